@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI is compiled TypeScript under dist/ (`npm run build`, done by scripts/setup.sh).
+const path = require('node:path');
+const entry = path.join(__dirname, '..', 'dist', 'infra', 'cli', 'main.js');
+try {
+  require.resolve(entry);
+} catch {
+  console.error('azl-rebuilder is not built yet: run `npm run build` (or scripts/setup.sh) first.');
+  process.exit(2);
+}
+require(entry)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    if (typeof code === 'number') process.exitCode = code;
+  });

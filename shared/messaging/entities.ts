@@ -1,0 +1,122 @@
+/**
+ * Every Service Bus entity the pipeline uses, defined once. This table feeds the local broker, the Service Bus
+ * adapter's checks and (later) the Bicep templates, so names and limits cannot drift apart.
+ * Durations are in seconds; `toIsoDuration` renders them as Azure expects (`PT5M`).
+ */
+export interface QueueDefinition {
+  readonly kind: 'queue';
+  readonly name: string;
+  readonly purpose: string;
+  readonly lockDurationSeconds: number;
+  readonly maxDeliveryCount: number;
+  readonly requiresSession: boolean;
+  /** Duplicate detection by message id within this window; 0 turns it off. */
+  readonly duplicateDetectionWindowSeconds: number;
+  readonly defaultMessageTtlSeconds: number;
+  readonly deadLetteringOnMessageExpiration: boolean;
+}
+
+export interface SubscriptionDefinition {
+  readonly name: string;
+  readonly purpose: string;
+  readonly lockDurationSeconds: number;
+  readonly maxDeliveryCount: number;
+  readonly requiresSession: boolean;
+  readonly defaultMessageTtlSeconds: number;
+  readonly deadLetteringOnMessageExpiration: boolean;
+}
+
+export interface TopicDefinition {
+  readonly kind: 'topic';
+  readonly name: string;
+  readonly purpose: string;
+  readonly duplicateDetectionWindowSeconds: number;
+  readonly defaultMessageTtlSeconds: number;
+  readonly subscriptions: readonly SubscriptionDefinition[];
+}
+
+export type EntityDefinition = QueueDefinition | TopicDefinition;
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const queues = {
+  ingest: {
+    kind: 'queue',
+    name: 'ingest',
+    purpose: 'normalized upstream events from Fedora, one message per Fedora message id',
+    lockDurationSeconds: 1 * MINUTE,
+    maxDeliveryCount: 10,
+    requiresSession: false,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    defaultMessageTtlSeconds: 14 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
+  builds: {
+    kind: 'queue',
+    name: 'builds',
+    purpose: 'one rebuild job per component; session = component, so one component builds at a time, in order',
+    lockDurationSeconds: 5 * MINUTE,
+    maxDeliveryCount: 5,
+    requiresSession: true,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    defaultMessageTtlSeconds: 14 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
+  publish: {
+    kind: 'queue',
+    name: 'publish',
+    purpose: 'packages to add to a repository; session = repository id, so each repository publishes serially',
+    lockDurationSeconds: 2 * MINUTE,
+    maxDeliveryCount: 10,
+    requiresSession: true,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    defaultMessageTtlSeconds: 14 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export const topics = {
+  events: {
+    kind: 'topic',
+    name: 'events',
+    purpose: 'pipeline lifecycle events (build.started, build.succeeded, repo.published, ...)',
+    duplicateDetectionWindowSeconds: 1 * HOUR,
+    defaultMessageTtlSeconds: 7 * DAY,
+    subscriptions: [
+      {
+        name: 'event-log',
+        purpose: 'records every pipeline event in Tables for the status API',
+        lockDurationSeconds: 1 * MINUTE,
+        maxDeliveryCount: 10,
+        requiresSession: false,
+        defaultMessageTtlSeconds: 7 * DAY,
+        deadLetteringOnMessageExpiration: true,
+      },
+      {
+        name: 'webhooks',
+        purpose: 'delivers signed webhook notifications to subscribers',
+        lockDurationSeconds: 1 * MINUTE,
+        maxDeliveryCount: 10,
+        requiresSession: false,
+        defaultMessageTtlSeconds: 7 * DAY,
+        deadLetteringOnMessageExpiration: true,
+      },
+    ],
+  },
+} as const satisfies Record<string, TopicDefinition>;
+
+export const allEntities: readonly EntityDefinition[] = [...Object.values(queues), ...Object.values(topics)];
+
+export type QueueName = (typeof queues)[keyof typeof queues]['name'];
+export type TopicName = (typeof topics)[keyof typeof topics]['name'];
+
+/** ISO 8601 duration as ARM expects it (`PT1M`, `P14D`). */
+export function toIsoDuration(seconds: number): string {
+  if (seconds % DAY === 0) return `P${seconds / DAY}D`;
+  const h = Math.floor(seconds / HOUR);
+  const m = Math.floor((seconds % HOUR) / MINUTE);
+  const s = seconds % MINUTE;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}
