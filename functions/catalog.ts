@@ -1,0 +1,8 @@
+import { healthFunction } from './health';
+import type { ServicesProvider } from './services';
+import type { FunctionTable } from './table';
+
+/** The app's function table. Issues add their functions here, and only here. */
+export function buildFunctionTable(services: ServicesProvider): FunctionTable {
+  return [healthFunction(services)];
+}

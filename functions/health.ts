@@ -1,0 +1,52 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpFunction } from './table';
+import type { DependencyProbe, ServicesProvider } from './services';
+
+export interface DependencyHealth {
+  readonly name: string;
+  readonly state: 'healthy' | 'unhealthy';
+  readonly detail: string;
+  readonly latencyMs: number;
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** `GET /api/health`: every dependency and its state; 200 when all are healthy, 503 otherwise. */
+export function healthFunction(services: ServicesProvider): HttpFunction {
+  return {
+    kind: 'http',
+    name: 'health',
+    route: 'health',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: async (_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
+      const { dependencies } = await services();
+      const results = await Promise.all(dependencies.map(probe));
+      const healthy = results.every((r) => r.state === 'healthy');
+      return {
+        status: healthy ? 200 : 503,
+        jsonBody: { status: healthy ? 'healthy' : 'unhealthy', checkedAt: new Date().toISOString(), dependencies: results },
+      };
+    },
+  };
+}
+
+async function probe(dependency: DependencyProbe): Promise<DependencyHealth> {
+  const started = performance.now();
+  const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+  try {
+    const detail = await Promise.race([dependency.check(signal), rejectOnAbort(signal)]);
+    return { name: dependency.name, state: 'healthy', detail: detail ?? 'ok', latencyMs: elapsed(started) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { name: dependency.name, state: 'unhealthy', detail, latencyMs: elapsed(started) };
+  }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`))),
+  );
+}
+
+const elapsed = (started: number): number => Math.round(performance.now() - started);

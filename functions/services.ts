@@ -1,0 +1,19 @@
+import type { Logger } from '../infra/telemetry/logger';
+
+/**
+ * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
+ * from app settings; the local host and tests build them from local endpoints or fakes.
+ */
+export interface DependencyProbe {
+  readonly name: string;
+  /** Resolves with a short detail when the dependency answers; rejects with the reason when it does not. */
+  check(signal: AbortSignal): Promise<string | undefined>;
+}
+
+export interface Services {
+  readonly logger: Logger;
+  readonly dependencies: readonly DependencyProbe[];
+}
+
+/** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */
+export type ServicesProvider = () => Promise<Services>;
