@@ -1,0 +1,252 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeError, PipelineError } from '../../shared/errors';
+import { probeStorage } from '../storage/storage-probe';
+import type { Logger } from '../telemetry/logger';
+import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
+
+/**
+ * Runs the Azurite storage emulator (blob, queue, table) as a child process on 127.0.0.1.
+ *
+ * Azurite is spawned as a CLI because `require('azurite')` does not load outside VS Code. It always gets
+ * `--skipApiVersionCheck` (the installed storage SDK sends an API version newer than Azurite knows), and the
+ * well-known `devstoreaccount1` account (AZURITE_ACCOUNTS is removed from its environment so that account exists).
+ * The child leads its own process group so `stop()` can take down everything it started. Stopping on parent
+ * exit is the caller's job (e.g. on SIGINT); as a last resort a normal process exit SIGKILLs the group.
+ * POSIX only: process groups and negative-pid kill do not exist on Windows.
+ */
+
+export interface AzuriteOptions {
+  /** `'memory'` keeps nothing (tests); `{ location }` keeps data in that directory (local runs: `.data/azurite`). */
+  readonly persistence: 'memory' | { readonly location: string };
+  /** Ports to bind; missing or 0 means "pick free loopback ports". A given port must be free. */
+  readonly blobPort?: number;
+  readonly queuePort?: number;
+  readonly tablePort?: number;
+  /** How long to wait for blob and table to answer; default 30 s (Azurite alone needs 2-8 s to load, more on a busy machine). */
+  readonly readyTimeoutMs?: number;
+  /** How long `stop()` waits after SIGTERM before SIGKILL; default 3 s. */
+  readonly stopGraceMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface AzuriteHandle {
+  readonly connectionString: string;
+  readonly blobPort: number;
+  readonly queuePort: number;
+  readonly tablePort: number;
+  readonly pid: number;
+  /** Idempotent: kills the process group (SIGTERM, then SIGKILL after the grace period) and waits for exit. */
+  stop(): Promise<void>;
+}
+
+const ACCOUNT = 'devstoreaccount1';
+/** The emulator's published development key (not a secret). */
+const ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const SERVICES = ['blob', 'queue', 'table'] as const;
+export type AzuritePorts = Record<(typeof SERVICES)[number], number>;
+type Ports = AzuritePorts;
+
+/** The connection string of the well-known development account on these ports. */
+export function azuriteConnectionString(ports: Ports, host: string = LOOPBACK): string {
+  const endpoint = (port: number): string => `http://${host}:${port}/${ACCOUNT}`;
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};` +
+    `BlobEndpoint=${endpoint(ports.blob)};QueueEndpoint=${endpoint(ports.queue)};` +
+    `TableEndpoint=${endpoint(ports.table)};`
+  );
+}
+
+export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHandle> {
+  const requested: Ports = {
+    blob: options.blobPort ?? 0,
+    queue: options.queuePort ?? 0,
+    table: options.tablePort ?? 0,
+  };
+  for (const service of SERVICES) {
+    const port = requested[service];
+    if (port !== 0 && !(await isPortFree(port))) {
+      throw PipelineError.permanent(
+        'azurite.port-in-use',
+        `Azurite ${service} port ${port} is already in use`,
+        {
+          service,
+          port,
+        },
+      );
+    }
+  }
+  // Ports we picked ourselves can be taken by someone else before Azurite binds them: try again with new ones.
+  const picksPorts = SERVICES.some((service) => requested[service] === 0);
+  for (let attempt = 1; ; attempt += 1) {
+    const free = await findFreePorts(3);
+    const ports: Ports = {
+      blob: requested.blob || (free[0] ?? 0),
+      queue: requested.queue || (free[1] ?? 0),
+      table: requested.table || (free[2] ?? 0),
+    };
+    try {
+      return await launch(options, ports);
+    } catch (error) {
+      const raced =
+        PipelineError.is(error, 'azurite.not-ready') && /EADDRINUSE/.test(String(error.context.output));
+      if (!picksPorts || !raced || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHandle> {
+  const args = [azuriteBin(), '--blobHost', LOOPBACK, '--queueHost', LOOPBACK, '--tableHost', LOOPBACK];
+  args.push('--blobPort', `${ports.blob}`, '--queuePort', `${ports.queue}`, '--tablePort', `${ports.table}`);
+  args.push('--skipApiVersionCheck', '--disableTelemetry', '--silent');
+  let cwd = tmpdir();
+  if (options.persistence === 'memory') args.push('--inMemoryPersistence');
+  else {
+    cwd = resolve(options.persistence.location);
+    try {
+      mkdirSync(cwd, { recursive: true });
+    } catch (error) {
+      const message = `Azurite data directory ${cwd} cannot be created`;
+      throw PipelineError.permanent('azurite.bad-location', message, { location: cwd }, error);
+    }
+    args.push('--location', cwd);
+  }
+  const env = { ...process.env };
+  delete env.AZURITE_ACCOUNTS;
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = new OutputTail();
+  child.stdout?.on('data', (chunk: Buffer) => output.add(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.add(chunk));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
+
+  // Safety net for a parent that exits without calling stop(): a synchronous SIGKILL to the group.
+  const killOnExit = (): void => signalGroup(child.pid ?? 0, 'SIGKILL');
+  if (child.pid !== undefined) process.once('exit', killOnExit);
+  const connectionString = azuriteConnectionString(ports);
+  const stop = once(async () => {
+    await terminate(child, exited, options.stopGraceMs ?? 3_000);
+    process.removeListener('exit', killOnExit);
+    options.logger?.debug('azurite stopped', { pid: child.pid });
+  });
+  try {
+    if (child.pid === undefined) throw spawnError ?? new Error('spawn failed');
+    await waitUntilReady(connectionString, ports, child, options.readyTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    throw PipelineError.transient(
+      'azurite.not-ready',
+      `Azurite did not become ready: ${describeError(error)}`,
+      {
+        ...ports,
+        pid: child.pid ?? null,
+        exitCode: child.exitCode,
+        output: output.text(),
+      },
+    );
+  }
+  options.logger?.info('azurite started', { pid: child.pid, ...ports, persistence: cwd });
+  return {
+    connectionString,
+    blobPort: ports.blob,
+    queuePort: ports.queue,
+    tablePort: ports.table,
+    pid: child.pid ?? 0,
+    stop,
+  };
+}
+
+/** Polls until blob and table answer an authenticated SDK call and the queue port accepts connections. */
+async function waitUntilReady(
+  connectionString: string,
+  ports: Ports,
+  child: ChildProcess,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = 'timed out';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    }
+    try {
+      await probeStorage({ connectionString }, { timeoutMs: Math.max(250, deadline - Date.now()) });
+      if (await isPortListening(ports.queue)) return;
+      lastError = `queue port ${ports.queue} not listening`;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100);
+  }
+  throw new Error(`no answer within ${timeoutMs} ms (last: ${describeError(lastError)})`);
+}
+
+/** SIGTERM the process group, SIGKILL it after the grace period, and wait until the child has exited. */
+async function terminate(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  if (running()) {
+    signalGroup(pid, 'SIGTERM');
+    const timer = sleep(graceMs).then(() => 'timeout' as const);
+    if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') {
+      signalGroup(pid, 'SIGKILL');
+      await exited;
+    }
+  }
+  // The leader is gone; anything it left in its group goes too.
+  signalGroup(pid, 'SIGKILL');
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  if (pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** The entry script of the `azurite` CLI, run with this Node binary (no shell, no `.bin` shim). */
+function azuriteBin(): string {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('azurite/package.json');
+  } catch (error) {
+    throw PipelineError.permanent('azurite.not-installed', 'The azurite package is not installed', {}, error);
+  }
+  const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { bin?: Record<string, string> };
+  const bin = manifest.bin?.azurite;
+  if (!bin)
+    throw PipelineError.permanent('azurite.not-installed', 'The azurite package has no azurite bin', {});
+  return join(dirname(packageJson), bin);
+}
+
+/** The last few KiB of the child's stdout and stderr, for failure reports. */
+class OutputTail {
+  private buffer = '';
+  add(chunk: Buffer): void {
+    this.buffer = (this.buffer + chunk.toString('utf8')).slice(-4096);
+  }
+  text(): string {
+    return this.buffer.trim();
+  }
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= action());
+}

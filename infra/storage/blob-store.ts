@@ -1,0 +1,166 @@
+import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
+import type { BlobDownloadResponseParsed, ContainerClient } from '@azure/storage-blob';
+import { PipelineError } from '../../shared/errors';
+import { quotedEtag } from './blob-model';
+import type { BlobContent, BlobInfo, BlobListing, PutBlobOptions } from './blob-model';
+import { readBody } from './read-body';
+import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
+import type { StoragePlace } from './storage-errors';
+import { credentialOf } from './storage-target';
+import type { StorageClientOptions, StorageTarget } from './storage-target';
+
+/**
+ * Blob storage for whole objects written in one request (documents, manifests, pointers, small artifacts):
+ * `put` is a single Put Blob, so keep bodies to tens of MiB. Every failure is a classified PipelineError;
+ * "missing" is a value (`undefined` / `false`), not an error, except that a missing container stays an error
+ * (`storage.not-found`) because it means misconfiguration rather than absent data.
+ */
+export class BlobStore {
+  private readonly service: BlobServiceClient;
+
+  constructor(target: StorageTarget, options: StorageClientOptions = {}) {
+    const clientOptions = {
+      retryOptions: {
+        retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
+        maxTries: options.maxTries,
+        tryTimeoutInMs: options.tryTimeoutMs,
+        retryDelayInMs: options.retryDelayMs,
+      },
+    };
+    this.service =
+      'connectionString' in target
+        ? BlobServiceClient.fromConnectionString(target.connectionString, clientOptions)
+        : new BlobServiceClient(target.url, credentialOf(target), clientOptions);
+  }
+
+  get account(): string {
+    return this.service.accountName;
+  }
+
+  async ensureContainer(container: string): Promise<void> {
+    await storageCall('ensureContainer', { account: this.account, container }, () =>
+      this.containerClient(container).createIfNotExists(),
+    );
+  }
+
+  async put(
+    container: string,
+    name: string,
+    body: Uint8Array | string,
+    options: PutBlobOptions = {},
+  ): Promise<{ etag: string }> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const response = await storageCall('put', this.place(container, name), () =>
+      this.containerClient(container)
+        .getBlockBlobClient(name)
+        .upload(bytes, bytes.byteLength, {
+          blobHTTPHeaders: options.contentType ? { blobContentType: options.contentType } : undefined,
+          metadata: options.metadata,
+          conditions: { ifMatch: options.ifMatch, ifNoneMatch: options.ifNoneMatch },
+        }),
+    );
+    return { etag: requireEtag(response.etag, 'put', this.place(container, name)) };
+  }
+
+  /** The whole blob, or `undefined` when it does not exist. */
+  get(container: string, name: string): Promise<BlobContent | undefined> {
+    return this.download('get', container, name);
+  }
+
+  /** `count` bytes from `offset` (fewer at the end of the blob); `undefined` when the blob does not exist. */
+  async getRange(
+    container: string,
+    name: string,
+    offset: number,
+    count: number,
+  ): Promise<BlobContent | undefined> {
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(count) || count < 1) {
+      const place = { ...this.place(container, name), offset, count };
+      throw PipelineError.permanent('storage.invalid-range', 'offset must be >= 0 and count >= 1', place);
+    }
+    return this.download('getRange', container, name, offset, count);
+  }
+
+  /** Properties without the body, or `undefined` when the blob does not exist. */
+  async head(container: string, name: string): Promise<BlobInfo | undefined> {
+    const place = this.place(container, name);
+    const props = await this.missingAsUndefined('head', place, () =>
+      this.containerClient(container).getBlobClient(name).getProperties(),
+    );
+    if (props === undefined) return undefined;
+    const etag = requireEtag(props.etag, 'head', place);
+    const lastModified = props.lastModified ?? new Date(0);
+    return {
+      name,
+      size: props.contentLength ?? 0,
+      etag,
+      lastModified,
+      contentType: props.contentType,
+      metadata: props.metadata ?? {},
+    };
+  }
+
+  /** Blobs whose names start with `prefix`, in name order, fetched page by page as the caller iterates. */
+  async *list(container: string, prefix = ''): AsyncIterable<BlobListing> {
+    const iterator = this.containerClient(container).listBlobsFlat({ prefix: prefix || undefined });
+    try {
+      for await (const item of iterator) {
+        const { contentLength, etag, lastModified } = item.properties;
+        yield { name: item.name, size: contentLength ?? 0, etag: quotedEtag(etag ?? ''), lastModified };
+      }
+    } catch (error) {
+      throw classifyStorageError(error, 'list', { account: this.account, container, prefix });
+    }
+  }
+
+  /** Deletes the blob (and its snapshots); `false` when it did not exist. A stale `ifMatch` is an error. */
+  async delete(
+    container: string,
+    name: string,
+    options: { readonly ifMatch?: string } = {},
+  ): Promise<boolean> {
+    const deleted = await this.missingAsUndefined('delete', this.place(container, name), () =>
+      this.containerClient(container)
+        .getBlobClient(name)
+        .delete({ deleteSnapshots: 'include', conditions: { ifMatch: options.ifMatch } }),
+    );
+    return deleted !== undefined;
+  }
+
+  private async download(op: string, container: string, name: string, offset = 0, count?: number) {
+    // One GET: the bytes and the ETag/metadata returned with them describe the same version of the blob.
+    const place = this.place(container, name);
+    return this.missingAsUndefined(op, place, async (): Promise<BlobContent> => {
+      const response: BlobDownloadResponseParsed = await this.containerClient(container)
+        .getBlobClient(name)
+        .download(offset, count);
+      const bytes = await readBody(response.readableStreamBody);
+      return {
+        bytes,
+        etag: requireEtag(response.etag, op, place),
+        metadata: response.metadata ?? {},
+        contentType: response.contentType,
+      };
+    });
+  }
+
+  /** A missing blob becomes `undefined`; a missing container or anything else stays an error. */
+  private async missingAsUndefined<T>(op: string, place: StoragePlace, action: () => Promise<T>) {
+    try {
+      return await action();
+    } catch (error) {
+      const classified = classifyStorageError(error, op, place);
+      const containerMissing = classified.context.errorCode === 'ContainerNotFound';
+      if (classified.code === 'storage.not-found' && !containerMissing) return undefined;
+      throw classified;
+    }
+  }
+
+  private containerClient(container: string): ContainerClient {
+    return this.service.getContainerClient(container);
+  }
+
+  private place(container: string, blob: string): StoragePlace {
+    return { account: this.account, container, blob };
+  }
+}

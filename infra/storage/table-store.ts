@@ -1,0 +1,151 @@
+import { TableClient } from '@azure/data-tables';
+import type { TableEntityResult, TableServiceClientOptions } from '@azure/data-tables';
+import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
+import type { StoragePlace } from './storage-errors';
+import { combineFilter, toStored } from './table-entity';
+import type { Entity, QueryOptions, QueryPage, StoredEntity, WriteMode } from './table-entity';
+import { accountNameFromUrl, credentialOf } from './storage-target';
+import type { StorageClientOptions, StorageTarget } from './storage-target';
+
+/**
+ * Table storage, generic over entity shape. Optimistic concurrency is by ETag: `update` and `delete` with an
+ * `etag` fail with `storage.precondition-failed` when the entity changed; `insert` fails with `storage.conflict`
+ * when it exists. A missing entity is `undefined` / `false`; a missing table stays an error (`storage.not-found`).
+ */
+export class TableStore {
+  private readonly clients = new Map<string, TableClient>();
+  private readonly clientOptions: TableServiceClientOptions;
+  private readonly callOptions: { requestOptions?: { timeout: number } };
+
+  constructor(
+    private readonly target: StorageTarget,
+    options: StorageClientOptions = {},
+  ) {
+    const maxRetries = options.maxTries === undefined ? undefined : Math.max(0, options.maxTries - 1);
+    const retryOptions = { maxRetries, retryDelayInMs: options.retryDelayMs };
+    // Azurite serves http and the SDK refuses a key over http unless told otherwise. Never for a token
+    // credential: a bearer token must not travel unencrypted.
+    const allowInsecureConnection = 'connectionString' in target;
+    this.clientOptions = { allowInsecureConnection, retryOptions };
+    this.callOptions = options.tryTimeoutMs ? { requestOptions: { timeout: options.tryTimeoutMs } } : {};
+  }
+
+  async ensureTable(table: string): Promise<void> {
+    await storageCall('ensureTable', this.place(table), () =>
+      this.client(table).createTable(this.callOptions),
+    );
+  }
+
+  async insert<T extends object>(table: string, entity: Entity<T>): Promise<{ etag: string }> {
+    const place = this.place(table, entity);
+    const response = await storageCall('insert', place, () =>
+      this.client(table).createEntity(entity, this.callOptions),
+    );
+    return { etag: requireEtag(response.etag, 'insert', place) };
+  }
+
+  /** Creates or overwrites without a condition; `merge` keeps properties the entity does not mention. */
+  async upsert<T extends object>(
+    table: string,
+    entity: Entity<T>,
+    mode: WriteMode = 'merge',
+  ): Promise<{ etag: string }> {
+    const place = this.place(table, entity);
+    const response = await storageCall('upsert', place, () =>
+      this.client(table).upsertEntity(entity, sdkMode(mode), this.callOptions),
+    );
+    return { etag: requireEtag(response.etag, 'upsert', place) };
+  }
+
+  /** Writes only if the stored entity still has `etag` (`'*'`: any version, but it must exist). */
+  async update<T extends object>(
+    table: string,
+    entity: Entity<T>,
+    options: { readonly etag: string; readonly mode?: WriteMode },
+  ): Promise<{ etag: string }> {
+    const place = this.place(table, entity);
+    const response = await storageCall('update', place, () =>
+      this.client(table).updateEntity(entity, sdkMode(options.mode ?? 'merge'), {
+        ...this.callOptions,
+        etag: options.etag,
+      }),
+    );
+    return { etag: requireEtag(response.etag, 'update', place) };
+  }
+
+  async get<T extends object = Record<string, unknown>>(
+    table: string,
+    partitionKey: string,
+    rowKey: string,
+  ): Promise<StoredEntity<T> | undefined> {
+    const place = this.place(table, { partitionKey, rowKey });
+    const result = await this.missingAsUndefined('get', place, () =>
+      this.client(table).getEntity<T>(partitionKey, rowKey, this.callOptions),
+    );
+    return result === undefined ? undefined : toStored<T>(result as TableEntityResult<T>);
+  }
+
+  /** One page of entities in key order; pass `continuationToken` back for the next. */
+  async query<T extends object = Record<string, unknown>>(
+    table: string,
+    options: QueryOptions = {},
+  ): Promise<QueryPage<T>> {
+    const filter = combineFilter(options.partitionKey, options.filter);
+    const place = { ...this.place(table), partitionKey: options.partitionKey };
+    const page = await storageCall('query', place, async () => {
+      const pages = this.client(table)
+        .listEntities<T>({ ...this.callOptions, queryOptions: { filter } })
+        .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
+      const next = await pages.next();
+      return next.done ? undefined : next.value;
+    });
+    const items: StoredEntity<T>[] = page ? page.map((result) => toStored<T>(result)) : [];
+    return { items, continuationToken: page?.continuationToken || undefined };
+  }
+
+  /** `false` when the entity did not exist. With `etag`, deletes only that version. */
+  async delete(
+    table: string,
+    partitionKey: string,
+    rowKey: string,
+    options: { readonly etag?: string } = {},
+  ): Promise<boolean> {
+    const place = this.place(table, { partitionKey, rowKey });
+    const deleted = await this.missingAsUndefined('delete', place, () =>
+      this.client(table).deleteEntity(partitionKey, rowKey, { ...this.callOptions, etag: options.etag }),
+    );
+    return deleted !== undefined;
+  }
+
+  private async missingAsUndefined<R>(op: string, place: StoragePlace, action: () => Promise<R>) {
+    try {
+      return await action();
+    } catch (error) {
+      const classified = classifyStorageError(error, op, place);
+      const tableMissing = classified.context.errorCode === 'TableNotFound';
+      if (classified.code === 'storage.not-found' && !tableMissing) return undefined;
+      throw classified;
+    }
+  }
+
+  private client(table: string): TableClient {
+    let client = this.clients.get(table);
+    if (!client) {
+      client =
+        'connectionString' in this.target
+          ? TableClient.fromConnectionString(this.target.connectionString, table, this.clientOptions)
+          : new TableClient(this.target.url, table, credentialOf(this.target), this.clientOptions);
+      this.clients.set(table, client);
+    }
+    return client;
+  }
+
+  private place(table: string, keys?: { partitionKey: string; rowKey: string }): StoragePlace {
+    const account = accountNameFromUrl(this.client(table).url);
+    return { account, table, partitionKey: keys?.partitionKey, rowKey: keys?.rowKey };
+  }
+}
+
+function sdkMode(mode: WriteMode): 'Merge' | 'Replace' {
+  return mode === 'merge' ? 'Merge' : 'Replace';
+}

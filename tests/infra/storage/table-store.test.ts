@@ -1,0 +1,131 @@
+import { odata } from '@azure/data-tables';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PipelineError } from '../../../shared/errors';
+import { TableStore } from '../../../infra/storage';
+import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+
+async function failure(promise: Promise<unknown>): Promise<PipelineError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PipelineError);
+  return error as PipelineError;
+}
+
+interface Build {
+  state: string;
+  attempt?: number;
+}
+
+describe('TableStore on Azurite', () => {
+  let store: TableStore;
+  let table: string;
+
+  beforeAll(async () => {
+    store = new TableStore({ connectionString: azuriteConnectionString() });
+    table = uniqueName('builds');
+    await store.ensureTable(table);
+    await store.ensureTable(table); // idempotent
+  });
+
+  test('insert then get; a duplicate insert is storage.conflict; a missing entity is undefined', async () => {
+    const { etag } = await store.insert<Build>(table, {
+      partitionKey: 'pkg',
+      rowKey: 'bash',
+      state: 'queued',
+    });
+    const stored = await store.get<Build>(table, 'pkg', 'bash');
+    expect(stored).toMatchObject({ etag, entity: { partitionKey: 'pkg', rowKey: 'bash', state: 'queued' } });
+    expect(stored?.entity).not.toHaveProperty('etag');
+    const error = await failure(
+      store.insert<Build>(table, { partitionKey: 'pkg', rowKey: 'bash', state: 'x' }),
+    );
+    expect(error.code).toBe('storage.conflict');
+    expect(error.context).toMatchObject({
+      table,
+      partitionKey: 'pkg',
+      rowKey: 'bash',
+      errorCode: 'EntityAlreadyExists',
+    });
+    expect(await store.get(table, 'pkg', 'no-such-row')).toBeUndefined();
+  });
+
+  test('update with a stale ETag fails with storage.precondition-failed and keeps the winner', async () => {
+    const { etag: v1 } = await store.insert<Build>(table, {
+      partitionKey: 'pkg',
+      rowKey: 'curl',
+      state: 'queued',
+    });
+    const { etag: v2 } = await store.update<Build>(
+      table,
+      { partitionKey: 'pkg', rowKey: 'curl', state: 'building' },
+      { etag: v1 },
+    );
+    expect(v2).not.toBe(v1);
+    const error = await failure(
+      store.update<Build>(table, { partitionKey: 'pkg', rowKey: 'curl', state: 'failed' }, { etag: v1 }),
+    );
+    expect(error.code).toBe('storage.precondition-failed');
+    expect(error.retryable).toBe(false);
+    expect((await store.get<Build>(table, 'pkg', 'curl'))?.entity.state).toBe('building');
+  });
+
+  test('upsert merges by default and replaces on request', async () => {
+    await store.upsert<Build>(table, { partitionKey: 'pkg', rowKey: 'zlib', state: 'queued', attempt: 1 });
+    await store.upsert<Build>(table, { partitionKey: 'pkg', rowKey: 'zlib', state: 'building' });
+    expect((await store.get<Build>(table, 'pkg', 'zlib'))?.entity).toMatchObject({
+      state: 'building',
+      attempt: 1,
+    });
+    await store.upsert<Build>(table, { partitionKey: 'pkg', rowKey: 'zlib', state: 'done' }, 'replace');
+    expect((await store.get<Build>(table, 'pkg', 'zlib'))?.entity).not.toHaveProperty('attempt');
+  });
+
+  test('query pages through one partition with continuation tokens and applies the filter', async () => {
+    const partition = uniqueName('part');
+    for (let i = 0; i < 7; i += 1) {
+      await store.insert(table, { partitionKey: partition, rowKey: `r${i}`, attempt: i });
+    }
+    await store.insert(table, { partitionKey: `${partition}x`, rowKey: 'other', attempt: 100 });
+
+    const sizes: number[] = [];
+    const rows: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await store.query<Build>(table, {
+        partitionKey: partition,
+        pageSize: 3,
+        continuationToken: token,
+      });
+      sizes.push(page.items.length);
+      rows.push(...page.items.map((item) => item.entity.rowKey));
+      token = page.continuationToken;
+    } while (token !== undefined);
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(rows).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+
+    const filtered = await store.query<Build>(table, {
+      partitionKey: partition,
+      filter: odata`attempt ge ${5}`,
+    });
+    expect(filtered.items.map((item) => item.entity.rowKey)).toEqual(['r5', 'r6']);
+    expect(filtered.continuationToken).toBeUndefined();
+  });
+
+  test('delete honours the ETag and reports whether the entity existed', async () => {
+    const { etag } = await store.insert<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'a' });
+    await store.update<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'b' }, { etag });
+    expect((await failure(store.delete(table, 'pkg', 'gone', { etag }))).code).toBe(
+      'storage.precondition-failed',
+    );
+    expect(await store.delete(table, 'pkg', 'gone')).toBe(true);
+    expect(await store.delete(table, 'pkg', 'gone')).toBe(false);
+  });
+
+  test('a missing table is storage.not-found, not a missing entity', async () => {
+    const error = await failure(store.get(uniqueName('absent'), 'p', 'r'));
+    expect(error.code).toBe('storage.not-found');
+    expect(error.context.errorCode).toBe('TableNotFound');
+  });
+});
