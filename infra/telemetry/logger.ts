@@ -29,7 +29,15 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const bindings = options.bindings ?? {};
   const write = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (levelRank[level] < minimum) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...bindings, ...serialize(fields) }));
+    sink(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        msg: message,
+        ...bindings,
+        ...serialize(fields),
+      }),
+    );
   };
   return {
     debug: (m, f) => write('debug', m, f),

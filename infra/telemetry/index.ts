@@ -1,0 +1,14 @@
+/**
+ * Telemetry for the pipeline: structured logs (`logger`), OpenTelemetry spans and metrics (no-ops until
+ * `startTelemetry` switches Application Insights export on), and Service Bus messaging attributes.
+ */
+export { createJsonLogger, silentLogger } from './logger';
+export type { JsonLoggerOptions, LogFields, LogLevel, LogSink, Logger } from './logger';
+export { SERVICE_NAME, activeTraceId, getTracer, recordFailure, withSpan } from './tracing';
+export type { WithSpanOptions } from './tracing';
+export { counter, getMeter, histogram, upDownCounter } from './metrics';
+export { serviceBusAttributes, serviceBusSpanKind, serviceBusSpanName } from './messaging';
+export type { ServiceBusOperation, ServiceBusSpanInput } from './messaging';
+export { startTelemetry } from './start';
+export type { Telemetry, TelemetryOptions } from './start';
+export type { AzureMonitorDistro, AzureMonitorOptions } from './distro';

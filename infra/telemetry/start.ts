@@ -1,0 +1,95 @@
+import { PipelineError, describeError } from '../../shared/errors';
+import { bridgeGlobalApi, clearGlobalApi } from './api-bridge';
+import { loadAzureMonitor, requireFromDistro } from './distro';
+import type { AzureMonitorDistro, AzureMonitorOptions } from './distro';
+import type { Logger } from './logger';
+import { SERVICE_NAME } from './tracing';
+
+export interface TelemetryOptions {
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING; absent or blank keeps telemetry off. */
+  readonly applicationInsightsConnectionString?: string;
+  readonly logger: Logger;
+  /**
+   * Extra distro options, merged over ours: sampling, instrumentations, and for tests in-memory
+   * `spanProcessors`/`metricReaders` or `azureMonitorExporterOptions.httpClient`. Processors and readers must
+   * be built from the distro's own SDK copies (`requireFromDistro`).
+   */
+  readonly azureMonitor?: AzureMonitorOptions;
+  /** Where the distro comes from; tests inject a fake. Default: `require` on first use. */
+  readonly loadDistro?: () => AzureMonitorDistro;
+  /** The App Insights cloud role name (`service.name`). OTEL_SERVICE_NAME, when set, wins. */
+  readonly serviceName?: string;
+}
+
+export interface Telemetry {
+  readonly enabled: boolean;
+  /** Flushes and stops export; safe to call more than once. Never throws (failures are logged). */
+  shutdown(): Promise<void>;
+}
+
+let running = false;
+
+/**
+ * Switches on Application Insights export, only when a connection string is given. Call it once, early,
+ * before the modules whose calls should be traced are loaded (the distro patches http on start). With the
+ * export off, nothing is loaded and the helpers stay no-ops.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  const connectionString = options.applicationInsightsConnectionString?.trim();
+  if (!connectionString) {
+    options.logger.info(
+      'telemetry: Application Insights export off (APPLICATIONINSIGHTS_CONNECTION_STRING not set)',
+    );
+    return { enabled: false, shutdown: async () => undefined };
+  }
+  if (running) {
+    throw PipelineError.permanent(
+      'telemetry.already_started',
+      'telemetry is already running; shut it down first',
+      {
+        component: 'telemetry',
+      },
+    );
+  }
+  const distro = (options.loadDistro ?? loadAzureMonitor)();
+  distro.useAzureMonitor(distroOptions(connectionString, options));
+  const { bridgedFrom } = bridgeGlobalApi();
+  running = true;
+  options.logger.info('telemetry: Application Insights export on', {
+    ingestionEndpoint: /IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1] ?? 'default',
+    ...(bridgedFrom ? { bridgedOpenTelemetryApi: bridgedFrom } : {}),
+  });
+  let stopping: Promise<void> | undefined;
+  return { enabled: true, shutdown: () => (stopping ??= stop(distro, options.logger)) };
+}
+
+function distroOptions(connectionString: string, options: TelemetryOptions): AzureMonitorOptions {
+  const extra = options.azureMonitor ?? {};
+  const resource = process.env.OTEL_SERVICE_NAME
+    ? {}
+    : { resource: serviceResource(options.serviceName ?? SERVICE_NAME) };
+  return {
+    ...resource,
+    ...extra,
+    azureMonitorExporterOptions: { ...extra.azureMonitorExporterOptions, connectionString },
+  };
+}
+
+/** Built with the distro's own `@opentelemetry/resources` so the Resource matches its SDK. */
+function serviceResource(serviceName: string): AzureMonitorOptions['resource'] {
+  const resources = requireFromDistro('@opentelemetry/resources') as {
+    resourceFromAttributes(attributes: Record<string, string>): NonNullable<AzureMonitorOptions['resource']>;
+  };
+  return resources.resourceFromAttributes({ 'service.name': serviceName });
+}
+
+async function stop(distro: AzureMonitorDistro, logger: Logger): Promise<void> {
+  try {
+    await distro.shutdownAzureMonitor();
+  } catch (error) {
+    logger.warn('telemetry: shutdown failed; some telemetry may be lost', { error: describeError(error) });
+  } finally {
+    clearGlobalApi();
+    running = false;
+  }
+}

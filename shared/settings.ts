@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PipelineError } from './errors';
+import type { LogLevel } from '../infra/telemetry/logger';
+import { applicationInsightsConnectionString } from './settings/connection-strings';
+import { SettingsReader } from './settings/issues';
+import type { Env, SettingIssue } from './settings/issues';
+import { resolveServiceBus } from './settings/service-bus';
+import type { ServiceBusSettings } from './settings/service-bus';
+import { resolveStorage } from './settings/storage';
+import type { StorageSettings } from './settings/storage';
+
+export type { Env, SettingIssue, ServiceBusSettings, StorageSettings };
+
+/**
+ * The app settings the pipeline reads, by the names the Azure deployment uses (and `local.settings.json`
+ * mirrors). `loadSettings` is pure: it reads only the record it is given, e.g. `process.env`.
+ */
+export interface Settings {
+  readonly storage: StorageSettings;
+  readonly serviceBus: ServiceBusSettings;
+  /** Absent (or blank) turns Application Insights export off. */
+  readonly applicationInsightsConnectionString?: string;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
+
+const logLevel = z
+  .string()
+  .toLowerCase()
+  .pipe(
+    z.enum(LOG_LEVELS, {
+      error: (issue) => `must be one of ${LOG_LEVELS.join(', ')} (got "${String(issue.input)}")`,
+    }),
+  );
+
+/**
+ * Reads and validates every setting, then throws one `settings.invalid` PipelineError naming each missing or
+ * malformed setting, e.g. "ServiceBusConnection: missing (set ServiceBusConnection or
+ * ServiceBusConnection__fullyQualifiedNamespace)". Values are never echoed except the log level.
+ */
+export function loadSettings(env: Env): Settings {
+  const reader = new SettingsReader(env);
+  const storage = resolveStorage(reader);
+  const serviceBus = resolveServiceBus(reader);
+  const appInsights = reader.optional(
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    applicationInsightsConnectionString,
+  );
+  const level = reader.optional('AZL_LOG_LEVEL', logLevel) ?? 'info';
+  if (reader.issues.length > 0 || storage === undefined || serviceBus === undefined) {
+    throw settingsError(reader.issues);
+  }
+  return {
+    storage,
+    serviceBus,
+    ...(appInsights === undefined ? {} : { applicationInsightsConnectionString: appInsights }),
+    logLevel: level,
+  };
+}
+
+function settingsError(issues: readonly SettingIssue[]): PipelineError {
+  const lines = issues.map((issue) => `${issue.setting}: ${issue.problem}`);
+  return PipelineError.permanent('settings.invalid', `invalid app settings: ${lines.join('; ')}`, {
+    component: 'settings',
+    settings: issues.map((issue) => issue.setting).join(','),
+  });
+}

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { PipelineError } from '../../shared/errors';
+import { loadSettings } from '../../shared/settings';
+import type { Env } from '../../shared/settings';
+
+const AZURITE =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5PT0=;' +
+  'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+const SB =
+  'Endpoint=sb://azl.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=abc=';
+const CLIENT_ID = '6f1c8a2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+const AI = `InstrumentationKey=${CLIENT_ID};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`;
+
+const base: Env = { AzureWebJobsStorage: AZURITE, ServiceBusConnection: SB };
+
+/** The PipelineError thrown by loadSettings, for asserting on its message. */
+function failure(env: Env): PipelineError {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (PipelineError.is(error, 'settings.invalid')) return error;
+    throw error;
+  }
+  throw new Error('expected settings.invalid');
+}
+
+describe('loadSettings: connection strings', () => {
+  it('accepts Azurite storage and a Service Bus connection string, with defaults', () => {
+    expect(loadSettings(base)).toEqual({
+      storage: { kind: 'connectionString', connectionString: AZURITE },
+      serviceBus: { kind: 'connectionString', connectionString: SB },
+      logLevel: 'info',
+    });
+  });
+
+  it('accepts UseDevelopmentStorage=true, a SAS storage string and an emulator Service Bus string', () => {
+    const sas =
+      'BlobEndpoint=https://a.blob.core.windows.net;TableEndpoint=https://a.table.core.windows.net;SharedAccessSignature=sv=1&sig=x';
+    const emulator =
+      'Endpoint=sb://localhost:5672;SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true';
+    expect(
+      loadSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ServiceBusConnection: emulator })
+        .storage.kind,
+    ).toBe('connectionString');
+    expect(loadSettings({ ...base, AzureWebJobsStorage: sas }).storage.kind).toBe('connectionString');
+  });
+
+  it('a connection string wins over identity settings, as in the Functions host', () => {
+    const settings = loadSettings({
+      ...base,
+      AzureWebJobsStorage__accountName: 'azl',
+      ServiceBusConnection__fullyQualifiedNamespace: 'x.y',
+    });
+    expect(settings.storage.kind).toBe('connectionString');
+    expect(settings.serviceBus.kind).toBe('connectionString');
+  });
+
+  it('reads the optional Application Insights connection string and log level', () => {
+    const settings = loadSettings({
+      ...base,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: ` ${AI} `,
+      AZL_LOG_LEVEL: 'DEBUG',
+    });
+    expect(settings.applicationInsightsConnectionString).toBe(AI);
+    expect(settings.logLevel).toBe('debug');
+  });
+
+  it('treats blank settings as absent', () => {
+    const settings = loadSettings({
+      ...base,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: '  ',
+      AZL_LOG_LEVEL: '',
+    });
+    expect(settings).not.toHaveProperty('applicationInsightsConnectionString');
+    expect(settings.logLevel).toBe('info');
+  });
+});
+
+describe('loadSettings: identity-based connections', () => {
+  it('derives public-cloud URLs from the account name', () => {
+    const settings = loadSettings({
+      AzureWebJobsStorage__accountName: 'azlstore01',
+      AzureWebJobsStorage__credential: 'managedidentity',
+      AzureWebJobsStorage__clientId: CLIENT_ID,
+      ServiceBusConnection__fullyQualifiedNamespace: 'AZL.servicebus.windows.net',
+      ServiceBusConnection__clientId: CLIENT_ID,
+    });
+    expect(settings.storage).toEqual({
+      kind: 'identity',
+      blobUrl: 'https://azlstore01.blob.core.windows.net',
+      tableUrl: 'https://azlstore01.table.core.windows.net',
+      clientId: CLIENT_ID,
+    });
+    expect(settings.serviceBus).toEqual({
+      kind: 'identity',
+      fullyQualifiedNamespace: 'azl.servicebus.windows.net',
+      clientId: CLIENT_ID,
+    });
+  });
+
+  it('uses explicit service URIs (trailing slash dropped) and allows http only on loopback', () => {
+    const settings = loadSettings({
+      ServiceBusConnection: SB,
+      AzureWebJobsStorage__blobServiceUri: 'https://s.blob.core.windows.net/',
+      AzureWebJobsStorage__tableServiceUri: 'http://127.0.0.1:10002/devstoreaccount1',
+    });
+    expect(settings.storage).toEqual({
+      kind: 'identity',
+      blobUrl: 'https://s.blob.core.windows.net',
+      tableUrl: 'http://127.0.0.1:10002/devstoreaccount1',
+    });
+  });
+
+  it('explicit URIs win over the account name, one at a time', () => {
+    const settings = loadSettings({
+      ServiceBusConnection: SB,
+      AzureWebJobsStorage__accountName: 'azl',
+      AzureWebJobsStorage__tableServiceUri: 'https://tables.example.net',
+    });
+    expect(settings.storage).toMatchObject({
+      blobUrl: 'https://azl.blob.core.windows.net',
+      tableUrl: 'https://tables.example.net',
+    });
+  });
+});
+
+describe('loadSettings: errors name every setting', () => {
+  it('names both missing connections in one error', () => {
+    const error = failure({});
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain(
+      'AzureWebJobsStorage: missing (set AzureWebJobsStorage, or AzureWebJobsStorage__accountName, or ' +
+        'AzureWebJobsStorage__blobServiceUri and AzureWebJobsStorage__tableServiceUri)',
+    );
+    expect(error.message).toContain(
+      'ServiceBusConnection: missing (set ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace)',
+    );
+    expect(error.context.settings).toBe('AzureWebJobsStorage,ServiceBusConnection');
+  });
+
+  it('reports every malformed identity setting by its exact name', () => {
+    const error = failure({
+      AzureWebJobsStorage__accountName: 'Not_An_Account',
+      AzureWebJobsStorage__blobServiceUri: 'http://s.blob.core.windows.net',
+      AzureWebJobsStorage__credential: 'password',
+      AzureWebJobsStorage__clientId: 'me',
+      ServiceBusConnection__fullyQualifiedNamespace: 'sb://azl.servicebus.windows.net/',
+      ServiceBusConnection__clientId: 'nope',
+      AZL_LOG_LEVEL: 'verbose',
+    });
+    expect(error.context.settings).toBe(
+      [
+        'AzureWebJobsStorage__accountName',
+        'AzureWebJobsStorage__blobServiceUri',
+        'AzureWebJobsStorage__credential',
+        'AzureWebJobsStorage__clientId',
+        'ServiceBusConnection__fullyQualifiedNamespace',
+        'ServiceBusConnection__clientId',
+        'AZL_LOG_LEVEL',
+      ].join(','),
+    );
+    expect(error.message).toContain('AzureWebJobsStorage__blobServiceUri: must use https');
+    expect(error.message).toContain('ServiceBusConnection__fullyQualifiedNamespace: must be a host name');
+    expect(error.message).toContain('AZL_LOG_LEVEL: must be one of debug, info, warn, error (got "verbose")');
+  });
+
+  it('asks for the missing half of a URI pair', () => {
+    const error = failure({
+      ServiceBusConnection: SB,
+      AzureWebJobsStorage__blobServiceUri: 'https://s.blob.core.windows.net',
+    });
+    expect(error.message).toBe(
+      'invalid app settings: AzureWebJobsStorage__tableServiceUri: missing (set it together with ' +
+        'AzureWebJobsStorage__blobServiceUri, or set AzureWebJobsStorage__accountName)',
+    );
+  });
+
+  it.each([
+    ['AzureWebJobsStorage', 'AccountName=a', 'is not a usable storage connection string'],
+    ['AzureWebJobsStorage', 'just-a-secret', 'is not a connection string'],
+    [
+      'AzureWebJobsStorage',
+      'UseDevelopmentStorage=true;BlobEndpoint=http://10.0.0.4:10000',
+      'BlobEndpoint must use https',
+    ],
+    ['ServiceBusConnection', 'SharedAccessKeyName=k;SharedAccessKey=v', 'has no Endpoint'],
+    [
+      'ServiceBusConnection',
+      'Endpoint=https://azl.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=v',
+      'malformed Endpoint',
+    ],
+    [
+      'ServiceBusConnection',
+      'Endpoint=sb://azl.servicebus.windows.net/;SharedAccessKeyName=k',
+      'SharedAccessKeyName and SharedAccessKey together',
+    ],
+    [
+      'ServiceBusConnection',
+      'Endpoint=sb://a.b/;SharedAccessSignature=s;SharedAccessKey=v;SharedAccessKeyName=k',
+      'not have both',
+    ],
+    [
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'IngestionEndpoint=https://x.example',
+      'no valid InstrumentationKey',
+    ],
+    [
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      `InstrumentationKey=${CLIENT_ID};IngestionEndpoint=http://x.example`,
+      'IngestionEndpoint must use https',
+    ],
+  ])('%s = %j is rejected (%s) without echoing the value', (name, value, problem) => {
+    const error = failure({ ...base, [name]: value });
+    expect(error.message).toContain(`${name}: `);
+    expect(error.message).toContain(problem);
+    expect(error.message).not.toContain(value);
+    expect(error.context.settings).toBe(name);
+  });
+
+  it('rejects identity URLs with a query (a SAS belongs elsewhere) or credentials', () => {
+    const error = failure({
+      ServiceBusConnection: SB,
+      AzureWebJobsStorage__blobServiceUri: 'https://s.blob.core.windows.net/?sig=secret',
+      AzureWebJobsStorage__tableServiceUri: 'https://user:pw@s.table.core.windows.net',
+    });
+    expect(error.message).not.toContain('secret');
+    expect(error.message.match(/must not carry credentials, a query or a fragment/g)).toHaveLength(2);
+  });
+
+  it('survives JSON, so the reason can be recorded', () => {
+    const error = failure({});
+    expect(PipelineError.fromJSON(JSON.parse(JSON.stringify(error)))).toEqual(error);
+  });
+});
