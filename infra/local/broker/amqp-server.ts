@@ -1,0 +1,277 @@
+import type { AddressInfo, Server } from 'node:net';
+import type { Connection, Container, EventContext, Receiver, Sender } from 'rhea';
+import { create_container } from 'rhea';
+import type { Logger } from '../../telemetry/logger';
+import { answerAttach, describeSession, holdAttach, refuseAttach } from './attach-control';
+import { BrokerError } from './broker-error';
+import type { Consumer } from './consumers';
+import { Consumers } from './consumers';
+import { scheduledTimeOf, unpackTransfer } from './delivery-format';
+import type { MessageEntity } from './message-entity';
+import type { Namespace } from './namespace';
+import { isCbsAddress, isManagementAddress, RequestReplies } from './request-replies';
+
+const SESSION_FILTER = 'com.microsoft:session-filter';
+/** What Service Bus Premium accepts; the SDK sizes its batches from this. */
+const MAX_MESSAGE_SIZE = 1024 * 1024;
+
+interface SessionWaiter {
+  readonly link: Sender;
+  readonly entity: MessageEntity;
+  readonly address: string;
+  readonly deadline: number;
+}
+
+/**
+ * The AMQP 1.0 face of the broker: accepts connections from `@azure/service-bus`, routes links to entities,
+ * and turns link traffic into entity operations. Entity semantics live in `MessageEntity`.
+ */
+export class AmqpServer {
+  private readonly container: Container;
+  private readonly consumers: Consumers;
+  private readonly requests: RequestReplies;
+  private readonly waiters = new Set<SessionWaiter>();
+  private readonly connections = new Set<Connection>();
+  private server: Server | undefined;
+  private nextOwner = 1;
+
+  constructor(
+    private readonly namespace: Namespace,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+  ) {
+    this.consumers = new Consumers(clock);
+    this.requests = new RequestReplies(namespace, clock);
+    this.container = create_container({
+      id: 'azl-local-broker',
+      autoaccept: false,
+      treat_modified_as_released: false,
+    });
+    this.container.sasl_server_mechanisms.enable_anonymous();
+    this.container.sasl_server_mechanisms.enable_plain(() => true);
+    this.wire();
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    const server = this.container.listen({ host, port }) as unknown as Server;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.close();
+    for (const connection of this.connections)
+      (connection as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Time passed: deliver what became available and answer session waiters. */
+  afterTick(changed: readonly MessageEntity[]): void {
+    for (const entity of changed) this.consumers.pump(entity);
+    this.serveWaiters();
+  }
+
+  private wire(): void {
+    const c = this.container;
+    c.on('connection_open', (ctx: EventContext) => this.connections.add(ctx.connection));
+    c.on('disconnected', (ctx: EventContext) => this.dropConnection(ctx.connection));
+    c.on('connection_close', (ctx: EventContext) => this.dropConnection(ctx.connection));
+    c.on('sender_open', (ctx: EventContext) => this.onConsumerAttach(ctx.sender!));
+    c.on('receiver_open', (ctx: EventContext) => this.onProducerAttach(ctx.receiver!));
+    c.on('sendable', (ctx: EventContext) => this.onCredit(ctx.sender!));
+    c.on('sender_draining', (ctx: EventContext) => this.onCredit(ctx.sender!));
+    c.on('sender_close', (ctx: EventContext) => this.consumers.remove(ctx.sender!));
+    c.on('message', (ctx: EventContext) => this.onTransfer(ctx));
+    c.on('accepted', (ctx: EventContext) =>
+      this.consumers.settle(ctx.delivery!, (e, t, now) => e.complete(t, now)),
+    );
+    c.on('released', (ctx: EventContext) =>
+      this.consumers.settle(ctx.delivery!, (e, t, now) => e.abandon(t, now)),
+    );
+    c.on('modified', (ctx: EventContext) => {
+      const state = (ctx.delivery!.remote_state ?? {}) as {
+        undeliverable_here?: boolean;
+        message_annotations?: never;
+      };
+      this.consumers.settle(ctx.delivery!, (e, t, now) =>
+        state.undeliverable_here
+          ? e.defer(t, now, state.message_annotations)
+          : e.abandon(t, now, state.message_annotations),
+      );
+    });
+    c.on('rejected', (ctx: EventContext) => {
+      const error = (ctx.delivery!.remote_state as { error?: { info?: Record<string, unknown> } } | undefined)
+        ?.error;
+      const { DeadLetterReason, DeadLetterErrorDescription, ...properties } = error?.info ?? {};
+      this.consumers.settle(ctx.delivery!, (e, t, now) =>
+        e.deadLetter(t, now, {
+          reason: DeadLetterReason === undefined ? '' : String(DeadLetterReason),
+          description: DeadLetterErrorDescription === undefined ? '' : String(DeadLetterErrorDescription),
+          properties,
+        }),
+      );
+    });
+    c.on('error', (error: unknown) => this.logger.warn('broker connection error', { error: String(error) }));
+    c.on('connection_error', () => undefined);
+    c.on('sender_error', () => undefined);
+    c.on('receiver_error', () => undefined);
+    c.on('session_error', () => undefined);
+  }
+
+  /** A client's receiver: a consumer of an entity, or the reply end of `$cbs` / `$management`. */
+  private onConsumerAttach(link: Sender): void {
+    const address = link.source?.address ?? '';
+    if (isCbsAddress(address) || isManagementAddress(address)) {
+      this.requests.addReplyLink(link.connection, link);
+      return;
+    }
+    let entity: MessageEntity;
+    try {
+      entity = this.namespace.receiver(address);
+    } catch (error) {
+      refuseAttach(link, error as BrokerError, false);
+      return;
+    }
+    const filter = (link.source as { filter?: Record<string, unknown> } | undefined)?.filter;
+    if (entity.config.requiresSession && !(filter && SESSION_FILTER in filter)) {
+      refuseAttach(link, BrokerError.argument(`'${entity.path}' requires a session receiver.`), false);
+      return;
+    }
+    if (filter && SESSION_FILTER in filter) {
+      this.attachSession(link, entity, address, unwrapString(filter[SESSION_FILTER]));
+      return;
+    }
+    this.consumers.add(this.consumerOf(link, entity, undefined));
+  }
+
+  private attachSession(
+    link: Sender,
+    entity: MessageEntity,
+    address: string,
+    requested: string | undefined,
+  ): void {
+    if (requested !== undefined) {
+      try {
+        const lock = entity.sessions.acquire(requested, this.ownerOf(link), this.clock());
+        describeSession(link, address, requested, lock.until);
+        this.consumers.add(this.consumerOf(link, entity, requested));
+      } catch (error) {
+        refuseAttach(link, error as BrokerError, false);
+      }
+      return;
+    }
+    // "Next available session": hold the attach until a session is free or the client's timeout nears.
+    holdAttach(link);
+    const properties = (link.properties ?? {}) as Record<string, unknown>;
+    const clientTimeout = Number(properties['com.microsoft:timeout'] ?? 60_000);
+    const wait = clientTimeout > 2_000 ? clientTimeout - 1_000 : clientTimeout / 2;
+    this.waiters.add({ link, entity, address, deadline: this.clock() + wait });
+    this.serveWaiters();
+  }
+
+  private serveWaiters(): void {
+    const now = this.clock();
+    for (const waiter of this.waiters) {
+      const { link, entity, address } = waiter;
+      if (link.is_closed()) {
+        this.waiters.delete(waiter);
+        continue;
+      }
+      const sessionId = entity.nextFreeSession(now);
+      if (sessionId !== undefined) {
+        this.waiters.delete(waiter);
+        const lock = entity.sessions.acquire(sessionId, this.ownerOf(link), now);
+        describeSession(link, address, sessionId, lock.until);
+        answerAttach(link);
+        this.consumers.add(this.consumerOf(link, entity, sessionId));
+      } else if (waiter.deadline <= now) {
+        this.waiters.delete(waiter);
+        refuseAttach(
+          link,
+          new BrokerError('com.microsoft:timeout', 'No session was available in time.', 408),
+          true,
+        );
+      }
+    }
+  }
+
+  /** A client's sender: to an entity, or the request end of `$cbs` / `$management`. */
+  private onProducerAttach(link: Receiver): void {
+    const address = link.target?.address ?? '';
+    if (isCbsAddress(address) || isManagementAddress(address)) return;
+    if (!this.namespace.hasSendTarget(address)) {
+      refuseAttach(link as never, BrokerError.entityNotFound(address), false);
+      return;
+    }
+    (link as unknown as { local: { attach: { max_message_size: number } } }).local.attach.max_message_size =
+      MAX_MESSAGE_SIZE;
+  }
+
+  private onTransfer(ctx: EventContext): void {
+    const link = ctx.receiver!;
+    const delivery = ctx.delivery!;
+    const address = link.target?.address ?? '';
+    if (isCbsAddress(address) || isManagementAddress(address)) {
+      delivery.accept();
+      this.requests.handle(link.connection, address, ctx.message!);
+      for (const entity of this.namespace.entities()) this.consumers.pump(entity);
+      this.serveWaiters();
+      return;
+    }
+    try {
+      const now = this.clock();
+      const messages = unpackTransfer(ctx.message!, (delivery as unknown as { format?: number }).format);
+      const touched = new Set<MessageEntity>();
+      for (const message of messages) {
+        for (const entity of this.namespace.send(address, message, now, scheduledTimeOf(message)))
+          touched.add(entity);
+      }
+      delivery.accept();
+      for (const entity of touched) this.consumers.pump(entity);
+      this.serveWaiters();
+    } catch (error) {
+      const failure = error instanceof BrokerError ? error : BrokerError.argument(String(error));
+      delivery.reject({ condition: failure.condition, description: failure.message } as never);
+    }
+  }
+
+  private onCredit(link: Sender): void {
+    const consumer = this.consumers.of(link);
+    if (consumer) this.consumers.deliver(consumer);
+  }
+
+  private consumerOf(link: Sender, entity: MessageEntity, sessionId: string | undefined): Consumer {
+    const receiveAndDelete =
+      (link as unknown as { remote: { attach?: { snd_settle_mode?: number } } }).remote.attach
+        ?.snd_settle_mode === 1;
+    return { link, entity, owner: this.ownerOf(link), sessionId, receiveAndDelete };
+  }
+
+  private readonly owners = new WeakMap<Sender, string>();
+  private ownerOf(link: Sender): string {
+    let owner = this.owners.get(link);
+    if (!owner) {
+      owner = `link-${this.nextOwner++}`;
+      this.owners.set(link, owner);
+    }
+    return owner;
+  }
+
+  private dropConnection(connection: Connection): void {
+    this.connections.delete(connection);
+    for (const waiter of this.waiters) if (waiter.link.connection === connection) this.waiters.delete(waiter);
+    this.consumers.removeConnection(connection);
+  }
+}
+
+function unwrapString(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'object' && 'value' in (value as object))
+    return unwrapString((value as { value: unknown }).value);
+  return String(value);
+}

@@ -1,0 +1,144 @@
+import type { Connection, Delivery, Sender } from 'rhea';
+import { message as amqpCodec } from 'rhea';
+import { BrokerError } from './broker-error';
+import { toDelivered } from './delivery-format';
+import { deliveryTagFor } from './lock-tokens';
+import type { MessageEntity } from './message-entity';
+
+/** A client receiver attached to an entity: the broker's sending end of that link. */
+export interface Consumer {
+  readonly link: Sender;
+  readonly entity: MessageEntity;
+  /** Holds this consumer's message and session locks. */
+  readonly owner: string;
+  readonly sessionId: string | undefined;
+  readonly receiveAndDelete: boolean;
+}
+
+interface Outstanding {
+  readonly consumer: Consumer;
+  readonly token: string;
+}
+
+/**
+ * The consumers of every entity, how messages reach them (as far as each link has credit) and how the
+ * client's settlement of a delivery (accepted / modified / rejected / released) becomes a Service Bus
+ * operation. The broker settles each delivery only after the operation, so the SDK's promise resolves then.
+ */
+export class Consumers {
+  private readonly byEntity = new Map<MessageEntity, Set<Consumer>>();
+  private readonly byLink = new Map<Sender, Consumer>();
+  private readonly outstanding = new WeakMap<Delivery, Outstanding>();
+  /**
+   * rhea takes a link's credit only when it writes the transfer (on the next tick), so `sendable()` stays true
+   * while we queue. Count what we queued since, so a receiver never gets more messages than it asked for.
+   */
+  private readonly queued = new Map<Sender, number>();
+
+  constructor(private readonly clock: () => number) {}
+
+  add(consumer: Consumer): void {
+    this.byLink.set(consumer.link, consumer);
+    const set = this.byEntity.get(consumer.entity) ?? new Set<Consumer>();
+    set.add(consumer);
+    this.byEntity.set(consumer.entity, set);
+    this.deliver(consumer);
+  }
+
+  remove(link: Sender): void {
+    const consumer = this.byLink.get(link);
+    if (!consumer) return;
+    this.byLink.delete(link);
+    this.byEntity.get(consumer.entity)?.delete(consumer);
+    if (consumer.sessionId !== undefined) {
+      consumer.entity.releaseOwner(consumer.owner, this.clock());
+      this.pump(consumer.entity);
+    }
+  }
+
+  removeConnection(connection: Connection): void {
+    for (const link of [...this.byLink.keys()]) if (link.connection === connection) this.remove(link);
+  }
+
+  of(link: Sender): Consumer | undefined {
+    return this.byLink.get(link);
+  }
+
+  pump(entity: MessageEntity): void {
+    for (const consumer of this.byEntity.get(entity) ?? []) this.deliver(consumer);
+  }
+
+  /** Sends what the entity has for this consumer, as far as its credit goes. */
+  deliver(consumer: Consumer): void {
+    const { link, entity, owner, sessionId } = consumer;
+    while (link.sendable() && creditOf(link) > (this.queued.get(link) ?? 0)) {
+      this.countQueued(consumer);
+      const now = this.clock();
+      if (consumer.receiveAndDelete) {
+        const message = entity.takeNext(now, owner, sessionId);
+        if (!message) return this.uncountQueued(link);
+        link.send(amqpCodec.encode(toDelivered(message, undefined)), undefined, 0);
+        continue;
+      }
+      const next = entity.lockNext(now, owner, sessionId);
+      if (!next) return this.uncountQueued(link);
+      const delivery = link.send(
+        amqpCodec.encode(toDelivered(next.message, next.lock)),
+        deliveryTagFor(next.lock.token),
+        0,
+      );
+      this.outstanding.set(delivery, { consumer, token: next.lock.token });
+    }
+  }
+
+  private countQueued(consumer: Consumer): void {
+    const count = this.queued.get(consumer.link) ?? 0;
+    this.queued.set(consumer.link, count + 1);
+    if (count > 0) return;
+    // After rhea's tick has written the transfers, the link's credit is exact again.
+    setImmediate(() => {
+      this.queued.delete(consumer.link);
+      if (this.byLink.has(consumer.link)) this.deliver(consumer);
+    });
+  }
+
+  private uncountQueued(link: Sender): void {
+    const count = this.queued.get(link) ?? 0;
+    if (count > 0) this.queued.set(link, count - 1);
+  }
+
+  /** The client settled a delivery: apply it, then settle on our side with the result. */
+  settle(delivery: Delivery, outcome: (entity: MessageEntity, token: string, now: number) => void): void {
+    const outstanding = this.outstanding.get(delivery);
+    if (!outstanding) {
+      delivery.update(true, undefined);
+      return;
+    }
+    this.outstanding.delete(delivery);
+    const { consumer, token } = outstanding;
+    try {
+      outcome(consumer.entity, token, this.clock());
+      delivery.update(true, outcomes.accepted().described());
+    } catch (error) {
+      const failure = error instanceof BrokerError ? error : BrokerError.lockLost(token);
+      delivery.update(true, rejectedState(failure));
+    }
+    this.pump(consumer.entity);
+  }
+}
+
+/** rhea builds outcome states at run time but does not declare the builders in its typings. */
+interface Outcome {
+  described(): never;
+}
+const outcomes = amqpCodec as unknown as {
+  accepted(): Outcome;
+  rejected(fields: { error: { condition: string; description: string } }): Outcome;
+};
+
+function rejectedState(error: BrokerError): never {
+  return outcomes.rejected({ error: { condition: error.condition, description: error.message } }).described();
+}
+
+/** The link credit the receiver granted (rhea keeps it on the link; its typings omit it). */
+const creditOf = (link: Sender): number => (link as unknown as { credit: number }).credit;

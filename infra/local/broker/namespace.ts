@@ -1,0 +1,157 @@
+import type { Message as AmqpMessage } from 'rhea';
+import { BrokerError } from './broker-error';
+import { messageIdOf } from './broker-message';
+import type { NamespaceConfig } from './entity-config';
+import { deadLetterConfig } from './entity-config';
+import type { EntityJournal } from './entity-journal';
+import { MessageEntity } from './message-entity';
+
+/** Remembers message ids for an entity's duplicate detection window. */
+class DuplicateDetector {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly path: string,
+    private readonly windowMs: number,
+    private readonly journal: EntityJournal,
+  ) {}
+
+  /** True when the id was seen within the window; otherwise records it. */
+  isDuplicate(messageId: string | undefined, now: number): boolean {
+    if (this.windowMs <= 0 || !messageId) return false;
+    const at = this.seen.get(messageId);
+    if (at !== undefined && now - at < this.windowMs) return true;
+    this.remember(messageId, now);
+    this.journal.seen(this.path, messageId, now);
+    return false;
+  }
+
+  remember(messageId: string, at: number): void {
+    this.seen.delete(messageId);
+    this.seen.set(messageId, at);
+  }
+
+  forget(now: number): void {
+    for (const [id, at] of this.seen) {
+      if (now - at < this.windowMs) break; // insertion order is time order
+      this.seen.delete(id);
+    }
+  }
+}
+
+interface SendTarget {
+  readonly detector: DuplicateDetector;
+  readonly receivers: readonly MessageEntity[];
+}
+
+/**
+ * All entities of one namespace, addressed as the SDK addresses them: `queue`, `queue/$deadletterqueue`,
+ * `topic` (send only), `topic/subscriptions/name` and its dead-letter queue. Addresses are case-insensitive.
+ */
+export class Namespace {
+  private readonly receivable = new Map<string, MessageEntity>();
+  private readonly sendable = new Map<string, SendTarget>();
+  private readonly scheduled = new Map<string, { entity: MessageEntity; sequenceNumber: number }[]>();
+
+  constructor(config: NamespaceConfig, journal: EntityJournal) {
+    const entity = (c: (typeof config.queues)[number]): MessageEntity => {
+      const dlq = new MessageEntity(deadLetterConfig(c), journal, undefined);
+      const main = new MessageEntity(c, journal, dlq);
+      this.receivable.set(c.path, main);
+      this.receivable.set(dlq.path, dlq);
+      return main;
+    };
+    for (const queue of config.queues) {
+      const main = entity(queue);
+      this.sendable.set(queue.path, {
+        detector: new DuplicateDetector(queue.path, queue.duplicateDetectionWindowMs, journal),
+        receivers: [main],
+      });
+    }
+    for (const topic of config.topics) {
+      this.sendable.set(topic.path, {
+        detector: new DuplicateDetector(topic.path, topic.duplicateDetectionWindowMs, journal),
+        receivers: topic.subscriptions.map(entity),
+      });
+    }
+  }
+
+  /** The entity a receiver reads from; throws the SDK's not-found error for an unknown address. */
+  receiver(address: string): MessageEntity {
+    const found = this.receivable.get(normalize(address));
+    if (!found) throw BrokerError.entityNotFound(address);
+    return found;
+  }
+
+  hasSendTarget(address: string): boolean {
+    return this.sendable.has(normalize(address));
+  }
+
+  /**
+   * Accepts a sent message: dropped silently when its id was seen within the duplicate detection window,
+   * otherwise enqueued on the queue or copied to every subscription of the topic. Returns the entities touched.
+   */
+  send(address: string, amqp: AmqpMessage, now: number, scheduledAt?: number): MessageEntity[] {
+    const target = this.sendable.get(normalize(address));
+    if (!target) throw BrokerError.entityNotFound(address);
+    if (target.detector.isDuplicate(messageIdOf(amqp), now)) return [];
+    for (const receiver of target.receivers) receiver.enqueue(amqp, now, scheduledAt);
+    return [...target.receivers];
+  }
+
+  /** The entities a scheduled send lands in, for `schedule-message` (which answers one sequence number). */
+  sendTargets(address: string): readonly MessageEntity[] {
+    const target = this.sendable.get(normalize(address));
+    if (!target) throw BrokerError.entityNotFound(address);
+    return target.receivers;
+  }
+
+  /**
+   * Schedules a message (`schedule-message`). For a topic, each subscription gets its own copy; the number
+   * returned is the first copy's, and cancelling it cancels every copy.
+   */
+  schedule(address: string, amqp: AmqpMessage, now: number, at: number): number | undefined {
+    const touched = this.send(address, amqp, now, at);
+    const first = touched[0];
+    if (!first) return undefined;
+    const copies = touched.map((entity) => ({
+      entity,
+      sequenceNumber: entity.all().at(-1)?.sequenceNumber ?? 0,
+    }));
+    const handle = copies[0]?.sequenceNumber ?? 0;
+    this.scheduled.set(`${normalize(address)}#${handle}`, copies);
+    return handle;
+  }
+
+  cancelScheduled(address: string, sequenceNumbers: readonly number[]): void {
+    const path = normalize(address);
+    for (const sequenceNumber of sequenceNumbers) {
+      const copies = this.scheduled.get(`${path}#${sequenceNumber}`);
+      if (copies) {
+        for (const copy of copies) copy.entity.cancelScheduled([copy.sequenceNumber]);
+        this.scheduled.delete(`${path}#${sequenceNumber}`);
+      } else {
+        for (const entity of this.sendTargets(address)) entity.cancelScheduled([sequenceNumber]);
+      }
+    }
+  }
+
+  restoreSeen(address: string, messageId: string, at: number): void {
+    this.sendable.get(normalize(address))?.detector.remember(messageId, at);
+  }
+
+  entities(): MessageEntity[] {
+    return [...this.receivable.values()];
+  }
+
+  tick(now: number): MessageEntity[] {
+    for (const target of this.sendable.values()) target.detector.forget(now);
+    return this.entities().filter((entity) => entity.tick(now));
+  }
+}
+
+/** `Events/Subscriptions/Audit/$DeadLetterQueue` and `sb://host/events/...` both name the same entity. */
+export function normalize(address: string): string {
+  const withoutHost = address.replace(/^(amqps?|sb):\/\/[^/]+\//i, '');
+  return withoutHost.replace(/^\/+|\/+$/g, '').toLowerCase();
+}

@@ -1,0 +1,76 @@
+import type { Connection, Message as AmqpMessage, Sender } from 'rhea';
+import { types } from 'rhea';
+import { BrokerError } from './broker-error';
+import { runManagementOperation } from './management-ops';
+import type { Namespace } from './namespace';
+
+const MANAGEMENT_SUFFIX = '/$management';
+
+export const isCbsAddress = (address: string | undefined): boolean => address === '$cbs';
+export const isManagementAddress = (address: string | undefined): boolean =>
+  (address ?? '').toLowerCase().endsWith(MANAGEMENT_SUFFIX);
+
+/**
+ * Request/reply over AMQP, as Service Bus does it for `$cbs` (claims-based security) and `<entity>/$management`:
+ * the client sends a request with `reply_to` naming its receiving link, and the reply carries
+ * `correlation_id` = the request's `message_id` and a `status-code`.
+ */
+export class RequestReplies {
+  private readonly replyLinks = new WeakMap<Connection, Map<string, Sender>>();
+
+  constructor(
+    private readonly namespace: Namespace,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Remembers a client's reply link (a receiver of `$cbs` or `.../$management`, named by the client). */
+  addReplyLink(connection: Connection, link: Sender): void {
+    const links = this.replyLinks.get(connection) ?? new Map<string, Sender>();
+    links.set(link.name, link);
+    this.replyLinks.set(connection, links);
+  }
+
+  /** Answers one request. */
+  handle(connection: Connection, address: string, request: AmqpMessage): void {
+    const reply = this.replyLinks.get(connection)?.get(String(request.reply_to));
+    if (!reply) return; // nobody to answer: the client's request times out, as with Service Bus
+    const props = (request.application_properties ?? {}) as Record<string, unknown>;
+    const base = { correlation_id: request.message_id, to: request.reply_to };
+    if (isCbsAddress(address)) {
+      // Any token is accepted: the local broker authenticates nobody (it listens on loopback only).
+      reply.send({
+        ...base,
+        body: null,
+        application_properties: { 'status-code': 202, 'status-description': 'Accepted' },
+      });
+      return;
+    }
+    const entityAddress = address.slice(0, -MANAGEMENT_SUFFIX.length);
+    try {
+      const result = runManagementOperation(this.namespace, {
+        entityAddress,
+        operation: String(props.operation ?? ''),
+        body: (request.body ?? {}) as Record<string, unknown>,
+        owner: `management:${connection.container_id}`,
+        now: this.clock(),
+      });
+      reply.send({
+        ...base,
+        application_properties: { 'status-code': result.statusCode, 'status-description': 'OK' },
+        body: types.wrap_map(result.body ?? {}),
+      });
+    } catch (error) {
+      const failure =
+        error instanceof BrokerError ? error : new BrokerError('amqp:internal-error', String(error), 500);
+      reply.send({
+        ...base,
+        body: null,
+        application_properties: {
+          'status-code': failure.statusCode,
+          'status-description': failure.message,
+          'error-condition': types.wrap_symbol(failure.condition),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,394 @@
+import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
+import { isServiceBusError, ServiceBusClient } from '@azure/service-bus';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ServiceBusTarget } from '../support/service-bus-target';
+import { contractEntities as entities, serviceBusTarget } from '../support/service-bus-target';
+
+/**
+ * The Service Bus contract: behaviour the pipeline relies on, written against the public `@azure/service-bus`
+ * API only. It runs against the local broker, or against a real namespace when
+ * AZL_CONTRACT_SERVICEBUS_CONNECTION_STRING is set (see tests/support/service-bus-target.ts).
+ */
+let target: ServiceBusTarget;
+let client: ServiceBusClient;
+/** Gives up quickly on "next session": used to drain sessions and to test the timeout. */
+let impatient: ServiceBusClient;
+
+// Locally every test gets a fresh broker; on a real namespace the entities are drained instead.
+beforeEach(async () => {
+  target = await serviceBusTarget();
+  client = new ServiceBusClient(target.connectionString, {
+    retryOptions: { maxRetries: 1, retryDelayInMs: 100 },
+  });
+  impatient = new ServiceBusClient(target.connectionString, {
+    retryOptions: { maxRetries: 0, timeoutInMs: 1_500 },
+  });
+});
+
+afterEach(async () => {
+  await client?.close();
+  await impatient?.close();
+  await target?.stop();
+});
+
+beforeEach(async () => {
+  if (target.isLocal) return;
+  await drain(entities.queue);
+  await drain(`${entities.queue}/$deadletterqueue`);
+  for (const sub of entities.subscriptions) await drain(`${entities.topic}/subscriptions/${sub}`);
+  await drainSessions();
+});
+
+async function drain(path: string): Promise<void> {
+  const [entity, ...rest] = path.split('/');
+  const receiver =
+    rest[0] === 'subscriptions'
+      ? client.createReceiver(entity!, rest[1]!, {
+          receiveMode: 'receiveAndDelete',
+          ...(rest[2] ? { subQueueType: 'deadLetter' as const } : {}),
+        })
+      : client.createReceiver(entity!, {
+          receiveMode: 'receiveAndDelete',
+          ...(rest[0] ? { subQueueType: 'deadLetter' as const } : {}),
+        });
+  while ((await receiver.receiveMessages(50, { maxWaitTimeInMs: 200 })).length > 0);
+  await receiver.close();
+}
+
+async function drainSessions(): Promise<void> {
+  for (;;) {
+    let receiver;
+    try {
+      receiver = await impatient.acceptNextSession(entities.sessions, { receiveMode: 'receiveAndDelete' });
+    } catch {
+      return;
+    }
+    while ((await receiver.receiveMessages(50, { maxWaitTimeInMs: 200 })).length > 0);
+    await receiver.close();
+  }
+}
+
+async function receiveOne(receiver: ServiceBusReceiver, waitMs = 5_000): Promise<ServiceBusReceivedMessage> {
+  const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: waitMs });
+  if (!message) throw new Error('no message arrived');
+  return message;
+}
+
+const sleepUntil = (time: Date | undefined, marginMs = 400) =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.max(0, (time?.getTime() ?? Date.now()) - Date.now()) + marginMs),
+  );
+
+describe('sending and peek-lock receiving', () => {
+  test('a single message keeps its body, ids, properties and gets a lock token and sequence number', async () => {
+    const messageId = randomUUID();
+    await client.createSender(entities.queue).sendMessages({
+      messageId,
+      body: { hello: 'world', n: 1 },
+      contentType: 'application/json',
+      correlationId: 'corr-1',
+      subject: 'greeting',
+      applicationProperties: { origin: 'contract', attempt: 7 },
+    });
+    const receiver = client.createReceiver(entities.queue);
+    const message = await receiveOne(receiver);
+    expect(message.body).toEqual({ hello: 'world', n: 1 });
+    expect(message.messageId).toBe(messageId);
+    expect(message.correlationId).toBe('corr-1');
+    expect(message.subject).toBe('greeting');
+    expect(message.contentType).toBe('application/json');
+    expect(message.applicationProperties).toMatchObject({ origin: 'contract', attempt: 7 });
+    expect(message.lockToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(message.sequenceNumber?.toNumber()).toBeGreaterThan(0);
+    expect(message.enqueuedTimeUtc).toBeInstanceOf(Date);
+    expect(message.lockedUntilUtc!.getTime()).toBeGreaterThan(Date.now());
+    expect(message.deliveryCount).toBe(0);
+    await receiver.completeMessage(message);
+    expect(await receiver.peekMessages(10)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('batched sends arrive as separate messages, in order', async () => {
+    const sender = client.createSender(entities.queue);
+    await sender.sendMessages([{ body: 'a' }, { body: 'b' }]);
+    const batch = await sender.createMessageBatch();
+    for (const body of ['c', 'd', 'e']) expect(batch.tryAddMessage({ body })).toBe(true);
+    await sender.sendMessages(batch);
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    const bodies: unknown[] = [];
+    while (bodies.length < 5) {
+      const got = await receiver.receiveMessages(10, { maxWaitTimeInMs: 2_000 });
+      if (got.length === 0) break;
+      bodies.push(...got.map((m) => m.body));
+    }
+    expect(bodies).toEqual(['a', 'b', 'c', 'd', 'e']);
+    const ids = (await receiver.peekMessages(1)).length;
+    expect(ids).toBe(0);
+    await receiver.close();
+  });
+
+  test('the broker assigns a message id when the sender sets none', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'no id' });
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    const message = await receiveOne(receiver);
+    expect(typeof message.messageId === 'string' && message.messageId.length > 0).toBe(true);
+    await receiver.close();
+  });
+
+  test('abandon makes the message available again with a higher delivery count', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'again' });
+    const receiver = client.createReceiver(entities.queue);
+    const first = await receiveOne(receiver);
+    await receiver.abandonMessage(first, { note: 'retry' });
+    const second = await receiveOne(receiver);
+    expect(second.body).toBe('again');
+    expect(second.deliveryCount).toBe(1);
+    expect(second.lockToken).not.toBe(first.lockToken);
+    await receiver.completeMessage(second);
+    await receiver.close();
+  });
+
+  test('after maxDeliveryCount deliveries the message moves to the dead-letter queue with the reason', async () => {
+    const messageId = randomUUID();
+    await client.createSender(entities.queue).sendMessages({ body: 'poison', messageId });
+    const receiver = client.createReceiver(entities.queue);
+    const counts: number[] = [];
+    for (let i = 0; i < entities.maxDeliveryCount; i++) {
+      const message = await receiveOne(receiver);
+      counts.push(message.deliveryCount ?? -1);
+      await receiver.abandonMessage(message);
+    }
+    expect(counts).toEqual([0, 1, 2]);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 500 })).toHaveLength(0);
+    const dlq = client.createReceiver(entities.queue, { subQueueType: 'deadLetter' });
+    const dead = await receiveOne(dlq);
+    expect(dead.messageId).toBe(messageId);
+    expect(dead.deadLetterReason).toBe('MaxDeliveryCountExceeded');
+    expect(dead.deadLetterErrorDescription).toMatch(/delivery/i);
+    expect(dead.deadLetterSource).toBe(entities.queue);
+    await dlq.completeMessage(dead);
+    await receiver.close();
+    await dlq.close();
+  });
+
+  test('explicit dead-lettering keeps the reason and description', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: { bad: true } });
+    const receiver = client.createReceiver(entities.queue);
+    const message = await receiveOne(receiver);
+    await receiver.deadLetterMessage(message, {
+      deadLetterReason: 'schema.invalid',
+      deadLetterErrorDescription: 'body.topic: Required',
+    });
+    const dlq = client.createReceiver(entities.queue, { subQueueType: 'deadLetter' });
+    const dead = await receiveOne(dlq);
+    expect(dead.body).toEqual({ bad: true });
+    expect(dead.deadLetterReason).toBe('schema.invalid');
+    expect(dead.deadLetterErrorDescription).toBe('body.topic: Required');
+    await dlq.completeMessage(dead);
+    await receiver.close();
+    await dlq.close();
+  });
+
+  test('receive-and-delete removes the message on delivery', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'once' });
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    expect((await receiveOne(receiver)).body).toBe('once');
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+});
+
+describe('locks', () => {
+  test('an expired lock makes the message available again, and settling with the lost lock fails', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'slow' });
+    const receiver = client.createReceiver(entities.queue, { maxAutoLockRenewalDurationInMs: 0 });
+    const first = await receiveOne(receiver);
+    await sleepUntil(first.lockedUntilUtc);
+    const second = await receiveOne(receiver);
+    expect(second.body).toBe('slow');
+    expect(second.deliveryCount).toBe(1);
+    await expect(receiver.completeMessage(first)).rejects.toMatchObject({ code: 'MessageLockLost' });
+    await receiver.completeMessage(second);
+    await receiver.close();
+  });
+
+  test('renewing a lock extends it, and the message is not redelivered meanwhile', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'long work' });
+    const receiver = client.createReceiver(entities.queue, { maxAutoLockRenewalDurationInMs: 0 });
+    const message = await receiveOne(receiver);
+    const firstUntil = message.lockedUntilUtc!;
+    const lockMs = firstUntil.getTime() - Date.now();
+    await new Promise((r) => setTimeout(r, lockMs / 2));
+    const renewed = await receiver.renewMessageLock(message);
+    expect(renewed.getTime()).toBeGreaterThan(firstUntil.getTime());
+    await sleepUntil(firstUntil, 100);
+    const other = client.createReceiver(entities.queue);
+    expect(await other.receiveMessages(1, { maxWaitTimeInMs: lockMs / 5 })).toHaveLength(0);
+    await receiver.completeMessage(message);
+    await other.close();
+    await receiver.close();
+  });
+});
+
+describe('scheduling, peeking and deferral', () => {
+  test('a scheduled message stays invisible until its time, and can be cancelled', async () => {
+    const sender = client.createSender(entities.queue);
+    const at = new Date(Date.now() + 1_500);
+    const [kept] = await sender.scheduleMessages({ body: 'later' }, at);
+    const [cancelled] = await sender.scheduleMessages({ body: 'never' }, at);
+    await sender.cancelScheduledMessages(cancelled!);
+    const peeked = await client.createReceiver(entities.queue).peekMessages(10);
+    expect(peeked.map((m) => [m.body, m.state])).toEqual([['later', 'scheduled']]);
+    expect(peeked[0]!.sequenceNumber!.toNumber()).toBe(kept!.toNumber());
+    const receiver = client.createReceiver(entities.queue);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+    await sleepUntil(at, 200);
+    const message = await receiveOne(receiver);
+    expect(message.body).toBe('later');
+    expect(message.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
+    await receiver.completeMessage(message);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('peek shows messages in order without locking them', async () => {
+    await client.createSender(entities.queue).sendMessages([{ body: 1 }, { body: 2 }, { body: 3 }]);
+    const receiver = client.createReceiver(entities.queue);
+    const peeked = await receiver.peekMessages(2);
+    expect(peeked.map((m) => m.body)).toEqual([1, 2]);
+    expect(peeked[0]!.lockToken).toBeUndefined();
+    const more = await receiver.peekMessages(5);
+    expect(more.map((m) => m.body)).toEqual([3]);
+    const received = await receiveOne(receiver);
+    expect(received.body).toBe(1);
+    await receiver.completeMessage(received);
+    await receiver.close();
+  });
+
+  test('a deferred message is received again only by its sequence number', async () => {
+    await client.createSender(entities.queue).sendMessages({ body: 'wait for it' });
+    const receiver = client.createReceiver(entities.queue);
+    const message = await receiveOne(receiver);
+    await receiver.deferMessage(message);
+    expect(
+      (await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).map((m) => [
+        m.body,
+        m.deliveryCount,
+        m.sequenceNumber?.toNumber(),
+        message.sequenceNumber?.toNumber(),
+      ]),
+    ).toEqual([]);
+    const [deferred] = await receiver.receiveDeferredMessages(message.sequenceNumber!);
+    expect(deferred!.body).toBe('wait for it');
+    expect(deferred!.state).toBe('deferred');
+    await receiver.completeMessage(deferred!);
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+});
+
+describe('duplicate detection', () => {
+  test('a second message with the same id within the window is dropped', async () => {
+    const sender = client.createSender(entities.queue);
+    const messageId = randomUUID();
+    await sender.sendMessages({ body: 'first', messageId });
+    await sender.sendMessages({ body: 'second', messageId });
+    await sender.sendMessages({ body: 'other', messageId: randomUUID() });
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    const bodies = (await receiver.receiveMessages(10, { maxWaitTimeInMs: 1_000 })).map((m) => m.body);
+    expect(bodies).toEqual(['first', 'other']);
+    await receiver.close();
+  });
+});
+
+describe('sessions', () => {
+  test('a session receiver gets its session in order, holds it exclusively, and keeps session state', async () => {
+    const sender = client.createSender(entities.sessions);
+    await sender.sendMessages([
+      { body: 'a1', sessionId: 'A' },
+      { body: 'b1', sessionId: 'B' },
+      { body: 'a2', sessionId: 'A' },
+      { body: 'a3', sessionId: 'A' },
+    ]);
+    const a = await client.acceptSession(entities.sessions, 'A');
+    expect(a.sessionId).toBe('A');
+    expect(a.sessionLockedUntilUtc!.getTime()).toBeGreaterThan(Date.now());
+    await expect(impatient.acceptSession(entities.sessions, 'A')).rejects.toMatchObject({
+      code: 'SessionCannotBeLocked',
+    });
+    const bodies: unknown[] = [];
+    while (bodies.length < 3) {
+      const got = await a.receiveMessages(3, { maxWaitTimeInMs: 1_000 });
+      if (got.length === 0) break;
+      for (const m of got) {
+        bodies.push(m.body);
+        await a.completeMessage(m);
+      }
+    }
+    expect(bodies).toEqual(['a1', 'a2', 'a3']);
+    await a.setSessionState({ cursor: 3 });
+    expect(await a.getSessionState()).toEqual({ cursor: 3 });
+    await a.close();
+
+    const next = await client.acceptNextSession(entities.sessions);
+    expect(next.sessionId).toBe('B');
+    const b1 = await receiveOne(next);
+    expect(b1.body).toBe('b1');
+    expect(b1.sessionId).toBe('B');
+    await next.completeMessage(b1);
+    await next.close();
+
+    const again = await client.acceptSession(entities.sessions, 'A');
+    expect(await again.getSessionState()).toEqual({ cursor: 3 });
+    await again.setSessionState(null);
+    await again.close();
+  });
+
+  test('the session lock can be renewed, and accepting the next session waits for one to arrive', async () => {
+    const pending = client.acceptNextSession(entities.sessions);
+    await new Promise((r) => setTimeout(r, 400));
+    await client.createSender(entities.sessions).sendMessages({ body: 'late', sessionId: 'C' });
+    const receiver = await pending;
+    expect(receiver.sessionId).toBe('C');
+    const before = receiver.sessionLockedUntilUtc!.getTime();
+    await new Promise((r) => setTimeout(r, 200));
+    await receiver.renewSessionLock();
+    expect(receiver.sessionLockedUntilUtc!.getTime()).toBeGreaterThan(before);
+    const message = await receiveOne(receiver);
+    await receiver.completeMessage(message);
+    await receiver.close();
+  });
+
+  test('accepting the next session when there is none fails with a timeout', async () => {
+    await expect(impatient.acceptNextSession(entities.sessions)).rejects.toMatchObject({
+      code: 'ServiceTimeout',
+    });
+  });
+});
+
+describe('topics and entities', () => {
+  test('a message sent to a topic reaches every subscription', async () => {
+    await client.createSender(entities.topic).sendMessages({ body: { event: 'build.succeeded' } });
+    for (const sub of entities.subscriptions) {
+      const receiver = client.createReceiver(entities.topic, sub);
+      const message = await receiveOne(receiver);
+      expect(message.body).toEqual({ event: 'build.succeeded' });
+      await receiver.completeMessage(message);
+      await receiver.close();
+    }
+  });
+
+  test('an unknown entity gives the SDK not-found error', async () => {
+    const error = await client
+      .createSender('no-such-queue')
+      .sendMessages({ body: 'x' })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(error) && error.code).toBe('MessagingEntityNotFound');
+    const receiveError = await client
+      .createReceiver('no-such-queue')
+      .receiveMessages(1, { maxWaitTimeInMs: 500 })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(receiveError) && receiveError.code).toBe('MessagingEntityNotFound');
+  });
+});
