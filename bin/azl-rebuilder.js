@@ -11,5 +11,5 @@ try {
 require(entry)
   .main(process.argv.slice(2))
   .then((code) => {
-    if (typeof code === 'number') process.exitCode = code;
+    process.exit(typeof code === 'number' ? code : 0);
   });

@@ -25,7 +25,11 @@ export function healthFunction(services: ServicesProvider): HttpFunction {
       const healthy = results.every((r) => r.state === 'healthy');
       return {
         status: healthy ? 200 : 503,
-        jsonBody: { status: healthy ? 'healthy' : 'unhealthy', checkedAt: new Date().toISOString(), dependencies: results },
+        jsonBody: {
+          status: healthy ? 'healthy' : 'unhealthy',
+          checkedAt: new Date().toISOString(),
+          dependencies: results,
+        },
       };
     },
   };

@@ -15,7 +15,11 @@ export function registerFunction(app: App, entry: FunctionEntry): void {
       });
       return;
     case 'timer':
-      app.timer(entry.name, { schedule: entry.schedule, runOnStartup: entry.runOnStartup, handler: entry.handler });
+      app.timer(entry.name, {
+        schedule: entry.schedule,
+        runOnStartup: entry.runOnStartup,
+        handler: entry.handler,
+      });
       return;
     case 'serviceBusQueue':
       app.serviceBusQueue(entry.name, {

@@ -1,4 +1,9 @@
-import type { HttpHandler, ServiceBusQueueHandler, ServiceBusTopicHandler, TimerHandler } from '@azure/functions';
+import type {
+  HttpHandler,
+  ServiceBusQueueHandler,
+  ServiceBusTopicHandler,
+  TimerHandler,
+} from '@azure/functions';
 
 /**
  * The function table: every Azure Function of the app, declared once as data. `functions/index.ts` registers

@@ -28,12 +28,22 @@ export class PipelineError extends Error {
   }
 
   /** A failure that the same input will hit again: dead-letter or record it, never retry. */
-  static permanent(code: string, message: string, context: ErrorContext = {}, cause?: unknown): PipelineError {
+  static permanent(
+    code: string,
+    message: string,
+    context: ErrorContext = {},
+    cause?: unknown,
+  ): PipelineError {
     return new PipelineError(code, message, false, context, { cause });
   }
 
   /** A failure of the surroundings (network, a dependency starting up): retrying later can succeed. */
-  static transient(code: string, message: string, context: ErrorContext = {}, cause?: unknown): PipelineError {
+  static transient(
+    code: string,
+    message: string,
+    context: ErrorContext = {},
+    cause?: unknown,
+  ): PipelineError {
     return new PipelineError(code, message, true, context, { cause });
   }
 

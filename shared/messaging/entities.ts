@@ -56,7 +56,8 @@ export const queues = {
   builds: {
     kind: 'queue',
     name: 'builds',
-    purpose: 'one rebuild job per component; session = component, so one component builds at a time, in order',
+    purpose:
+      'one rebuild job per component; session = component, so one component builds at a time, in order',
     lockDurationSeconds: 5 * MINUTE,
     maxDeliveryCount: 5,
     requiresSession: true,
@@ -67,7 +68,8 @@ export const queues = {
   publish: {
     kind: 'queue',
     name: 'publish',
-    purpose: 'packages to add to a repository; session = repository id, so each repository publishes serially',
+    purpose:
+      'packages to add to a repository; session = repository id, so each repository publishes serially',
     lockDurationSeconds: 2 * MINUTE,
     maxDeliveryCount: 10,
     requiresSession: true,

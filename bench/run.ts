@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../infra/local/runtime/project-paths';
+import { measureBrokerThroughput } from './broker-throughput';
+import { measureHostDispatch } from './host-dispatch';
+
+/** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
+async function run(): Promise<void> {
+  const broker = await measureBrokerThroughput(10_000);
+  process.stdout.write(`broker: ${JSON.stringify(broker)}\n`);
+  const host = await measureHostDispatch(2_000, 1_000);
+  process.stdout.write(`host:   ${JSON.stringify(host)}\n`);
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    broker,
+    host,
+  };
+  const dir = join(projectRoot(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`written to ${file}\n`);
+}
+
+run().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`benchmark failed: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import type { LogLevel } from '../telemetry/logger';
+import { createJsonLogger } from '../telemetry/logger';
+import { defaultDataDir } from '../local/runtime/project-paths';
+import { runStart } from './start-command';
+
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+    throw new InvalidArgumentError('expected a port number between 0 and 65535 (0 picks a free port)');
+  }
+  return parsed;
+};
+
+/** The `azl-rebuilder` command line. Resolves with the exit code: 0 success, 1 failure, 2 usage error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('azl-rebuilder')
+    .description('Event-driven rebuild pipeline for a Fedora-derived distribution')
+    .option('--log-level <level>', 'debug | info | warn | error', process.env.AZL_LOG_LEVEL ?? 'info')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('start')
+    .description('run the pipeline locally: storage (Azurite), the Service Bus broker and the functions host')
+    .option('--data-dir <dir>', 'where local data lives', defaultDataDir())
+    .option('--http-port <port>', 'HTTP functions port', port, 7071)
+    .option('--broker-port <port>', 'Service Bus (AMQP) port', port, 5672)
+    .option('--blob-port <port>', 'Azurite blob port', port, 10_000)
+    .option('--queue-port <port>', 'Azurite queue port', port, 10_001)
+    .option('--table-port <port>', 'Azurite table port', port, 10_002)
+    .action(
+      async (options: {
+        dataDir: string;
+        httpPort: number;
+        brokerPort: number;
+        blobPort: number;
+        queuePort: number;
+        tablePort: number;
+      }) => {
+        const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+        exitCode = await runStart({ ...options, dataDir: join(options.dataDir) }, logger);
+      },
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number; code?: string }).exitCode;
+    const helpShown = (error as { code?: string }).code?.startsWith('commander.help');
+    return helpShown || (error as { code?: string }).code === 'commander.version' ? 0 : code === 0 ? 0 : 2;
+  }
+  return exitCode;
+}

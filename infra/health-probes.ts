@@ -1,0 +1,45 @@
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { ServiceBusClient } from '@azure/service-bus';
+import type { DependencyProbe } from '../functions/services';
+import { queues } from '../shared/messaging/entities';
+import type { StorageSettings } from '../shared/settings';
+import { probeStorage } from './storage';
+import { defaultCredential } from './storage';
+
+/** Storage answers when both its blob and table services do (Azurite locally, the account in Azure). */
+export function storageProbe(settings: StorageSettings): DependencyProbe {
+  return {
+    name: 'storage',
+    check: async (signal) => {
+      if (settings.kind === 'connectionString') {
+        await probeStorage({ connectionString: settings.connectionString });
+        return 'blob and table services answer';
+      }
+      await new BlobServiceClient(settings.blobUrl, defaultCredential()).getProperties({
+        abortSignal: signal,
+      });
+      return 'blob service answers (managed identity)';
+    },
+  };
+}
+
+/**
+ * Service Bus answers when a peek on the `ingest` queue does: that proves the connection, the credentials and
+ * that the pipeline's entities exist, without taking or locking any message.
+ */
+export function serviceBusProbe(client: ServiceBusClient): DependencyProbe {
+  return {
+    name: 'serviceBus',
+    check: async (signal) => {
+      const receiver = client.createReceiver(queues.ingest.name);
+      try {
+        const peeked = await receiver.peekMessages(1, { abortSignal: signal });
+        return peeked.length > 0
+          ? `'${queues.ingest.name}' has messages waiting`
+          : `'${queues.ingest.name}' is empty`;
+      } finally {
+        await receiver.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+/** What a running local pipeline serves, written to `<data-dir>/endpoints.json` for people and tools. */
+export const endpointsSchema = z.object({
+  pid: z.number().int(),
+  startedAt: z.string(),
+  httpBaseUrl: z.string().url(),
+  apiBaseUrl: z.string().url(),
+  healthUrl: z.string().url(),
+  functionKey: z.string().min(1),
+  serviceBusConnectionString: z.string().startsWith('Endpoint=sb://'),
+  storageConnectionString: z.string().includes('AccountName='),
+});
+
+export type Endpoints = z.infer<typeof endpointsSchema>;
+
+export const endpointsPath = (dataDir: string): string => join(dataDir, 'endpoints.json');
+
+/** Written atomically (temp file + rename), so a reader never sees half a file. */
+export function writeEndpoints(dataDir: string, endpoints: Endpoints): string {
+  const path = endpointsPath(dataDir);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+export function readEndpoints(dataDir: string): Endpoints | undefined {
+  const path = endpointsPath(dataDir);
+  if (!existsSync(path)) return undefined;
+  return endpointsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+export function removeEndpoints(dataDir: string): void {
+  rmSync(endpointsPath(dataDir), { force: true });
+}

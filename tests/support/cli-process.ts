@@ -1,0 +1,68 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import { readEndpoints } from '../../infra/local/runtime/endpoints-file';
+
+const root = join(__dirname, '..', '..');
+const bin = join(root, 'bin', 'azl-rebuilder.js');
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** Runs the built CLI (`npm test` builds first) as a real process, as a user would. */
+export function runCli(args: readonly string[]): CliRun {
+  if (!existsSync(join(root, 'dist', 'infra', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it) before these tests');
+  }
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Waits for a started pipeline's endpoints.json (or for the process to die first). */
+export async function waitForEndpoints(run: CliRun, dataDir: string, timeoutMs = 60_000): Promise<Endpoints> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const endpoints = readEndpoints(dataDir);
+    if (endpoints && endpoints.pid === run.child.pid) return endpoints;
+    if (run.child.exitCode !== null) throw new Error(`azl-rebuilder exited early:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`no endpoints.json after ${timeoutMs} ms:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Pids of live processes whose command line mentions `needle` (e.g. a test's data folder). */
+export function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(needle)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+export const ephemeralPorts = [
+  '--http-port',
+  '0',
+  '--broker-port',
+  '0',
+  '--blob-port',
+  '0',
+  '--queue-port',
+  '0',
+  '--table-port',
+  '0',
+];
