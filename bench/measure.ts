@@ -12,6 +12,6 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('benchmark step did not finish in time');
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -10,6 +10,10 @@ try {
 }
 require(entry)
   .main(process.argv.slice(2))
-  .then((code) => {
-    process.exit(typeof code === 'number' ? code : 0);
-  });
+  .then(
+    (code) => process.exit(typeof code === 'number' ? code : 0),
+    (error) => {
+      console.error(`azl-rebuilder: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );

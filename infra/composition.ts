@@ -1,8 +1,7 @@
-import { DefaultAzureCredential } from '@azure/identity';
-import { ServiceBusClient } from '@azure/service-bus';
 import type { Services } from '../functions/services';
 import type { Settings } from '../shared/settings';
 import { serviceBusProbe, storageProbe } from './health-probes';
+import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import type { Logger } from './telemetry/logger';
 
 export interface AppServices extends Services {
@@ -14,18 +13,10 @@ export interface AppServices extends Services {
  * entry and the local runtime both call this; only the settings differ.
  */
 export function createServices(settings: Settings, logger: Logger): AppServices {
-  const serviceBus =
-    settings.serviceBus.kind === 'connectionString'
-      ? new ServiceBusClient(settings.serviceBus.connectionString)
-      : new ServiceBusClient(
-          settings.serviceBus.fullyQualifiedNamespace,
-          new DefaultAzureCredential(
-            settings.serviceBus.clientId ? { managedIdentityClientId: settings.serviceBus.clientId } : {},
-          ),
-        );
+  const serviceBus = createServiceBusClient(settings.serviceBus);
   return {
     logger,
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
-    close: () => serviceBus.close(),
+    close: () => closeServiceBusClient(serviceBus),
   };
 }

@@ -13,12 +13,24 @@ const port = (value: string): number => {
   return parsed;
 };
 
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const logLevel = (value: string): LogLevel => {
+  if (!LOG_LEVELS.includes(value as LogLevel))
+    throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`);
+  return value as LogLevel;
+};
+
 /** The `azl-rebuilder` command line. Resolves with the exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('azl-rebuilder')
     .description('Event-driven rebuild pipeline for a Fedora-derived distribution')
-    .option('--log-level <level>', 'debug | info | warn | error', process.env.AZL_LOG_LEVEL ?? 'info')
+    .option(
+      '--log-level <level>',
+      'debug | info | warn | error',
+      logLevel,
+      logLevel(process.env.AZL_LOG_LEVEL ?? 'info'),
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

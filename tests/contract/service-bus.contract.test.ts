@@ -128,6 +128,24 @@ describe('sending and peek-lock receiving', () => {
     await receiver.close();
   });
 
+  test('one receiver can receive and complete thousands of messages (deliveries are freed once settled)', async () => {
+    const sender = client.createSender(entities.queue);
+    const total = 2_500;
+    for (let i = 0; i < total; i += 250) {
+      await sender.sendMessages(Array.from({ length: 250 }, (_, j) => ({ body: i + j })));
+    }
+    const receiver = client.createReceiver(entities.queue);
+    let completed = 0;
+    while (completed < total) {
+      const got = await receiver.receiveMessages(250, { maxWaitTimeInMs: 2_000 });
+      if (got.length === 0) break;
+      await Promise.all(got.map((m) => receiver.completeMessage(m)));
+      completed += got.length;
+    }
+    expect(completed).toBe(total);
+    await receiver.close();
+  });
+
   test('the broker assigns a message id when the sender sets none', async () => {
     await client.createSender(entities.queue).sendMessages({ body: 'no id' });
     const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
@@ -144,6 +162,7 @@ describe('sending and peek-lock receiving', () => {
     const second = await receiveOne(receiver);
     expect(second.body).toBe('again');
     expect(second.deliveryCount).toBe(1);
+    expect(second.applicationProperties).toMatchObject({ note: 'retry' });
     expect(second.lockToken).not.toBe(first.lockToken);
     await receiver.completeMessage(second);
     await receiver.close();

@@ -111,20 +111,30 @@ export class Consumers {
   settle(delivery: Delivery, outcome: (entity: MessageEntity, token: string, now: number) => void): void {
     const outstanding = this.outstanding.get(delivery);
     if (!outstanding) {
-      delivery.update(true, undefined);
+      finish(delivery, undefined as never);
       return;
     }
     this.outstanding.delete(delivery);
     const { consumer, token } = outstanding;
     try {
       outcome(consumer.entity, token, this.clock());
-      delivery.update(true, outcomes.accepted().described());
+      finish(delivery, outcomes.accepted().described());
     } catch (error) {
       const failure = error instanceof BrokerError ? error : BrokerError.lockLost(token);
-      delivery.update(true, rejectedState(failure));
+      finish(delivery, rejectedState(failure));
     }
     this.pump(consumer.entity);
   }
+}
+
+/**
+ * Settles a delivery with its outcome. The SDK's receivers (settle mode "second") do not send a final settled
+ * disposition after ours, and rhea frees an outgoing delivery only once both ends settled: without marking
+ * it here, the session's 2048-delivery buffer fills and the link stops sending.
+ */
+function finish(delivery: Delivery, state: never): void {
+  delivery.update(true, state);
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }
 
 /** rhea builds outcome states at run time but does not declare the builders in its typings. */

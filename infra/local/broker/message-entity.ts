@@ -352,11 +352,12 @@ export class MessageEntity {
     moved.attempts = message.attempts;
   }
 
-  private mergeAnnotations(message: BrokerMessage, annotations: Record<string, unknown> | undefined): void {
-    if (!annotations || Object.keys(annotations).length === 0) return;
+  /** `propertiesToModify` of an abandon or defer: Service Bus merges them into the application properties. */
+  private mergeAnnotations(message: BrokerMessage, properties: Record<string, unknown> | undefined): void {
+    if (!properties || Object.keys(properties).length === 0) return;
     message.amqp = {
       ...message.amqp,
-      message_annotations: { ...(message.amqp.message_annotations ?? {}), ...annotations },
+      application_properties: { ...(message.amqp.application_properties ?? {}), ...properties },
     };
   }
 
