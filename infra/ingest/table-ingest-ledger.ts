@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { PipelineError } from '../../shared/errors';
+import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
+import type { IngestLedger } from '../../shared/ingest/ports';
+import type { TableStore } from '../storage';
+
+export const INGEST_LEDGER_TABLE = 'ingestledger';
+
+/**
+ * The ingest ledger in Azure Tables: one row per accepted Fedora message id. Keys are derived from a hash of
+ * the id (ids are free text to Tables, which forbids `/ \ # ?` in keys), spread over 256 partitions.
+ */
+export class TableIngestLedger implements IngestLedger {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly tables: TableStore) {}
+
+  async known(ids: readonly string[]): Promise<Set<string>> {
+    await this.ensureTable();
+    const found = await Promise.all(
+      ids.map(async (id) => ((await this.tables.get(INGEST_LEDGER_TABLE, ...keysOf(id))) ? id : undefined)),
+    );
+    return new Set(found.filter((id): id is string => id !== undefined));
+  }
+
+  async record(events: readonly UpstreamEvent[]): Promise<void> {
+    await this.ensureTable();
+    await Promise.all(
+      events.map(async (event) => {
+        const [partitionKey, rowKey] = keysOf(event.messageId);
+        try {
+          await this.tables.insert(INGEST_LEDGER_TABLE, {
+            partitionKey,
+            rowKey,
+            messageId: event.messageId,
+            topic: event.topic,
+            kind: event.kind,
+            packages: event.packages.join(' ').slice(0, 1024),
+            sentAt: event.time,
+          });
+        } catch (error) {
+          if (!PipelineError.is(error, 'storage.conflict')) throw error; // a concurrent delivery recorded it
+        }
+      }),
+    );
+  }
+
+  private ensureTable(): Promise<void> {
+    return (this.ready ??= this.tables.ensureTable(INGEST_LEDGER_TABLE).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    }));
+  }
+}
+
+function keysOf(id: string): [string, string] {
+  const digest = createHash('sha256').update(id).digest();
+  return [`m${digest.subarray(0, 1).toString('hex')}`, digest.toString('base64url')];
+}

@@ -1,0 +1,79 @@
+import type { IngestResult, IngestSink, IngestSource } from '../fedora/ingest-port';
+import type { UpstreamEvent } from '../fedora/upstream-event';
+import type { EventQueue, IngestLedger, IngestMetrics, Normalizer, Quarantine } from './ports';
+
+export interface IngestServiceDeps {
+  readonly normalize: Normalizer;
+  readonly queue: EventQueue;
+  readonly ledger: IngestLedger;
+  readonly quarantine: Quarantine;
+  readonly metrics: IngestMetrics;
+  readonly clock?: () => Date;
+}
+
+/**
+ * The one way in for Fedora messages. Each message is normalized; a rejected one is quarantined whole with
+ * its reason; an ignored one is reported with its reason; an accepted one is queued unless its id was
+ * accepted before (in this batch, in the ledger): then it is a `duplicate`. Accepted events are queued
+ * before they are recorded, so a failure in between can only lead to a re-send, which the queue's duplicate
+ * detection absorbs. Failures of the queue or the stores propagate (retryable): nothing is reported
+ * accepted that was not queued.
+ */
+export class IngestService implements IngestSink {
+  constructor(private readonly deps: IngestServiceDeps) {}
+
+  async submit(messages: readonly unknown[], source: IngestSource): Promise<IngestResult[]> {
+    const outcomes = messages.map((message) => this.deps.normalize(message));
+    const accepted = new Map<string, UpstreamEvent>();
+    const results: IngestResult[] = [];
+    const now = (this.deps.clock ?? (() => new Date()))().toISOString();
+
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.outcome === 'rejected') {
+        const { id, topic, reason, path } = outcome;
+        await this.deps.quarantine.keep({
+          receivedAt: now,
+          source,
+          id,
+          topic,
+          reason,
+          path,
+          message: messages[index],
+        });
+        results.push({ id, topic, outcome: 'rejected', reason: path ? `${reason} (at ${path})` : reason });
+      } else if (outcome.outcome === 'ignored') {
+        results.push({ id: outcome.id, topic: outcome.topic, outcome: 'ignored', reason: outcome.reason });
+      } else if (accepted.has(outcome.id)) {
+        results.push({
+          id: outcome.id,
+          topic: outcome.topic,
+          outcome: 'duplicate',
+          reason: 'repeated in this batch',
+        });
+      } else {
+        accepted.set(outcome.id, outcome.event);
+        results.push({ id: outcome.id, topic: outcome.topic, outcome: 'accepted' });
+      }
+    }
+
+    const known = await this.deps.ledger.known([...accepted.keys()]);
+    const fresh = [...accepted.values()].filter((event) => !known.has(event.messageId));
+    if (fresh.length > 0) {
+      await this.deps.queue.enqueue(fresh);
+      await this.deps.ledger.record(fresh);
+    }
+    const final = results.map((result) =>
+      result.outcome === 'accepted' && result.id !== undefined && known.has(result.id)
+        ? { ...result, outcome: 'duplicate' as const, reason: 'accepted before' }
+        : result,
+    );
+    this.countAll(final, source);
+    return final;
+  }
+
+  private countAll(results: readonly IngestResult[], source: IngestSource): void {
+    const tally = new Map<IngestResult['outcome'], number>();
+    for (const { outcome } of results) tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+    for (const [outcome, amount] of tally) this.deps.metrics.count(outcome, source, amount);
+  }
+}

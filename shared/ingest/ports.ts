@@ -1,0 +1,46 @@
+import type { IngestSource } from '../fedora/ingest-port';
+import type { NormalizeOutcome, UpstreamEvent } from '../fedora/upstream-event';
+
+/** Turns one raw message (any serialized form) into an outcome; pure (see shared/fedora). */
+export type Normalizer = (message: unknown) => NormalizeOutcome;
+
+/** The `ingest` queue: accepted events, with the Fedora message id as the Service Bus message id. */
+export interface EventQueue {
+  enqueue(events: readonly UpstreamEvent[]): Promise<void>;
+}
+
+/**
+ * Every Fedora message id the pipeline accepted, kept beyond the broker's duplicate detection window, so a
+ * redelivery days later (a datagrepper re-read, a bridge replay) is still recognised.
+ */
+export interface IngestLedger {
+  /** The ids among `ids` that were accepted before. */
+  known(ids: readonly string[]): Promise<Set<string>>;
+  record(events: readonly UpstreamEvent[]): Promise<void>;
+}
+
+export interface QuarantineEntry {
+  readonly receivedAt: string;
+  readonly source: IngestSource;
+  readonly id: string | undefined;
+  readonly topic: string | undefined;
+  readonly reason: string;
+  readonly path: string;
+  /** The message exactly as it arrived. */
+  readonly message: unknown;
+}
+
+/** Rejected messages, kept whole with their reason for people to inspect (and replay once fixed). */
+export interface Quarantine {
+  keep(entry: QuarantineEntry): Promise<string>;
+}
+
+export interface IngestMetrics {
+  count(
+    outcome: 'accepted' | 'duplicate' | 'ignored' | 'rejected',
+    source: IngestSource,
+    amount: number,
+  ): void;
+}
+
+export type { NormalizeOutcome };

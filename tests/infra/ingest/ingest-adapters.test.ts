@@ -1,0 +1,84 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BlobQuarantine, QUARANTINE_CONTAINER } from '../../../infra/ingest/blob-quarantine';
+import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest/service-bus-event-queue';
+import { TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
+import type { RunningBroker } from '../../../infra/local/broker/broker';
+import { startBroker } from '../../../infra/local/broker/broker';
+import { BlobStore, TableStore } from '../../../infra/storage';
+import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
+import { queues } from '../../../shared/messaging/entities';
+import { azuriteConnectionString } from '../../support/azurite';
+
+const event = (id: string): UpstreamEvent => ({
+  messageId: id,
+  topic: 'org.fedoraproject.prod.buildsys.tag',
+  kind: 'tagged',
+  packages: ['bash'],
+  builds: [{ name: 'bash', version: '5.2', release: '1.fc43', nvr: 'bash-5.2-1.fc43' }],
+  tag: 'f43-updates',
+  release: 'f43',
+  time: '2026-11-25T10:00:00.000Z',
+  severity: 'info',
+});
+
+describe('TableIngestLedger on Azurite', () => {
+  test('remembers accepted ids, including ids with characters Tables keys forbid, and tolerates a second record', async () => {
+    const ledger = new TableIngestLedger(new TableStore({ connectionString: azuriteConnectionString() }));
+    const id = `2026-${Date.now()}/odd#id?with\\slashes`;
+    expect(await ledger.known([id])).toEqual(new Set());
+    await ledger.record([event(id)]);
+    await ledger.record([event(id)]);
+    expect(await ledger.known([id, 'never-seen'])).toEqual(new Set([id]));
+  });
+});
+
+describe('BlobQuarantine on Azurite', () => {
+  test('keeps the whole message with its reason, under the day and source', async () => {
+    const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+    const quarantine = new BlobQuarantine(blobs);
+    const message = { id: 'bad-1', topic: 'x', body: { nested: ['kept', 'as is'] } };
+    const name = await quarantine.keep({
+      receivedAt: '2026-11-25T12:00:00.000Z',
+      source: 'http',
+      id: 'bad-1',
+      topic: 'x',
+      reason: 'Invalid input: expected number, received string',
+      path: 'body.build_id',
+      message,
+    });
+    expect(name).toMatch(/^2026-11-25\/http\/[0-9a-f]{16}-[0-9a-f-]{36}\.json$/);
+    const stored = await blobs.get(QUARANTINE_CONTAINER, name);
+    expect(JSON.parse(stored!.bytes.toString('utf8'))).toMatchObject({ message, path: 'body.build_id' });
+    expect(stored!.metadata).toMatchObject({ source: 'http', path: 'body.build_id' });
+  });
+});
+
+describe('ServiceBusEventQueue on the local broker', () => {
+  let broker: RunningBroker;
+  let client: ServiceBusClient;
+  beforeAll(async () => {
+    broker = await startBroker({ entities: [queues.ingest] });
+    client = new ServiceBusClient(broker.connectionString);
+  });
+  afterAll(async () => {
+    await client.close();
+    await broker.stop();
+  });
+
+  test('queues events with the Fedora id as message id, so a re-send is dropped by duplicate detection', async () => {
+    const queue = new ServiceBusEventQueue(client);
+    const longId = 'x'.repeat(200);
+    await queue.enqueue([event('e1'), event(longId)]);
+    await queue.enqueue([event('e1')]);
+    const receiver = client.createReceiver(queues.ingest.name, { receiveMode: 'receiveAndDelete' });
+    const got = await receiver.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
+    expect(got.map((m) => m.messageId)).toEqual(['e1', serviceBusMessageId(longId)]);
+    expect(serviceBusMessageId(longId)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(got[0]?.body).toEqual(event('e1'));
+    expect(got[0]?.subject).toBe('tagged');
+    expect(got[0]?.applicationProperties).toMatchObject({ kind: 'tagged', release: 'f43' });
+    await receiver.close();
+    await queue.close();
+  });
+});

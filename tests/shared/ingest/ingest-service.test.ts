@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import { PipelineError } from '../../../shared/errors';
+import type { NormalizeOutcome, UpstreamEvent } from '../../../shared/fedora/upstream-event';
+import { IngestService } from '../../../shared/ingest/ingest-service';
+import type { EventQueue, IngestLedger, QuarantineEntry } from '../../../shared/ingest/ports';
+
+/** Fakes at the ports: they keep what they were given. */
+class MemoryQueue implements EventQueue {
+  readonly sent: UpstreamEvent[] = [];
+  failNext: Error | undefined;
+  async enqueue(events: readonly UpstreamEvent[]): Promise<void> {
+    if (this.failNext) throw this.failNext;
+    this.sent.push(...events);
+  }
+}
+
+class MemoryLedger implements IngestLedger {
+  readonly ids = new Set<string>();
+  async known(ids: readonly string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => this.ids.has(id)));
+  }
+  async record(events: readonly UpstreamEvent[]): Promise<void> {
+    for (const event of events) this.ids.add(event.messageId);
+  }
+}
+
+const event = (id: string): UpstreamEvent => ({
+  messageId: id,
+  topic: 'org.fedoraproject.prod.buildsys.tag',
+  kind: 'tagged',
+  packages: ['bash'],
+  builds: [{ name: 'bash', version: '5.2', release: '1.fc43', nvr: 'bash-5.2-1.fc43' }],
+  tag: 'f43-updates',
+  release: 'f43',
+  time: '2026-11-25T10:00:00.000Z',
+  severity: 'info',
+});
+
+/** A stand-in normalizer: the message says what it should become. */
+const normalize = (message: unknown): NormalizeOutcome => {
+  const m = message as { id: string; as: 'accepted' | 'ignored' | 'rejected' };
+  if (m.as === 'accepted') return { outcome: 'accepted', id: m.id, topic: 't', event: event(m.id) };
+  if (m.as === 'ignored') return { outcome: 'ignored', id: m.id, topic: 't', reason: 'scratch build' };
+  return { outcome: 'rejected', id: m.id, topic: 't', reason: 'Required', path: 'body.build_id' };
+};
+
+function setup() {
+  const queue = new MemoryQueue();
+  const ledger = new MemoryLedger();
+  const quarantined: QuarantineEntry[] = [];
+  const counts: string[] = [];
+  const service = new IngestService({
+    normalize,
+    queue,
+    ledger,
+    quarantine: { keep: async (entry) => (quarantined.push(entry), `q/${quarantined.length}`) },
+    metrics: { count: (outcome, source, n) => counts.push(`${source}:${outcome}:${n}`) },
+    clock: () => new Date('2026-11-25T12:00:00Z'),
+  });
+  return { service, queue, ledger, quarantined, counts };
+}
+
+describe('IngestService', () => {
+  test('queues accepted events, reports ignored ones, quarantines rejected ones whole', async () => {
+    const { service, queue, quarantined, counts } = setup();
+    const rejected = { id: 'r1', as: 'rejected', extra: { whole: true } };
+    const results = await service.submit(
+      [{ id: 'a1', as: 'accepted' }, { id: 'i1', as: 'ignored' }, rejected],
+      'http',
+    );
+    expect(results).toEqual([
+      { id: 'a1', topic: 't', outcome: 'accepted' },
+      { id: 'i1', topic: 't', outcome: 'ignored', reason: 'scratch build' },
+      { id: 'r1', topic: 't', outcome: 'rejected', reason: 'Required (at body.build_id)' },
+    ]);
+    expect(queue.sent.map((e) => e.messageId)).toEqual(['a1']);
+    expect(quarantined).toEqual([
+      {
+        receivedAt: '2026-11-25T12:00:00.000Z',
+        source: 'http',
+        id: 'r1',
+        topic: 't',
+        reason: 'Required',
+        path: 'body.build_id',
+        message: rejected,
+      },
+    ]);
+    expect(counts.sort()).toEqual(['http:accepted:1', 'http:ignored:1', 'http:rejected:1']);
+  });
+
+  test('a message accepted before, or twice in one batch, is a duplicate and is not queued again', async () => {
+    const { service, queue } = setup();
+    await service.submit([{ id: 'a1', as: 'accepted' }], 'datagrepper');
+    const results = await service.submit(
+      [
+        { id: 'a1', as: 'accepted' },
+        { id: 'a2', as: 'accepted' },
+        { id: 'a2', as: 'accepted' },
+      ],
+      'amqp-bridge',
+    );
+    expect(results.map((r) => [r.id, r.outcome, r.reason])).toEqual([
+      ['a1', 'duplicate', 'accepted before'],
+      ['a2', 'accepted', undefined],
+      ['a2', 'duplicate', 'repeated in this batch'],
+    ]);
+    expect(queue.sent.map((e) => e.messageId)).toEqual(['a1', 'a2']);
+  });
+
+  test('when the queue fails nothing is recorded, so the same messages are accepted on the retry', async () => {
+    const { service, queue, ledger } = setup();
+    queue.failNext = PipelineError.transient('servicebus.unavailable', 'down');
+    await expect(service.submit([{ id: 'a1', as: 'accepted' }], 'http')).rejects.toMatchObject({
+      code: 'servicebus.unavailable',
+      retryable: true,
+    });
+    expect(ledger.ids.size).toBe(0);
+    queue.failNext = undefined;
+    const results = await service.submit([{ id: 'a1', as: 'accepted' }], 'http');
+    expect(results[0]?.outcome).toBe('accepted');
+    expect(queue.sent).toHaveLength(1);
+  });
+});
