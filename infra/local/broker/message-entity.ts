@@ -4,7 +4,7 @@ import type { BrokerMessage, MessageLock } from './broker-message';
 import { messageIdOf, sessionIdOf } from './broker-message';
 import type { EntityConfig } from './entity-config';
 import type { EntityJournal } from './entity-journal';
-import { newLockToken } from './lock-tokens';
+import { MessageLocks } from './message-locks';
 import { SessionLocks } from './session-locks';
 
 export interface DeadLetterInfo {
@@ -25,8 +25,7 @@ export interface Locked {
  */
 export class MessageEntity {
   private readonly messages = new Map<number, BrokerMessage>();
-  private readonly locks = new Map<string, MessageLock>();
-  private readonly lockBySequence = new Map<number, string>();
+  private readonly locks = new MessageLocks();
   private readonly sessionStates = new Map<string, Buffer>();
   readonly sessions: SessionLocks;
   private nextSequence = 1;
@@ -153,8 +152,8 @@ export class MessageEntity {
           `No deferred message with sequence number ${sequenceNumber} in '${this.path}'.`,
         );
       }
-      const existing = this.lockBySequence.get(sequenceNumber);
-      if (existing) this.dropLock(existing);
+      const existing = this.locks.ofMessage(sequenceNumber);
+      if (existing) this.locks.drop(existing.token);
       return { message, lock: this.lock(message, owner, now) };
     });
   }
@@ -179,8 +178,7 @@ export class MessageEntity {
   }
 
   lockOf(sequenceNumber: number): MessageLock | undefined {
-    const token = this.lockBySequence.get(sequenceNumber);
-    return token === undefined ? undefined : this.locks.get(token);
+    return this.locks.ofMessage(sequenceNumber);
   }
 
   /** Time passes: locks expire, scheduled messages appear, old messages expire. True when anything changed. */
@@ -188,7 +186,7 @@ export class MessageEntity {
     let changed = false;
     for (const sessionId of this.sessions.expire(now))
       changed = this.releaseSessionMessages(sessionId, now) || changed;
-    for (const lock of [...this.locks.values()]) {
+    for (const lock of this.locks.all()) {
       if (lock.until > now) continue;
       const message = this.messages.get(lock.sequenceNumber);
       this.dropLock(lock.token);
@@ -201,7 +199,7 @@ export class MessageEntity {
         message.scheduledAt = undefined;
         this.journal.put(this.path, message);
         changed = true;
-      } else if (message.expiresAt <= now && !this.lockBySequence.has(message.sequenceNumber)) {
+      } else if (message.expiresAt <= now && !this.locks.isLocked(message.sequenceNumber)) {
         this.expire(message, now);
         changed = true;
       }
@@ -259,22 +257,12 @@ export class MessageEntity {
 
   private isAvailable(message: BrokerMessage, now: number): boolean {
     return (
-      message.state === 'active' &&
-      message.expiresAt > now &&
-      !this.lockBySequence.has(message.sequenceNumber)
+      message.state === 'active' && message.expiresAt > now && !this.locks.isLocked(message.sequenceNumber)
     );
   }
 
   private lock(message: BrokerMessage, owner: string, now: number): MessageLock {
-    const lock: MessageLock = {
-      token: newLockToken(),
-      sequenceNumber: message.sequenceNumber,
-      until: now + this.config.lockDurationMs,
-      owner,
-    };
-    this.locks.set(lock.token, lock);
-    this.lockBySequence.set(message.sequenceNumber, lock.token);
-    return lock;
+    return this.locks.take(message.sequenceNumber, owner, now + this.config.lockDurationMs);
   }
 
   private requireLock(token: string, now: number): { message: BrokerMessage; lock: MessageLock } {
@@ -288,16 +276,12 @@ export class MessageEntity {
   }
 
   private dropLock(token: string): void {
-    const lock = this.locks.get(token);
-    if (!lock) return;
-    this.locks.delete(token);
-    if (this.lockBySequence.get(lock.sequenceNumber) === token)
-      this.lockBySequence.delete(lock.sequenceNumber);
+    this.locks.drop(token);
   }
 
   private releaseSessionMessages(sessionId: string, now: number): boolean {
     let changed = false;
-    for (const lock of [...this.locks.values()]) {
+    for (const lock of this.locks.all()) {
       const message = this.messages.get(lock.sequenceNumber);
       if (message?.sessionId !== sessionId) continue;
       this.dropLock(lock.token);
