@@ -2,7 +2,8 @@ import type { AddressInfo, Server } from 'node:net';
 import type { Connection, Container, EventContext, Receiver, Sender } from 'rhea';
 import { create_container } from 'rhea';
 import type { Logger } from '../../telemetry/logger';
-import { answerAttach, describeSession, holdAttach, refuseAttach } from './attach-control';
+import { refuseAttach } from './attach-control';
+import { SessionAttach } from './session-attach';
 import { BrokerError } from './broker-error';
 import type { Consumer } from './consumers';
 import { Consumers } from './consumers';
@@ -15,13 +16,6 @@ const SESSION_FILTER = 'com.microsoft:session-filter';
 /** What Service Bus Premium accepts; the SDK sizes its batches from this. */
 const MAX_MESSAGE_SIZE = 1024 * 1024;
 
-interface SessionWaiter {
-  readonly link: Sender;
-  readonly entity: MessageEntity;
-  readonly address: string;
-  readonly deadline: number;
-}
-
 /**
  * The AMQP 1.0 face of the broker: accepts connections from `@azure/service-bus`, routes links to entities,
  * and turns link traffic into entity operations. Entity semantics live in `MessageEntity`.
@@ -30,7 +24,7 @@ export class AmqpServer {
   private readonly container: Container;
   private readonly consumers: Consumers;
   private readonly requests: RequestReplies;
-  private readonly waiters = new Set<SessionWaiter>();
+  private readonly sessions: SessionAttach;
   private readonly connections = new Set<Connection>();
   private server: Server | undefined;
   private nextOwner = 1;
@@ -42,6 +36,11 @@ export class AmqpServer {
   ) {
     this.consumers = new Consumers(clock);
     this.requests = new RequestReplies(namespace, clock);
+    this.sessions = new SessionAttach({
+      clock,
+      ownerOf: (link) => this.ownerOf(link),
+      onLocked: (link, entity, sessionId) => this.consumers.add(this.consumerOf(link, entity, sessionId)),
+    });
     this.container = create_container({
       id: 'azl-local-broker',
       autoaccept: false,
@@ -73,7 +72,7 @@ export class AmqpServer {
   /** Time passed: deliver what became available and answer session waiters. */
   afterTick(changed: readonly MessageEntity[]): void {
     for (const entity of changed) this.consumers.pump(entity);
-    this.serveWaiters();
+    this.sessions.serve();
   }
 
   private wire(): void {
@@ -143,61 +142,10 @@ export class AmqpServer {
       return;
     }
     if (filter && SESSION_FILTER in filter) {
-      this.attachSession(link, entity, address, unwrapString(filter[SESSION_FILTER]));
+      this.sessions.attach(link, entity, address, unwrapString(filter[SESSION_FILTER]));
       return;
     }
     this.consumers.add(this.consumerOf(link, entity, undefined));
-  }
-
-  private attachSession(
-    link: Sender,
-    entity: MessageEntity,
-    address: string,
-    requested: string | undefined,
-  ): void {
-    if (requested !== undefined) {
-      try {
-        const lock = entity.sessions.acquire(requested, this.ownerOf(link), this.clock());
-        describeSession(link, address, requested, lock.until);
-        this.consumers.add(this.consumerOf(link, entity, requested));
-      } catch (error) {
-        refuseAttach(link, error as BrokerError, false);
-      }
-      return;
-    }
-    // "Next available session": hold the attach until a session is free or the client's timeout nears.
-    holdAttach(link);
-    const properties = (link.properties ?? {}) as Record<string, unknown>;
-    const clientTimeout = Number(properties['com.microsoft:timeout'] ?? 60_000);
-    const wait = clientTimeout > 2_000 ? clientTimeout - 1_000 : clientTimeout / 2;
-    this.waiters.add({ link, entity, address, deadline: this.clock() + wait });
-    this.serveWaiters();
-  }
-
-  private serveWaiters(): void {
-    const now = this.clock();
-    for (const waiter of this.waiters) {
-      const { link, entity, address } = waiter;
-      if (link.is_closed()) {
-        this.waiters.delete(waiter);
-        continue;
-      }
-      const sessionId = entity.nextFreeSession(now);
-      if (sessionId !== undefined) {
-        this.waiters.delete(waiter);
-        const lock = entity.sessions.acquire(sessionId, this.ownerOf(link), now);
-        describeSession(link, address, sessionId, lock.until);
-        answerAttach(link);
-        this.consumers.add(this.consumerOf(link, entity, sessionId));
-      } else if (waiter.deadline <= now) {
-        this.waiters.delete(waiter);
-        refuseAttach(
-          link,
-          new BrokerError('com.microsoft:timeout', 'No session was available in time.', 408),
-          true,
-        );
-      }
-    }
   }
 
   /** A client's sender: to an entity, or the request end of `$cbs` / `$management`. */
@@ -220,7 +168,7 @@ export class AmqpServer {
       delivery.accept();
       this.requests.handle(link.connection, address, ctx.message!);
       for (const entity of this.namespace.entities()) this.consumers.pump(entity);
-      this.serveWaiters();
+      this.sessions.serve();
       return;
     }
     try {
@@ -233,7 +181,7 @@ export class AmqpServer {
       }
       delivery.accept();
       for (const entity of touched) this.consumers.pump(entity);
-      this.serveWaiters();
+      this.sessions.serve();
     } catch (error) {
       const failure = error instanceof BrokerError ? error : BrokerError.argument(String(error));
       delivery.reject({ condition: failure.condition, description: failure.message } as never);
@@ -264,7 +212,7 @@ export class AmqpServer {
 
   private dropConnection(connection: Connection): void {
     this.connections.delete(connection);
-    for (const waiter of this.waiters) if (waiter.link.connection === connection) this.waiters.delete(waiter);
+    this.sessions.forget(connection);
     this.consumers.removeConnection(connection);
   }
 }
