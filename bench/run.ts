@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../infra/local/runtime/project-paths';
 import { measureBrokerThroughput } from './broker-throughput';
 import { measureHostDispatch } from './host-dispatch';
+import { measureNormalizeThroughput } from './normalize-throughput';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -11,11 +12,14 @@ async function run(): Promise<void> {
   process.stdout.write(`broker: ${JSON.stringify(broker)}\n`);
   const host = await measureHostDispatch(2_000, 1_000);
   process.stdout.write(`host:   ${JSON.stringify(host)}\n`);
+  const normalize = await measureNormalizeThroughput();
+  process.stdout.write(`normalize: ${JSON.stringify(normalize)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     broker,
     host,
+    normalize,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

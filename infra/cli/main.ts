@@ -4,6 +4,7 @@ import type { LogLevel } from '../telemetry/logger';
 import { createJsonLogger } from '../telemetry/logger';
 import { defaultDataDir } from '../local/runtime/project-paths';
 import { runStart } from './start-command';
+import { registerIngestNormalizeCommand } from './ingest-normalize-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -56,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         exitCode = await runStart({ ...options, dataDir: join(options.dataDir) }, logger);
       },
     );
+
+  registerIngestNormalizeCommand(program, (code) => (exitCode = code));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -56,6 +56,12 @@ export const upstreamEventSchema = z.object({
   commit: z.string().optional(),
   /** Bodhi update alias (`FEDORA-2025-…`), Pungi compose id, Anitya project, … */
   reference: z.string().optional(),
+  /**
+   * The state the message reports, as the source names it: Koji build state (`COMPLETE`, `FAILED`, …), Bodhi
+   * request or status (`testing`, `stable`, …), Koschei package state (`failing`, `ok`, …), Pungi compose status
+   * (`STARTED`, `FINISHED`, `DOOMED`, …). Absent when the topic itself is the state (tag, push, repo).
+   */
+  status: z.string().optional(),
   /** Upstream versions (Anitya). */
   upstreamVersions: z.array(z.string()).optional(),
   /** When Fedora sent the message (ISO 8601, UTC). */
