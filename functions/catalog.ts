@@ -1,8 +1,9 @@
+import { fedoraIngestFunction } from './fedora-ingest';
 import { healthFunction } from './health';
 import type { ServicesProvider } from './services';
 import type { FunctionTable } from './table';
 
 /** The app's function table. Issues add their functions here, and only here. */
 export function buildFunctionTable(services: ServicesProvider): FunctionTable {
-  return [healthFunction(services)];
+  return [healthFunction(services), fedoraIngestFunction(services)];
 }

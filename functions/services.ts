@@ -1,4 +1,5 @@
 import type { Logger } from '../infra/telemetry/logger';
+import type { IngestSink } from '../shared/fedora/ingest-port';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -13,6 +14,8 @@ export interface DependencyProbe {
 export interface Services {
   readonly logger: Logger;
   readonly dependencies: readonly DependencyProbe[];
+  /** Where Fedora messages go in (normalize, deduplicate, quarantine, queue). */
+  readonly ingest: IngestSink;
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -1,7 +1,16 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import type { Services } from '../functions/services';
-import type { Settings } from '../shared/settings';
+import { normalize } from '../shared/fedora/normalize';
+import { IngestService } from '../shared/ingest/ingest-service';
+import type { Settings, StorageSettings } from '../shared/settings';
 import { serviceBusProbe, storageProbe } from './health-probes';
+import { BlobQuarantine } from './ingest/blob-quarantine';
+import { otelIngestMetrics } from './ingest/ingest-metrics';
+import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
+import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
+import type { StorageTarget } from './storage';
+import { BlobStore, TableStore } from './storage';
 import type { Logger } from './telemetry/logger';
 
 export interface AppServices extends Services {
@@ -14,9 +23,35 @@ export interface AppServices extends Services {
  */
 export function createServices(settings: Settings, logger: Logger): AppServices {
   const serviceBus = createServiceBusClient(settings.serviceBus);
+  const { blobs, tables } = storageTargets(settings.storage);
+  const eventQueue = new ServiceBusEventQueue(serviceBus);
+  const ingest = new IngestService({
+    normalize: (message) => normalize(message),
+    queue: eventQueue,
+    ledger: new TableIngestLedger(new TableStore(tables)),
+    quarantine: new BlobQuarantine(new BlobStore(blobs)),
+    metrics: otelIngestMetrics,
+  });
   return {
     logger,
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
-    close: () => closeServiceBusClient(serviceBus),
+    ingest,
+    close: async () => {
+      await eventQueue.close();
+      await closeServiceBusClient(serviceBus);
+    },
   };
+}
+
+function storageTargets(storage: StorageSettings): { blobs: StorageTarget; tables: StorageTarget } {
+  if (storage.kind === 'connectionString') {
+    return {
+      blobs: { connectionString: storage.connectionString },
+      tables: { connectionString: storage.connectionString },
+    };
+  }
+  const credential = new DefaultAzureCredential(
+    storage.clientId ? { managedIdentityClientId: storage.clientId } : {},
+  );
+  return { blobs: { url: storage.blobUrl, credential }, tables: { url: storage.tableUrl, credential } };
 }

@@ -10,7 +10,11 @@ beforeAll(async () => {
   await import('../../functions/index');
 });
 
-const table = buildFunctionTable(async () => ({ logger: silentLogger, dependencies: [] }));
+const table = buildFunctionTable(async () => ({
+  logger: silentLogger,
+  dependencies: [],
+  ingest: { submit: async () => [] },
+}));
 
 test('functions/index.ts registers every function of the catalog, once', () => {
   expect(core.registrations.map((r) => r.metadata.name).sort()).toEqual(table.map((f) => f.name).sort());

@@ -145,7 +145,11 @@ describe('buildFunctionTable', () => {
     const before = core.registrations.length;
     registerTable(
       app,
-      buildFunctionTable(async () => ({ logger: silentLogger, dependencies: [] })),
+      buildFunctionTable(async () => ({
+        logger: silentLogger,
+        dependencies: [],
+        ingest: { submit: async () => [] },
+      })),
     );
     const registration = core.get('health');
     expect(core.registrations.length).toBeGreaterThan(before);
@@ -160,5 +164,17 @@ describe('buildFunctionTable', () => {
     const response = (await registration.callback(request, context('health'))) as HttpResponseInit;
     expect(response.status).toBe(200);
     expect(response.jsonBody).toMatchObject({ status: 'healthy', dependencies: [] });
+  });
+});
+
+describe('the Fedora ingest function', () => {
+  // Registered with the rest of the catalog by the test above.
+  it('registers POST /api/fedora/messages behind a function key', () => {
+    expect(triggerOf(core.get('fedoraIngest'))).toMatchObject({
+      type: 'httpTrigger',
+      route: 'fedora/messages',
+      authLevel: 'function',
+      methods: ['POST'],
+    });
   });
 });

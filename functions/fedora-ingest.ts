@@ -1,0 +1,62 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { PipelineError, describeError } from '../shared/errors';
+import type { ServicesProvider } from './services';
+import type { HttpFunction } from './table';
+
+/** The largest body accepted: Fedora messages are small; a batch of them up to 1 MiB. */
+export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
+
+const problem = (status: number, code: string, message: string): HttpResponseInit => ({
+  status,
+  jsonBody: { code, message },
+});
+
+/**
+ * `POST /api/fedora/messages`: one Fedora message or an array of them, in any of the three serialized forms
+ * (fedora-messaging wire, datagrepper v2, datagrepper v1). Answers 202 with each message's outcome
+ * (accepted / duplicate / ignored / rejected and why); 400 for a body that is not JSON; 413 past 1 MiB;
+ * 503 when the pipeline could not queue them (nothing was lost: send them again).
+ */
+export function fedoraIngestFunction(services: ServicesProvider): HttpFunction {
+  return {
+    kind: 'http',
+    name: 'fedoraIngest',
+    route: 'fedora/messages',
+    methods: ['POST'],
+    authLevel: 'function',
+    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      if (declared > MAX_INGEST_BODY_BYTES) return tooLarge();
+      const bytes = Buffer.from(await request.arrayBuffer());
+      if (bytes.length > MAX_INGEST_BODY_BYTES) return tooLarge();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+      } catch (error) {
+        return problem(400, 'ingest.invalid-json', `the body is not JSON: ${describeError(error)}`);
+      }
+      const messages = Array.isArray(parsed) ? parsed : [parsed];
+      const { ingest } = await services();
+      try {
+        const results = await ingest.submit(messages, 'http');
+        return { status: 202, jsonBody: { received: messages.length, results } };
+      } catch (error) {
+        context.error(`ingest failed: ${describeError(error)}`);
+        if (PipelineError.is(error) && error.retryable) {
+          return {
+            ...problem(503, error.code, `${error.message}; nothing was queued, send again`),
+            headers: { 'retry-after': '30' },
+          };
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+const tooLarge = (): HttpResponseInit =>
+  problem(
+    413,
+    'ingest.too-large',
+    `the body is larger than ${MAX_INGEST_BODY_BYTES} bytes; send fewer messages at a time`,
+  );

@@ -1,0 +1,87 @@
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ServiceBusClient } from '@azure/service-bus';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { CliRun } from '../support/cli-process';
+import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+
+/** The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue. */
+let dataDir: string;
+let run: CliRun;
+let endpoints: Endpoints;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'azl-ingest-'));
+  run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+  endpoints = await waitForEndpoints(run, dataDir);
+}, 90_000);
+
+afterAll(async () => {
+  run.child.kill('SIGINT');
+  await run.exited;
+  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const tagBody = JSON.parse(
+  readFileSync(join(__dirname, '..', 'fixtures', 'fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),
+) as Record<string, unknown>;
+
+const wire = (id: string, body: unknown) => ({
+  id,
+  topic: 'org.fedoraproject.prod.buildsys.tag',
+  headers: { fedora_messaging_schema: 'base.message', 'sent-at': '2026-11-25T10:00:00+00:00' },
+  body,
+});
+
+const post = async (payload: unknown) => {
+  const response = await fetch(`${endpoints.apiBaseUrl}/fedora/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-functions-key': endpoints.functionKey },
+    body: JSON.stringify(payload),
+  });
+  return {
+    status: response.status,
+    json: (await response.json()) as { results: { id: string; outcome: string; reason?: string }[] },
+  };
+};
+
+test('accepted messages reach the ingest queue once; repeats are duplicates; malformed ones are quarantined', async () => {
+  const first = await post([
+    wire('e2e-tag-1', tagBody),
+    wire('e2e-bad-1', { ...tagBody, build_id: 'not a number' }),
+  ]);
+  expect(first.status).toBe(202);
+  expect(first.json.results.map((r) => [r.id, r.outcome])).toEqual([
+    ['e2e-tag-1', 'accepted'],
+    ['e2e-bad-1', 'rejected'],
+  ]);
+  expect(first.json.results[1]?.reason).toContain('build_id');
+
+  const again = await post(wire('e2e-tag-1', tagBody));
+  expect(again.json.results.map((r) => r.outcome)).toEqual(['duplicate']);
+
+  const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
+  const receiver = client.createReceiver('ingest', { receiveMode: 'receiveAndDelete' });
+  const queued = await receiver.receiveMessages(10, { maxWaitTimeInMs: 2_000 });
+  expect(queued.map((m) => m.messageId)).toEqual(['e2e-tag-1']);
+  expect(queued[0]?.body).toMatchObject({
+    messageId: 'e2e-tag-1',
+    kind: 'tagged',
+    packages: [tagBody.name],
+    tag: tagBody.tag,
+  });
+  await client.close();
+
+  const quarantine = BlobServiceClient.fromConnectionString(
+    endpoints.storageConnectionString,
+  ).getContainerClient('quarantine');
+  const names: string[] = [];
+  for await (const blob of quarantine.listBlobsFlat()) names.push(blob.name);
+  expect(names).toHaveLength(1);
+  const kept = JSON.parse((await quarantine.getBlobClient(names[0]!).downloadToBuffer()).toString('utf8'));
+  expect(kept).toMatchObject({ id: 'e2e-bad-1', source: 'http', message: { id: 'e2e-bad-1' } });
+}, 60_000);
