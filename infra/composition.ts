@@ -25,8 +25,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const serviceBus = createServiceBusClient(settings.serviceBus);
   const { blobs, tables } = storageTargets(settings.storage);
   const eventQueue = new ServiceBusEventQueue(serviceBus);
+  const normalizeOptions =
+    settings.rawhideRelease === undefined ? {} : { rawhideRelease: settings.rawhideRelease };
   const ingest = new IngestService({
-    normalize: (message) => normalize(message),
+    normalize: (message) => normalize(message, normalizeOptions),
     queue: eventQueue,
     ledger: new TableIngestLedger(new TableStore(tables)),
     quarantine: new BlobQuarantine(new BlobStore(blobs)),

@@ -21,6 +21,8 @@ export interface Settings {
   /** Absent (or blank) turns Application Insights export off. */
   readonly applicationInsightsConnectionString?: string;
   readonly logLevel: LogLevel;
+  /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
+  readonly rawhideRelease?: number;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
@@ -48,6 +50,10 @@ export function loadSettings(env: Env): Settings {
     applicationInsightsConnectionString,
   );
   const level = reader.optional('AZL_LOG_LEVEL', logLevel) ?? 'info';
+  const rawhideRelease = reader.optional(
+    'AZL_RAWHIDE_RELEASE',
+    z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
+  );
   if (reader.issues.length > 0 || storage === undefined || serviceBus === undefined) {
     throw settingsError(reader.issues);
   }
@@ -56,6 +62,7 @@ export function loadSettings(env: Env): Settings {
     serviceBus,
     ...(appInsights === undefined ? {} : { applicationInsightsConnectionString: appInsights }),
     logLevel: level,
+    ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
   };
 }
 

@@ -232,3 +232,17 @@ describe('loadSettings: errors name every setting', () => {
     expect(PipelineError.fromJSON(JSON.parse(JSON.stringify(error)))).toEqual(error);
   });
 });
+
+describe('AZL_RAWHIDE_RELEASE', () => {
+  const base = {
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    ServiceBusConnection: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=a;SharedAccessKey=b',
+  };
+  it('is read as a release number', () => {
+    expect(loadSettings({ ...base, AZL_RAWHIDE_RELEASE: '44' }).rawhideRelease).toBe(44);
+    expect(loadSettings(base).rawhideRelease).toBeUndefined();
+  });
+  it('names the setting when it is not a number', () => {
+    expect(() => loadSettings({ ...base, AZL_RAWHIDE_RELEASE: 'rawhide' })).toThrow(/AZL_RAWHIDE_RELEASE/);
+  });
+});
