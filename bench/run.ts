@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../infra/local/runtime/project-paths';
 import { measureBrokerThroughput } from './broker-throughput';
 import { measureHostDispatch } from './host-dispatch';
+import { measureCatchUpCost } from './catch-up-cost';
 import { measureNormalizeThroughput } from './normalize-throughput';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
@@ -14,12 +15,15 @@ async function run(): Promise<void> {
   process.stdout.write(`host:   ${JSON.stringify(host)}\n`);
   const normalize = await measureNormalizeThroughput();
   process.stdout.write(`normalize: ${JSON.stringify(normalize)}\n`);
+  const catchUp = await measureCatchUpCost();
+  process.stdout.write(`catch-up: ${JSON.stringify(catchUp)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     broker,
     host,
     normalize,
+    catchUp,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,3 +1,4 @@
+import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { healthFunction } from './health';
 import type { ServicesProvider } from './services';
@@ -5,5 +6,10 @@ import type { FunctionTable } from './table';
 
 /** The app's function table. Issues add their functions here, and only here. */
 export function buildFunctionTable(services: ServicesProvider): FunctionTable {
-  return [healthFunction(services), fedoraIngestFunction(services)];
+  return [
+    healthFunction(services),
+    fedoraIngestFunction(services),
+    fedoraCatchUpTimer(services),
+    fedoraCatchUpNow(services),
+  ];
 }

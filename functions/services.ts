@@ -1,5 +1,6 @@
 import type { Logger } from '../infra/telemetry/logger';
 import type { IngestSink } from '../shared/fedora/ingest-port';
+import type { CatchUpResult } from '../infra/fedora';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -16,6 +17,8 @@ export interface Services {
   readonly dependencies: readonly DependencyProbe[];
   /** Where Fedora messages go in (normalize, deduplicate, quarantine, queue). */
   readonly ingest: IngestSink;
+  /** One datagrepper catch-up run into `ingest`; absent when the catch-up is switched off. */
+  readonly catchUp?: () => Promise<CatchUpResult>;
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

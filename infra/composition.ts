@@ -1,6 +1,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Services } from '../functions/services';
 import { normalize } from '../shared/fedora/normalize';
+import { rebuildTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
 import type { Settings, StorageSettings } from '../shared/settings';
 import { serviceBusProbe, storageProbe } from './health-probes';
@@ -8,6 +9,7 @@ import { BlobQuarantine } from './ingest/blob-quarantine';
 import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
+import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
@@ -34,10 +36,20 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     quarantine: new BlobQuarantine(new BlobStore(blobs)),
     metrics: otelIngestMetrics,
   });
+  const catchUpDeps = settings.catchUp.enabled
+    ? {
+        client: new DatagrepperClient({ baseUrl: settings.catchUp.datagrepperUrl, logger }),
+        checkpoints: new TableCheckpointStore(new TableStore(tables)),
+        sink: ingest,
+        options: { topics: rebuildTopics() },
+        logger,
+      }
+    : undefined;
   return {
     logger,
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
     ingest,
+    ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
     close: async () => {
       await eventQueue.close();
       await closeServiceBusClient(serviceBus);

@@ -21,9 +21,14 @@ export interface Settings {
   /** Absent (or blank) turns Application Insights export off. */
   readonly applicationInsightsConnectionString?: string;
   readonly logLevel: LogLevel;
+  /** Datagrepper catch-up: on unless `AZL_FEDORA_CATCH_UP=off` (the local demo turns it off). */
+  readonly catchUp: { readonly enabled: boolean; readonly datagrepperUrl: string };
   /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
   readonly rawhideRelease?: number;
 }
+
+/** Fedora's production datagrepper (message history), read by the catch-up. */
+export const DEFAULT_DATAGREPPER_URL = 'https://apps.fedoraproject.org/datagrepper';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
 
@@ -50,6 +55,11 @@ export function loadSettings(env: Env): Settings {
     applicationInsightsConnectionString,
   );
   const level = reader.optional('AZL_LOG_LEVEL', logLevel) ?? 'info';
+  const catchUpEnabled = reader.optional(
+    'AZL_FEDORA_CATCH_UP',
+    z.enum(['on', 'off'], { error: 'must be on or off' }),
+  );
+  const datagrepperUrl = reader.optional('AZL_DATAGREPPER_URL', z.url({ error: 'must be a URL' }));
   const rawhideRelease = reader.optional(
     'AZL_RAWHIDE_RELEASE',
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
@@ -62,6 +72,10 @@ export function loadSettings(env: Env): Settings {
     serviceBus,
     ...(appInsights === undefined ? {} : { applicationInsightsConnectionString: appInsights }),
     logLevel: level,
+    catchUp: {
+      enabled: catchUpEnabled !== 'off',
+      datagrepperUrl: datagrepperUrl ?? DEFAULT_DATAGREPPER_URL,
+    },
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
   };
 }

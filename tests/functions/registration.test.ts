@@ -178,3 +178,18 @@ describe('the Fedora ingest function', () => {
     });
   });
 });
+
+describe('the datagrepper catch-up functions', () => {
+  it('registers a timer every five minutes and POST /api/fedora/catch-up behind a function key', () => {
+    expect(triggerOf(core.get('fedoraCatchUp'))).toMatchObject({
+      type: 'timerTrigger',
+      schedule: '0 */5 * * * *',
+    });
+    expect(triggerOf(core.get('fedoraCatchUpNow'))).toMatchObject({
+      type: 'httpTrigger',
+      route: 'fedora/catch-up',
+      authLevel: 'function',
+      methods: ['POST'],
+    });
+  });
+});

@@ -61,6 +61,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     started.push(broker);
 
     const settings = loadSettings({
+      // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
+      AZL_FEDORA_CATCH_UP: 'off',
       ...process.env,
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,

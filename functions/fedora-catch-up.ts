@@ -1,0 +1,65 @@
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { PipelineError, describeError } from '../shared/errors';
+import type { ServicesProvider } from './services';
+import type { HttpFunction, TimerFunction } from './table';
+
+/**
+ * Datagrepper catch-up: every 5 minutes, read Fedora's message history from the durable checkpoint and hand
+ * what the bus may have dropped to ingest (duplicates are recognised there). A failed run leaves the
+ * checkpoint where it was; the next run reads the same window again.
+ */
+export function fedoraCatchUpTimer(services: ServicesProvider): TimerFunction {
+  return {
+    kind: 'timer',
+    name: 'fedoraCatchUp',
+    schedule: '0 */5 * * * *',
+    runOnStartup: false,
+    handler: async (_timer, context: InvocationContext): Promise<void> => {
+      const { catchUp } = await services();
+      if (!catchUp) {
+        context.log('datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)');
+        return;
+      }
+      const result = await catchUp();
+      context.log(
+        `datagrepper catch-up ${result.ended}: ${result.messages} messages, checkpoint ${String(result.checkpointAfter)}`,
+      );
+    },
+  };
+}
+
+/** `POST /api/fedora/catch-up`: run a catch-up now and answer with its result. */
+export function fedoraCatchUpNow(services: ServicesProvider): HttpFunction {
+  return {
+    kind: 'http',
+    name: 'fedoraCatchUpNow',
+    route: 'fedora/catch-up',
+    methods: ['POST'],
+    authLevel: 'function',
+    handler: async (_request, context: InvocationContext): Promise<HttpResponseInit> => {
+      const { catchUp } = await services();
+      if (!catchUp) {
+        return {
+          status: 409,
+          jsonBody: {
+            code: 'catch-up.disabled',
+            message: 'the datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)',
+          },
+        };
+      }
+      try {
+        return { status: 200, jsonBody: await catchUp() };
+      } catch (error) {
+        context.error(`catch-up failed: ${describeError(error)}`);
+        if (PipelineError.is(error) && error.retryable) {
+          return {
+            status: 503,
+            headers: { 'retry-after': '60' },
+            jsonBody: { code: error.code, message: error.message },
+          };
+        }
+        throw error;
+      }
+    },
+  };
+}
