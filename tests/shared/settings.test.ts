@@ -30,7 +30,18 @@ describe('loadSettings: connection strings', () => {
       storage: { kind: 'connectionString', connectionString: AZURITE },
       serviceBus: { kind: 'connectionString', connectionString: SB },
       logLevel: 'info',
+      catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
     });
+  });
+
+  it('switches the datagrepper catch-up off, and takes another datagrepper URL', () => {
+    const settings = loadSettings({
+      ...base,
+      AZL_FEDORA_CATCH_UP: 'off',
+      AZL_DATAGREPPER_URL: 'http://127.0.0.1:8080/dg',
+    });
+    expect(settings.catchUp).toEqual({ enabled: false, datagrepperUrl: 'http://127.0.0.1:8080/dg' });
+    expect(() => loadSettings({ ...base, AZL_FEDORA_CATCH_UP: 'sometimes' })).toThrow(/AZL_FEDORA_CATCH_UP/);
   });
 
   it('accepts UseDevelopmentStorage=true, a SAS storage string and an emulator Service Bus string', () => {
