@@ -40,6 +40,8 @@ tools=(
   e2fsprogs:mkfs.ext4
   git:git
   ca-certificates:/etc/ssl/certs/ca-certificates.crt
+  openssl:openssl
+  rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server
 )
 
 present() {

@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
+import { startRabbitMq } from '../../infra/local/rabbitmq';
+import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
+
+/**
+ * Test access to a private RabbitMQ (infra/local/rabbitmq.ts) and a publisher that sends messages the way a
+ * fedora-messaging publisher does. Starting a node takes 4-8 s, so a test file starts one in `beforeAll` and
+ * stops it in `afterAll`; each file has its own node, ports and data directory, so files can run in parallel.
+ */
+export function startTestRabbitMq(): Promise<RabbitMqHandle> {
+  return startRabbitMq({ readyTimeoutMs: 90_000 });
+}
+
+/** A Fedora message as published: what the AMQP properties and content will carry. */
+export interface PublishedMessage {
+  /** The AMQP `message_id`; omitted = none (a misbehaving publisher). */
+  readonly id?: string;
+  readonly topic: string;
+  readonly headers: Record<string, unknown>;
+  /** JSON-encoded as the content, unless `content` is given. */
+  readonly body?: unknown;
+  /** Raw content instead of `JSON.stringify(body)`. */
+  readonly content?: Buffer;
+}
+
+/** The AMQP properties fedora-messaging sets (research note §1.1): JSON, UTF-8, persistent, id, headers. */
+export function fedoraProperties(message: PublishedMessage): Options.Publish {
+  return {
+    contentType: 'application/json',
+    contentEncoding: 'utf-8',
+    deliveryMode: 2,
+    ...(message.id === undefined ? {} : { messageId: message.id }),
+    headers: message.headers,
+  };
+}
+
+/** `sent-at` as fedora-messaging writes it: ISO 8601 with offset, no fractional seconds. */
+export function sentAt(date = new Date()): string {
+  return `${date.toISOString().slice(0, 19)}+00:00`;
+}
+
+/** A body-only fixture wrapped as a fedora-messaging publisher would wrap it. */
+export function envelope(topic: string, schema: string, body: unknown): PublishedMessage {
+  return {
+    id: randomUUID(),
+    topic,
+    headers: { fedora_messaging_schema: schema, fedora_messaging_severity: 20, 'sent-at': sentAt() },
+    body,
+  };
+}
+
+/**
+ * Publishes to `amq.topic` on a confirm channel and waits for the broker's confirms, so "published" means
+ * "the broker has it". `reopen()` connects again after a broker restart.
+ */
+export class TestPublisher {
+  private constructor(
+    private readonly url: string,
+    private connection: ChannelModel,
+    private channel: ConfirmChannel,
+  ) {}
+
+  static async open(url: string): Promise<TestPublisher> {
+    const [connection, channel] = await TestPublisher.connect(url);
+    return new TestPublisher(url, connection, channel);
+  }
+
+  private static async connect(url: string): Promise<[ChannelModel, ConfirmChannel]> {
+    const connection = await connect(url);
+    connection.on('error', () => undefined);
+    const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined);
+    return [connection, channel];
+  }
+
+  async reopen(): Promise<void> {
+    await this.close();
+    [this.connection, this.channel] = await TestPublisher.connect(this.url);
+  }
+
+  async publish(...messages: PublishedMessage[]): Promise<void> {
+    for (const message of messages) {
+      const content = message.content ?? Buffer.from(JSON.stringify(message.body), 'utf8');
+      this.channel.publish('amq.topic', message.topic, content, fedoraProperties(message));
+    }
+    await this.channel.waitForConfirms();
+  }
+
+  /** A durable queue bound to every topic: a ledger of what the broker accepted, kept across restarts. */
+  async declareLedger(name: string): Promise<void> {
+    await this.channel.assertQueue(name, { durable: true, exclusive: false, autoDelete: false });
+    await this.channel.bindQueue(name, 'amq.topic', '#');
+  }
+
+  async ledgerCount(name: string): Promise<number> {
+    return (await this.channel.checkQueue(name)).messageCount;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** Certificates for a TLS broker test, made with the openssl CLI (EC P-256, valid two days). */
+export interface TestPki {
+  readonly caFile: string;
+  readonly server: { readonly certFile: string; readonly keyFile: string };
+  /** A client certificate with CN=fedora signed by the CA (what Fedora's public certificate is). */
+  readonly client: { readonly certFile: string; readonly keyFile: string };
+  /** A self-signed CN=fedora certificate the broker must refuse. */
+  readonly stranger: { readonly certFile: string; readonly keyFile: string };
+}
+
+export function makeTestPki(dir: string): TestPki {
+  const file = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void =>
+    void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...key,
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=azlr test CA',
+  );
+  const signed = (name: string, cn: string, extensions: string): void => {
+    openssl('req', ...key, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+    writeFileSync(file(`${name}.ext`), `${extensions}\n`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      `${name}-cert.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
+  };
+  signed('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth');
+  signed('client', 'fedora', 'extendedKeyUsage=clientAuth');
+  openssl(
+    'req',
+    '-x509',
+    ...key,
+    '-keyout',
+    'stranger-key.pem',
+    '-out',
+    'stranger-cert.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=fedora',
+  );
+  const pair = (name: string) => ({ certFile: file(`${name}-cert.pem`), keyFile: file(`${name}-key.pem`) });
+  return {
+    caFile: file('ca.pem'),
+    server: pair('server'),
+    client: pair('client'),
+    stranger: pair('stranger'),
+  };
+}
