@@ -5,6 +5,8 @@ import { createJsonLogger } from '../telemetry/logger';
 import { defaultDataDir } from '../local/runtime/project-paths';
 import { runStart } from './start-command';
 import { registerIngestNormalizeCommand } from './ingest-normalize-command';
+import type { BridgeOptions } from './bridge-command';
+import { runBridge } from './bridge-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -59,6 +61,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
 
   registerIngestNormalizeCommand(program, (code) => (exitCode = code));
+
+  program
+    .command('bridge')
+    .description(
+      "consume Fedora Messaging (AMQP) into the pipeline's ingest, with a datagrepper catch-up on (re)connect",
+    )
+    .option('--config <file>', "bridge configuration (JSON); default: Fedora's public broker")
+    .option('--url <url>', 'AMQP URL (amqps://… with certificates, or amqp://user:pass@host:port)')
+    .option('--ca <file>', 'CA certificate (PEM)')
+    .option('--cert <file>', 'client certificate (PEM), for SASL EXTERNAL')
+    .option('--key <file>', 'client key (PEM)')
+    .option('--local', 'feed the local pipeline started with `azl-rebuilder start`', false)
+    .option('--data-dir <dir>', "the local pipeline's data folder (with --local)", defaultDataDir())
+    .action(async (options: Omit<BridgeOptions, 'local'> & { local: boolean }) => {
+      const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      exitCode = await runBridge(options, logger);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { describeError, PipelineError } from '../../shared/errors';
+import { loadSettings } from '../../shared/settings';
+import { createServices } from '../composition';
+import { runBridgeProcess } from '../fedora-bridge';
+import { readEndpoints } from '../local/runtime/endpoints-file';
+import type { Logger } from '../telemetry/logger';
+
+export interface BridgeOptions {
+  /** JSON file with the bridge configuration (see infra/fedora-bridge/config.ts); absent: Fedora's public broker. */
+  readonly config?: string;
+  readonly url?: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** Feed the local pipeline started with `azl-rebuilder start` (its `.data/endpoints.json`). */
+  readonly local: boolean;
+  readonly dataDir: string;
+}
+
+/**
+ * `azl-rebuilder bridge`: consumes Fedora Messaging and hands every message to the pipeline's ingest service
+ * (acked only once queued), with a datagrepper catch-up after every (re)connect. Runs until SIGINT/SIGTERM.
+ */
+export async function runBridge(options: BridgeOptions, logger: Logger): Promise<number> {
+  let services;
+  try {
+    const env = options.local ? localPipelineEnv(options.dataDir) : process.env;
+    services = createServices(loadSettings(env), logger);
+  } catch (error) {
+    logger.error(
+      `cannot reach the pipeline: ${describeError(error)}`,
+      PipelineError.is(error) ? { code: error.code } : {},
+    );
+    return 1;
+  }
+  const { catchUp } = services;
+  try {
+    const stats = await runBridgeProcess(bridgeConfig(options), {
+      sink: services.ingest,
+      onConnected: async () => {
+        if (catchUp) await catchUp();
+      },
+      logger,
+    });
+    logger.info('bridge stopped', { ...stats });
+    return 0;
+  } catch (error) {
+    logger.error(
+      `bridge failed: ${describeError(error)}`,
+      PipelineError.is(error) ? { code: error.code } : {},
+    );
+    return 1;
+  } finally {
+    await services.close();
+  }
+}
+
+function bridgeConfig(options: BridgeOptions): Record<string, unknown> {
+  const fromFile = options.config
+    ? (JSON.parse(readFileSync(options.config, 'utf8')) as Record<string, unknown>)
+    : {};
+  const tls =
+    options.ca || options.cert || options.key
+      ? {
+          ...(options.ca ? { caFile: options.ca } : {}),
+          ...(options.cert ? { certFile: options.cert } : {}),
+          ...(options.key ? { keyFile: options.key } : {}),
+        }
+      : undefined;
+  return { ...fromFile, ...(options.url ? { url: options.url } : {}), ...(tls ? { tls } : {}) };
+}
+
+/** The connection settings of a running local pipeline; catch-up stays off unless the environment says on. */
+function localPipelineEnv(dataDir: string): NodeJS.ProcessEnv {
+  const endpoints = readEndpoints(dataDir);
+  if (!endpoints) {
+    throw PipelineError.permanent(
+      'bridge.no-local-pipeline',
+      `no running local pipeline: ${dataDir}/endpoints.json is missing (run azl-rebuilder start first)`,
+      { dataDir },
+    );
+  }
+  return {
+    AZL_FEDORA_CATCH_UP: 'off',
+    ...process.env,
+    AzureWebJobsStorage: endpoints.storageConnectionString,
+    ServiceBusConnection: endpoints.serviceBusConnectionString,
+  };
+}
