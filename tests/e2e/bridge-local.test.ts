@@ -1,0 +1,73 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
+import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { CliRun } from '../support/cli-process';
+import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import { envelope, startTestRabbitMq, TestPublisher } from '../support/rabbitmq';
+
+/**
+ * `azl-rebuilder bridge --local` as a user runs it: a local pipeline, a RabbitMQ standing in for Fedora's
+ * broker, and a real fixture published on `amq.topic` that ends up, normalized, on the `ingest` queue.
+ */
+let dataDir: string;
+let pipeline: CliRun;
+let bridge: CliRun | undefined;
+let rabbit: RabbitMqHandle;
+let endpoints: Endpoints;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'azl-bridge-'));
+  [rabbit] = await Promise.all([
+    startTestRabbitMq(),
+    (async () => {
+      pipeline = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+      endpoints = await waitForEndpoints(pipeline, dataDir);
+    })(),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const run of [bridge, pipeline]) {
+    if (run && run.child.exitCode === null) {
+      run.child.kill('SIGINT');
+      await run.exited;
+    }
+  }
+  await rabbit?.stop();
+  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+test('a message published on the broker reaches the ingest queue through the bridge', async () => {
+  const configFile = join(dataDir, 'bridge.json');
+  writeFileSync(configFile, JSON.stringify({ url: rabbit.url, vhost: '/', watchdogIdleMs: 0 }));
+  bridge = runCli(['bridge', '--local', '--data-dir', dataDir, '--config', configFile]);
+
+  const body = JSON.parse(
+    readFileSync(join(__dirname, '..', 'fixtures', 'fedora-bridge', 'buildsys.tag.body.json'), 'utf8'),
+  );
+  const message = envelope('org.fedoraproject.prod.buildsys.tag', 'koji_fedoramessaging.tag.TagV1', body);
+  const publisher = await TestPublisher.open(rabbit.url);
+  const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
+  const receiver = client.createReceiver('ingest', { receiveMode: 'receiveAndDelete' });
+  try {
+    // The bridge binds its queue once it is connected; publish until it has taken the message.
+    let received;
+    for (let attempt = 0; attempt < 40 && !received; attempt++) {
+      await publisher.publish(message);
+      [received] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 500 });
+    }
+    expect(received?.messageId).toBe(message.id);
+    expect(received?.body).toMatchObject({ kind: 'tagged', packages: [body.name], tag: body.tag });
+  } finally {
+    await receiver.close();
+    await client.close();
+    await publisher.close();
+  }
+  bridge.child.kill('SIGTERM');
+  expect(await bridge.exited).toBe(0);
+}, 120_000);
