@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** The 17 overlay types azldev knows (research note §2.3), including the post-snapshot ones. */
+export const OVERLAY_TYPES = [
+  'spec-add-tag',
+  'spec-insert-tag',
+  'spec-set-tag',
+  'spec-update-tag',
+  'spec-remove-tag',
+  'spec-prepend-lines',
+  'spec-append-lines',
+  'spec-search-replace',
+  'spec-remove-section',
+  'spec-remove-subpackage',
+  'patch-add',
+  'patch-remove',
+  'file-add',
+  'file-remove',
+  'file-rename',
+  'file-prepend-lines',
+  'file-search-replace',
+] as const;
+export type OverlayType = (typeof OVERLAY_TYPES)[number];
+
+/**
+ * An overlay as the loader sees it: a known `type` plus the other fields, kept as given. The per-type rules
+ * (required fields, regex dialect, …) belong to the overlay engine in `shared/overlays/`; this shape is
+ * deliberately lenient so the two can evolve separately. `source` is resolved against the declaring file.
+ */
+export const OverlaySchema = z
+  .object({
+    type: z.enum(OVERLAY_TYPES),
+    source: z.string().optional(),
+  })
+  .catchall(z.unknown());
+export type Overlay = z.infer<typeof OverlaySchema>;
