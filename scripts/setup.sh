@@ -103,7 +103,7 @@ done
 if ((${#failed[@]} > 0)); then
   warn "continuing without: ${failed[*]}"
 else
-  say "system tools ready: rpmbuild createrepo_c dnf qemu-img mkfs.ext4 git ca-certificates"
+  say "system tools ready: $(for entry in "${tools[@]}"; do printf '%s ' "${entry%%:*}"; done)"
 fi
 
 # --- npm -------------------------------------------------------------------------------------------------
