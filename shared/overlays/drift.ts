@@ -1,0 +1,61 @@
+import { PipelineError } from '../errors';
+import type { Overlay } from './schema';
+
+/** Where an overlay sits: the component and the overlay's position in the resolved list (or azldev's own). */
+export interface OverlaySite {
+  readonly component: string;
+  /** 0-based index in the component's overlay list; null for the edits azldev adds itself. */
+  readonly index: number | null;
+  readonly overlay: Pick<Overlay, 'type' | 'description'>;
+}
+
+/** Raised inside an overlay function; the renderer adds the site and turns it into `overlay.drift`. */
+export class OverlayNotApplicable extends Error {
+  override readonly name = 'OverlayNotApplicable';
+}
+
+/** Raised inside an overlay function for a refusal with its own code (`overlay.path-escape`, `overlay.regex`). */
+export class OverlayRefused extends Error {
+  override readonly name = 'OverlayRefused';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by the overlay functions: the spec or tree no longer has what the overlay targets. */
+export const notFound = (what: string): OverlayNotApplicable => new OverlayNotApplicable(what);
+
+function label(site: OverlaySite): string {
+  const which = site.index === null ? 'azldev edit' : `overlay #${site.index}`;
+  const description = site.overlay.description ? ` "${site.overlay.description}"` : '';
+  return `component ${site.component}: ${which} (${site.overlay.type}${description})`;
+}
+
+/** The permanent error for an overlay that no longer applies to the upstream it is rendered against. */
+export function driftError(site: OverlaySite, missing: string, cause?: unknown): PipelineError {
+  return PipelineError.permanent(
+    'overlay.drift',
+    `${label(site)} no longer applies: ${missing}`,
+    {
+      component: site.component,
+      overlayIndex: site.index,
+      overlayType: site.overlay.type,
+      description: site.overlay.description ?? null,
+      missing,
+    },
+    cause,
+  );
+}
+
+/** Any other overlay failure (a regex JavaScript cannot run, a path escape), with the same site context. */
+export function overlayError(site: OverlaySite, code: string, message: string): PipelineError {
+  return PipelineError.permanent(code, `${label(site)}: ${message}`, {
+    component: site.component,
+    overlayIndex: site.index,
+    overlayType: site.overlay.type,
+    description: site.overlay.description ?? null,
+  });
+}
