@@ -17,32 +17,30 @@ export class TableIngestLedger implements IngestLedger {
 
   async known(ids: readonly string[]): Promise<Set<string>> {
     await this.ensureTable();
-    const found = await Promise.all(
-      ids.map(async (id) => ((await this.tables.get(INGEST_LEDGER_TABLE, ...keysOf(id))) ? id : undefined)),
+    const found = await mapLimited(ids, async (id) =>
+      (await this.tables.get(INGEST_LEDGER_TABLE, ...keysOf(id))) ? id : undefined,
     );
     return new Set(found.filter((id): id is string => id !== undefined));
   }
 
   async record(events: readonly UpstreamEvent[]): Promise<void> {
     await this.ensureTable();
-    await Promise.all(
-      events.map(async (event) => {
-        const [partitionKey, rowKey] = keysOf(event.messageId);
-        try {
-          await this.tables.insert(INGEST_LEDGER_TABLE, {
-            partitionKey,
-            rowKey,
-            messageId: event.messageId,
-            topic: event.topic,
-            kind: event.kind,
-            packages: event.packages.join(' ').slice(0, 1024),
-            sentAt: event.time,
-          });
-        } catch (error) {
-          if (!PipelineError.is(error, 'storage.conflict')) throw error; // a concurrent delivery recorded it
-        }
-      }),
-    );
+    await mapLimited(events, async (event) => {
+      const [partitionKey, rowKey] = keysOf(event.messageId);
+      try {
+        await this.tables.insert(INGEST_LEDGER_TABLE, {
+          partitionKey,
+          rowKey,
+          messageId: event.messageId,
+          topic: event.topic,
+          kind: event.kind,
+          packages: event.packages.join(' ').slice(0, 1024),
+          sentAt: event.time,
+        });
+      } catch (error) {
+        if (!PipelineError.is(error, 'storage.conflict')) throw error; // a concurrent delivery recorded it
+      }
+    });
   }
 
   private ensureTable(): Promise<void> {
@@ -51,6 +49,17 @@ export class TableIngestLedger implements IngestLedger {
       throw error;
     }));
   }
+}
+
+/** A 1 MiB ingest body can hold thousands of messages: at most this many Tables calls run at once. */
+const CONCURRENCY = 32;
+
+async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(fn))));
+  }
+  return results;
 }
 
 function keysOf(id: string): [string, string] {
