@@ -25,8 +25,20 @@ export function loadDistroTree(files: DistroFiles, dir: string): DistroTree {
   return tree;
 }
 
-/** Group members must be defined components; the default distro and its version must exist. */
+/**
+ * Group members must be defined components; a component may not set its own upstream snapshot (azldev
+ * allows it only in distro and group defaults); the default distro and its version must exist.
+ */
 function checkReferences(tree: DistroTree): void {
+  for (const component of tree.components.values()) {
+    if (component.config.spec?.['upstream-distro']?.snapshot) {
+      throw PipelineError.permanent(
+        'distro.invalid',
+        `${component.file}: component ${component.name}: spec.upstream-distro.snapshot is only allowed in defaults`,
+        { file: component.file, component: component.name, field: 'spec.upstream-distro.snapshot' },
+      );
+    }
+  }
   for (const [group, value] of Object.entries(tree.componentGroups)) {
     for (const member of value.components ?? []) {
       if (!tree.components.has(member)) {

@@ -1,0 +1,83 @@
+import { posix } from 'node:path';
+import { canonicalJson, sha256 } from './canonical-json';
+import { resolveComponent } from './effective';
+import type { EffectiveComponent } from './effective';
+import type { DistroFiles } from './files';
+import { resolveSpecOrigin } from './upstream';
+import type { SpecOrigin } from './upstream';
+import type { DistroTree } from './tree';
+
+/** Options of the build that are not in the tree (architecture, stage, …); part of the fingerprint. */
+export type BuildOptions = Readonly<Record<string, string | number | boolean>>;
+
+export interface ComponentFingerprint {
+  readonly component: string;
+  /** `sha256:<hex>` of the canonical JSON of `inputs`. */
+  readonly fingerprint: string;
+  readonly inputs: FingerprintInputs;
+}
+
+export interface FingerprintInputs {
+  readonly config: unknown;
+  readonly origin: SpecOrigin;
+  readonly distroVersion: unknown;
+  /** Tree-relative path → sha256 of each file the config points to (overlay sources, a local spec). */
+  readonly files: Readonly<Record<string, string | null>>;
+  readonly buildOptions: BuildOptions;
+}
+
+/**
+ * The fingerprint of everything that decides a component's build: its effective config, the contents of the
+ * files it points to (read through `files`; a missing file counts as `null`), its upstream reference (pinned
+ * commit or branch + snapshot), the distro version it builds for, and `buildOptions`. Paths are made relative
+ * to the tree root, so the same tree checked out elsewhere gives the same fingerprints.
+ * `contents` memoizes file hashes across calls (pass one map for a whole tree).
+ */
+export function fingerprintComponent(
+  tree: DistroTree,
+  files: DistroFiles,
+  component: string | EffectiveComponent,
+  buildOptions: BuildOptions = {},
+  contents: Map<string, string | null> = new Map(),
+): ComponentFingerprint {
+  const effective = typeof component === 'string' ? resolveComponent(tree, component) : component;
+  const base = posix.dirname(tree.root);
+  const relative = (path: string): string => posix.relative(base, path);
+  const origin = resolveSpecOrigin(tree, effective);
+  const pointed = [
+    ...(effective.config.overlays ?? []).map((o) => o.source),
+    origin.kind === 'local' ? origin.path : undefined,
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  const hashes: Record<string, string | null> = {};
+  for (const path of pointed) hashes[relative(path)] = hashOf(files, path, contents);
+  const version =
+    effective.distro && tree.distros[effective.distro.name]?.versions?.[effective.distro.version];
+  const inputs: FingerprintInputs = {
+    config: relativize(effective.config, base),
+    origin: relativize(origin, base) as SpecOrigin,
+    distroVersion: relativize(
+      { ...effective.distro, definition: { ...version, 'default-component-config': undefined } },
+      base,
+    ),
+    files: hashes,
+    buildOptions,
+  };
+  return { component: effective.name, fingerprint: `sha256:${sha256(canonicalJson(inputs))}`, inputs };
+}
+
+function hashOf(files: DistroFiles, path: string, contents: Map<string, string | null>): string | null {
+  if (contents.has(path)) return contents.get(path) ?? null;
+  const hash = files.exists(path) ? sha256(files.read(path)) : null;
+  contents.set(path, hash);
+  return hash;
+}
+
+/** Every string that is an absolute path under `base` becomes relative to it. */
+function relativize(value: unknown, base: string): unknown {
+  if (typeof value === 'string') return value.startsWith(`${base}/`) ? value.slice(base.length + 1) : value;
+  if (Array.isArray(value)) return value.map((v) => relativize(v, base));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativize(v, base)]));
+  }
+  return value;
+}
