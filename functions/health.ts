@@ -20,7 +20,22 @@ export function healthFunction(services: ServicesProvider): HttpFunction {
     methods: ['GET'],
     authLevel: 'anonymous',
     handler: async (_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
-      const { dependencies } = await services();
+      let dependencies: readonly DependencyProbe[];
+      try {
+        ({ dependencies } = await services());
+      } catch (error) {
+        // Settings missing or malformed: say so here rather than failing the probe with a bare 500.
+        const detail = error instanceof Error ? error.message : String(error);
+        const configuration = { name: 'configuration', state: 'unhealthy', detail, latencyMs: 0 } as const;
+        return {
+          status: 503,
+          jsonBody: {
+            status: 'unhealthy',
+            checkedAt: new Date().toISOString(),
+            dependencies: [configuration],
+          },
+        };
+      }
       const results = await Promise.all(dependencies.map(probe));
       const healthy = results.every((r) => r.state === 'healthy');
       return {
