@@ -2,6 +2,7 @@ export * from './commit-choice';
 export * from './hash-types';
 export * from './manifest';
 export * from './names';
+export * from './request';
 export * from './source-errors';
 export * from './sources-file';
 export * from './url-policy';

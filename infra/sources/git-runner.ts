@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { sourcesUnavailable } from '../../shared/sources/source-errors';
+
+/** The result of one git invocation that ran to the end (any exit code). */
+export interface GitResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface GitRunOptions {
+  readonly cwd?: string;
+  readonly timeoutMs: number;
+  /** The git binary; `git` on PATH by default. */
+  readonly gitPath?: string;
+}
+
+/**
+ * Only these transports may be used, whatever a URL or a submodule says: `ext::` and friends could run
+ * commands. `file` is for local test repositories (the URL policy has already refused remote file hosts).
+ */
+const PROTOCOL_CONFIG = [
+  '-c',
+  'protocol.allow=never',
+  '-c',
+  'protocol.https.allow=always',
+  '-c',
+  'protocol.http.allow=always',
+  '-c',
+  'protocol.file.allow=always',
+];
+
+/**
+ * Runs git with an argument array (never a shell), prompts disabled (a private or missing repository must
+ * fail, not wait for a password), no user or system config, and a timeout after which git is killed and the
+ * run is a retryable `sources.unavailable`. A failure to start git at all is also `sources.unavailable`.
+ */
+export function runGit(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: 'echo',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    LC_ALL: 'C',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.gitPath ?? 'git', [...PROTOCOL_CONFIG, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(
+        sourcesUnavailable(`git could not be started: ${error.message}`, { command: args[0] ?? '' }, error),
+      );
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (timedOut) {
+        const context = { command: args[0] ?? '', timeoutMs: options.timeoutMs };
+        reject(sourcesUnavailable(`git ${args[0] ?? ''} timed out after ${options.timeoutMs} ms`, context));
+        return;
+      }
+      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr });
+    });
+  });
+}
