@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { describeError, PipelineError } from '../../shared/errors';
+import { applyOverlays } from '../overlays/apply-overlays';
+
+/**
+ * `azl-rebuilder overlays apply --overlays <comp.toml|json> --component <name> --upstream <dir> --out <dir>`:
+ * renders one component's upstream folder with its overlays, as azldev does, into `--out`.
+ * Exit code: 3 when an overlay no longer applies (`overlay.drift`), 1 on any other error, 0 on success.
+ * Errors go to stderr as one line of text followed by the PipelineError as JSON.
+ */
+export function registerOverlaysCommand(program: Command, setExitCode: (code: number) => void): void {
+  const overlays = program.command('overlays').description('component overlays (azldev semantics)');
+  overlays
+    .command('apply')
+    .description("render a component's upstream sources with its overlays")
+    .requiredOption('--overlays <file>', "the component's *.comp.toml (or JSON with an overlays array)")
+    .requiredOption('--component <name>', 'component name (the [components.<name>] table)')
+    .requiredOption('--upstream <dir>', 'upstream sources folder (dist-git checkout)')
+    .requiredOption('--out <dir>', 'folder to write the rendered sources to')
+    .action((options: { overlays: string; component: string; upstream: string; out: string }) => {
+      setExitCode(runOverlaysApply(options));
+    });
+}
+
+export function runOverlaysApply(options: {
+  overlays: string;
+  component: string;
+  upstream: string;
+  out: string;
+}): number {
+  try {
+    const rendered = applyOverlays(options);
+    process.stdout.write(
+      `${JSON.stringify({ component: options.component, spec: rendered.specPath, files: rendered.files.size, out: options.out })}\n`,
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(`azl-rebuilder overlays apply: ${describeError(error)}\n`);
+    if (PipelineError.is(error)) process.stderr.write(`${JSON.stringify(error)}\n`);
+    return PipelineError.is(error, 'overlay.drift') ? 3 : 1;
+  }
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { renderComponent } from '../../shared/overlays';
+import type { Overlay, RenderedTree } from '../../shared/overlays';
+import { readComponentOverlays } from './component-file';
+import { readTree, writeTree } from './file-tree';
+
+export interface ApplyOverlaysOptions {
+  /** The component's `*.comp.toml` (or JSON); overlay sources are resolved against its folder. */
+  readonly overlays: string;
+  readonly component: string;
+  /** The upstream sources folder (dist-git checkout). */
+  readonly upstream: string;
+  readonly out: string;
+}
+
+/** Reads the upstream folder and the component's overlay files, renders, and writes the rendered tree. */
+export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
+  const config = readComponentOverlays(options.overlays, options.component);
+  const rendered = renderComponent({
+    component: options.component,
+    upstreamName: config.upstreamName,
+    overlays: config.overlays,
+    build: config.build,
+    tree: {
+      files: readTree(options.upstream),
+      overlayFiles: overlaySources(dirname(options.overlays), config.overlays),
+    },
+  });
+  writeTree(options.out, rendered.files);
+  return rendered;
+}
+
+/**
+ * The files the overlays name as `source`, read from the component's folder. Paths that climb out are not
+ * read: the engine refuses them with `overlay.path-escape`; missing ones it reports as `overlay.source-missing`.
+ */
+function overlaySources(folder: string, overlays: readonly Overlay[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const overlay of overlays) {
+    if (overlay.type !== 'patch-add' && overlay.type !== 'file-add') continue;
+    const path = posix.normalize(overlay.source);
+    if (path.startsWith('/') || path === '..' || path.startsWith('../')) continue;
+    const full = join(folder, ...path.split('/'));
+    if (existsSync(full) && statSync(full).isFile()) files.set(path, readFileSync(full, 'utf8'));
+  }
+  return files;
+}

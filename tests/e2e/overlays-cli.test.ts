@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli-process';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'overlays');
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'azl-overlays-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function apply(overlays: string, component: string, out: string) {
+  const upstream = join(fixtures, 'upstream', component);
+  const run = runCli([
+    'overlays',
+    'apply',
+    '--overlays',
+    overlays,
+    '--component',
+    component,
+    '--upstream',
+    upstream,
+    '--out',
+    out,
+  ]);
+  return { code: await run.exited, output: run.output() };
+}
+
+describe('azl-rebuilder overlays apply', () => {
+  it('renders cloud-init from its real comp.toml: patch added as Patch tag and file, %install edited', async () => {
+    const out = tempDir();
+    const toml = join(fixtures, 'components', 'cloud-init', 'cloud-init.comp.toml');
+    const { code, output } = await apply(toml, 'cloud-init', out);
+    expect(output).toContain('"spec":"cloud-init.spec"');
+    expect(code).toBe(0);
+    const spec = readFileSync(join(out, 'cloud-init.spec'), 'utf8');
+    expect(spec.startsWith('# This spec file has been modified by azldev')).toBe(true);
+    expect(spec).toContain(
+      'BuildRequires:  python3-pytest\n%endif\n\nPatch: fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch\n%description',
+    );
+    expect(spec).toContain('%py3_install -- --init-system=systemd --distro=fedora\n');
+    expect(readFileSync(join(out, 'fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch'), 'utf8')).toContain(
+      'CPE',
+    );
+  });
+
+  it('exits 3 on overlay drift, naming the overlay', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ overlays: [{ type: 'spec-update-tag', tag: 'Epoch', value: '2' }] }),
+    );
+    const { code, output } = await apply(file, 'systemd', join(dir, 'out'));
+    expect(code).toBe(3);
+    expect(output).toContain('overlay #0 (spec-update-tag) no longer applies: tag "Epoch" not found in spec');
+    expect(output).toContain('"code":"overlay.drift"');
+  });
+
+  it('exits 1 on an invalid overlay', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ overlays: [{ type: 'spec-add-tag', tag: 'Provides' }] }));
+    const { code, output } = await apply(file, 'systemd', join(dir, 'out'));
+    expect(code).toBe(1);
+    expect(output).toContain('overlays.0.value');
+  });
+});
