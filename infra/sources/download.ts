@@ -10,6 +10,7 @@ import type { ErrorContext } from '../../shared/errors';
 import type { HashType } from '../../shared/sources/hash-types';
 import { sourcesPermanent } from '../../shared/sources/source-errors';
 import { classifyHttpStatus, classifyTransportFailure } from './download-errors';
+import { getFollowingRedirects } from './http-get';
 
 export interface DownloadRequest {
   /** A URL already accepted by validateFetchUrl (https, loopback http, local file). */
@@ -77,14 +78,12 @@ export async function downloadVerified(request: DownloadRequest): Promise<Downlo
   return { size, hash: actual };
 }
 
-/** The body as a Node stream: a local file for `file:` URLs, else a GET with the whole download timed. */
+/** The body as a Node stream: a local file for `file:` URLs, else a GET (redirects checked, whole download timed). */
 async function openSource(request: DownloadRequest, place: ErrorContext): Promise<Readable> {
   const { url } = request;
   if (url.protocol === 'file:') return createReadStream(fileURLToPath(url));
-  const response = await (request.fetch ?? fetch)(url, {
-    redirect: 'follow',
-    signal: AbortSignal.timeout(request.timeoutMs),
-  });
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  const response = await getFollowingRedirects(request.fetch ?? fetch, url, signal, place);
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
     throw classifyHttpStatus(response.status, url.href, place);

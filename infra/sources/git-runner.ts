@@ -49,13 +49,17 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout also kills the transport helpers git starts (git-remote-https).
+      detached: true,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child.pid);
+      const context = { command: args[0] ?? '', timeoutMs: options.timeoutMs };
+      reject(sourcesUnavailable(`git ${args[0] ?? ''} timed out after ${options.timeoutMs} ms`, context));
     }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
@@ -68,12 +72,17 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     child.on('close', (code) => {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
-      if (timedOut) {
-        const context = { command: args[0] ?? '', timeoutMs: options.timeoutMs };
-        reject(sourcesUnavailable(`git ${args[0] ?? ''} timed out after ${options.timeoutMs} ms`, context));
-        return;
-      }
+      if (timedOut) return;
       resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr });
     });
   });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
