@@ -6,6 +6,7 @@ import { measureBrokerThroughput } from './broker-throughput';
 import { measureHostDispatch } from './host-dispatch';
 import { measureCatchUpCost } from './catch-up-cost';
 import { measureNormalizeThroughput } from './normalize-throughput';
+import { measureOverlayRender } from './overlay-render';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -17,6 +18,8 @@ async function run(): Promise<void> {
   process.stdout.write(`normalize: ${JSON.stringify(normalize)}\n`);
   const catchUp = await measureCatchUpCost();
   process.stdout.write(`catch-up: ${JSON.stringify(catchUp)}\n`);
+  const overlayRender = measureOverlayRender();
+  process.stdout.write(`overlay render: ${JSON.stringify(overlayRender)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -24,6 +27,7 @@ async function run(): Promise<void> {
     host,
     normalize,
     catchUp,
+    overlayRender,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
