@@ -7,6 +7,7 @@ import { measureHostDispatch } from './host-dispatch';
 import { measureCatchUpCost } from './catch-up-cost';
 import { measureNormalizeThroughput } from './normalize-throughput';
 import { measureOverlayRender } from './overlay-render';
+import { measureDistroLoad } from './distro-load';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -20,6 +21,8 @@ async function run(): Promise<void> {
   process.stdout.write(`catch-up: ${JSON.stringify(catchUp)}\n`);
   const overlayRender = measureOverlayRender();
   process.stdout.write(`overlay render: ${JSON.stringify(overlayRender)}\n`);
+  const distroLoad = measureDistroLoad();
+  process.stdout.write(`distro load: ${JSON.stringify(distroLoad)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -28,6 +31,7 @@ async function run(): Promise<void> {
     normalize,
     catchUp,
     overlayRender,
+    distroLoad,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
