@@ -52,8 +52,10 @@ export async function downloadVerified(request: DownloadRequest): Promise<Downlo
     }
   };
   try {
+    // `wx` after removing any leftover: never write through a symlink planted at the partial name.
+    await rm(partial, { force: true });
     const source = await openSource(request, place);
-    await pipeline(source, measure, createWriteStream(partial, { flags: 'w', mode: 0o644 }));
+    await pipeline(source, measure, createWriteStream(partial, { flags: 'wx', mode: 0o644 }));
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof PipelineError) throw error;

@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseCommit } from '../../shared/sources/commit-choice';
@@ -11,6 +11,7 @@ import { sourcesPermanent } from '../../shared/sources/source-errors';
 import { parseSourcesFile } from '../../shared/sources/sources-file';
 import { validateFetchUrl } from '../../shared/sources/url-policy';
 import { expandUrlTemplate } from '../../shared/sources/url-template';
+import { placeSpec, readSourcesFile } from './checkout-contents';
 import { checkoutDistGit } from './dist-git-checkout';
 import { downloadVerified } from './download';
 import { inventoryDistGit } from './file-inventory';
@@ -78,7 +79,7 @@ export async function prepareSources(
   const place = { component, package: pkg, commit };
   const spec = `${component}.spec`;
   await placeSpec(sourcesDir, pkg, spec, place);
-  const sourcesText = await readFile(join(sourcesDir, 'sources'), 'utf8').catch(() => '');
+  const sourcesText = await readSourcesFile(sourcesDir, place);
   const plan = planDownloads(
     pkg,
     request.lookasideTemplate,
@@ -123,26 +124,4 @@ export async function prepareSources(
   const manifestPath = join(options.outDir, 'manifest.json');
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir: options.outDir, sourcesDir, specPath: join(sourcesDir, spec), manifestPath, manifest };
-}
-
-/** The spec must be `<upstream-name>.spec` in the checkout; it is renamed to `<component>.spec`. */
-async function placeSpec(
-  sourcesDir: string,
-  pkg: string,
-  spec: string,
-  place: Record<string, string>,
-): Promise<void> {
-  const upstreamSpec = join(sourcesDir, `${pkg}.spec`);
-  const found = await lstat(upstreamSpec).then(
-    (stats) => stats.isFile(),
-    () => false,
-  );
-  if (!found) {
-    throw sourcesPermanent(
-      'sources.spec-missing',
-      `${pkg}.spec not found at commit ${place.commit ?? ''}`,
-      place,
-    );
-  }
-  if (`${pkg}.spec` !== spec) await rename(upstreamSpec, join(sourcesDir, spec));
 }

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A commit to make in a fixture repository: files to write (undefined deletes nothing; all are rewritten). */
+/** A commit to make in a fixture repository: files to write (others stay as they were). */
 export interface FixtureCommit {
   readonly date: string;
   readonly files: Record<string, string | Buffer>;
   readonly message: string;
+  /** Symbolic links to commit: path → link target. */
+  readonly symlinks?: Record<string, string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function buildBareRepo(
       mkdirSync(join(work, path, '..'), { recursive: true });
       writeFileSync(join(work, path), content);
     }
+    for (const [path, target] of Object.entries(commit.symlinks ?? {})) symlinkSync(target, join(work, path));
     git(['add', '--all']);
     git(['commit', '--quiet', '--message', commit.message], commit.date);
     ids.push(git(['rev-parse', 'HEAD']));

@@ -57,6 +57,14 @@ beforeAll(async () => {
       files: { 'evil.spec': 'Name: evil\n', sources: `SHA512 (../../escape) = ${'a'.repeat(128)}\n` },
     },
   ]);
+  buildBareRepo(root, 'linky', 'f43', [
+    {
+      date: '2026-01-10T12:00:00Z',
+      message: 'sources file pointing outside the checkout',
+      files: { 'linky.spec': 'Name: linky\n' },
+      symlinks: { sources: '/etc/hostname' },
+    },
+  ]);
   server = await startLookaside();
   server.answers.set(lookasidePath('hello-1.0.tar.gz', 'sha512', sha('sha512', TARBALL_1)), TARBALL_1);
   server.answers.set(lookasidePath('hello-2.0.tar.gz', 'md5', sha('md5', TARBALL_2)), TARBALL_2);
@@ -230,6 +238,9 @@ describe('prepareSources: failures', () => {
     const file = await failure(prepare({ component: 'evil' }));
     expect(file).toMatchObject({ code: 'sources.invalid-name' });
     expect(file.context.value).toBe('../../escape');
+    const linked = await failure(prepare({ component: 'linky' }));
+    expect(linked).toMatchObject({ code: 'sources.malformed', retryable: false });
+    expect(linked.context).toMatchObject({ file: 'sources' });
     const http = await failure(
       prepare({ lookasideTemplate: 'http://example.org/$pkg/$filename/$hashtype/$hash' }),
     );
