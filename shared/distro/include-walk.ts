@@ -1,12 +1,22 @@
 import { posix } from 'node:path';
 import { PipelineError } from '../errors';
 import type { DistroFiles } from './files';
+import { lineOfText } from './locate';
 import { parseConfigFile } from './parse-file';
 import type { ConfigFile } from './schema/config-file';
 
 export interface LoadedFile {
   readonly path: string;
   readonly config: ConfigFile;
+  /** The file's text, to locate errors found later (duplicates). */
+  readonly text: string;
+}
+
+/** Where an include came from: the including file, its text and the pattern. */
+interface Via {
+  readonly file: string;
+  readonly text: string;
+  readonly pattern: string;
 }
 
 /**
@@ -19,37 +29,45 @@ export interface LoadedFile {
 export function walkIncludes(files: DistroFiles, root: string): LoadedFile[] {
   const out: LoadedFile[] = [];
   const seen = new Set<string>();
-  const visit = (path: string, from: string | undefined): void => {
+  const visit = (path: string, via: Via | undefined): void => {
     if (seen.has(path)) {
+      const line = via && lineOfText(via.text, via.pattern);
       throw PipelineError.permanent(
         'distro.include-cycle',
-        `${from ?? path}: circular include detected: ${path} is included more than once`,
-        { file: from ?? path, included: path },
+        `${where(via?.file ?? path, line)}: circular include detected: ${path} is included more than once`,
+        { file: via?.file ?? path, field: 'includes', included: path, ...(line && { line }) },
       );
     }
     seen.add(path);
-    const config = parseConfigFile(path, files.read(path));
-    out.push({ path, config });
+    const text = files.read(path);
+    const config = parseConfigFile(path, text);
+    out.push({ path, config, text });
     const dir = posix.dirname(path);
     for (const pattern of config.includes ?? []) {
-      for (const next of expand(files, pattern, dir, path)) visit(next, path);
+      const from = { file: path, text, pattern };
+      for (const next of expand(files, dir, from)) visit(next, from);
     }
   };
   visit(root, undefined);
   return out;
 }
 
-function expand(files: DistroFiles, pattern: string, dir: string, from: string): string[] {
+function expand(files: DistroFiles, dir: string, via: Via): string[] {
+  const { pattern } = via;
   if (!/(^|[^\\])[*?[{]/.test(pattern)) {
     const literal = posix.resolve(dir, pattern.replace(/\\([*?[\]{}])/g, '$1'));
     if (!files.exists(literal)) {
+      const line = lineOfText(via.text, pattern);
       throw PipelineError.permanent(
         'distro.missing-include',
-        `${from}: failed to find include file "${pattern}" (${literal})`,
-        { file: from, field: 'includes', include: pattern },
+        `${where(via.file, line)}: failed to find include file "${pattern}" (${literal})`,
+        { file: via.file, field: 'includes', include: pattern, ...(line && { line }) },
       );
     }
     return [literal];
   }
   return files.glob(pattern, dir).sort();
 }
+
+const where = (file: string, line: number | undefined): string =>
+  line === undefined ? file : `${file}:${line}`;

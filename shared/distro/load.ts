@@ -17,7 +17,7 @@ export function loadDistroTree(files: DistroFiles, dir: string): DistroTree {
     throw PipelineError.permanent('distro.missing-root', `${root}: no azldev.toml in ${dir}`, { file: root });
   }
   const loaded = walkIncludes(files, root).map((f) => ({
-    path: f.path,
+    ...f,
     config: resolveFilePaths(f.config, posix.dirname(f.path)),
   }));
   const tree = mergeFiles(root, loaded);

@@ -29,3 +29,10 @@ export function locateKeyPath(text: string, path: readonly PropertyKey[]): numbe
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** 1-based line of the first quoted occurrence of `value` (`"value"` or `'value'`), or undefined. */
+export function lineOfText(text: string, value: string): number | undefined {
+  const lines = text.split('\n');
+  const index = lines.findIndex((line) => line.includes(`"${value}"`) || line.includes(`'${value}'`));
+  return index < 0 ? undefined : index + 1;
+}

@@ -1,5 +1,6 @@
 import { PipelineError } from '../errors';
 import type { LoadedFile } from './include-walk';
+import { locateKeyPath } from './locate';
 import { mergeValues } from './merge-values';
 import type { DeclaredComponent, DistroTree } from './tree';
 import type { ComponentConfig } from './schema/component';
@@ -31,16 +32,20 @@ export function mergeFiles(root: string, files: readonly LoadedFile[]): DistroTr
   let defaultPackageConfig: PackageConfig = {};
   const distros: Record<string, Distro> = {};
 
-  for (const { path: file, config } of files) {
+  for (const { path: file, config, text } of files) {
     for (const [name, value] of Object.entries(config.components ?? {})) {
       const first = components.get(name);
-      if (first) throw duplicate('component', name, file, first.file);
+      if (first)
+        throw duplicate('component', name, file, first.file, locateKeyPath(text, ['components', name]));
       components.set(name, { name, file, config: value });
     }
     for (const section of Object.keys(named) as (keyof typeof named)[]) {
       for (const [name, value] of Object.entries(config[section] ?? {})) {
         const first = named[section].get(name);
-        if (first) throw duplicate(section.replace(/s$/, ''), name, file, first.file);
+        if (first) {
+          const line = locateKeyPath(text, [section, name]);
+          throw duplicate(section.replace(/s$/, ''), name, file, first.file, line);
+        }
         named[section].set(name, { file, value: value as never });
       }
     }
@@ -80,10 +85,17 @@ export function mergeFiles(root: string, files: readonly LoadedFile[]): DistroTr
   };
 }
 
-function duplicate(kind: string, name: string, file: string, firstFile: string): PipelineError {
+function duplicate(
+  kind: string,
+  name: string,
+  file: string,
+  firstFile: string,
+  line: number | undefined,
+): PipelineError {
+  const at = line === undefined ? file : `${file}:${line}`;
   return PipelineError.permanent(
     `distro.duplicate-${kind}`,
-    `${file}: duplicate ${kind.replace('-', ' ')}: ${name} (first defined in ${firstFile})`,
-    { file, [kind === 'component' ? 'component' : 'name']: name, firstFile },
+    `${at}: duplicate ${kind.replace('-', ' ')}: ${name} (first defined in ${firstFile})`,
+    { file, [kind === 'component' ? 'component' : 'name']: name, firstFile, ...(line && { line }) },
   );
 }

@@ -20,7 +20,10 @@ describe('loading a broken tree', () => {
       file: join(dir, 'comps/b.toml'),
       firstFile: join(dir, 'comps/a.toml'),
     });
-    expect(error.message).toContain('duplicate component: bash');
+    expect(error.context.line).toBe(2);
+    expect(error.message).toBe(
+      `${join(dir, 'comps/b.toml')}:2: duplicate component: bash (first defined in ${join(dir, 'comps/a.toml')})`,
+    );
   });
 
   it('rejects an include cycle', () => {
@@ -31,7 +34,11 @@ describe('loading a broken tree', () => {
     });
     const error = thrown(() => loadTree(dir)) as PipelineError;
     expect(codeOf(error)).toBe('distro.include-cycle');
-    expect(error.context).toMatchObject({ file: join(dir, 'sub/b.toml'), included: join(dir, 'a.toml') });
+    expect(error.context).toMatchObject({
+      file: join(dir, 'sub/b.toml'),
+      included: join(dir, 'a.toml'),
+      line: 1,
+    });
     expect(error.message).toContain('circular include');
   });
 
@@ -66,7 +73,11 @@ describe('loading a broken tree', () => {
     const missing = writeTree({ 'azldev.toml': `includes = ["nope.toml"]\n${DISTROS}` });
     const error = thrown(() => loadTree(missing)) as PipelineError;
     expect(codeOf(error)).toBe('distro.missing-include');
-    expect(error.context).toMatchObject({ file: join(missing, 'azldev.toml'), include: 'nope.toml' });
+    expect(error.context).toMatchObject({
+      file: join(missing, 'azldev.toml'),
+      include: 'nope.toml',
+      line: 1,
+    });
     expect(error.message).toContain('failed to find include file "nope.toml"');
     const empty = writeTree({ 'azldev.toml': `includes = ["none/**/*.toml"]\n${DISTROS}` });
     expect(loadTree(empty).files).toHaveLength(1);
