@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseCommit } from '../../shared/sources/commit-choice';
-import { planDownloads } from '../../shared/sources/download-plan';
+import { chooseCommit, describeChoice } from '../../shared/sources/commit-choice';
+import { checkPlanInputs, planDownloads } from '../../shared/sources/download-plan';
 import type { PreparedFile, SourceManifest } from '../../shared/sources/manifest';
 import { sortFiles } from '../../shared/sources/manifest';
 import { validateBranchName, validatePackageName } from '../../shared/sources/names';
@@ -56,6 +56,7 @@ export async function prepareSources(
     'dist-git URL',
   ).href;
   const choice = chooseCommit(request);
+  checkPlanInputs(pkg, request.lookasideTemplate, request.sourceFiles);
 
   const sourcesDir = join(options.outDir, 'sources');
   await mkdir(options.outDir, { recursive: true });
@@ -85,6 +86,7 @@ export async function prepareSources(
     request.lookasideTemplate,
     parseSourcesFile(sourcesText),
     request.sourceFiles,
+    new Set([spec, 'sources']),
   );
 
   const distGitFiles = await inventoryDistGit(sourcesDir, new Set(plan.map((item) => item.filename)));
@@ -118,6 +120,7 @@ export async function prepareSources(
     branch,
     commit,
     chosenBy: choice.kind,
+    chosen: describeChoice(choice),
     spec,
     files: sortFiles([...distGitFiles, ...downloaded]),
   };

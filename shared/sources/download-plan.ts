@@ -21,13 +21,15 @@ export interface PlannedDownload {
 /**
  * Every download for a package: each `sources` entry from the lookaside cache (template expanded with the
  * dist-git package name), except those a `source-files` entry of the same name replaces; then every
- * `source-files` entry from its origin. Names and URLs are validated here, before anything is fetched.
+ * `source-files` entry from its origin. Names and URLs are validated here, before anything is fetched; a
+ * download named like a `reserved` file (the spec, the `sources` file) is refused.
  */
 export function planDownloads(
   pkg: string,
   lookasideTemplate: string,
   entries: readonly LookasideEntry[],
   sourceFiles: readonly SourceFileSpec[] = [],
+  reserved: ReadonlySet<string> = new Set(),
 ): PlannedDownload[] {
   const replaced = new Set<string>();
   const fromOrigins = sourceFiles.map((spec, index): PlannedDownload => {
@@ -62,5 +64,22 @@ export function planDownloads(
         expected: entry.hash,
       };
     });
-  return [...fromLookaside, ...fromOrigins];
+  const all = [...fromLookaside, ...fromOrigins];
+  const clash = all.find((item) => reserved.has(item.filename));
+  if (clash)
+    throw invalidName('download', clash.filename, 'would overwrite a dist-git file the preparation owns');
+  return all;
+}
+
+/**
+ * The input-only part of the plan, checked before anything is fetched: every `source-files` entry, and the
+ * lookaside template expanded with a probe file (a template pointing at a refused scheme or host fails here).
+ */
+export function checkPlanInputs(
+  pkg: string,
+  lookasideTemplate: string,
+  sourceFiles: readonly SourceFileSpec[] = [],
+): void {
+  const probe: LookasideEntry = { filename: 'probe', hashType: 'sha512', hash: '0'.repeat(128) };
+  planDownloads(pkg, lookasideTemplate, [probe], sourceFiles);
 }

@@ -27,6 +27,8 @@ export interface SourceManifest {
   readonly branch: string;
   readonly commit: string;
   readonly chosenBy: CommitChoice['kind'];
+  /** The choice in words, with its input: `snapshot 2026-02-24T08:00:00.000Z`, `pin d19ffa4`, `head`. */
+  readonly chosen: string;
   readonly spec: string;
   readonly files: readonly PreparedFile[];
 }

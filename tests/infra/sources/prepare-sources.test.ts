@@ -104,7 +104,12 @@ describe('prepareSources: commit choice', () => {
   it('takes the branch head without event, pin or snapshot, and writes a full manifest', async () => {
     const result = await prepare();
     expect(result.manifest.commit).toBe(ids[2]);
-    expect(result.manifest.chosenBy).toBe('head');
+    expect(result.manifest).toMatchObject({
+      chosenBy: 'head',
+      chosen: 'head',
+      branch: 'f43',
+      spec: 'hello.spec',
+    });
     expect(readFileSync(result.specPath, 'utf8')).toContain('Version: 2.0');
     expect(readdirSync(result.sourcesDir).sort()).toEqual([
       'extra.dat',
@@ -254,5 +259,12 @@ describe('prepareSources: failures', () => {
     );
     expect(origin).toMatchObject({ code: 'sources.invalid-url' });
     expect(server.requests.length).toBe(before);
+    // Refused before git runs: no output beyond the empty folder.
+    const dir = outDir();
+    const early = await failure(
+      prepareSources(request({ lookasideTemplate: 'ftp://example.org/$pkg/$filename' }), { outDir: dir }),
+    );
+    expect(early).toMatchObject({ code: 'sources.invalid-url' });
+    expect(existsSync(join(dir, 'sources'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { planDownloads } from '../../../shared/sources/download-plan';
+import { checkPlanInputs, planDownloads } from '../../../shared/sources/download-plan';
 import type { LookasideEntry } from '../../../shared/sources/sources-file';
 
 const TEMPLATE = 'https://src.fedoraproject.org/repo/pkgs/$pkg/$filename/$hashtype/$hash/$filename';
@@ -75,6 +75,12 @@ describe('planDownloads', () => {
     );
     expect(code(() => planDownloads('p', 'http://example.org/$pkg/$filename', [A]))).toBe(
       'sources.invalid-url',
+    );
+    expect(code(() => checkPlanInputs('p', 'http://example.org/$pkg/$filename'))).toBe('sources.invalid-url');
+    expect(code(() => checkPlanInputs('p', TEMPLATE))).toBeUndefined();
+    const spec: LookasideEntry = { ...A, filename: 'p.spec' };
+    expect(code(() => planDownloads('p', TEMPLATE, [spec], [], new Set(['p.spec'])))).toBe(
+      'sources.invalid-name',
     );
   });
 });
