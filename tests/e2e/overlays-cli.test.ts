@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,8 +15,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function apply(overlays: string, component: string, out: string) {
-  const upstream = join(fixtures, 'upstream', component);
+async function apply(overlays: string, component: string, out: string, upstreamName = component) {
+  const upstream = join(fixtures, 'upstream', upstreamName);
   const run = runCli([
     'overlays',
     'apply',
@@ -48,6 +48,22 @@ describe('azl-rebuilder overlays apply', () => {
     expect(readFileSync(join(out, 'fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch'), 'utf8')).toContain(
       'CPE',
     );
+  });
+
+  it('renders azurelinux-rpm-config from redhat-rpm-config (upstream-name, inline overlays, file overlays)', async () => {
+    const out = tempDir();
+    const toml = join(fixtures, 'components', 'azurelinux-rpm-config', 'azurelinux-rpm-config.comp.toml');
+    const { code, output } = await apply(toml, 'azurelinux-rpm-config', out, 'redhat-rpm-config');
+    expect(output).toContain('"spec":"azurelinux-rpm-config.spec"');
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'redhat-rpm-config.spec'))).toBe(false);
+    const spec = readFileSync(join(out, 'azurelinux-rpm-config.spec'), 'utf8');
+    expect(spec).toContain('Name: azurelinux-rpm-config\nVersion: 1004\nRelease: 2%{?dist}\n');
+    expect(spec).toContain('%endif\n\nProvides: redhat-rpm-config = %{version}-%{release}\n');
+    expect(spec).toContain('%install\nmkdir -p %{buildroot}/usr/lib/rpm\nln -sf redhat');
+    expect(readFileSync(join(out, 'macros'), 'utf8')).toContain('%_vendor azurelinux\n');
+    expect(readFileSync(join(out, 'macros.fedora-misc-srpm'), 'utf8')).toContain('swidtag/microsoft.com');
+    expect(readFileSync(join(out, 'dist.sh'), 'utf8')).toContain('.azl4');
   });
 
   it('exits 3 on overlay drift, naming the overlay', async () => {
