@@ -20,8 +20,13 @@ export interface ComponentFingerprint {
 export interface FingerprintInputs {
   readonly config: unknown;
   readonly origin: SpecOrigin;
+  /** The upstream distro's dist-git and lookaside URI templates (where sources are fetched from). */
+  readonly upstreamDistro: { readonly distGit?: string; readonly lookaside?: string } | undefined;
   readonly distroVersion: unknown;
-  /** Tree-relative path → sha256 of each file the config points to (overlay sources, a local spec). */
+  /**
+   * Tree-relative path → sha256 of each file the build reads from the tree: overlay sources, a local spec
+   * and its sidecar files, the distro version's mock configs.
+   */
   readonly files: Readonly<Record<string, string | null>>;
   readonly buildOptions: BuildOptions;
 }
@@ -29,7 +34,8 @@ export interface FingerprintInputs {
 /**
  * The fingerprint of everything that decides a component's build: its effective config, the contents of the
  * files it points to (read through `files`; a missing file counts as `null`), its upstream reference (pinned
- * commit or branch + snapshot), the distro version it builds for, and `buildOptions`. Paths are made relative
+ * commit or branch + snapshot, and the distro's source URIs), the distro version it builds for (with its mock
+ * configs' contents), and `buildOptions`. Paths are made relative
  * to the tree root, so the same tree checked out elsewhere gives the same fingerprints.
  * `contents` memoizes file hashes across calls (pass one map for a whole tree).
  */
@@ -44,17 +50,26 @@ export function fingerprintComponent(
   const base = posix.dirname(tree.root);
   const relative = (path: string): string => posix.relative(base, path);
   const origin = resolveSpecOrigin(tree, effective);
+  const version =
+    effective.distro && tree.distros[effective.distro.name]?.versions?.[effective.distro.version];
+  const upstream = origin.kind === 'upstream' ? tree.distros[origin.distro] : undefined;
   const pointed = [
     ...(effective.config.overlays ?? []).map((o) => o.source),
-    origin.kind === 'local' ? origin.path : undefined,
+    // A local spec's directory is its sources directory: every sidecar file counts.
+    ...(origin.kind === 'local' ? [origin.path, ...files.glob('*', posix.dirname(origin.path))] : []),
+    version?.['mock-config'],
+    version?.['mock-config-x86_64'],
+    version?.['mock-config-aarch64'],
   ].filter((p): p is string => typeof p === 'string' && p !== '');
   const hashes: Record<string, string | null> = {};
   for (const path of pointed) hashes[relative(path)] = hashOf(files, path, contents);
-  const version =
-    effective.distro && tree.distros[effective.distro.name]?.versions?.[effective.distro.version];
   const inputs: FingerprintInputs = {
     config: relativize(effective.config, base),
     origin: relativize(origin, base) as SpecOrigin,
+    upstreamDistro: upstream && {
+      distGit: upstream['dist-git-base-uri'],
+      lookaside: upstream['lookaside-base-uri'],
+    },
     distroVersion: relativize(
       { ...effective.distro, definition: { ...version, 'default-component-config': undefined } },
       base,

@@ -52,6 +52,22 @@ describe('component fingerprints', () => {
     });
   });
 
+  it("a local spec and its sidecar files are part of that component's fingerprint only", () => {
+    const dir = copyFixture();
+    const before = all(loadTree(dir));
+    writeFileSync(
+      join(dir, 'base/comps/azurelinux-release/azurelinux-release.spec'),
+      'Name: azurelinux-release\n',
+    );
+    const withSpec = all(loadTree(dir));
+    writeFileSync(join(dir, 'base/comps/azurelinux-release/os-release'), 'NAME=Azure Linux\n');
+    const withSidecar = all(loadTree(dir));
+    const diff = (a: Map<string, string>, b: Map<string, string>) =>
+      [...b].filter(([name, fp]) => a.get(name) !== fp).map(([name]) => name);
+    expect(diff(before, withSpec)).toEqual(['azurelinux-release']);
+    expect(diff(withSpec, withSidecar)).toEqual(['azurelinux-release']);
+  });
+
   it('build options are part of the fingerprint', () => {
     const tree = loadTree(fixture);
     const plain = fingerprintComponent(tree, files, 'bash').fingerprint;
