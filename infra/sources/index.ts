@@ -1,6 +1,7 @@
 export * from './dist-git-checkout';
 export * from './download';
 export * from './download-errors';
+export * from './fetch-downloads';
 export * from './file-inventory';
 export * from './git-errors';
 export * from './git-runner';

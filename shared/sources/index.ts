@@ -7,3 +7,4 @@ export * from './source-errors';
 export * from './sources-file';
 export * from './url-policy';
 export * from './url-template';
+export * from './validated-request';
