@@ -1,16 +1,30 @@
 import { z } from 'zod';
+import { translateRegex } from './regex';
 
 /**
  * Strict schemas for azldev component overlays (`[[components.<name>.overlays]]`), one per `type`, with the
- * load-time rules of azldev's `ComponentOverlay.Validate`: required fields per type, relative paths, and a bare
- * filename for `file-rename`. Regex syntax is checked when the overlay is applied (see regex.ts), because that
- * check needs the RE2 → JavaScript translation. Unknown keys are refused, as azldev's decoder does.
+ * load-time rules of azldev's `ComponentOverlay.Validate`: required fields per type, relative paths, a bare
+ * filename for `file-rename`, a regex this engine can run (RE2 translated to JavaScript, see regex.ts), and
+ * (DEV ≥2026-07) no `package` without `section` on prepend/append/search-replace. Unknown keys are refused,
+ * as azldev's decoder does.
  */
 const text = z.string().min(1);
 const relativePath = text.refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), {
   message: 'must be a relative path',
 });
 const lines = z.array(z.string()).min(1);
+/** A Go RE2 pattern this engine can run (see regex.ts for what is translated and what is refused). */
+const regex = text.superRefine((pattern, ctx) => {
+  try {
+    translateRegex(pattern);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+  }
+});
+/** DEV ≥2026-07: `package` only narrows a `section`; alone it is refused. */
+const packageNeedsSection = (o: { package?: string | undefined; section?: string | undefined }): boolean =>
+  o.package === undefined || o.section !== undefined;
+const packageNeedsSectionIssue = { message: '"package" requires "section"', path: ['package'] };
 const common = { description: z.string().optional() };
 
 const tagOverlay = <T extends string>(type: T) =>
@@ -35,24 +49,28 @@ export const specRemoveTagSchema = z.strictObject({
 });
 
 const lineOverlay = <T extends string>(type: T) =>
-  z.strictObject({
-    type: z.literal(type),
-    ...common,
-    lines,
-    section: text.optional(),
-    package: z.string().optional(),
-  });
+  z
+    .strictObject({
+      type: z.literal(type),
+      ...common,
+      lines,
+      section: text.optional(),
+      package: z.string().optional(),
+    })
+    .refine(packageNeedsSection, packageNeedsSectionIssue);
 
 export const specPrependLinesSchema = lineOverlay('spec-prepend-lines');
 export const specAppendLinesSchema = lineOverlay('spec-append-lines');
-export const specSearchReplaceSchema = z.strictObject({
-  type: z.literal('spec-search-replace'),
-  ...common,
-  regex: text,
-  replacement: z.string().optional(),
-  section: text.optional(),
-  package: z.string().optional(),
-});
+export const specSearchReplaceSchema = z
+  .strictObject({
+    type: z.literal('spec-search-replace'),
+    ...common,
+    regex,
+    replacement: z.string().optional(),
+    section: text.optional(),
+    package: z.string().optional(),
+  })
+  .refine(packageNeedsSection, packageNeedsSectionIssue);
 export const specRemoveSectionSchema = z.strictObject({
   type: z.literal('spec-remove-section'),
   ...common,
@@ -86,7 +104,7 @@ export const fileSearchReplaceSchema = z.strictObject({
   type: z.literal('file-search-replace'),
   ...common,
   file: relativePath,
-  regex: text,
+  regex,
   replacement: z.string().optional(),
 });
 export const fileAddSchema = z.strictObject({

@@ -25,6 +25,10 @@ describe('overlaySchema', () => {
     [{ type: 'file-add', file: 'x.spec', source: 'x.spec' }, 'file'],
     [{ type: 'file-rename', file: 'a', replacement: 'dir/b' }, 'replacement'],
     [{ type: 'spec-frobnicate' }, 'type'],
+    [{ type: 'spec-search-replace', regex: '(?<=a)b' }, 'regex'],
+    [{ type: 'file-search-replace', file: 'x', regex: '(' }, 'regex'],
+    [{ type: 'spec-search-replace', regex: 'a', package: 'devel' }, 'package'],
+    [{ type: 'spec-append-lines', lines: ['x'], package: 'devel' }, 'package'],
   ])('refuses %j (field %s)', (overlay, field) => {
     const result = overlaySchema.safeParse(overlay);
     expect(result.success).toBe(false);
