@@ -139,6 +139,38 @@ describe('section overlays', () => {
     expect(pkg).toContain('%endif\n\n%description devel');
   });
 
+  it('refuses to split an %if/%else across a section boundary', () => {
+    const spec = ['Name: x', '%if 0%{?fedora}', '%files', '/a', '%else', '%files', '/b', '%endif', ''].join(
+      '\n',
+    );
+    const render = () =>
+      renderComponent({
+        component: 'x',
+        tree: { files: new Map([['x.spec', spec]]) },
+        overlays: [{ type: 'spec-remove-section', section: '%files' }],
+      });
+    expect(render).toThrow(/conditional block spans across section boundaries/);
+  });
+
+  it('targets a sub-package named with unexpanded macros', () => {
+    const spec = [
+      'Name: x',
+      '',
+      '%package -n %{name}+xen-devel',
+      'Summary: s',
+      '',
+      '%description -n %{name}+xen-devel',
+      'd',
+      '',
+    ];
+    const out = renderComponent({
+      component: 'x',
+      tree: { files: new Map([['x.spec', spec.join('\n')]]) },
+      overlays: [{ type: 'spec-remove-subpackage', package: '%{name}+xen-devel' }],
+    });
+    expect(out.files.get('x.spec')?.endsWith('Name: x\n\n')).toBe(true);
+  });
+
   it('removes a whole sub-package', () => {
     const out = dnf5({ type: 'spec-remove-subpackage', package: 'libdnf5-plugin-rhsm' });
     expect(out).not.toContain('rhsm.so');
