@@ -239,6 +239,19 @@ describe('prepareSources: failures', () => {
     expect(await failure(prepare({ component: 'nosuchpkg' }))).toMatchObject({ code: 'sources.not-found' });
   });
 
+  it('dist-git over http: a 404 repository is sources.not-found, a 500 is sources.unavailable', async () => {
+    const distGitTemplate = `${server.base}/rpms/$pkg.git`;
+    const missing = await failure(prepare({ distGitTemplate }));
+    expect(missing).toMatchObject({ code: 'sources.not-found', retryable: false });
+    server.answers.set('/rpms/hello.git/info/refs', 500);
+    try {
+      const down = await failure(prepare({ distGitTemplate }));
+      expect(down).toMatchObject({ code: 'sources.unavailable', retryable: true });
+    } finally {
+      server.answers.delete('/rpms/hello.git/info/refs');
+    }
+  });
+
   it('refuses hostile names and URLs before fetching anything', async () => {
     const before = server.requests.length;
     const name = await failure(prepare({ component: '../etc' }));
