@@ -4,6 +4,8 @@ import { resolveComponent } from './effective';
 import type { EffectiveComponent } from './effective';
 import type { DistroFiles } from './files';
 import { resolveSpecOrigin } from './upstream';
+import { distroVersionDigest } from './version-digest';
+import type { DistroVersionDigest } from './version-digest';
 import type { SpecOrigin } from './upstream';
 import type { DistroTree } from './tree';
 
@@ -22,10 +24,11 @@ export interface FingerprintInputs {
   readonly origin: SpecOrigin;
   /** The upstream distro's dist-git and lookaside URI templates (where sources are fetched from). */
   readonly upstreamDistro: { readonly distGit?: string; readonly lookaside?: string } | undefined;
-  readonly distroVersion: unknown;
+  /** The project default distro version the component builds for, with its mock configs, as a digest. */
+  readonly distroVersion: DistroVersionDigest | undefined;
   /**
-   * Tree-relative path → sha256 of each file the build reads from the tree: overlay sources, a local spec
-   * and its sidecar files, the distro version's mock configs.
+   * Tree-relative path → sha256 of each file of the component the build reads from the tree: overlay
+   * sources, a local spec and its sidecar files.
    */
   readonly files: Readonly<Record<string, string | null>>;
   readonly buildOptions: BuildOptions;
@@ -50,16 +53,11 @@ export function fingerprintComponent(
   const base = posix.dirname(tree.root);
   const relative = (path: string): string => posix.relative(base, path);
   const origin = resolveSpecOrigin(tree, effective);
-  const version =
-    effective.distro && tree.distros[effective.distro.name]?.versions?.[effective.distro.version];
   const upstream = origin.kind === 'upstream' ? tree.distros[origin.distro] : undefined;
   const pointed = [
     ...(effective.config.overlays ?? []).map((o) => o.source),
     // A local spec's directory is its sources directory: every sidecar file counts.
     ...(origin.kind === 'local' ? [origin.path, ...files.glob('*', posix.dirname(origin.path))] : []),
-    version?.['mock-config'],
-    version?.['mock-config-x86_64'],
-    version?.['mock-config-aarch64'],
   ].filter((p): p is string => typeof p === 'string' && p !== '');
   const hashes: Record<string, string | null> = {};
   for (const path of pointed) hashes[relative(path)] = hashOf(files, path, contents);
@@ -70,10 +68,7 @@ export function fingerprintComponent(
       distGit: upstream['dist-git-base-uri'],
       lookaside: upstream['lookaside-base-uri'],
     },
-    distroVersion: relativize(
-      { ...effective.distro, definition: { ...version, 'default-component-config': undefined } },
-      base,
-    ),
+    distroVersion: effective.distro && distroVersionDigest(tree, files, effective.distro),
     files: hashes,
     buildOptions,
   };

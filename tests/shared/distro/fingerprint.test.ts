@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,18 @@ describe('component fingerprints', () => {
       [...b].filter(([name, fp]) => a.get(name) !== fp).map(([name]) => name);
     expect(diff(before, withSpec)).toEqual(['azurelinux-release']);
     expect(diff(withSpec, withSidecar)).toEqual(['azurelinux-release']);
+  });
+
+  it("the default distro version's mock config is an input of every component", () => {
+    const dir = copyFixture();
+    const before = all(loadTree(dir));
+    mkdirSync(join(dir, 'distro/mock/azl4/stage2'), { recursive: true });
+    writeFileSync(
+      join(dir, 'distro/mock/azl4/stage2/azurelinux-4.0-x86_64.cfg'),
+      "config_opts['root'] = 'x'\n",
+    );
+    const after = all(loadTree(dir));
+    expect([...after].filter(([name, fp]) => before.get(name) === fp)).toEqual([]);
   });
 
   it('build options are part of the fingerprint', () => {
