@@ -1,9 +1,6 @@
 import { PipelineError } from '../../shared/errors';
-import type { ErrorContext } from '../../shared/errors';
 import type { CommitChoice } from '../../shared/sources/commit-choice';
-import { sourcesPermanent } from '../../shared/sources/source-errors';
-import { classifyGitFailure } from './git-errors';
-import { runGit } from './git-runner';
+import { GitScratch } from './git-scratch';
 
 export interface CheckoutRequest {
   /** A validated dist-git URL (see validateFetchUrl). */
@@ -11,7 +8,7 @@ export interface CheckoutRequest {
   /** A validated branch name. */
   readonly branch: string;
   readonly choice: CommitChoice;
-  /** An empty bare repository directory used as scratch (the caller removes it). */
+  /** An empty directory for the scratch bare repository (the caller removes it). */
   readonly gitDir: string;
   /** Where the files of the commit are written (the sources folder). */
   readonly workTree: string;
@@ -22,102 +19,47 @@ export interface CheckoutRequest {
 /**
  * Fetches as little as possible and checks the chosen commit out into `workTree`; returns its full id.
  *
- * - event/pin with a full id: `fetch --depth=1 origin <sha>` (servers allow it with protocol v2 or
- *   allowReachableSHA1InWant); if the server refuses the id, the branch is fetched and the id looked up there;
- * - abbreviated id, snapshot: the branch is fetched blob-less (`--filter=blob:none`, partial clone; servers
- *   without filter support send everything) and resolved locally (`rev-list -1 --first-parent --before=`);
- * - head: `fetch --depth=1` of the branch.
+ * - event/pin with a full id: only that commit, shallow (servers allow it with protocol v2 or
+ *   allowReachableSHA1InWant); if the server refuses the id, the branch history is searched instead;
+ * - abbreviated id, snapshot: the branch history, blob-less (partial clone; a server without filter support
+ *   sends everything), resolved locally;
+ * - head: the branch tip, shallow.
  *
  * A missing branch or commit, or no commit before the snapshot, is `sources.unknown-ref` (permanent).
  */
 export async function checkoutDistGit(request: CheckoutRequest): Promise<string> {
-  const place: ErrorContext = { repository: request.url, branch: request.branch };
-  const git = async (operation: string, args: string[]): Promise<string> => {
-    const result = await runGit(['--git-dir', request.gitDir, ...args], request);
-    if (result.code !== 0) throw classifyGitFailure(result, operation, place);
-    return result.stdout.trim();
-  };
-  const branchRef = `refs/remotes/origin/${request.branch}`;
-  const fetchBranch = (depth: string[]) =>
-    git('fetch', [
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      ...depth,
-      'origin',
-      `+refs/heads/${request.branch}:${branchRef}`,
-    ]);
-  const unknown = (what: string) =>
-    sourcesPermanent('sources.unknown-ref', `${what} not found in ${request.url} (${request.branch})`, {
-      ...place,
-      ref: what,
-    });
-  const resolve = async (commit: string): Promise<string> => {
-    const result = await runGit(
-      [
-        '--git-dir',
-        request.gitDir,
-        'rev-parse',
-        '--quiet',
-        '--verify',
-        '--end-of-options',
-        `${commit}^{commit}`,
-      ],
-      request,
-    );
-    if (result.code !== 0) throw unknown(commit);
-    return result.stdout.trim();
-  };
-
-  await git('init', ['init', '--quiet', '--bare']);
-  await git('remote', ['remote', 'add', 'origin', request.url]);
-  let commit: string;
-  const { choice } = request;
-  if (choice.kind === 'event' || choice.kind === 'pin') {
-    commit = await fetchCommit(choice.commit, git, fetchBranch, resolve);
-  } else if (choice.kind === 'snapshot') {
-    await fetchBranch(['--filter=blob:none']);
-    const before = choice.before.toISOString();
-    const found = await git('rev-list', [
-      'rev-list',
-      '-1',
-      '--first-parent',
-      `--before=${before}`,
-      branchRef,
-    ]);
-    if (found === '') throw unknown(`commit before ${before}`);
-    commit = found;
-  } else {
-    await fetchBranch(['--depth=1']);
-    commit = await resolve(branchRef);
-  }
-  await git('checkout', [
-    '--work-tree',
-    request.workTree,
-    'checkout',
-    '--quiet',
-    '--force',
-    '--detach',
-    commit,
-  ]);
+  const run = { timeoutMs: request.timeoutMs, ...(request.gitPath ? { gitPath: request.gitPath } : {}) };
+  const repo = new GitScratch(request.gitDir, request.url, request.branch, run);
+  await repo.init();
+  const commit = await chosenCommit(repo, request.choice);
+  await repo.checkout(commit, request.workTree);
   return commit;
 }
 
-async function fetchCommit(
-  wanted: string,
-  git: (operation: string, args: string[]) => Promise<string>,
-  fetchBranch: (depth: string[]) => Promise<string>,
-  resolve: (commit: string) => Promise<string>,
-): Promise<string> {
-  if (wanted.length === 40) {
+async function chosenCommit(repo: GitScratch, choice: CommitChoice): Promise<string> {
+  switch (choice.kind) {
+    case 'event':
+    case 'pin':
+      return fetchById(repo, choice.commit);
+    case 'snapshot':
+      await repo.fetchBranch('history');
+      return repo.lastBefore(choice.before);
+    case 'head':
+      await repo.fetchBranch('tip');
+      return repo.resolve(repo.branchRef);
+  }
+}
+
+async function fetchById(repo: GitScratch, commit: string): Promise<string> {
+  if (commit.length === 40) {
     try {
-      await git('fetch', ['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', wanted]);
-      return await resolve(wanted);
+      await repo.fetchCommit(commit);
+      return await repo.resolve(commit);
     } catch (error) {
-      // Not served by id (old server or unknown): look in the branch history before giving up.
+      // Not served by id (an older server, or a commit that is gone): search the branch before giving up.
       if (!PipelineError.is(error, 'sources.unknown-ref')) throw error;
     }
   }
-  await fetchBranch(['--filter=blob:none']);
-  return resolve(wanted);
+  await repo.fetchBranch('history');
+  return repo.resolve(commit);
 }

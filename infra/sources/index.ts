@@ -5,5 +5,6 @@ export * from './fetch-downloads';
 export * from './file-inventory';
 export * from './git-errors';
 export * from './git-runner';
+export * from './git-scratch';
 export * from './http-get';
 export * from './prepare-sources';
