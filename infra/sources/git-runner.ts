@@ -39,11 +39,13 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
-    GIT_ASKPASS: 'echo',
+    // Any credential request gets an empty answer at once (never a GUI or terminal prompt).
+    GIT_ASKPASS: 'true',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     LC_ALL: 'C',
   };
+  const command = subcommandOf(args);
   return new Promise((resolve, reject) => {
     const child = spawn(options.gitPath ?? 'git', [...PROTOCOL_CONFIG, ...args], {
       cwd: options.cwd,
@@ -58,16 +60,14 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
-      const context = { command: args[0] ?? '', timeoutMs: options.timeoutMs };
-      reject(sourcesUnavailable(`git ${args[0] ?? ''} timed out after ${options.timeoutMs} ms`, context));
+      const context = { command, timeoutMs: options.timeoutMs };
+      reject(sourcesUnavailable(`git ${command} timed out after ${options.timeoutMs} ms`, context));
     }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(
-        sourcesUnavailable(`git could not be started: ${error.message}`, { command: args[0] ?? '' }, error),
-      );
+      reject(sourcesUnavailable(`git could not be started: ${error.message}`, { command }, error));
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -85,4 +85,14 @@ function killGroup(pid: number | undefined): void {
   } catch {
     // Already gone.
   }
+}
+
+/** The git subcommand (`fetch`, `checkout`, ...) for messages: the first word that is no global option. */
+function subcommandOf(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--git-dir' || arg === '--work-tree' || arg === '-C' || arg === '-c') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return 'git';
 }

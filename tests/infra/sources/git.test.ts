@@ -31,6 +31,7 @@ describe('runGit', () => {
     );
     expect(PipelineError.is(error, 'sources.unavailable')).toBe(true);
     expect((error as PipelineError).retryable).toBe(true);
+    expect((error as PipelineError).context).toMatchObject({ command: 'ls-remote', timeoutMs: 500 });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
