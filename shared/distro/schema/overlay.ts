@@ -29,7 +29,12 @@ export type OverlayType = (typeof OVERLAY_TYPES)[number];
  */
 export const OverlaySchema = z
   .object({
-    type: z.enum(OVERLAY_TYPES),
+    type: z.enum(OVERLAY_TYPES, {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'an overlay needs a type'
+          : `unknown overlay type ${JSON.stringify(issue.input)}`,
+    }),
     source: z.string().optional(),
   })
   .catchall(z.unknown());

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
@@ -16,6 +17,21 @@ describe('loading the Azure Linux 4.0 fixture tree', () => {
     expect(components.reduce((n, c) => n + (c.config.overlays?.length ?? 0), 0)).toBe(123);
     expect(Object.keys(tree.componentGroups)).toEqual(['check-skip-initial-failures']);
     expect(tree.componentGroups['check-skip-initial-failures']?.components).toHaveLength(182);
+  });
+
+  it('gives each overlay type to exactly the components SOURCE.md lists for it', () => {
+    const table = readFileSync(join(fixture, 'SOURCE.md'), 'utf8')
+      .split('\n')
+      .map((line) => /^\| `([a-z-]+)` \| (.+) \|$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => [match[1], (match[2] ?? '').split(', ').sort()] as const);
+    expect(table).toHaveLength(15);
+    for (const [type, expected] of table) {
+      const actual = components
+        .filter((c) => c.config.overlays?.some((o) => o.type === type))
+        .map((c) => c.name);
+      expect(actual.sort(), type).toEqual(expected);
+    }
   });
 
   it('does not reach the files outside the include tree', () => {
