@@ -66,8 +66,20 @@ function expand(files: DistroFiles, dir: string, via: Via): string[] {
     }
     return [literal];
   }
-  return files.glob(pattern, dir).sort();
+  return files.glob(pattern, dir).sort(walkOrder);
 }
 
 const where = (file: string, line: number | undefined): string =>
   line === undefined ? file : `${file}:${line}`;
+
+/** doublestar's directory-walk order: paths compared segment by segment, each by code unit. */
+function walkOrder(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const x = left[i] ?? '';
+    const y = right[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}

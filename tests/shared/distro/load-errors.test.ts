@@ -42,6 +42,21 @@ describe('loading a broken tree', () => {
     expect(error.message).toContain('circular include');
   });
 
+  it('follows includes in doublestar walk order (segment by segment)', () => {
+    const dir = writeTree({
+      'azldev.toml': `includes = ["c/**/*.toml"]\n${DISTROS}`,
+      'c/x-y/a.toml': '',
+      'c/x/b.toml': '',
+      'c/X.toml': '',
+    });
+    expect(loadTree(dir).files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'azldev.toml',
+      'c/X.toml',
+      'c/x/b.toml',
+      'c/x-y/a.toml',
+    ]);
+  });
+
   it('rejects a file reached twice through two patterns (a diamond)', () => {
     const dir = writeTree({ 'azldev.toml': `includes = ["x.toml", "*.toml"]\n${DISTROS}`, 'x.toml': '' });
     expect(codeOf(thrown(() => loadTree(dir)))).toBe('distro.include-cycle');
