@@ -28,18 +28,36 @@ const SpecSchema = z.strictObject({
     .optional(),
 });
 
-const BuildSchema = z.strictObject({
-  with: z.array(z.string()).optional(),
-  without: z.array(z.string()).optional(),
-  defines: z.record(z.string(), z.string()).optional(),
-  undefines: z.array(z.string()).optional(),
-  check: z.strictObject({ skip: z.boolean().optional(), skip_reason: z.string().optional() }).optional(),
-  failure: z
-    .strictObject({ expected: z.boolean().optional(), 'expected-reason': z.string().optional() })
-    .optional(),
-  hints: z.strictObject({ expensive: z.boolean().optional() }).optional(),
-  'emit-upstream-provenance': z.boolean().optional(),
-});
+/** `build`; as azldev checks per file, skipping checks or expecting failure needs a stated reason. */
+const BuildSchema = z
+  .strictObject({
+    with: z.array(z.string()).optional(),
+    without: z.array(z.string()).optional(),
+    defines: z.record(z.string(), z.string()).optional(),
+    undefines: z.array(z.string()).optional(),
+    check: z.strictObject({ skip: z.boolean().optional(), skip_reason: z.string().optional() }).optional(),
+    failure: z
+      .strictObject({ expected: z.boolean().optional(), 'expected-reason': z.string().optional() })
+      .optional(),
+    hints: z.strictObject({ expensive: z.boolean().optional() }).optional(),
+    'emit-upstream-provenance': z.boolean().optional(),
+  })
+  .superRefine((build, ctx) => {
+    if (build.check?.skip && !build.check.skip_reason) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['check', 'skip_reason'],
+        message: 'check.skip needs a skip_reason',
+      });
+    }
+    if (build.failure?.expected && !build.failure['expected-reason']) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['failure', 'expected-reason'],
+        message: 'failure.expected needs an expected-reason',
+      });
+    }
+  });
 
 const SourceFileSchema = z.strictObject({
   filename: z.string().min(1),
@@ -53,7 +71,9 @@ const SourceFileSchema = z.strictObject({
 /** `[components.<name>]` and every `default-component-config` (research note §3.4). */
 export const ComponentConfigSchema = z.strictObject({
   spec: SpecSchema.optional(),
-  release: z.strictObject({ calculation: z.enum(['auto', 'manual', 'autorelease', 'static']) }).optional(),
+  release: z
+    .strictObject({ calculation: z.enum(['auto', 'manual', 'autorelease', 'static', '']).optional() })
+    .optional(),
   overlays: z.array(OverlaySchema).optional(),
   'overlay-files': z.array(z.string()).optional(),
   build: BuildSchema.optional(),

@@ -136,6 +136,17 @@ describe('loading a broken tree', () => {
     expect(codeOf(thrown(() => loadTree(snap)))).toBe('distro.invalid');
   });
 
+  it('rejects skipping checks without a reason, naming the field and line', () => {
+    const dir = writeTree({
+      'azldev.toml': `includes = ["c.toml"]\n${DISTROS}`,
+      'c.toml': '[components.a]\n[components.a.build]\ncheck = { skip = true }\n',
+    });
+    const error = thrown(() => loadTree(dir)) as PipelineError;
+    expect(codeOf(error)).toBe('distro.invalid');
+    expect(error.context).toMatchObject({ field: 'components.a.build.check.skip_reason', line: 3 });
+    expect(error.message).toContain('check.skip needs a skip_reason');
+  });
+
   it('rejects a directory without azldev.toml', () => {
     expect(codeOf(thrown(() => loadTree(writeTree({ 'other.toml': '' }))))).toBe('distro.missing-root');
   });
