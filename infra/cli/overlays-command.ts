@@ -3,8 +3,9 @@ import { describeError, PipelineError } from '../../shared/errors';
 import { applyOverlays } from '../overlays/apply-overlays';
 
 /**
- * `azl-rebuilder overlays apply --overlays <comp.toml|json> --component <name> --upstream <dir> --out <dir>`:
- * renders one component's upstream folder with its overlays, as azldev does, into `--out`.
+ * `azl-rebuilder overlays apply --config <dir> --component <name> --upstream <dir> --out <dir>`: renders one
+ * component's upstream folder with the overlays of its effective config (distro tree), as azldev does, into
+ * `--out`. `--overlays <comp.toml|json>` instead reads one component file alone (no defaults merged).
  * Exit code: 3 when an overlay no longer applies (`overlay.drift`), 1 on any other error, 0 on success.
  * Errors go to stderr as one line of text followed by the PipelineError as JSON.
  */
@@ -13,17 +14,21 @@ export function registerOverlaysCommand(program: Command, setExitCode: (code: nu
   overlays
     .command('apply')
     .description("render a component's upstream sources with its overlays")
-    .requiredOption('--overlays <file>', "the component's *.comp.toml (or JSON with an overlays array)")
+    .option('--config <dir>', 'the distro tree (folder of azldev.toml); uses the effective config')
+    .option('--overlays <file>', "or: the component's *.comp.toml (or JSON with an overlays array) alone")
     .requiredOption('--component <name>', 'component name (the [components.<name>] table)')
     .requiredOption('--upstream <dir>', 'upstream sources folder (dist-git checkout)')
     .requiredOption('--out <dir>', 'folder to write the rendered sources to')
-    .action((options: { overlays: string; component: string; upstream: string; out: string }) => {
-      setExitCode(runOverlaysApply(options));
-    });
+    .action(
+      (options: { config?: string; overlays?: string; component: string; upstream: string; out: string }) => {
+        setExitCode(runOverlaysApply(options));
+      },
+    );
 }
 
 export function runOverlaysApply(options: {
-  overlays: string;
+  config?: string;
+  overlays?: string;
   component: string;
   upstream: string;
   out: string;

@@ -2,12 +2,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { renderComponent } from '../../shared/overlays';
 import type { Overlay, RenderedTree } from '../../shared/overlays';
-import { readComponentOverlays } from './component-file';
+import { PipelineError } from '../../shared/errors';
+import { loadDistroTree, resolveComponent } from '../../shared/distro';
+import { FsDistroFiles } from '../distro/fs-distro-files';
+import type { ComponentOverlays } from './component-file';
+import { effectiveComponentOverlays, readComponentOverlays } from './component-file';
 import { readTree, writeTree } from './file-tree';
 
 export interface ApplyOverlaysOptions {
-  /** The component's `*.comp.toml` (or JSON); overlay sources are resolved against its folder. */
-  readonly overlays: string;
+  /** The distro tree (folder of `azldev.toml`): the component's effective config is used. */
+  readonly config?: string;
+  /** Or a single `*.comp.toml` (or JSON); overlay sources are resolved against its folder. */
+  readonly overlays?: string;
   readonly component: string;
   /** The upstream sources folder (dist-git checkout). */
   readonly upstream: string;
@@ -16,7 +22,7 @@ export interface ApplyOverlaysOptions {
 
 /** Reads the upstream folder and the component's overlay files, renders, and writes the rendered tree. */
 export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
-  const config = readComponentOverlays(options.overlays, options.component);
+  const { config, folder } = componentOverlays(options);
   const rendered = renderComponent({
     component: options.component,
     upstreamName: config.upstreamName,
@@ -24,11 +30,32 @@ export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
     build: config.build,
     tree: {
       files: readTree(options.upstream),
-      overlayFiles: overlaySources(dirname(options.overlays), config.overlays),
+      overlayFiles: overlaySources(folder, config.overlays),
     },
   });
   writeTree(options.out, rendered.files);
   return rendered;
+}
+
+function componentOverlays(options: ApplyOverlaysOptions): { config: ComponentOverlays; folder: string } {
+  if (options.config !== undefined) {
+    const files = new FsDistroFiles();
+    const effective = resolveComponent(loadDistroTree(files, options.config), options.component);
+    const folder = dirname(effective.file);
+    return {
+      config: effectiveComponentOverlays(effective.config, effective.file, options.component, folder),
+      folder,
+    };
+  }
+  if (options.overlays === undefined) {
+    throw PipelineError.permanent('overlay.config', 'give --config <distro dir> or --overlays <comp.toml>', {
+      component: options.component,
+    });
+  }
+  return {
+    config: readComponentOverlays(options.overlays, options.component),
+    folder: dirname(options.overlays),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { parse } from 'smol-toml';
 import { z } from 'zod';
 import { PipelineError } from '../../shared/errors';
@@ -36,6 +37,26 @@ const componentSchema = z
   })
   .loose();
 
+/**
+ * The same from a component's effective config (distro, project and group defaults merged by the loader).
+ * The loader made overlay `source` paths absolute; the engine wants them relative to the component's folder.
+ */
+export function effectiveComponentOverlays(
+  config: unknown,
+  file: string,
+  component: string,
+  folder: string,
+): ComponentOverlays {
+  const table = config as { overlays?: { source?: string }[] };
+  const relativeSources = {
+    ...table,
+    overlays: (table.overlays ?? []).map((o) =>
+      o.source === undefined ? o : { ...o, source: relative(folder, o.source).split(sep).join('/') },
+    ),
+  };
+  return toComponentOverlays(relativeSources, file, component);
+}
+
 export function readComponentOverlays(file: string, component: string): ComponentOverlays {
   const text = readFileSync(file, 'utf8');
   const document: unknown = file.endsWith('.json') ? JSON.parse(text) : parse(text);
@@ -48,6 +69,10 @@ export function readComponentOverlays(file: string, component: string): Componen
       component,
     });
   }
+  return toComponentOverlays(table, file, component);
+}
+
+function toComponentOverlays(table: unknown, file: string, component: string): ComponentOverlays {
   const parsed = componentSchema.safeParse(table);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,54 @@ async function apply(overlays: string, component: string, out: string, upstreamN
 }
 
 describe('azl-rebuilder overlays apply', () => {
+  it("with --config renders from the distro tree's effective config, as from the component file alone", async () => {
+    // The fixture tree holds the comp.toml files but not the overlay sources: add cloud-init's patch to a copy.
+    const tree = tempDir();
+    cpSync(join(__dirname, '..', 'fixtures', 'azurelinux'), tree, { recursive: true });
+    const patch = 'fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch';
+    cpSync(
+      join(fixtures, 'components', 'cloud-init', patch),
+      join(tree, 'base', 'comps', 'cloud-init', patch),
+    );
+    const fromTree = tempDir();
+    const run = runCli([
+      'overlays',
+      'apply',
+      '--config',
+      tree,
+      '--component',
+      'cloud-init',
+      '--upstream',
+      join(fixtures, 'upstream', 'cloud-init'),
+      '--out',
+      fromTree,
+    ]);
+    expect(await run.exited).toBe(0);
+    const fromFile = tempDir();
+    const toml = join(fixtures, 'components', 'cloud-init', 'cloud-init.comp.toml');
+    expect((await apply(toml, 'cloud-init', fromFile)).code).toBe(0);
+    const spec = readFileSync(join(fromTree, 'cloud-init.spec'), 'utf8');
+    expect(spec).toContain('%py3_install -- --init-system=systemd --distro=fedora\n');
+    expect(spec).toBe(readFileSync(join(fromFile, 'cloud-init.spec'), 'utf8'));
+  });
+
+  it('with --config, an unknown component is a clear error (exit 1)', async () => {
+    const run = runCli([
+      'overlays',
+      'apply',
+      '--config',
+      join(__dirname, '..', 'fixtures', 'azurelinux'),
+      '--component',
+      'no-such-component',
+      '--upstream',
+      join(fixtures, 'upstream', 'cloud-init'),
+      '--out',
+      tempDir(),
+    ]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('no-such-component');
+  });
+
   it('renders cloud-init from its real comp.toml: patch added as Patch tag and file, %install edited', async () => {
     const out = tempDir();
     const toml = join(fixtures, 'components', 'cloud-init', 'cloud-init.comp.toml');
