@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
+import { effectiveComponentOverlays } from '../../../infra/overlays/component-file';
+import { loadDistroTree, resolveComponent } from '../../../shared/distro';
+import { renderComponent } from '../../../shared/overlays';
+import { fixtures, upstream } from './support';
+
+// The fixture distro tree, loaded once. It holds the comp.toml files but not the overlays' source files:
+// those are supplied from tests/fixtures/overlays/components/<name>/.
+const distro = loadDistroTree(new FsDistroFiles(), join(__dirname, '..', '..', 'fixtures', 'azurelinux'));
+
+function sources(name: string): Map<string, string> {
+  const dir = join(fixtures, 'components', name);
+  if (!existsSync(dir)) return new Map();
+  return new Map(
+    readdirSync(dir)
+      .filter((file) => !file.endsWith('.comp.toml'))
+      .map((file) => [file, readFileSync(join(dir, file), 'utf8')]),
+  );
+}
+
+/** Renders a fixture component's upstream folder with its effective overlays and build config. */
+function render(name: string): { spec: string; files: ReadonlyMap<string, string>; count: number } {
+  const effective = resolveComponent(distro, name);
+  const config = effectiveComponentOverlays(effective.config, effective.file, name, dirname(effective.file));
+  const out = renderComponent({
+    component: name,
+    ...(config.upstreamName === undefined ? {} : { upstreamName: config.upstreamName }),
+    tree: { files: upstream(name), overlayFiles: sources(name) },
+    overlays: config.overlays,
+    build: config.build,
+  });
+  return { spec: out.files.get(out.specPath) ?? '', files: out.files, count: config.overlays.length };
+}
+
+const original = (name: string): string => upstream(name).get(`${name}.spec`) ?? '';
+
+describe('fixture components rendered with their effective overlays', () => {
+  it('gcc: disables Ada, Objective-C, Go, D, Modula-2, Cobol and the offload compilers', () => {
+    const { spec, count } = render('gcc');
+    expect(count).toBe(8);
+    for (const flag of ['ada', 'objc', 'go', 'd', 'm2', 'cobol', 'offload_nvptx', 'offload_amdgcn']) {
+      expect(spec).toContain(`%global build_${flag} 0\n`);
+      expect(spec).not.toContain(`%global build_${flag} 1\n`);
+    }
+    expect(spec).toContain('%global build_libstdcxx_docs 1\n');
+  });
+
+  it('libsoup3: disables the mingw sub-packages', () => {
+    const { spec } = render('libsoup3');
+    expect(spec).toContain('%global with_mingw 0\n');
+    expect(spec).not.toContain('%global with_mingw 1');
+  });
+
+  it('rpm: sets the vendor to azurelinux', () => {
+    const { spec } = render('rpm');
+    expect(spec).toContain('\t-DRPM_VENDOR=azurelinux \\\n');
+    expect(spec).not.toContain('RPM_VENDOR=redhat');
+  });
+
+  it('gt: prepends -std=gnu89 to CFLAGS at the top of %build', () => {
+    const { spec } = render('gt');
+    expect(spec).toContain('%build\nexport CFLAGS="$CFLAGS -std=gnu89"\n%configure');
+  });
+
+  it('golang-mongodb-mongo-driver: adds the go-jmespath BuildRequires at the end of the preamble', () => {
+    const { spec } = render('golang-mongodb-mongo-driver');
+    expect(spec).toContain(
+      'BuildRequires:  golang(github.com/klauspost/compress/zstd)\n\nBuildRequires: golang(github.com/jmespath/go-jmespath)\n%description\n',
+    );
+  });
+
+  it('kiwi: drops Requires: dnf4 from systemdeps-core only', () => {
+    const { spec } = render('kiwi');
+    expect(spec).not.toContain('dnf4');
+    expect(spec).toContain('Summary:        KIWI - Core host system dependencies\nRequires:       dnf5\n');
+    expect(original('kiwi')).toContain('Requires:       dnf4\n');
+    // kiwi is in the check-skip-initial-failures group: azldev puts exit 0 at the top of %check.
+    expect(spec).toContain('%check\n');
+    expect(spec).toMatch(/%check\n(#.*\n)?exit 0\n/);
+  });
+
+  it('unicode-ucd: installs Unihan.zip with mode 0644 and bumps Release', () => {
+    const { spec } = render('unicode-ucd');
+    expect(spec).toContain('install -m 0644 %{SOURCE1} %{buildroot}%{ucddir}\n');
+    expect(spec).not.toContain('cp -p %{SOURCE1}');
+    expect(spec).toContain('cp -p %{SOURCE2} .\n');
+    expect(spec).toMatch(/^Release: +2%\{\?dist\}$/m);
+  });
+});
