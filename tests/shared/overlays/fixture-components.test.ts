@@ -89,4 +89,68 @@ describe('fixture components rendered with their effective overlays', () => {
     expect(spec).toContain('cp -p %{SOURCE2} .\n');
     expect(spec).toMatch(/^Release: +2%\{\?dist\}$/m);
   });
+
+  it('javapackages-tools: drops the openjdk21 flavours and fixes the ivy-local and compat Requires', () => {
+    const { spec } = render('javapackages-tools');
+    expect(original('javapackages-tools')).toContain('%package -n maven-local-openjdk21\n');
+    expect(spec).not.toMatch(/^%(package|description|files) -n (maven|javapackages)-local-openjdk21/m);
+    expect(spec).toContain('%files -n maven-local-openjdk25\n');
+    expect(spec).toContain('%package -n javapackages-local-openjdk25\n');
+    expect(spec).toContain(
+      '    --m2home=%{maven_home} \\\n    \\\n    --jvm=openjdk25=%{_jvmdir}/java-25-openjdk\n',
+    );
+    expect(spec).toContain(
+      '%package -n ivy-local\nSummary:        Local mode for Apache Ivy\nRequires:       javapackages-local-openjdk25 = %{version}-%{release}\n',
+    );
+    expect(spec).toContain(
+      'Summary:        Previously deprecated macros and scripts for Java packaging support\nRequires:       javapackages-tools = %{version}-%{release}\n',
+    );
+    expect(spec).not.toContain('Requires:       javapackages-local = ');
+  });
+
+  it('apache-sshd: adds the compiler-release patch, switches to %autosetup and drops %patch', () => {
+    const { spec, files } = render('apache-sshd');
+    expect(files.get('add-maven-compiler-release.patch')).toContain('+        <maven.compiler.release>');
+    expect(spec).toMatch(/^Patch1: +add-maven-compiler-release\.patch$/m);
+    expect(spec).toContain('%prep\n%autosetup -p1\n\n\n# Build the core modules only\n');
+    expect(spec).not.toContain('%patch -P0');
+    expect(spec).toContain(
+      '%pom_remove_plugin :apache-rat-plugin\n\n%pom_remove_plugin :maven-remote-resources-plugin\n%build\n',
+    );
+  });
+
+  it('rust-vm-memory: removes the +xen-devel sub-package', () => {
+    const { spec } = render('rust-vm-memory');
+    expect(spec).not.toContain('xen');
+    expect(spec).toContain('%package     -n %{name}+default-devel\n');
+    expect(spec).toContain('%files       -n %{name}+default-devel\n');
+  });
+
+  it('zbar: drops the GIR typelib and data from the gtk sub-packages', () => {
+    const { spec } = render('zbar');
+    expect(spec).not.toContain('girepository-1.0');
+    expect(spec).not.toContain('gir-1.0/');
+    expect(spec).toContain('%files gtk\n%{_libdir}/libzbargtk.so.0*\n');
+    expect(spec).toContain('%{_includedir}/zbar/zbargtk.h\n');
+  });
+
+  it('mesa: swaps rust-toolset for cargo-rpm-macros, with rhel and with_va defined', () => {
+    const { spec, files } = render('mesa');
+    expect(spec).not.toContain('rust-toolset');
+    expect(spec).toMatch(/^BuildRequires: cargo-rpm-macros\n%description\n/m);
+    expect(files.get('mesa.azl.macros')).toContain('%rhel 10\n');
+    expect(files.get('mesa.azl.macros')).toContain('%with_va 1\n');
+  });
+
+  it('anaconda: drops the flatpak Requires from anaconda-core', () => {
+    const { spec } = render('anaconda');
+    expect(spec).not.toContain('flatpak');
+    expect(spec).toContain('Requires: python3-dnf >= %{dnfver}\nRequires: python3-blivet >= 1:3.9.0\n');
+  });
+
+  it('yggdrasil: installs the Go sources and adds %gopkgfiles after the examples %files', () => {
+    const { spec } = render('yggdrasil');
+    expect(spec).toContain('%meson_install\n\n%gopkginstall\n%check\n');
+    expect(spec).toContain('%{_libexecdir}/yggdrasil/echo-worker\n\n\n%gopkgfiles\n%changelog\n');
+  });
 });
