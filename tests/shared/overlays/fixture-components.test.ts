@@ -153,4 +153,52 @@ describe('fixture components rendered with their effective overlays', () => {
     expect(spec).toContain('%meson_install\n\n%gopkginstall\n%check\n');
     expect(spec).toContain('%{_libexecdir}/yggdrasil/echo-worker\n\n\n%gopkgfiles\n%changelog\n');
   });
+
+  it('grub2: disables the Xen and Xen PVH builds in grub.macros', () => {
+    const { files } = render('grub2');
+    const macros = files.get('grub.macros') ?? '';
+    expect(macros).toContain(
+      '%global with_xen_arch 0\n%global with_xen_pvh_arch 0\n%global with_emu_arch 1\n',
+    );
+    expect(macros).not.toMatch(/with_xen(_pvh)?_arch 1/);
+  });
+
+  it('firewalld: drops the Fedora-only mDNS patch tag and file', () => {
+    const { spec, files } = render('firewalld');
+    expect(files.has('fedora-only-MDNS-default.patch')).toBe(false);
+    expect(spec).not.toContain('Patch0');
+    expect(spec).toContain('Source2: FedoraWorkstation.xml\nBuildArch: noarch\n');
+  });
+
+  it('onnx: makes the setup.py patch read VPATH_BUILDDIR and exports it in %build', () => {
+    const { spec, files } = render('onnx');
+    expect(files.get('0002-Let-pyproject_wheel-use-binaries-from-cmake_build.patch')).toContain(
+      '+CMAKE_BUILD_DIR = os.path.join(TOP_DIR, os.environ.get("VPATH_BUILDDIR", "redhat-linux-build"))\n',
+    );
+    expect(spec).toContain('%build\nexport VPATH_BUILDDIR=%{_vpath_builddir}\n%cmake ');
+  });
+
+  it('edk2: disables the Xen OVMF build and the igvm image', () => {
+    const { spec, files } = render('edk2');
+    expect(files.get('edk2-build.fedora')).toContain('[disabled.ovmf.xen]\ndesc = ovmf build for Xen\n');
+    expect(files.get('edk2-build.fedora')).toContain('[build.ovmf.x86_64]\n');
+    expect(spec).not.toContain('ovmf-xen');
+    expect(spec).not.toContain('BuildRequires:  virt-firmware-rs');
+    expect(spec).toContain('BuildRequires:  python3-virt-firmware >= 24.2\nBuildRequires:  nasm\n');
+    expect(spec).toContain(': igvm-wrap --input Fedora/ovmf/OVMF.fd');
+    expect(spec).toContain(
+      '%{_datadir}/%{name}/ovmf/OVMF_CODE.fd\n# %{_datadir}/%{name}/ovmf/OVMF.igvm — disabled, no virt-firmware-rs\n',
+    );
+  });
+
+  it('libspf2: keeps SHORT_NAMES at its default and adds and applies the call-graph patch', () => {
+    const { spec, files } = render('libspf2');
+    expect(spec).not.toContain('SHORT_NAMES = YES');
+    expect(spec).toContain(
+      '# Generate the documentation\n# SHORT_NAMES left at default (NO) for reproducible noarch builds\ndoxygen\n',
+    );
+    expect(spec).toMatch(/^Patch4: +disable-call-graphs\.patch$/m);
+    expect(files.get('disable-call-graphs.patch')).toContain('+CALL_GRAPH             = NO\n');
+    expect(spec).toContain('%patch -P3 -p1\n\n%patch -P4 -p1\n%build\n');
+  });
 });
