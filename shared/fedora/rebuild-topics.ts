@@ -9,8 +9,12 @@ export const fedoraRebuildTopics = [
   'buildsys.repo.done',
   'bodhi.update.complete.stable',
   'bodhi.update.complete.testing',
+  // Every Bodhi request (the AMQP pattern `bodhi.update.request.*`), spelled out: datagrepper filters on exact topics.
   'bodhi.update.request.testing',
   'bodhi.update.request.stable',
+  'bodhi.update.request.revoke',
+  'bodhi.update.request.unpush',
+  'bodhi.update.request.obsolete',
   'bodhi.update.status.testing.koji-build-group.build.complete',
   'git.receive',
   'pagure.git.receive',

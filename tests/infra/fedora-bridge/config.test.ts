@@ -37,7 +37,8 @@ describe('bridge configuration', () => {
     });
     expect(config.bindings).toEqual(rebuildRoutingKeys('prod'));
     expect(config.bindings).toContain('org.fedoraproject.prod.buildsys.tag');
-    expect(config.bindings).toContain('org.fedoraproject.prod.bodhi.update.request.*');
+    expect(config.bindings).toContain('org.fedoraproject.prod.bodhi.update.request.stable');
+    expect(config.bindings).toContain('org.fedoraproject.prod.bodhi.update.request.revoke');
     expect(config.bindings).toContain('org.release-monitoring.prod.anitya.project.version.update.v2');
     expect(config.bindings.some((key) => key.includes('rpm.sign') || key.endsWith('#'))).toBe(false);
   });
