@@ -201,4 +201,68 @@ describe('fixture components rendered with their effective overlays', () => {
     expect(files.get('disable-call-graphs.patch')).toContain('+CALL_GRAPH             = NO\n');
     expect(spec).toContain('%patch -P3 -p1\n\n%patch -P4 -p1\n%build\n');
   });
+
+  it('sssd: adds the platform.m4 VERSION patch (and skips %check, as its group does)', () => {
+    const { spec, files } = render('sssd');
+    expect(spec).toMatch(/^Patch0: +fix-platform-m4-version-overwrite\.patch$/m);
+    expect(files.get('fix-platform-m4-version-overwrite.patch')).toContain('(. /etc/os-release;');
+    expect(spec).toMatch(/%check\n(#.*\n)?exit 0\n/);
+  });
+
+  it('kdump-utils: adds the _find_kernel_path_by_release patch', () => {
+    const { spec, files } = render('kdump-utils');
+    expect(spec).toMatch(/^Patch0: +kdumpctl-Use-only-first-match-in-_find_kernel_path_b\.patch$/m);
+    expect(files.get('kdumpctl-Use-only-first-match-in-_find_kernel_path_b.patch')).toContain('grep -m 1');
+  });
+
+  it('opencv: drops the bundled-openjpeg CVE patch and its %patch line, without openni', () => {
+    const { spec, files } = render('opencv');
+    expect(files.has('a39db41390de546d18962ee1278bd6dbb715f466.patch')).toBe(false);
+    expect(spec).not.toContain('a39db41390de546d18962ee1278bd6dbb715f466');
+    expect(spec).not.toContain('.cve2025-53644');
+    expect(spec).toContain('%patch -P1 -p1 -b .python\n');
+    expect(spec).toMatch(/^Patch1: +opencv\.python\.patch$/m);
+    expect(files.get('opencv.azl.macros')).toContain('%_without_openni 1\n');
+  });
+
+  it('rust-nix: adds the 4-part kernel version patch and skips the inotify tests', () => {
+    const { spec, files } = render('rust-nix');
+    expect(files.get('fix-4part-kernel-version.patch')).toContain('four parts');
+    expect(spec).toMatch(/^Patch9999: +fix-4part-kernel-version\.patch$/m);
+    expect(spec).toContain(
+      "    --skip sys::test_ptrace\n    --skip sys::test_inotify\n    --skip 'src/sys/socket/mod.rs'\n}\n",
+    );
+  });
+
+  it('mock-core-configs: adds, installs and defaults to the Azure Linux 4.0 configs', () => {
+    const { spec, files } = render('mock-core-configs');
+    expect(spec).toMatch(/^Release: +3%\{\?dist\}$/m);
+    for (const [n, file] of [
+      [10, 'azure-linux-4.tpl'],
+      [11, 'azure-linux-4-x86_64.cfg'],
+      [12, 'azure-linux-4-aarch64.cfg'],
+    ] as const) {
+      expect(files.get(file)).toContain('azure-linux-4');
+      expect(spec).toMatch(new RegExp(`^Source${String(n)}: +${file.replace(/\./g, '\\.')}$`, 'm'));
+      expect(spec).toContain(`install -m 0644 %{SOURCE${String(n)}} `);
+    }
+    expect(spec).toContain(
+      'echo "%%config(noreplace) %{_sysconfdir}/mock/azure-linux-4-aarch64.cfg" >> %{name}.cfgs\n',
+    );
+    expect(spec).toContain(
+      'cfg=unknown-distro.cfg\ncfg=azure-linux-$ver-$mock_arch.cfg\n\nif [ -e %{_sysconfdir}/mock/$cfg ]; then\n',
+    );
+  });
+
+  it('shim: drops the dist override, pins the unsigned shims to 15.8 and copies them in %prep', () => {
+    const { spec } = render('shim');
+    expect(spec).not.toContain('%global dist');
+    for (const arch of ['x64', 'ia32', 'aa64']) {
+      expect(spec).toContain(`BuildRequires: %{unsigned${arch}} = 15.8\n`);
+    }
+    expect(spec).not.toContain('.fc43');
+    expect(spec).toContain(
+      'test -e %{shimdiraa64}/$(basename %{shimefiaa64}) && cp -vf %{shimdiraa64}/$(basename %{shimefiaa64}) %{shimefiaa64} ||:\n%build\n',
+    );
+  });
 });
