@@ -35,6 +35,34 @@ function render(name: string): { spec: string; files: ReadonlyMap<string, string
   return { spec: out.files.get(out.specPath) ?? '', files: out.files, count: config.overlays.length };
 }
 
+const covered = [
+  'anaconda',
+  'apache-sshd',
+  'edk2',
+  'firewalld',
+  'gcc',
+  'golang-mongodb-mongo-driver',
+  'grub2',
+  'gt',
+  'javapackages-tools',
+  'kdump-utils',
+  'kiwi',
+  'libsoup3',
+  'libspf2',
+  'mesa',
+  'mock-core-configs',
+  'onnx',
+  'opencv',
+  'rpm',
+  'rust-nix',
+  'rust-vm-memory',
+  'shim',
+  'sssd',
+  'unicode-ucd',
+  'yggdrasil',
+  'zbar',
+];
+
 const original = (name: string): string => upstream(name).get(`${name}.spec`) ?? '';
 
 describe('fixture components rendered with their effective overlays', () => {
@@ -264,5 +292,16 @@ describe('fixture components rendered with their effective overlays', () => {
     expect(spec).toContain(
       'test -e %{shimdiraa64}/$(basename %{shimefiaa64}) && cp -vf %{shimdiraa64}/$(basename %{shimefiaa64}) %{shimefiaa64} ||:\n%build\n',
     );
+  });
+
+  it('covers, with render.test.ts, every fixture component that has overlays', () => {
+    const elsewhere = ['azurelinux-rpm-config', 'cloud-init', 'dnf5', 'kernel', 'open-vm-tools', 'systemd'];
+    const withOverlays = [...distro.components.keys()]
+      .filter(
+        (name) =>
+          ((resolveComponent(distro, name).config as { overlays?: unknown[] }).overlays ?? []).length > 0,
+      )
+      .sort();
+    expect(withOverlays).toEqual([...covered, ...elsewhere].sort());
   });
 });
