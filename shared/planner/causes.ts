@@ -1,0 +1,75 @@
+import type { UpstreamEvent } from '../fedora/upstream-event';
+import type { PlannerPolicy } from './policy';
+import { relevance } from './relevance';
+import type { PlannerModel, PlannerComponent, PlannerState, SkippedItem } from './types';
+
+/** One relevant event for one component. */
+export interface Cause {
+  readonly event: UpstreamEvent;
+  readonly package: string;
+  readonly component: PlannerComponent;
+  readonly nvr: string | undefined;
+  readonly massRebuild: boolean;
+}
+
+/**
+ * Sorts the events (time, then message id), drops duplicates (already planned, or repeated in the batch),
+ * and matches each package of each event to the components that follow it. Returns the relevant causes
+ * grouped by component, and a skipped entry for everything else.
+ */
+export function collectCauses(
+  events: readonly UpstreamEvent[],
+  model: PlannerModel,
+  state: PlannerState,
+  policy: PlannerPolicy,
+): { byComponent: Map<string, Cause[]>; skipped: SkippedItem[] } {
+  const followers = new Map<string, PlannerComponent[]>();
+  for (const component of model.components.values()) {
+    if (component.upstreamName === undefined) continue;
+    followers.set(component.upstreamName, [...(followers.get(component.upstreamName) ?? []), component]);
+  }
+  const sorted = [...events].sort(
+    (a, b) => a.time.localeCompare(b.time) || a.messageId.localeCompare(b.messageId),
+  );
+  const seen = new Set<string>();
+  const byComponent = new Map<string, Cause[]>();
+  const skipped: SkippedItem[] = [];
+  for (const event of sorted) {
+    const { messageId } = event;
+    if (state.plannedMessageIds.has(messageId) || seen.has(messageId)) {
+      skipped.push({ messageId, reason: 'duplicate', detail: 'message already planned' });
+      continue;
+    }
+    seen.add(messageId);
+    for (const pkg of event.packages) {
+      const components = followers.get(pkg) ?? [];
+      if (components.length === 0) {
+        skipped.push({
+          messageId,
+          package: pkg,
+          reason: 'unknown-package',
+          detail: 'no component follows it',
+        });
+      }
+      for (const component of components) {
+        const verdict = relevance(event, component, policy);
+        if (!verdict.relevant) {
+          skipped.push({
+            messageId,
+            package: pkg,
+            component: component.name,
+            reason: verdict.code,
+            detail: verdict.detail,
+          });
+          continue;
+        }
+        const nvr = event.builds.find((b) => b.name === pkg)?.nvr;
+        const cause: Cause = { event, package: pkg, component, nvr, massRebuild: verdict.massRebuild };
+        const list = byComponent.get(component.name) ?? [];
+        if (list.length === 0) byComponent.set(component.name, list);
+        list.push(cause);
+      }
+    }
+  }
+  return { byComponent, skipped };
+}

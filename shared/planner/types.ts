@@ -1,0 +1,112 @@
+/** The planner's inputs and output. Everything is plain data so a plan can be printed and stored as JSON. */
+
+/** What else to rebuild when a component changes (the OBS `rebuild` modes). */
+export type RebuildPolicy = 'local' | 'direct' | 'transitive';
+
+/** How a component's upstream commit is chosen (`SpecOrigin.choice`), or `local` for an in-tree spec. */
+export type Follows = 'pinned' | 'snapshot' | 'head' | 'local';
+
+export interface PlannerComponent {
+  readonly name: string;
+  /** The Fedora source package it follows; absent for a local spec. */
+  readonly upstreamName?: string;
+  /** The dist-git branch it follows (`f43`, `rawhide`). */
+  readonly branch?: string;
+  /** The pinned upstream commit (`upstream-commit`), if any. */
+  readonly pin?: string;
+  readonly follows: Follows;
+  /** Which dependents to rebuild when this component changes. */
+  readonly rebuild: RebuildPolicy;
+  /** `fingerprintComponent` of its tree inputs (`sha256:…`). */
+  readonly fingerprint: string;
+}
+
+export interface PlannerModel {
+  readonly components: ReadonlyMap<string, PlannerComponent>;
+}
+
+/** What the last plan moved a component to: the upstream build or commit it now follows. */
+export interface ComponentLock {
+  readonly nvr?: string;
+  readonly commit?: string;
+  /** The message that moved it. */
+  readonly messageId: string;
+  /** The provides of the locked upstream build (the baseline of the next ABI comparison). */
+  readonly provides?: readonly string[];
+}
+
+export interface ComponentState {
+  readonly lock?: ComponentLock;
+  /** The planner fingerprint (see `plannedFingerprint`) of the last successful build. */
+  readonly lastSuccessfulFingerprint?: string;
+}
+
+export interface PlannerState {
+  readonly components: Readonly<Record<string, ComponentState>>;
+  /** Message ids already planned by an earlier call: never planned twice. */
+  readonly plannedMessageIds: ReadonlySet<string>;
+}
+
+/** One step of why: message → package → changed provides → BuildRequire → component. */
+export interface Reason {
+  readonly messageId: string;
+  readonly kind: string;
+  readonly package: string;
+  readonly nvr?: string;
+  readonly commit?: string;
+  /** ABI-relevant provides added or removed (`+libfoo.so.2()(64bit)`, `-libfoo.so.1()(64bit)`). */
+  readonly changedProvides?: readonly string[];
+  /** For a dependent: each hop from the changed component to this one. */
+  readonly path?: readonly { readonly from: string; readonly buildRequire: string; readonly to: string }[];
+  readonly component: string;
+}
+
+export interface PlannedItem {
+  readonly component: string;
+  readonly reasons: readonly Reason[];
+  readonly wave: number;
+  readonly fingerprint: string;
+  /** Higher builds first: direct > dependent > mass rebuild. */
+  readonly priority: number;
+}
+
+export type SkipCode =
+  | 'release-mismatch'
+  | 'failed-build'
+  | 'scratch-build'
+  | 'untagged'
+  | 'testing-only'
+  | 'not-a-trigger'
+  | 'not-stable-tag'
+  | 'not-following-head'
+  | 'unknown-package'
+  | 'duplicate'
+  | 'pinned'
+  | 'unchanged'
+  | 'settling'
+  | 'over-budget';
+
+export interface SkippedItem {
+  readonly component?: string;
+  readonly package?: string;
+  readonly messageId?: string;
+  readonly reason: SkipCode;
+  readonly detail: string;
+  /** For `pinned`: the upstream's new NVR, which is not built. */
+  readonly upstreamNvr?: string;
+  readonly reasons?: readonly Reason[];
+}
+
+export interface Cycle {
+  /** The components of one strongly connected set of BuildRequires, sorted. */
+  readonly components: readonly string[];
+  /** Edges ignored to order them (`from → to` where `from` sorts after `to`). */
+  readonly broken: readonly { readonly from: string; readonly to: string }[];
+}
+
+export interface Plan {
+  readonly planned: readonly PlannedItem[];
+  readonly skipped: readonly SkippedItem[];
+  readonly locks: Readonly<Record<string, ComponentLock>>;
+  readonly cycles: readonly Cycle[];
+}
