@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReadStream, existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRepodata } from '../../../bench/repodata-generator';
+import type { GeneratedRepodata } from '../../../bench/repodata-generator';
+import { loadRepository } from '../../../infra/deps/load-repository';
+import { DepsIndex } from '../../../shared/deps/dep-index';
+import { PipelineError } from '../../../shared/errors';
+
+let dir: string;
+let gz: GeneratedRepodata;
+let plain: GeneratedRepodata;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'deps-load-'));
+  gz = await generateRepodata(join(dir, 'gz'), { sources: 200, seed: 7 });
+  plain = await generateRepodata(join(dir, 'plain'), { sources: 200, seed: 7, gzip: false });
+  server = createServer((req, res) => {
+    const path = join(dir, decodeURIComponent(req.url ?? '/'));
+    if (req.url?.startsWith('/fail')) return void res.writeHead(503).end();
+    if (!existsSync(path)) return void res.writeHead(404).end();
+    createReadStream(path).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function build(binary: string, source: string): Promise<DepsIndex> {
+  const index = new DepsIndex();
+  expect(await loadRepository(binary, index)).toBe(gz.binaries);
+  expect(await loadRepository(source, index)).toBe(200);
+  return index;
+}
+
+describe('loadRepository', () => {
+  it('loads gz and plain repositories from folders and HTTP alike', async () => {
+    const local = await build(gz.binary, gz.source);
+    expect(plain.binaries).toBe(gz.binaries);
+    expect(local.sourceOfBinary('zlib-devel')).toBe('zlib');
+    expect(local.reverseBuildDependents('glibc').length).toBeGreaterThan(150);
+    expect(local.whatProvides('/usr/bin/perl')).toEqual(['perl']);
+    const reference = local.serialize();
+    expect((await build(plain.binary, plain.source)).serialize().equals(reference)).toBe(true);
+    expect((await build(`${base}/gz/binary`, `${base}/gz/source/`)).serialize().equals(reference)).toBe(true);
+    expect((await build(`${base}/plain/binary`, `${base}/plain/source`)).serialize().equals(reference)).toBe(
+      true,
+    );
+  });
+
+  it('classifies failures', async () => {
+    const bad = join(dir, 'bad');
+    mkdirSync(join(bad, 'repodata'), { recursive: true });
+    writeFileSync(
+      join(bad, 'repodata', 'repomd.xml'),
+      '<repomd><data type="primary"><location href="repodata/p.xml"/></data></repomd>',
+    );
+    writeFileSync(
+      join(bad, 'repodata', 'p.xml'),
+      '<metadata>\n<package><name>a</name>\n<arch>x</oops></package></metadata>',
+    );
+    const err = await loadRepository(bad, new DepsIndex()).catch((e: unknown) => e);
+    expect(PipelineError.is(err, 'deps.malformed') && !err.retryable && err.context).toMatchObject({
+      line: 3,
+    });
+    expect(String((err as Error).message)).toContain('p.xml:3');
+    writeFileSync(join(bad, 'repodata', 'repomd.xml'), '<repomd><data type="other"/></repomd>');
+    await expect(loadRepository(bad, new DepsIndex())).rejects.toMatchObject({ code: 'deps.malformed' });
+    await expect(loadRepository(join(dir, 'missing'), new DepsIndex())).rejects.toMatchObject({
+      code: 'deps.malformed',
+    });
+    await expect(loadRepository(`${base}/fail`, new DepsIndex())).rejects.toMatchObject({
+      code: 'deps.unavailable',
+      retryable: true,
+    });
+    await expect(loadRepository('http://127.0.0.1:1/repo', new DepsIndex())).rejects.toMatchObject({
+      code: 'deps.unavailable',
+      retryable: true,
+    });
+    writeFileSync(join(bad, 'primary.xml.gz'), 'not gzip');
+    await expect(loadRepository(join(bad, 'primary.xml.gz'), new DepsIndex())).rejects.toMatchObject({
+      code: 'deps.malformed',
+    });
+  });
+});
