@@ -64,25 +64,17 @@ function binariesOf(name: string, i: number, rand: () => number): string[] {
   const srpm = `${name}-${1 + (i % 7)}.${i % 13}-${1 + (i % 3)}.fc41.src.rpm`;
   const so = `lib${name}.so.${1 + (i % 3)}()(64bit)`;
   const pc = `pkgconfig(${name})" flags="EQ" epoch="0" ver="${1 + (i % 7)}.${i % 13}"`;
-  const extra = rand() < 0.5 ? 0 : Math.floor(rand() * 3);
+  // about three binaries per source: main and -devel always, -libs mostly, a noarch subpackage sometimes
+  const libs = rand() < 0.8;
   const out = [
     pkgXml(
       name,
       'x86_64',
       evr(i),
       srpm,
-      [`${name}" flags="EQ" ${evr(i)}`],
-      [so, 'glibc'],
-      [`/usr/bin/${name}`, `/etc/${name}.conf`],
-    ),
-    pkgXml(
-      `${name}-libs`,
-      'x86_64',
-      evr(i),
-      srpm,
-      [`${name}-libs" flags="EQ" ${evr(i)}`, so],
+      [`${name}" flags="EQ" ${evr(i)}`, ...(libs ? [] : [so])],
       ['libc.so.6()(64bit)'],
-      [],
+      [`/usr/bin/${name}`, `/etc/${name}.conf`],
     ),
     pkgXml(
       `${name}-devel`,
@@ -90,12 +82,23 @@ function binariesOf(name: string, i: number, rand: () => number): string[] {
       evr(i),
       srpm,
       [`${name}-devel" flags="EQ" ${evr(i)}`, `${name}-devel(x86-64)`, pc],
-      [`${name}-libs`],
+      [libs ? `${name}-libs` : name],
       [],
     ),
   ];
-  for (let k = 0; k < extra; k++)
-    out.push(pkgXml(`${name}-sub${k}`, 'noarch', evr(i), srpm, [`${name}-sub${k}`], [name], []));
+  if (libs)
+    out.push(
+      pkgXml(
+        `${name}-libs`,
+        'x86_64',
+        evr(i),
+        srpm,
+        [`${name}-libs" flags="EQ" ${evr(i)}`, so],
+        ['libc.so.6()(64bit)'],
+        [],
+      ),
+    );
+  if (rand() < 0.2) out.push(pkgXml(`${name}-doc`, 'noarch', evr(i), srpm, [`${name}-doc`], [name], []));
   return out;
 }
 
