@@ -7,6 +7,7 @@ import { measureHostDispatch } from './host-dispatch';
 import { measureCatchUpCost } from './catch-up-cost';
 import { measureNormalizeThroughput } from './normalize-throughput';
 import { measureOverlayRender } from './overlay-render';
+import { measureDepsIndex } from './deps-index';
 import { measureDistroLoad } from './distro-load';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
@@ -23,6 +24,8 @@ async function run(): Promise<void> {
   process.stdout.write(`overlay render: ${JSON.stringify(overlayRender)}\n`);
   const distroLoad = measureDistroLoad();
   process.stdout.write(`distro load: ${JSON.stringify(distroLoad)}\n`);
+  const depsIndex = await measureDepsIndex();
+  process.stdout.write(`deps index: ${JSON.stringify(depsIndex)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -32,6 +35,7 @@ async function run(): Promise<void> {
     catchUp,
     overlayRender,
     distroLoad,
+    depsIndex,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
