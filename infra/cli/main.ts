@@ -5,6 +5,7 @@ import { createJsonLogger } from '../telemetry/logger';
 import { defaultDataDir } from '../local/runtime/project-paths';
 import { runStart } from './start-command';
 import { registerIngestNormalizeCommand } from './ingest-normalize-command';
+import { registerPlanCommand } from './plan-command';
 import { registerConfigCommand } from './config-command';
 import { registerOverlaysCommand } from './overlays-command';
 import type { BridgeOptions } from './bridge-command';
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
 
   registerIngestNormalizeCommand(program, (code) => (exitCode = code));
+  registerPlanCommand(program, (code) => (exitCode = code));
   registerConfigCommand(program, (code) => (exitCode = code));
   registerOverlaysCommand(program, (code) => (exitCode = code));
 
