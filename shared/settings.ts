@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PipelineError } from './errors';
-import type { LogLevel } from '../infra/telemetry/logger';
+import { LOG_LEVELS } from './log-level';
+import type { LogLevel } from './log-level';
 import { applicationInsightsConnectionString } from './settings/connection-strings';
 import { SettingsReader } from './settings/issues';
 import type { Env, SettingIssue } from './settings/issues';
@@ -29,8 +30,6 @@ export interface Settings {
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
 export const DEFAULT_DATAGREPPER_URL = 'https://apps.fedoraproject.org/datagrepper';
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly LogLevel[];
 
 const logLevel = z
   .string()

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import type { LogLevel } from '../telemetry/logger';
+import { LOG_LEVELS } from '../../shared/log-level';
+import type { LogLevel } from '../../shared/log-level';
 import { createJsonLogger } from '../telemetry/logger';
 import { defaultDataDir } from '../local/runtime/project-paths';
 import { runStart } from './start-command';
@@ -19,9 +20,8 @@ const port = (value: string): number => {
   return parsed;
 };
 
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const logLevel = (value: string): LogLevel => {
-  if (!LOG_LEVELS.includes(value as LogLevel))
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
     throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(', ')}`);
   return value as LogLevel;
 };

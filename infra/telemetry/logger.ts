@@ -2,7 +2,9 @@
  * Structured logging: one JSON object per line on stderr (stdout stays free for command output).
  * Loggers are cheap to derive: `logger.child({ messageId })` binds fields to every line after it.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel } from '../../shared/log-level';
+
+export type { LogLevel };
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
