@@ -1,5 +1,6 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { PipelineError, describeError } from '../shared/errors';
+import { describeError } from '../shared/errors';
+import { problem, unavailable } from './problem';
 import type { ServicesProvider } from './services';
 import type { HttpFunction, TimerFunction } from './table';
 
@@ -39,25 +40,18 @@ export function fedoraCatchUpNow(services: ServicesProvider): HttpFunction {
     handler: async (_request, context: InvocationContext): Promise<HttpResponseInit> => {
       const { catchUp } = await services();
       if (!catchUp) {
-        return {
-          status: 409,
-          jsonBody: {
-            code: 'catch-up.disabled',
-            message: 'the datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)',
-          },
-        };
+        return problem(
+          409,
+          'catch-up.disabled',
+          'the datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)',
+        );
       }
       try {
         return { status: 200, jsonBody: await catchUp() };
       } catch (error) {
         context.error(`catch-up failed: ${describeError(error)}`);
-        if (PipelineError.is(error) && error.retryable) {
-          return {
-            status: 503,
-            headers: { 'retry-after': '60' },
-            jsonBody: { code: error.code, message: error.message },
-          };
-        }
+        const retryLater = unavailable(error, 60);
+        if (retryLater) return retryLater;
         throw error;
       }
     },

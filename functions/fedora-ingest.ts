@@ -1,15 +1,11 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { PipelineError, describeError } from '../shared/errors';
+import { describeError } from '../shared/errors';
+import { problem, unavailable } from './problem';
 import type { ServicesProvider } from './services';
 import type { HttpFunction } from './table';
 
 /** The largest body accepted: Fedora messages are small; a batch of them up to 1 MiB. */
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
-
-const problem = (status: number, code: string, message: string): HttpResponseInit => ({
-  status,
-  jsonBody: { code, message },
-});
 
 /**
  * `POST /api/fedora/messages`: one Fedora message or an array of them, in any of the three serialized forms
@@ -42,12 +38,8 @@ export function fedoraIngestFunction(services: ServicesProvider): HttpFunction {
         return { status: 202, jsonBody: { received: messages.length, results } };
       } catch (error) {
         context.error(`ingest failed: ${describeError(error)}`);
-        if (PipelineError.is(error) && error.retryable) {
-          return {
-            ...problem(503, error.code, `${error.message}; nothing was queued, send again`),
-            headers: { 'retry-after': '30' },
-          };
-        }
+        const retryLater = unavailable(error, 30, '; nothing was queued, send again');
+        if (retryLater) return retryLater;
         throw error;
       }
     },
