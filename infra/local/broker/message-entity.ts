@@ -112,17 +112,17 @@ export class MessageEntity {
     this.delete(message);
   }
 
-  abandon(token: string, now: number, annotations?: Record<string, unknown>): void {
+  abandon(token: string, now: number, propertiesToModify?: Record<string, unknown>): void {
     const { message } = this.requireLock(token, now);
     this.dropLock(token);
-    this.mergeAnnotations(message, annotations);
+    this.mergeProperties(message, propertiesToModify);
     this.countFailedAttempt(message, now);
   }
 
-  defer(token: string, now: number, annotations?: Record<string, unknown>): void {
+  defer(token: string, now: number, propertiesToModify?: Record<string, unknown>): void {
     const { message } = this.requireLock(token, now);
     this.dropLock(token);
-    this.mergeAnnotations(message, annotations);
+    this.mergeProperties(message, propertiesToModify);
     message.state = 'deferred';
     this.journal.put(this.path, message);
   }
@@ -337,7 +337,7 @@ export class MessageEntity {
   }
 
   /** `propertiesToModify` of an abandon or defer: Service Bus merges them into the application properties. */
-  private mergeAnnotations(message: BrokerMessage, properties: Record<string, unknown> | undefined): void {
+  private mergeProperties(message: BrokerMessage, properties: Record<string, unknown> | undefined): void {
     if (!properties || Object.keys(properties).length === 0) return;
     message.amqp = {
       ...message.amqp,

@@ -92,11 +92,7 @@ export class Namespace {
    * otherwise enqueued on the queue or copied to every subscription of the topic. Returns the entities touched.
    */
   send(address: string, amqp: AmqpMessage, now: number, scheduledAt?: number): MessageEntity[] {
-    const target = this.sendable.get(normalize(address));
-    if (!target) throw BrokerError.entityNotFound(address);
-    if (target.detector.isDuplicate(messageIdOf(amqp), now)) return [];
-    for (const receiver of target.receivers) receiver.enqueue(amqp, now, scheduledAt);
-    return [...target.receivers];
+    return this.enqueueCopies(address, amqp, now, scheduledAt).map((copy) => copy.entity);
   }
 
   /** The entities a scheduled send lands in, for `schedule-message` (which answers one sequence number). */
@@ -111,16 +107,22 @@ export class Namespace {
    * returned is the first copy's, and cancelling it cancels every copy.
    */
   schedule(address: string, amqp: AmqpMessage, now: number, at: number): number | undefined {
-    const touched = this.send(address, amqp, now, at);
-    const first = touched[0];
-    if (!first) return undefined;
-    const copies = touched.map((entity) => ({
-      entity,
-      sequenceNumber: entity.all().at(-1)?.sequenceNumber ?? 0,
-    }));
-    const handle = copies[0]?.sequenceNumber ?? 0;
+    const copies = this.enqueueCopies(address, amqp, now, at);
+    const handle = copies[0]?.sequenceNumber;
+    if (handle === undefined) return undefined;
     this.scheduled.set(`${normalize(address)}#${handle}`, copies);
     return handle;
+  }
+
+  /** One copy per receiving entity, none for a duplicate; each with the sequence number it got there. */
+  private enqueueCopies(address: string, amqp: AmqpMessage, now: number, scheduledAt?: number) {
+    const target = this.sendable.get(normalize(address));
+    if (!target) throw BrokerError.entityNotFound(address);
+    if (target.detector.isDuplicate(messageIdOf(amqp), now)) return [];
+    return target.receivers.map((entity) => ({
+      entity,
+      sequenceNumber: entity.enqueue(amqp, now, scheduledAt).sequenceNumber,
+    }));
   }
 
   cancelScheduled(address: string, sequenceNumbers: readonly number[]): void {
