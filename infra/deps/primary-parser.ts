@@ -13,17 +13,8 @@ export interface PackageSink {
 const FLAGS = new Set(['EQ', 'LT', 'GT', 'LE', 'GE']);
 const TEXT_ELEMENTS = new Set(['name', 'arch', 'rpm:sourcerpm', 'file']);
 
-interface Draft {
-  name: string;
-  arch: string;
-  epoch: string;
-  version: string;
-  release: string;
-  sourceRpm: string;
-  provides: DepEntry[];
-  requires: DepEntry[];
-  files: string[];
-}
+/** A package while its elements are read: a binary record plus the requires (BuildRequires for `src`). */
+type Draft = BinaryPackageRecord & { requires: DepEntry[] };
 
 /**
  * A push parser for primary.xml: feed text chunks with `write`, then `close`. It keeps only the fields the
