@@ -26,20 +26,21 @@ export interface AppServices extends Services {
 export function createServices(settings: Settings, logger: Logger): AppServices {
   const serviceBus = createServiceBusClient(settings.serviceBus);
   const { blobs, tables } = storageTargets(settings.storage);
+  const tableStore = new TableStore(tables);
   const eventQueue = new ServiceBusEventQueue(serviceBus);
   const normalizeOptions =
     settings.rawhideRelease === undefined ? {} : { rawhideRelease: settings.rawhideRelease };
   const ingest = new IngestService({
     normalize: (message) => normalize(message, normalizeOptions),
     queue: eventQueue,
-    ledger: new TableIngestLedger(new TableStore(tables)),
+    ledger: new TableIngestLedger(tableStore),
     quarantine: new BlobQuarantine(new BlobStore(blobs)),
     metrics: otelIngestMetrics,
   });
   const catchUpDeps = settings.catchUp.enabled
     ? {
         client: new DatagrepperClient({ baseUrl: settings.catchUp.datagrepperUrl, logger }),
-        checkpoints: new TableCheckpointStore(new TableStore(tables)),
+        checkpoints: new TableCheckpointStore(tableStore),
         sink: ingest,
         options: { topics: rebuildTopics() },
         logger,
