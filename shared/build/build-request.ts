@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * The body of one message on the `builds` queue: rebuild `component` at `fingerprint` because of `reasons`.
+ * Sent by the plan function (session id = component, message id = fingerprint, so the broker drops a
+ * duplicate); read by the build worker. `attempt` counts transient-failure retries (1 = first try).
+ */
+const reasonSchema = z.object({
+  messageId: z.string(),
+  kind: z.string(),
+  package: z.string(),
+  nvr: z.string().optional(),
+  commit: z.string().optional(),
+  changedProvides: z.array(z.string()).optional(),
+  path: z.array(z.object({ from: z.string(), buildRequire: z.string(), to: z.string() })).optional(),
+  component: z.string(),
+});
+
+/** A component name as it may appear in a blob path, a session id and a file name. */
+export const componentNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'a component name is letters, digits and . _ + -');
+
+export const buildRequestSchema = z.object({
+  planId: z.string().min(1).max(128),
+  component: componentNameSchema,
+  fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a fingerprint is sha256:<64 hex>'),
+  wave: z.number().int().nonnegative(),
+  priority: z.number().int(),
+  /** The upstream build or commit the plan moved the component to (its lock); absent for a dependent. */
+  upstream: z.object({ nvr: z.string().optional(), commit: z.string().optional() }).optional(),
+  reasons: z.array(reasonSchema),
+  /** When the plan asked for it (ISO 8601): a newer request for the same component supersedes it. */
+  requestedAt: z.string().datetime({ offset: true }),
+  attempt: z.number().int().positive().default(1),
+});
+export type BuildRequest = z.infer<typeof buildRequestSchema>;
+export type BuildRequestInput = z.input<typeof buildRequestSchema>;

@@ -1,0 +1,6 @@
+/** Builds: the `builds` queue message, the builder port and the states of a build record. */
+export { buildRequestSchema, componentNameSchema } from './build-request';
+export type { BuildRequest, BuildRequestInput } from './build-request';
+export type { Builder, BuildInput, BuildOutcome, BuiltFile } from './builder';
+export { buildStates, finalBuildStates, isFinalBuildState } from './build-state';
+export type { BuildState } from './build-state';
