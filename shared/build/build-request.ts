@@ -11,8 +11,11 @@ const reasonSchema = z.object({
   package: z.string(),
   nvr: z.string().optional(),
   commit: z.string().optional(),
-  changedProvides: z.array(z.string()).optional(),
-  path: z.array(z.object({ from: z.string(), buildRequire: z.string(), to: z.string() })).optional(),
+  changedProvides: z.array(z.string()).readonly().optional(),
+  path: z
+    .array(z.object({ from: z.string(), buildRequire: z.string(), to: z.string() }))
+    .readonly()
+    .optional(),
   component: z.string(),
 });
 
@@ -31,7 +34,7 @@ export const buildRequestSchema = z.object({
   priority: z.number().int(),
   /** The upstream build or commit the plan moved the component to (its lock); absent for a dependent. */
   upstream: z.object({ nvr: z.string().optional(), commit: z.string().optional() }).optional(),
-  reasons: z.array(reasonSchema),
+  reasons: z.array(reasonSchema).readonly(),
   /** When the plan asked for it (ISO 8601): a newer request for the same component supersedes it. */
   requestedAt: z.string().datetime({ offset: true }),
   attempt: z.number().int().positive().default(1),

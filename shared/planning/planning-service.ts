@@ -1,0 +1,117 @@
+import type { UpstreamEvent } from '../fedora/upstream-event';
+import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
+import type { PipelineEvent } from '../messaging/pipeline-event';
+import { plan as decide } from '../planner';
+import type { Plan, PlannerPolicy } from '../planner';
+import { heldMessageIds } from './held-events';
+import { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
+import type { PlanRecord } from './plan-record';
+import type {
+  BuildQueue,
+  DependencyRefresher,
+  DependencySource,
+  ModelSource,
+  PendingEvents,
+  PipelineEventPublisher,
+  PlannerLease,
+  PlannerStateStore,
+  PlanStore,
+} from './ports';
+
+export interface PlanningDeps {
+  readonly pending: PendingEvents;
+  readonly state: PlannerStateStore;
+  readonly plans: PlanStore;
+  readonly builds: BuildQueue;
+  readonly events: PipelineEventPublisher;
+  readonly model: ModelSource;
+  readonly dependencies: DependencySource;
+  readonly refresher?: DependencyRefresher;
+  readonly lease: PlannerLease;
+  readonly policy: PlannerPolicy;
+  readonly clock?: () => Date;
+  /** At most this many pending events are planned in one pass (the rest wait for the next). */
+  readonly batchLimit?: number;
+}
+
+export type PassResult =
+  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' }
+  | { readonly ran: true; readonly record: PlanRecord; readonly held: number };
+
+/**
+ * The plan function's domain: each event from `ingest` is kept as pending, then a planning pass decides
+ * every pending event it can. A pass writes, in this order, the plan record, the `builds` messages, the
+ * moved locks and planned ids, then removes the decided events and announces `plan.created`. Each step is
+ * idempotent, so a pass that fails anywhere is simply run again: the builds it already sent carry the same
+ * message ids (the fingerprints) and the broker drops them.
+ */
+export class PlanningService {
+  constructor(private readonly deps: PlanningDeps) {}
+
+  /** Keeps the event, refreshes the index when it reports a tracked repository, then tries a pass. */
+  async accept(event: UpstreamEvent): Promise<PassResult> {
+    const refresher = this.deps.refresher;
+    if (event.kind === 'repo-regenerated' && event.tag && refresher?.trackedTags.includes(event.tag)) {
+      await refresher.refresh(`${event.topic} ${event.tag} (${event.messageId})`);
+      return { ran: false, why: 'nothing-pending' };
+    }
+    await this.deps.pending.add(event);
+    return this.runPass();
+  }
+
+  /** One planning pass over the pending events, unless another instance is running one. */
+  async runPass(): Promise<PassResult> {
+    const lease = await this.deps.lease.acquire();
+    if (!lease) return { ran: false, why: 'busy' };
+    try {
+      return await this.passUnderLease();
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async passUnderLease(): Promise<PassResult> {
+    const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
+    if (events.length === 0) return { ran: false, why: 'nothing-pending' };
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([
+      this.deps.model.current(),
+      this.deps.dependencies.current(),
+      this.deps.state.load(events.map((e) => e.messageId)),
+    ]);
+    const result = decide(events, model, view, state, this.deps.policy, now);
+    const held = heldMessageIds(result);
+    const decided = events.map((e) => e.messageId).filter((id) => !held.has(id));
+    const record = planRecordOf(result, {
+      planId: planIdOf(now, decided),
+      createdAt: now.toISOString(),
+      messageIds: decided,
+      modelVersion,
+      indexVersion,
+    });
+    if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
+    await this.deps.plans.save(record);
+    await this.deps.builds.send(buildRequestsOf(record, result));
+    await this.deps.state.save(result.locks, decided);
+    await this.deps.pending.remove(decided);
+    await this.deps.events.publish([planCreated(record, result)]);
+    return { ran: true, record, held: held.size };
+  }
+}
+
+function planCreated(record: PlanRecord, result: Plan): PipelineEvent {
+  return {
+    id: `plan.created:${record.planId}`,
+    type: 'plan.created',
+    source: PIPELINE_EVENT_SOURCE,
+    subject: record.planId,
+    time: record.createdAt,
+    data: {
+      planId: record.planId,
+      messages: record.messageIds.length,
+      planned: result.planned.map((p) => ({ component: p.component, wave: p.wave, priority: p.priority })),
+      skipped: result.skipped.length,
+      cycles: result.cycles.length,
+    },
+  };
+}
