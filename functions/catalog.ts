@@ -1,6 +1,7 @@
 import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { healthFunction } from './health';
+import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import type { ServicesProvider } from './services';
 import type { FunctionTable } from './table';
 
@@ -11,5 +12,8 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     fedoraIngestFunction(services),
     fedoraCatchUpTimer(services),
     fedoraCatchUpNow(services),
+    planFunction(services),
+    planSettledTimer(services),
+    refreshDependencyIndexTimer(services),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../infra/telemetry/logger';
 import type { IngestSink } from '../shared/fedora/ingest-port';
 import type { CatchUpResult } from '../infra/fedora';
+import type { DependencyRefresher, Planning } from '../shared/planning';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -19,6 +20,10 @@ export interface Services {
   readonly ingest: IngestSink;
   /** One datagrepper catch-up run into `ingest`; absent when the catch-up is switched off. */
   readonly catchUp?: () => Promise<CatchUpResult>;
+  /** Planning passes over the events from `ingest` (holds them pending when no distro tree is configured). */
+  readonly planning: Planning;
+  /** Rebuilds the dependency index from Fedora's repodata; absent when no repodata is configured. */
+  readonly dependencyRefresher?: DependencyRefresher;
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -10,6 +10,7 @@ import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
+import { composePlanning } from './planning/compose-planning';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
@@ -27,6 +28,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const serviceBus = createServiceBusClient(settings.serviceBus);
   const { blobs, tables } = storageTargets(settings.storage);
   const tableStore = new TableStore(tables);
+  const blobStore = new BlobStore(blobs);
   const eventQueue = new ServiceBusEventQueue(serviceBus);
   const normalizeOptions =
     settings.rawhideRelease === undefined ? {} : { rawhideRelease: settings.rawhideRelease };
@@ -34,7 +36,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     normalize: (message) => normalize(message, normalizeOptions),
     queue: eventQueue,
     ledger: new TableIngestLedger(tableStore),
-    quarantine: new BlobQuarantine(new BlobStore(blobs)),
+    quarantine: new BlobQuarantine(blobStore),
     metrics: otelIngestMetrics,
   });
   const catchUpDeps = settings.catchUp.enabled
@@ -46,13 +48,17 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
         logger,
       }
     : undefined;
+  const planning = composePlanning(settings, { tables: tableStore, blobs: blobStore, serviceBus }, logger);
   return {
     logger,
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
     ingest,
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
+    planning: planning.planning,
+    ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     close: async () => {
       await eventQueue.close();
+      await planning.close();
       await closeServiceBusClient(serviceBus);
     },
   };

@@ -7,10 +7,12 @@ import { SettingsReader } from './settings/issues';
 import type { Env, SettingIssue } from './settings/issues';
 import { resolveServiceBus } from './settings/service-bus';
 import type { ServiceBusSettings } from './settings/service-bus';
+import { resolvePlanner } from './settings/planner';
+import type { PlannerSettings } from './settings/planner';
 import { resolveStorage } from './settings/storage';
 import type { StorageSettings } from './settings/storage';
 
-export type { Env, SettingIssue, ServiceBusSettings, StorageSettings };
+export type { Env, PlannerSettings, SettingIssue, ServiceBusSettings, StorageSettings };
 
 /**
  * The app settings the pipeline reads, by the names the Azure deployment uses (and `local.settings.json`
@@ -26,6 +28,8 @@ export interface Settings {
   readonly catchUp: { readonly enabled: boolean; readonly datagrepperUrl: string };
   /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
   readonly rawhideRelease?: number;
+  /** Planning (`AZL_DISTRO_DIR` and friends, see settings/planner.ts); absent: events wait on `ingest`. */
+  readonly planner?: PlannerSettings;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -63,6 +67,7 @@ export function loadSettings(env: Env): Settings {
     'AZL_RAWHIDE_RELEASE',
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
   );
+  const planner = resolvePlanner(reader);
   if (reader.issues.length > 0 || storage === undefined || serviceBus === undefined) {
     throw settingsError(reader.issues);
   }
@@ -76,6 +81,7 @@ export function loadSettings(env: Env): Settings {
       datagrepperUrl: datagrepperUrl ?? DEFAULT_DATAGREPPER_URL,
     },
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
+    ...(planner === undefined ? {} : { planner }),
   };
 }
 

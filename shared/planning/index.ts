@@ -5,3 +5,5 @@ export { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
 export type { PlanRecord } from './plan-record';
 export { heldMessageIds } from './held-events';
 export type * from './ports';
+export { holdOnly } from './hold-only';
+export type { Planning } from './hold-only';

@@ -4,6 +4,7 @@ import type { PipelineEvent } from '../messaging/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
+import type { Planning } from './hold-only';
 import { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
 import type { PlanRecord } from './plan-record';
 import type {
@@ -35,7 +36,7 @@ export interface PlanningDeps {
 }
 
 export type PassResult =
-  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' }
+  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' | 'not-configured' }
   | { readonly ran: true; readonly record: PlanRecord; readonly held: number };
 
 /**
@@ -45,7 +46,7 @@ export type PassResult =
  * idempotent, so a pass that fails anywhere is simply run again: the builds it already sent carry the same
  * message ids (the fingerprints) and the broker drops them.
  */
-export class PlanningService {
+export class PlanningService implements Planning {
   constructor(private readonly deps: PlanningDeps) {}
 
   /** Keeps the event, refreshes the index when it reports a tracked repository, then tries a pass. */

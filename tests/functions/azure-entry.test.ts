@@ -2,19 +2,15 @@
 import { fakeFunctionsCore as core } from '../support/fake-functions-core';
 import { beforeAll, expect, test } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
-import { silentLogger } from '../../infra/telemetry/logger';
 import { allEntities } from '../../shared/messaging/entities';
+import { fakeServices } from '../support/fake-services';
 
 /** What the Azure entry (package.json `main`) registers with the real host. */
 beforeAll(async () => {
   await import('../../functions/index');
 });
 
-const table = buildFunctionTable(async () => ({
-  logger: silentLogger,
-  dependencies: [],
-  ingest: { submit: async () => [] },
-}));
+const table = buildFunctionTable(async () => fakeServices());
 
 test('functions/index.ts registers every function of the catalog, once', () => {
   expect(core.registrations.map((r) => r.metadata.name).sort()).toEqual(table.map((f) => f.name).sort());

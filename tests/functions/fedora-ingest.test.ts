@@ -5,6 +5,7 @@ import { startHttpServer } from '../../infra/local/host/http-server';
 import { silentLogger } from '../../infra/telemetry/logger';
 import { PipelineError } from '../../shared/errors';
 import type { IngestResult, IngestSink } from '../../shared/fedora/ingest-port';
+import { fakeServices } from '../support/fake-services';
 
 /** A sink at the port: records what it got; fails when told to. */
 const submitted: unknown[][] = [];
@@ -20,7 +21,7 @@ const sink: IngestSink = {
 let server: RunningHttpServer;
 const key = 'test-key';
 beforeAll(async () => {
-  const fn = fedoraIngestFunction(async () => ({ logger: silentLogger, dependencies: [], ingest: sink }));
+  const fn = fedoraIngestFunction(async () => fakeServices({ ingest: sink }));
   server = await startHttpServer({
     functions: [fn],
     port: 0,

@@ -3,8 +3,8 @@ import type { HttpResponseInit } from '@azure/functions';
 import { expect, test } from 'vitest';
 import { healthFunction } from '../../functions/health';
 import type { Services } from '../../functions/services';
-import { silentLogger } from '../../infra/telemetry/logger';
 import { PipelineError } from '../../shared/errors';
+import { fakeServices } from '../support/fake-services';
 
 const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/health' });
 const context = new InvocationContext({
@@ -19,17 +19,14 @@ const call = async (services: () => Promise<Services>) =>
 const ingest = { submit: async () => [] };
 
 test('every dependency healthy gives 200; one failing gives 503 with its reason', async () => {
-  const ok = await call(async () => ({
-    logger: silentLogger,
-    ingest,
-    dependencies: [{ name: 'storage', check: async () => 'answers' }],
-  }));
+  const ok = await call(async () =>
+    fakeServices({ ingest, dependencies: [{ name: 'storage', check: async () => 'answers' }] }),
+  );
   expect(ok.status).toBe(200);
   expect(ok.jsonBody.dependencies).toMatchObject([{ name: 'storage', state: 'healthy', detail: 'answers' }]);
 
   const failing = await call(async () => ({
-    logger: silentLogger,
-    ingest,
+    ...fakeServices({ ingest }),
     dependencies: [
       { name: 'storage', check: async () => undefined },
       { name: 'serviceBus', check: async () => Promise.reject(new Error('connection refused')) },

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
 import { registerTable } from '../../functions/register';
 import type { FunctionTable } from '../../functions/table';
-import { silentLogger } from '../../infra/telemetry/logger';
+import { fakeServices } from '../support/fake-services';
 
 /** The single trigger binding (direction `in`, type `...Trigger`) the host would read for a function. */
 function triggerOf(registration: CapturedRegistration): Record<string, unknown> {
@@ -145,11 +145,7 @@ describe('buildFunctionTable', () => {
     const before = core.registrations.length;
     registerTable(
       app,
-      buildFunctionTable(async () => ({
-        logger: silentLogger,
-        dependencies: [],
-        ingest: { submit: async () => [] },
-      })),
+      buildFunctionTable(async () => fakeServices()),
     );
     const registration = core.get('health');
     expect(core.registrations.length).toBeGreaterThan(before);

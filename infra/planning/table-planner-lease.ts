@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { PipelineError } from '../../shared/errors';
+import type { PlannerLease } from '../../shared/planning';
+import type { TableStore } from '../storage';
+import { ensureOnce } from './ensure-once';
+
+export const LEASES_TABLE = 'leases';
+
+interface LeaseRow {
+  readonly holder: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * A lease held in one Tables row with ETag conditions: taken when absent or expired, released by deleting
+ * the version this holder wrote. An instance that dies holding it blocks planning for at most `durationMs`.
+ */
+export class TablePlannerLease implements PlannerLease {
+  private readonly ensure: () => Promise<void>;
+
+  constructor(
+    private readonly tables: TableStore,
+    private readonly options: {
+      readonly name?: string;
+      readonly durationMs?: number;
+      readonly clock?: () => Date;
+    } = {},
+  ) {
+    this.ensure = ensureOnce(() => tables.ensureTable(LEASES_TABLE));
+  }
+
+  async acquire(): Promise<{ release(): Promise<void> } | undefined> {
+    await this.ensure();
+    const name = this.options.name ?? 'planner';
+    const now = (this.options.clock ?? (() => new Date()))();
+    const row = {
+      partitionKey: 'lease',
+      rowKey: name,
+      holder: randomUUID(),
+      expiresAt: new Date(now.getTime() + (this.options.durationMs ?? 5 * 60_000)).toISOString(),
+    };
+    let etag: string;
+    try {
+      const current = await this.tables.get<LeaseRow>(LEASES_TABLE, 'lease', name);
+      if (current === undefined) etag = (await this.tables.insert(LEASES_TABLE, row)).etag;
+      else if (Date.parse(current.entity.expiresAt) > now.getTime()) return undefined;
+      else etag = (await this.tables.update(LEASES_TABLE, row, { etag: current.etag, mode: 'replace' })).etag;
+    } catch (error) {
+      if (
+        PipelineError.is(error, 'storage.conflict') ||
+        PipelineError.is(error, 'storage.precondition-failed')
+      )
+        return undefined; // another instance took it first
+      throw error;
+    }
+    return {
+      release: async () => {
+        try {
+          await this.tables.delete(LEASES_TABLE, 'lease', name, { etag });
+        } catch (error) {
+          if (!PipelineError.is(error, 'storage.precondition-failed')) throw error; // expired and taken over
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import type { Services } from '../../functions/services';
+import { silentLogger } from '../../infra/telemetry/logger';
+
+/**
+ * Services for handler tests: every port answers as an idle pipeline would (no dependencies, ingest takes
+ * nothing, planning keeps nothing); a test overrides the ports it exercises.
+ */
+export function fakeServices(over: Partial<Services> = {}): Services {
+  return {
+    logger: silentLogger,
+    dependencies: [],
+    ingest: { submit: () => Promise.resolve([]) },
+    planning: {
+      accept: () => Promise.resolve({ ran: false, why: 'not-configured' }),
+      runPass: () => Promise.resolve({ ran: false, why: 'not-configured' }),
+    },
+    ...over,
+  };
+}
