@@ -75,6 +75,22 @@ async function receiveOne(receiver: ServiceBusReceiver, waitMs = 5_000): Promise
   return message;
 }
 
+type Received = ServiceBusReceivedMessage;
+
+/**
+ * Receives in batches of 10 (more than the tests send, so every batch ends by draining the leftover credit)
+ * until `count` messages arrived; a real namespace may split them over several batches.
+ */
+async function receiveBatch(receiver: ServiceBusReceiver, count: number): Promise<Received[]> {
+  const received: Received[] = [];
+  while (received.length < count) {
+    const got = await receiver.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
+    if (got.length === 0) throw new Error(`only ${received.length} of ${count} messages arrived`);
+    received.push(...got);
+  }
+  return received;
+}
+
 const sleepUntil = (time: Date | undefined, marginMs = 400) =>
   new Promise((resolve) =>
     setTimeout(resolve, Math.max(0, (time?.getTime() ?? Date.now()) - Date.now()) + marginMs),
@@ -376,6 +392,72 @@ describe('sessions', () => {
     expect(receiver.sessionLockedUntilUtc!.getTime()).toBeGreaterThan(before);
     const message = await receiveOne(receiver);
     await receiver.completeMessage(message);
+    await receiver.close();
+  });
+
+  // receiveMessages asks for more than the session holds, so the SDK drains the leftover credit at the end of
+  // each batch: the receiver must stay open, holding its session, so that its messages can be settled.
+  const acceptors = {
+    acceptNextSession: () => client.acceptNextSession(entities.sessions),
+    acceptSession: () => client.acceptSession(entities.sessions, 'P'),
+  };
+  test.each(Object.keys(acceptors) as (keyof typeof acceptors)[])(
+    'a peek-lock session receiver from %s settles a batch and receives again on the same receiver',
+    async (how) => {
+      await client.createSender(entities.sessions).sendMessages([
+        { body: 'done', sessionId: 'P', messageId: 'p1' },
+        { body: 'retry', sessionId: 'P', messageId: 'p2' },
+        { body: 'poison', sessionId: 'P', messageId: 'p3' },
+      ]);
+      const receiver = await acceptors[how]();
+      expect(receiver.sessionId).toBe('P');
+      const batch = await receiveBatch(receiver, 3);
+      expect(batch.map((m) => m.body)).toEqual(['done', 'retry', 'poison']);
+      expect(receiver.isClosed).toBe(false);
+      const [done, retry, poison] = batch as [Received, Received, Received];
+      await receiver.completeMessage(done);
+      await receiver.abandonMessage(retry);
+      await receiver.deadLetterMessage(poison, {
+        deadLetterReason: 'build.unparseable',
+        deadLetterErrorDescription: 'spec: missing Version',
+      });
+
+      const again = await receiveBatch(receiver, 1);
+      expect(again.map((m) => [m.messageId, m.sessionId, m.deliveryCount])).toEqual([['p2', 'P', 1]]);
+      await receiver.completeMessage(again[0]!);
+      expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+      expect(await receiver.peekMessages(10)).toHaveLength(0);
+      await receiver.close();
+
+      const dlq = client.createReceiver(entities.sessions, { subQueueType: 'deadLetter' });
+      const dead = await receiveOne(dlq);
+      expect([dead.messageId, dead.sessionId, dead.body]).toEqual(['p3', 'P', 'poison']);
+      expect(dead.deadLetterReason).toBe('build.unparseable');
+      expect(dead.deadLetterErrorDescription).toBe('spec: missing Version');
+      await dlq.completeMessage(dead);
+      await dlq.close();
+    },
+  );
+
+  test('after a batch receive the session lock can be renewed and session state kept', async () => {
+    await client.createSender(entities.sessions).sendMessages([
+      { body: 'r1', sessionId: 'R' },
+      { body: 'r2', sessionId: 'R' },
+    ]);
+    const receiver = await client.acceptSession(entities.sessions, 'R', {
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    const batch = await receiveBatch(receiver, 2);
+    const before = receiver.sessionLockedUntilUtc!.getTime();
+    await new Promise((r) => setTimeout(r, 50));
+    const renewed = await receiver.renewSessionLock();
+    expect(renewed.getTime()).toBeGreaterThan(before);
+    expect(receiver.sessionLockedUntilUtc!.getTime()).toBe(renewed.getTime());
+    await receiver.setSessionState({ seen: batch.length });
+    expect(await receiver.getSessionState()).toEqual({ seen: 2 });
+    for (const message of batch) await receiver.completeMessage(message);
+    expect(await receiver.peekMessages(10)).toHaveLength(0);
+    await receiver.setSessionState(null);
     await receiver.close();
   });
 

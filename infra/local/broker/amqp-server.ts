@@ -3,6 +3,7 @@ import type { Connection, Container, EventContext, Receiver, Sender } from 'rhea
 import { create_container } from 'rhea';
 import type { Logger } from '../../telemetry/logger';
 import { refuseAttach } from './attach-control';
+import { answerDrain } from './drain-control';
 import { SessionAttach } from './session-attach';
 import { BrokerError } from './broker-error';
 import type { Consumer } from './consumers';
@@ -83,7 +84,7 @@ export class AmqpServer {
     c.on('sender_open', (ctx: EventContext) => this.onConsumerAttach(ctx.sender!));
     c.on('receiver_open', (ctx: EventContext) => this.onProducerAttach(ctx.receiver!));
     c.on('sendable', (ctx: EventContext) => this.onCredit(ctx.sender!));
-    c.on('sender_draining', (ctx: EventContext) => this.onCredit(ctx.sender!));
+    c.on('sender_draining', (ctx: EventContext) => this.onDrain(ctx.sender!));
     c.on('sender_close', (ctx: EventContext) => this.consumers.remove(ctx.sender!));
     c.on('message', (ctx: EventContext) => this.onTransfer(ctx));
     c.on('accepted', (ctx: EventContext) =>
@@ -191,6 +192,12 @@ export class AmqpServer {
   private onCredit(link: Sender): void {
     const consumer = this.consumers.of(link);
     if (consumer) this.consumers.deliver(consumer);
+  }
+
+  private onDrain(link: Sender): void {
+    const consumer = this.consumers.of(link);
+    if (consumer) this.consumers.drain(consumer);
+    else answerDrain(link);
   }
 
   private consumerOf(link: Sender, entity: MessageEntity, sessionId: string | undefined): Consumer {

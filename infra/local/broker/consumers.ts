@@ -2,6 +2,7 @@ import type { Connection, Delivery, Sender } from 'rhea';
 import { message as amqpCodec } from 'rhea';
 import { BrokerError } from './broker-error';
 import { toDelivered } from './delivery-format';
+import { answerDrain } from './drain-control';
 import { deliveryTagFor } from './lock-tokens';
 import type { MessageEntity } from './message-entity';
 
@@ -34,6 +35,8 @@ export class Consumers {
    * while we queue. Count what we queued since, so a receiver never gets more messages than it asked for.
    */
   private readonly queued = new Map<Sender, number>();
+  /** Links whose receiver asked to drain and has not had its answer yet. */
+  private readonly draining = new Set<Sender>();
 
   constructor(private readonly clock: () => number) {}
 
@@ -49,6 +52,7 @@ export class Consumers {
     const consumer = this.byLink.get(link);
     if (!consumer) return;
     this.byLink.delete(link);
+    this.draining.delete(link);
     this.byEntity.get(consumer.entity)?.delete(consumer);
     if (consumer.sessionId !== undefined) {
       consumer.entity.releaseOwner(consumer.owner, this.clock());
@@ -68,8 +72,26 @@ export class Consumers {
     for (const consumer of this.byEntity.get(entity) ?? []) this.deliver(consumer);
   }
 
-  /** Sends what the entity has for this consumer, as far as its credit goes. */
+  /**
+   * The receiver asked to drain its credit (the SDK does after every `receiveMessages` batch): send what is
+   * available, then answer with a drained flow once the transfers are written. The link stays attached.
+   */
+  drain(consumer: Consumer): void {
+    this.draining.add(consumer.link);
+    this.deliver(consumer);
+  }
+
+  /** Sends what the entity has for this consumer, as far as its credit goes; then answers a pending drain. */
   deliver(consumer: Consumer): void {
+    this.sendAvailable(consumer);
+    const link = consumer.link;
+    if (this.draining.has(link) && (this.queued.get(link) ?? 0) === 0) {
+      this.draining.delete(link);
+      answerDrain(link);
+    }
+  }
+
+  private sendAvailable(consumer: Consumer): void {
     const { link, entity, owner, sessionId } = consumer;
     while (link.sendable() && creditOf(link) > (this.queued.get(link) ?? 0)) {
       this.countQueued(consumer);
