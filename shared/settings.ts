@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { PipelineError } from './errors';
 import { LOG_LEVELS } from './log-level';
 import type { LogLevel } from './log-level';
+import { resolveBuilder } from './settings/builder';
+import type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+} from './settings/builder';
 import { applicationInsightsConnectionString } from './settings/connection-strings';
 import { SettingsReader } from './settings/issues';
 import type { Env, SettingIssue } from './settings/issues';
@@ -10,7 +16,16 @@ import type { ServiceBusSettings } from './settings/service-bus';
 import { resolveStorage } from './settings/storage';
 import type { StorageSettings } from './settings/storage';
 
-export type { Env, SettingIssue, ServiceBusSettings, StorageSettings };
+export type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+  Env,
+  SettingIssue,
+  ServiceBusSettings,
+  StorageSettings,
+};
+export { DEFAULT_ARM_ENDPOINT } from './settings/builder';
 
 /**
  * The app settings the pipeline reads, by the names the Azure deployment uses (and `local.settings.json`
@@ -26,6 +41,8 @@ export interface Settings {
   readonly catchUp: { readonly enabled: boolean; readonly datagrepperUrl: string };
   /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
   readonly rawhideRelease?: number;
+  /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
+  readonly builder: BuilderSettings;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -63,7 +80,13 @@ export function loadSettings(env: Env): Settings {
     'AZL_RAWHIDE_RELEASE',
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
   );
-  if (reader.issues.length > 0 || storage === undefined || serviceBus === undefined) {
+  const builder = resolveBuilder(reader);
+  if (
+    reader.issues.length > 0 ||
+    storage === undefined ||
+    serviceBus === undefined ||
+    builder === undefined
+  ) {
     throw settingsError(reader.issues);
   }
   return {
@@ -76,6 +99,7 @@ export function loadSettings(env: Env): Settings {
       datagrepperUrl: datagrepperUrl ?? DEFAULT_DATAGREPPER_URL,
     },
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
+    builder,
   };
 }
 
