@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { describeError, PipelineError } from '../../../shared/errors';
 import type { ErrorContext } from '../../../shared/errors';
 import { parseRetryAfter } from '../../fedora/retry-policy';
-import { armMalformed, armResponseError } from './arm-errors';
+import { armMalformed, armNetworkError, armResponseError } from './arm-errors';
 
 /**
  * JSON over `fetch` to Azure Resource Manager, with a bearer token from a TokenCredential (in Azure the
@@ -84,7 +84,10 @@ export class ArmClient {
       });
       text = await response.text();
     } catch (error) {
-      throw this.networkError(error, context, request.signal);
+      throw armNetworkError(error, context, {
+        aborted: request.signal?.aborted === true,
+        timeoutMs: this.timeoutMs,
+      });
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
     if (!response.ok) throw armResponseError(response.status, text, retryAfterMs, context);
@@ -135,37 +138,6 @@ export class ArmClient {
       `no ARM token for ${this.scope}${failure === undefined ? '' : `: ${describeError(failure)}`}`,
       { ...context, scope: this.scope },
       failure,
-    );
-  }
-
-  private networkError(
-    error: unknown,
-    context: ErrorContext,
-    signal: AbortSignal | undefined,
-  ): PipelineError {
-    if (signal?.aborted) {
-      return PipelineError.transient(
-        'arm.aborted',
-        `ARM ${String(context.operation)} was aborted`,
-        context,
-        error,
-      );
-    }
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return PipelineError.transient(
-        'arm.timeout',
-        `ARM ${String(context.operation)} took longer than ${this.timeoutMs} ms`,
-        { ...context, timeoutMs: this.timeoutMs },
-        error,
-      );
-    }
-    // fetch rejects with a TypeError for DNS, refused and reset connections (the Node code is in `cause`).
-    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-    return PipelineError.transient(
-      'arm.network',
-      `ARM ${String(context.operation)} failed: ${describeError(cause)}`,
-      context,
-      error,
     );
   }
 }

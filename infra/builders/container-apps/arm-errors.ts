@@ -1,4 +1,4 @@
-import { PipelineError } from '../../../shared/errors';
+import { describeError, PipelineError } from '../../../shared/errors';
 import type { ErrorContext } from '../../../shared/errors';
 
 /**
@@ -69,4 +69,21 @@ export function armMalformed(problem: string, context: ErrorContext): PipelineEr
     `ARM ${String(context.operation)} answered ${problem}`,
     context,
   );
+}
+
+/** A request that got no answer: aborted by the caller, timed out, or a failed connection; all transient. */
+export function armNetworkError(
+  error: unknown,
+  context: ErrorContext,
+  how: { readonly aborted: boolean; readonly timeoutMs: number },
+): PipelineError {
+  const what = `ARM ${String(context.operation)}`;
+  if (how.aborted) return PipelineError.transient('arm.aborted', `${what} was aborted`, context, error);
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    const message = `${what} took longer than ${how.timeoutMs} ms`;
+    return PipelineError.transient('arm.timeout', message, { ...context, timeoutMs: how.timeoutMs }, error);
+  }
+  // fetch rejects with a TypeError for DNS, refused and reset connections (the Node code is in `cause`).
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  return PipelineError.transient('arm.network', `${what} failed: ${describeError(cause)}`, context, error);
 }

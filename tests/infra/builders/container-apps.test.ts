@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -53,6 +53,13 @@ interface Seen {
   readonly body: unknown;
 }
 
+const dispatcherJob = () => ({
+  resourceId: JOB_ID,
+  subscriptionId: SUBSCRIPTION,
+  resourceGroup: 'rg-azl',
+  jobName: 'azl-build',
+});
+
 function setup(overrides: Partial<ContainerAppsJobDispatcherOptions> = {}) {
   const credential = new FakeCredential();
   let clock = 1_000_000;
@@ -60,12 +67,7 @@ function setup(overrides: Partial<ContainerAppsJobDispatcherOptions> = {}) {
   const dispatcher = new ContainerAppsJobDispatcher({
     client: new ArmClient({ endpoint: ARM, credential, now: () => clock }),
     settings: {
-      job: {
-        resourceId: JOB_ID,
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: 'rg-azl',
-        jobName: 'azl-build',
-      },
+      job: dispatcherJob(),
       image: 'azlacr.azurecr.io/azl-rebuilder:1.2.3',
       containerName: 'azl-build',
       resources: { cpu: 2, memory: '4Gi' },
@@ -247,6 +249,38 @@ describe('starting an execution', () => {
     script('post', START, [() => HttpResponse.error()]);
     const error = await failure(setup().dispatcher.dispatch(request));
     expect([error.code, error.retryable]).toEqual(['arm.network', true]);
+  });
+
+  test('no token: transient, and nothing is sent to ARM', async () => {
+    const seen = script('post', START, [started]);
+    const noIdentity: TokenCredential = {
+      getToken: () =>
+        Promise.reject(new Error('ManagedIdentityCredential: no managed identity endpoint found')),
+    };
+    const withoutToken = new ContainerAppsJobDispatcher({
+      client: new ArmClient({ endpoint: ARM, credential: noIdentity }),
+      settings: { job: dispatcherJob(), image: 'img:1', containerName: 'azl-build' },
+    });
+    const error = await failure(withoutToken.dispatch(request));
+    expect([error.code, error.retryable]).toEqual(['arm.token-unavailable', true]);
+    expect(error.message).toMatch(/no managed identity endpoint found/);
+    expect(error.context.scope).toBe('https://management.azure.com/.default');
+    expect(seen).toHaveLength(0);
+  });
+
+  test('an ARM that does not answer in time is a transient timeout', async () => {
+    server.use(
+      http.post(START, async () => {
+        await delay('infinite');
+        return started();
+      }),
+    );
+    const slow = new ContainerAppsJobDispatcher({
+      client: new ArmClient({ endpoint: ARM, credential: new FakeCredential(), timeoutMs: 50 }),
+      settings: { job: dispatcherJob(), image: 'img:1', containerName: 'azl-build' },
+    });
+    const error = await failure(slow.dispatch(request));
+    expect([error.code, error.retryable, error.context.timeoutMs]).toEqual(['arm.timeout', true, 50]);
   });
 
   test.each([
