@@ -2,6 +2,7 @@ import { buildRequestSchema, buildResultMessageId, buildResultSchema } from '../
 import type { BuildRequest, BuildResult } from '../../../shared/build';
 import { PipelineError } from '../../../shared/errors';
 import { queues } from '../../../shared/messaging/entities';
+import type { Env } from '../../../shared/settings';
 import type { MessageSender, OutgoingMessage } from '../../servicebus';
 import { BUILD_REQUEST_ENV, BUILD_RESULTS_QUEUE_ENV } from './start-execution';
 
@@ -9,8 +10,6 @@ import { BUILD_REQUEST_ENV, BUILD_RESULTS_QUEUE_ENV } from './start-execution';
  * The container's side of a cloud build: it finds its build request in `AZL_BUILD_REQUEST` and, at the end,
  * reports the outcome on the queue named by `AZL_BUILD_RESULTS_QUEUE` (default `build-results`).
  */
-export type Env = Readonly<Record<string, string | undefined>>;
-
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Decodes and validates `AZL_BUILD_REQUEST`; a permanent `build.request-invalid` names the variable. */
