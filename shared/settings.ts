@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { PipelineError } from './errors';
 import { LOG_LEVELS } from './log-level';
 import type { LogLevel } from './log-level';
+import { resolveBuilder } from './settings/builder';
+import type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+} from './settings/builder';
 import { applicationInsightsConnectionString } from './settings/connection-strings';
 import { SettingsReader } from './settings/issues';
 import type { Env, SettingIssue } from './settings/issues';
@@ -12,7 +18,17 @@ import type { PlannerSettings } from './settings/planner';
 import { resolveStorage } from './settings/storage';
 import type { StorageSettings } from './settings/storage';
 
-export type { Env, PlannerSettings, SettingIssue, ServiceBusSettings, StorageSettings };
+export type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+  Env,
+  PlannerSettings,
+  SettingIssue,
+  ServiceBusSettings,
+  StorageSettings,
+};
+export { DEFAULT_ARM_ENDPOINT } from './settings/builder';
 
 /**
  * The app settings the pipeline reads, by the names the Azure deployment uses (and `local.settings.json`
@@ -28,8 +44,10 @@ export interface Settings {
   readonly catchUp: { readonly enabled: boolean; readonly datagrepperUrl: string };
   /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
   readonly rawhideRelease?: number;
-  /** Planning (`AZL_DISTRO_DIR` and friends, see settings/planner.ts); absent: events wait on `ingest`. */
+  /** Planning (`AZL_DISTRO_DIR` and friends, see settings/planner.ts); absent: events are kept pending. */
   readonly planner?: PlannerSettings;
+  /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
+  readonly builder: BuilderSettings;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -68,7 +86,13 @@ export function loadSettings(env: Env): Settings {
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
   );
   const planner = resolvePlanner(reader);
-  if (reader.issues.length > 0 || storage === undefined || serviceBus === undefined) {
+  const builder = resolveBuilder(reader);
+  if (
+    reader.issues.length > 0 ||
+    storage === undefined ||
+    serviceBus === undefined ||
+    builder === undefined
+  ) {
     throw settingsError(reader.issues);
   }
   return {
@@ -82,6 +106,7 @@ export function loadSettings(env: Env): Settings {
     },
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
     ...(planner === undefined ? {} : { planner }),
+    builder,
   };
 }
 

@@ -4,3 +4,5 @@ export type { BuildRequest, BuildRequestInput } from './build-request';
 export type { Builder, BuildInput, BuildOutcome, BuiltFile } from './builder';
 export { buildStates, finalBuildStates, isFinalBuildState } from './build-state';
 export type { BuildState } from './build-state';
+export { buildResultMessageId, buildResultSchema, builtArtifactSchema } from './build-result';
+export type { BuildResult, BuiltArtifact } from './build-result';

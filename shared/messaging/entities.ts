@@ -77,6 +77,18 @@ export const queues = {
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
   },
+  buildResults: {
+    kind: 'queue',
+    name: 'build-results',
+    purpose:
+      'outcomes reported by cloud build executions (Container Apps Job); message id = fingerprint:execution',
+    lockDurationSeconds: 1 * MINUTE,
+    maxDeliveryCount: 10,
+    requiresSession: false,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    defaultMessageTtlSeconds: 14 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export const topics = {

@@ -31,6 +31,7 @@ describe('loadSettings: connection strings', () => {
       serviceBus: { kind: 'connectionString', connectionString: SB },
       logLevel: 'info',
       catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
+      builder: { kind: 'local' },
     });
   });
 
