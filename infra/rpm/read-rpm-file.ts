@@ -33,11 +33,16 @@ export function readRpmFile(path: string): RpmFileFacts {
     const chunks: Buffer[] = [];
     let kept = 0;
     let headerComplete = false;
+    const chunkSize = Math.max(1, Math.min(stat.size, CHUNK));
+    let reusable: Buffer | undefined;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK);
-      const read = readSync(fd, buffer, 0, CHUNK, null);
+      // Header chunks are kept, so they get their own buffer; after the header one buffer is reused.
+      const buffer: Buffer = headerComplete
+        ? (reusable ??= Buffer.allocUnsafe(CHUNK))
+        : Buffer.allocUnsafe(chunkSize);
+      const read = readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0) break;
-      const chunk = buffer.subarray(0, read);
+      const chunk: Buffer = buffer.subarray(0, read);
       hash.update(chunk);
       if (!headerComplete) {
         chunks.push(chunk);

@@ -17,12 +17,18 @@ const ATTR_REPLACEMENTS: Record<string, string> = {
   '\t': '&#9;',
 };
 
+/** Fast path: most strings have nothing to escape or drop. */
+// eslint-disable-next-line no-control-regex
+const ANY_SPECIAL = /[\u0000-\u0008\u000b-\u001f&<>"\r\n\t\ud800-\udfff\ufffe\uffff]/;
+
 export function escapeText(value: string): string {
+  if (!ANY_SPECIAL.test(value)) return value;
   const clean = value.replace(FORBIDDEN, '');
   return TEXT_SPECIAL.test(clean) ? clean.replace(/[&<>\r]/g, (c) => TEXT_REPLACEMENTS[c] ?? c) : clean;
 }
 
 export function escapeAttribute(value: string): string {
+  if (!ANY_SPECIAL.test(value)) return value;
   const clean = value.replace(FORBIDDEN, '');
   return ATTR_SPECIAL.test(clean) ? clean.replace(/[&<>"\r\n\t]/g, (c) => ATTR_REPLACEMENTS[c] ?? c) : clean;
 }
