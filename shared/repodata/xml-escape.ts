@@ -3,7 +3,7 @@
  * reference, so it survives parsing), plus `"` and the whitespace controls in attributes. Characters XML 1.0
  * cannot carry at all (C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) are dropped.
  */
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- these patterns are about control characters */
 const FORBIDDEN =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const TEXT_SPECIAL = /[&<>\r]/;
@@ -18,8 +18,8 @@ const ATTR_REPLACEMENTS: Record<string, string> = {
 };
 
 /** Fast path: most strings have nothing to escape or drop. */
-// eslint-disable-next-line no-control-regex
 const ANY_SPECIAL = /[\u0000-\u0008\u000b-\u001f&<>"\r\n\t\ud800-\udfff\ufffe\uffff]/;
+/* eslint-enable no-control-regex */
 
 export function escapeText(value: string): string {
   if (!ANY_SPECIAL.test(value)) return value;
