@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { indexDirectory } from '../infra/rpm/index-directory';
+import { readRpmFile } from '../infra/rpm/read-rpm-file';
+import { writeRepodataDir } from '../infra/rpm/write-repodata-dir';
+import { projectRoot } from '../infra/local/runtime/project-paths';
+import {
+  createRepodataRecord,
+  RecordSet,
+  RepodataCache,
+  repodataRecordSchema,
+  writeRepodata,
+} from '../shared/repodata';
+import type { RepodataRecord } from '../shared/repodata';
+import { generateRpm } from './rpm-generator';
+import { round } from './measure';
+
+export interface RepoIndexFigures {
+  full: {
+    packages: number;
+    createrepoMs: number;
+    oursInProcessMs: number;
+    oursCliMs: number;
+    ratioInProcess: number;
+    ratioCli: number;
+  };
+  addOne: {
+    packages: number;
+    createrepoUpdateMs: number;
+    /** Records already in memory and the segment cache warm from the previous generation. */
+    oursWarmMs: number;
+    /** Records read back from a JSON file (schema-checked), no cache. */
+    oursColdMs: number;
+    recordsFileMb: number;
+    ratioWarm: number;
+    ratioCold: number;
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const time = (work: () => void): number => {
+  const started = performance.now();
+  work();
+  return performance.now() - started;
+};
+const createrepo = (dir: string, ...flags: string[]) =>
+  execFileSync('createrepo_c', ['--no-database', ...flags, dir], { stdio: 'ignore' });
+
+function generate(dir: string, count: number, prefix: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const name = `${prefix}${i.toString(36).padStart(4, '0')}`;
+    const pkg = {
+      name,
+      version: `${1 + (i % 7)}.${i % 13}`,
+      release: `${1 + (i % 3)}.bench`,
+      files: [`/usr/bin/${name}`, `/usr/share/doc/${name}/README`],
+      requires: [{ name: 'glibc', flags: 12, version: '2.38' }],
+      changelog: [
+        { time: 1_700_000_000 - i, author: `Bench <b@example.invalid> - 1.0-1`, text: `- build ${i}` },
+      ],
+    };
+    writeFileSync(join(dir, `${name}-${pkg.version}-${pkg.release}.x86_64.rpm`), generateRpm(pkg));
+  }
+}
+
+/**
+ * Side by side with createrepo_c (`--no-database`, default workers), on generated small RPMs: a full index of
+ * `fullCount` packages (median of 3; ours in-process and as the CLI process), and adding one package to a
+ * `bigCount`-package repository (createrepo_c `--update`, median of 3 from the same starting state; ours
+ * from stored records, warm and cold).
+ */
+export function measureRepoIndex(fullCount = 2_000, bigCount = 20_000): RepoIndexFigures {
+  const root = mkdtempSync(join(tmpdir(), 'bench-repo-index-'));
+  try {
+    const full = join(root, 'full');
+    generate(full, fullCount, 'p');
+    createrepo(full); // warm the page cache
+    const theirsFull = median([0, 1, 2].map(() => time(() => createrepo(full))));
+    const oursFull = median(
+      [0, 1, 2].map(() =>
+        time(() => {
+          const now = Math.floor(Date.now() / 1000);
+          writeRepodataDir(
+            full,
+            writeRepodata(indexDirectory(full), { revision: String(now), timestamp: now }),
+          );
+        }),
+      ),
+    );
+    const bin = join(projectRoot(), 'bin', 'azl-rebuilder.js');
+    const oursCli = median(
+      [0, 1, 2].map(() =>
+        time(() => execFileSync(process.execPath, [bin, 'repo', 'index', full], { stdio: 'ignore' })),
+      ),
+    );
+
+    const big = join(root, 'big');
+    generate(big, bigCount, 'q');
+    createrepo(big);
+    const saved = join(root, 'big-repodata');
+    cpSync(join(big, 'repodata'), saved, { recursive: true });
+    const records = indexDirectory(big);
+    const recordsFile = join(root, 'records.json');
+    writeFileSync(recordsFile, JSON.stringify(records));
+    const cache = new RepodataCache();
+    writeRepodata(records, { revision: '1', timestamp: 1, cache });
+    const extra = join(root, 'extra');
+    generate(extra, 1, 'zz-new');
+    const newName = 'zz-new0000-1.0-1.bench.x86_64.rpm';
+    cpSync(join(extra, newName), join(big, newName));
+    const addTo = (set: RecordSet, revision: string, useCache?: RepodataCache) => {
+      const file = readRpmFile(join(big, newName));
+      set.add(
+        createRepodataRecord(file.pkg, {
+          pkgId: file.sha256,
+          locationHref: newName,
+          fileTime: file.mtime,
+          fileSize: file.size,
+        }),
+      );
+      const output = writeRepodata(set.records(), { revision, timestamp: Number(revision), cache: useCache });
+      writeRepodataDir(join(root, 'out'), output);
+    };
+    const theirsUpdate = median(
+      [0, 1, 2].map(() => {
+        rmSync(join(big, 'repodata'), { recursive: true, force: true });
+        cpSync(saved, join(big, 'repodata'), { recursive: true });
+        return time(() => createrepo(big, '--update'));
+      }),
+    );
+    const oursWarm = median(
+      [0, 1, 2].map((i) => time(() => addTo(new RecordSet(records), String(2 + i), cache))),
+    );
+    const oursCold = median(
+      [0, 1, 2].map((i) =>
+        time(() => {
+          const stored = (JSON.parse(readFileSync(recordsFile, 'utf8')) as unknown[]).map(
+            (r): RepodataRecord => repodataRecordSchema.parse(r),
+          );
+          addTo(new RecordSet(stored), String(10 + i));
+        }),
+      ),
+    );
+    return {
+      full: {
+        packages: fullCount,
+        createrepoMs: round(theirsFull, 1),
+        oursInProcessMs: round(oursFull, 1),
+        oursCliMs: round(oursCli, 1),
+        ratioInProcess: round(oursFull / theirsFull, 2),
+        ratioCli: round(oursCli / theirsFull, 2),
+      },
+      addOne: {
+        packages: bigCount,
+        createrepoUpdateMs: round(theirsUpdate, 1),
+        oursWarmMs: round(oursWarm, 1),
+        oursColdMs: round(oursCold, 1),
+        recordsFileMb: round(readFileSync(recordsFile).length / 1024 / 1024, 1),
+        ratioWarm: round(oursWarm / theirsUpdate, 2),
+        ratioCold: round(oursCold / theirsUpdate, 2),
+      },
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,11 @@
+export { createRepodataRecord, compareRecords, repodataRecordSchema } from './package-record';
+export type { RecordOptions, RepodataRecord } from './package-record';
+export type { PackageFileFacts } from './primary-fragment';
+export { DEFAULT_CHANGELOG_LIMIT } from './filelists-other-fragments';
+export { RepodataCache, writeRepodata } from './repodata-writer';
+export type { RepodataFile, RepodataOutput, WriteOptions } from './repodata-writer';
+export { RecordSet } from './record-set';
+export { primaryDependencies } from './dependency-lists';
+export type { DepEntry, PrimaryDependencies } from './dependency-lists';
+export { isPrimaryFile } from './primary-files';
+export type { MetadataType } from './repomd';
