@@ -22,6 +22,13 @@ export function orderWaves(
     edges.set(node, [...new Set(out)].sort());
   }
   const sccOf = stronglyConnected(nodes, edges);
+  const membersOf = new Map<number, string[]>();
+  for (const node of nodes) {
+    const scc = sccOf.get(node) ?? -1;
+    const members = membersOf.get(scc);
+    if (members) members.push(node);
+    else membersOf.set(scc, [node]);
+  }
   const cycles = new Map<number, Cycle & { broken: { from: string; to: string }[] }>();
   const kept = new Map<string, string[]>();
   for (const from of nodes) {
@@ -32,8 +39,7 @@ export function orderWaves(
         keep.push(to);
         continue;
       }
-      const members = nodes.filter((n) => sccOf.get(n) === scc);
-      const cycle = cycles.get(scc) ?? { components: members, broken: [] };
+      const cycle = cycles.get(scc) ?? { components: membersOf.get(scc) ?? [], broken: [] };
       cycle.broken.push({ from, to });
       cycles.set(scc, cycle);
     }
