@@ -1,0 +1,27 @@
+import type { ComponentConfig } from '../distro/schema/component';
+
+/**
+ * The macros every build of the distro is made with, as Azure Linux's mock template sets them (research note
+ * azurelinux-format.md §3.8, from `distro/mock/azl4/stage2/azurelinux-4.0.tpl`): `%dist .azl<major>` from the distro version's `release-ver`, the vendor and the
+ * distribution name. The component's `build.defines` come after, so a component can override them.
+ */
+export const AZURE_LINUX_VENDOR = 'Microsoft Corporation';
+export const AZURE_LINUX_DISTRIBUTION = 'Azure Linux';
+
+export function distroMacros(releaseVer: string): Record<string, string> {
+  const major = /^(\d+)/.exec(releaseVer)?.[1] ?? releaseVer;
+  return { dist: `.azl${major}`, vendor: AZURE_LINUX_VENDOR, distribution: AZURE_LINUX_DISTRIBUTION };
+}
+
+/** What a builder needs of a component's `build` table: macros (distro, then `defines`) and bconds. */
+export interface ComponentBuildOptions {
+  readonly macros: Record<string, string>;
+  readonly with: string[];
+  readonly without: string[];
+}
+
+export function componentBuildOptions(releaseVer: string, config: ComponentConfig): ComponentBuildOptions {
+  const macros = { ...distroMacros(releaseVer), ...(config.build?.defines ?? {}) };
+  for (const name of config.build?.undefines ?? []) delete macros[name];
+  return { macros, with: [...(config.build?.with ?? [])], without: [...(config.build?.without ?? [])] };
+}
