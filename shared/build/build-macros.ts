@@ -1,4 +1,7 @@
+import type { EffectiveComponent } from '../distro/effective';
 import type { ComponentConfig } from '../distro/schema/component';
+import type { DistroTree } from '../distro/tree';
+import { PipelineError } from '../errors';
 
 /**
  * The macros every build of the distro is made with, as Azure Linux's mock template sets them (research note
@@ -24,4 +27,22 @@ export function componentBuildOptions(releaseVer: string, config: ComponentConfi
   const macros = { ...distroMacros(releaseVer), ...(config.build?.defines ?? {}) };
   for (const name of config.build?.undefines ?? []) delete macros[name];
   return { macros, with: [...(config.build?.with ?? [])], without: [...(config.build?.without ?? [])] };
+}
+
+/**
+ * The build options of an effective component: the release of the distro version it is built for (the
+ * project's default distro) and its own `build` table. No release-ver is `distro.invalid`.
+ */
+export function buildOptionsOf(tree: DistroTree, component: EffectiveComponent): ComponentBuildOptions {
+  const distro = component.distro;
+  const releaseVer =
+    distro === undefined ? undefined : tree.distros[distro.name]?.versions?.[distro.version]?.['release-ver'];
+  if (releaseVer === undefined) {
+    throw PipelineError.permanent(
+      'distro.invalid',
+      `component ${component.name}: the project has no default distro version with a release-ver`,
+      { file: component.file, component: component.name, field: 'project.default-distro' },
+    );
+  }
+  return componentBuildOptions(releaseVer, component.config);
 }

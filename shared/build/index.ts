@@ -6,7 +6,7 @@ export { buildStates, finalBuildStates, isFinalBuildState } from './build-state'
 export type { BuildState } from './build-state';
 export { classifyBuild, logExcerpt } from './log-classify';
 export type { BuildEnd, BuildFailure } from './log-classify';
-export { componentBuildOptions, distroMacros } from './build-macros';
+export { buildOptionsOf, componentBuildOptions, distroMacros } from './build-macros';
 export type { ComponentBuildOptions } from './build-macros';
 export { rpmbuildArguments } from './rpmbuild-arguments';
 export type { RpmbuildCommand } from './rpmbuild-arguments';
