@@ -9,6 +9,7 @@ import { registerIngestNormalizeCommand } from './ingest-normalize-command';
 import { registerPlanCommand } from './plan-command';
 import { registerConfigCommand } from './config-command';
 import { registerOverlaysCommand } from './overlays-command';
+import { registerBuildCommand } from './build-command';
 import type { BridgeOptions } from './bridge-command';
 import { runBridge } from './bridge-command';
 
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPlanCommand(program, (code) => (exitCode = code));
   registerConfigCommand(program, (code) => (exitCode = code));
   registerOverlaysCommand(program, (code) => (exitCode = code));
+  registerBuildCommand(program, (code) => (exitCode = code));
 
   program
     .command('bridge')
