@@ -27,7 +27,7 @@ const fresh = (label: string): string => join(root, `${label}-${(count += 1)}`);
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'azl-rpmbuild-test-'));
   packages = new Map(readFixturePackages(join(__dirname, '../../fixtures/upstream')).map((p) => [p.name, p]));
-  // Rendering reads only the tree; the URIs matter to source preparation (see prepare-and-build.test.ts).
+  // Rendering reads only the tree; the URIs matter to source preparation (see tests/infra/local/fedora-fixture/).
   distroDir = writeFixtureDistro(join(root, 'distro'), {
     distGitBaseUri: 'file:///nowhere/rpms/$pkg.git',
     lookasideBaseUri: 'http://127.0.0.1:1/repo/pkgs/$pkg/$filename/$hashtype/$hash/$filename',
