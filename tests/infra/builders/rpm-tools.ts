@@ -15,12 +15,14 @@ export function extractRpm(file: string, dest: string): string {
   return dest;
 }
 
-/** Live processes (zombies excluded) whose command line is exactly `argv`. */
-export function liveProcesses(argv: readonly string[]): number[] {
+/** Live processes (zombies excluded) whose command line is `argv` or, given a string, mentions it. */
+export function liveProcesses(match: readonly string[] | string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  const matches = (args: string): boolean =>
+    typeof match === 'string' ? args.includes(match) : args === match.join(' ');
   return out
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && !m[2]?.startsWith('Z') && m[3] === argv.join(' '))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2]?.startsWith('Z') && matches(m[3] ?? ''))
     .map((m) => Number(m[1]));
 }

@@ -223,14 +223,36 @@ describe('RpmbuildBuilder: failures', () => {
   it('stops a build at its time limit as build.timeout and leaves no process behind', async () => {
     const sleeper = ['sleep', '8765'];
     const body = `%build\n${sleeper.join(' ')}\n\n%files\n`;
+    const workDir = fresh('sleepy-work');
     const outcome = failed(
       await builder.build(
-        input({ component: 'sleepy', sourceDir: specOnly('sleepy', body), timeLimitMs: 1_500 }),
+        input({ component: 'sleepy', sourceDir: specOnly('sleepy', body), workDir, timeLimitMs: 1_500 }),
       ),
     );
     expect(outcome).toMatchObject({ code: 'build.timeout', retryable: false });
     expect(outcome.logExcerpt).toContain('sleep 8765');
+    // rpmbuild and its %build shell name the work folder; the sleep they started is named by its arguments.
     expect(liveProcesses(sleeper)).toEqual([]);
+    expect(liveProcesses(workDir)).toEqual([]);
+  });
+
+  it('stops a build when its signal aborts, as build.cancelled (the worker may try again)', async () => {
+    const body = '%build\nsleep 8766\n\n%files\n';
+    const workDir = fresh('cancelled-work');
+    const controller = new AbortController();
+    const build = builder.build(
+      input({
+        component: 'cancelled',
+        sourceDir: specOnly('cancelled', body),
+        workDir,
+        signal: controller.signal,
+      }),
+    );
+    setTimeout(() => controller.abort(), 500);
+    const outcome = failed(await build);
+    expect(outcome).toMatchObject({ code: 'build.cancelled', retryable: true });
+    expect(liveProcesses(['sleep', '8766'])).toEqual([]);
+    expect(liveProcesses(workDir)).toEqual([]);
   });
 
   it('reports an rpmbuild that cannot be started as build.not-started, retryable', async () => {
