@@ -4,9 +4,10 @@ import type { DistroTree } from '../distro/tree';
 import { PipelineError } from '../errors';
 
 /**
- * The macros every build of the distro is made with, as Azure Linux's mock template sets them (research note
- * azurelinux-format.md §3.8, from `distro/mock/azl4/stage2/azurelinux-4.0.tpl`): `%dist .azl<major>` from the distro version's `release-ver`, the vendor and the
- * distribution name. The component's `build.defines` come after, so a component can override them.
+ * The macros every build of the distro is made with, as Azure Linux's mock template
+ * (`distro/mock/azl4/stage2/azurelinux-4.0.tpl`, research note azurelinux-format.md §3.8) sets them:
+ * `%dist .azl<major>` from the distro version's `release-ver`, the vendor and the distribution name. They are
+ * not in the TOML tree. The component's `build.defines` come after, so a component can override them.
  */
 export const AZURE_LINUX_VENDOR = 'Microsoft Corporation';
 export const AZURE_LINUX_DISTRIBUTION = 'Azure Linux';
