@@ -9,6 +9,7 @@ import { measureNormalizeThroughput } from './normalize-throughput';
 import { measureOverlayRender } from './overlay-render';
 import { measureDepsIndex } from './deps-index';
 import { measureDistroLoad } from './distro-load';
+import { measureLocalBuild } from './local-build';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -26,6 +27,8 @@ async function run(): Promise<void> {
   process.stdout.write(`distro load: ${JSON.stringify(distroLoad)}\n`);
   const depsIndex = await measureDepsIndex();
   process.stdout.write(`deps index: ${JSON.stringify(depsIndex)}\n`);
+  const localBuild = await measureLocalBuild();
+  process.stdout.write(`local build: ${JSON.stringify(localBuild)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -36,6 +39,7 @@ async function run(): Promise<void> {
     overlayRender,
     distroLoad,
     depsIndex,
+    localBuild,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
