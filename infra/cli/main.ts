@@ -10,6 +10,7 @@ import { registerPlanCommand } from './plan-command';
 import { registerConfigCommand } from './config-command';
 import { registerOverlaysCommand } from './overlays-command';
 import { registerRepoCommand } from './repo-command';
+import { registerBuildCommand } from './build-command';
 import type { BridgeOptions } from './bridge-command';
 import { runBridge } from './bridge-command';
 
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerConfigCommand(program, (code) => (exitCode = code));
   registerOverlaysCommand(program, (code) => (exitCode = code));
   registerRepoCommand(program, (code) => (exitCode = code));
+  registerBuildCommand(program, (code) => (exitCode = code));
 
   program
     .command('bridge')

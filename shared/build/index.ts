@@ -6,3 +6,11 @@ export { buildStates, finalBuildStates, isFinalBuildState } from './build-state'
 export type { BuildState } from './build-state';
 export { buildResultMessageId, buildResultSchema, builtArtifactSchema } from './build-result';
 export type { BuildResult, BuiltArtifact } from './build-result';
+export { classifyBuild, logExcerpt } from './log-classify';
+export type { BuildEnd, BuildFailure } from './log-classify';
+export { buildOptionsOf, componentBuildOptions, distroMacros } from './build-macros';
+export type { ComponentBuildOptions } from './build-macros';
+export { rpmbuildArguments } from './rpmbuild-arguments';
+export type { RpmbuildCommand } from './rpmbuild-arguments';
+export { formatNevra, parseNevraLine } from './nevra';
+export type { Nevra } from './nevra';

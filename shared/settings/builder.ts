@@ -65,11 +65,9 @@ const builderKind = z.enum(['local', 'container-apps-job'], {
 const image = z
   .string()
   .regex(/^[\w.\-/:@]+$/, { error: 'must be a container image reference such as myacr.azurecr.io/azl:1' });
-const containerName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-    error: 'must be a container name (lower-case, digits, -)',
-  });
+const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  error: 'must be a container name (lower-case, digits, -)',
+});
 const cpu = z.coerce.number({ error: 'must be a number of CPU cores, e.g. 2' }).positive().max(64);
 const memory = z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be an amount such as 4Gi' });
 
