@@ -30,7 +30,7 @@ interface EventFigures {
 
 /**
  * Plan latency per event over the Fedora-scale generated graph (every source package a component that follows
- * f43): a tagged build of a leaf package (nothing depends on it), and an ABI-changing build of the glibc-like
+ * f43): a tagged build of a leaf package (nothing build-requires it), and an ABI-changing build of the glibc-like
  * root under the `transitive` policy with no budget, so the plan is the whole closure of its reverse build
  * dependents ordered in waves. The index is built before the clock starts.
  */
@@ -49,7 +49,8 @@ export async function measurePlanLatency(sources = 25_000): Promise<PlanLatencyF
     const names = Array.from({ length: sources }, (_, i) => HUBS[i] ?? `pkg${i.toString(36)}`);
     const model: PlannerModel = { components: new Map(names.map((name) => [name, component(name)])) };
     const policy: PlannerPolicy = { ...defaultPolicy, debounceMs: 0, budget: Number.MAX_SAFE_INTEGER };
-    const leaf = names[names.length - 1] ?? 'pkg0';
+    // A leaf: the first source nothing build-requires.
+    const leaf = names.find((name) => view.reverseBuildDependents(name).length === 0) ?? 'pkg0';
     const root = HUBS[0] ?? 'glibc';
     // The root's locked provides differ from its current ones (a soname bump), so the ABI gate opens.
     const rootState: PlannerState = {

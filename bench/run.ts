@@ -9,6 +9,7 @@ import { measureNormalizeThroughput } from './normalize-throughput';
 import { measureOverlayRender } from './overlay-render';
 import { measureDepsIndex } from './deps-index';
 import { measureDistroLoad } from './distro-load';
+import { measurePlanLatency } from './plan-latency';
 import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
 
@@ -28,6 +29,8 @@ async function run(): Promise<void> {
   process.stdout.write(`distro load: ${JSON.stringify(distroLoad)}\n`);
   const depsIndex = await measureDepsIndex();
   process.stdout.write(`deps index: ${JSON.stringify(depsIndex)}\n`);
+  const planLatency = await measurePlanLatency();
+  process.stdout.write(`plan latency: ${JSON.stringify(planLatency)}\n`);
   const repoIndex = measureRepoIndex();
   process.stdout.write(`repo index: ${JSON.stringify(repoIndex)}\n`);
   const localBuild = await measureLocalBuild();
@@ -42,6 +45,7 @@ async function run(): Promise<void> {
     overlayRender,
     distroLoad,
     depsIndex,
+    planLatency,
     repoIndex,
     localBuild,
   };

@@ -85,6 +85,33 @@ export class DepsIndex extends DepsStore {
     return names.sort();
   }
 
+  /**
+   * Like `reverseBuildDependents`, with the BuildRequire entries of each dependent that a binary of `src`
+   * satisfies, found in the same pass (no second resolution), in source-name then listing order.
+   */
+  reverseBuildRequires(src: string): { source: string; require: DepEntry }[] {
+    const id = this.strings.lookup(src);
+    if (id === undefined) return [];
+    const c = this.cols;
+    const reqByName = this.lookup('reqByName');
+    const matched = new Set<number>();
+    for (const b of rowOf(this.lookup('binBySrc'), id)) {
+      for (let p = c.binProvStart.get(b); p < c.binProvEnd.get(b); p++) {
+        const provide = this.provide(p);
+        for (const r of rowOf(reqByName, c.provName.get(p))) {
+          if (!matched.has(r) && rangesOverlap(provide, this.constraint(r))) matched.add(r);
+        }
+      }
+    }
+    const out: { source: string; require: DepEntry; row: number }[] = [];
+    for (const r of matched) {
+      const source = this.strings.at(c.srcName.get(c.reqSrc.get(r)));
+      if (source !== src) out.push({ source, require: this.entry('req', r), row: r });
+    }
+    out.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.row - b.row));
+    return out.map(({ source, require }) => ({ source, require }));
+  }
+
   /** What the binaries of `src` provide (file paths only when asked), for ABI diffing between builds. */
   providesOf(src: string, options: { files?: boolean } = {}): ProvidedCapability[] {
     const id = this.strings.lookup(src);

@@ -1,4 +1,4 @@
-import type { DepEntry, DepsIndex, VersionConstraint } from '../deps';
+import type { DepEntry, DepsIndex } from '../deps';
 import type { DependencyView, ReverseDependent } from './ports';
 
 const OPERATOR: Record<string, string> = { EQ: '=', LT: '<', GT: '>', LE: '<=', GE: '>=' };
@@ -13,28 +13,27 @@ export function formatDependency(entry: DepEntry): string {
 
 /**
  * The dependency index seen through the planner's port. For each reverse dependent it also names the
- * BuildRequire that a binary of the changed source satisfies, for the reason chain.
+ * BuildRequire that a binary of the changed source satisfies, for the reason chain. Answers are memoized:
+ * build a new view when the index is replaced.
  */
 export function dependencyViewOf(index: DepsIndex): DependencyView {
+  // The index does not change once loaded, and a plan over a root package asks for every source's reverse
+  // dependents (the closure, then the waves): each answer is worked out once per view.
+  const reverse = new Map<string, readonly ReverseDependent[]>();
   return {
     sourceOfBinary: (name) => index.sourceOfBinary(name),
     binariesOfSource: (src) => index.binariesOfSource(src),
     providesOf: (src) => index.providesOf(src).map(formatDependency),
     reverseBuildDependents: (src) => {
-      const binaries = new Set(index.binariesOfSource(src));
-      const out: ReverseDependent[] = [];
-      for (const dependent of index.reverseBuildDependents(src)) {
-        for (const require of index.buildRequiresOf(dependent)) {
-          const constraint: VersionConstraint | undefined =
-            require.flags && require.ver !== undefined
-              ? { flags: require.flags, evr: { epoch: require.epoch, ver: require.ver, rel: require.rel } }
-              : undefined;
-          if (index.whatProvides(require.name, constraint).some((b) => binaries.has(b))) {
-            out.push({ source: dependent, buildRequire: formatDependency(require) });
-          }
-        }
+      let found = reverse.get(src);
+      if (found === undefined) {
+        found = index.reverseBuildRequires(src).map(({ source, require }) => ({
+          source,
+          buildRequire: formatDependency(require),
+        }));
+        reverse.set(src, found);
       }
-      return out;
+      return found;
     },
   };
 }

@@ -5,116 +5,123 @@ import type { Cycle } from './types';
  * Orders `components` into waves: a component's wave is one more than the latest wave among the planned
  * components it BuildRequires, so each wave can build in parallel once the earlier ones are done. Cycles
  * (strongly connected sets) are broken deterministically: inside one, only edges from a name to a later
- * name are kept, and the dropped edges are reported.
+ * name are kept, and the dropped edges are reported. Works on integer ids (a root package's plan holds the
+ * whole distribution).
  */
 export function orderWaves(
   components: readonly string[],
   deps: DependencyView,
 ): { waves: Map<string, number>; cycles: Cycle[] } {
   const nodes = [...new Set(components)].sort();
-  const set = new Set(nodes);
-  const edges = new Map<string, string[]>();
-  for (const node of nodes) {
-    const out = deps
-      .reverseBuildDependents(node)
-      .map((d) => d.source)
-      .filter((to) => set.has(to));
-    edges.set(node, [...new Set(out)].sort());
-  }
-  const sccOf = stronglyConnected(nodes, edges);
-  const membersOf = new Map<number, string[]>();
-  for (const node of nodes) {
-    const scc = sccOf.get(node) ?? -1;
-    const members = membersOf.get(scc);
-    if (members) members.push(node);
-    else membersOf.set(scc, [node]);
+  const graph = graphOf(nodes, deps);
+  const scc = stronglyConnected(graph);
+  const members = new Map<number, number[]>();
+  for (let n = 0; n < nodes.length; n++) {
+    const list = members.get(scc[n] as number);
+    if (list) list.push(n);
+    else members.set(scc[n] as number, [n]);
   }
   const cycles = new Map<number, Cycle & { broken: { from: string; to: string }[] }>();
-  const kept = new Map<string, string[]>();
-  for (const from of nodes) {
-    const keep: string[] = [];
-    for (const to of edges.get(from) ?? []) {
-      const scc = sccOf.get(from) ?? -1;
-      if (scc !== sccOf.get(to) || from < to) {
-        keep.push(to);
+  const kept: number[][] = nodes.map(() => []);
+  for (let from = 0; from < nodes.length; from++) {
+    for (const to of graph[from] as number[]) {
+      const component = scc[from] as number;
+      // Ids follow the sorted names, so `from < to` is "from sorts before to".
+      if (component !== scc[to] || from < to) {
+        (kept[from] as number[]).push(to);
         continue;
       }
-      const cycle = cycles.get(scc) ?? { components: membersOf.get(scc) ?? [], broken: [] };
-      cycle.broken.push({ from, to });
-      cycles.set(scc, cycle);
+      const cycle = cycles.get(component) ?? {
+        components: (members.get(component) ?? []).map((m) => nodes[m] as string),
+        broken: [],
+      };
+      cycle.broken.push({ from: nodes[from] as string, to: nodes[to] as string });
+      cycles.set(component, cycle);
     }
-    kept.set(from, keep);
   }
-  return { waves: longestPath(nodes, kept), cycles: [...cycles.values()] };
+  const wave = longestPath(kept);
+  return { waves: new Map(nodes.map((name, n) => [name, wave[n] as number])), cycles: [...cycles.values()] };
+}
+
+/** Edges `from → to` where `to` BuildRequires `from`, both planned; sorted, without duplicates. */
+function graphOf(nodes: readonly string[], deps: DependencyView): number[][] {
+  const id = new Map(nodes.map((name, n) => [name, n]));
+  return nodes.map((name) => {
+    const out: number[] = [];
+    let sorted = true;
+    for (const dependent of deps.reverseBuildDependents(name)) {
+      const to = id.get(dependent.source);
+      if (to === undefined || to === out[out.length - 1]) continue;
+      if (out.length > 0 && to < (out[out.length - 1] as number)) sorted = false;
+      out.push(to);
+    }
+    return sorted ? out : [...new Set(out)].sort((a, b) => a - b);
+  });
 }
 
 /** Wave of each node in a DAG: 0 without predecessors, else 1 + the largest predecessor wave (Kahn). */
-function longestPath(
-  nodes: readonly string[],
-  edges: ReadonlyMap<string, readonly string[]>,
-): Map<string, number> {
-  const indegree = new Map(nodes.map((n) => [n, 0]));
-  for (const out of edges.values()) for (const to of out) indegree.set(to, (indegree.get(to) ?? 0) + 1);
-  const wave = new Map(nodes.map((n) => [n, 0]));
-  const queue = nodes.filter((n) => indegree.get(n) === 0);
+function longestPath(edges: readonly (readonly number[])[]): Int32Array {
+  const indegree = new Int32Array(edges.length);
+  for (const out of edges) for (const to of out) indegree[to] = (indegree[to] as number) + 1;
+  const wave = new Int32Array(edges.length);
+  const queue: number[] = [];
+  for (let n = 0; n < edges.length; n++) if (indegree[n] === 0) queue.push(n);
   for (let i = 0; i < queue.length; i++) {
-    const from = queue[i] as string;
-    for (const to of edges.get(from) ?? []) {
-      wave.set(to, Math.max(wave.get(to) ?? 0, (wave.get(from) ?? 0) + 1));
-      const left = (indegree.get(to) ?? 0) - 1;
-      indegree.set(to, left);
-      if (left === 0) queue.push(to);
+    const from = queue[i] as number;
+    for (const to of edges[from] as number[]) {
+      wave[to] = Math.max(wave[to] as number, (wave[from] as number) + 1);
+      indegree[to] = (indegree[to] as number) - 1;
+      if (indegree[to] === 0) queue.push(to);
     }
   }
   return wave;
 }
 
-/** Tarjan's algorithm, iterative (a planned set can be thousands deep): node → component index. */
-function stronglyConnected(
-  nodes: readonly string[],
-  edges: ReadonlyMap<string, readonly string[]>,
-): Map<string, number> {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const result = new Map<string, number>();
+/** Tarjan's algorithm, iterative (a planned set can be thousands deep): node → component number. */
+function stronglyConnected(edges: readonly (readonly number[])[]): Int32Array {
+  const count = edges.length;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const result = new Int32Array(count);
+  const stack: number[] = [];
+  const work: number[] = [];
+  const next = new Int32Array(count);
   let counter = 0;
-  let sccCount = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
+  let components = 0;
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    index[root] = low[root] = counter++;
     stack.push(root);
-    onStack.add(root);
+    onStack[root] = 1;
+    work.push(root);
     while (work.length > 0) {
-      const frame = work[work.length - 1] as { node: string; next: number };
-      const out = edges.get(frame.node) ?? [];
-      if (frame.next < out.length) {
-        const to = out[frame.next++] as string;
-        if (!index.has(to)) {
-          index.set(to, counter);
-          low.set(to, counter++);
+      const node = work[work.length - 1] as number;
+      const out = edges[node] as number[];
+      if ((next[node] as number) < out.length) {
+        const to = out[next[node] as number] as number;
+        next[node] = (next[node] as number) + 1;
+        if (index[to] === -1) {
+          index[to] = low[to] = counter++;
           stack.push(to);
-          onStack.add(to);
-          work.push({ node: to, next: 0 });
-        } else if (onStack.has(to)) {
-          low.set(frame.node, Math.min(low.get(frame.node) ?? 0, index.get(to) ?? 0));
+          onStack[to] = 1;
+          work.push(to);
+        } else if (onStack[to]) {
+          low[node] = Math.min(low[node] as number, index[to] as number);
         }
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(frame.node) ?? 0));
-      if (low.get(frame.node) === index.get(frame.node)) {
-        let member: string | undefined;
+      if (parent !== undefined) low[parent] = Math.min(low[parent] as number, low[node] as number);
+      if (low[node] === index[node]) {
+        let member: number;
         do {
-          member = stack.pop() as string;
-          onStack.delete(member);
-          result.set(member, sccCount);
-        } while (member !== frame.node);
-        sccCount++;
+          member = stack.pop() as number;
+          onStack[member] = 0;
+          result[member] = components;
+        } while (member !== node);
+        components++;
       }
     }
   }
