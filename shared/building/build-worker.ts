@@ -1,0 +1,223 @@
+import type { BuildRequest } from '../build/build-request';
+import { isFinalBuildState } from '../build/build-state';
+import type { BuildOutcome } from '../build/builder';
+import { describeError, PipelineError } from '../errors';
+import type { PublishRequest } from '../publishing/publish-request';
+import { buildEvent } from './build-events';
+import { newBuildRecord, transition } from './build-record';
+import type { BuildRecord } from './build-record';
+import type { BuildWorkerPorts, InspectedPackage } from './ports';
+import { defaultRetryPolicy, retryDelayMs } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
+
+export interface BuildWorkerOptions {
+  readonly retry?: RetryPolicy;
+  /** A build waits for earlier waves of its plan, re-checking this often, for at most `maxWaveWaitMs`. */
+  readonly waveWaitMs?: number;
+  readonly maxWaveWaitMs?: number;
+  readonly timeLimitMs?: number;
+  readonly clock?: () => Date;
+}
+
+export type BuildHandled =
+  | { readonly outcome: 'already-final' | 'superseded' | 'waiting' | 'retry-scheduled' }
+  | { readonly outcome: 'finished'; readonly record: BuildRecord };
+
+/**
+ * Handles one `builds` message: skips it when its build is final already (a redelivery) or a newer request
+ * superseded it, waits for earlier waves, prepares and renders the sources, builds, and records the outcome.
+ * A success that produced the same RPM contents as the last success ends `unchanged` and is not published;
+ * otherwise the artifacts are uploaded and one `publish` message goes to each target repository. Transient
+ * failures are retried by a scheduled message; overlay drift, spec and compile errors are recorded once.
+ */
+export class BuildWorker {
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    private readonly ports: BuildWorkerPorts,
+    private readonly options: BuildWorkerOptions = {},
+  ) {
+    this.retry = options.retry ?? defaultRetryPolicy;
+  }
+
+  async handle(request: BuildRequest): Promise<BuildHandled> {
+    const { records } = this.ports;
+    const existing = await records.get(request.component, request.fingerprint);
+    if (existing && isFinalBuildState(existing.state)) return { outcome: 'already-final' };
+    let record = existing ?? newBuildRecord(request, this.now());
+    const latest = await this.ports.latest.latest(request.component);
+    if (latest && latest.fingerprint !== request.fingerprint && latest.requestedAt > request.requestedAt) {
+      await this.finish(record, 'superseded', `superseded by ${latest.fingerprint} (${latest.requestedAt})`);
+      return { outcome: 'superseded' };
+    }
+    if (await this.waitForEarlierWaves(request, record)) return { outcome: 'waiting' };
+    record = transition(record, 'preparing', this.now(), `try ${request.attempt}`, {
+      attempts: request.attempt,
+    });
+    await records.put(record);
+    let prepared: Awaited<ReturnType<BuildWorkerPorts['preparer']['prepare']>>;
+    try {
+      prepared = await this.ports.preparer.prepare(request);
+    } catch (error) {
+      return this.failed(request, record, asPipelineError(error, 'build.prepare-failed'));
+    }
+    try {
+      return await this.build(request, record, prepared);
+    } finally {
+      await prepared.release();
+    }
+  }
+
+  private async build(
+    request: BuildRequest,
+    preparing: BuildRecord,
+    prepared: Awaited<ReturnType<BuildWorkerPorts['preparer']['prepare']>>,
+  ): Promise<BuildHandled> {
+    const startedAt = this.now();
+    let record = transition(preparing, 'building', startedAt, this.ports.builder.name, {
+      builder: this.ports.builder.name,
+      startedAt,
+    });
+    await this.ports.records.put(record);
+    await this.ports.events.publish([buildEvent('build.started', record, startedAt)]);
+    const started = Date.now();
+    const outcome: BuildOutcome = await this.ports.builder.build({
+      ...prepared,
+      component: request.component,
+      fingerprint: request.fingerprint,
+      timeLimitMs: this.options.timeLimitMs ?? 3_600_000,
+    });
+    record = { ...record, durationMs: Date.now() - started };
+    if (outcome.state === 'failed') {
+      const error = new PipelineError(outcome.code, outcome.message, outcome.retryable, {
+        component: request.component,
+      });
+      return this.failed(request, { ...record, logExcerpt: outcome.logExcerpt }, error);
+    }
+    const packagePaths = outcome.files.filter((f) => f.kind !== 'log').map((f) => f.path);
+    const inspected = await this.ports.inspector.inspect(packagePaths);
+    const last = await this.ports.successes.last(request.component);
+    const fields = { nevras: inspected.nevras, contentDigest: inspected.contentDigest };
+    if (last?.contentDigest === inspected.contentDigest) {
+      await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);
+      const unchanged = { ...record, ...fields };
+      return {
+        outcome: 'finished',
+        record: await this.finish(unchanged, 'unchanged', `same contents as ${last.fingerprint}`),
+      };
+    }
+    const artifacts = await this.ports.artifacts.upload(
+      request.component,
+      request.fingerprint,
+      outcome.files,
+    );
+    const routes = this.ports.router.route(request.component, inspected.packages);
+    const publishRequests = [...routes].map(([repository, packages]) =>
+      publishRequestOf(repository, request, record.buildId, packages, artifacts, this.now()),
+    );
+    await this.ports.publish.send(publishRequests);
+    await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);
+    const done = { ...record, ...fields, artifacts, repositories: [...routes.keys()].sort() };
+    const finished = await this.finish(done, 'succeeded', `${inspected.nevras.length} packages`);
+    return { outcome: 'finished', record: finished };
+  }
+
+  /** Retries a transient failure while tries are left; records anything else once, for good. */
+  private async failed(
+    request: BuildRequest,
+    record: BuildRecord,
+    error: PipelineError,
+  ): Promise<BuildHandled> {
+    const failure = { code: error.code, message: error.message, retryable: error.retryable };
+    if (error.retryable && request.attempt < this.retry.maxAttempts) {
+      const at = new Date(this.clock().getTime() + retryDelayMs(this.retry, request.attempt));
+      await this.ports.scheduler.schedule({ ...request, attempt: request.attempt + 1 }, at, 'retry');
+      const detail = `${error.code}: ${error.message}; try ${request.attempt + 1} at ${at.toISOString()}`;
+      await this.ports.records.put(transition(record, 'queued', this.now(), detail, { error: failure }));
+      return { outcome: 'retry-scheduled' };
+    }
+    const state = error.code === 'overlay.drift' ? 'overlay-drift' : 'failed';
+    const finished = await this.finish(
+      { ...record, error: failure },
+      state,
+      `${error.code}: ${error.message}`,
+    );
+    return { outcome: 'finished', record: finished };
+  }
+
+  /** Re-schedules the request while builds of earlier waves of its plan are unfinished. */
+  private async waitForEarlierWaves(request: BuildRequest, record: BuildRecord): Promise<boolean> {
+    if (request.wave === 0) return false;
+    const waitedMs = this.clock().getTime() - Date.parse(request.requestedAt);
+    if (waitedMs > (this.options.maxWaveWaitMs ?? 6 * 3_600_000)) return false;
+    const unfinished = await this.ports.progress.unfinishedBefore(request.planId, request.wave);
+    if (unfinished.length === 0) return false;
+    const at = new Date(this.clock().getTime() + (this.options.waveWaitMs ?? 30_000));
+    await this.ports.scheduler.schedule(request, at, 'wait');
+    if (record.history.length === 1 && record.state === 'queued') {
+      await this.ports.records.put(
+        transition(record, 'queued', this.now(), `waiting for ${unfinished.slice(0, 5).join(', ')}`),
+      );
+    }
+    return true;
+  }
+
+  private async finish(
+    record: BuildRecord,
+    state: BuildRecord['state'],
+    detail: string,
+  ): Promise<BuildRecord> {
+    const at = this.now();
+    const finished = transition(record, state, at, detail, { finishedAt: at });
+    await this.ports.records.put(finished);
+    if (state === 'succeeded' || state === 'unchanged')
+      await this.ports.events.publish([buildEvent('build.succeeded', finished, at)]);
+    else if (state !== 'superseded')
+      await this.ports.events.publish([buildEvent('build.failed', finished, at)]);
+    return finished;
+  }
+
+  private clock(): Date {
+    return (this.options.clock ?? (() => new Date()))();
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+function asPipelineError(error: unknown, code: string): PipelineError {
+  return PipelineError.is(error) ? error : PipelineError.transient(code, describeError(error));
+}
+
+function publishRequestOf(
+  repository: string,
+  request: BuildRequest,
+  buildId: string,
+  packages: readonly InspectedPackage[],
+  artifacts: readonly { blobPath: string; fileName: string; sha256: string; size: number }[],
+  at: string,
+): PublishRequest {
+  const byName = new Map(artifacts.map((a) => [a.fileName, a]));
+  return {
+    repository,
+    component: request.component,
+    fingerprint: request.fingerprint,
+    buildId,
+    requestedAt: at,
+    packages: packages.map((pkg) => {
+      const artifact = byName.get(pkg.path.split('/').pop() ?? '');
+      if (!artifact)
+        throw PipelineError.permanent('build.artifact-missing', `no uploaded artifact for ${pkg.path}`, {
+          component: request.component,
+        });
+      return {
+        artifactBlob: artifact.blobPath,
+        fileName: artifact.fileName,
+        sha256: artifact.sha256,
+        size: artifact.size,
+        nevra: pkg.nevra,
+      };
+    }),
+  };
+}

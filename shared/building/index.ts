@@ -1,0 +1,9 @@
+/** The build worker's domain: build records, outcomes, retries and the ports it works through. */
+export { BuildWorker } from './build-worker';
+export type { BuildHandled, BuildWorkerOptions } from './build-worker';
+export { buildIdOf, newBuildRecord, transition } from './build-record';
+export type { BuildArtifact, BuildRecord, BuildTransition } from './build-record';
+export { defaultRetryPolicy, retryDelayMs } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { buildEvent } from './build-events';
+export type * from './ports';
