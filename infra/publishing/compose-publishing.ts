@@ -24,8 +24,12 @@ const noEvents: PipelineEventPublisher = { publish: () => Promise.resolve() };
 export function composePublisher(
   stores: PublishingStores,
   options: PublisherOptions & PublishingLayout = {},
-): { publisher: RepositoryPublisher; store: BlobRepositoryStore } {
+): { publisher: RepositoryPublisher; store: BlobRepositoryStore; pending: TablePendingPublishes } {
   const store = new BlobRepositoryStore(stores.blobs, options.containers ?? DEFAULT_CONTAINERS);
   const pending = new TablePendingPublishes(stores.tables, options.pendingTable ?? PUBLISH_QUEUE_TABLE);
-  return { publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options), store };
+  return {
+    publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options),
+    store,
+    pending,
+  };
 }
