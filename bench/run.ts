@@ -10,6 +10,7 @@ import { measureOverlayRender } from './overlay-render';
 import { measureDepsIndex } from './deps-index';
 import { measureDistroLoad } from './distro-load';
 import { measureRepoIndex } from './repo-index';
+import { measureRepoPublish } from './repo-publish';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -29,6 +30,8 @@ async function run(): Promise<void> {
   process.stdout.write(`deps index: ${JSON.stringify(depsIndex)}\n`);
   const repoIndex = measureRepoIndex();
   process.stdout.write(`repo index: ${JSON.stringify(repoIndex)}\n`);
+  const repoPublish = await measureRepoPublish();
+  process.stdout.write(`repo publish: ${JSON.stringify(repoPublish)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -40,6 +43,7 @@ async function run(): Promise<void> {
     distroLoad,
     depsIndex,
     repoIndex,
+    repoPublish,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -6,6 +6,7 @@ import type { RepodataRecord } from '../repodata';
 import { emptyGeneration, nextGeneration } from './generation';
 import type { BlobRef, Generation } from './generation';
 import { readPackageHeader } from './header-reader';
+import { mapLimited } from './map-limited';
 import { formatNevra } from './nevra';
 import { candidateOf, planPublish } from './publish-plan';
 import type { Candidate } from './publish-plan';
@@ -39,6 +40,8 @@ export interface PublishOutcome {
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
+/** Copies and header reads in flight at once (a first publish of a whole distro is thousands). */
+const COPY_CONCURRENCY = 16;
 
 /** The `publish` message's key: its message id, `<repository>:<fingerprint>`. */
 export const publishRequestKey = (request: PublishRequest): string =>
@@ -117,7 +120,7 @@ export class RepositoryPublisher {
       if (keys.length > 0) await this.pending.markDone(repository, keys, current.revision);
       return this.outcome(current, false, [], [], keys);
     }
-    const copied = await Promise.all(plan.added.map((c) => this.bringIn(repository, c)));
+    const copied = await mapLimited(plan.added, COPY_CONCURRENCY, (c) => this.bringIn(repository, c));
     const records = [...plan.kept, ...copied.map((c) => c.record)];
     const now = this.now();
     const revision = current.revision + 1;
