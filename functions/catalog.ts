@@ -1,7 +1,7 @@
 import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { healthFunction } from './health';
-import { publishFunction } from './publish';
+import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import type { ServicesProvider } from './services';
 import type { FunctionTable } from './table';
@@ -17,5 +17,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     planSettledTimer(services),
     refreshDependencyIndexTimer(services),
     publishFunction(services),
+    sweepRepositoriesTimer(services),
   ];
 }

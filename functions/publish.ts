@@ -3,7 +3,7 @@ import { queues } from '../shared/messaging/entities';
 import { publishRequestSchema } from '../shared/publishing';
 import { parseMessageBody } from './message-body';
 import type { ServicesProvider } from './services';
-import type { ServiceBusQueueFunction } from './table';
+import type { ServiceBusQueueFunction, TimerFunction } from './table';
 
 /**
  * `publish`: one message = one build's packages for one repository (session = repository id, so one
@@ -31,6 +31,21 @@ export function publishFunction(services: ServicesProvider): ServiceBusQueueFunc
           ? `published ${outcome.repository} revision ${outcome.revision}: +${outcome.added.length} -${outcome.removed.length} (${outcome.requests.length} requests)`
           : `${messageId || request.fingerprint}: already in ${outcome.repository} revision ${outcome.revision}`,
       );
+    },
+  };
+}
+
+/** `sweepRepositories`: every 5 minutes, delete retired repository files whose grace period has passed. */
+export function sweepRepositoriesTimer(services: ServicesProvider): TimerFunction {
+  return {
+    kind: 'timer',
+    name: 'sweepRepositories',
+    schedule: '0 */5 * * * *',
+    runOnStartup: false,
+    handler: async (_timer, context: InvocationContext): Promise<void> => {
+      const { publisher } = await services();
+      const deleted = await publisher.sweepAll();
+      if (deleted > 0) context.log(`deleted ${deleted} retired repository files`);
     },
   };
 }

@@ -26,7 +26,11 @@ export interface Services {
   /** Rebuilds the dependency index from Fedora's repodata; absent when no repodata is configured. */
   readonly dependencyRefresher?: DependencyRefresher;
   /** Publishes RPMs into repositories (the `publish` queue). */
-  readonly publisher: { publish(request: PublishRequest): Promise<PublishOutcome> };
+  readonly publisher: {
+    publish(request: PublishRequest): Promise<PublishOutcome>;
+    /** Deletes retired repository files whose grace period has passed; how many. */
+    sweepAll(): Promise<number>;
+  };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

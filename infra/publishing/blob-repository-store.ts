@@ -159,6 +159,16 @@ export class BlobRepositoryStore implements RepositoryStore {
     }
   }
 
+  async repositories(): Promise<string[]> {
+    await this.ensure();
+    const found = new Set<string>();
+    for await (const blob of this.blobs.list(this.containers.state)) {
+      const at = blob.name.lastIndexOf('/generation-');
+      if (at > 0) found.add(blob.name.slice(0, at));
+    }
+    return [...found].sort();
+  }
+
   baseUrl(repository: string): string {
     return `${this.blobs.url(this.containers.repositories)}/${repository}/`;
   }

@@ -32,6 +32,8 @@ export interface RepositoryStore {
   commit(repository: string, repomd: Uint8Array, condition: CommitCondition, state: BlobRef): Promise<void>;
   /** Deletes a retired blob unless it was written again since (its ETag changed); no error when gone. */
   deleteGarbage(repository: string, garbage: Garbage): Promise<void>;
+  /** Every repository that has a committed generation (for the periodic sweep). */
+  repositories(): Promise<string[]>;
   /** The public URL of the repository root, for `baseurl`. */
   baseUrl(repository: string): string;
 }

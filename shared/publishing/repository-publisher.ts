@@ -97,6 +97,16 @@ export class RepositoryPublisher {
     }
   }
 
+  /**
+   * Deletes the due garbage of every repository; the periodic sweep, so retired files go even when no new
+   * publish comes. Safe beside a running publish: a blob written again has a new ETag and is kept.
+   */
+  async sweepAll(): Promise<number> {
+    let deleted = 0;
+    for (const repository of await this.store.repositories()) deleted += await this.sweep(repository);
+    return deleted;
+  }
+
   /** Deletes the due garbage of the committed generation (for a periodic sweep; publishes do it too). */
   async sweep(repository: string): Promise<number> {
     const head = await this.store.head(repository);

@@ -1,6 +1,6 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, test } from 'vitest';
-import { publishFunction } from '../../functions/publish';
+import { publishFunction, sweepRepositoriesTimer } from '../../functions/publish';
 import { PipelineError } from '../../shared/errors';
 import type { PublishRequest } from '../../shared/publishing';
 import { fakeServices } from '../support/fake-services';
@@ -40,6 +40,7 @@ describe('publish function', () => {
     const received: PublishRequest[] = [];
     const services = fakeServices({
       publisher: {
+        ...fakeServices().publisher,
         publish: (r) => {
           received.push(r);
           return Promise.resolve({
@@ -65,5 +66,22 @@ describe('publish function', () => {
     ).catch((e: unknown) => e);
     expect(PipelineError.is(error, 'message.invalid')).toBe(true);
     expect((error as PipelineError).retryable).toBe(false);
+  });
+
+  test('the sweep timer runs the sweep of every repository', async () => {
+    let sweeps = 0;
+    const services = fakeServices({
+      publisher: { ...fakeServices().publisher, sweepAll: () => Promise.resolve(++sweeps) },
+    });
+    const timer = sweepRepositoriesTimer(() => Promise.resolve(services));
+    await timer.handler(
+      {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: '', next: '', lastUpdated: '' },
+      },
+      context(),
+    );
+    expect(sweeps).toBe(1);
   });
 });

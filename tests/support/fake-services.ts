@@ -25,6 +25,7 @@ export function fakeServices(over: Partial<Services> = {}): Services {
           requests: [],
           baseUrl: 'http://127.0.0.1/none/',
         }),
+      sweepAll: () => Promise.resolve(0),
     },
     ...over,
   };
