@@ -37,6 +37,9 @@ export const generationSchema = z.object({
   garbage: z.array(garbageSchema),
   /** Keys of the publish requests published so far (the newest ones; bounded). */
   requests: z.array(z.string()),
+  /** What this generation changed (NEVRAs), for its `repo.published` event. */
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
 });
 export type Generation = z.infer<typeof generationSchema>;
 
@@ -51,6 +54,8 @@ export function emptyGeneration(repository: string): Generation {
     metadata: [],
     garbage: [],
     requests: [],
+    added: [],
+    removed: [],
   };
 }
 
@@ -59,6 +64,8 @@ export interface NextGenerationInput {
   readonly packages: readonly BlobRef[];
   readonly metadata: readonly BlobRef[];
   readonly requests: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
   /** The state blob of `previous` (becomes garbage), when there is one. */
   readonly previousState?: BlobRef;
   readonly now: number;
@@ -106,6 +113,8 @@ export function nextGeneration(
       metadata: [...input.metadata],
       garbage: [...waiting.filter((g) => g.deleteAfter > input.now), ...retired],
       requests: requests.slice(-REMEMBERED_REQUESTS),
+      added: [...input.added],
+      removed: [...input.removed],
     },
     due,
   };

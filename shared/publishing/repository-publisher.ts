@@ -127,6 +127,9 @@ export class RepositoryPublisher {
     const plan = planPublish(current.records, candidates, this.keep);
     const keys = waiting.map((p) => p.key);
     if (!plan.changed) {
+      // A request the committed generation includes but still pending: the run that committed it stopped
+      // before announcing it. Announce again (same event id, so the topic drops a repeat).
+      if (waiting.some((p) => published.has(p.key))) await this.announce(current);
       if (keys.length > 0) await this.pending.markDone(repository, keys, current.revision);
       return this.outcome(current, false, [], [], keys);
     }
@@ -150,7 +153,11 @@ export class RepositoryPublisher {
       ...current.packages.filter((ref) => kept.has(ref.href)),
       ...copied.map((c) => c.blob),
     ];
+    const added = plan.added.map((c) => c.pkg.nevra);
+    const removed = plan.removed.map((r) => formatNevra(r));
     const { generation, due } = nextGeneration(current, {
+      added,
+      removed,
       records,
       packages,
       metadata,
@@ -169,21 +176,25 @@ export class RepositoryPublisher {
         .catch(() => undefined);
       throw error;
     }
-    const added = plan.added.map((c) => c.pkg.nevra);
-    const removed = plan.removed.map((r) => formatNevra(r));
+    await this.announce(generation);
     await this.pending.markDone(repository, keys, revision);
+    await this.deleteGarbage(repository, due);
+    return this.outcome(generation, true, added, removed, keys);
+  }
+
+  /** `repo.published` for a committed generation; its id is derived from it, so a repeat is a duplicate. */
+  private async announce(generation: Generation): Promise<void> {
+    const { repository, revision, added, removed } = generation;
     await this.events.publish([
       {
         id: `repo.published:${repository}:${revision}`,
         type: 'repo.published',
         source: PIPELINE_EVENT_SOURCE,
         subject: repository,
-        time: new Date(now).toISOString(),
+        time: new Date(generation.publishedAt).toISOString(),
         data: { repository, revision, added, removed, baseUrl: this.store.baseUrl(repository) },
       },
     ]);
-    await this.deleteGarbage(repository, due);
-    return this.outcome(generation, true, added, removed, keys);
   }
 
   /** Copies one candidate in, reads its header by ranged reads, and checks it is what the request said. */

@@ -88,6 +88,32 @@ describe('RepositoryPublisher on Azurite', () => {
     expect((await readRepository(store.baseUrl(REPO))).revision).toBe('1');
   });
 
+  test('a run that committed but failed to announce announces on redelivery, without a new revision', async () => {
+    let failNext = true;
+    const { store, pending } = make();
+    const flaky = new RepositoryPublisher(store, pending, {
+      publish: (list) => {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('topic unavailable'));
+        }
+        events.push(...list);
+        return Promise.resolve();
+      },
+    });
+    const request = publishRequest(REPO, [await stage('alpha', '1.0')]);
+    await expect(flaky.publish(request)).rejects.toThrow('topic unavailable');
+    expect((await readRepository(store.baseUrl(REPO))).revision).toBe('1'); // committed before the failure
+    const redelivered = await flaky.publish(request);
+    expect(redelivered).toMatchObject({ revision: 1, changed: false });
+    expect(events.map((e) => [e.id, e.data.added])).toEqual([
+      [`repo.published:${REPO}:1`, ['alpha-1.0-1.azl4.x86_64']],
+    ]);
+    // Once announced and marked done, a further redelivery is silent.
+    await flaky.publish(request);
+    expect(events).toHaveLength(1);
+  });
+
   test('retention replaces the older build; its files stay for the grace period, then are deleted', async () => {
     const { publisher, store } = make({ graceMs: 60_000 });
     await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));

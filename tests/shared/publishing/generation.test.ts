@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { emptyGeneration, nextGeneration } from '../../../shared/publishing';
 
-const base = { records: [], requests: [], graceMs: 600_000 };
+const base = { records: [], requests: [], added: [], removed: [], graceMs: 600_000 };
 
 describe('generations and garbage', () => {
   test('files the previous generation used and the new one does not become garbage for the grace period', () => {
