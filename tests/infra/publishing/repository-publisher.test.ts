@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
 import { BlobStore, TableStore } from '../../../infra/storage';
+import { PipelineError } from '../../../shared/errors';
 import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
@@ -159,6 +160,35 @@ describe('RepositoryPublisher on Azurite', () => {
     expect(outcome.requests).toContain(publishRequestKey(waiting));
     const itsOwnTurn = await publisher.publish(waiting);
     expect(itsOwnTurn).toMatchObject({ revision: 1, changed: false });
+  });
+
+  test('a commit that keeps losing the race ends as the transient publish.lost-race', async () => {
+    const alwaysLoses = (inner: RepositoryStore): RepositoryStore => ({
+      ...bind(inner),
+      commit: () =>
+        Promise.reject(PipelineError.permanent('storage.precondition-failed', 'condition not met', {})),
+    });
+    const { publisher } = make({ store: alwaysLoses });
+    const error = await publisher
+      .publish(publishRequest(REPO, [await stage('alpha', '1.0')]))
+      .catch((e: unknown) => e);
+    expect(PipelineError.is(error, 'publish.lost-race')).toBe(true);
+    expect((error as PipelineError).retryable).toBe(true);
+  });
+
+  test('an artifact that is not the package the request names is a permanent publish.artifact-mismatch', async () => {
+    const { publisher, store } = make();
+    const staged = await stage('alpha', '1.0');
+    const error = await publisher
+      .publish(
+        publishRequest(REPO, [
+          { ...staged, nevra: 'alpha-9.9-1.azl4.x86_64', fileName: 'alpha-9.9-1.azl4.x86_64.rpm' },
+        ]),
+      )
+      .catch((e: unknown) => e);
+    expect(PipelineError.is(error, 'publish.artifact-mismatch')).toBe(true);
+    expect((error as PipelineError).retryable).toBe(false);
+    expect(await store.head(REPO)).toBeUndefined(); // nothing was committed
   });
 
   test('two concurrent publishers: the one that loses the ETag race retries and both builds are published', async () => {
