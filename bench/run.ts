@@ -12,6 +12,7 @@ import { measureDistroLoad } from './distro-load';
 import { measurePlanLatency } from './plan-latency';
 import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
+import { measureRepoPublish } from './repo-publish';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -35,6 +36,8 @@ async function run(): Promise<void> {
   process.stdout.write(`repo index: ${JSON.stringify(repoIndex)}\n`);
   const localBuild = await measureLocalBuild();
   process.stdout.write(`local build: ${JSON.stringify(localBuild)}\n`);
+  const repoPublish = await measureRepoPublish();
+  process.stdout.write(`repo publish: ${JSON.stringify(repoPublish)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -48,6 +51,7 @@ async function run(): Promise<void> {
     planLatency,
     repoIndex,
     localBuild,
+    repoPublish,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

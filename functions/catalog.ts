@@ -1,6 +1,7 @@
 import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { healthFunction } from './health';
+import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import type { ServicesProvider } from './services';
 import type { FunctionTable } from './table';
@@ -15,5 +16,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     planFunction(services),
     planSettledTimer(services),
     refreshDependencyIndexTimer(services),
+    publishFunction(services),
+    sweepRepositoriesTimer(services),
   ];
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../infra/telemetry/logger';
 import type { IngestSink } from '../shared/fedora/ingest-port';
 import type { CatchUpResult } from '../infra/fedora';
 import type { DependencyRefresher, Planning } from '../shared/planning';
+import type { PublishOutcome, PublishRequest } from '../shared/publishing';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -24,6 +25,12 @@ export interface Services {
   readonly planning: Planning;
   /** Rebuilds the dependency index from Fedora's repodata; absent when no repodata is configured. */
   readonly dependencyRefresher?: DependencyRefresher;
+  /** Publishes RPMs into repositories (the `publish` queue). */
+  readonly publisher: {
+    publish(request: PublishRequest): Promise<PublishOutcome>;
+    /** Deletes retired repository files whose grace period has passed; how many. */
+    sweepAll(): Promise<number>;
+  };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -11,6 +11,8 @@ import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
 import { composePlanning } from './planning/compose-planning';
+import { TopicEventPublisher } from './planning/topic-event-publisher';
+import { composePublisher } from './publishing';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
@@ -49,6 +51,11 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       }
     : undefined;
   const planning = composePlanning(settings, { tables: tableStore, blobs: blobStore, serviceBus }, logger);
+  const publishEvents = new TopicEventPublisher(serviceBus);
+  const { publisher } = composePublisher(
+    { blobs: blobStore, tables: tableStore, events: publishEvents },
+    { onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }) },
+  );
   return {
     logger,
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
@@ -56,8 +63,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
     planning: planning.planning,
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
+    publisher,
     close: async () => {
       await eventQueue.close();
+      await publishEvents.close();
       await planning.close();
       await closeServiceBusClient(serviceBus);
     },

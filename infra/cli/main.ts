@@ -11,6 +11,7 @@ import { registerConfigCommand } from './config-command';
 import { registerOverlaysCommand } from './overlays-command';
 import { registerRepoCommand } from './repo-command';
 import { registerBuildCommand } from './build-command';
+import { registerRepoPublishCommand } from './repo-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import { runBridge } from './bridge-command';
 
@@ -69,7 +70,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPlanCommand(program, (code) => (exitCode = code));
   registerConfigCommand(program, (code) => (exitCode = code));
   registerOverlaysCommand(program, (code) => (exitCode = code));
-  registerRepoCommand(program, (code) => (exitCode = code));
+  registerRepoPublishCommand(
+    registerRepoCommand(program, (code) => (exitCode = code)),
+    (code) => (exitCode = code),
+  );
   registerBuildCommand(program, (code) => (exitCode = code));
 
   program

@@ -37,10 +37,51 @@ export class BlobStore {
     return this.service.accountName;
   }
 
-  async ensureContainer(container: string): Promise<void> {
-    await storageCall('ensureContainer', { account: this.account, container }, () =>
-      this.containerClient(container).createIfNotExists(),
-    );
+  /**
+   * Creates the container when missing. `publicAccess: 'blob'` makes its blobs readable anonymously (not
+   * listable), set also on an existing container; the account must allow public access (Azurite does).
+   */
+  async ensureContainer(container: string, options: { readonly publicAccess?: 'blob' } = {}): Promise<void> {
+    const access = options.publicAccess;
+    await storageCall('ensureContainer', { account: this.account, container }, async () => {
+      const created = await this.containerClient(container).createIfNotExists(access ? { access } : {});
+      if (access && !created.succeeded) await this.containerClient(container).setAccessPolicy(access);
+    });
+  }
+
+  /** The URL of a container, or of a blob in it (no credentials in it). */
+  url(container: string, name?: string): string {
+    const client = this.containerClient(container);
+    return name === undefined ? client.url : client.getBlobClient(name).url;
+  }
+
+  /**
+   * Server-side copy of a blob of this account (Copy Blob: the service moves the bytes, nothing passes
+   * through this process), waiting until the copy has finished. The source is authorized by this client's
+   * credential (same account). A missing source is `storage.not-found`.
+   */
+  async copy(
+    from: { readonly container: string; readonly name: string },
+    container: string,
+    name: string,
+  ): Promise<{ etag: string; size: number }> {
+    const place = { ...this.place(container, name), source: `${from.container}/${from.name}` };
+    return storageCall('copy', place, async () => {
+      const source = this.containerClient(from.container).getBlobClient(from.name).url;
+      const poller = await this.containerClient(container).getBlobClient(name).beginCopyFromURL(source, {
+        intervalInMs: 200,
+      });
+      const result = await poller.pollUntilDone();
+      if (result.copyStatus !== 'success') {
+        throw PipelineError.transient(
+          'storage.copy-failed',
+          `copy ended ${result.copyStatus ?? 'unknown'}`,
+          place,
+        );
+      }
+      const props = await this.containerClient(container).getBlobClient(name).getProperties();
+      return { etag: requireEtag(props.etag, 'copy', place), size: props.contentLength ?? 0 };
+    });
   }
 
   async put(

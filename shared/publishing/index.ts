@@ -1,3 +1,29 @@
-/** Publishing: the `publish` queue message and repository ids. */
+/** Publishing: the `publish` queue message, repository layout and routing, retention, and the publisher. */
 export { publishRequestSchema, publishedPackageSchema, repositoryIdSchema } from './publish-request';
 export type { PublishRequest, PublishedPackage } from './publish-request';
+export { formatNevra, parseNevra } from './nevra';
+export type { Nevra } from './nevra';
+export {
+  DEFAULT_ARCHES,
+  DEFAULT_CHANNEL,
+  packageHref,
+  repositoriesFor,
+  repositoriesOfPackage,
+} from './repository-layout';
+export type { RepositoryPackages } from './repository-layout';
+export { applyRetention, DEFAULT_KEEP_BUILDS } from './retention';
+export type { Retained } from './retention';
+export { repoFileContent, repoFileName, repoSectionId } from './repo-file';
+export { emptyGeneration, generationSchema, nextGeneration } from './generation';
+export type { BlobRef, Garbage, Generation } from './generation';
+export { candidateOf, planPublish } from './publish-plan';
+export type { Candidate, PublishPlan } from './publish-plan';
+export type {
+  CommitCondition,
+  PendingPublish,
+  PendingPublishes,
+  RepositoryHead,
+  RepositoryStore,
+} from './ports';
+export { DEFAULT_GRACE_MS, publishRequestKey, RepositoryPublisher } from './repository-publisher';
+export type { PublisherOptions, PublishOutcome } from './repository-publisher';

@@ -14,6 +14,19 @@ export function fakeServices(over: Partial<Services> = {}): Services {
       accept: () => Promise.resolve({ ran: false, why: 'not-configured' }),
       runPass: () => Promise.resolve({ ran: false, why: 'not-configured' }),
     },
+    publisher: {
+      publish: (request) =>
+        Promise.resolve({
+          repository: request.repository,
+          revision: 0,
+          changed: false,
+          added: [],
+          removed: [],
+          requests: [],
+          baseUrl: 'http://127.0.0.1/none/',
+        }),
+      sweepAll: () => Promise.resolve(0),
+    },
     ...over,
   };
 }

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { PipelineError } from '../../shared/errors';
+import { generationSchema } from '../../shared/publishing';
+import type {
+  BlobRef,
+  CommitCondition,
+  Garbage,
+  Generation,
+  RepositoryHead,
+  RepositoryStore,
+} from '../../shared/publishing';
+import { ensureOnce } from '../planning/ensure-once';
+import type { BlobStore } from '../storage';
+
+/** Where repositories live: the public container, the private state container, and the build artifacts. */
+export interface RepositoryContainers {
+  /** Public (anonymous blob read): `<repository>/repodata/…`, `<repository>/Packages/…`, `<repository>/<channel>.repo`. */
+  readonly repositories: string;
+  /** Private: `<repository>/generation-<revision>-<uuid>.json`, one per generation. */
+  readonly state: string;
+  /** Private: the build worker's `<component>/<fingerprint>/<file>`. */
+  readonly artifacts: string;
+}
+
+export const DEFAULT_CONTAINERS: RepositoryContainers = {
+  repositories: 'repos',
+  state: 'repostate',
+  artifacts: 'artifacts',
+};
+
+const REPOMD = 'repodata/repomd.xml';
+/** Blob metadata keys on repomd.xml naming the generation's state blob (the service lower-cases keys). */
+const STATE_NAME = 'azlstate';
+const STATE_ETAG = 'azlstateetag';
+
+/**
+ * The repository store over Blob Storage. The repositories container is made anonymously readable (blob
+ * level: files can be fetched, the container cannot be listed), so dnf uses its URL as `baseurl`; the
+ * Azure deployment sets the same public access level on it. `repomd.xml` carries the name of its
+ * generation's state blob in its metadata, so one conditional Put Blob commits both.
+ */
+export class BlobRepositoryStore implements RepositoryStore {
+  private readonly ensure: () => Promise<void>;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly containers: RepositoryContainers = DEFAULT_CONTAINERS,
+  ) {
+    this.ensure = ensureOnce(async () => {
+      await blobs.ensureContainer(containers.repositories, { publicAccess: 'blob' });
+      await blobs.ensureContainer(containers.state);
+    });
+  }
+
+  async head(repository: string): Promise<RepositoryHead | undefined> {
+    await this.ensure();
+    const info = await this.blobs.head(this.containers.repositories, `${repository}/${REPOMD}`);
+    if (!info) return undefined;
+    const href = info.metadata[STATE_NAME];
+    const etag = info.metadata[STATE_ETAG];
+    if (!href || !etag) {
+      throw PipelineError.permanent(
+        'publish.foreign-repository',
+        `${repository}/${REPOMD} was not written by the publisher`,
+        {
+          repository,
+          container: this.containers.repositories,
+        },
+      );
+    }
+    return { etag: info.etag, state: { href, etag } };
+  }
+
+  async loadGeneration(state: BlobRef): Promise<Generation> {
+    const blob = await this.blobs.get(this.containers.state, state.href);
+    const place = { container: this.containers.state, blob: state.href };
+    if (!blob)
+      throw PipelineError.transient('publish.state-missing', `state ${state.href} is missing`, place);
+    const parsed = generationSchema.safeParse(JSON.parse(blob.bytes.toString('utf8')));
+    if (!parsed.success) {
+      throw PipelineError.permanent(
+        'publish.state-invalid',
+        `state ${state.href} does not fit its schema`,
+        place,
+      );
+    }
+    return parsed.data;
+  }
+
+  async copyPackage(
+    artifactBlob: string,
+    repository: string,
+    href: string,
+  ): Promise<{ etag: string; size: number }> {
+    await this.ensure();
+    return this.blobs.copy(
+      { container: this.containers.artifacts, name: artifactBlob },
+      this.containers.repositories,
+      `${repository}/${href}`,
+    );
+  }
+
+  async readRange(repository: string, href: string, offset: number, count: number): Promise<Uint8Array> {
+    const blob = await this.blobs.getRange(
+      this.containers.repositories,
+      `${repository}/${href}`,
+      offset,
+      count,
+    );
+    return blob?.bytes ?? new Uint8Array();
+  }
+
+  async writeFile(
+    repository: string,
+    href: string,
+    bytes: Uint8Array,
+    contentType: string,
+  ): Promise<BlobRef> {
+    await this.ensure();
+    const { etag } = await this.blobs.put(this.containers.repositories, `${repository}/${href}`, bytes, {
+      contentType,
+    });
+    return { href, etag };
+  }
+
+  async writeState(generation: Generation): Promise<BlobRef> {
+    await this.ensure();
+    const href = `${generation.repository}/generation-${generation.revision}-${randomUUID()}.json`;
+    const { etag } = await this.blobs.put(this.containers.state, href, JSON.stringify(generation), {
+      contentType: 'application/json',
+      ifNoneMatch: '*',
+    });
+    return { href, etag };
+  }
+
+  async commit(
+    repository: string,
+    repomd: Uint8Array,
+    condition: CommitCondition,
+    state: BlobRef,
+  ): Promise<void> {
+    await this.blobs.put(this.containers.repositories, `${repository}/${REPOMD}`, repomd, {
+      contentType: 'text/xml',
+      metadata: { [STATE_NAME]: state.href, [STATE_ETAG]: state.etag },
+      ...condition,
+    });
+  }
+
+  async deleteGarbage(repository: string, garbage: Garbage): Promise<void> {
+    const [container, name] =
+      garbage.store === 'state'
+        ? [this.containers.state, garbage.name]
+        : [this.containers.repositories, `${repository}/${garbage.name}`];
+    try {
+      await this.blobs.delete(container, name, { ifMatch: garbage.etag });
+    } catch (error) {
+      // Written again since it was retired: it is in use, so it stays.
+      if (!PipelineError.is(error, 'storage.precondition-failed')) throw error;
+    }
+  }
+
+  async repositories(): Promise<string[]> {
+    await this.ensure();
+    const found = new Set<string>();
+    for await (const blob of this.blobs.list(this.containers.state)) {
+      const at = blob.name.lastIndexOf('/generation-');
+      if (at > 0) found.add(blob.name.slice(0, at));
+    }
+    return [...found].sort();
+  }
+
+  baseUrl(repository: string): string {
+    return `${this.blobs.url(this.containers.repositories)}/${repository}/`;
+  }
+}

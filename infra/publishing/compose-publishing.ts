@@ -1,0 +1,35 @@
+import { RepositoryPublisher } from '../../shared/publishing';
+import type { PublisherOptions } from '../../shared/publishing';
+import type { PipelineEventPublisher } from '../../shared/planning/ports';
+import type { BlobStore, TableStore } from '../storage';
+import { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
+import type { RepositoryContainers } from './blob-repository-store';
+import { PUBLISH_QUEUE_TABLE, TablePendingPublishes } from './table-pending-publishes';
+
+export interface PublishingStores {
+  readonly blobs: BlobStore;
+  readonly tables: TableStore;
+  /** The `events` topic; absent (the CLI without Service Bus) means no `repo.published` event is sent. */
+  readonly events?: PipelineEventPublisher;
+}
+
+export interface PublishingLayout {
+  readonly containers?: RepositoryContainers;
+  readonly pendingTable?: string;
+}
+
+const noEvents: PipelineEventPublisher = { publish: () => Promise.resolve() };
+
+/** The repository publisher over Blob Storage (repositories, state, artifacts) and Tables (pending requests). */
+export function composePublisher(
+  stores: PublishingStores,
+  options: PublisherOptions & PublishingLayout = {},
+): { publisher: RepositoryPublisher; store: BlobRepositoryStore; pending: TablePendingPublishes } {
+  const store = new BlobRepositoryStore(stores.blobs, options.containers ?? DEFAULT_CONTAINERS);
+  const pending = new TablePendingPublishes(stores.tables, options.pendingTable ?? PUBLISH_QUEUE_TABLE);
+  return {
+    publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options),
+    store,
+    pending,
+  };
+}

@@ -1,0 +1,53 @@
+import type { BlobRef, Garbage, Generation } from './generation';
+import type { PublishRequest } from './publish-request';
+
+/** The committed head of a repository: `repodata/repomd.xml`'s ETag and the state blob it names. */
+export interface RepositoryHead {
+  readonly etag: string;
+  readonly state: BlobRef;
+}
+
+/** Optimistic concurrency on the commit point. */
+export type CommitCondition = { readonly ifMatch: string } | { readonly ifNoneMatch: '*' };
+
+/**
+ * A repository's blobs. Hrefs are relative to the repository root (`Packages/a/a-1-1.noarch.rpm`,
+ * `repodata/repomd.xml`). A lost race on `commit` throws `storage.precondition-failed` or `storage.conflict`.
+ */
+export interface RepositoryStore {
+  head(repository: string): Promise<RepositoryHead | undefined>;
+  loadGeneration(state: BlobRef): Promise<Generation>;
+  /** Server-side copy of an artifact blob into the repository; the copy's ETag and size. */
+  copyPackage(
+    artifactBlob: string,
+    repository: string,
+    href: string,
+  ): Promise<{ etag: string; size: number }>;
+  /** `count` bytes from `offset` of a repository blob (fewer at its end). */
+  readRange(repository: string, href: string, offset: number, count: number): Promise<Uint8Array>;
+  writeFile(repository: string, href: string, bytes: Uint8Array, contentType: string): Promise<BlobRef>;
+  /** Stores a generation under a new name (never overwriting): the ref `commit` will point to. */
+  writeState(generation: Generation): Promise<BlobRef>;
+  /** Replaces `repodata/repomd.xml` (the commit point) when `condition` holds, naming `state` in its metadata. */
+  commit(repository: string, repomd: Uint8Array, condition: CommitCondition, state: BlobRef): Promise<void>;
+  /** Deletes a retired blob unless it was written again since (its ETag changed); no error when gone. */
+  deleteGarbage(repository: string, garbage: Garbage): Promise<void>;
+  /** Every repository that has a committed generation (for the periodic sweep). */
+  repositories(): Promise<string[]>;
+  /** The public URL of the repository root, for `baseurl`. */
+  baseUrl(repository: string): string;
+}
+
+/** A publish request recorded for its repository until a generation includes it. */
+export interface PendingPublish {
+  readonly key: string;
+  readonly request: PublishRequest;
+}
+
+/** The pending publish requests per repository (the coalescing point). */
+export interface PendingPublishes {
+  /** Records the request as pending unless it is already there; `done` when a generation already included it. */
+  record(key: string, request: PublishRequest): Promise<'pending' | 'done'>;
+  pending(repository: string): Promise<PendingPublish[]>;
+  markDone(repository: string, keys: readonly string[], revision: number): Promise<void>;
+}

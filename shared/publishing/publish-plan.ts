@@ -1,0 +1,72 @@
+import type { RepodataRecord } from '../repodata';
+import { parseNevra } from './nevra';
+import type { PublishedPackage } from './publish-request';
+import { packageHref } from './repository-layout';
+import { applyRetention } from './retention';
+
+/** A package some pending request asks to add, where it will live in the repository. */
+export interface Candidate {
+  readonly requestKey: string;
+  readonly pkg: PublishedPackage;
+  readonly href: string;
+  readonly name: string;
+  readonly epoch: number;
+  readonly version: string;
+  readonly release: string;
+  readonly arch: string;
+}
+
+export function candidateOf(requestKey: string, pkg: PublishedPackage): Candidate {
+  const { name, epoch, version, release, arch } = parseNevra(pkg.nevra);
+  return { requestKey, pkg, href: packageHref(pkg.fileName), name, epoch, version, release, arch };
+}
+
+export interface PublishPlan {
+  /** Candidates to copy in, read and add. */
+  readonly added: Candidate[];
+  /** Current records leaving the repository (replaced by retention, or by a new file at the same href). */
+  readonly removed: RepodataRecord[];
+  /** The current records that stay. */
+  readonly kept: RepodataRecord[];
+  readonly changed: boolean;
+}
+
+/**
+ * What one generation changes, decided from the request's package facts alone (before any copy): a
+ * candidate whose file is already there with the same checksum changes nothing (redelivery); one at an href
+ * that holds another file replaces it; then retention keeps the `keep` newest EVRs of each name over the
+ * current packages and the candidates together, so an old build arriving late is not even copied.
+ */
+export function planPublish(
+  current: readonly RepodataRecord[],
+  candidates: readonly Candidate[],
+  keep: number,
+): PublishPlan {
+  const currentByHref = new Map(current.map((record) => [record.locationHref, record]));
+  const incoming = new Map<string, Candidate>();
+  for (const candidate of candidates) {
+    if (currentByHref.get(candidate.href)?.pkgId === candidate.pkg.sha256) continue;
+    incoming.set(candidate.href, candidate);
+  }
+  type Entry = { kind: 'current'; record: RepodataRecord } | { kind: 'new'; candidate: Candidate };
+  const pool: (Entry & { name: string; epoch: number; version: string; release: string })[] = [
+    ...current
+      .filter((record) => !incoming.has(record.locationHref))
+      .map((record) => ({ kind: 'current' as const, record, ...record })),
+    ...[...incoming.values()].map((candidate) => ({ kind: 'new' as const, candidate, ...candidate })),
+  ];
+  const { kept } = applyRetention(pool, keep);
+  const keptRecords = new Set<RepodataRecord>();
+  const added: Candidate[] = [];
+  for (const entry of kept) {
+    if (entry.kind === 'current') keptRecords.add(entry.record);
+    else added.push(entry.candidate);
+  }
+  const removed = current.filter((record) => !keptRecords.has(record));
+  return {
+    added,
+    removed,
+    kept: current.filter((record) => keptRecords.has(record)),
+    changed: added.length > 0 || removed.length > 0,
+  };
+}

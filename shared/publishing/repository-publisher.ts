@@ -1,0 +1,257 @@
+import { PipelineError } from '../errors';
+import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
+import type { PipelineEventPublisher } from '../planning/ports';
+import { createRepodataRecord, RepodataCache, writeRepodata } from '../repodata';
+import type { RepodataRecord } from '../repodata';
+import { emptyGeneration, nextGeneration } from './generation';
+import type { BlobRef, Generation } from './generation';
+import { readPackageHeader } from './header-reader';
+import { mapLimited } from './map-limited';
+import { formatNevra } from './nevra';
+import { candidateOf, planPublish } from './publish-plan';
+import type { Candidate } from './publish-plan';
+import type { PublishRequest } from './publish-request';
+import type { PendingPublishes, RepositoryStore } from './ports';
+import { repoFileContent, repoFileName } from './repo-file';
+import { DEFAULT_KEEP_BUILDS } from './retention';
+
+export interface PublisherOptions {
+  /** Builds kept per package name (default 1). */
+  readonly keepBuilds?: number;
+  /** How long retired metadata and packages stay readable (default 10 minutes). */
+  readonly graceMs?: number;
+  /** Attempts of one publish when another publisher commits first (default 5). */
+  readonly maxAttempts?: number;
+  readonly now?: () => number;
+  /** Called for cleanup failures, which never fail a publish. */
+  readonly onCleanupError?: (error: unknown) => void;
+}
+
+export interface PublishOutcome {
+  readonly repository: string;
+  readonly revision: number;
+  /** False when nothing changed (redelivery, or everything was already published by another run). */
+  readonly changed: boolean;
+  readonly added: string[];
+  readonly removed: string[];
+  /** Requests this run included (its own and the coalesced ones). */
+  readonly requests: string[];
+  readonly baseUrl: string;
+}
+
+export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
+/** Copies and header reads in flight at once (a first publish of a whole distro is thousands). */
+const COPY_CONCURRENCY = 16;
+
+/** The `publish` message's key: its message id, `<repository>:<fingerprint>`. */
+export const publishRequestKey = (request: PublishRequest): string =>
+  `${request.repository}:${request.fingerprint}`;
+
+const isLostRace = (error: unknown) =>
+  PipelineError.is(error, 'storage.precondition-failed') || PipelineError.is(error, 'storage.conflict');
+
+/**
+ * Publishes RPMs into a repository, one generation at a time: record the request as pending, then take
+ * every pending request of the repository together (coalescing), copy the new packages in, read their
+ * headers (ranged reads), write the metadata under new content-addressed names and the state, and replace
+ * `repodata/repomd.xml` last with If-Match on the ETag read at the start (If-None-Match `*` the first time).
+ * A reader sees the old or the new repository, never a mix. Losing that race re-runs on top of the winner;
+ * after `maxAttempts` it is the transient `publish.lost-race`. Retired files are deleted after the grace period.
+ */
+export class RepositoryPublisher {
+  private readonly caches = new Map<string, RepodataCache>();
+  private readonly keep: number;
+  private readonly graceMs: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: RepositoryStore,
+    private readonly pending: PendingPublishes,
+    private readonly events: PipelineEventPublisher,
+    private readonly options: PublisherOptions = {},
+  ) {
+    this.keep = options.keepBuilds ?? DEFAULT_KEEP_BUILDS;
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.now = options.now ?? Date.now;
+  }
+
+  async publish(request: PublishRequest): Promise<PublishOutcome> {
+    const key = publishRequestKey(request);
+    const recorded = await this.pending.record(key, request);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.runOnce(request.repository, recorded === 'done' ? key : undefined);
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+        if (attempt >= this.maxAttempts) {
+          throw PipelineError.transient(
+            'publish.lost-race',
+            `another publisher kept committing ${request.repository} first (${attempt} attempts)`,
+            { repository: request.repository, attempts: attempt },
+            error,
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes the due garbage of every repository; the periodic sweep, so retired files go even when no new
+   * publish comes. Safe beside a running publish: a blob written again has a new ETag and is kept.
+   */
+  async sweepAll(): Promise<number> {
+    let deleted = 0;
+    for (const repository of await this.store.repositories()) deleted += await this.sweep(repository);
+    return deleted;
+  }
+
+  /** Deletes the due garbage of the committed generation (for a periodic sweep; publishes do it too). */
+  async sweep(repository: string): Promise<number> {
+    const head = await this.store.head(repository);
+    if (!head) return 0;
+    const generation = await this.store.loadGeneration(head.state);
+    const due = generation.garbage.filter((g) => g.deleteAfter <= this.now());
+    await this.deleteGarbage(repository, due);
+    return due.length;
+  }
+
+  private async runOnce(repository: string, alreadyDone: string | undefined): Promise<PublishOutcome> {
+    const head = await this.store.head(repository);
+    const current = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
+    const waiting = alreadyDone ? [] : await this.pending.pending(repository);
+    const published = new Set(current.requests);
+    const open = waiting.filter((p) => !published.has(p.key));
+    const candidates = open.flatMap((p) => p.request.packages.map((pkg) => candidateOf(p.key, pkg)));
+    const plan = planPublish(current.records, candidates, this.keep);
+    const keys = waiting.map((p) => p.key);
+    if (!plan.changed) {
+      // A request the committed generation includes but still pending: the run that committed it stopped
+      // before announcing it. Announce again (same event id, so the topic drops a repeat).
+      if (waiting.some((p) => published.has(p.key))) await this.announce(current);
+      if (keys.length > 0) await this.pending.markDone(repository, keys, current.revision);
+      return this.outcome(current, false, [], [], keys);
+    }
+    const copied = await mapLimited(plan.added, COPY_CONCURRENCY, (c) => this.bringIn(repository, c));
+    const records = [...plan.kept, ...copied.map((c) => c.record)];
+    const now = this.now();
+    const revision = current.revision + 1;
+    const cache = this.caches.get(repository) ?? new RepodataCache();
+    this.caches.set(repository, cache);
+    const output = writeRepodata(records, {
+      revision: String(revision),
+      timestamp: Math.floor(now / 1000),
+      cache,
+    });
+    const metadata = await Promise.all(
+      output.files.map((file) => this.store.writeFile(repository, file.href, file.bytes, 'application/gzip')),
+    );
+    if (!head) await this.writeRepoFile(repository);
+    const kept = new Set(plan.kept.map((r) => r.locationHref));
+    const packages: BlobRef[] = [
+      ...current.packages.filter((ref) => kept.has(ref.href)),
+      ...copied.map((c) => c.blob),
+    ];
+    const added = plan.added.map((c) => c.pkg.nevra);
+    const removed = plan.removed.map((r) => formatNevra(r));
+    const { generation, due } = nextGeneration(current, {
+      added,
+      removed,
+      records,
+      packages,
+      metadata,
+      requests: open.map((p) => p.key),
+      ...(head ? { previousState: head.state } : {}),
+      now,
+      graceMs: this.graceMs,
+    });
+    const state = await this.store.writeState(generation);
+    const condition = head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const };
+    try {
+      await this.store.commit(repository, output.repomd.bytes, condition, state);
+    } catch (error) {
+      await this.store
+        .deleteGarbage(repository, { store: 'state', name: state.href, etag: state.etag, deleteAfter: 0 })
+        .catch(() => undefined);
+      throw error;
+    }
+    await this.announce(generation);
+    await this.pending.markDone(repository, keys, revision);
+    await this.deleteGarbage(repository, due);
+    return this.outcome(generation, true, added, removed, keys);
+  }
+
+  /** `repo.published` for a committed generation; its id is derived from it, so a repeat is a duplicate. */
+  private async announce(generation: Generation): Promise<void> {
+    const { repository, revision, added, removed } = generation;
+    await this.events.publish([
+      {
+        id: `repo.published:${repository}:${revision}`,
+        type: 'repo.published',
+        source: PIPELINE_EVENT_SOURCE,
+        subject: repository,
+        time: new Date(generation.publishedAt).toISOString(),
+        data: { repository, revision, added, removed, baseUrl: this.store.baseUrl(repository) },
+      },
+    ]);
+  }
+
+  /** Copies one candidate in, reads its header by ranged reads, and checks it is what the request said. */
+  private async bringIn(
+    repository: string,
+    c: Candidate,
+  ): Promise<{ record: RepodataRecord; blob: BlobRef }> {
+    const place = { repository, href: c.href, artifactBlob: c.pkg.artifactBlob };
+    const copy = await this.store.copyPackage(c.pkg.artifactBlob, repository, c.href);
+    if (copy.size !== c.pkg.size) {
+      const message = `${c.pkg.artifactBlob} is ${copy.size} bytes, the request says ${c.pkg.size}`;
+      throw PipelineError.permanent('publish.artifact-mismatch', message, place);
+    }
+    const pkg = await readPackageHeader(
+      (offset, count) => this.store.readRange(repository, c.href, offset, count),
+      place,
+    );
+    const nevra = formatNevra({ ...pkg, epoch: pkg.epoch ?? 0 });
+    if (nevra !== formatNevra(c)) {
+      const message = `${c.pkg.artifactBlob} holds ${nevra}, the request says ${c.pkg.nevra}`;
+      throw PipelineError.permanent('publish.artifact-mismatch', message, place);
+    }
+    const record = createRepodataRecord(pkg, {
+      pkgId: c.pkg.sha256,
+      locationHref: c.href,
+      // No file mtime on a blob worth keeping: the build time is deterministic for the same file.
+      fileTime: pkg.buildTime,
+      fileSize: copy.size,
+    });
+    return { record, blob: { href: c.href, etag: copy.etag } };
+  }
+
+  private async writeRepoFile(repository: string): Promise<void> {
+    const text = repoFileContent(repository, this.store.baseUrl(repository));
+    const name = repoFileName(repository).slice(repository.length + 1);
+    await this.store.writeFile(repository, name, Buffer.from(text, 'utf8'), 'text/plain; charset=utf-8');
+  }
+
+  private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<void> {
+    for (const garbage of due) {
+      try {
+        await this.store.deleteGarbage(repository, garbage);
+      } catch (error) {
+        this.options.onCleanupError?.(error);
+      }
+    }
+  }
+
+  private outcome(
+    generation: Generation,
+    changed: boolean,
+    added: string[],
+    removed: string[],
+    requests: string[],
+  ): PublishOutcome {
+    const repository = generation.repository;
+    const base = { repository, revision: generation.revision, changed, added, removed, requests };
+    return { ...base, baseUrl: this.store.baseUrl(repository) };
+  }
+}

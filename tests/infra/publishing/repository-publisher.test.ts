@@ -1,0 +1,257 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { composePublisher } from '../../../infra/publishing';
+import type { RepositoryContainers } from '../../../infra/publishing';
+import { BlobStore, TableStore } from '../../../infra/storage';
+import { PipelineError } from '../../../shared/errors';
+import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
+import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
+import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
+import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
+
+const REPO = 'base/x86_64';
+
+describe('RepositoryPublisher on Azurite', () => {
+  let blobs: BlobStore;
+  let tables: TableStore;
+  let containers: RepositoryContainers;
+  let pendingTable: string;
+  let events: PipelineEvent[];
+  let clock: number;
+
+  const make = (over: { graceMs?: number; store?: (s: RepositoryStore) => RepositoryStore } = {}) => {
+    const composed = composePublisher(
+      { blobs, tables, events: { publish: (list) => Promise.resolve(void events.push(...list)) } },
+      { containers, pendingTable, graceMs: over.graceMs ?? 60_000, now: () => clock },
+    );
+    if (!over.store) return composed;
+    // Same pending table and events, a wrapped store: the port under test.
+    const publisher = new RepositoryPublisher(
+      over.store(composed.store),
+      composed.pending,
+      { publish: (list) => Promise.resolve(void events.push(...list)) },
+      { graceMs: over.graceMs ?? 60_000, now: () => clock },
+    );
+    return { ...composed, publisher };
+  };
+  const stage = (name: string, version: string, arch = 'x86_64') =>
+    stageGenerated(blobs, containers.artifacts, { name, version, release: '1.azl4', arch });
+
+  beforeEach(async () => {
+    blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+    tables = new TableStore({ connectionString: azuriteConnectionString() });
+    containers = {
+      repositories: uniqueName('repos'),
+      state: uniqueName('state'),
+      artifacts: uniqueName('art'),
+    };
+    pendingTable = uniqueName('pq');
+    await blobs.ensureContainer(containers.artifacts);
+    events = [];
+    clock = 1_700_000_000_000;
+  });
+
+  test('the first publish creates revision 1, readable anonymously, and announces repo.published', async () => {
+    const { publisher, store } = make();
+    const outcome = await publisher.publish(
+      publishRequest(REPO, [await stage('alpha', '1.0'), await stage('beta', '2.0')]),
+    );
+    expect(outcome).toMatchObject({
+      revision: 1,
+      changed: true,
+      added: ['alpha-1.0-1.azl4.x86_64', 'beta-2.0-1.azl4.x86_64'],
+    });
+    const view = await readRepository(store.baseUrl(REPO));
+    expect(view).toEqual({
+      revision: '1',
+      nevras: ['alpha-0:1.0-1.azl4.x86_64', 'beta-0:2.0-1.azl4.x86_64'],
+    });
+    expect(events.map((e) => [e.type, e.subject, e.data.revision])).toEqual([['repo.published', REPO, 1]]);
+    const repoFile = await fetch(`${store.baseUrl(REPO)}base.repo`);
+    expect(await repoFile.text()).toContain(`baseurl=${store.baseUrl(REPO)}`);
+  });
+
+  test('a redelivered message, or another message for packages already there, makes no new revision', async () => {
+    const { publisher, store } = make();
+    const request = publishRequest(REPO, [await stage('alpha', '1.0')]);
+    await publisher.publish(request);
+    const before = await blobs.head(containers.repositories, `${REPO}/repodata/repomd.xml`);
+    const again = await publisher.publish(request);
+    expect(again).toMatchObject({ revision: 1, changed: false, added: [] });
+    const sameBytesOtherBuild = await publisher.publish({
+      ...request,
+      fingerprint: `sha256:${'e'.repeat(64)}`,
+    });
+    expect(sameBytesOtherBuild).toMatchObject({ revision: 1, changed: false });
+    const after = await blobs.head(containers.repositories, `${REPO}/repodata/repomd.xml`);
+    expect(after?.etag).toBe(before?.etag);
+    expect(events).toHaveLength(1);
+    expect((await readRepository(store.baseUrl(REPO))).revision).toBe('1');
+  });
+
+  test('a run that committed but failed to announce announces on redelivery, without a new revision', async () => {
+    let failNext = true;
+    const { store, pending } = make();
+    const flaky = new RepositoryPublisher(store, pending, {
+      publish: (list) => {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('topic unavailable'));
+        }
+        events.push(...list);
+        return Promise.resolve();
+      },
+    });
+    const request = publishRequest(REPO, [await stage('alpha', '1.0')]);
+    await expect(flaky.publish(request)).rejects.toThrow('topic unavailable');
+    expect((await readRepository(store.baseUrl(REPO))).revision).toBe('1'); // committed before the failure
+    const redelivered = await flaky.publish(request);
+    expect(redelivered).toMatchObject({ revision: 1, changed: false });
+    expect(events.map((e) => [e.id, e.data.added])).toEqual([
+      [`repo.published:${REPO}:1`, ['alpha-1.0-1.azl4.x86_64']],
+    ]);
+    // Once announced and marked done, a further redelivery is silent.
+    await flaky.publish(request);
+    expect(events).toHaveLength(1);
+  });
+
+  test('retention replaces the older build; its files stay for the grace period, then are deleted', async () => {
+    const { publisher, store } = make({ graceMs: 60_000 });
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    const firstRepomd = await (await fetch(`${store.baseUrl(REPO)}repodata/repomd.xml`)).text();
+    const oldPrimary = /href="(repodata\/[0-9a-f]+-primary\.xml\.gz)"/.exec(firstRepomd)?.[1] ?? '';
+    const oldRpm = 'Packages/a/alpha-1.0-1.azl4.x86_64.rpm';
+    clock += 1_000;
+    const second = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.1')]));
+    expect(second).toMatchObject({
+      revision: 2,
+      added: ['alpha-1.1-1.azl4.x86_64'],
+      removed: ['alpha-1.0-1.azl4.x86_64'],
+    });
+    expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual(['alpha-0:1.1-1.azl4.x86_64']);
+    // Within the grace period a client holding the old repomd.xml still finds everything.
+    expect((await fetch(`${store.baseUrl(REPO)}${oldPrimary}`)).status).toBe(200);
+    expect((await fetch(`${store.baseUrl(REPO)}${oldRpm}`)).status).toBe(200);
+    expect(await publisher.sweep(REPO)).toBe(0);
+    clock += 60_000;
+    expect(await publisher.sweepAll()).toBeGreaterThanOrEqual(3); // the timer's sweep finds the repository
+    expect((await fetch(`${store.baseUrl(REPO)}${oldPrimary}`)).status).toBe(404);
+    expect((await fetch(`${store.baseUrl(REPO)}${oldRpm}`)).status).toBe(404);
+    expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual(['alpha-0:1.1-1.azl4.x86_64']);
+  });
+
+  test('a late, older build is not published at all', async () => {
+    const { publisher } = make();
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '2.0')]));
+    const late = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    expect(late).toMatchObject({ revision: 1, changed: false });
+    expect(
+      await blobs.head(containers.repositories, `${REPO}/Packages/a/alpha-1.0-1.azl4.x86_64.rpm`),
+    ).toBeUndefined();
+  });
+
+  test('requests pending for the repository are coalesced into one generation', async () => {
+    const { publisher, pending } = make();
+    const waiting = publishRequest(REPO, [await stage('gamma', '1.0')]);
+    await pending.record(publishRequestKey(waiting), waiting); // arrived while another run was busy
+    const outcome = await publisher.publish(publishRequest(REPO, [await stage('delta', '1.0')]));
+    expect(outcome.revision).toBe(1);
+    expect(outcome.added.sort()).toEqual(['delta-1.0-1.azl4.x86_64', 'gamma-1.0-1.azl4.x86_64']);
+    expect(outcome.requests).toContain(publishRequestKey(waiting));
+    const itsOwnTurn = await publisher.publish(waiting);
+    expect(itsOwnTurn).toMatchObject({ revision: 1, changed: false });
+  });
+
+  test('a commit that keeps losing the race ends as the transient publish.lost-race', async () => {
+    const alwaysLoses = (inner: RepositoryStore): RepositoryStore => ({
+      ...bind(inner),
+      commit: () =>
+        Promise.reject(PipelineError.permanent('storage.precondition-failed', 'condition not met', {})),
+    });
+    const { publisher } = make({ store: alwaysLoses });
+    const error = await publisher
+      .publish(publishRequest(REPO, [await stage('alpha', '1.0')]))
+      .catch((e: unknown) => e);
+    expect(PipelineError.is(error, 'publish.lost-race')).toBe(true);
+    expect((error as PipelineError).retryable).toBe(true);
+  });
+
+  test('an artifact that is not the package the request names is a permanent publish.artifact-mismatch', async () => {
+    const { publisher, store } = make();
+    const staged = await stage('alpha', '1.0');
+    const error = await publisher
+      .publish(
+        publishRequest(REPO, [
+          { ...staged, nevra: 'alpha-9.9-1.azl4.x86_64', fileName: 'alpha-9.9-1.azl4.x86_64.rpm' },
+        ]),
+      )
+      .catch((e: unknown) => e);
+    expect(PipelineError.is(error, 'publish.artifact-mismatch')).toBe(true);
+    expect((error as PipelineError).retryable).toBe(false);
+    expect(await store.head(REPO)).toBeUndefined(); // nothing was committed
+  });
+
+  test('two concurrent publishers: the one that loses the ETag race retries and both builds are published', async () => {
+    let releaseLoser: () => void = () => undefined;
+    const winnerCommitted = new Promise<void>((done) => (releaseLoser = done));
+    let loserAtCommit: () => void = () => undefined;
+    const loserReady = new Promise<void>((done) => (loserAtCommit = done));
+    let commits = 0;
+    let lostRaces = 0;
+    // The loser reads the head first, then waits at its commit until the winner has committed.
+    const loserStore = (inner: RepositoryStore): RepositoryStore => ({
+      ...bind(inner),
+      commit: async (repository: string, bytes: Uint8Array, condition: CommitCondition, state) => {
+        if (commits++ === 0) {
+          loserAtCommit();
+          await winnerCommitted;
+        }
+        try {
+          await inner.commit(repository, bytes, condition, state);
+        } catch (error) {
+          lostRaces += 1;
+          throw error;
+        }
+      },
+    });
+    const winnerStore = (inner: RepositoryStore): RepositoryStore => ({
+      ...bind(inner),
+      commit: async (repository, bytes, condition, state) => {
+        await inner.commit(repository, bytes, condition, state);
+        releaseLoser();
+      },
+    });
+    // Different pending tables, so neither sees the other's request: only the ETag protects the repository.
+    const loser = make({ store: loserStore });
+    pendingTable = uniqueName('pq');
+    const winner = make({ store: winnerStore });
+    const loserRequest = publishRequest(REPO, [await stage('left', '1.0')]);
+    const winnerRequest = publishRequest(REPO, [await stage('right', '1.0')]);
+    const loserRun = loser.publisher.publish(loserRequest);
+    await loserReady; // the loser has read the empty head and written everything but repomd.xml
+    const [lost, won] = await Promise.all([loserRun, winner.publisher.publish(winnerRequest)]);
+    expect(lostRaces).toBe(1);
+    expect(won.revision).toBe(1);
+    expect(lost.revision).toBe(2);
+    expect((await readRepository(loser.store.baseUrl(REPO))).nevras).toEqual([
+      'left-0:1.0-1.azl4.x86_64',
+      'right-0:1.0-1.azl4.x86_64',
+    ]);
+  });
+});
+
+/** The store's methods bound to it, so a wrapper can spread them and override one. */
+function bind(store: RepositoryStore): RepositoryStore {
+  return {
+    head: (r) => store.head(r),
+    loadGeneration: (s) => store.loadGeneration(s),
+    copyPackage: (a, r, h) => store.copyPackage(a, r, h),
+    readRange: (r, h, o, c) => store.readRange(r, h, o, c),
+    writeFile: (r, h, b, t) => store.writeFile(r, h, b, t),
+    writeState: (g) => store.writeState(g),
+    commit: (r, b, c, s) => store.commit(r, b, c, s),
+    deleteGarbage: (r, g) => store.deleteGarbage(r, g),
+    repositories: () => store.repositories(),
+    baseUrl: (r) => store.baseUrl(r),
+  };
+}

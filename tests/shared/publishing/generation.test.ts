@@ -1,0 +1,63 @@
+import { describe, expect, test } from 'vitest';
+import { emptyGeneration, nextGeneration } from '../../../shared/publishing';
+
+const base = { records: [], requests: [], added: [], removed: [], graceMs: 600_000 };
+
+describe('generations and garbage', () => {
+  test('files the previous generation used and the new one does not become garbage for the grace period', () => {
+    const first = nextGeneration(emptyGeneration('base/x86_64'), {
+      ...base,
+      packages: [{ href: 'Packages/a/a.rpm', etag: '"1"' }],
+      metadata: [{ href: 'repodata/p1-primary.xml.gz', etag: '"2"' }],
+      now: 1_000,
+    }).generation;
+    expect(first.revision).toBe(1);
+    expect(first.garbage).toEqual([]);
+    const { generation: second, due } = nextGeneration(first, {
+      ...base,
+      packages: [{ href: 'Packages/b/b.rpm', etag: '"3"' }],
+      metadata: [{ href: 'repodata/p2-primary.xml.gz', etag: '"4"' }],
+      previousState: { href: 'base/x86_64/generation-1.json', etag: '"5"' },
+      now: 2_000,
+    });
+    expect(second.revision).toBe(2);
+    expect(due).toEqual([]);
+    expect(second.garbage).toEqual([
+      { store: 'repository', name: 'Packages/a/a.rpm', etag: '"1"', deleteAfter: 602_000 },
+      { store: 'repository', name: 'repodata/p1-primary.xml.gz', etag: '"2"', deleteAfter: 602_000 },
+      { store: 'state', name: 'base/x86_64/generation-1.json', etag: '"5"', deleteAfter: 602_000 },
+    ]);
+    // After the grace period the next generation hands the garbage over for deletion.
+    const third = nextGeneration(second, {
+      ...base,
+      packages: second.packages,
+      metadata: second.metadata,
+      now: 602_000,
+    });
+    expect(third.due.map((g) => g.name)).toEqual([
+      'Packages/a/a.rpm',
+      'repodata/p1-primary.xml.gz',
+      'base/x86_64/generation-1.json',
+    ]);
+    expect(third.generation.garbage).toEqual([]);
+  });
+
+  test('garbage whose name is in use again is forgotten, never deleted', () => {
+    const first = nextGeneration(emptyGeneration('r/x'), {
+      ...base,
+      packages: [{ href: 'Packages/a/a.rpm', etag: '"1"' }],
+      metadata: [],
+      now: 0,
+    }).generation;
+    const second = nextGeneration(first, { ...base, packages: [], metadata: [], now: 10 }).generation;
+    expect(second.garbage).toHaveLength(1);
+    const third = nextGeneration(second, {
+      ...base,
+      packages: [{ href: 'Packages/a/a.rpm', etag: '"9"' }],
+      metadata: [],
+      now: 10_000_000,
+    });
+    expect(third.due).toEqual([]);
+    expect(third.generation.garbage).toEqual([]);
+  });
+});
