@@ -1,5 +1,6 @@
 import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
+import { buildFunction } from './build';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
@@ -18,5 +19,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     refreshDependencyIndexTimer(services),
     publishFunction(services),
     sweepRepositoriesTimer(services),
+    buildFunction(services),
   ];
 }

@@ -1,6 +1,8 @@
 import type { Logger } from '../infra/telemetry/logger';
 import type { IngestSink } from '../shared/fedora/ingest-port';
 import type { CatchUpResult } from '../infra/fedora';
+import type { BuildHandled } from '../shared/building';
+import type { BuildRequest } from '../shared/build';
 import type { DependencyRefresher, Planning } from '../shared/planning';
 import type { PublishOutcome, PublishRequest } from '../shared/publishing';
 
@@ -31,6 +33,8 @@ export interface Services {
     /** Deletes retired repository files whose grace period has passed; how many. */
     sweepAll(): Promise<number>;
   };
+  /** Builds one requested component; absent when this instance cannot build (no distro tree configured). */
+  readonly buildWorker?: { handle(request: BuildRequest): Promise<BuildHandled> };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -10,6 +10,7 @@ import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
+import { composeBuilding } from './building/compose-building';
 import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
@@ -50,7 +51,9 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
         logger,
       }
     : undefined;
-  const planning = composePlanning(settings, { tables: tableStore, blobs: blobStore, serviceBus }, logger);
+  const stores = { tables: tableStore, blobs: blobStore, serviceBus };
+  const planning = composePlanning(settings, stores, logger);
+  const building = composeBuilding(settings, stores);
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, tables: tableStore, events: publishEvents },
@@ -64,10 +67,12 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     planning: planning.planning,
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
+    ...(building.worker ? { buildWorker: building.worker } : {}),
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();
       await planning.close();
+      await building.close();
       await closeServiceBusClient(serviceBus);
     },
   };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PipelineError } from '../../shared/errors';
+import type { LatestRequests, SuccessLedger } from '../../shared/building';
 import type { ComponentLock, ComponentState, PlannerState } from '../../shared/planner';
-import type { PlannerStateStore } from '../../shared/planning';
+import type { PlannerStateStore, RequestedBuild } from '../../shared/planning';
 import type { TableStore } from '../storage';
 import { ensureOnce } from './ensure-once';
 import { componentKey, digestKey } from './table-keys';
@@ -21,7 +22,10 @@ interface ComponentRow {
   readonly component: string;
   readonly lock?: string;
   readonly lastSuccessfulFingerprint?: string;
+  readonly lastContentDigest?: string;
   readonly lockedAt?: string;
+  readonly latestFingerprint?: string;
+  readonly latestRequestedAt?: string;
 }
 
 /**
@@ -29,7 +33,7 @@ interface ComponentRow {
  * of its last successful build, which the build worker writes), and one `plannedevents` row per planned
  * message id. Locks are small (a provides list of a few hundred names at most).
  */
-export class TablePlannerState implements PlannerStateStore {
+export class TablePlannerState implements PlannerStateStore, SuccessLedger, LatestRequests {
   private readonly ensure: () => Promise<void>;
 
   constructor(
@@ -68,9 +72,21 @@ export class TablePlannerState implements PlannerStateStore {
   async save(
     locks: Readonly<Record<string, ComponentLock>>,
     plannedMessageIds: readonly string[],
+    requested: readonly RequestedBuild[] = [],
   ): Promise<void> {
     await this.ensure();
     const lockedAt = this.clock().toISOString();
+    await Promise.all(
+      requested.map((build) =>
+        this.tables.upsert(COMPONENT_STATE_TABLE, {
+          partitionKey: COMPONENTS,
+          rowKey: componentKey(build.component),
+          component: build.component,
+          latestFingerprint: build.fingerprint,
+          latestRequestedAt: build.requestedAt,
+        }),
+      ),
+    );
     await Promise.all(
       Object.entries(locks).map(([component, lock]) =>
         this.tables.upsert(COMPONENT_STATE_TABLE, {
@@ -98,15 +114,38 @@ export class TablePlannerState implements PlannerStateStore {
     );
   }
 
-  /** Called by the build worker when `component` built successfully at `fingerprint`. */
-  async recordSuccess(component: string, fingerprint: string): Promise<void> {
+  /** The build worker's success ledger: `component` built successfully at `fingerprint`. */
+  async record(component: string, fingerprint: string, contentDigest = ''): Promise<void> {
     await this.ensure();
     await this.tables.upsert(COMPONENT_STATE_TABLE, {
       partitionKey: COMPONENTS,
       rowKey: componentKey(component),
       component,
       lastSuccessfulFingerprint: fingerprint,
+      lastContentDigest: contentDigest,
     });
+  }
+
+  async last(component: string): Promise<{ fingerprint: string; contentDigest?: string } | undefined> {
+    const row = await this.row(component);
+    if (!row?.lastSuccessfulFingerprint) return undefined;
+    return {
+      fingerprint: row.lastSuccessfulFingerprint,
+      ...(row.lastContentDigest ? { contentDigest: row.lastContentDigest } : {}),
+    };
+  }
+
+  /** The newest build the planner asked for (the build worker's supersession check). */
+  async latest(component: string): Promise<{ fingerprint: string; requestedAt: string } | undefined> {
+    const row = await this.row(component);
+    if (!row?.latestFingerprint || !row.latestRequestedAt) return undefined;
+    return { fingerprint: row.latestFingerprint, requestedAt: row.latestRequestedAt };
+  }
+
+  private async row(component: string): Promise<ComponentRow | undefined> {
+    await this.ensure();
+    return (await this.tables.get<ComponentRow>(COMPONENT_STATE_TABLE, COMPONENTS, componentKey(component)))
+      ?.entity;
   }
 
   async component(component: string): Promise<ComponentState | undefined> {

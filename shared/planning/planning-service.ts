@@ -92,8 +92,9 @@ export class PlanningService implements Planning {
     });
     if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
     await this.deps.plans.save(record);
-    await this.deps.builds.send(buildRequestsOf(record, result));
-    await this.deps.state.save(result.locks, decided);
+    const requests = buildRequestsOf(record, result);
+    await this.deps.builds.send(requests);
+    await this.deps.state.save(result.locks, decided, requests);
     await this.deps.pending.remove(decided);
     await this.deps.events.publish([planCreated(record, result)]);
     return { ran: true, record, held: held.size };

@@ -19,11 +19,22 @@ export interface PendingEvents {
   remove(messageIds: readonly string[]): Promise<void>;
 }
 
+/** A build the planner asked for: the newest one per component supersedes older ones still queued. */
+export interface RequestedBuild {
+  readonly component: string;
+  readonly fingerprint: string;
+  readonly requestedAt: string;
+}
+
 /** Locks, last successful fingerprints and the message ids already planned. */
 export interface PlannerStateStore {
   load(messageIds: readonly string[]): Promise<PlannerState>;
-  /** Moves the locks and records the planned message ids. */
-  save(locks: Readonly<Record<string, ComponentLock>>, plannedMessageIds: readonly string[]): Promise<void>;
+  /** Moves the locks, records the planned message ids and the newest requested build per component. */
+  save(
+    locks: Readonly<Record<string, ComponentLock>>,
+    plannedMessageIds: readonly string[],
+    requested: readonly RequestedBuild[],
+  ): Promise<void>;
 }
 
 export interface PlanStore {

@@ -69,7 +69,16 @@ describe('TablePlannerState on Azurite', () => {
     const component = `comp-${run}`;
     const lock = { nvr: 'x-1-1.fc43', messageId: `${run}/m1`, provides: ['libx.so.1()(64bit)'] };
     await state.save({ [component]: lock }, [`${run}/m1`]);
-    await state.recordSuccess(component, 'sha256:abc');
+    await state.record(component, 'sha256:abc', 'sha256:contents');
+    await state.save({}, [], [{ component, fingerprint: 'sha256:new', requestedAt: '2026-11-02T00:00:00Z' }]);
+    expect(await state.latest(component)).toEqual({
+      fingerprint: 'sha256:new',
+      requestedAt: '2026-11-02T00:00:00Z',
+    });
+    expect(await state.last(component)).toEqual({
+      fingerprint: 'sha256:abc',
+      contentDigest: 'sha256:contents',
+    });
     const loaded = await state.load([`${run}/m1`, `${run}/m2`]);
     expect(loaded.components[component]).toEqual({ lock, lastSuccessfulFingerprint: 'sha256:abc' });
     expect([...loaded.plannedMessageIds]).toEqual([`${run}/m1`]);

@@ -12,6 +12,7 @@ import type {
   PlannerStateStore,
   PlanRecord,
   PlanStore,
+  RequestedBuild,
 } from '../../../shared/planning';
 
 /** In-memory adapters of the planning ports, each recording what reached it. */
@@ -47,8 +48,14 @@ export class MemoryState implements PlannerStateStore {
       plannedMessageIds: new Set(ids.filter((id) => this.planned.has(id))),
     });
   }
-  save(locks: Readonly<Record<string, ComponentLock>>, ids: readonly string[]): Promise<void> {
+  readonly requested: RequestedBuild[] = [];
+  save(
+    locks: Readonly<Record<string, ComponentLock>>,
+    ids: readonly string[],
+    requested: readonly RequestedBuild[],
+  ): Promise<void> {
     Object.assign(this.locks, locks);
+    this.requested.push(...requested);
     for (const id of ids) this.planned.add(id);
     return Promise.resolve();
   }
