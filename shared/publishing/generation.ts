@@ -66,6 +66,8 @@ export interface NextGenerationInput {
   readonly requests: readonly string[];
   readonly added: readonly string[];
   readonly removed: readonly string[];
+  /** Repository blobs a failed attempt wrote and no generation references (they become garbage too). */
+  readonly leftovers?: readonly BlobRef[];
   /** The state blob of `previous` (becomes garbage), when there is one. */
   readonly previousState?: BlobRef;
   readonly now: number;
@@ -87,7 +89,7 @@ export function nextGeneration(
 ): { generation: Generation; due: Garbage[] } {
   const inUse = new Set([...input.packages, ...input.metadata].map((ref) => ref.href));
   const deleteAfter = input.now + input.graceMs;
-  const retired: Garbage[] = [...previous.packages, ...previous.metadata]
+  const retired: Garbage[] = [...previous.packages, ...previous.metadata, ...(input.leftovers ?? [])]
     .filter((ref) => !inUse.has(ref.href))
     .map((ref) => ({ store: 'repository', name: ref.href, etag: ref.etag, deleteAfter }));
   if (input.previousState)

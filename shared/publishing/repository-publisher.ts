@@ -60,6 +60,8 @@ const isLostRace = (error: unknown) =>
  */
 export class RepositoryPublisher {
   private readonly caches = new Map<string, RepodataCache>();
+  /** Per repository: blobs written by attempts that lost the race, retired by the next generation. */
+  private readonly leftovers = new Map<string, BlobRef[]>();
   private readonly keep: number;
   private readonly graceMs: number;
   private readonly maxAttempts: number;
@@ -162,6 +164,7 @@ export class RepositoryPublisher {
       packages,
       metadata,
       requests: open.map((p) => p.key),
+      leftovers: this.leftovers.get(repository) ?? [],
       ...(head ? { previousState: head.state } : {}),
       now,
       graceMs: this.graceMs,
@@ -174,8 +177,13 @@ export class RepositoryPublisher {
       await this.store
         .deleteGarbage(repository, { store: 'state', name: state.href, etag: state.etag, deleteAfter: 0 })
         .catch(() => undefined);
+      if (isLostRace(error)) {
+        const written = [...metadata, ...copied.map((c) => c.blob)];
+        this.leftovers.set(repository, [...(this.leftovers.get(repository) ?? []), ...written]);
+      }
       throw error;
     }
+    this.leftovers.delete(repository);
     await this.announce(generation);
     await this.pending.markDone(repository, keys, revision);
     await this.deleteGarbage(repository, due);

@@ -47,11 +47,14 @@ const SPECS_V2 = {
 
 let work: string;
 let v1: string[];
+let sources: string[];
 let v2: string[];
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'repo-publish-dnf-'));
-  v1 = buildRpms(join(work, 'v1'), SPECS_V1).filter((f) => f.endsWith('.noarch.rpm'));
+  const built = buildRpms(join(work, 'v1'), SPECS_V1);
+  v1 = built.filter((f) => f.endsWith('.noarch.rpm'));
+  sources = built.filter((f) => f.endsWith('.src.rpm'));
   v2 = buildRpms(join(work, 'v2'), SPECS_V2).filter((f) => f.endsWith('.noarch.rpm'));
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -146,4 +149,19 @@ describe('repo publish, then dnf reads the blob URL', () => {
     // Publishing the same files again changes nothing.
     expect(await publish(repository, v2)).toMatchObject({ revision: 2, added: [], removed: [] });
   }, 180_000);
+
+  it('source RPMs publish to <channel>/srpms and dnf lists them', async () => {
+    const repository = `${uniqueName('e')}/srpms`;
+    const published = await publish(repository, sources);
+    expect(published.added.sort()).toEqual([
+      'azl-common-1.0-1.src',
+      'azl-greet-1.0-1.src',
+      'azl-tool-0.3-1.src',
+    ]);
+    expect(lines(await dnf(published.baseUrl, 'repoquery', '--arch=src', ...QF))).toEqual([
+      'azl-common-0:1.0-1.src',
+      'azl-greet-0:1.0-1.src',
+      'azl-tool-0:0.3-1.src',
+    ]);
+  }, 120_000);
 });

@@ -198,11 +198,19 @@ describe('RepositoryPublisher on Azurite', () => {
     const loserReady = new Promise<void>((done) => (loserAtCommit = done));
     let commits = 0;
     let lostRaces = 0;
+    const lostAttemptFiles: string[] = [];
     // The loser reads the head first, then waits at its commit until the winner has committed.
     const loserStore = (inner: RepositoryStore): RepositoryStore => ({
       ...bind(inner),
       commit: async (repository: string, bytes: Uint8Array, condition: CommitCondition, state) => {
         if (commits++ === 0) {
+          lostAttemptFiles.push(
+            ...[
+              ...Buffer.from(bytes)
+                .toString()
+                .matchAll(/href="([^"]+)"/g),
+            ].map((m) => m[1] ?? ''),
+          );
           loserAtCommit();
           await winnerCommitted;
         }
@@ -237,6 +245,11 @@ describe('RepositoryPublisher on Azurite', () => {
       'left-0:1.0-1.azl4.x86_64',
       'right-0:1.0-1.azl4.x86_64',
     ]);
+    // What the lost attempt wrote and nothing references is retired with the generation, not leaked.
+    const head = await loser.store.head(REPO);
+    const committed = head ? await loser.store.loadGeneration(head.state) : undefined;
+    expect(lostAttemptFiles).toHaveLength(3);
+    expect(committed?.garbage.map((g) => g.name)).toEqual(expect.arrayContaining(lostAttemptFiles));
   });
 });
 
