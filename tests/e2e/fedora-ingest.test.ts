@@ -1,5 +1,4 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { ServiceBusClient } from '@azure/service-bus';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
 import type { CliRun } from '../support/cli-process';
 import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import { waitForPendingEvents } from '../support/pending-events';
 
-/** The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue. */
+/**
+ * The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue → the
+ * plan function, which keeps the event pending.
+ */
 let dataDir: string;
 let run: CliRun;
 let endpoints: Endpoints;
@@ -49,7 +52,7 @@ const post = async (payload: unknown) => {
   };
 };
 
-test('accepted messages reach the ingest queue once; repeats are duplicates; malformed ones are quarantined', async () => {
+test('accepted messages reach the planner once; repeats are duplicates; malformed ones are quarantined', async () => {
   const first = await post([
     wire('e2e-tag-1', tagBody),
     wire('e2e-bad-1', { ...tagBody, build_id: 'not a number' }),
@@ -64,17 +67,15 @@ test('accepted messages reach the ingest queue once; repeats are duplicates; mal
   const again = await post(wire('e2e-tag-1', tagBody));
   expect(again.json.results.map((r) => r.outcome)).toEqual(['duplicate']);
 
-  const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
-  const receiver = client.createReceiver('ingest', { receiveMode: 'receiveAndDelete' });
-  const queued = await receiver.receiveMessages(10, { maxWaitTimeInMs: 2_000 });
-  expect(queued.map((m) => m.messageId)).toEqual(['e2e-tag-1']);
-  expect(queued[0]?.body).toMatchObject({
+  // Queued once on `ingest`, taken by the plan function, and kept pending (no distro tree configured).
+  const pending = await waitForPendingEvents(endpoints.storageConnectionString, ['e2e-tag-1']);
+  expect(pending.map((e) => e.messageId)).toEqual(['e2e-tag-1']);
+  expect(pending[0]).toMatchObject({
     messageId: 'e2e-tag-1',
     kind: 'tagged',
     packages: [tagBody.name],
     tag: tagBody.tag,
   });
-  await client.close();
 
   const quarantine = BlobServiceClient.fromConnectionString(
     endpoints.storageConnectionString,

@@ -45,7 +45,11 @@ test('start serves a healthy /api/health, stops cleanly on Ctrl-C, and a restart
   ]);
 
   const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
-  await client.createSender('ingest').sendMessages({ messageId: 'kept-1', body: { survives: 'restart' } });
+  // `build-results` has no consumer in the local runtime (cloud executions report there), so the message
+  // waits for us across the restart.
+  await client
+    .createSender('build-results')
+    .sendMessages({ messageId: 'kept-1', body: { survives: 'restart' } });
   await client.close();
 
   first.child.kill('SIGINT');
@@ -55,7 +59,7 @@ test('start serves a healthy /api/health, stops cleanly on Ctrl-C, and a restart
   const second = start();
   const again = await waitForEndpoints(second, dataDir);
   const client2 = new ServiceBusClient(again.serviceBusConnectionString);
-  const receiver = client2.createReceiver('ingest');
+  const receiver = client2.createReceiver('build-results');
   const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
   expect(message?.messageId).toBe('kept-1');
   expect(message?.body).toEqual({ survives: 'restart' });

@@ -105,9 +105,11 @@ function listenToSessions(fn: ServiceBusFunction, options: ListenerOptions): Ser
   return {
     stop: async () => {
       abort.abort();
-      // Closing interrupts a worker waiting for its session's next message.
+      // Closing interrupts a worker waiting for its session's next message. A worker waiting for a session
+      // cannot be interrupted (the SDK ignores the abort signal while the link attaches, up to its minute-long
+      // timeout); it holds no message, so stop waits for it briefly and leaves it to the client's close.
       await Promise.allSettled([...active].map((session) => session.close()));
-      await Promise.allSettled(workers);
+      await Promise.race([Promise.allSettled(workers), pause(STOP_GRACE_MS, new AbortController().signal)]);
     },
   };
 }
@@ -129,6 +131,9 @@ async function drainSession(
     });
   }
 }
+
+/** How long `stop` waits for workers still waiting for a session. */
+const STOP_GRACE_MS = 1_000;
 
 function isNoSessionAvailable(error: unknown): boolean {
   const code = (error as { code?: string }).code;
