@@ -2,6 +2,7 @@ import { BuildWorker } from '../../shared/building';
 import type { Settings } from '../../shared/settings';
 import { RpmbuildBuilder } from '../builders/rpmbuild';
 import { TablePlannerState } from '../planning';
+import { TablePendingPublishes } from '../publishing';
 import { TopicEventPublisher } from '../planning/topic-event-publisher';
 import type { ServiceBusClient } from '../servicebus';
 import type { BlobStore, TableStore } from '../storage';
@@ -33,7 +34,7 @@ export function composeBuilding(
   if (!distroDir || settings.builder.kind !== 'local') return { close: () => Promise.resolve() };
   const records = new TableBuildRecords(stores.tables);
   const state = new TablePlannerState(stores.tables);
-  const publish = new ServiceBusPublishQueue(stores.serviceBus);
+  const publish = new ServiceBusPublishQueue(stores.serviceBus, new TablePendingPublishes(stores.tables));
   const scheduler = new ServiceBusBuildScheduler(stores.serviceBus);
   const events = new TopicEventPublisher(stores.serviceBus);
   const worker = new BuildWorker({

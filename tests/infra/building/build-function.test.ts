@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildFunction } from '../../../functions/build';
+import { publishFunction } from '../../../functions/publish';
 import { ARTIFACTS_CONTAINER } from '../../../infra/building/blob-artifact-store';
 import { TableBuildRecords } from '../../../infra/building/table-build-records';
 import type { AppServices } from '../../../infra/composition';
@@ -128,6 +129,27 @@ test('builds a fixture package from the local Fedora with its overlay, stores ar
   // The same message again (a redelivery): nothing is built or sent twice.
   await handler()(request('azl-hello-lib', 1), context());
   expect(await drain('publish')).toEqual([]);
+}, 120_000);
+
+test('builds recorded for publishing coalesce: one publish run takes both, the later message adds nothing', async () => {
+  await handler()(request('azl-hello-tool', 5), context());
+  await handler()(request('azl-greeter', 2), context());
+  const messages = (await drain('publish')).filter((m) => m.sessionId === 'base/x86_64');
+  expect(messages).toHaveLength(2);
+  const publish = publishFunction(() => Promise.resolve(services)).handler;
+  const [first, second] = messages.map((m) => publishRequestSchema.parse(m.body));
+  const before = await services.publisher.publish(first!);
+  expect(before.changed).toBe(true);
+  expect(before.requests.length).toBeGreaterThanOrEqual(2); // its own request and the other build's
+  expect(before.added).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^azl-hello-tool-\d/),
+      expect.stringMatching(/^azl-greeter-\d/),
+    ]),
+  );
+  await publish(messages[1]!.body, context());
+  const after = await services.publisher.publish(second!);
+  expect(after).toMatchObject({ changed: false, revision: before.revision });
 }, 120_000);
 
 test('a rebuild with the same RPM contents ends unchanged and is not republished', async () => {
