@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { buildRequestSchema } from '../shared/build';
 import { PipelineError } from '../shared/errors';
 import { queues } from '../shared/messaging/entities';
-import { parseMessageBody } from './message-body';
+import { readMessage } from './message-input';
 import type { ServicesProvider } from './services';
 import type { ServiceBusQueueFunction } from './table';
 
@@ -18,12 +18,15 @@ export function buildFunction(services: ServicesProvider): ServiceBusQueueFuncti
     queueName: queues.builds.name,
     isSessionsEnabled: true,
     handler: async (message: unknown, context: InvocationContext): Promise<void> => {
-      const messageId = String(context.triggerMetadata?.messageId ?? '');
-      const request = parseMessageBody(buildRequestSchema, message, {
-        entity: queues.builds.name,
-        messageId,
-      });
-      const { buildWorker } = await services();
+      const app = await services();
+      const request = await readMessage(
+        buildRequestSchema,
+        message,
+        context,
+        queues.builds.name,
+        app.failures,
+      );
+      const { buildWorker } = app;
       if (!buildWorker) {
         throw PipelineError.transient(
           'build.not-configured',

@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { upstreamEventSchema } from '../shared/fedora/upstream-event';
 import { queues } from '../shared/messaging/entities';
-import { parseMessageBody } from './message-body';
+import { readMessage } from './message-input';
 import type { ServicesProvider } from './services';
 import type { ServiceBusQueueFunction, TimerFunction } from './table';
 
@@ -17,9 +17,15 @@ export function planFunction(services: ServicesProvider): ServiceBusQueueFunctio
     queueName: queues.ingest.name,
     isSessionsEnabled: false,
     handler: async (message: unknown, context: InvocationContext): Promise<void> => {
-      const messageId = String(context.triggerMetadata?.messageId ?? '');
-      const event = parseMessageBody(upstreamEventSchema, message, { entity: queues.ingest.name, messageId });
-      const { planning } = await services();
+      const app = await services();
+      const event = await readMessage(
+        upstreamEventSchema,
+        message,
+        context,
+        queues.ingest.name,
+        app.failures,
+      );
+      const { planning } = app;
       const result = await planning.accept(event);
       context.log(
         result.ran

@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { queues } from '../shared/messaging/entities';
 import { publishRequestSchema } from '../shared/publishing';
-import { parseMessageBody } from './message-body';
+import { readMessage } from './message-input';
 import type { ServicesProvider } from './services';
 import type { ServiceBusQueueFunction, TimerFunction } from './table';
 
@@ -19,17 +19,20 @@ export function publishFunction(services: ServicesProvider): ServiceBusQueueFunc
     queueName: queues.publish.name,
     isSessionsEnabled: true,
     handler: async (message: unknown, context: InvocationContext): Promise<void> => {
-      const messageId = String(context.triggerMetadata?.messageId ?? '');
-      const request = parseMessageBody(publishRequestSchema, message, {
-        entity: queues.publish.name,
-        messageId,
-      });
-      const { publisher } = await services();
+      const app = await services();
+      const request = await readMessage(
+        publishRequestSchema,
+        message,
+        context,
+        queues.publish.name,
+        app.failures,
+      );
+      const { publisher } = app;
       const outcome = await publisher.publish(request);
       context.log(
         outcome.changed
           ? `published ${outcome.repository} revision ${outcome.revision}: +${outcome.added.length} -${outcome.removed.length} (${outcome.requests.length} requests)`
-          : `${messageId || request.fingerprint}: already in ${outcome.repository} revision ${outcome.revision}`,
+          : `${request.repository}:${request.fingerprint}: already in ${outcome.repository} revision ${outcome.revision}`,
       );
     },
   };

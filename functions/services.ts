@@ -2,6 +2,7 @@ import type { Logger } from '../infra/telemetry/logger';
 import type { IngestSink } from '../shared/fedora/ingest-port';
 import type { CatchUpResult } from '../infra/fedora';
 import type { BuildHandled } from '../shared/building';
+import type { MessageFailureLog } from '../shared/messaging/message-failures';
 import type { BuildRequest } from '../shared/build';
 import type { DependencyRefresher, Planning } from '../shared/planning';
 import type { PublishOutcome, PublishRequest } from '../shared/publishing';
@@ -19,6 +20,8 @@ export interface DependencyProbe {
 export interface Services {
   readonly logger: Logger;
   readonly dependencies: readonly DependencyProbe[];
+  /** Why a Service Bus message could not be handled, by message id (beside the dead-letter queue). */
+  readonly failures: MessageFailureLog;
   /** Where Fedora messages go in (normalize, deduplicate, quarantine, queue). */
   readonly ingest: IngestSink;
   /** One datagrepper catch-up run into `ingest`; absent when the catch-up is switched off. */

@@ -11,6 +11,7 @@ import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
 import { composeBuilding } from './building/compose-building';
+import { TableMessageFailures } from './table-message-failures';
 import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
@@ -64,6 +65,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
     ingest,
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
+    failures: new TableMessageFailures(tableStore),
     planning: planning.planning,
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,

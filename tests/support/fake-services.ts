@@ -10,6 +10,7 @@ export function fakeServices(over: Partial<Services> = {}): Services {
     logger: silentLogger,
     dependencies: [],
     ingest: { submit: () => Promise.resolve([]) },
+    failures: { record: () => Promise.resolve() },
     planning: {
       accept: () => Promise.resolve({ ran: false, why: 'not-configured' }),
       runPass: () => Promise.resolve({ ran: false, why: 'not-configured' }),

@@ -1,0 +1,64 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import { TableStore } from '../../infra/storage';
+import { TableMessageFailures } from '../../infra/table-message-failures';
+import { queues } from '../../shared/messaging/entities';
+import type { CliRun } from '../support/cli-process';
+import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+
+/**
+ * A poison message on `builds` in the running local pipeline: the build function refuses it on every
+ * delivery, the broker dead-letters it after the queue's max delivery count, and the reason (code, field)
+ * is kept under its message id.
+ */
+let dataDir: string;
+let run: CliRun;
+let endpoints: Endpoints;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'azl-poison-'));
+  run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+  endpoints = await waitForEndpoints(run, dataDir);
+}, 90_000);
+
+afterAll(async () => {
+  run.child.kill('SIGINT');
+  await run.exited;
+  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a build message that does not parse ends in the dead-letter queue, with its reason recorded', async () => {
+  const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
+  await client.createSender('builds').sendMessages({
+    messageId: 'poison-1',
+    sessionId: 'azl-greeter',
+    body: { planId: 'p', component: '../../etc', fingerprint: 'nope' },
+  });
+  const dlq = client.createReceiver('builds', {
+    subQueueType: 'deadLetter',
+    receiveMode: 'receiveAndDelete',
+  });
+  let dead;
+  for (let i = 0; i < 40 && !dead; i++) [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 500 });
+  expect(dead?.messageId).toBe('poison-1');
+  expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
+  expect(dead?.deliveryCount).toBe(queues.builds.maxDeliveryCount);
+
+  const failures = new TableMessageFailures(
+    new TableStore({ connectionString: endpoints.storageConnectionString }),
+  );
+  const why = await failures.get('builds', 'poison-1');
+  expect(why).toMatchObject({
+    code: 'message.invalid',
+    retryable: false,
+    context: { entity: 'builds', path: 'component' },
+  });
+  expect(why?.message).toContain('component name');
+  await dlq.close();
+  await client.close();
+}, 60_000);
