@@ -85,7 +85,8 @@ export class BuildWorker {
       ...prepared,
       component: request.component,
       fingerprint: request.fingerprint,
-      timeLimitMs: this.options.timeLimitMs ?? 3_600_000,
+      // Within host.json's functionTimeout (2 h), which also bounds the message lock's auto-renewal.
+      timeLimitMs: this.options.timeLimitMs ?? 90 * 60_000,
     });
     record = { ...record, durationMs: Date.now() - started };
     if (outcome.state === 'failed') {

@@ -37,11 +37,11 @@ describe('parseTimeSpanMs', () => {
 describe('parseHostConfig', () => {
   it("reads the repository's host.json", () => {
     expect(readHostConfig(join(__dirname, '../../host.json'))).toEqual({
-      functionTimeoutMs: 30 * 60_000,
+      functionTimeoutMs: 2 * 3_600_000, // builds run up to 90 minutes
       serviceBus: {
         maxConcurrentCalls: 16,
         maxConcurrentSessions: 8,
-        maxAutoLockRenewalDurationMs: 5 * 60_000,
+        maxAutoLockRenewalDurationMs: 2 * 3_600_000, // a build keeps its message locked
         sessionIdleTimeoutMs: 60_000,
         autoCompleteMessages: true,
       },
