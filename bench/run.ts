@@ -10,6 +10,7 @@ import { measureOverlayRender } from './overlay-render';
 import { measureDepsIndex } from './deps-index';
 import { measureDistroLoad } from './distro-load';
 import { measurePlanLatency } from './plan-latency';
+import { measureWorkerOverhead } from './build-worker-overhead';
 import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
 import { measureRepoPublish } from './repo-publish';
@@ -30,6 +31,8 @@ async function run(): Promise<void> {
   process.stdout.write(`distro load: ${JSON.stringify(distroLoad)}\n`);
   const depsIndex = await measureDepsIndex();
   process.stdout.write(`deps index: ${JSON.stringify(depsIndex)}\n`);
+  const workerOverhead = await measureWorkerOverhead();
+  process.stdout.write(`build worker overhead: ${JSON.stringify(workerOverhead)}\n`);
   const planLatency = await measurePlanLatency();
   process.stdout.write(`plan latency: ${JSON.stringify(planLatency)}\n`);
   const repoIndex = measureRepoIndex();
@@ -49,6 +52,7 @@ async function run(): Promise<void> {
     distroLoad,
     depsIndex,
     planLatency,
+    workerOverhead,
     repoIndex,
     localBuild,
     repoPublish,
