@@ -3,7 +3,7 @@ import { describeError, PipelineError } from '../../shared/errors';
 import { loadSettings } from '../../shared/settings';
 import { createServices } from '../composition';
 import { runBridgeProcess } from '../fedora-bridge';
-import { readEndpoints } from '../local/runtime/endpoints-file';
+import { localPipelineEnv } from './local-pipeline-env';
 import type { Logger } from '../telemetry/logger';
 
 export interface BridgeOptions {
@@ -25,7 +25,7 @@ export interface BridgeOptions {
 export async function runBridge(options: BridgeOptions, logger: Logger): Promise<number> {
   let services;
   try {
-    const env = options.local ? localPipelineEnv(options.dataDir) : process.env;
+    const env = options.local ? localPipelineEnv(options.dataDir, 'bridge') : process.env;
     services = createServices(loadSettings(env), logger);
   } catch (error) {
     logger.error(
@@ -69,22 +69,4 @@ function bridgeConfig(options: BridgeOptions): Record<string, unknown> {
         }
       : undefined;
   return { ...fromFile, ...(options.url ? { url: options.url } : {}), ...(tls ? { tls } : {}) };
-}
-
-/** The connection settings of a running local pipeline; catch-up stays off unless the environment says on. */
-function localPipelineEnv(dataDir: string): NodeJS.ProcessEnv {
-  const endpoints = readEndpoints(dataDir);
-  if (!endpoints) {
-    throw PipelineError.permanent(
-      'bridge.no-local-pipeline',
-      `no running local pipeline: ${dataDir}/endpoints.json is missing (run azl-rebuilder start first)`,
-      { dataDir },
-    );
-  }
-  return {
-    AZL_FEDORA_CATCH_UP: 'off',
-    ...process.env,
-    AzureWebJobsStorage: endpoints.storageConnectionString,
-    ServiceBusConnection: endpoints.serviceBusConnectionString,
-  };
 }

@@ -14,6 +14,8 @@ import { registerBuildCommand } from './build-command';
 import { registerRepoPublishCommand } from './repo-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import { runBridge } from './bridge-command';
+import type { WorkerOptions } from './worker-command';
+import { runWorker } from './worker-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -91,6 +93,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options: Omit<BridgeOptions, 'local'> & { local: boolean }) => {
       const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
       exitCode = await runBridge(options, logger);
+    });
+
+  program
+    .command('worker')
+    .description('take build jobs from the builds queue: the build function alone, as a process')
+    .option('--local', 'work for the local pipeline started with `azl-rebuilder start`', false)
+    .option('--data-dir <dir>', "the local pipeline's data folder (with --local)", defaultDataDir())
+    .action(async (options: WorkerOptions) => {
+      const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      exitCode = await runWorker(options, logger);
     });
 
   try {

@@ -14,12 +14,16 @@ export interface CliRun {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs the built CLI (`npm test` builds first) as a real process, as a user would. */
-export function runCli(args: readonly string[]): CliRun {
+/** Runs the built CLI (`npm test` builds first) as a real process, as a user would; `env` adds settings. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
   if (!existsSync(join(root, 'dist', 'infra', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before these tests');
   }
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

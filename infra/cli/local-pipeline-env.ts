@@ -1,0 +1,23 @@
+import { PipelineError } from '../../shared/errors';
+import { readEndpoints } from '../local/runtime/endpoints-file';
+
+/**
+ * The connection settings of the local pipeline that `azl-rebuilder start` runs (its `endpoints.json`), over
+ * the environment; catch-up stays off unless the environment says on. `command` names the error code.
+ */
+export function localPipelineEnv(dataDir: string, command: string): NodeJS.ProcessEnv {
+  const endpoints = readEndpoints(dataDir);
+  if (!endpoints) {
+    throw PipelineError.permanent(
+      `${command}.no-local-pipeline`,
+      `no running local pipeline: ${dataDir}/endpoints.json is missing (run azl-rebuilder start first)`,
+      { dataDir },
+    );
+  }
+  return {
+    AZL_FEDORA_CATCH_UP: 'off',
+    ...process.env,
+    AzureWebJobsStorage: endpoints.storageConnectionString,
+    ServiceBusConnection: endpoints.serviceBusConnectionString,
+  };
+}
