@@ -1,6 +1,7 @@
 import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { buildFunction } from './build';
+import { buildResultsFunction } from './build-results';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
@@ -20,5 +21,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     publishFunction(services),
     sweepRepositoriesTimer(services),
     buildFunction(services),
+    buildResultsFunction(services),
   ];
 }

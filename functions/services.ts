@@ -3,7 +3,7 @@ import type { IngestSink } from '../shared/fedora/ingest-port';
 import type { CatchUpResult } from '../infra/fedora';
 import type { BuildHandled } from '../shared/building';
 import type { MessageFailureLog } from '../shared/messaging/message-failures';
-import type { BuildRequest } from '../shared/build';
+import type { BuildRequest, BuildResult } from '../shared/build';
 import type { DependencyRefresher, Planning } from '../shared/planning';
 import type { PublishOutcome, PublishRequest } from '../shared/publishing';
 
@@ -37,7 +37,10 @@ export interface Services {
     sweepAll(): Promise<number>;
   };
   /** Builds one requested component; absent when this instance cannot build (no distro tree configured). */
-  readonly buildWorker?: { handle(request: BuildRequest): Promise<BuildHandled> };
+  readonly buildWorker?: {
+    handle(request: BuildRequest): Promise<BuildHandled>;
+    acceptResult(result: BuildResult): Promise<BuildHandled>;
+  };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -1,5 +1,6 @@
 import { BuildWorker } from '../../shared/building';
 import type { Settings } from '../../shared/settings';
+import { createContainerAppsJobDispatcher } from '../builders/container-apps';
 import { RpmbuildBuilder } from '../builders/rpmbuild';
 import { TablePlannerState } from '../planning';
 import { TablePendingPublishes } from '../publishing';
@@ -23,15 +24,16 @@ export interface ComposedBuilding {
 /**
  * The build worker over Tables, Blob Storage and Service Bus, building with this machine's `rpmbuild`.
  * It needs the distro tree (`AZL_DISTRO_DIR`): without it there is no worker. With
- * `AZL_BUILDER=container-apps-job` the build itself runs in a Container Apps Job execution; that path is
- * dispatched by `infra/builders/container-apps/` and not wired here yet.
+ * `AZL_BUILDER=container-apps-job` the worker dispatches each build to a Container Apps Job execution, which
+ * runs `azl-rebuilder worker build` (this same worker, building locally) and reports on `build-results`.
  */
 export function composeBuilding(
   settings: Settings,
   stores: { readonly tables: TableStore; readonly blobs: BlobStore; readonly serviceBus: ServiceBusClient },
 ): ComposedBuilding {
   const distroDir = settings.planner?.distroDir;
-  if (!distroDir || settings.builder.kind !== 'local') return { close: () => Promise.resolve() };
+  if (!distroDir) return { close: () => Promise.resolve() };
+  const cloud = settings.builder.kind === 'container-apps-job' ? settings.builder : undefined;
   const records = new TableBuildRecords(stores.tables);
   const state = new TablePlannerState(stores.tables);
   const publish = new ServiceBusPublishQueue(stores.serviceBus, new TablePendingPublishes(stores.tables));
@@ -50,6 +52,9 @@ export function composeBuilding(
     scheduler,
     successes: state,
     events,
+    ...(cloud
+      ? { dispatcher: createContainerAppsJobDispatcher(cloud, { env: executionEnv(process.env) }) }
+      : {}),
   });
   return {
     worker,
@@ -59,4 +64,31 @@ export function composeBuilding(
       await events.close();
     },
   };
+}
+
+/**
+ * The app settings an execution needs to reach the same storage, Service Bus and distro tree. Only
+ * identity-based settings travel (a start template is an ARM request: no connection strings in it); the
+ * execution builds locally.
+ */
+const FORWARDED = [
+  'AzureWebJobsStorage__accountName',
+  'AzureWebJobsStorage__blobServiceUri',
+  'AzureWebJobsStorage__tableServiceUri',
+  'AzureWebJobsStorage__credential',
+  'AzureWebJobsStorage__clientId',
+  'ServiceBusConnection__fullyQualifiedNamespace',
+  'ServiceBusConnection__clientId',
+  'AZURE_CLIENT_ID',
+  'AZL_DISTRO_DIR',
+  'AZL_LOG_LEVEL',
+];
+
+export function executionEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const forwarded: Record<string, string> = { AZL_BUILDER: 'local', AZL_FEDORA_CATCH_UP: 'off' };
+  for (const name of FORWARDED) {
+    const value = env[name];
+    if (value) forwarded[name] = value;
+  }
+  return forwarded;
 }

@@ -16,6 +16,7 @@ import type { BridgeOptions } from './bridge-command';
 import { runBridge } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
 import { runWorker } from './worker-command';
+import { runWorkerBuild } from './worker-build-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -95,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runBridge(options, logger);
     });
 
-  program
+  const worker = program
     .command('worker')
     .description('take build jobs from the builds queue: the build function alone, as a process')
     .option('--local', 'work for the local pipeline started with `azl-rebuilder start`', false)
@@ -103,6 +104,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options: WorkerOptions) => {
       const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
       exitCode = await runWorker(options, logger);
+    });
+  worker
+    .command('build')
+    .description(
+      'build the one request in AZL_BUILD_REQUEST and report it (what a cloud build execution runs)',
+    )
+    .action(async () => {
+      const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      exitCode = await runWorkerBuild(process.env, logger);
     });
 
   try {

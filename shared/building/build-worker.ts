@@ -1,4 +1,5 @@
 import type { BuildRequest } from '../build/build-request';
+import type { BuildResult } from '../build/build-result';
 import { isFinalBuildState } from '../build/build-state';
 import type { BuildOutcome } from '../build/builder';
 import { describeError, PipelineError } from '../errors';
@@ -20,7 +21,7 @@ export interface BuildWorkerOptions {
 }
 
 export type BuildHandled =
-  | { readonly outcome: 'already-final' | 'superseded' | 'waiting' | 'retry-scheduled' }
+  | { readonly outcome: 'already-final' | 'superseded' | 'waiting' | 'retry-scheduled' | 'dispatched' }
   | { readonly outcome: 'finished'; readonly record: BuildRecord };
 
 /**
@@ -51,6 +52,8 @@ export class BuildWorker {
       return { outcome: 'superseded' };
     }
     if (await this.waitForEarlierWaves(request, record)) return { outcome: 'waiting' };
+    const dispatcher = this.ports.dispatcher;
+    if (dispatcher) return this.dispatch(dispatcher, request, record);
     record = transition(record, 'preparing', this.now(), `try ${request.attempt}`, {
       attempts: request.attempt,
     });
@@ -121,6 +124,65 @@ export class BuildWorker {
     const done = { ...record, ...fields, artifacts, repositories: [...routes.keys()].sort() };
     const finished = await this.finish(done, 'succeeded', `${inspected.nevras.length} packages`);
     return { outcome: 'finished', record: finished };
+  }
+
+  /** Starts the build in the cloud; the execution does the rest and reports on `build-results`. */
+  private async dispatch(
+    dispatcher: NonNullable<BuildWorkerPorts['dispatcher']>,
+    request: BuildRequest,
+    record: BuildRecord,
+  ): Promise<BuildHandled> {
+    let execution: { executionName: string };
+    try {
+      execution = await dispatcher.dispatch(request);
+    } catch (error) {
+      return this.failed(request, record, asPipelineError(error, 'build.dispatch-failed'));
+    }
+    const at = this.now();
+    const detail = `${dispatcher.name} execution ${execution.executionName}`;
+    const dispatched = transition(record, 'building', at, detail, {
+      attempts: request.attempt,
+      builder: dispatcher.name,
+      startedAt: at,
+    });
+    await this.ports.records.put(dispatched);
+    await this.ports.events.publish([buildEvent('build.started', dispatched, at)]);
+    return { outcome: 'dispatched' };
+  }
+
+  /**
+   * An outcome reported on `build-results`. The execution ran this same worker, which recorded the outcome
+   * before reporting it, so usually there is nothing left to do; a failure the execution could not record
+   * (it failed to prepare or crashed) is recorded here, and retried when retryable.
+   */
+  async acceptResult(result: BuildResult): Promise<BuildHandled> {
+    const record = await this.ports.records.get(result.component, result.fingerprint);
+    if (!record || isFinalBuildState(record.state)) return { outcome: 'already-final' };
+    if (result.state === 'succeeded') return { outcome: 'already-final' };
+    const request: BuildRequest = {
+      planId: record.planId,
+      component: record.component,
+      fingerprint: record.fingerprint,
+      wave: record.wave,
+      priority: 0,
+      reasons: [],
+      requestedAt: record.requestedAt,
+      attempt: Math.max(1, record.attempts),
+    };
+    const error = new PipelineError(
+      result.code ?? 'build.failed',
+      result.message ?? 'the execution failed',
+      result.retryable ?? false,
+      {
+        component: result.component,
+        executionName: result.executionName,
+      },
+    );
+    return this.failed(
+      request,
+      { ...record, ...(result.logExcerpt ? { logExcerpt: result.logExcerpt } : {}) },
+      error,
+    );
   }
 
   /** Retries a transient failure while tries are left; records anything else once, for good. */

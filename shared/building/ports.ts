@@ -81,6 +81,12 @@ export interface SuccessLedger {
   record(component: string, fingerprint: string, contentDigest: string): Promise<void>;
 }
 
+/** Starts a build elsewhere (a Container Apps Job execution); its outcome comes back on `build-results`. */
+export interface BuildDispatcher {
+  readonly name: string;
+  dispatch(request: BuildRequest): Promise<{ executionName: string }>;
+}
+
 export interface BuildWorkerPorts {
   readonly records: BuildRecords;
   readonly latest: LatestRequests;
@@ -94,4 +100,6 @@ export interface BuildWorkerPorts {
   readonly scheduler: BuildScheduler;
   readonly successes: SuccessLedger;
   readonly events: PipelineEventPublisher;
+  /** When present, builds are dispatched to it instead of built here (the cloud builder). */
+  readonly dispatcher?: BuildDispatcher;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TableBuildRecords } from '../../infra/building/table-build-records';
+import { encodeBuildRequest } from '../../infra/builders/container-apps';
 import type { RunningBroker } from '../../infra/local/broker/broker';
 import { startBroker } from '../../infra/local/broker/broker';
 import type { LookasideServer } from '../../infra/local/fedora-fixture';
@@ -13,6 +14,7 @@ import {
   writeFixtureDistro,
 } from '../../infra/local/fedora-fixture';
 import { TableStore } from '../../infra/storage';
+import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
 import { azuriteConnectionString } from '../support/azurite';
 import { runCli } from '../support/cli-process';
@@ -73,4 +75,36 @@ test('the worker process builds a job from the builds queue and stops cleanly', 
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
   expect(worker.output()).toContain('worker stopped');
+}, 120_000);
+
+test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST and reports on build-results', async () => {
+  const fingerprint = `sha256:${Date.now().toString(16).padStart(64, 'e')}`;
+  const request = buildRequestSchema.parse({
+    planId: 'plan-cloud',
+    component: 'azl-hello-tool',
+    fingerprint,
+    wave: 0,
+    priority: 300,
+    reasons: [],
+    requestedAt: new Date().toISOString(),
+  });
+  const run = runCli(['worker', 'build'], {
+    AzureWebJobsStorage: azuriteConnectionString(),
+    ServiceBusConnection: broker.connectionString,
+    AZL_DISTRO_DIR: distroDir,
+    AZL_BUILD_REQUEST: encodeBuildRequest(request),
+    CONTAINER_APP_JOB_EXECUTION_NAME: 'azl-build-job-x1y2z',
+  });
+  expect(await run.exited, run.output()).toBe(0);
+  const client = new ServiceBusClient(broker.connectionString);
+  const receiver = client.createReceiver('build-results', { receiveMode: 'receiveAndDelete' });
+  const [reported] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
+  await client.close();
+  expect(reported?.messageId).toBe(`${fingerprint}:azl-build-job-x1y2z`);
+  const result = buildResultSchema.parse(reported?.body);
+  expect(result).toMatchObject({ component: 'azl-hello-tool', state: 'succeeded', builder: 'rpmbuild' });
+  expect(result.nevras).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^azl-hello-tool-.*\.x86_64$/)]),
+  );
+  expect(result.artifacts.map((a) => a.kind).sort()).toEqual(['log', 'rpm', 'srpm']);
 }, 120_000);

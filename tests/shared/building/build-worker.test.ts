@@ -173,4 +173,53 @@ describe('BuildWorker', () => {
     h.unfinished.clear();
     expect(await h.worker.handle(request({ wave: 1 }))).toMatchObject({ outcome: 'finished' });
   });
+
+  it('with a cloud dispatcher, starts an execution instead of building, and records it as building', async () => {
+    const h = memoryWorkerPorts();
+    const started: string[] = [];
+    const worker = new BuildWorker(
+      {
+        ...h.ports,
+        dispatcher: {
+          name: 'container-apps-job',
+          dispatch: (r) => Promise.resolve({ executionName: `job-${started.push(r.component)}` }),
+        },
+      },
+      { clock: () => now },
+    );
+    expect(await worker.handle(request())).toEqual({ outcome: 'dispatched' });
+    expect(started).toEqual(['azl-greeter']);
+    expect(h.ports.builder.builds).toEqual([]);
+    const record = [...h.ports.records.rows.values()][0];
+    expect(record).toMatchObject({ state: 'building', builder: 'container-apps-job', attempts: 1 });
+    expect(record?.history.at(-1)?.detail).toBe('container-apps-job execution job-1');
+
+    // The execution failed before it could record anything: the reported failure is recorded and retried.
+    const result = {
+      component: 'azl-greeter',
+      fingerprint: request().fingerprint,
+      planId: 'plan-1',
+      executionName: 'job-1',
+      builder: 'rpmbuild',
+      state: 'failed' as const,
+      code: 'sources.unavailable',
+      retryable: true,
+      message: 'lookaside down',
+      artifacts: [],
+      nevras: [],
+      startedAt: now.toISOString(),
+      finishedAt: now.toISOString(),
+    };
+    expect(await worker.acceptResult(result)).toEqual({ outcome: 'retry-scheduled' });
+    expect(h.ports.scheduler.scheduled[0]).toMatchObject({
+      why: 'retry',
+      request: { attempt: 2, component: 'azl-greeter' },
+    });
+    const permanent = { ...result, code: 'build.compile-error', retryable: false };
+    expect(await worker.acceptResult(permanent)).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'failed' },
+    });
+    expect(await worker.acceptResult(permanent)).toEqual({ outcome: 'already-final' });
+  });
 });
