@@ -118,7 +118,17 @@ function addDependents(
   if (policy.abiGate && changed !== undefined && changed.length === 0) return;
   const changedBuild = `${direct.component}@${direct.lock.nvr ?? direct.lock.commit ?? ''}`;
   for (const [name, path] of dependentsOf(direct.component, component.rebuild, deps, model)) {
-    const reasons = direct.reasons.map((r) => ({ ...r, changedProvides: changed, path, component: name }));
+    // Built field by field: a spread per dependent is the plan's hottest line for a root package.
+    const reasons = direct.reasons.map((r): Reason => ({
+      messageId: r.messageId,
+      kind: r.kind,
+      package: r.package,
+      nvr: r.nvr,
+      commit: r.commit,
+      changedProvides: changed,
+      path,
+      component: name,
+    }));
     const existing = candidates.get(name);
     if (existing) {
       existing.reasons.push(...reasons);
