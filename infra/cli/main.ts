@@ -55,6 +55,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--blob-port <port>', 'Azurite blob port', port, 10_000)
     .option('--queue-port <port>', 'Azurite queue port', port, 10_001)
     .option('--table-port <port>', 'Azurite table port', port, 10_002)
+    .option('--no-demo', 'start the pipeline without the demo (no small Fedora, no replayed messages)')
+    .option(
+      '--live',
+      'follow the real Fedora (datagrepper catch-up) for the distro tree given by --config',
+      false,
+    )
+    .option('--config <dir>', 'with --live: the distro tree (folder of azldev.toml)')
     .action(
       async (options: {
         dataDir: string;
@@ -63,6 +70,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         blobPort: number;
         queuePort: number;
         tablePort: number;
+        demo: boolean;
+        live: boolean;
+        config?: string;
       }) => {
         const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
         exitCode = await runStart({ ...options, dataDir: join(options.dataDir) }, logger);

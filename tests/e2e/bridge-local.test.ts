@@ -24,7 +24,7 @@ beforeAll(async () => {
   [rabbit] = await Promise.all([
     startTestRabbitMq(),
     (async () => {
-      pipeline = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+      pipeline = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
       endpoints = await waitForEndpoints(pipeline, dataDir);
     })(),
   ]);

@@ -21,7 +21,7 @@ let endpoints: Endpoints;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'azl-poison-'));
-  run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+  run = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
   endpoints = await waitForEndpoints(run, dataDir);
 }, 90_000);
 

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 function start(): CliRun {
-  const run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+  const run = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
   runs.push(run);
   return run;
 }
@@ -75,7 +75,15 @@ test('a port already taken stops start-up with an error naming the port, and lea
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const taken = (blocker.address() as { port: number }).port;
   try {
-    const run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts, '--http-port', String(taken)]);
+    const run = runCli([
+      'start',
+      '--no-demo',
+      '--data-dir',
+      dataDir,
+      ...ephemeralPorts,
+      '--http-port',
+      String(taken),
+    ]);
     runs.push(run);
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('host.port-in-use');

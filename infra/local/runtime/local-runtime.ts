@@ -23,6 +23,8 @@ export interface LocalRuntimeOptions {
   readonly brokerPort: number;
   readonly storagePorts: { readonly blob: number; readonly queue: number; readonly table: number };
   readonly logger: Logger;
+  /** App settings for this run, over the environment (the demo's distro tree, `--live`). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export interface LocalRuntime {
@@ -64,6 +66,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
       AZL_FEDORA_CATCH_UP: 'off',
       ...process.env,
+      ...options.settings,
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,
     });

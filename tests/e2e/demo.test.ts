@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { DemoSummary } from '../../infra/local/demo/run-demo';
+import type { CliRun } from '../support/cli-process';
+import { ephemeralPorts, processesMentioning, runCli } from '../support/cli-process';
+
+/**
+ * The README's run command: `azl-rebuilder start` runs the demo by default. It replays Fedora messages about
+ * the small Fedora; the pipeline plans, builds with rpmbuild and publishes to Azurite, and the real `dnf`
+ * then sees exactly the built packages, with the overlays' effects in their headers.
+ */
+let dataDir: string;
+let run: CliRun;
+let summary: DemoSummary;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'azl-demo-'));
+  run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
+  const file = join(dataDir, 'demo-summary.json');
+  const deadline = Date.now() + 240_000;
+  while (!existsSync(file)) {
+    if (run.child.exitCode !== null) throw new Error(`start exited early:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`no demo summary:\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  summary = JSON.parse(readFileSync(file, 'utf8')) as DemoSummary;
+}, 300_000);
+
+afterAll(async () => {
+  run.child.kill('SIGINT');
+  await run.exited;
+  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const dnf = (...args: string[]): string[] => {
+  const url = /--repofrompath=azl,(\S+)/.exec(summary.dnf)?.[1] ?? '';
+  return execFileSync(
+    'dnf',
+    [
+      '-q',
+      `--repofrompath=azl,${url}`,
+      '--repo=azl',
+      '--releasever=4.0',
+      '--setopt=reposdir=/dev/null',
+      '--setopt=skip_if_unavailable=False',
+      `--setopt=cachedir=${mkdtempSync(join(tmpdir(), 'azl-demo-dnf-'))}`,
+      'repoquery',
+      ...args,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+};
+
+test('the demo settles: events accepted, ignored and rejected, every relevant component built and published', () => {
+  expect(summary.settled, run.output()).toBe(true);
+  expect(summary.events).toEqual({ accepted: 5, duplicate: 1, rejected: 1 });
+  expect(summary.builds).toEqual({ succeeded: 3 });
+  expect(summary.repositories.map((r) => [r.repository, r.packages])).toEqual([
+    ['base/srpms', 3],
+    ['base/x86_64', 4],
+  ]);
+  expect(run.output()).toContain('list the published packages with:');
+});
+
+test('dnf against the Azurite URL lists exactly the built packages, and sees the overlays in their headers', () => {
+  expect(dnf()).toEqual([
+    'azl-greeter-0:2.1-2.azl4.x86_64',
+    'azl-hello-lib-0:1.0-3.azl4.x86_64',
+    'azl-hello-lib-devel-0:1.0-3.azl4.x86_64',
+    'azl-hello-tool-0:1.0-1.azl4.x86_64',
+  ]);
+  // The Provides added by azl-hello-lib's spec-add-tag overlay.
+  expect(dnf('--whatprovides', 'azl-greeting-library')).toEqual(['azl-hello-lib-0:1.0-3.azl4.x86_64']);
+  expect(dnf('--requires', '--resolve', 'azl-hello-lib-devel')).toContain(
+    'azl-hello-lib-0:1.0-3.azl4.x86_64',
+  );
+});
