@@ -23,11 +23,7 @@ export function collectCauses(
   state: PlannerState,
   policy: PlannerPolicy,
 ): { byComponent: Map<string, Cause[]>; skipped: SkippedItem[] } {
-  const followers = new Map<string, PlannerComponent[]>();
-  for (const component of model.components.values()) {
-    if (component.upstreamName === undefined) continue;
-    followers.set(component.upstreamName, [...(followers.get(component.upstreamName) ?? []), component]);
-  }
+  const followers = followersOf(model);
   const sorted = [...events].sort(
     (a, b) => a.time.localeCompare(b.time) || a.messageId.localeCompare(b.messageId),
   );
@@ -72,4 +68,22 @@ export function collectCauses(
     }
   }
   return { byComponent, skipped };
+}
+
+const followerIndex = new WeakMap<PlannerModel, Map<string, PlannerComponent[]>>();
+
+/** Upstream package → the components following it; computed once per model (a model is not changed). */
+function followersOf(model: PlannerModel): Map<string, PlannerComponent[]> {
+  let followers = followerIndex.get(model);
+  if (!followers) {
+    followers = new Map();
+    for (const component of model.components.values()) {
+      if (component.upstreamName === undefined) continue;
+      const list = followers.get(component.upstreamName);
+      if (list) list.push(component);
+      else followers.set(component.upstreamName, [component]);
+    }
+    followerIndex.set(model, followers);
+  }
+  return followers;
 }
