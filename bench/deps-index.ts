@@ -1,10 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { projectRoot } from '../infra/local/runtime/project-paths';
 import { loadRepository } from '../infra/deps/load-repository';
 import { DepsIndex } from '../shared/deps/dep-index';
-import { HUBS, generateRepodata } from './repodata-generator';
+import { withBenchRepodata } from './bench-repodata';
+import { HUBS } from './repodata-generator';
 import { round } from './measure';
 
 export interface DepsIndexFigures {
@@ -37,17 +34,9 @@ interface QueryFigures {
  * `.data/bench-repodata` when a `.data` folder exists, else generated into a temp dir and removed.
  */
 export async function measureDepsIndex(sources = 25_000): Promise<DepsIndexFigures> {
-  const dataDir = join(projectRoot(), '.data');
-  const cached = existsSync(dataDir);
-  const dir = cached
-    ? join(dataDir, `bench-repodata-${sources}`)
-    : mkdtempSync(join(tmpdir(), 'bench-repodata-'));
-  try {
-    let started = performance.now();
-    const repo = await generateRepodata(dir, { sources, seed: 42 });
+  return withBenchRepodata(sources, async (repo, generateMs) => {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const generateMs = performance.now() - started;
     const peak = { rss: 0, heap: 0 };
     const sample = (): void => {
       const m = process.memoryUsage();
@@ -55,7 +44,7 @@ export async function measureDepsIndex(sources = 25_000): Promise<DepsIndexFigur
       peak.heap = Math.max(peak.heap, m.heapUsed);
     };
     const timer = setInterval(sample, 5);
-    started = performance.now();
+    let started = performance.now();
     const index = new DepsIndex();
     const binaries = await loadRepository(repo.binary, index);
     await loadRepository(repo.source, index);
@@ -88,9 +77,7 @@ export async function measureDepsIndex(sources = 25_000): Promise<DepsIndexFigur
       leaf: latency(index, leafName, 500),
       root: latency(index, HUBS[0] ?? 'glibc', 50),
     };
-  } finally {
-    if (!cached) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function latency(index: DepsIndex, name: string, runs: number): QueryFigures {

@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadRepository } from '../infra/deps/load-repository';
-import { projectRoot } from '../infra/local/runtime/project-paths';
 import { DepsIndex } from '../shared/deps/dep-index';
 import type { UpstreamEvent } from '../shared/fedora/upstream-event';
 import { defaultPolicy, plan } from '../shared/planner';
 import type { PlannerComponent, PlannerModel, PlannerPolicy, PlannerState } from '../shared/planner';
 import { dependencyViewOf } from '../shared/planner/deps-view';
 import { round } from './measure';
-import { HUBS, generateRepodata } from './repodata-generator';
+import { withBenchRepodata } from './bench-repodata';
+import { HUBS } from './repodata-generator';
 
 export interface PlanLatencyFigures {
   sources: number;
@@ -35,13 +32,7 @@ interface EventFigures {
  * dependents ordered in waves. The index is built before the clock starts.
  */
 export async function measurePlanLatency(sources = 25_000): Promise<PlanLatencyFigures> {
-  const dataDir = join(projectRoot(), '.data');
-  const cached = existsSync(dataDir);
-  const dir = cached
-    ? join(dataDir, `bench-repodata-${sources}`)
-    : mkdtempSync(join(tmpdir(), 'bench-repodata-'));
-  try {
-    const repo = await generateRepodata(dir, { sources, seed: 42 });
+  return withBenchRepodata(sources, async (repo) => {
     const index = new DepsIndex();
     await loadRepository(repo.binary, index);
     await loadRepository(repo.source, index);
@@ -64,9 +55,7 @@ export async function measurePlanLatency(sources = 25_000): Promise<PlanLatencyF
       leaf: measure(leaf, 500, (event) => plan([event], model, view, empty, policy, NOW)),
       root: measure(root, 20, (event) => plan([event], model, view, rootState, policy, NOW)),
     };
-  } finally {
-    if (!cached) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const NOW = new Date('2026-12-01T12:00:00Z');

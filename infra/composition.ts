@@ -1,9 +1,8 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { Services } from '../functions/services';
 import { normalize } from '../shared/fedora/normalize';
 import { rebuildTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
-import type { Settings, StorageSettings } from '../shared/settings';
+import type { Settings } from '../shared/settings';
 import { serviceBusProbe, storageProbe } from './health-probes';
 import { BlobQuarantine } from './ingest/blob-quarantine';
 import { otelIngestMetrics } from './ingest/ingest-metrics';
@@ -16,8 +15,8 @@ import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
-import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
+import { storageTargets } from './storage/storage-targets';
 import type { Logger } from './telemetry/logger';
 
 export interface AppServices extends Services {
@@ -78,17 +77,4 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       await closeServiceBusClient(serviceBus);
     },
   };
-}
-
-function storageTargets(storage: StorageSettings): { blobs: StorageTarget; tables: StorageTarget } {
-  if (storage.kind === 'connectionString') {
-    return {
-      blobs: { connectionString: storage.connectionString },
-      tables: { connectionString: storage.connectionString },
-    };
-  }
-  const credential = new DefaultAzureCredential(
-    storage.clientId ? { managedIdentityClientId: storage.clientId } : {},
-  );
-  return { blobs: { url: storage.blobUrl, credential }, tables: { url: storage.tableUrl, credential } };
 }

@@ -12,7 +12,7 @@ import { DEFAULT_CONTAINERS, composePublisher } from '../publishing';
 import { readRpmFile } from '../rpm/read-rpm-file';
 import { BlobStore, TableStore } from '../storage';
 import type { StorageTarget } from '../storage';
-import { DefaultAzureCredential } from '@azure/identity';
+import { storageTargets } from '../storage/storage-targets';
 
 interface PublishOptions {
   repo: string;
@@ -125,16 +125,7 @@ function storageOf(connectionString: string | undefined): { blobs: StorageTarget
       },
     );
   }
-  if (storage.kind === 'connectionString') {
-    return {
-      blobs: { connectionString: storage.connectionString },
-      tables: { connectionString: storage.connectionString },
-    };
-  }
-  const credential = new DefaultAzureCredential(
-    storage.clientId ? { managedIdentityClientId: storage.clientId } : {},
-  );
-  return { blobs: { url: storage.blobUrl, credential }, tables: { url: storage.tableUrl, credential } };
+  return storageTargets(storage);
 }
 
 const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>

@@ -1,33 +1,24 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import { startPipeline } from '../support/cli-process';
 import { waitForPendingEvents } from '../support/pending-events';
 
 /**
  * The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue → the
  * plan function, which keeps the event pending.
  */
-let dataDir: string;
-let run: CliRun;
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
 let endpoints: Endpoints;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-ingest-'));
-  run = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
-  endpoints = await waitForEndpoints(run, dataDir);
+  pipeline = await startPipeline('azl-ingest-');
+  endpoints = pipeline.endpoints;
 }, 90_000);
 
-afterAll(async () => {
-  run.child.kill('SIGINT');
-  await run.exited;
-  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => pipeline?.stop());
 
 const tagBody = JSON.parse(
   readFileSync(join(__dirname, '..', 'fixtures', 'fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),

@@ -1,36 +1,25 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
 import { TableStore } from '../../infra/storage';
 import { TableMessageFailures } from '../../infra/table-message-failures';
 import { queues } from '../../shared/messaging/entities';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import { startPipeline } from '../support/cli-process';
 
 /**
  * A poison message on `builds` in the running local pipeline: the build function refuses it on every
  * delivery, the broker dead-letters it after the queue's max delivery count, and the reason (code, field)
  * is kept under its message id.
  */
-let dataDir: string;
-let run: CliRun;
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
 let endpoints: Endpoints;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-poison-'));
-  run = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
-  endpoints = await waitForEndpoints(run, dataDir);
+  pipeline = await startPipeline('azl-poison-');
+  endpoints = pipeline.endpoints;
 }, 90_000);
 
-afterAll(async () => {
-  run.child.kill('SIGINT');
-  await run.exited;
-  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => pipeline?.stop());
 
 test('a build message that does not parse ends in the dead-letter queue, with its reason recorded', async () => {
   const client = new ServiceBusClient(endpoints.serviceBusConnectionString);

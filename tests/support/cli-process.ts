@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
 import { readEndpoints } from '../../infra/local/runtime/endpoints-file';
@@ -70,3 +71,24 @@ export const ephemeralPorts = [
   '--table-port',
   '0',
 ];
+
+/** `azl-rebuilder start` with `args` in a fresh data folder, ready; `stop` ends it and every process it left. */
+export async function startPipeline(
+  prefix: string,
+  args: readonly string[] = ['--no-demo'],
+): Promise<{ run: CliRun; dataDir: string; endpoints: Endpoints; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const run = runCli(['start', ...args, '--data-dir', dataDir, ...ephemeralPorts]);
+  const endpoints = await waitForEndpoints(run, dataDir);
+  return {
+    run,
+    dataDir,
+    endpoints,
+    stop: async () => {
+      run.child.kill('SIGINT');
+      await run.exited;
+      for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
