@@ -16,6 +16,7 @@ import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
+import { createStatusReaders } from './status';
 import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
 import type { Logger } from './telemetry/logger';
@@ -70,6 +71,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
+    status: createStatusReaders(stores, settings.planner?.distroDir),
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();
