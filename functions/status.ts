@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { buildStates } from '../shared/build/build-state';
-import { PipelineError } from '../shared/errors';
+import { describeError, PipelineError } from '../shared/errors';
 import type { PageRequest, StatusReaders } from '../infra/status/ports';
 import { problem, unavailable } from './problem';
 import type { ServicesProvider } from './services';
@@ -62,7 +62,12 @@ function get(services: ServicesProvider, name: string, route: string, answer: An
     methods: ['GET'],
     authLevel: 'function',
     handler: async (request, context) => {
-      const { status } = await services();
+      let status: StatusReaders | undefined;
+      try {
+        ({ status } = await services());
+      } catch (error) {
+        return problem(503, 'status.not-configured', `the services could not start: ${describeError(error)}`);
+      }
       if (!status) return problem(503, 'status.not-configured', 'this instance serves no status API');
       try {
         return await answer(request, status);

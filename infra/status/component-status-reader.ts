@@ -33,12 +33,12 @@ export class ComponentStatusReader {
   ) {}
 
   async get(name: string): Promise<ComponentStatus | undefined> {
-    const effective = this.effective(name);
+    const { effective, effectiveError } = this.effective(name);
     const [state, recent] = await Promise.all([
       tableRow<StateRow>(this.tables, COMPONENT_STATE_TABLE, 'component', componentKey(name)),
       this.builds.recent(name, RECENT_BUILDS),
     ]);
-    if (!effective && !state && recent.length === 0) return undefined;
+    if (!effective && !effectiveError && !state && recent.length === 0) return undefined;
     const row: StateRow = state?.entity ?? {};
     const latest = recent[0];
     const item = latest ? await this.plans.item(latest.planId, name) : undefined;
@@ -51,6 +51,7 @@ export class ComponentStatusReader {
     return {
       component: name,
       ...(effective ? { effective } : {}),
+      ...(effectiveError ? { effectiveError } : {}),
       ...(lock ? { lock: JSON.parse(lock) as unknown } : {}),
       ...(lastSuccessfulFingerprint ? { lastSuccessfulFingerprint } : {}),
       ...(latestFingerprint && latestRequestedAt
@@ -63,25 +64,30 @@ export class ComponentStatusReader {
     };
   }
 
-  private effective(name: string): ComponentStatus['effective'] {
-    if (this.distroDir === undefined) return undefined;
-    const files = new FsDistroFiles();
-    const tree = loadDistroTree(files, resolve(this.distroDir));
-    let component;
+  /**
+   * The effective config as `config show` gives it. A tree that does not load (a bad edit) is reported in
+   * the answer rather than failing it: the component's state and builds are still worth showing.
+   */
+  private effective(name: string): Pick<ComponentStatus, 'effective' | 'effectiveError'> {
+    if (this.distroDir === undefined) return {};
     try {
-      component = resolveComponent(tree, name);
+      const files = new FsDistroFiles();
+      const tree = loadDistroTree(files, resolve(this.distroDir));
+      const component = resolveComponent(tree, name);
+      const { fingerprint } = fingerprintComponent(tree, files, component);
+      const effective = {
+        file: component.file,
+        distro: component.distro ?? null,
+        groups: component.groups,
+        origin: resolveSpecOrigin(tree, component),
+        config: component.config,
+        fingerprint,
+      };
+      return { effective };
     } catch (error) {
-      if (PipelineError.is(error, 'distro.unknown-component')) return undefined;
-      throw error;
+      if (PipelineError.is(error, 'distro.unknown-component')) return {};
+      if (!PipelineError.is(error) || error.retryable) throw error;
+      return { effectiveError: { code: error.code, message: error.message } };
     }
-    const { fingerprint } = fingerprintComponent(tree, files, component);
-    return {
-      file: component.file,
-      distro: component.distro ?? null,
-      groups: component.groups,
-      origin: resolveSpecOrigin(tree, component),
-      config: component.config,
-      fingerprint,
-    };
   }
 }

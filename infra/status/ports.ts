@@ -80,6 +80,8 @@ export interface ComponentStatus {
     readonly config: unknown;
     readonly fingerprint: string;
   };
+  /** Why the distro tree could not give the effective config (it does not load, or the component is invalid). */
+  readonly effectiveError?: { readonly code: string; readonly message: string };
   readonly lock?: unknown;
   readonly lastSuccessfulFingerprint?: string;
   readonly latestRequest?: { readonly fingerprint: string; readonly requestedAt: string };

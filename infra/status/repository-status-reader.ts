@@ -56,9 +56,19 @@ export class RepositoryStatusReader {
     return [...names].sort();
   }
 
-  /** `undefined` for a repository whose first publish has not committed yet (state written, no repomd). */
+  /**
+   * `undefined` for a repository whose first publish has not committed yet (state written, no repomd), or
+   * whose repomd.xml names no state.
+   */
   private async status(repository: string): Promise<RepositoryStatus | undefined> {
-    const head = await this.store.head(repository);
+    let head;
+    try {
+      head = await this.store.head(repository);
+    } catch (error) {
+      // A repomd.xml the publisher did not write is not a published repository; one bad path must not hide the rest.
+      if (PipelineError.is(error, 'publish.foreign-repository')) return undefined;
+      throw error;
+    }
     if (!head) return undefined;
     const generation = await this.store.loadGeneration(head.state);
     return {

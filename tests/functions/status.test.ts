@@ -180,5 +180,9 @@ describe('status API handlers', () => {
     const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/plans' });
     const none = (await functionNamed(undefined, 'plans').handler(request, context)) as Json;
     expect([none.status, none.jsonBody['code']]).toEqual([503, 'status.not-configured']);
+    const broken = statusFunctions(() => Promise.reject(new Error('AZL_STORAGE is not set')));
+    const failed = (await (broken[0] as HttpFunction).handler(request, context)) as Json;
+    expect([failed.status, failed.jsonBody['code']]).toEqual([503, 'status.not-configured']);
+    expect(failed.jsonBody['message']).toContain('AZL_STORAGE is not set');
   });
 });

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { TableBuildRecords } from '../../../infra/building/table-build-records';
 import { BlobQuarantine } from '../../../infra/ingest/blob-quarantine';
@@ -210,6 +212,21 @@ describe('components', () => {
     });
   });
 
+  test('reports a distro tree that does not load beside the state it still has', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'status-tree-'));
+    try {
+      writeFileSync(join(dir, 'azldev.toml'), 'this = = is not toml\n');
+      const name = `${run}-broken`;
+      await new TablePlannerState(tables).record(name, `sha256:${hex(77)}`);
+      const status = await createStatusReaders({ tables, blobs }, dir).component(name);
+      expect(status?.effective).toBeUndefined();
+      expect(status?.effectiveError?.code).toMatch(/^distro\./);
+      expect(status?.lastSuccessfulFingerprint).toBe(`sha256:${hex(77)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('is unknown when neither the tree nor any table knows it', async () => {
     expect(await readers.component(`${run}-ghost`)).toBeUndefined();
   });
@@ -316,7 +333,13 @@ describe('repositories', () => {
     const uncommitted = `${run}/base/aarch64`;
     await store.writeState({ ...emptyGeneration(uncommitted), revision: 1 });
 
+    // A repomd.xml some other tool wrote (no state in its metadata) is skipped, not a failure of the list.
+    const foreign = `${run}/foreign`;
+    await store.writeState({ ...emptyGeneration(foreign), revision: 1 });
+    await blobs.put('repos', `${foreign}/repodata/repomd.xml`, '<repomd/>');
+
     const all = await readAll((page) => readers.repositories(page), 1);
+    expect(all.some((r) => r.repository === foreign)).toBe(false);
     expect(all.find((r) => r.repository === repository)).toEqual({
       repository,
       revision: 2,
