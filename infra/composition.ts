@@ -71,7 +71,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
-    status: createStatusReaders(stores, settings.planner?.distroDir),
+    status: createStatusReaders({ ...stores, blobTarget: blobs }, settings.planner?.distroDir),
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();

@@ -1,34 +1,42 @@
+import { BlobServiceClient } from '@azure/storage-blob';
 import { PipelineError } from '../../shared/errors';
-import type { BlobStore } from '../storage';
+import { classifyStorageError } from '../storage';
+import type { StorageTarget } from '../storage';
+import { credentialOf } from '../storage/storage-target';
 import { decodeToken, encodeToken } from './continuation';
 import type { PageRequest } from './ports';
 
 /**
- * One page of blob names in name order, resuming after the last name of the previous page (the API's token
- * wraps that name). A container that does not exist yet reads as empty.
+ * Blob names one page at a time with the service's own marker (List Blobs `marker` / `NextMarker`), so page
+ * N costs one request of `limit` names however many blobs come before it; the quarantine can hold
+ * thousands. The API's token wraps the marker. A container that does not exist yet reads as empty.
  */
-export async function blobNamePage(
-  blobs: BlobStore,
-  container: string,
-  page: PageRequest,
-): Promise<{ names: string[]; continuationToken?: string }> {
-  const after = decodeToken(container, page.continuationToken);
-  const names: string[] = [];
-  let more = false;
-  try {
-    for await (const blob of blobs.list(container)) {
-      const { name } = blob;
-      if (after !== undefined && name <= after) continue;
-      if (names.length === page.limit) {
-        more = true;
-        break;
-      }
-      names.push(name);
-    }
-  } catch (error) {
-    if (PipelineError.is(error, 'storage.not-found')) return { names: [] };
-    throw error;
+export class BlobNamePager {
+  private readonly service: BlobServiceClient;
+
+  constructor(target: StorageTarget) {
+    this.service =
+      'connectionString' in target
+        ? BlobServiceClient.fromConnectionString(target.connectionString)
+        : new BlobServiceClient(target.url, credentialOf(target));
   }
-  const next = more ? encodeToken(container, names[names.length - 1]) : undefined;
-  return { names, ...(next ? { continuationToken: next } : {}) };
+
+  async page(container: string, page: PageRequest): Promise<{ names: string[]; continuationToken?: string }> {
+    const marker = decodeToken(container, page.continuationToken);
+    try {
+      const pages = this.service
+        .getContainerClient(container)
+        .listBlobsFlat()
+        .byPage({ maxPageSize: page.limit, ...(marker ? { continuationToken: marker } : {}) });
+      const next = await pages.next();
+      if (next.done) return { names: [] };
+      const names = next.value.segment.blobItems.map((item) => item.name);
+      const token = encodeToken(container, next.value.continuationToken);
+      return { names, ...(token ? { continuationToken: token } : {}) };
+    } catch (error) {
+      const classified = classifyStorageError(error, 'list', { container });
+      if (PipelineError.is(classified, 'storage.not-found')) return { names: [] };
+      throw classified;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { INGEST_LEDGER_TABLE } from '../ingest/table-ingest-ledger';
 import { QUARANTINE_CONTAINER } from '../ingest/blob-quarantine';
 import type { BlobStore, TableStore } from '../storage';
-import { blobNamePage } from './blob-pages';
+import type { BlobNamePager } from './blob-pages';
 import type { EventOutcome, EventStatus, Page, PageRequest } from './ports';
 import { tablePage } from './table-pages';
 
@@ -16,6 +16,7 @@ export class EventStatusReader {
   constructor(
     private readonly tables: TableStore,
     private readonly blobs: BlobStore,
+    private readonly pager: BlobNamePager,
   ) {}
 
   list(outcome: EventOutcome, page: PageRequest): Promise<Page<EventStatus>> {
@@ -36,7 +37,7 @@ export class EventStatusReader {
   }
 
   private async rejected(page: PageRequest): Promise<Page<EventStatus>> {
-    const { names, continuationToken } = await blobNamePage(this.blobs, QUARANTINE_CONTAINER, page);
+    const { names, continuationToken } = await this.pager.page(QUARANTINE_CONTAINER, page);
     const items = await Promise.all(names.map((name) => this.quarantined(name)));
     return {
       items: items.filter((item): item is EventStatus => item !== undefined),

@@ -1,4 +1,5 @@
-import type { BlobStore, TableStore } from '../storage';
+import type { BlobStore, StorageTarget, TableStore } from '../storage';
+import { BlobNamePager } from './blob-pages';
 import { BuildStatusReader } from './build-status-reader';
 import { ComponentStatusReader } from './component-status-reader';
 import { EventStatusReader } from './event-status-reader';
@@ -11,12 +12,17 @@ export type * from './ports';
 
 /** The status API's readers over the stores the pipeline writes (read only, apart from creating containers). */
 export function createStatusReaders(
-  stores: { readonly tables: TableStore; readonly blobs: BlobStore },
+  stores: {
+    readonly tables: TableStore;
+    readonly blobs: BlobStore;
+    /** Where `blobs` points: listings that page by the service's marker use it directly. */
+    readonly blobTarget: StorageTarget;
+  },
   distroDir: string | undefined,
 ): StatusReaders {
   const builds = new BuildStatusReader(stores.tables);
   const plans = new PlanStatusReader(stores.tables);
-  const events = new EventStatusReader(stores.tables, stores.blobs);
+  const events = new EventStatusReader(stores.tables, stores.blobs, new BlobNamePager(stores.blobTarget));
   const components = new ComponentStatusReader(stores.tables, builds, plans, distroDir);
   const repositories = new RepositoryStatusReader(stores.blobs);
   const failures = new FailureStatusReader(stores.tables);

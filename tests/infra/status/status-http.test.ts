@@ -40,7 +40,12 @@ describe('status API through the local host', () => {
     const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
     const records = new TableBuildRecords(tables);
     for (let n = 1; n <= 5; n++) await records.put(record(n));
-    const services = fakeServices({ status: createStatusReaders({ tables, blobs }, undefined) });
+    const services = fakeServices({
+      status: createStatusReaders(
+        { tables, blobs, blobTarget: { connectionString: azuriteConnectionString() } },
+        undefined,
+      ),
+    });
     server = await startHttpServer({
       functions: statusFunctions(() => Promise.resolve(services)),
       port: 0,
