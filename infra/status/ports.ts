@@ -1,5 +1,6 @@
 import type { BuildRecord } from '../../shared/building';
 import type { MessageFailure } from '../../shared/messaging/message-failures';
+import type { ComponentConfig, SpecOrigin } from '../../shared/distro';
 import type { Reason } from '../../shared/planner';
 
 /**
@@ -76,8 +77,8 @@ export interface ComponentStatus {
     readonly file: string;
     readonly distro: { readonly name: string; readonly version: string } | null;
     readonly groups: readonly string[];
-    readonly origin: unknown;
-    readonly config: unknown;
+    readonly origin: SpecOrigin;
+    readonly config: ComponentConfig;
     readonly fingerprint: string;
   };
   /** Why the distro tree could not give the effective config (it does not load, or the component is invalid). */
