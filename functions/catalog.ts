@@ -6,6 +6,7 @@ import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import type { ServicesProvider } from './services';
+import { statusFunctions } from './status';
 import type { FunctionTable } from './table';
 
 /** The app's function table. Issues add their functions here, and only here. */
@@ -22,5 +23,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     sweepRepositoriesTimer(services),
     buildFunction(services),
     buildResultsFunction(services),
+    ...statusFunctions(services),
   ];
 }

@@ -15,6 +15,7 @@ import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
+import { createStatusReaders } from './status';
 import { BlobStore, TableStore } from './storage';
 import { storageTargets } from './storage/storage-targets';
 import type { Logger } from './telemetry/logger';
@@ -69,6 +70,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
+    status: createStatusReaders({ ...stores, blobTarget: blobs }, settings.planner?.distroDir),
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();

@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { resolveComponent } from '../../shared/distro/effective';
+import { fingerprintComponent } from '../../shared/distro/fingerprint';
+import { loadDistroTree } from '../../shared/distro/load';
+import { resolveSpecOrigin } from '../../shared/distro/upstream';
+import { PipelineError } from '../../shared/errors';
+import { FsDistroFiles } from '../distro/fs-distro-files';
+import { COMPONENT_STATE_TABLE } from '../planning/table-planner-state';
+import { componentKey } from '../planning/table-keys';
+import type { TableStore } from '../storage';
+import { summarizeBuild } from './build-status-reader';
+import type { BuildStatusReader } from './build-status-reader';
+import type { PlanStatusReader } from './plan-status-reader';
+import type { ComponentStatus } from './ports';
+import { tableRow } from './table-pages';
+
+const RECENT_BUILDS = 10;
+
+type StateRow = Record<string, unknown>;
+
+/**
+ * Everything known about one component: its effective config and fingerprint from the distro tree (as
+ * `config show` prints them), the planner's row in `componentstate` (lock, last successful fingerprint,
+ * latest request), its newest builds, and the reasons of the plan item behind the newest one.
+ */
+export class ComponentStatusReader {
+  constructor(
+    private readonly tables: TableStore,
+    private readonly builds: BuildStatusReader,
+    private readonly plans: PlanStatusReader,
+    /** The distro tree (`AZL_DISTRO_DIR`); without it the answer has no effective config. */
+    private readonly distroDir: string | undefined,
+  ) {}
+
+  async get(name: string): Promise<ComponentStatus | undefined> {
+    const { effective, effectiveError } = this.effective(name);
+    const [state, recent] = await Promise.all([
+      tableRow<StateRow>(this.tables, COMPONENT_STATE_TABLE, 'component', componentKey(name)),
+      this.builds.recent(name, RECENT_BUILDS),
+    ]);
+    if (!effective && !effectiveError && !state && recent.length === 0) return undefined;
+    const row: StateRow = state?.entity ?? {};
+    const latest = recent[0];
+    const item = latest ? await this.plans.item(latest.planId, name) : undefined;
+    const text = (key: string): string | undefined =>
+      typeof row[key] === 'string' && row[key] !== '' ? (row[key] as string) : undefined;
+    const lock = text('lock');
+    const lastSuccessfulFingerprint = text('lastSuccessfulFingerprint');
+    const latestFingerprint = text('latestFingerprint');
+    const latestRequestedAt = text('latestRequestedAt');
+    return {
+      component: name,
+      ...(effective ? { effective } : {}),
+      ...(effectiveError ? { effectiveError } : {}),
+      ...(lock ? { lock: JSON.parse(lock) as unknown } : {}),
+      ...(lastSuccessfulFingerprint ? { lastSuccessfulFingerprint } : {}),
+      ...(latestFingerprint && latestRequestedAt
+        ? { latestRequest: { fingerprint: latestFingerprint, requestedAt: latestRequestedAt } }
+        : {}),
+      recentBuilds: recent.map(summarizeBuild),
+      ...(latest && item
+        ? { lastRebuild: { buildId: latest.buildId, planId: latest.planId, reasons: item.reasons } }
+        : {}),
+    };
+  }
+
+  /**
+   * The effective config as `config show` gives it. A tree that does not load (a bad edit) is reported in
+   * the answer rather than failing it: the component's state and builds are still worth showing.
+   */
+  private effective(name: string): Pick<ComponentStatus, 'effective' | 'effectiveError'> {
+    if (this.distroDir === undefined) return {};
+    try {
+      const files = new FsDistroFiles();
+      const tree = loadDistroTree(files, resolve(this.distroDir));
+      const component = resolveComponent(tree, name);
+      const { fingerprint } = fingerprintComponent(tree, files, component);
+      const effective = {
+        file: component.file,
+        distro: component.distro ?? null,
+        groups: component.groups,
+        origin: resolveSpecOrigin(tree, component),
+        config: component.config,
+        fingerprint,
+      };
+      return { effective };
+    } catch (error) {
+      if (PipelineError.is(error, 'distro.unknown-component')) return {};
+      if (!PipelineError.is(error) || error.retryable) throw error;
+      return { effectiveError: { code: error.code, message: error.message } };
+    }
+  }
+}

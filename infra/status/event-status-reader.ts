@@ -1,0 +1,72 @@
+import { INGEST_LEDGER_TABLE } from '../ingest/table-ingest-ledger';
+import { QUARANTINE_CONTAINER } from '../ingest/blob-quarantine';
+import type { BlobStore, TableStore } from '../storage';
+import type { BlobNamePager } from './blob-pages';
+import type { EventOutcome, EventStatus, Page, PageRequest } from './ports';
+import { tablePage } from './table-pages';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Ingest outcomes from what ingest keeps: accepted messages are the rows of the ingest ledger (one per
+ * message id, hash-keyed, so in no useful order); rejected ones are the quarantine container's documents,
+ * named by day, with the reason in their metadata.
+ */
+export class EventStatusReader {
+  constructor(
+    private readonly tables: TableStore,
+    private readonly blobs: BlobStore,
+    private readonly pager: BlobNamePager,
+  ) {}
+
+  list(outcome: EventOutcome, page: PageRequest): Promise<Page<EventStatus>> {
+    return outcome === 'accepted' ? this.accepted(page) : this.rejected(page);
+  }
+
+  private accepted(page: PageRequest): Promise<Page<EventStatus>> {
+    return tablePage<Row, EventStatus>(this.tables, INGEST_LEDGER_TABLE, {}, page, ({ entity: e }) => ({
+      outcome: 'accepted',
+      messageId: String(e['messageId']),
+      topic: String(e['topic'] ?? ''),
+      kind: String(e['kind'] ?? ''),
+      packages: String(e['packages'] ?? '')
+        .split(' ')
+        .filter((name) => name !== ''),
+      sentAt: String(e['sentAt'] ?? ''),
+    }));
+  }
+
+  private async rejected(page: PageRequest): Promise<Page<EventStatus>> {
+    const { names, continuationToken } = await this.pager.page(QUARANTINE_CONTAINER, page);
+    const items = await Promise.all(names.map((name) => this.quarantined(name)));
+    return {
+      items: items.filter((item): item is EventStatus => item !== undefined),
+      ...(continuationToken ? { continuationToken } : {}),
+    };
+  }
+
+  /** The document holds the id and the full reason; metadata is only a short ASCII copy. */
+  private async quarantined(name: string): Promise<EventStatus | undefined> {
+    const blob = await this.blobs.get(QUARANTINE_CONTAINER, name);
+    if (!blob) return undefined; // deleted between listing and reading
+    let entry: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(blob.bytes.toString('utf8'));
+      if (typeof parsed === 'object' && parsed !== null) entry = parsed as Record<string, unknown>;
+    } catch {
+      // a damaged document still shows with the metadata's reason
+    }
+    const text = (key: string): string | undefined =>
+      typeof entry[key] === 'string' ? (entry[key] as string) : blob.metadata[key];
+    return {
+      outcome: 'rejected',
+      messageId: typeof entry['id'] === 'string' ? entry['id'] : null,
+      ...(typeof entry['topic'] === 'string' ? { topic: entry['topic'] } : {}),
+      reason: text('reason') ?? '',
+      path: text('path') ?? '',
+      source: text('source') ?? '',
+      receivedAt: text('receivedAt') ?? '',
+      quarantineBlob: name,
+    };
+  }
+}
