@@ -82,3 +82,37 @@ test('dnf against the Azurite URL lists exactly the built packages, and sees the
     'azl-hello-lib-0:1.0-3.azl4.x86_64',
   );
 });
+
+test('the status API reports the demo: its plan and items with reasons, the builds, why a component was rebuilt', async () => {
+  const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as {
+    apiBaseUrl: string;
+    functionKey: string;
+  };
+  const get = async (path: string) => {
+    const response = await fetch(`${endpoints.apiBaseUrl}/${path}`, {
+      headers: { 'x-functions-key': endpoints.functionKey },
+    });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as Record<string, unknown> & { items?: Record<string, unknown>[] };
+  };
+  const plans = await get('plans');
+  expect(plans.items).toHaveLength(1);
+  expect(plans.items?.[0]).toMatchObject({ plannedCount: 3 });
+  const plan = await get(`plans/${String(plans.items?.[0]?.['planId'])}`);
+  expect(JSON.stringify(plan)).toContain('azl-hello-lib');
+  const builds = await get('builds?state=succeeded');
+  expect(builds.items?.map((b) => b['component']).sort()).toEqual([
+    'azl-greeter',
+    'azl-hello-lib',
+    'azl-hello-tool',
+  ]);
+  const component = await get('components/azl-hello-lib');
+  expect(component).toMatchObject({
+    component: 'azl-hello-lib',
+    lastRebuild: { reasons: [{ package: 'azl-hello-lib' }] },
+  });
+  const failures = await fetch(`${endpoints.apiBaseUrl}/builds/nope@0000000000000000`, {
+    headers: { 'x-functions-key': endpoints.functionKey },
+  });
+  expect(failures.status).toBe(404);
+});
