@@ -5,6 +5,7 @@ import { buildResultsFunction } from './build-results';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
+import { reconcileTimer } from './reconcile';
 import type { ServicesProvider } from './services';
 import type { FunctionTable } from './table';
 
@@ -22,5 +23,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     sweepRepositoriesTimer(services),
     buildFunction(services),
     buildResultsFunction(services),
+    reconcileTimer(services),
   ];
 }

@@ -6,6 +6,7 @@ import type { MessageFailureLog } from '../shared/messaging/message-failures';
 import type { BuildRequest, BuildResult } from '../shared/build';
 import type { DependencyRefresher, Planning } from '../shared/planning';
 import type { PublishOutcome, PublishRequest } from '../shared/publishing';
+import type { ReconcileReport } from '../shared/reconcile';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -41,6 +42,8 @@ export interface Services {
     handle(request: BuildRequest): Promise<BuildHandled>;
     acceptResult(result: BuildResult): Promise<BuildHandled>;
   };
+  /** Sends stale work (unbuilt plan items, stuck builds, unpublished successes) again; absent: no reconciling. */
+  readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -15,6 +15,7 @@ import { TableMessageFailures } from './table-message-failures';
 import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
+import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import type { StorageTarget } from './storage';
 import { BlobStore, TableStore } from './storage';
@@ -55,6 +56,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const stores = { tables: tableStore, blobs: blobStore, serviceBus };
   const planning = composePlanning(settings, stores, logger);
   const building = composeBuilding(settings, stores);
+  const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, tables: tableStore, events: publishEvents },
@@ -70,11 +72,13 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
+    reconciler: reconcile.reconciler,
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();
       await planning.close();
       await building.close();
+      await reconcile.close();
       await closeServiceBusClient(serviceBus);
     },
   };
