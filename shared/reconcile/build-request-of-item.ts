@@ -29,6 +29,11 @@ export function buildRequestOfItem(
   };
 }
 
-/** `sha256:…:reconcile:1764630000000`: a new id per run, so duplicate detection does not drop it. */
-export const reconcileMessageId = (originalId: string, runAt: Date): string =>
-  `${originalId}:reconcile:${runAt.getTime()}`;
+/**
+ * `sha256:…:reconcile:1961500`: the original id and the number of the period (the staleness limit) the run
+ * falls in. A new period gives a new id, which duplicate detection lets through; runs within one period give
+ * the same id, which it drops, so stale work is sent again at most once per period even when the queue is
+ * slow to deliver it.
+ */
+export const reconcileMessageId = (originalId: string, runAt: Date, periodMinutes: number): string =>
+  `${originalId}:reconcile:${Math.floor(runAt.getTime() / (Math.max(1, periodMinutes) * 60_000))}`;

@@ -99,7 +99,10 @@ export class Reconciler {
         if (await this.records.build(item.component, item.fingerprint)) continue;
         if (!take(budget, report)) return;
         const request = buildRequestOfItem(plan, item, await this.records.lock(item.component));
-        await this.queues.resendBuild(request, reconcileMessageId(item.fingerprint, now));
+        await this.queues.resendBuild(
+          request,
+          reconcileMessageId(item.fingerprint, now, this.options.planItemStaleMinutes),
+        );
         report.planItemsRequeued += 1;
       }
     }
@@ -124,7 +127,10 @@ export class Reconciler {
         await this.records.lock(build.component),
         Math.max(1, build.attempts),
       );
-      await this.queues.resendBuild(request, reconcileMessageId(build.fingerprint, now));
+      await this.queues.resendBuild(
+        request,
+        reconcileMessageId(build.fingerprint, now, this.options.buildTimeLimitMinutes),
+      );
       report.stuckBuildsRequeued += 1;
     }
   }
@@ -142,7 +148,10 @@ export class Reconciler {
         }
         if (!take(budget, report)) return;
         const original = `${repository}:${build.fingerprint}`;
-        await this.queues.resendPublish(status.request, reconcileMessageId(original, now));
+        await this.queues.resendPublish(
+          status.request,
+          reconcileMessageId(original, now, this.options.publishStaleMinutes),
+        );
         report.publishesResent += 1;
       }
     }

@@ -13,6 +13,7 @@ import { allEntities, queues } from '../../../shared/messaging/entities';
 import type { PlanRecord } from '../../../shared/planning';
 import type { PublishRequest } from '../../../shared/publishing';
 import { publishRequestSchema } from '../../../shared/publishing';
+import { reconcileMessageId } from '../../../shared/reconcile';
 import { azuriteConnectionString, uniqueName } from '../../support/azurite';
 
 /**
@@ -50,8 +51,9 @@ async function receiveFromSession(queue: string, sessionId: string) {
   }
 }
 
-test('a plan item with no build record is sent again on `builds`, rebuilt from the stored plan', async () => {
-  const now = new Date();
+test('a plan item with no build record is sent again on `builds` (once per period), rebuilt from the stored plan', async () => {
+  // Early in a 15-minute period, so that the second run below falls in the same one.
+  const now = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 1_000);
   const component = uniqueName('recon');
   const built = uniqueName('reconbuilt');
   const plan: PlanRecord = {
@@ -82,13 +84,15 @@ test('a plan item with no build record is sent again on `builds`, rebuilt from t
   try {
     const report = await reconciler.run(now);
     expect(report.planItemsRequeued).toBeGreaterThanOrEqual(1);
+    // A second run in the same period sends the same id again: the broker's duplicate detection drops it.
+    await reconciler.run(new Date(now.getTime() + 1_000));
   } finally {
     await close();
   }
 
   const [message, ...more] = await receiveFromSession(queues.builds.name, component);
   expect(more).toEqual([]);
-  expect(message?.messageId).toBe(`${fingerprint(component)}:reconcile:${now.getTime()}`);
+  expect(message?.messageId).toBe(reconcileMessageId(fingerprint(component), now, 15));
   expect(buildRequestSchema.parse(message?.body)).toEqual({
     planId: plan.planId,
     component,
@@ -176,7 +180,7 @@ test('a stuck build is re-queued and a succeeded build’s pending publish is se
     fingerprint: fingerprint(stuck),
   });
   const [republish] = await receiveFromSession(queues.publish.name, repository);
-  expect(republish?.messageId).toBe(`${repository}:${publish.fingerprint}:reconcile:${now.getTime()}`);
+  expect(republish?.messageId).toBe(reconcileMessageId(`${repository}:${publish.fingerprint}`, now, 15));
   expect(publishRequestSchema.parse(republish?.body)).toEqual(publish);
 }, 60_000);
 

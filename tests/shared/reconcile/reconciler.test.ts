@@ -4,7 +4,7 @@ import type { BuildRecord } from '../../../shared/building';
 import type { ComponentLock, PlannedItem } from '../../../shared/planner';
 import type { PlanRecord } from '../../../shared/planning';
 import type { PublishRequest } from '../../../shared/publishing';
-import { defaultReconcileOptions, Reconciler } from '../../../shared/reconcile';
+import { defaultReconcileOptions, reconcileMessageId, Reconciler } from '../../../shared/reconcile';
 import type { PublishStatus, ReconcileQueues, ReconcileRecords } from '../../../shared/reconcile';
 
 /** In-memory records and queues: the reconciler's ports, with the stored state a test sets up. */
@@ -104,7 +104,7 @@ test('a stale plan item with no build record is sent again, rebuilt from the pla
   expect(report).toMatchObject({ plansExamined: 1, planItemsRequeued: 1, stuckBuildsRequeued: 0 });
   expect(queues.builds).toEqual([
     {
-      messageId: `${fp('a')}:reconcile:${now.getTime()}`,
+      messageId: reconcileMessageId(fp('a'), now, 15),
       request: {
         planId: 'plan-a',
         component: 'zlib',
@@ -156,7 +156,7 @@ test('a build stuck in a non-final state past its time limit is re-queued with i
 
   expect(report).toMatchObject({ stuckBuildsRequeued: 1, planItemsRequeued: 0 });
   expect(queues.builds.map((b) => [b.request.component, b.request.attempt, b.messageId])).toEqual([
-    ['zlib', 2, `${fp('a')}:reconcile:${now.getTime()}`],
+    ['zlib', 2, reconcileMessageId(fp('a'), now, 120)],
   ]);
 });
 
@@ -190,7 +190,7 @@ test('a succeeded build whose publish is still pending is published again; a don
 
   expect(report.publishesResent).toBe(1);
   expect(queues.publishes).toEqual([
-    { request, messageId: `base/x86_64:${fp('a')}:reconcile:${now.getTime()}` },
+    { request, messageId: reconcileMessageId(`base/x86_64:${fp('a')}`, now, 15) },
   ]);
 });
 
@@ -220,4 +220,11 @@ test('work that cannot be rebuilt (plan blob gone, publish never recorded) is co
   expect(report.unrecoverable).toBe(2);
   expect(queues.builds).toEqual([]);
   expect(queues.publishes).toEqual([]);
+});
+
+test('the message id names the period: the same within one staleness period, new in the next', () => {
+  const id = (at: string) => reconcileMessageId('sha256:ab', new Date(at), 15);
+  expect(id('2026-12-01T12:00:00Z')).toBe(id('2026-12-01T12:14:59Z'));
+  expect(id('2026-12-01T12:15:00Z')).not.toBe(id('2026-12-01T12:14:59Z'));
+  expect(id('2026-12-01T12:00:00Z')).toMatch(/^sha256:ab:reconcile:\d+$/);
 });
