@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,4 +117,26 @@ test('a wrong function key or no pipeline at all: the messages are reported unse
   expect(nobody.code).toBe(1);
   expect(nobody.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.unreachable: not sent' });
   expect(nobody.output).toContain(`127.0.0.1:${port}`);
+}, 30_000);
+
+test('- reads the messages from standard input', async () => {
+  const tag = fixture('buildsys.tag/1.json');
+  const wire = {
+    id: 'replay-stdin-1',
+    topic: 'org.fedoraproject.prod.buildsys.tag',
+    headers: { fedora_messaging_schema: 'base.message', 'sent-at': '2026-11-25T10:00:00+00:00' },
+    body: tag,
+  };
+  const bin = join(__dirname, '..', '..', 'bin', 'azl-rebuilder.js');
+  const run = spawnSync(process.execPath, [bin, 'replay', '--local', '--data-dir', dataDir, '-'], {
+    input: JSON.stringify([wire]),
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
+  expect(lines[0]).toMatchObject({ input: '<stdin>#0', id: 'replay-stdin-1', outcome: 'accepted' });
+  expect(lines[1]?.summary).toMatchObject({ messages: 1, accepted: 1 });
 }, 30_000);
