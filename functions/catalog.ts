@@ -5,6 +5,7 @@ import { buildResultsFunction } from './build-results';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
+import { reconcileTimer } from './reconcile';
 import type { ServicesProvider } from './services';
 import { statusFunctions } from './status';
 import type { FunctionTable } from './table';
@@ -24,5 +25,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     buildFunction(services),
     buildResultsFunction(services),
     ...statusFunctions(services),
+    reconcileTimer(services),
   ];
 }

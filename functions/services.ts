@@ -7,6 +7,7 @@ import type { BuildRequest, BuildResult } from '../shared/build';
 import type { DependencyRefresher, Planning } from '../shared/planning';
 import type { PublishOutcome, PublishRequest } from '../shared/publishing';
 import type { StatusReaders } from '../infra/status/ports';
+import type { ReconcileReport } from '../shared/reconcile';
 
 /**
  * What handlers need from the outside world, as ports. The Azure entry (`functions/index.ts`) builds them
@@ -44,6 +45,8 @@ export interface Services {
   };
   /** What the status API reads (events, plans, builds, components, repositories, failures). */
   readonly status?: StatusReaders;
+  /** Sends stale work (unbuilt plan items, stuck builds, unpublished successes) again; absent: no reconciling. */
+  readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -14,6 +14,7 @@ import { TableMessageFailures } from './table-message-failures';
 import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
 import { composePublisher } from './publishing';
+import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
 import { BlobStore, TableStore } from './storage';
@@ -55,6 +56,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const stores = { tables: tableStore, blobs: blobStore, serviceBus };
   const planning = composePlanning(settings, stores, logger);
   const building = composeBuilding(settings, stores);
+  const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, tables: tableStore, events: publishEvents },
@@ -71,11 +73,13 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
     status: createStatusReaders({ ...stores, blobTarget: blobs }, settings.planner?.distroDir),
+    reconciler: reconcile.reconciler,
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();
       await planning.close();
       await building.close();
+      await reconcile.close();
       await closeServiceBusClient(serviceBus);
     },
   };

@@ -59,7 +59,7 @@ export async function runIngestNormalize(
   return unreadable ? 1 : rejected ? 2 : 0;
 }
 
-async function readJson(
+export async function readJson(
   label: string,
   stdin: NodeJS.ReadableStream,
 ): Promise<{ value: unknown } | { error: string }> {
@@ -85,7 +85,7 @@ function line(outcome: NormalizeOutcome): string {
 }
 
 /** The inputs as files to read, directories expanded; an input that cannot be listed carries its error. */
-function expand(inputs: readonly string[]): { label: string; error?: string }[] {
+export function expand(inputs: readonly string[]): { label: string; error?: string }[] {
   const out: { label: string; error?: string }[] = [];
   for (const input of inputs) {
     if (input === '-') {

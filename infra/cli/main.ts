@@ -17,6 +17,7 @@ import { runBridge } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
 import { runWorker } from './worker-command';
 import { runWorkerBuild } from './worker-build-command';
+import { registerReplayCommand } from './replay-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -88,6 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     (code) => (exitCode = code),
   );
   registerBuildCommand(program, (code) => (exitCode = code));
+  registerReplayCommand(program, (code) => (exitCode = code));
 
   program
     .command('bridge')

@@ -1,0 +1,39 @@
+import type { BuildRequest } from '../build';
+import type { ComponentLock, PlannedItem } from '../planner';
+import type { PlanSummary } from './ports';
+
+/**
+ * The `builds` message the plan sent for `item`, rebuilt from the stored plan: the same fields as
+ * `buildRequestsOf` writes. The plan's lock is not stored with it; the component's current lock is its lock
+ * when that lock came from one of the item's own events (a later plan moved it otherwise, and the worker
+ * supersedes this request anyway), so a direct item builds the same upstream again.
+ */
+export function buildRequestOfItem(
+  plan: PlanSummary,
+  item: PlannedItem,
+  lock: ComponentLock | undefined,
+  attempt = 1,
+): BuildRequest {
+  const ownLock =
+    lock && item.reasons.some((reason) => reason.messageId === lock.messageId) ? lock : undefined;
+  return {
+    planId: plan.planId,
+    component: item.component,
+    fingerprint: item.fingerprint,
+    wave: item.wave,
+    priority: item.priority,
+    ...(ownLock ? { upstream: { nvr: ownLock.nvr, commit: ownLock.commit } } : {}),
+    reasons: [...item.reasons],
+    requestedAt: plan.createdAt,
+    attempt,
+  };
+}
+
+/**
+ * `sha256:…:reconcile:1961500`: the original id and the number of the period (the staleness limit) the run
+ * falls in. A new period gives a new id, which duplicate detection lets through; runs within one period give
+ * the same id, which it drops, so stale work is sent again at most once per period even when the queue is
+ * slow to deliver it.
+ */
+export const reconcileMessageId = (originalId: string, runAt: Date, periodMinutes: number): string =>
+  `${originalId}:reconcile:${Math.floor(runAt.getTime() / (Math.max(1, periodMinutes) * 60_000))}`;

@@ -1,0 +1,5 @@
+/** The reconciler: finds stale work in the pipeline's records and sends it again (see `Reconciler`). */
+export { Reconciler, defaultReconcileOptions } from './reconciler';
+export type { ReconcileOptions, ReconcileReport } from './reconciler';
+export { buildRequestOfItem, reconcileMessageId } from './build-request-of-item';
+export type * from './ports';

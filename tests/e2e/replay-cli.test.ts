@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { findFreePorts } from '../../infra/local/free-port';
+import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { CliRun } from '../support/cli-process';
+import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import { waitForPendingEvents } from '../support/pending-events';
+
+/** `azl-rebuilder replay` against a pipeline started with `azl-rebuilder start`, with recorded fixtures. */
+const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');
+const fixture = (path: string): unknown => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
+
+let dataDir: string;
+let inputs: string;
+let pipeline: CliRun;
+let endpoints: Endpoints;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'azl-replay-'));
+  inputs = mkdtempSync(join(tmpdir(), 'azl-replay-inputs-'));
+  pipeline = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
+  endpoints = await waitForEndpoints(pipeline, dataDir);
+}, 90_000);
+
+afterAll(async () => {
+  pipeline.child.kill('SIGINT');
+  await pipeline.exited;
+  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(inputs, { recursive: true, force: true });
+});
+
+interface Line {
+  input?: string;
+  id?: string | null;
+  outcome?: string;
+  reason?: string;
+  summary?: Record<string, number>;
+}
+
+async function replay(
+  args: readonly string[],
+): Promise<{ code: number | null; lines: Line[]; output: string }> {
+  const run = runCli(['replay', ...args]);
+  const code = await run.exited;
+  const lines = run
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Line);
+  return { code, lines, output: run.output() };
+}
+
+const wireBuild = fixture('buildsys.build.state.change/1.json') as {
+  id: string;
+  body: Record<string, unknown>;
+};
+const v1Build = fixture('buildsys.build.state.change/3.json') as { msg_id: string };
+const signed = fixture('buildsys.rpm.sign/1.json') as { id: string };
+
+test('a folder of recorded messages: each outcome printed in name order, malformed ones rejected (exit 2)', async () => {
+  copyFileSync(join(fixtures, 'buildsys.build.state.change/1.json'), join(inputs, '01-wire.json'));
+  writeFileSync(join(inputs, '02-batch.json'), JSON.stringify([signed, v1Build]));
+  const malformed = { ...wireBuild, id: 'replay-malformed-1', body: { ...wireBuild.body, build_id: 'x' } };
+  writeFileSync(join(inputs, '03-malformed.json'), JSON.stringify(malformed));
+  writeFileSync(join(inputs, 'notes.txt'), 'not a message: only *.json is read');
+
+  const { code, lines, output } = await replay(['--local', '--data-dir', dataDir, inputs]);
+  expect(code, output).toBe(2);
+  expect(lines.slice(0, -1).map((l) => [l.input, l.id, l.outcome])).toEqual([
+    [join(inputs, '01-wire.json#0'), wireBuild.id, 'accepted'],
+    [join(inputs, '02-batch.json#0'), signed.id, 'ignored'],
+    [join(inputs, '02-batch.json#1'), v1Build.msg_id, 'accepted'],
+    [join(inputs, '03-malformed.json#0'), 'replay-malformed-1', 'rejected'],
+  ]);
+  expect(lines[3]?.reason).toContain('build_id');
+  expect(lines.at(-1)?.summary).toEqual({
+    messages: 4,
+    accepted: 2,
+    duplicate: 0,
+    ignored: 1,
+    rejected: 1,
+    unsent: 0,
+  });
+
+  // The accepted ones went through the pipeline: queued on `ingest` and kept pending by the planner.
+  const pending = await waitForPendingEvents(endpoints.storageConnectionString, [
+    wireBuild.id,
+    v1Build.msg_id,
+  ]);
+  expect(pending.map((e) => e.messageId).sort()).toEqual([wireBuild.id, v1Build.msg_id].sort());
+}, 60_000);
+
+test('replaying the same message again (by URL and key) is a duplicate, and exits 0', async () => {
+  const { code, lines, output } = await replay([
+    '--url',
+    endpoints.apiBaseUrl,
+    '--key',
+    endpoints.functionKey,
+    join(fixtures, 'buildsys.build.state.change/1.json'),
+  ]);
+  expect(code, output).toBe(0);
+  expect(lines.map((l) => l.outcome ?? l.summary?.duplicate)).toEqual(['duplicate', 1]);
+}, 30_000);
+
+test('a wrong function key or no pipeline at all: the messages are reported unsent, exit 1', async () => {
+  const file = join(fixtures, 'buildsys.tag/1.json');
+  const refused = await replay(['--url', endpoints.apiBaseUrl, '--key', 'not-the-key', file]);
+  expect(refused.code).toBe(1);
+  expect(refused.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.refused: not sent' });
+
+  const [port] = await findFreePorts(1);
+  const nobody = await replay(['--url', `http://127.0.0.1:${port}/api`, '--key', 'k', file]);
+  expect(nobody.code).toBe(1);
+  expect(nobody.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.unreachable: not sent' });
+  expect(nobody.output).toContain(`127.0.0.1:${port}`);
+}, 30_000);
+
+test('- reads the messages from standard input', async () => {
+  const tag = fixture('buildsys.tag/1.json');
+  const wire = {
+    id: 'replay-stdin-1',
+    topic: 'org.fedoraproject.prod.buildsys.tag',
+    headers: { fedora_messaging_schema: 'base.message', 'sent-at': '2026-11-25T10:00:00+00:00' },
+    body: tag,
+  };
+  const bin = join(__dirname, '..', '..', 'bin', 'azl-rebuilder.js');
+  const run = spawnSync(process.execPath, [bin, 'replay', '--local', '--data-dir', dataDir, '-'], {
+    input: JSON.stringify([wire]),
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
+  expect(lines[0]).toMatchObject({ input: '<stdin>#0', id: 'replay-stdin-1', outcome: 'accepted' });
+  expect(lines[1]?.summary).toMatchObject({ messages: 1, accepted: 1 });
+}, 30_000);

@@ -1,0 +1,230 @@
+import { expect, test } from 'vitest';
+import type { BuildRequest, BuildState } from '../../../shared/build';
+import type { BuildRecord } from '../../../shared/building';
+import type { ComponentLock, PlannedItem } from '../../../shared/planner';
+import type { PlanRecord } from '../../../shared/planning';
+import type { PublishRequest } from '../../../shared/publishing';
+import { defaultReconcileOptions, reconcileMessageId, Reconciler } from '../../../shared/reconcile';
+import type { PublishStatus, ReconcileQueues, ReconcileRecords } from '../../../shared/reconcile';
+
+/** In-memory records and queues: the reconciler's ports, with the stored state a test sets up. */
+class MemoryRecords implements ReconcileRecords {
+  plans: PlanRecord[] = [];
+  builds: BuildRecord[] = [];
+  locks = new Map<string, ComponentLock>();
+  publishes = new Map<string, PublishStatus>();
+
+  async plansBetween(since: Date, before: Date, limit: number) {
+    return this.plans
+      .filter((p) => p.createdAt >= since.toISOString() && p.createdAt < before.toISOString())
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map(({ planId, createdAt }) => ({ planId, createdAt }));
+  }
+  async plan(planId: string) {
+    return this.plans.find((p) => p.planId === planId);
+  }
+  async build(component: string, fingerprint: string) {
+    return this.builds.find((b) => b.component === component && b.fingerprint === fingerprint);
+  }
+  async buildsIn(states: readonly BuildState[], since: Date, before: Date, limit: number) {
+    return this.builds
+      .filter((b) => states.includes(b.state))
+      .filter((b) => {
+        const at = b.history.at(-1)!.at;
+        return at >= since.toISOString() && at < before.toISOString();
+      })
+      .slice(0, limit);
+  }
+  async lock(component: string) {
+    return this.locks.get(component);
+  }
+  async publishStatus(repository: string, fingerprint: string) {
+    return this.publishes.get(`${repository}:${fingerprint}`);
+  }
+}
+
+class MemoryQueues implements ReconcileQueues {
+  builds: { request: BuildRequest; messageId: string }[] = [];
+  publishes: { request: PublishRequest; messageId: string }[] = [];
+  async resendBuild(request: BuildRequest, messageId: string) {
+    this.builds.push({ request, messageId });
+  }
+  async resendPublish(request: PublishRequest, messageId: string) {
+    this.publishes.push({ request, messageId });
+  }
+}
+
+const now = new Date('2026-12-01T12:00:00.000Z');
+const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+const fp = (digit: string) => `sha256:${digit.repeat(64)}`;
+
+const item = (component: string, fingerprint: string, messageId = `msg-${component}`): PlannedItem => ({
+  component,
+  fingerprint,
+  wave: 0,
+  priority: 100,
+  reasons: [{ messageId, kind: 'built', package: component, nvr: `${component}-1-1.fc44`, component }],
+});
+
+const planOf = (planId: string, createdAt: string, planned: PlannedItem[]): PlanRecord => ({
+  planId,
+  createdAt,
+  messageIds: planned.map((p) => p.reasons[0]!.messageId),
+  modelVersion: 'm',
+  indexVersion: 'i',
+  planned,
+  skipped: [],
+  cycles: [],
+});
+
+const record = (component: string, fingerprint: string, planId: string, state: BuildState, at: string) =>
+  ({
+    buildId: `${component}@x`,
+    component,
+    fingerprint,
+    planId,
+    wave: 0,
+    requestedAt: at,
+    state,
+    history: [{ state, at }],
+    attempts: 2,
+  }) satisfies BuildRecord;
+
+const setUp = () => ({ records: new MemoryRecords(), queues: new MemoryQueues() });
+
+test('a stale plan item with no build record is sent again, rebuilt from the plan, under a new message id', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(planOf('plan-a', ago(30), [item('zlib', fp('a')), item('curl', fp('b'))]));
+  records.builds.push(record('curl', fp('b'), 'plan-a', 'succeeded', ago(20)));
+  records.locks.set('zlib', { nvr: 'zlib-1-1.fc44', commit: 'c0ffee', messageId: 'msg-zlib' });
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(report).toMatchObject({ plansExamined: 1, planItemsRequeued: 1, stuckBuildsRequeued: 0 });
+  expect(queues.builds).toEqual([
+    {
+      messageId: reconcileMessageId(fp('a'), now, 15),
+      request: {
+        planId: 'plan-a',
+        component: 'zlib',
+        fingerprint: fp('a'),
+        wave: 0,
+        priority: 100,
+        upstream: { nvr: 'zlib-1-1.fc44', commit: 'c0ffee' },
+        reasons: item('zlib', fp('a')).reasons,
+        requestedAt: ago(30),
+        attempt: 1,
+      },
+    },
+  ]);
+});
+
+test('a fresh plan is left alone, and a lock moved by another event is not the request’s upstream', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(planOf('plan-new', ago(5), [item('zlib', fp('a'))]));
+  records.plans.push(planOf('plan-old', ago(60), [item('curl', fp('b'))]));
+  records.locks.set('curl', { nvr: 'curl-2-1.fc44', messageId: 'some-later-event' });
+
+  await new Reconciler(records, queues).run(now);
+
+  expect(queues.builds.map((b) => b.request.component)).toEqual(['curl']);
+  expect(queues.builds[0]!.request.upstream).toBeUndefined();
+});
+
+test('newest plans first: an older plan’s item for the same component is superseded, not sent', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(planOf('plan-1', ago(90), [item('zlib', fp('1'))]));
+  records.plans.push(planOf('plan-2', ago(40), [item('zlib', fp('2'))]));
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(queues.builds.map((b) => [b.request.planId, b.request.fingerprint])).toEqual([['plan-2', fp('2')]]);
+  expect(report.planItemsSuperseded).toBe(1);
+});
+
+test('a build stuck in a non-final state past its time limit is re-queued with its attempt count', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(
+    planOf('plan-a', ago(600), [item('zlib', fp('a')), item('curl', fp('b')), item('xz', fp('c'))]),
+  );
+  records.builds.push(record('zlib', fp('a'), 'plan-a', 'building', ago(180)));
+  records.builds.push(record('curl', fp('b'), 'plan-a', 'preparing', ago(30)));
+  records.builds.push(record('xz', fp('c'), 'plan-a', 'failed', ago(300)));
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(report).toMatchObject({ stuckBuildsRequeued: 1, planItemsRequeued: 0 });
+  expect(queues.builds.map((b) => [b.request.component, b.request.attempt, b.messageId])).toEqual([
+    ['zlib', 2, reconcileMessageId(fp('a'), now, 120)],
+  ]);
+});
+
+test('a succeeded build whose publish is still pending is published again; a done one is not', async () => {
+  const { records, queues } = setUp();
+  const ok = {
+    ...record('zlib', fp('a'), 'plan-a', 'succeeded', ago(60)),
+    repositories: ['base/x86_64', 'base/srpms'],
+  };
+  records.builds.push(ok);
+  const request: PublishRequest = {
+    repository: 'base/x86_64',
+    component: 'zlib',
+    fingerprint: fp('a'),
+    buildId: ok.buildId,
+    packages: [
+      {
+        artifactBlob: 'zlib/a/z.rpm',
+        fileName: 'z.rpm',
+        sha256: 'a'.repeat(64),
+        size: 1,
+        nevra: 'z-1-1.x86_64',
+      },
+    ],
+    requestedAt: ago(60),
+  };
+  records.publishes.set(`base/x86_64:${fp('a')}`, { state: 'pending', request });
+  records.publishes.set(`base/srpms:${fp('a')}`, { state: 'done' });
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(report.publishesResent).toBe(1);
+  expect(queues.publishes).toEqual([
+    { request, messageId: reconcileMessageId(`base/x86_64:${fp('a')}`, now, 15) },
+  ]);
+});
+
+test('a run is bounded: at most maxItemsPerRun messages, and it says it stopped short', async () => {
+  const { records, queues } = setUp();
+  const items = ['a', 'b', 'c', 'd', 'e'].map((d) => item(`pkg-${d}`, fp(d)));
+  records.plans.push(planOf('plan-a', ago(30), items));
+
+  const report = await new Reconciler(records, queues, { ...defaultReconcileOptions, maxItemsPerRun: 3 }).run(
+    now,
+  );
+
+  expect(queues.builds).toHaveLength(3);
+  expect(report).toMatchObject({ planItemsRequeued: 3, truncated: true });
+});
+
+test('work that cannot be rebuilt (plan blob gone, publish never recorded) is counted, not sent', async () => {
+  const { records, queues } = setUp();
+  records.builds.push(record('zlib', fp('a'), 'plan-gone', 'queued', ago(300)));
+  records.builds.push({
+    ...record('curl', fp('b'), 'plan-gone', 'succeeded', ago(60)),
+    repositories: ['base/x86_64'],
+  });
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(report.unrecoverable).toBe(2);
+  expect(queues.builds).toEqual([]);
+  expect(queues.publishes).toEqual([]);
+});
+
+test('the message id names the period: the same within one staleness period, new in the next', () => {
+  const id = (at: string) => reconcileMessageId('sha256:ab', new Date(at), 15);
+  expect(id('2026-12-01T12:00:00Z')).toBe(id('2026-12-01T12:14:59Z'));
+  expect(id('2026-12-01T12:15:00Z')).not.toBe(id('2026-12-01T12:14:59Z'));
+  expect(id('2026-12-01T12:00:00Z')).toMatch(/^sha256:ab:reconcile:\d+$/);
+});
