@@ -50,4 +50,14 @@ test('a build message that does not parse ends in the dead-letter queue, with it
   expect(why?.message).toContain('component name');
   await dlq.close();
   await client.close();
+
+  // The status API shows it too.
+  const response = await fetch(`${endpoints.apiBaseUrl}/failures?entity=builds`, {
+    headers: { 'x-functions-key': endpoints.functionKey },
+  });
+  expect(response.status).toBe(200);
+  const listed = (await response.json()) as { items: { messageId: string; code: string }[] };
+  expect(listed.items).toEqual(
+    expect.arrayContaining([expect.objectContaining({ messageId: 'poison-1', code: 'message.invalid' })]),
+  );
 }, 60_000);
