@@ -5,9 +5,10 @@ import type { BuildRequest } from '../../shared/build';
 import { buildOptionsOf } from '../../shared/build/build-macros';
 import type { ComponentPreparer, PreparedBuild } from '../../shared/building';
 import { loadDistroTree, resolveComponent, resolveSpecOrigin } from '../../shared/distro';
-import { PipelineError } from '../../shared/errors';
+import { describeError, PipelineError } from '../../shared/errors';
 import { renderForBuild } from '../builders/render-for-build';
 import { FsDistroFiles } from '../distro/fs-distro-files';
+import { lockFolder } from './folder-lock';
 import { prepareSources } from '../sources/prepare-sources';
 
 /**
@@ -26,12 +27,22 @@ export class FsComponentPreparer implements ComponentPreparer {
     const tree = loadDistroTree(new FsDistroFiles(), this.distroDir);
     const effective = resolveComponent(tree, request.component);
     const origin = resolveSpecOrigin(tree, effective);
-    // One fixed folder per component (its builds never overlap: the `builds` session serializes them), so
-    // paths compiled into the binaries are the same from build to build and unchanged contents compare equal.
+    // One fixed folder per component, so paths compiled into the binaries are the same from build to build
+    // and unchanged contents compare equal. The `builds` session serializes a component's builds; the lock
+    // makes two workers on one machine (or parallel tests) take turns on the folder.
     const root = join(this.options.workRoot ?? join(tmpdir(), 'azl-builds'), request.component);
+    await mkdir(dirname(root), { recursive: true });
+    const unlock = await lockFolder(root).catch((error: unknown) => {
+      throw PipelineError.transient('build.workdir-busy', describeError(error), {
+        component: request.component,
+      });
+    });
     await rm(root, { recursive: true, force: true });
     await mkdir(root, { recursive: true });
-    const release = () => rm(root, { recursive: true, force: true });
+    const release = async () => {
+      await rm(root, { recursive: true, force: true });
+      await unlock();
+    };
     try {
       let upstream: string;
       if (origin.kind === 'local') upstream = dirname(origin.path);
@@ -63,7 +74,6 @@ export class FsComponentPreparer implements ComponentPreparer {
       };
     } catch (error) {
       await release();
-      if (PipelineError.is(error)) throw error;
       throw error;
     }
   }

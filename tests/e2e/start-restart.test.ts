@@ -45,11 +45,19 @@ test('start serves a healthy /api/health, stops cleanly on Ctrl-C, and a restart
   ]);
 
   const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
-  // `build-results` has no consumer in the local runtime (cloud executions report there), so the message
-  // waits for us across the restart.
+  // A message no function can take: after its deliveries it waits in the dead-letter queue, which has to
+  // survive the restart in the broker's journal.
   await client
     .createSender('build-results')
     .sendMessages({ messageId: 'kept-1', body: { survives: 'restart' } });
+  const dlq = client.createReceiver('build-results', { subQueueType: 'deadLetter' });
+  let parked;
+  for (let i = 0; i < 60 && !parked; i++) {
+    [parked] = await dlq.peekMessages(1);
+    if (!parked) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(parked?.messageId).toBe('kept-1');
+  await dlq.close();
   await client.close();
 
   first.child.kill('SIGINT');
@@ -59,10 +67,11 @@ test('start serves a healthy /api/health, stops cleanly on Ctrl-C, and a restart
   const second = start();
   const again = await waitForEndpoints(second, dataDir);
   const client2 = new ServiceBusClient(again.serviceBusConnectionString);
-  const receiver = client2.createReceiver('build-results');
-  const [message] = await receiver.peekMessages(1);
+  const receiver = client2.createReceiver('build-results', { subQueueType: 'deadLetter' });
+  const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
   expect(message?.messageId).toBe('kept-1');
   expect(message?.body).toEqual({ survives: 'restart' });
+  await receiver.completeMessage(message!);
   await client2.close();
 
   second.child.kill('SIGTERM');

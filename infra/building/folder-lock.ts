@@ -1,0 +1,40 @@
+import { open, readFile, rm } from 'node:fs/promises';
+
+/**
+ * An exclusive lock on a folder path between processes of this machine: `<path>.lock` created with O_EXCL,
+ * holding the owner's pid. A lock whose owner is gone is taken over. Builds of one component use one fixed
+ * folder (so compiled-in paths stay the same); two workers on one machine take turns on it.
+ */
+export async function lockFolder(
+  path: string,
+  options: { readonly waitMs?: number; readonly pollMs?: number } = {},
+): Promise<() => Promise<void>> {
+  const lockPath = `${path}.lock`;
+  const deadline = Date.now() + (options.waitMs ?? 2 * 3_600_000);
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+    if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
+      await rm(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${path} is still locked by process ${owner}`);
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
