@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { resolveComponent } from '../../shared/distro/effective';
-import { fingerprintComponent } from '../../shared/distro/fingerprint';
 import { loadDistroTree } from '../../shared/distro/load';
 import { summarizeTree } from '../../shared/distro/summary';
-import { resolveSpecOrigin } from '../../shared/distro/upstream';
-import { describeError, PipelineError } from '../../shared/errors';
+import { componentView } from '../../shared/distro/component-view';
 import { FsDistroFiles } from '../distro/fs-distro-files';
+import { runJsonCommand } from './json-output';
 
 /**
  * `azl-rebuilder config check <dir>`: loads the tree at `<dir>/azldev.toml`, resolves every component, and
@@ -30,42 +28,11 @@ export function registerConfigCommand(program: Command, setExitCode: (code: numb
     .argument('<dir>', 'the directory holding azldev.toml')
     .argument('<component>', 'the component name')
     .action(async (dir: string, name: string) =>
-      setExitCode(
-        await run('show', () => {
-          const files = new FsDistroFiles();
-          const tree = loadDistroTree(files, resolve(dir));
-          const component = resolveComponent(tree, name);
-          const { fingerprint } = fingerprintComponent(tree, files, component);
-          return {
-            component: component.name,
-            file: component.file,
-            distro: component.distro ?? null,
-            groups: component.groups,
-            origin: resolveSpecOrigin(tree, component),
-            config: component.config,
-            fingerprint,
-          };
-        }),
-      ),
+      setExitCode(await run('show', () => componentView(load(dir), new FsDistroFiles(), name))),
     );
 }
 
 const load = (dir: string) => loadDistroTree(new FsDistroFiles(), resolve(dir));
 
-async function run(name: string, produce: () => unknown): Promise<number> {
-  try {
-    await write(process.stdout, `${JSON.stringify(produce(), null, 2)}\n`);
-    return 0;
-  } catch (error) {
-    const details = PipelineError.is(error)
-      ? { code: error.code, message: error.message, ...error.context }
-      : { code: 'internal', message: describeError(error) };
-    await write(process.stdout, `${JSON.stringify({ error: details }, null, 2)}\n`);
-    await write(process.stderr, `azl-rebuilder config ${name}: ${details.code}: ${details.message}\n`);
-    return 1;
-  }
-}
-
-/** Writes and waits until the stream took the data, so exiting right after loses nothing. */
-const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
-  new Promise((done, fail) => stream.write(text, (error) => (error ? fail(error) : done())));
+const run = (name: string, produce: () => unknown): Promise<number> =>
+  runJsonCommand(`config ${name}`, produce);

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { describeError, PipelineError } from '../../shared/errors';
 import { DEFAULT_CHANGELOG_LIMIT, writeRepodata } from '../../shared/repodata';
 import { indexDirectory } from '../rpm/index-directory';
 import { writeRepodataDir } from '../rpm/write-repodata-dir';
+import { runJsonCommand } from './json-output';
 
 interface IndexOptions {
   out?: string;
@@ -39,7 +39,7 @@ export function registerRepoCommand(program: Command, setExitCode: (code: number
 }
 
 async function runIndex(dir: string, options: IndexOptions): Promise<number> {
-  try {
+  return runJsonCommand('repo index', async () => {
     const now = Math.floor(Date.now() / 1000);
     const revision = options.revision ?? String(now);
     const timestamp = /^\d+$/.test(revision) ? Number(revision) : now;
@@ -58,17 +58,6 @@ async function runIndex(dir: string, options: IndexOptions): Promise<number> {
         openSize,
       })),
     };
-    await write(process.stdout, `${JSON.stringify(summary, null, 2)}\n`);
-    return 0;
-  } catch (error) {
-    const details = PipelineError.is(error)
-      ? { code: error.code, message: error.message, ...error.context }
-      : { code: 'internal', message: describeError(error) };
-    await write(process.stdout, `${JSON.stringify({ error: details }, null, 2)}\n`);
-    await write(process.stderr, `azl-rebuilder repo index: ${details.code}: ${details.message}\n`);
-    return 1;
-  }
+    return summary;
+  });
 }
-
-const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
-  new Promise((done, fail) => stream.write(text, (error) => (error ? fail(error) : done())));

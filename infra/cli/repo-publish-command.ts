@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { describeError, PipelineError } from '../../shared/errors';
+import { PipelineError } from '../../shared/errors';
 import { formatNevra, repoFileContent, repositoryIdSchema } from '../../shared/publishing';
 import type { PublishedPackage, PublishRequest } from '../../shared/publishing';
 import { SettingsReader } from '../../shared/settings/issues';
@@ -13,6 +13,7 @@ import { readRpmFile } from '../rpm/read-rpm-file';
 import { BlobStore, TableStore } from '../storage';
 import type { StorageTarget } from '../storage';
 import { storageTargets } from '../storage/storage-targets';
+import { runJsonCommand } from './json-output';
 
 interface PublishOptions {
   repo: string;
@@ -60,7 +61,7 @@ export function registerRepoPublishCommand(repo: Command, setExitCode: (code: nu
 }
 
 async function runPublish(files: string[], options: PublishOptions): Promise<number> {
-  try {
+  return runJsonCommand('repo publish', async () => {
     const { blobs, tables } = storageOf(options.storage);
     const blobStore = new BlobStore(blobs);
     await blobStore.ensureContainer(DEFAULT_CONTAINERS.artifacts);
@@ -87,16 +88,8 @@ async function runPublish(files: string[], options: PublishOptions): Promise<num
     );
     const outcome = await publisher.publish(request);
     const summary = { ...outcome, repoFile: repoFileContent(outcome.repository, outcome.baseUrl) };
-    await write(process.stdout, `${JSON.stringify(summary, null, 2)}\n`);
-    return 0;
-  } catch (error) {
-    const details = PipelineError.is(error)
-      ? { code: error.code, message: error.message, ...error.context }
-      : { code: 'internal', message: describeError(error) };
-    await write(process.stdout, `${JSON.stringify({ error: details }, null, 2)}\n`);
-    await write(process.stderr, `azl-rebuilder repo publish: ${details.code}: ${details.message}\n`);
-    return 1;
-  }
+    return summary;
+  });
 }
 
 async function upload(blobs: BlobStore, path: string): Promise<PublishedPackage> {
@@ -127,6 +120,3 @@ function storageOf(connectionString: string | undefined): { blobs: StorageTarget
   }
   return storageTargets(storage);
 }
-
-const write = (stream: NodeJS.WritableStream, text: string): Promise<void> =>
-  new Promise((done, fail) => stream.write(text, (error) => (error ? fail(error) : done())));

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
-import { resolveComponent } from '../../shared/distro/effective';
-import { fingerprintComponent } from '../../shared/distro/fingerprint';
 import { loadDistroTree } from '../../shared/distro/load';
-import { resolveSpecOrigin } from '../../shared/distro/upstream';
+import { componentView } from '../../shared/distro/component-view';
 import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import { COMPONENT_STATE_TABLE } from '../planning/table-planner-state';
@@ -72,17 +70,11 @@ export class ComponentStatusReader {
     if (this.distroDir === undefined) return {};
     try {
       const files = new FsDistroFiles();
-      const tree = loadDistroTree(files, resolve(this.distroDir));
-      const component = resolveComponent(tree, name);
-      const { fingerprint } = fingerprintComponent(tree, files, component);
-      const effective = {
-        file: component.file,
-        distro: component.distro ?? null,
-        groups: component.groups,
-        origin: resolveSpecOrigin(tree, component),
-        config: component.config,
-        fingerprint,
-      };
+      const { component: _name, ...effective } = componentView(
+        loadDistroTree(files, resolve(this.distroDir)),
+        files,
+        name,
+      );
       return { effective };
     } catch (error) {
       if (PipelineError.is(error, 'distro.unknown-component')) return {};

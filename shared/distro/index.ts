@@ -13,6 +13,7 @@ export { resolveSpecOrigin } from './upstream';
 export type { SpecOrigin } from './upstream';
 export { packageChannel, packageGroupOf } from './channels';
 export { fingerprintComponent } from './fingerprint';
+export { componentView } from './component-view';
 export type { BuildOptions, ComponentFingerprint, FingerprintInputs } from './fingerprint';
 export { summarizeTree } from './summary';
 export type { TreeSummary } from './summary';
