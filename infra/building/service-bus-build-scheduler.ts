@@ -3,6 +3,7 @@ import type { BuildScheduler } from '../../shared/building';
 import { queues } from '../../shared/messaging/entities';
 import type { ServiceBusClient } from '../servicebus';
 import { MessageSender } from '../servicebus';
+import { buildsMessage } from './queue-messages';
 
 /**
  * Sends a build request to `builds` again at a later time (a scheduled message in the component's session).
@@ -18,17 +19,11 @@ export class ServiceBusBuildScheduler implements BuildScheduler {
 
   async schedule(request: BuildRequest, at: Date, why: 'retry' | 'wait'): Promise<void> {
     await this.sender.schedule(
-      {
-        messageId: `${request.fingerprint}:${why}:${request.attempt}:${at.getTime()}`,
-        sessionId: request.component,
-        subject: `build-${why}`,
-        body: request,
-        applicationProperties: {
-          planId: request.planId,
-          component: request.component,
-          attempt: request.attempt,
-        },
-      },
+      buildsMessage(
+        request,
+        `${request.fingerprint}:${why}:${request.attempt}:${at.getTime()}`,
+        `build-${why}`,
+      ),
       at,
     );
   }

@@ -4,6 +4,7 @@ import { publishRequestKey } from '../../shared/publishing';
 import type { PendingPublishes, PublishRequest } from '../../shared/publishing';
 import type { ServiceBusClient } from '../servicebus';
 import { MessageSender } from '../servicebus';
+import { publishMessage } from './queue-messages';
 
 /**
  * The `publish` queue: session = repository id (publishes serialize per repository), id = repo + fingerprint.
@@ -27,13 +28,9 @@ export class ServiceBusPublishQueue implements PublishQueue {
       await Promise.all(requests.map((request) => pending.record(publishRequestKey(request), request)));
     }
     await this.sender.sendBatch(
-      requests.map((request) => ({
-        messageId: `${request.repository}:${request.fingerprint}`,
-        sessionId: request.repository,
-        subject: 'publish',
-        body: request,
-        applicationProperties: { repository: request.repository, component: request.component },
-      })),
+      requests.map((request) =>
+        publishMessage(request, `${request.repository}:${request.fingerprint}`, 'publish'),
+      ),
     );
   }
 

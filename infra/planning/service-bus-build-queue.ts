@@ -3,6 +3,7 @@ import { queues } from '../../shared/messaging/entities';
 import type { BuildQueue } from '../../shared/planning';
 import type { ServiceBusClient } from '../servicebus';
 import { MessageSender } from '../servicebus';
+import { buildsMessage } from '../building/queue-messages';
 
 /**
  * The `builds` queue. Session id = component, so one component builds at a time and in order; message id =
@@ -18,18 +19,7 @@ export class ServiceBusBuildQueue implements BuildQueue {
 
   async send(requests: readonly BuildRequest[]): Promise<void> {
     await this.sender.sendBatch(
-      requests.map((request) => ({
-        messageId: request.fingerprint,
-        sessionId: request.component,
-        subject: 'build',
-        body: request,
-        applicationProperties: {
-          planId: request.planId,
-          component: request.component,
-          wave: request.wave,
-          priority: request.priority,
-        },
-      })),
+      requests.map((request) => buildsMessage(request, request.fingerprint, 'build')),
     );
   }
 

@@ -4,6 +4,7 @@ import type { PublishRequest } from '../../shared/publishing';
 import type { ReconcileQueues } from '../../shared/reconcile';
 import type { ServiceBusClient } from '../servicebus';
 import { MessageSender } from '../servicebus';
+import { buildsMessage, publishMessage } from '../building/queue-messages';
 
 /**
  * Sends stale work again on `builds` (session = component) and `publish` (session = repository), with the
@@ -20,29 +21,11 @@ export class ServiceBusReconcileQueues implements ReconcileQueues {
   }
 
   async resendBuild(request: BuildRequest, messageId: string): Promise<void> {
-    await this.builds.send({
-      messageId,
-      sessionId: request.component,
-      subject: 'build-reconcile',
-      body: request,
-      applicationProperties: {
-        planId: request.planId,
-        component: request.component,
-        wave: request.wave,
-        priority: request.priority,
-        attempt: request.attempt,
-      },
-    });
+    await this.builds.send(buildsMessage(request, messageId, 'build-reconcile'));
   }
 
   async resendPublish(request: PublishRequest, messageId: string): Promise<void> {
-    await this.publish.send({
-      messageId,
-      sessionId: request.repository,
-      subject: 'publish-reconcile',
-      body: request,
-      applicationProperties: { repository: request.repository, component: request.component },
-    });
+    await this.publish.send(publishMessage(request, messageId, 'publish-reconcile'));
   }
 
   async close(): Promise<void> {
