@@ -10,15 +10,14 @@ import { FsDistroFiles } from '../distro/fs-distro-files';
  * named) and their architecture (see `repositoriesFor`).
  */
 export class DistroRepositoryRouter implements RepositoryRouter {
-  private tree: DistroTree | undefined;
-
   constructor(
     private readonly distroDir: string,
     private readonly arches: readonly string[] = ['x86_64'],
   ) {}
 
   route(component: string, packages: readonly InspectedPackage[]): Map<string, InspectedPackage[]> {
-    const tree = (this.tree ??= loadDistroTree(new FsDistroFiles(), this.distroDir));
+    // Read for each build (as the preparer reads it), so a changed channel routes the next build.
+    const tree: DistroTree = loadDistroTree(new FsDistroFiles(), this.distroDir);
     const effective = tree.components.has(component) ? resolveComponent(tree, component) : undefined;
     const channelOf = (name: string) => packageChannel(tree, name, effective);
     const named = packages.map((pkg) => ({ ...pkg, fileName: basename(pkg.path) }));
