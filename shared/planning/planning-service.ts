@@ -36,7 +36,7 @@ export interface PlanningDeps {
 }
 
 export type PassResult =
-  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' | 'not-configured' }
+  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' | 'not-configured' | 'index-refreshed' }
   | { readonly ran: true; readonly record: PlanRecord; readonly held: number };
 
 /**
@@ -49,12 +49,12 @@ export type PassResult =
 export class PlanningService implements Planning {
   constructor(private readonly deps: PlanningDeps) {}
 
-  /** Keeps the event, refreshes the index when it reports a tracked repository, then tries a pass. */
+  /** Refreshes the index when the event reports a tracked repository; otherwise keeps it and tries a pass. */
   async accept(event: UpstreamEvent): Promise<PassResult> {
     const refresher = this.deps.refresher;
     if (event.kind === 'repo-regenerated' && event.tag && refresher?.trackedTags.includes(event.tag)) {
       await refresher.refresh(`${event.topic} ${event.tag} (${event.messageId})`);
-      return { ran: false, why: 'nothing-pending' };
+      return { ran: false, why: 'index-refreshed' };
     }
     await this.deps.pending.add(event);
     return this.runPass();
