@@ -35,6 +35,9 @@ export interface PlanningDeps {
   readonly batchLimit?: number;
 }
 
+/** A lease holder plans newly arrived events at most this many times before leaving them to the timer. */
+const MAX_PASSES_PER_LEASE = 5;
+
 export type PassResult =
   | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' | 'not-configured' | 'index-refreshed' }
   | { readonly ran: true; readonly record: PlanRecord; readonly held: number };
@@ -60,19 +63,30 @@ export class PlanningService implements Planning {
     return this.runPass();
   }
 
-  /** One planning pass over the pending events, unless another instance is running one. */
+  /**
+   * Planning passes over the pending events, unless another instance is running them. Events that arrive
+   * during a pass (their own accept found the lease taken) are planned by another pass right away, rather
+   * than waiting for the timer; events a pass held (settling, over the budget) are left to the timer.
+   */
   async runPass(): Promise<PassResult> {
     const lease = await this.deps.lease.acquire();
     if (!lease) return { ran: false, why: 'busy' };
     try {
-      return await this.passUnderLease();
+      const seen = new Set<string>();
+      let result: PassResult = { ran: false, why: 'nothing-pending' };
+      for (let pass = 0; pass < MAX_PASSES_PER_LEASE; pass++) {
+        const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
+        if (events.every((e) => seen.has(e.messageId))) break;
+        for (const event of events) seen.add(event.messageId);
+        result = await this.passOver(events);
+      }
+      return result;
     } finally {
       await lease.release();
     }
   }
 
-  private async passUnderLease(): Promise<PassResult> {
-    const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
+  private async passOver(events: readonly UpstreamEvent[]): Promise<PassResult> {
     if (events.length === 0) return { ran: false, why: 'nothing-pending' };
     const now = (this.deps.clock ?? (() => new Date()))();
     const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([

@@ -2,7 +2,7 @@ import { isFinalBuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/building';
 import { BUILDS_TABLE } from '../../building/table-build-records';
 import { readJsonProperty } from '../../planning/json-property';
-import { PLAN_ITEMS_TABLE, PLANS_TABLE } from '../../planning';
+import { PENDING_EVENTS_TABLE, PLAN_ITEMS_TABLE, PLANS_TABLE } from '../../planning';
 import { BlobRepositoryStore } from '../../publishing';
 import type { BlobStore, TableStore } from '../../storage';
 
@@ -16,6 +16,8 @@ export interface DemoSnapshot {
   readonly plans: number;
   /** Components planned, over all plans (each one becomes a build record). */
   readonly plannedItems: number;
+  /** Events not yet decided by a planning pass. */
+  readonly pendingEvents: number;
   readonly builds: readonly BuildRecord[];
   readonly repositories: readonly RepositoryView[];
 }
@@ -24,6 +26,7 @@ export interface DemoSnapshot {
 export async function snapshot(tables: TableStore, blobs: BlobStore): Promise<DemoSnapshot> {
   const plans = await all(tables, PLANS_TABLE);
   const plannedItems = (await all(tables, PLAN_ITEMS_TABLE)).length;
+  const pendingEvents = (await all(tables, PENDING_EVENTS_TABLE)).length;
   const builds = (await all(tables, BUILDS_TABLE)).map(
     (row) => readJsonProperty(row, 'record') as BuildRecord,
   );
@@ -39,12 +42,13 @@ export async function snapshot(tables: TableStore, blobs: BlobStore): Promise<De
       .sort();
     repositories.push({ repository, revision: generation.revision, packages });
   }
-  return { plans: plans.length, plannedItems, builds, repositories };
+  return { plans: plans.length, plannedItems, pendingEvents, builds, repositories };
 }
 
-/** Every planned component has a final build, and every repository a successful build named has it. */
+/** Nothing pending, every planned component has a final build, and every repository a successful build named has it. */
 export function settled(view: DemoSnapshot): boolean {
-  if (view.builds.length === 0 || view.builds.length < view.plannedItems) return false;
+  if (view.pendingEvents > 0 || view.builds.length === 0 || view.builds.length < view.plannedItems)
+    return false;
   if (!view.builds.every((b) => isFinalBuildState(b.state))) return false;
   const published = new Map(view.repositories.map((r) => [r.repository, new Set(r.packages)]));
   return view.builds

@@ -151,4 +151,22 @@ describe('PlanningService', () => {
     await h.service.accept(tagged('curl'));
     expect(h.plans.records[0]).toMatchObject({ modelVersion: 'model-1', indexVersion: 'etag-7' });
   });
+
+  it('plans an event that arrived during a pass in another pass at once, not at the next timer', async () => {
+    const h = harness();
+    const late = tagged('curl');
+    const send = h.builds.send.bind(h.builds);
+    let arrived = false;
+    h.builds.send = async (requests) => {
+      if (!arrived) {
+        arrived = true;
+        await h.pending.add(late); // its own accept would find the lease taken
+      }
+      return send(requests);
+    };
+    await h.service.accept(tagged('zlib'));
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng', 'curl']);
+    expect(h.pending.events.size).toBe(0);
+    expect(h.plans.records).toHaveLength(2);
+  });
 });
