@@ -14,6 +14,7 @@ import { measureWorkerOverhead } from './build-worker-overhead';
 import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
 import { measureRepoPublish } from './repo-publish';
+import { measurePipelineEndToEnd } from './pipeline-end-to-end';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -41,6 +42,8 @@ async function run(): Promise<void> {
   process.stdout.write(`local build: ${JSON.stringify(localBuild)}\n`);
   const repoPublish = await measureRepoPublish();
   process.stdout.write(`repo publish: ${JSON.stringify(repoPublish)}\n`);
+  const pipelineEndToEnd = await measurePipelineEndToEnd();
+  process.stdout.write(`pipeline end to end: ${JSON.stringify(pipelineEndToEnd)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -56,6 +59,7 @@ async function run(): Promise<void> {
     repoIndex,
     localBuild,
     repoPublish,
+    pipelineEndToEnd,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
