@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ComponentLock } from './types';
 
 /**
@@ -6,6 +6,8 @@ import type { ComponentLock } from './types';
  * upstream (its lock) plus, for a dependent, the changed build dependencies. The tree fingerprint alone does
  * not change when a head- or snapshot-following component's upstream moves, so the lock must be part of it;
  * an event that names the build already built gives the same value and is skipped `unchanged`.
+ * One-shot `hash` (a root package's plan computes one per component of the distribution): the same digest as
+ * `createHash`, without a Hash object per call.
  */
 export function plannedFingerprint(
   treeFingerprint: string,
@@ -13,5 +15,5 @@ export function plannedFingerprint(
   buildroot: readonly string[] = [],
 ): string {
   const parts = [treeFingerprint, lock?.nvr ?? '', lock?.commit ?? '', ...[...buildroot].sort()];
-  return `sha256:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
+  return `sha256:${hash('sha256', parts.join('\n'), 'hex')}`;
 }
