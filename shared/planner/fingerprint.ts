@@ -14,6 +14,23 @@ export function plannedFingerprint(
   lock: ComponentLock | undefined,
   buildroot: readonly string[] = [],
 ): string {
-  const parts = [treeFingerprint, lock?.nvr ?? '', lock?.commit ?? '', ...[...buildroot].sort()];
-  return `sha256:${hash('sha256', parts.join('\n'), 'hex')}`;
+  return fingerprintWith(treeFingerprint, lock, buildrootSuffix(buildroot));
+}
+
+/** The part of the hashed text that `buildroot` adds, worked out once for the many dependents of a change. */
+export function buildrootSuffix(buildroot: readonly string[]): string {
+  return [...buildroot]
+    .sort()
+    .map((build) => `\n${build}`)
+    .join('');
+}
+
+/** `plannedFingerprint` with the buildroot's `buildrootSuffix`: the lines tree, nvr, commit, builds. */
+export function fingerprintWith(
+  treeFingerprint: string,
+  lock: ComponentLock | undefined,
+  suffix: string,
+): string {
+  const text = `${treeFingerprint}\n${lock?.nvr ?? ''}\n${lock?.commit ?? ''}${suffix}`;
+  return `sha256:${hash('sha256', text, 'hex')}`;
 }

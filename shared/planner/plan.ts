@@ -3,7 +3,7 @@ import { abiChanges } from './abi';
 import { collectCauses } from './causes';
 import type { Cause } from './causes';
 import { dependentsOf } from './dependents';
-import { plannedFingerprint } from './fingerprint';
+import { buildrootSuffix, fingerprintWith, plannedFingerprint } from './fingerprint';
 import { PRIORITY } from './policy';
 import type { PlannerPolicy } from './policy';
 import { componentsById } from './model-ids';
@@ -149,7 +149,9 @@ function addDependents(
   const before = stateOf(state, directItem.component)?.lock?.provides;
   const changed = before === undefined ? undefined : abiChanges(before, directLock.provides ?? []);
   if (policy.abiGate && changed !== undefined && changed.length === 0) return;
-  const changedBuild = [`${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`];
+  const changedBuild = buildrootSuffix([
+    `${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`,
+  ]);
   const priority = Math.min(PRIORITY.dependent, directItem.priority);
   const { ids, paths } = dependentsOf(direct.id, component.rebuild, graph, componentOf);
   for (let i = 0; i < ids.length; i++) {
@@ -157,23 +159,26 @@ function addDependents(
     const name = graph.nameOf(id);
     const path = paths[i];
     // Built field by field: a spread per dependent is the plan's hottest line for a root package.
-    const reasons = directItem.reasons.map((r): Reason => ({
-      messageId: r.messageId,
-      kind: r.kind,
-      package: r.package,
-      nvr: r.nvr,
-      commit: r.commit,
-      changedProvides: changed,
-      path,
-      component: name,
-    }));
+    const reasons: Reason[] = [];
+    for (const r of directItem.reasons) {
+      reasons.push({
+        messageId: r.messageId,
+        kind: r.kind,
+        package: r.package,
+        nvr: r.nvr,
+        commit: r.commit,
+        changedProvides: changed,
+        path,
+        component: name,
+      });
+    }
     const existing = candidates.get(id);
     if (existing) {
       existing.reasons.push(...reasons);
       continue;
     }
     const own = componentOf(id);
-    const fingerprint = plannedFingerprint(own?.fingerprint ?? '', stateOf(state, name)?.lock, changedBuild);
+    const fingerprint = fingerprintWith(own?.fingerprint ?? '', stateOf(state, name)?.lock, changedBuild);
     candidates.set(id, { component: name, reasons, wave: 0, fingerprint, priority });
   }
 }

@@ -28,7 +28,7 @@ export class ReverseGraph {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
-      this.names.push(name);
+      this.names.push(canonical(name));
       this.ids.set(name, id);
     }
     return id;
@@ -76,6 +76,15 @@ export class ReverseGraph {
     this.distinctTargets[id] = loaded.distinct;
     return loaded;
   }
+}
+
+/**
+ * The engine's shared copy of `value`: a property key is stored once (internalized) and `Object.keys` hands
+ * that copy out. Names read from repodata are slices of the parsed text; looked up by such a slice, every
+ * `state.components[name]` probes the engine's string table first, by the shared copy it compares pointers.
+ */
+function canonical(value: string): string {
+  return Object.keys({ [value]: 0 })[0] ?? value;
 }
 
 const graphs = new WeakMap<DependencyView, ReverseGraph>();

@@ -20,16 +20,11 @@ export function orderWaves(
   components: readonly number[],
   graph: ReverseGraph,
 ): { waves: Int32Array; cycles: Cycle[] } {
-  const ids = sortIdsByName(graph, 'codeUnit', [...new Set(components)]);
+  const ids = sortIdsByName(graph, 'codeUnit', distinct(components, graph.size));
   const nodes = Array.from(ids, (id) => graph.nameOf(id));
   const edges = edgesOf(ids, graph);
   const scc = stronglyConnected(edges);
-  const members = new Map<number, number[]>();
-  for (let n = 0; n < nodes.length; n++) {
-    const list = members.get(scc[n] as number);
-    if (list) list.push(n);
-    else members.set(scc[n] as number, [n]);
-  }
+  const members = multiMembers(scc);
   const cycles = new Map<number, Cycle & { broken: { from: string; to: string }[] }>();
   const keptOffsets = new Int32Array(nodes.length + 1);
   const keptTargets = new Int32Array(edges.targets.length);
@@ -56,6 +51,33 @@ export function orderWaves(
   const waves = new Int32Array(graph.size).fill(-1);
   for (let n = 0; n < ids.length; n++) waves[ids[n] as number] = wave[n] as number;
   return { waves, cycles: [...cycles.values()] };
+}
+
+/** `ids` without repeats, first occurrence kept (all are ids below `size`). */
+function distinct(ids: readonly number[], size: number): number[] {
+  const seen = new Uint8Array(size);
+  const out: number[] = [];
+  for (const id of ids) {
+    if (seen[id]) continue;
+    seen[id] = 1;
+    out.push(id);
+  }
+  return out;
+}
+
+/** The nodes of each strongly connected set with more than one node (the only ones a cycle can be in). */
+function multiMembers(scc: Int32Array): Map<number, number[]> {
+  const size = new Int32Array(scc.length);
+  for (const component of scc) size[component] = (size[component] as number) + 1;
+  const members = new Map<number, number[]>();
+  for (let n = 0; n < scc.length; n++) {
+    const component = scc[n] as number;
+    if ((size[component] as number) < 2) continue;
+    const list = members.get(component);
+    if (list) list.push(n);
+    else members.set(component, [n]);
+  }
+  return members;
 }
 
 /** Edges `from → to` where `to` BuildRequires `from`, both planned; sorted, without duplicates. */
