@@ -58,7 +58,8 @@ export function dependentsOf(
       mark[to] = TAKEN;
       const hop = { from: fromName, buildRequire: graph.buildRequire(from, k), to: graph.nameOf(to) };
       ids.push(to);
-      paths.push([...path, hop]);
+      // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
+      paths.push(path.length === 0 ? [hop] : path.concat(hop));
     }
   }
   return { ids, paths };

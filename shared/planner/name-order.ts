@@ -84,3 +84,22 @@ export function idComparator(
   const compare = order === 'locale' ? compareLocale : compareCodeUnits;
   return (a, b) => compare(graph.nameOf(a), graph.nameOf(b));
 }
+
+/**
+ * `ids` by an integer key, ascending, in their given order among equal keys (a stable sort). The keys here
+ * are few (three priorities, a few dozen waves), so ids go into one bucket per key: no comparisons per id.
+ */
+export function stableByKey(ids: ArrayLike<number>, keyOf: (id: number) => number): number[] {
+  const buckets = new Map<number, number[]>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const key = keyOf(id);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(id);
+    else buckets.set(key, [id]);
+  }
+  const out: number[] = [];
+  for (const key of [...buckets.keys()].sort((a, b) => a - b))
+    for (const id of buckets.get(key) as number[]) out.push(id);
+  return out;
+}

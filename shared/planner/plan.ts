@@ -7,7 +7,7 @@ import { buildrootSuffix, fingerprintWith, plannedFingerprint } from './fingerpr
 import { PRIORITY } from './policy';
 import type { PlannerPolicy } from './policy';
 import { componentsById } from './model-ids';
-import { compareLocale, sortIdsByName } from './name-order';
+import { compareLocale, sortIdsByName, stableByKey } from './name-order';
 import type { DependencyView } from './ports';
 import { reverseGraphOf } from './reverse-graph';
 import type { ReverseGraph } from './reverse-graph';
@@ -95,8 +95,7 @@ export function plan(
   for (const direct of directs) addDependents(direct, candidates, model, graph, state, policy);
   // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
   const byName = sortIdsByName(graph, 'locale', [...candidates.keys()]);
-  const priorityOf = (id: number): number => (candidates.get(id) as Draft).priority;
-  const ranked = Array.from(byName).sort((a, b) => priorityOf(b) - priorityOf(a));
+  const ranked = stableByKey(byName, (id) => -(candidates.get(id) as Draft).priority);
   const kept = ranked.slice(0, policy.budget);
   for (const over of ranked.slice(policy.budget)) {
     const item = candidates.get(over) as Draft;
@@ -115,8 +114,7 @@ export function plan(
     if (direct) locks[direct.item.component] = direct.lock;
   }
   // Stable: within a wave, the order by priority then name stays.
-  kept.sort((a, b) => (waves[a] as number) - (waves[b] as number));
-  const planned = kept.map((id) => {
+  const planned = stableByKey(kept, (id) => waves[id] as number).map((id) => {
     const item = candidates.get(id) as Draft;
     item.wave = waves[id] as number;
     return item;
@@ -158,20 +156,18 @@ function addDependents(
     const id = ids[i] as number;
     const name = graph.nameOf(id);
     const path = paths[i];
-    // Built field by field: a spread per dependent is the plan's hottest line for a root package.
-    const reasons: Reason[] = [];
-    for (const r of directItem.reasons) {
-      reasons.push({
-        messageId: r.messageId,
-        kind: r.kind,
-        package: r.package,
-        nvr: r.nvr,
-        commit: r.commit,
-        changedProvides: changed,
-        path,
-        component: name,
-      });
-    }
+    // Built field by field (a spread per dependent is the plan's hottest line for a root package), and by
+    // `map`, which sizes the array exactly: every one of these arrays lives as long as the plan.
+    const reasons = directItem.reasons.map((r): Reason => ({
+      messageId: r.messageId,
+      kind: r.kind,
+      package: r.package,
+      nvr: r.nvr,
+      commit: r.commit,
+      changedProvides: changed,
+      path,
+      component: name,
+    }));
     const existing = candidates.get(id);
     if (existing) {
       existing.reasons.push(...reasons);
