@@ -1,35 +1,66 @@
-import type { DependencyView } from './ports';
-import type { PlannerModel, RebuildPolicy } from './types';
+import type { ReverseGraph } from './reverse-graph';
+import type { PlannerComponent, RebuildPolicy } from './types';
 
 export type Hop = { readonly from: string; readonly buildRequire: string; readonly to: string };
+
+/** The dependents found, in breadth-first order, each with its path (`paths[i]` belongs to `ids[i]`). */
+export interface Dependents {
+  readonly ids: readonly number[];
+  /** Hops from the changed component; a path shares its hop objects with the paths through the same parent. */
+  readonly paths: readonly (readonly Hop[])[];
+}
+
+const UNSEEN = 0;
+const TAKEN = 1;
+const OUTSIDE = 2;
 
 /**
  * The components to rebuild because `source` changed, each with the shortest BuildRequire path from
  * `source` (breadth first, so the path is deterministic given the view's order): none for `local`, the
  * direct reverse build dependents for `direct`, all of them transitively for `transitive`. Only components
- * of the model count; `source` itself never does.
+ * of the model (`componentOf`) count; `source` itself never does. Walks the graph's ids and makes one hop
+ * and one path per dependent found.
  */
 export function dependentsOf(
-  source: string,
+  source: number,
   policy: RebuildPolicy,
-  deps: DependencyView,
-  model: PlannerModel,
-): Map<string, readonly Hop[]> {
-  const found = new Map<string, readonly Hop[]>();
-  if (policy === 'local') return found;
-  let frontier: { name: string; path: readonly Hop[] }[] = [{ name: source, path: [] }];
-  while (frontier.length > 0) {
-    const next: typeof frontier = [];
-    for (const { name, path } of frontier) {
-      for (const dependent of deps.reverseBuildDependents(name)) {
-        const to = dependent.source;
-        if (to === source || found.has(to) || !model.components.has(to)) continue;
-        const hops = [...path, { from: name, buildRequire: dependent.buildRequire, to }];
-        found.set(to, hops);
-        next.push({ name: to, path: hops });
-      }
+  graph: ReverseGraph,
+  componentOf: (id: number) => PlannerComponent | undefined,
+): Dependents {
+  const ids: number[] = [];
+  const paths: (readonly Hop[])[] = [];
+  if (policy === 'local') return { ids, paths };
+  let mark = new Uint8Array(Math.max(1024, graph.size * 2));
+  const markOf = (id: number): number => {
+    if (id >= mark.length) {
+      const grown = new Uint8Array(Math.max(id + 1, mark.length * 2));
+      grown.set(mark);
+      mark = grown;
     }
-    frontier = policy === 'transitive' ? next : [];
+    return mark[id] as number;
+  };
+  markOf(source);
+  mark[source] = TAKEN;
+  // The source, then `ids` in order, are expanded: the queue is the found list itself.
+  const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
+  for (let i = -1; i < ids.length && i < expandUpTo; i++) {
+    const from = i < 0 ? source : (ids[i] as number);
+    const fromName = graph.nameOf(from);
+    const path: readonly Hop[] = i < 0 ? [] : (paths[i] as readonly Hop[]);
+    const targets = graph.dependents(from);
+    for (let k = 0; k < targets.length; k++) {
+      const to = targets[k] as number;
+      if (markOf(to) !== UNSEEN) continue;
+      if (componentOf(to) === undefined) {
+        mark[to] = OUTSIDE;
+        continue;
+      }
+      mark[to] = TAKEN;
+      const hop = { from: fromName, buildRequire: graph.buildRequire(from, k), to: graph.nameOf(to) };
+      ids.push(to);
+      // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
+      paths.push(path.length === 0 ? [hop] : path.concat(hop));
+    }
   }
-  return found;
+  return { ids, paths };
 }

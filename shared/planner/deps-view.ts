@@ -13,27 +13,21 @@ export function formatDependency(entry: DepEntry): string {
 
 /**
  * The dependency index seen through the planner's port. For each reverse dependent it also names the
- * BuildRequire that a binary of the changed source satisfies, for the reason chain. Answers are memoized:
- * build a new view when the index is replaced.
+ * BuildRequire that a binary of the changed source satisfies, for the reason chain. The index does not
+ * change once loaded: build a new view when it is replaced. Answers are not kept here; the planner keeps
+ * each source's reverse dependents once per view, on integer ids (`reverseGraphOf`).
  */
 export function dependencyViewOf(index: DepsIndex): DependencyView {
-  // The index does not change once loaded, and a plan over a root package asks for every source's reverse
-  // dependents (the closure, then the waves): each answer is worked out once per view.
-  const reverse = new Map<string, readonly ReverseDependent[]>();
   return {
     sourceOfBinary: (name) => index.sourceOfBinary(name),
     binariesOfSource: (src) => index.binariesOfSource(src),
     providesOf: (src) => index.providesOf(src).map(formatDependency),
-    reverseBuildDependents: (src) => {
-      let found = reverse.get(src);
-      if (found === undefined) {
-        found = index.reverseBuildRequires(src).map(({ source, require }) => ({
+    reverseBuildDependents: (src) =>
+      index
+        .reverseBuildRequires(src)
+        .map(({ source, require }): ReverseDependent => ({
           source,
           buildRequire: formatDependency(require),
-        }));
-        reverse.set(src, found);
-      }
-      return found;
-    },
+        })),
   };
 }

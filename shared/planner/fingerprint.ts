@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ComponentLock } from './types';
 
 /**
@@ -6,12 +6,31 @@ import type { ComponentLock } from './types';
  * upstream (its lock) plus, for a dependent, the changed build dependencies. The tree fingerprint alone does
  * not change when a head- or snapshot-following component's upstream moves, so the lock must be part of it;
  * an event that names the build already built gives the same value and is skipped `unchanged`.
+ * One-shot `hash` (a root package's plan computes one per component of the distribution): the same digest as
+ * `createHash`, without a Hash object per call.
  */
 export function plannedFingerprint(
   treeFingerprint: string,
   lock: ComponentLock | undefined,
   buildroot: readonly string[] = [],
 ): string {
-  const parts = [treeFingerprint, lock?.nvr ?? '', lock?.commit ?? '', ...[...buildroot].sort()];
-  return `sha256:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
+  return fingerprintWith(treeFingerprint, lock, buildrootSuffix(buildroot));
+}
+
+/** The part of the hashed text that `buildroot` adds, worked out once for the many dependents of a change. */
+export function buildrootSuffix(buildroot: readonly string[]): string {
+  return [...buildroot]
+    .sort()
+    .map((build) => `\n${build}`)
+    .join('');
+}
+
+/** `plannedFingerprint` with the buildroot's `buildrootSuffix`: the lines tree, nvr, commit, builds. */
+export function fingerprintWith(
+  treeFingerprint: string,
+  lock: ComponentLock | undefined,
+  suffix: string,
+): string {
+  const text = `${treeFingerprint}\n${lock?.nvr ?? ''}\n${lock?.commit ?? ''}${suffix}`;
+  return `sha256:${hash('sha256', text, 'hex')}`;
 }

@@ -3,20 +3,41 @@ import { abiChanges } from './abi';
 import { collectCauses } from './causes';
 import type { Cause } from './causes';
 import { dependentsOf } from './dependents';
-import { plannedFingerprint } from './fingerprint';
+import { buildrootSuffix, fingerprintWith, plannedFingerprint } from './fingerprint';
 import { PRIORITY } from './policy';
 import type { PlannerPolicy } from './policy';
+import { componentsById } from './model-ids';
+import { compareLocale, sortIdsByName, stableByKey } from './name-order';
 import type { DependencyView } from './ports';
-import type { ComponentLock, Plan, PlannerModel, PlannerState, PlannedItem, Reason } from './types';
+import { reverseGraphOf } from './reverse-graph';
+import type { ReverseGraph } from './reverse-graph';
+import type {
+  ComponentLock,
+  ComponentState,
+  Plan,
+  PlannerModel,
+  PlannerState,
+  PlannedItem,
+  Reason,
+} from './types';
 import { orderWaves } from './waves';
 
-type Candidate = Omit<PlannedItem, 'wave'> & { reasons: Reason[]; lock?: ComponentLock };
+/** A planned item as it is returned; its wave is set once the waves are known. */
+type Draft = { -readonly [K in keyof PlannedItem]: PlannedItem[K] } & { reasons: Reason[] };
+
+/** A directly changed component: its graph id (`reverseGraphOf`), its item and the lock it moves to. */
+interface Direct {
+  readonly id: number;
+  readonly item: Draft;
+  readonly lock: ComponentLock;
+}
 
 /**
  * Decides what to rebuild for a batch of upstream events. Pure: same inputs, same plan. Rules, in order:
  * relevance and duplicates (`collectCauses`), debounce (a component whose newest cause is younger than
  * `debounceMs` is held), pins, the lock move and the no-op check, dependents per rebuild policy behind the
- * ABI gate, the concurrency budget by priority, then waves over BuildRequires.
+ * ABI gate, the concurrency budget by priority, then waves over BuildRequires. Items are kept by graph id:
+ * a root package's plan holds every component, and integer keys and typed arrays are the cheap ones.
  */
 export function plan(
   events: readonly UpstreamEvent[],
@@ -27,9 +48,11 @@ export function plan(
   now: Date,
 ): Plan {
   const { byComponent, skipped } = collectCauses(events, model, state, policy);
-  const candidates = new Map<string, Candidate>();
+  const graph = reverseGraphOf(deps);
+  const candidates = new Map<number, Draft>();
+  const directs: Direct[] = [];
   const settleFrom = now.getTime() - policy.debounceMs;
-  for (const [name, causes] of [...byComponent].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, causes] of [...byComponent].sort(([a], [b]) => compareLocale(a, b))) {
     const latest = causes[causes.length - 1] as Cause;
     const component = latest.component;
     const reasons = causes.map(reasonOf);
@@ -54,7 +77,7 @@ export function plan(
       provides: [...deps.providesOf(name)],
     };
     const fingerprint = plannedFingerprint(component.fingerprint, lock);
-    if (fingerprint === state.components[name]?.lastSuccessfulFingerprint) {
+    if (fingerprint === stateOf(state, name)?.lastSuccessfulFingerprint) {
       skipped.push({
         component: name,
         reason: 'unchanged',
@@ -64,38 +87,44 @@ export function plan(
       continue;
     }
     const priority = causes.every((c) => c.massRebuild) ? PRIORITY.massRebuild : PRIORITY.direct;
-    candidates.set(name, { component: name, reasons, fingerprint, priority, lock });
+    const id = graph.idOf(name);
+    const item: Draft = { component: name, reasons, wave: 0, fingerprint, priority };
+    candidates.set(id, item);
+    directs.push({ id, item, lock });
   }
-  for (const direct of [...candidates.values()])
-    addDependents(direct, candidates, model, deps, state, policy);
-  const ranked = [...candidates.values()].sort(
-    (a, b) => b.priority - a.priority || a.component.localeCompare(b.component),
-  );
+  for (const direct of directs) addDependents(direct, candidates, model, graph, state, policy);
+  // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
+  const byName = sortIdsByName(graph, 'locale', [...candidates.keys()]);
+  const ranked = stableByKey(byName, (id) => -(candidates.get(id) as Draft).priority);
   const kept = ranked.slice(0, policy.budget);
   for (const over of ranked.slice(policy.budget)) {
+    const item = candidates.get(over) as Draft;
     skipped.push({
-      component: over.component,
+      component: item.component,
       reason: 'over-budget',
       detail: `budget ${policy.budget}`,
-      reasons: over.reasons,
+      reasons: item.reasons,
     });
   }
-  const { waves, cycles } = orderWaves(
-    kept.map((c) => c.component),
-    deps,
-  );
+  const { waves, cycles } = orderWaves(kept, graph);
+  const moved = new Map(directs.map((d): [number, Direct] => [d.id, d]));
   const locks: Record<string, ComponentLock> = {};
-  for (const c of kept) if (c.lock) locks[c.component] = c.lock;
-  const planned: PlannedItem[] = kept
-    .map(({ component, reasons, fingerprint, priority }) => ({
-      component,
-      reasons,
-      wave: waves.get(component) ?? 0,
-      fingerprint,
-      priority,
-    }))
-    .sort((a, b) => a.wave - b.wave || b.priority - a.priority || a.component.localeCompare(b.component));
+  for (const id of kept) {
+    const direct = moved.get(id);
+    if (direct) locks[direct.item.component] = direct.lock;
+  }
+  // Stable: within a wave, the order by priority then name stays.
+  const planned = stableByKey(kept, (id) => waves[id] as number).map((id) => {
+    const item = candidates.get(id) as Draft;
+    item.wave = waves[id] as number;
+    return item;
+  });
   return { planned, skipped, locks, cycles };
+}
+
+/** A component's state; `hasOwn` first, so a name without state is no slow miss up the prototype chain. */
+function stateOf(state: PlannerState, name: string): ComponentState | undefined {
+  return Object.hasOwn(state.components, name) ? state.components[name] : undefined;
 }
 
 /**
@@ -104,22 +133,32 @@ export function plan(
  * recorded there is no evidence either way, and the dependents are rebuilt.
  */
 function addDependents(
-  direct: Candidate,
-  candidates: Map<string, Candidate>,
+  direct: Direct,
+  candidates: Map<number, Draft>,
   model: PlannerModel,
-  deps: DependencyView,
+  graph: ReverseGraph,
   state: PlannerState,
   policy: PlannerPolicy,
 ): void {
-  const component = model.components.get(direct.component);
-  if (!component || !direct.lock) return;
-  const before = state.components[direct.component]?.lock?.provides;
-  const changed = before === undefined ? undefined : abiChanges(before, direct.lock.provides ?? []);
+  const componentOf = componentsById(model, graph);
+  const component = componentOf(direct.id);
+  if (!component) return;
+  const { item: directItem, lock: directLock } = direct;
+  const before = stateOf(state, directItem.component)?.lock?.provides;
+  const changed = before === undefined ? undefined : abiChanges(before, directLock.provides ?? []);
   if (policy.abiGate && changed !== undefined && changed.length === 0) return;
-  const changedBuild = `${direct.component}@${direct.lock.nvr ?? direct.lock.commit ?? ''}`;
-  for (const [name, path] of dependentsOf(direct.component, component.rebuild, deps, model)) {
-    // Built field by field: a spread per dependent is the plan's hottest line for a root package.
-    const reasons = direct.reasons.map((r): Reason => ({
+  const changedBuild = buildrootSuffix([
+    `${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`,
+  ]);
+  const priority = Math.min(PRIORITY.dependent, directItem.priority);
+  const { ids, paths } = dependentsOf(direct.id, component.rebuild, graph, componentOf);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const name = graph.nameOf(id);
+    const path = paths[i];
+    // Built field by field (a spread per dependent is the plan's hottest line for a root package), and by
+    // `map`, which sizes the array exactly: every one of these arrays lives as long as the plan.
+    const reasons = directItem.reasons.map((r): Reason => ({
       messageId: r.messageId,
       kind: r.kind,
       package: r.package,
@@ -129,21 +168,14 @@ function addDependents(
       path,
       component: name,
     }));
-    const existing = candidates.get(name);
+    const existing = candidates.get(id);
     if (existing) {
       existing.reasons.push(...reasons);
       continue;
     }
-    const own = model.components.get(name);
-    const fingerprint = plannedFingerprint(own?.fingerprint ?? '', state.components[name]?.lock, [
-      changedBuild,
-    ]);
-    candidates.set(name, {
-      component: name,
-      reasons,
-      fingerprint,
-      priority: Math.min(PRIORITY.dependent, direct.priority),
-    });
+    const own = componentOf(id);
+    const fingerprint = fingerprintWith(own?.fingerprint ?? '', stateOf(state, name)?.lock, changedBuild);
+    candidates.set(id, { component: name, reasons, wave: 0, fingerprint, priority });
   }
 }
 

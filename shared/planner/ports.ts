@@ -1,7 +1,8 @@
 /**
  * The one port the planner reads dependency facts through. The real implementation is the dependency index
  * (`shared/deps/`); tests use an in-memory fake. All names are source (component) names of this distribution,
- * except binary package names where stated. Implementations answer from memory: the planner is pure.
+ * except binary package names where stated. Implementations answer from memory: the planner is pure. A
+ * view's answers do not change: the planner keeps what it read per view object (`reverseGraphOf`).
  */
 export interface DependencyView {
   /** The source package that builds binary `name`, if known. */

@@ -1,34 +1,41 @@
-import type { DependencyView } from './ports';
+import { sortIdsByName } from './name-order';
+import type { ReverseGraph } from './reverse-graph';
 import type { Cycle } from './types';
 
+/** Edges of nodes `0..n-1` as a compressed sparse row table: `targets[offsets[n]..offsets[n+1]]`. */
+interface Edges {
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+}
+
 /**
- * Orders `components` into waves: a component's wave is one more than the latest wave among the planned
- * components it BuildRequires, so each wave can build in parallel once the earlier ones are done. Cycles
- * (strongly connected sets) are broken deterministically: inside one, only edges from a name to a later
- * name are kept, and the dropped edges are reported. Works on integer ids (a root package's plan holds the
- * whole distribution).
+ * Orders `components` (ids of `graph`) into waves: a component's wave is one more than the latest wave among
+ * the planned components it BuildRequires, so each wave can build in parallel once the earlier ones are done.
+ * Cycles (strongly connected sets) are broken deterministically: inside one, only edges from a name to a
+ * later name (`sort()` order) are kept, and the dropped edges are reported. Works on integer ids in typed
+ * arrays (a root package's plan holds the whole distribution). `waves[id]` is the wave of a given id, -1 for
+ * any other.
  */
 export function orderWaves(
-  components: readonly string[],
-  deps: DependencyView,
-): { waves: Map<string, number>; cycles: Cycle[] } {
-  const nodes = [...new Set(components)].sort();
-  const graph = graphOf(nodes, deps);
-  const scc = stronglyConnected(graph);
-  const members = new Map<number, number[]>();
-  for (let n = 0; n < nodes.length; n++) {
-    const list = members.get(scc[n] as number);
-    if (list) list.push(n);
-    else members.set(scc[n] as number, [n]);
-  }
+  components: readonly number[],
+  graph: ReverseGraph,
+): { waves: Int32Array; cycles: Cycle[] } {
+  const ids = sortIdsByName(graph, 'codeUnit', distinct(components, graph.size));
+  const nodes = Array.from(ids, (id) => graph.nameOf(id));
+  const edges = edgesOf(ids, graph);
+  const scc = stronglyConnected(edges);
+  const members = multiMembers(scc);
   const cycles = new Map<number, Cycle & { broken: { from: string; to: string }[] }>();
-  const kept: number[][] = nodes.map(() => []);
+  const keptOffsets = new Int32Array(nodes.length + 1);
+  const keptTargets = new Int32Array(edges.targets.length);
+  let kept = 0;
   for (let from = 0; from < nodes.length; from++) {
-    for (const to of graph[from] as number[]) {
-      const component = scc[from] as number;
+    const component = scc[from] as number;
+    for (let e = edges.offsets[from] as number; e < (edges.offsets[from + 1] as number); e++) {
+      const to = edges.targets[e] as number;
       // Ids follow the sorted names, so `from < to` is "from sorts before to".
       if (component !== scc[to] || from < to) {
-        (kept[from] as number[]).push(to);
+        keptTargets[kept++] = to;
         continue;
       }
       const cycle = cycles.get(component) ?? {
@@ -38,86 +45,135 @@ export function orderWaves(
       cycle.broken.push({ from: nodes[from] as string, to: nodes[to] as string });
       cycles.set(component, cycle);
     }
+    keptOffsets[from + 1] = kept;
   }
-  const wave = longestPath(kept);
-  return { waves: new Map(nodes.map((name, n) => [name, wave[n] as number])), cycles: [...cycles.values()] };
+  const wave = longestPath({ offsets: keptOffsets, targets: keptTargets.subarray(0, kept) });
+  const waves = new Int32Array(graph.size).fill(-1);
+  for (let n = 0; n < ids.length; n++) waves[ids[n] as number] = wave[n] as number;
+  return { waves, cycles: [...cycles.values()] };
+}
+
+/** `ids` without repeats, first occurrence kept (all are ids below `size`). */
+function distinct(ids: readonly number[], size: number): number[] {
+  const seen = new Uint8Array(size);
+  const out: number[] = [];
+  for (const id of ids) {
+    if (seen[id]) continue;
+    seen[id] = 1;
+    out.push(id);
+  }
+  return out;
+}
+
+/** The nodes of each strongly connected set with more than one node (the only ones a cycle can be in). */
+function multiMembers(scc: Int32Array): Map<number, number[]> {
+  const size = new Int32Array(scc.length);
+  for (const component of scc) size[component] = (size[component] as number) + 1;
+  const members = new Map<number, number[]>();
+  for (let n = 0; n < scc.length; n++) {
+    const component = scc[n] as number;
+    if ((size[component] as number) < 2) continue;
+    const list = members.get(component);
+    if (list) list.push(n);
+    else members.set(component, [n]);
+  }
+  return members;
 }
 
 /** Edges `from → to` where `to` BuildRequires `from`, both planned; sorted, without duplicates. */
-function graphOf(nodes: readonly string[], deps: DependencyView): number[][] {
-  const id = new Map(nodes.map((name, n) => [name, n]));
-  return nodes.map((name) => {
-    const out: number[] = [];
+function edgesOf(ids: Int32Array, graph: ReverseGraph): Edges {
+  let total = 0;
+  // Loading a node's dependents can give new ids, so the id → node table is sized after all are loaded.
+  for (const id of ids) total += graph.distinctDependents(id).length;
+  const node = new Int32Array(graph.size).fill(-1);
+  for (let n = 0; n < ids.length; n++) node[ids[n] as number] = n;
+  const offsets = new Int32Array(ids.length + 1);
+  const targets = new Int32Array(total);
+  let count = 0;
+  for (let n = 0; n < ids.length; n++) {
+    const start = count;
     let sorted = true;
-    for (const dependent of deps.reverseBuildDependents(name)) {
-      const to = id.get(dependent.source);
-      if (to === undefined || to === out[out.length - 1]) continue;
-      if (out.length > 0 && to < (out[out.length - 1] as number)) sorted = false;
-      out.push(to);
+    for (const dependent of graph.distinctDependents(ids[n] as number)) {
+      const to = node[dependent] as number;
+      if (to < 0) continue;
+      if (count > start && to < (targets[count - 1] as number)) sorted = false;
+      targets[count++] = to;
     }
-    return sorted ? out : [...new Set(out)].sort((a, b) => a - b);
-  });
+    if (!sorted) targets.subarray(start, count).sort();
+    offsets[n + 1] = count;
+  }
+  return { offsets, targets: targets.subarray(0, count) };
 }
 
 /** Wave of each node in a DAG: 0 without predecessors, else 1 + the largest predecessor wave (Kahn). */
-function longestPath(edges: readonly (readonly number[])[]): Int32Array {
-  const indegree = new Int32Array(edges.length);
-  for (const out of edges) for (const to of out) indegree[to] = (indegree[to] as number) + 1;
-  const wave = new Int32Array(edges.length);
-  const queue: number[] = [];
-  for (let n = 0; n < edges.length; n++) if (indegree[n] === 0) queue.push(n);
-  for (let i = 0; i < queue.length; i++) {
-    const from = queue[i] as number;
-    for (const to of edges[from] as number[]) {
-      wave[to] = Math.max(wave[to] as number, (wave[from] as number) + 1);
+function longestPath(edges: Edges): Int32Array {
+  const { offsets, targets } = edges;
+  const count = offsets.length - 1;
+  const indegree = new Int32Array(count);
+  for (const to of targets) indegree[to] = (indegree[to] as number) + 1;
+  const wave = new Int32Array(count);
+  const queue = new Int32Array(count);
+  let tail = 0;
+  for (let n = 0; n < count; n++) if (indegree[n] === 0) queue[tail++] = n;
+  for (let head = 0; head < tail; head++) {
+    const from = queue[head] as number;
+    const next = (wave[from] as number) + 1;
+    for (let e = offsets[from] as number; e < (offsets[from + 1] as number); e++) {
+      const to = targets[e] as number;
+      if ((wave[to] as number) < next) wave[to] = next;
       indegree[to] = (indegree[to] as number) - 1;
-      if (indegree[to] === 0) queue.push(to);
+      if (indegree[to] === 0) queue[tail++] = to;
     }
   }
   return wave;
 }
 
 /** Tarjan's algorithm, iterative (a planned set can be thousands deep): node → component number. */
-function stronglyConnected(edges: readonly (readonly number[])[]): Int32Array {
-  const count = edges.length;
+function stronglyConnected(edges: Edges): Int32Array {
+  const { offsets, targets } = edges;
+  const count = offsets.length - 1;
   const index = new Int32Array(count).fill(-1);
   const low = new Int32Array(count);
   const onStack = new Uint8Array(count);
   const result = new Int32Array(count);
-  const stack: number[] = [];
-  const work: number[] = [];
-  const next = new Int32Array(count);
+  const stack = new Int32Array(count);
+  const work = new Int32Array(count);
+  const next = offsets.slice(0, count);
+  let stackTop = 0;
+  let workTop = 0;
   let counter = 0;
   let components = 0;
   for (let root = 0; root < count; root++) {
     if (index[root] !== -1) continue;
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[stackTop++] = root;
     onStack[root] = 1;
-    work.push(root);
-    while (work.length > 0) {
-      const node = work[work.length - 1] as number;
-      const out = edges[node] as number[];
-      if ((next[node] as number) < out.length) {
-        const to = out[next[node] as number] as number;
-        next[node] = (next[node] as number) + 1;
+    work[workTop++] = root;
+    while (workTop > 0) {
+      const node = work[workTop - 1] as number;
+      const e = next[node] as number;
+      if (e < (offsets[node + 1] as number)) {
+        const to = targets[e] as number;
+        next[node] = e + 1;
         if (index[to] === -1) {
           index[to] = low[to] = counter++;
-          stack.push(to);
+          stack[stackTop++] = to;
           onStack[to] = 1;
-          work.push(to);
+          work[workTop++] = to;
         } else if (onStack[to]) {
           low[node] = Math.min(low[node] as number, index[to] as number);
         }
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent !== undefined) low[parent] = Math.min(low[parent] as number, low[node] as number);
+      workTop--;
+      if (workTop > 0) {
+        const parent = work[workTop - 1] as number;
+        low[parent] = Math.min(low[parent] as number, low[node] as number);
+      }
       if (low[node] === index[node]) {
         let member: number;
         do {
-          member = stack.pop() as number;
+          member = stack[--stackTop] as number;
           onStack[member] = 0;
           result[member] = components;
         } while (member !== node);
