@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -16,6 +15,7 @@ import {
 import { runCli } from '../support/cli-process';
 import { startTestRabbitMq, TestPublisher } from '../support/rabbitmq';
 import { FakeDatagrepper } from '../infra/fedora/fake-datagrepper';
+import { sentSecond, tagMessage } from '../support/fixture-messages';
 
 /**
  * One Fedora message reaching the pipeline three ways at once, as it does in production: Fedora's bridge
@@ -66,34 +66,8 @@ interface EventItem {
 }
 
 test('the same tag message by HTTP ingest, the datagrepper catch-up and the AMQP bridge: one plan item, one build', async () => {
-  // Koji's tag message (koji_fedoramessaging.tag.TagV1) as the bus carries it and datagrepper stores it,
-  // sent two minutes ago so that the catch-up's horizon (now − 60 s) includes it.
-  const second = Math.floor(Date.now() / 1000) - 120;
-  const message = {
-    id: randomUUID(),
-    topic: 'org.fedoraproject.prod.buildsys.tag',
-    headers: {
-      fedora_messaging_schema: 'koji_fedoramessaging.tag.TagV1',
-      fedora_messaging_severity: 20,
-      fedora_messaging_rpm_azl_greeter: true,
-      priority: 0,
-      'sent-at': new Date(second * 1000).toISOString().replace('.000Z', '+00:00'),
-    },
-    body: {
-      build_id: 2_913_001,
-      name: 'azl-greeter',
-      tag_id: 6446,
-      instance: 'primary',
-      tag: 'f43-updates',
-      user: 'bodhi',
-      version: '2.1',
-      owner: 'releng',
-      release: '2.fc43',
-    },
-    priority: 0,
-    queue: null,
-  };
-  fake.add([{ id: message.id, second, item: message }]);
+  const message = tagMessage('azl-greeter', '2.1', '2.fc43');
+  fake.add([{ id: message.id, second: sentSecond(message), item: { ...message } }]);
   const publisher = await TestPublisher.open(rabbit.url);
 
   // All three at once: the deliveries race through the ingest ledger and the broker's duplicate detection.
@@ -151,6 +125,6 @@ test('the same tag message by HTTP ingest, the datagrepper catch-up and the AMQP
   if (acceptedSource !== 'http') expect(posted.body.results[0]?.outcome).toBe('duplicate');
   if (acceptedSource !== 'datagrepper') expect(caughtUp.body.outcomes['accepted']).toBe(0);
 
-  await waitUntilSettled(pipeline.endpoints, 1);
+  await waitUntilSettled(pipeline, 1);
   await expectExactlyPublished(pipeline, ['azl-greeter'], ['azl-greeter-0:2.1-2.azl4.x86_64']);
 }, 180_000);

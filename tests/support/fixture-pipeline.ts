@@ -104,12 +104,16 @@ export async function startFixturePipeline(
   };
 }
 
-/** Polls the pipeline's tables and repositories until it has settled (see demo-progress) with `builds` builds. */
+/**
+ * Polls the pipeline's tables and repositories until it has settled (see demo-progress) with `builds` builds;
+ * on timeout the error shows the last view and the end of the pipeline's log.
+ */
 export async function waitUntilSettled(
-  endpoints: Endpoints,
+  pipeline: FixturePipeline,
   builds: number,
   timeoutMs = 150_000,
 ): Promise<DemoSnapshot> {
+  const { endpoints } = pipeline;
   const tables = new TableStore({ connectionString: endpoints.storageConnectionString });
   const blobs = new BlobStore({ connectionString: endpoints.storageConnectionString });
   const deadline = Date.now() + timeoutMs;
@@ -118,7 +122,10 @@ export async function waitUntilSettled(
     view = await snapshot(tables, blobs).catch(() => view);
     if (view && view.builds.length >= builds && settled(view)) return view;
     if (Date.now() > deadline) {
-      throw new Error(`the pipeline did not settle within ${timeoutMs} ms: ${JSON.stringify(view)}`);
+      throw new Error(
+        `the pipeline did not settle within ${timeoutMs} ms: ${JSON.stringify(view)}\n` +
+          `log:\n${pipeline.run.output().slice(-8_000)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
