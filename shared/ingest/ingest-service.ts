@@ -17,8 +17,8 @@ export interface IngestServiceDeps {
  * accepted before (in this batch, in the ledger) or by a concurrent delivery that recorded it first: then it
  * is a `duplicate`, noted in the ledger with its source. Accepted events are queued before they are
  * recorded, so a failure in between can only lead to a re-send, and a concurrent delivery only to a second
- * send: the queue's duplicate detection absorbs both. Failures of the queue or the stores propagate (retryable): nothing is reported
- * accepted that was not queued.
+ * send: the queue's duplicate detection absorbs both. Failures of the queue or the stores propagate
+ * (retryable): nothing is reported accepted that was not queued.
  */
 export class IngestService implements IngestSink {
   constructor(private readonly deps: IngestServiceDeps) {}
