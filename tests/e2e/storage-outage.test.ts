@@ -76,7 +76,9 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
 
   // Mid-run: the events are planned and the first build is under way when storage goes.
   const tables = new TableStore({ connectionString: pipeline.endpoints.storageConnectionString });
+  const started = Date.now() + 60_000;
   while ((await tables.query(BUILDS_TABLE, {}).catch(() => ({ items: [] }))).items.length === 0) {
+    if (Date.now() > started) throw new Error(`no build started:\n${pipeline.run.output().slice(-8_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const pid = azuritePid()!;
