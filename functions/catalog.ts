@@ -6,13 +6,17 @@ import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import { reconcileTimer } from './reconcile';
+import { withRedeliveryBackoff } from './redelivery';
 import type { ServicesProvider } from './services';
 import { statusFunctions } from './status';
 import type { FunctionTable } from './table';
 
-/** The app's function table. Issues add their functions here, and only here. */
+/**
+ * The app's function table. Issues add their functions here, and only here. Service Bus functions hold a
+ * transiently failed message for a while before it is redelivered (see `withRedeliveryBackoff`).
+ */
 export function buildFunctionTable(services: ServicesProvider): FunctionTable {
-  return [
+  const table: FunctionTable = [
     healthFunction(services),
     fedoraIngestFunction(services),
     fedoraCatchUpTimer(services),
@@ -27,4 +31,5 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     ...statusFunctions(services),
     reconcileTimer(services),
   ];
+  return table.map((entry) => withRedeliveryBackoff(entry));
 }

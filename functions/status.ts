@@ -20,8 +20,8 @@ export function statusFunctions(services: ServicesProvider): HttpFunction[] {
   return [
     get(services, 'statusEvents', 'events', async (request, readers) => {
       const outcome = request.query.get('outcome') ?? 'accepted';
-      if (outcome !== 'accepted' && outcome !== 'rejected')
-        throw invalid('outcome', 'outcome must be accepted or rejected');
+      if (outcome !== 'accepted' && outcome !== 'duplicate' && outcome !== 'rejected')
+        throw invalid('outcome', 'outcome must be accepted, duplicate or rejected');
       return ok(await readers.events(outcome, pageOf(request)));
     }),
     get(services, 'statusPlans', 'plans', async (request, readers) =>

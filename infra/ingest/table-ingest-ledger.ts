@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import { PipelineError } from '../../shared/errors';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
-import type { IngestLedger } from '../../shared/ingest/ports';
+import type { Delivery, DuplicateDelivery, IngestLedger } from '../../shared/ingest/ports';
 import type { TableStore } from '../storage';
 
 export const INGEST_LEDGER_TABLE = 'ingestledger';
+/** Messages delivered again: one row per message id and source (the ledger row's keys + `.source`). */
+export const INGEST_DUPLICATES_TABLE = 'ingestduplicates';
 
 /**
  * The ingest ledger in Azure Tables: one row per accepted Fedora message id. Keys are derived from a hash of
- * the id (ids are free text to Tables, which forbids `/ \ # ?` in keys), spread over 256 partitions.
+ * the id (ids are free text to Tables, which forbids `/ \ # ?` in keys), spread over 256 partitions. The
+ * insert is the arbiter between concurrent deliveries of one message: the one whose insert conflicts lost.
  */
 export class TableIngestLedger implements IngestLedger {
   private ready: Promise<void> | undefined;
+  private duplicatesReady: Promise<void> | undefined;
 
   constructor(private readonly tables: TableStore) {}
 
@@ -23,9 +27,9 @@ export class TableIngestLedger implements IngestLedger {
     return new Set(found.filter((id): id is string => id !== undefined));
   }
 
-  async record(events: readonly UpstreamEvent[]): Promise<void> {
+  async record(events: readonly UpstreamEvent[], delivery: Delivery): Promise<Set<string>> {
     await this.ensureTable();
-    await mapLimited(events, async (event) => {
+    const lost = await mapLimited(events, async (event) => {
       const [partitionKey, rowKey] = keysOf(event.messageId);
       try {
         await this.tables.insert(INGEST_LEDGER_TABLE, {
@@ -36,10 +40,40 @@ export class TableIngestLedger implements IngestLedger {
           kind: event.kind,
           packages: event.packages.join(' ').slice(0, 1024),
           sentAt: event.time,
+          source: delivery.source,
+          receivedAt: delivery.receivedAt,
         });
+        return undefined;
       } catch (error) {
-        if (!PipelineError.is(error, 'storage.conflict')) throw error; // a concurrent delivery recorded it
+        if (!PipelineError.is(error, 'storage.conflict')) throw error;
+        return event.messageId; // a concurrent delivery recorded it first
       }
+    });
+    return new Set(lost.filter((id): id is string => id !== undefined));
+  }
+
+  async recordDuplicates(duplicates: readonly DuplicateDelivery[]): Promise<void> {
+    await (this.duplicatesReady ??= this.tables
+      .ensureTable(INGEST_DUPLICATES_TABLE)
+      .catch((error: unknown) => {
+        this.duplicatesReady = undefined;
+        throw error;
+      }));
+    await mapLimited(duplicates, async (duplicate) => {
+      const [partitionKey, rowKey] = keysOf(duplicate.messageId);
+      await this.tables.upsert(
+        INGEST_DUPLICATES_TABLE,
+        {
+          partitionKey,
+          rowKey: `${rowKey}.${duplicate.source}`,
+          messageId: duplicate.messageId,
+          topic: duplicate.topic ?? '',
+          source: duplicate.source,
+          receivedAt: duplicate.receivedAt,
+          reason: duplicate.reason,
+        },
+        'replace',
+      );
     });
   }
 

@@ -40,6 +40,8 @@ export interface AzuriteHandle {
   readonly queuePort: number;
   readonly tablePort: number;
   readonly pid: number;
+  /** Resolves when the Azurite process has exited, whether `stop()` ended it or not. */
+  readonly exited: Promise<void>;
   /** Idempotent: kills the process group (SIGTERM, then SIGKILL after the grace period) and waits for exit. */
   stop(): Promise<void>;
 }
@@ -163,6 +165,7 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
     queuePort: ports.queue,
     tablePort: ports.table,
     pid: child.pid ?? 0,
+    exited,
     stop,
   };
 }

@@ -14,9 +14,15 @@ interface LeaseRow {
 /**
  * A lease held in one Tables row with ETag conditions: taken when absent or expired, released by deleting
  * the version this holder wrote. An instance that dies holding it blocks planning for at most `durationMs`.
+ * A release that fails (storage unreachable when the pass ends, typically because the pass failed for the
+ * same reason) leaves the row behind; this instance remembers that version and takes it over on its next
+ * acquire instead of waiting the lease out: the pass it belonged to is over, and an unchanged ETag proves
+ * nobody else took the lease since.
  */
 export class TablePlannerLease implements PlannerLease {
   private readonly ensure: () => Promise<void>;
+  /** ETags of leases this instance wrote and could not delete. */
+  private readonly unreleased = new Set<string>();
 
   constructor(
     private readonly tables: TableStore,
@@ -43,7 +49,8 @@ export class TablePlannerLease implements PlannerLease {
     try {
       const current = await this.tables.get<LeaseRow>(LEASES_TABLE, 'lease', name);
       if (current === undefined) etag = (await this.tables.insert(LEASES_TABLE, row)).etag;
-      else if (Date.parse(current.entity.expiresAt) > now.getTime()) return undefined;
+      else if (Date.parse(current.entity.expiresAt) > now.getTime() && !this.unreleased.has(current.etag))
+        return undefined;
       else etag = (await this.tables.update(LEASES_TABLE, row, { etag: current.etag, mode: 'replace' })).etag;
     } catch (error) {
       if (
@@ -53,12 +60,15 @@ export class TablePlannerLease implements PlannerLease {
         return undefined; // another instance took it first
       throw error;
     }
+    this.unreleased.clear(); // any version this instance left behind has just been replaced
     return {
       release: async () => {
         try {
           await this.tables.delete(LEASES_TABLE, 'lease', name, { etag });
         } catch (error) {
-          if (!PipelineError.is(error, 'storage.precondition-failed')) throw error; // expired and taken over
+          if (PipelineError.is(error, 'storage.precondition-failed')) return; // expired and taken over
+          this.unreleased.add(etag);
+          throw error;
         }
       },
     };

@@ -1,4 +1,4 @@
-import { INGEST_LEDGER_TABLE } from '../ingest/table-ingest-ledger';
+import { INGEST_DUPLICATES_TABLE, INGEST_LEDGER_TABLE } from '../ingest/table-ingest-ledger';
 import { QUARANTINE_CONTAINER } from '../ingest/blob-quarantine';
 import type { BlobStore, TableStore } from '../storage';
 import type { BlobNamePager } from './blob-pages';
@@ -9,7 +9,8 @@ type Row = Record<string, unknown>;
 
 /**
  * Ingest outcomes from what ingest keeps: accepted messages are the rows of the ingest ledger (one per
- * message id, hash-keyed, so in no useful order); rejected ones are the quarantine container's documents,
+ * message id, hash-keyed, so in no useful order), with the source that delivered them first; duplicates the
+ * rows of its duplicates table (one per message id and source, the latest delivery); rejected ones are the quarantine container's documents,
  * named by day, with the reason in their metadata.
  */
 export class EventStatusReader {
@@ -20,7 +21,19 @@ export class EventStatusReader {
   ) {}
 
   list(outcome: EventOutcome, page: PageRequest): Promise<Page<EventStatus>> {
-    return outcome === 'accepted' ? this.accepted(page) : this.rejected(page);
+    if (outcome === 'accepted') return this.accepted(page);
+    return outcome === 'duplicate' ? this.duplicates(page) : this.rejected(page);
+  }
+
+  private duplicates(page: PageRequest): Promise<Page<EventStatus>> {
+    return tablePage<Row, EventStatus>(this.tables, INGEST_DUPLICATES_TABLE, {}, page, ({ entity: e }) => ({
+      outcome: 'duplicate',
+      messageId: String(e['messageId']),
+      topic: String(e['topic'] ?? ''),
+      source: String(e['source'] ?? ''),
+      receivedAt: String(e['receivedAt'] ?? ''),
+      reason: String(e['reason'] ?? ''),
+    }));
   }
 
   private accepted(page: PageRequest): Promise<Page<EventStatus>> {
@@ -33,6 +46,9 @@ export class EventStatusReader {
         .split(' ')
         .filter((name) => name !== ''),
       sentAt: String(e['sentAt'] ?? ''),
+      // Rows recorded before the ledger kept the source have none.
+      ...(typeof e['source'] === 'string' ? { source: e['source'] } : {}),
+      ...(typeof e['receivedAt'] === 'string' ? { receivedAt: e['receivedAt'] } : {}),
     }));
   }
 

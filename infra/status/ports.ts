@@ -18,7 +18,7 @@ export interface Page<T> {
   readonly continuationToken?: string;
 }
 
-export type EventOutcome = 'accepted' | 'rejected';
+export type EventOutcome = 'accepted' | 'duplicate' | 'rejected';
 
 export interface EventStatus {
   readonly outcome: EventOutcome;
@@ -27,9 +27,10 @@ export interface EventStatus {
   readonly kind?: string;
   readonly packages?: readonly string[];
   readonly sentAt?: string;
-  /** Rejected only: why, where in the message, and the quarantine blob holding it. */
+  /** Rejected: why, where in the message, and the quarantine blob holding it; duplicate: why. */
   readonly reason?: string;
   readonly path?: string;
+  /** Which way it came in (`http`, `datagrepper`, `amqp-bridge`, `replay`), and when. */
   readonly source?: string;
   readonly quarantineBlob?: string;
   readonly receivedAt?: string;

@@ -14,10 +14,11 @@ export interface IngestServiceDeps {
 /**
  * The one way in for Fedora messages. Each message is normalized; a rejected one is quarantined whole with
  * its reason; an ignored one is reported with its reason; an accepted one is queued unless its id was
- * accepted before (in this batch, in the ledger): then it is a `duplicate`. Accepted events are queued
- * before they are recorded, so a failure in between can only lead to a re-send, which the queue's duplicate
- * detection absorbs. Failures of the queue or the stores propagate (retryable): nothing is reported
- * accepted that was not queued.
+ * accepted before (in this batch, in the ledger) or by a concurrent delivery that recorded it first: then it
+ * is a `duplicate`, noted in the ledger with its source. Accepted events are queued before they are
+ * recorded, so a failure in between can only lead to a re-send, and a concurrent delivery only to a second
+ * send: the queue's duplicate detection absorbs both. Failures of the queue or the stores propagate
+ * (retryable): nothing is reported accepted that was not queued.
  */
 export class IngestService implements IngestSink {
   constructor(private readonly deps: IngestServiceDeps) {}
@@ -58,15 +59,35 @@ export class IngestService implements IngestSink {
 
     const known = await this.deps.ledger.known([...accepted.keys()]);
     const fresh = [...accepted.values()].filter((event) => !known.has(event.messageId));
+    let raced = new Set<string>();
     if (fresh.length > 0) {
       await this.deps.queue.enqueue(fresh);
-      await this.deps.ledger.record(fresh);
+      raced = await this.deps.ledger.record(fresh, { source, receivedAt: now });
     }
-    const final = results.map((result) =>
-      result.outcome === 'accepted' && result.id !== undefined && known.has(result.id)
-        ? { ...result, outcome: 'duplicate' as const, reason: 'accepted before' }
-        : result,
+    const duplicateReason = (id: string): string | undefined =>
+      known.has(id)
+        ? 'accepted before'
+        : raced.has(id)
+          ? 'accepted concurrently by another delivery'
+          : undefined;
+    const final = results.map((result) => {
+      const reason = result.outcome === 'accepted' && result.id !== undefined && duplicateReason(result.id);
+      return reason ? { ...result, outcome: 'duplicate' as const, reason } : result;
+    });
+    const duplicates = final.flatMap((result) =>
+      result.outcome === 'duplicate' && result.id !== undefined
+        ? [
+            {
+              messageId: result.id,
+              topic: result.topic,
+              source,
+              receivedAt: now,
+              reason: result.reason ?? '',
+            },
+          ]
+        : [],
     );
+    if (duplicates.length > 0) await this.deps.ledger.recordDuplicates(duplicates);
     this.countAll(final, source);
     return final;
   }

@@ -16,7 +16,29 @@ export interface EventQueue {
 export interface IngestLedger {
   /** The ids among `ids` that were accepted before. */
   known(ids: readonly string[]): Promise<Set<string>>;
-  record(events: readonly UpstreamEvent[]): Promise<void>;
+  /**
+   * Records `events` as accepted from `delivery`. Answers the ids that another delivery recorded first: the
+   * same message arriving by two sources at once passes `known` twice, and only one of them may be
+   * reported accepted.
+   */
+  record(events: readonly UpstreamEvent[], delivery: Delivery): Promise<Set<string>>;
+  /**
+   * Notes messages delivered again (one entry per message and source, the latest delivery kept), so that
+   * people can see which sources repeat what was already accepted.
+   */
+  recordDuplicates(duplicates: readonly DuplicateDelivery[]): Promise<void>;
+}
+
+export interface Delivery {
+  readonly source: IngestSource;
+  readonly receivedAt: string;
+}
+
+export interface DuplicateDelivery extends Delivery {
+  readonly messageId: string;
+  readonly topic: string | undefined;
+  /** Why it is a duplicate: accepted before, concurrently by another delivery, or repeated in its batch. */
+  readonly reason: string;
 }
 
 export interface QuarantineEntry {

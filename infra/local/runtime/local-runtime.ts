@@ -5,8 +5,8 @@ import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings';
 import { createServices } from '../../composition';
 import type { Logger } from '../../telemetry/logger';
-import type { AzuriteHandle } from '../azurite';
-import { startAzurite } from '../azurite';
+import type { SupervisedAzurite } from '../azurite-supervisor';
+import { startSupervisedAzurite } from '../azurite-supervisor';
 import type { RunningBroker } from '../broker/broker';
 import { startBroker } from '../broker/broker';
 import type { RunningLocalHost } from '../host/local-host';
@@ -34,8 +34,9 @@ export interface LocalRuntime {
 }
 
 /**
- * The whole pipeline on one machine: Azurite (storage), the local Service Bus broker (journaled under the data
- * folder, so queued messages survive a restart), and the local host driving the same function table as Azure.
+ * The whole pipeline on one machine: Azurite (storage, started again if it exits), the local Service Bus
+ * broker (journaled under the data folder, so queued messages survive a restart), and the local host driving
+ * the same function table as Azure.
  * Whatever started is stopped again if a later step fails.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -46,7 +47,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     started.length = 0;
   };
   try {
-    const storage: AzuriteHandle = await startAzurite({
+    const storage: SupervisedAzurite = await startSupervisedAzurite({
       persistence: { location: join(dataDir, 'azurite') },
       blobPort: options.storagePorts.blob,
       queuePort: options.storagePorts.queue,

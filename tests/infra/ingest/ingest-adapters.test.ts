@@ -2,7 +2,7 @@ import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BlobQuarantine, QUARANTINE_CONTAINER } from '../../../infra/ingest/blob-quarantine';
 import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest/service-bus-event-queue';
-import { TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
+import { INGEST_DUPLICATES_TABLE, TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
 import type { RunningBroker } from '../../../infra/local/broker/broker';
 import { startBroker } from '../../../infra/local/broker/broker';
 import { BlobStore, TableStore } from '../../../infra/storage';
@@ -27,9 +27,37 @@ describe('TableIngestLedger on Azurite', () => {
     const ledger = new TableIngestLedger(new TableStore({ connectionString: azuriteConnectionString() }));
     const id = `2026-${Date.now()}/odd#id?with\\slashes`;
     expect(await ledger.known([id])).toEqual(new Set());
-    await ledger.record([event(id)]);
-    await ledger.record([event(id)]);
+    const delivery = { source: 'http', receivedAt: '2026-11-25T12:00:00.000Z' } as const;
+    expect(await ledger.record([event(id)], delivery)).toEqual(new Set());
+    // A second record of the same id (a concurrent delivery) is told it lost.
+    expect(await ledger.record([event(id)], { ...delivery, source: 'amqp-bridge' })).toEqual(new Set([id]));
     expect(await ledger.known([id, 'never-seen'])).toEqual(new Set([id]));
+  });
+
+  test('keeps one duplicate row per message and source, the latest delivery', async () => {
+    const tables = new TableStore({ connectionString: azuriteConnectionString() });
+    const ledger = new TableIngestLedger(tables);
+    const id = `dup-${Date.now()}`;
+    const duplicate = (source: 'http' | 'datagrepper', receivedAt: string) => ({
+      messageId: id,
+      topic: 't',
+      source,
+      receivedAt,
+      reason: 'accepted before',
+    });
+    await ledger.recordDuplicates([duplicate('http', '2026-11-25T12:00:00.000Z')]);
+    await ledger.recordDuplicates([
+      duplicate('http', '2026-11-25T13:00:00.000Z'),
+      duplicate('datagrepper', '2026-11-25T13:00:01.000Z'),
+    ]);
+    const rows = await tables.query<{ messageId: string; source: string; receivedAt: string }>(
+      INGEST_DUPLICATES_TABLE,
+      { filter: `messageId eq '${id}'` },
+    );
+    expect(rows.items.map((r) => [r.entity.source, r.entity.receivedAt]).sort()).toEqual([
+      ['datagrepper', '2026-11-25T13:00:01.000Z'],
+      ['http', '2026-11-25T13:00:00.000Z'],
+    ]);
   });
 });
 

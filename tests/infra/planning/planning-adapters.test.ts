@@ -17,6 +17,7 @@ import {
 } from '../../../infra/planning';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../infra/telemetry/logger';
+import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning';
 import { azuriteConnectionString } from '../../support/azurite';
@@ -137,7 +138,35 @@ describe('TablePlannerLease on Azurite', () => {
     expect(await lease.acquire()).toBeUndefined();
     await third!.release();
   });
+
+  test('a lease whose release failed (storage down) is taken over by the same instance, not by another', async () => {
+    const flaky = new DeleteFailingTables({ connectionString: azuriteConnectionString() });
+    const name = `lease-unreleased-${run}`;
+    const lease = new TablePlannerLease(flaky, { name, durationMs: 60_000 });
+    const other = new TablePlannerLease(tables, { name, durationMs: 60_000 });
+    const first = await lease.acquire();
+    flaky.failDeletes = true;
+    await expect(first!.release()).rejects.toMatchObject({ code: 'storage.unavailable' });
+    flaky.failDeletes = false;
+    expect(await other.acquire(), 'another instance waits for the lease to expire').toBeUndefined();
+    const again = await lease.acquire();
+    expect(again, 'the instance that left it behind takes it over').toBeDefined();
+    expect(await lease.acquire()).toBeUndefined(); // held again, for real
+    await again!.release();
+    const afterwards = await other.acquire();
+    expect(afterwards).toBeDefined();
+    await afterwards!.release();
+  });
 });
+
+/** Table storage whose deletes fail as if the service were unreachable, while `failDeletes` is set. */
+class DeleteFailingTables extends TableStore {
+  failDeletes = false;
+  override async delete(...args: Parameters<TableStore['delete']>): Promise<boolean> {
+    if (this.failDeletes) throw PipelineError.transient('storage.unavailable', 'storage delete failed: down');
+    return super.delete(...args);
+  }
+}
 
 describe('the dependency index in Blob Storage', () => {
   let dir: string;

@@ -271,7 +271,17 @@ describe('failures and events', () => {
       time: '2026-12-01T00:00:00Z',
       severity: 'info',
     };
-    await new TableIngestLedger(tables).record([event]);
+    const ledger = new TableIngestLedger(tables);
+    await ledger.record([event], { source: 'amqp-bridge', receivedAt: '2026-12-01T00:00:01.000Z' });
+    await ledger.recordDuplicates([
+      {
+        messageId: event.messageId,
+        topic: event.topic,
+        source: 'http',
+        receivedAt: '2026-12-01T00:00:02.000Z',
+        reason: 'accepted before',
+      },
+    ]);
     const quarantine = new BlobQuarantine(blobs);
     const kept: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -292,7 +302,19 @@ describe('failures and events', () => {
       outcome: 'accepted',
       packages: ['zlib', 'bash'],
       kind: 'tagged',
+      source: 'amqp-bridge',
     });
+    const duplicates = await readAll((page) => readers.events('duplicate', page), 200);
+    expect(duplicates.filter((e) => e.messageId === event.messageId)).toEqual([
+      {
+        outcome: 'duplicate',
+        messageId: event.messageId,
+        topic: event.topic,
+        source: 'http',
+        receivedAt: '2026-12-01T00:00:02.000Z',
+        reason: 'accepted before',
+      },
+    ]);
     // Paged by the service's marker: each of ours once, whatever else the shared container holds.
     const rejected = await readAll((page) => readers.events('rejected', page), 2);
     const ours = rejected.filter((e) => kept.includes(e.quarantineBlob ?? ''));

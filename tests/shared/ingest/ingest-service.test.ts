@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import type { NormalizeOutcome, UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { IngestService } from '../../../shared/ingest/ingest-service';
-import type { EventQueue, IngestLedger, QuarantineEntry } from '../../../shared/ingest/ports';
+import type {
+  Delivery,
+  DuplicateDelivery,
+  EventQueue,
+  IngestLedger,
+  QuarantineEntry,
+} from '../../../shared/ingest/ports';
 
 /** Fakes at the ports: they keep what they were given. */
 class MemoryQueue implements EventQueue {
@@ -15,12 +21,24 @@ class MemoryQueue implements EventQueue {
 }
 
 class MemoryLedger implements IngestLedger {
-  readonly ids = new Set<string>();
+  readonly ids = new Map<string, string>();
+  readonly duplicates: DuplicateDelivery[] = [];
+  /** Runs between `known` and `record`: what a concurrent delivery does in that gap. */
+  beforeRecord: (() => void) | undefined;
   async known(ids: readonly string[]): Promise<Set<string>> {
     return new Set(ids.filter((id) => this.ids.has(id)));
   }
-  async record(events: readonly UpstreamEvent[]): Promise<void> {
-    for (const event of events) this.ids.add(event.messageId);
+  async record(events: readonly UpstreamEvent[], delivery: Delivery): Promise<Set<string>> {
+    this.beforeRecord?.();
+    const lost = new Set<string>();
+    for (const event of events) {
+      if (this.ids.has(event.messageId)) lost.add(event.messageId);
+      else this.ids.set(event.messageId, delivery.source);
+    }
+    return lost;
+  }
+  async recordDuplicates(duplicates: readonly DuplicateDelivery[]): Promise<void> {
+    this.duplicates.push(...duplicates);
   }
 }
 
@@ -89,7 +107,7 @@ describe('IngestService', () => {
   });
 
   test('a message accepted before, or twice in one batch, is a duplicate and is not queued again', async () => {
-    const { service, queue } = setup();
+    const { service, queue, ledger } = setup();
     await service.submit([{ id: 'a1', as: 'accepted' }], 'datagrepper');
     const results = await service.submit(
       [
@@ -105,6 +123,32 @@ describe('IngestService', () => {
       ['a2', 'duplicate', 'repeated in this batch'],
     ]);
     expect(queue.sent.map((e) => e.messageId)).toEqual(['a1', 'a2']);
+    expect(ledger.ids).toEqual(
+      new Map([
+        ['a1', 'datagrepper'],
+        ['a2', 'amqp-bridge'],
+      ]),
+    );
+    expect(ledger.duplicates.map((d) => [d.messageId, d.source, d.reason])).toEqual([
+      ['a1', 'amqp-bridge', 'accepted before'],
+      ['a2', 'amqp-bridge', 'repeated in this batch'],
+    ]);
+  });
+
+  test('of two deliveries racing past the ledger check, the one that records second is a duplicate', async () => {
+    const { service, ledger, counts } = setup();
+    // The bridge's delivery records the message between this delivery's check and its record.
+    ledger.beforeRecord = () => {
+      ledger.beforeRecord = undefined;
+      ledger.ids.set('a1', 'amqp-bridge');
+    };
+    const results = await service.submit([{ id: 'a1', as: 'accepted' }], 'http');
+    expect(results).toEqual([
+      { id: 'a1', topic: 't', outcome: 'duplicate', reason: 'accepted concurrently by another delivery' },
+    ]);
+    expect(ledger.ids.get('a1')).toBe('amqp-bridge');
+    expect(ledger.duplicates).toMatchObject([{ messageId: 'a1', source: 'http' }]);
+    expect(counts).toEqual(['http:duplicate:1']);
   });
 
   test('when the queue fails nothing is recorded, so the same messages are accepted on the retry', async () => {

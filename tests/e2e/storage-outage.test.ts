@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { join } from 'node:path';
+import { ServiceBusClient } from '@azure/service-bus';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { findFreePorts } from '../../infra/local/free-port';
+import { BUILDS_TABLE } from '../../infra/building/table-build-records';
+import { TableStore } from '../../infra/storage';
+import { queues } from '../../shared/messaging/entities';
+import { processesMentioning } from '../support/cli-process';
+import type { FixturePipeline } from '../support/fixture-pipeline';
+import { expectExactlyPublished, startFixturePipeline, waitUntilSettled } from '../support/fixture-pipeline';
+import { tagMessage } from '../support/fixture-messages';
+
+/**
+ * Storage goes away in the middle of a run: the Azurite child of `azl-rebuilder start` stops while events
+ * are being planned and built and stays away for 30 s (the test holds its blob port meanwhile, so the
+ * runtime's attempts to start it again fail), then the runtime brings it back on the same ports with the same
+ * data. Every event still reaches its published result, none is dead-lettered, nothing is built twice.
+ *
+ * Azurite is stopped with SIGTERM, which it answers by saving its databases: storage that loses what it had
+ * acknowledged is not an outage Azure Storage has, and Azurite killed with SIGKILL does lose the last
+ * seconds of writes (its LokiJS stores save every 5 s), tables created just before included.
+ */
+const OUTAGE_MS = 30_000;
+let pipeline: FixturePipeline;
+let ports: { blob: number; queue: number; table: number };
+
+beforeAll(async () => {
+  const [blob, queue, table] = await findFreePorts(3);
+  ports = { blob: blob!, queue: queue!, table: table! };
+  pipeline = await startFixturePipeline('azl-outage-', {
+    ports,
+    env: { AZL_FEDORA_CATCH_UP: 'off' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await pipeline?.stop();
+}, 60_000);
+
+/** The pid of the pipeline's Azurite (its command line names the persistence folder), if one runs. */
+function azuritePid(): number | undefined {
+  const location = join(pipeline.dataDir, 'azurite');
+  return processesMentioning(location).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('azurite');
+    } catch {
+      return false; // it ended while we looked
+    }
+  });
+}
+
+function holdPort(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function post(messages: unknown[]): Promise<{ status: number; outcomes: string[] }> {
+  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
+    body: JSON.stringify(messages),
+  });
+  const body = (await response.json()) as { results?: { outcome: string }[] };
+  return { status: response.status, outcomes: (body.results ?? []).map((r) => r.outcome) };
+}
+
+test('Azurite stopped mid-run and back after 30 s: every event is built and published once, none lost', async () => {
+  const first = [tagMessage('azl-hello-lib', '1.0', '3.fc43'), tagMessage('azl-hello-tool', '1.0', '1.fc43')];
+  expect(await post(first)).toEqual({ status: 202, outcomes: ['accepted', 'accepted'] });
+
+  // Mid-run: the events are planned and the first build is under way when storage goes.
+  const tables = new TableStore({ connectionString: pipeline.endpoints.storageConnectionString });
+  const started = Date.now() + 60_000;
+  while ((await tables.query(BUILDS_TABLE, {}).catch(() => ({ items: [] }))).items.length === 0) {
+    if (Date.now() > started) throw new Error(`no build started:\n${pipeline.run.output().slice(-8_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const pid = azuritePid()!;
+  process.kill(-pid, 'SIGTERM');
+  const downSince = Date.now();
+  while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const squatter = await holdPort(ports.blob);
+
+  // While storage is down, ingest cannot record anything: it says so (503) and queues nothing; the sender
+  // (the bridge, the catch-up, a replay) sends again later.
+  const late = tagMessage('azl-greeter', '2.1', '2.fc43');
+  const refused = await post([late]);
+  expect(refused.status).toBe(503);
+
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
+  expect(azuritePid(), 'no Azurite while its port is held').toBeUndefined();
+  await new Promise<void>((resolve) => squatter.close(() => resolve()));
+
+  // The runtime starts Azurite again by itself; the sender's retry of the refused message then goes in.
+  const deadline = Date.now() + 60_000;
+  let retried = await post([late]);
+  while (retried.status !== 202 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    retried = await post([late]);
+  }
+  expect(retried).toEqual({ status: 202, outcomes: ['accepted'] });
+  expect(azuritePid()).not.toBe(pid);
+
+  await waitUntilSettled(pipeline, 3, 180_000);
+  await expectExactlyPublished(
+    pipeline,
+    ['azl-greeter', 'azl-hello-lib', 'azl-hello-tool'],
+    [
+      'azl-greeter-0:2.1-2.azl4.x86_64',
+      'azl-hello-lib-0:1.0-3.azl4.x86_64',
+      'azl-hello-lib-devel-0:1.0-3.azl4.x86_64',
+      'azl-hello-tool-0:1.0-1.azl4.x86_64',
+    ],
+  );
+
+  // No message was given up on: every dead-letter queue is empty, and no failure is on record.
+  const client = new ServiceBusClient(pipeline.endpoints.serviceBusConnectionString);
+  try {
+    for (const queue of Object.values(queues).map((q) => q.name)) {
+      const receiver = client.createReceiver(queue, { subQueueType: 'deadLetter' });
+      const dead = await receiver.peekMessages(10);
+      await receiver.close();
+      expect(
+        dead.map((m) => `${String(m.messageId)}: ${m.deadLetterReason}`),
+        `dead-lettered on ${queue}`,
+      ).toEqual([]);
+    }
+  } finally {
+    await client.close();
+  }
+  expect(await pipeline.api('failures')).toMatchObject({ items: [] });
+}, 300_000);
