@@ -17,15 +17,21 @@ import type { RepodataRecord } from '../shared/repodata';
 import { generateRpm } from './rpm-generator';
 import { round } from './measure';
 
+export interface FullIndexFigures {
+  packages: number;
+  createrepoMs: number;
+  /** `indexDirectory` + `writeRepodata` + `writeRepodataDir` in this (warm) process: no node start-up. */
+  oursInProcessMs: number;
+  /** `node bin/azl-rebuilder.js repo index <dir>` as a child process: start-up, module loading, cold JIT. */
+  oursCliMs: number;
+  /** `node bin/azl-rebuilder.js --help`: the CLI's start-up alone, the part of `oursCliMs` not indexing. */
+  cliStartupMs: number;
+  ratioInProcess: number;
+  ratioCli: number;
+}
+
 export interface RepoIndexFigures {
-  full: {
-    packages: number;
-    createrepoMs: number;
-    oursInProcessMs: number;
-    oursCliMs: number;
-    ratioInProcess: number;
-    ratioCli: number;
-  };
+  full: FullIndexFigures;
   addOne: {
     packages: number;
     createrepoUpdateMs: number;
@@ -67,36 +73,49 @@ function generate(dir: string, count: number, prefix: string): void {
 }
 
 /**
- * Side by side with createrepo_c (`--no-database`, default workers), on generated small RPMs: a full index of
- * `fullCount` packages (median of 3; ours in-process and as the CLI process), and adding one package to a
- * `bigCount`-package repository (createrepo_c `--update`, median of 3 from the same starting state; ours
- * from stored records, warm and cold).
+ * A full index of `count` generated packages beside `createrepo_c --no-database` (default workers), both
+ * measured here in the same run on the same folder (page cache warm), median of `runs`: ours in-process and
+ * as the CLI process, and the CLI's bare start-up for reading the difference.
  */
-export function measureRepoIndex(fullCount = 2_000, bigCount = 20_000): RepoIndexFigures {
-  const root = mkdtempSync(join(tmpdir(), 'bench-repo-index-'));
+export function measureFullIndex(count = 2_000, runs = 3): FullIndexFigures {
+  const root = mkdtempSync(join(tmpdir(), 'bench-repo-full-'));
   try {
     const full = join(root, 'full');
-    generate(full, fullCount, 'p');
+    generate(full, count, 'p');
     createrepo(full); // warm the page cache
-    const theirsFull = median([0, 1, 2].map(() => time(() => createrepo(full))));
-    const oursFull = median(
-      [0, 1, 2].map(() =>
-        time(() => {
-          const now = Math.floor(Date.now() / 1000);
-          writeRepodataDir(
-            full,
-            writeRepodata(indexDirectory(full), { revision: String(now), timestamp: now }),
-          );
-        }),
-      ),
-    );
+    const repeat = (work: () => void) => median(Array.from({ length: runs }, () => time(work)));
+    const theirs = repeat(() => createrepo(full));
+    const ours = repeat(() => {
+      const now = Math.floor(Date.now() / 1000);
+      writeRepodataDir(full, writeRepodata(indexDirectory(full), { revision: String(now), timestamp: now }));
+    });
     const bin = join(projectRoot(), 'bin', 'azl-rebuilder.js');
-    const oursCli = median(
-      [0, 1, 2].map(() =>
-        time(() => execFileSync(process.execPath, [bin, 'repo', 'index', full], { stdio: 'ignore' })),
-      ),
-    );
+    const cli = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
+    const oursCli = repeat(() => cli('repo', 'index', full));
+    const startup = repeat(() => cli('--help'));
+    return {
+      packages: count,
+      createrepoMs: round(theirs, 1),
+      oursInProcessMs: round(ours, 1),
+      oursCliMs: round(oursCli, 1),
+      cliStartupMs: round(startup, 1),
+      ratioInProcess: round(ours / theirs, 2),
+      ratioCli: round(oursCli / theirs, 2),
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
+/**
+ * Side by side with createrepo_c (`--no-database`, default workers), on generated small RPMs: a full index of
+ * `fullCount` packages (`measureFullIndex`), and adding one package to a `bigCount`-package repository
+ * (createrepo_c `--update`, median of 3 from the same starting state; ours from stored records, warm and cold).
+ */
+export function measureRepoIndex(fullCount = 2_000, bigCount = 20_000): RepoIndexFigures {
+  const full = measureFullIndex(fullCount);
+  const root = mkdtempSync(join(tmpdir(), 'bench-repo-index-'));
+  try {
     const big = join(root, 'big');
     generate(big, bigCount, 'q');
     createrepo(big);
@@ -145,14 +164,7 @@ export function measureRepoIndex(fullCount = 2_000, bigCount = 20_000): RepoInde
       ),
     );
     return {
-      full: {
-        packages: fullCount,
-        createrepoMs: round(theirsFull, 1),
-        oursInProcessMs: round(oursFull, 1),
-        oursCliMs: round(oursCli, 1),
-        ratioInProcess: round(oursFull / theirsFull, 2),
-        ratioCli: round(oursCli / theirsFull, 2),
-      },
+      full,
       addOne: {
         packages: bigCount,
         createrepoUpdateMs: round(theirsUpdate, 1),
