@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { PipelineError } from '../../shared/errors';
 import { measureRpmHeader, readRpmPackage } from '../../shared/rpm';
@@ -37,17 +37,9 @@ export function readRpmFile(path: string): RpmFileFacts {
   try {
     const stat = fstatSync(fd);
     const prefix = readHeaderPrefix(fd, stat.size);
-    const hash = createHash('sha256').update(prefix);
-    const tail = (tailBuffer ??= Buffer.allocUnsafe(CHUNK));
-    for (let left = stat.size - prefix.length; left > 0;) {
-      const read = readSync(fd, tail, 0, Math.min(left, tail.length), null);
-      if (read === 0) break;
-      hash.update(tail.subarray(0, read));
-      left -= read;
-    }
     return {
       pkg: withFile(path, () => readRpmPackage(prefix)),
-      sha256: hash.digest('hex'),
+      sha256: prefix.length === stat.size ? hash('sha256', prefix) : hashWithRest(fd, prefix, stat.size),
       size: stat.size,
       mtime: Math.floor(stat.mtimeMs / 1000),
     };
@@ -57,6 +49,19 @@ export function readRpmFile(path: string): RpmFileFacts {
   } finally {
     closeSync(fd);
   }
+}
+
+/** sha256 hex of `prefix` and the `size - prefix.length` bytes that follow it in the file. */
+function hashWithRest(fd: number, prefix: Buffer, size: number): string {
+  const sha256 = createHash('sha256').update(prefix);
+  const tail = (tailBuffer ??= Buffer.allocUnsafe(CHUNK));
+  for (let left = size - prefix.length; left > 0;) {
+    const read = readSync(fd, tail, 0, Math.min(left, tail.length), null);
+    if (read === 0) break;
+    sha256.update(tail.subarray(0, read));
+    left -= read;
+  }
+  return sha256.digest('hex');
 }
 
 /**
