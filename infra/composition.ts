@@ -13,7 +13,7 @@ import { composeBuilding } from './building/compose-building';
 import { TableMessageFailures } from './table-message-failures';
 import { composePlanning } from './planning/compose-planning';
 import { TopicEventPublisher } from './planning/topic-event-publisher';
-import { composePublisher } from './publishing';
+import { composePublisher, publisherOptionsFrom } from './publishing';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
@@ -60,7 +60,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, tables: tableStore, events: publishEvents },
-    { onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }) },
+    {
+      ...publisherOptionsFrom(settings),
+      onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
+    },
   );
   return {
     logger,

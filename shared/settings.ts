@@ -15,6 +15,8 @@ import { resolveServiceBus } from './settings/service-bus';
 import type { ServiceBusSettings } from './settings/service-bus';
 import { resolvePlanner } from './settings/planner';
 import type { PlannerSettings } from './settings/planner';
+import { resolvePublishing } from './settings/publishing';
+import type { PublishingSettings } from './settings/publishing';
 import { resolveStorage } from './settings/storage';
 import type { StorageSettings } from './settings/storage';
 
@@ -24,6 +26,7 @@ export type {
   ContainerAppsJobId,
   Env,
   PlannerSettings,
+  PublishingSettings,
   SettingIssue,
   ServiceBusSettings,
   StorageSettings,
@@ -48,6 +51,8 @@ export interface Settings {
   readonly planner?: PlannerSettings;
   /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
   readonly builder: BuilderSettings;
+  /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
+  readonly publishing: PublishingSettings;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -87,6 +92,7 @@ export function loadSettings(env: Env): Settings {
   );
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
+  const publishing = resolvePublishing(reader);
   if (
     reader.issues.length > 0 ||
     storage === undefined ||
@@ -107,6 +113,7 @@ export function loadSettings(env: Env): Settings {
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
     ...(planner === undefined ? {} : { planner }),
     builder,
+    publishing,
   };
 }
 

@@ -1,6 +1,7 @@
 import { RepositoryPublisher } from '../../shared/publishing';
 import type { PublisherOptions } from '../../shared/publishing';
 import type { PipelineEventPublisher } from '../../shared/planning/ports';
+import type { Settings } from '../../shared/settings';
 import type { BlobStore, TableStore } from '../storage';
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
 import type { RepositoryContainers } from './blob-repository-store';
@@ -19,6 +20,12 @@ export interface PublishingLayout {
 }
 
 const noEvents: PipelineEventPublisher = { publish: () => Promise.resolve() };
+
+/** The publisher's retention and grace period from the app settings (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`). */
+export const publisherOptionsFrom = (settings: Pick<Settings, 'publishing'>): PublisherOptions => ({
+  keepBuilds: settings.publishing.keepBuilds,
+  graceMs: settings.publishing.graceMs,
+});
 
 /** The repository publisher over Blob Storage (repositories, state, artifacts) and Tables (pending requests). */
 export function composePublisher(

@@ -2,5 +2,5 @@
 export { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
 export type { RepositoryContainers } from './blob-repository-store';
 export { PUBLISH_QUEUE_TABLE, TablePendingPublishes } from './table-pending-publishes';
-export { composePublisher } from './compose-publishing';
+export { composePublisher, publisherOptionsFrom } from './compose-publishing';
 export type { PublishingLayout, PublishingStores } from './compose-publishing';

@@ -32,6 +32,7 @@ describe('loadSettings: connection strings', () => {
       logLevel: 'info',
       catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
       builder: { kind: 'local' },
+      publishing: { keepBuilds: 1, graceMs: 600_000 },
     });
   });
 

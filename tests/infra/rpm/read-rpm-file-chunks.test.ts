@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRpm } from '../../../bench/rpm-generator';
+import { findRpmFiles, indexDirectory } from '../../../infra/rpm/index-directory';
+import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rpm-chunks-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Files beyond one 1 MiB read: the header is kept, every byte is hashed, in whichever chunk it falls. */
+describe('readRpmFile on files larger than one read', () => {
+  it('hashes the bytes after the header (2.5 MiB of payload) and still reads the header', () => {
+    const file = join(dir, 'big-payload.rpm');
+    const head = generateRpm({ name: 'bulky', version: '1.0', release: '1' });
+    writeFileSync(file, Buffer.concat([head, randomBytes(2.5 * 1024 * 1024)]));
+    const facts = readRpmFile(file);
+    expect(facts.sha256).toBe(sha256(readFileSync(file)));
+    expect(facts.size).toBe(head.length + 2.5 * 1024 * 1024);
+    expect(facts.pkg.name).toBe('bulky');
+  });
+
+  it('keeps reading until the end of a main header larger than 1 MiB', () => {
+    const file = join(dir, 'big-header.rpm');
+    const files = Array.from({ length: 20_000 }, (_, i) => `/usr/share/many/${'x'.repeat(60)}-${i}`);
+    const bytes = generateRpm({ name: 'many', version: '1.0', release: '1', files });
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    writeFileSync(file, bytes);
+    const facts = readRpmFile(file);
+    expect(facts.pkg.files.map((f) => f.path)).toEqual(files);
+    expect(facts.sha256).toBe(sha256(bytes));
+  });
+});
+
+describe('indexDirectory hrefs', () => {
+  it('are relative and /-separated; only the top-level repodata/ and hidden folders are skipped', () => {
+    const root = join(dir, 'tree');
+    const place = (relative: string, name: string) => {
+      mkdirSync(join(root, relative), { recursive: true });
+      writeFileSync(
+        join(root, relative, `${name}-1.0-1.x86_64.rpm`),
+        generateRpm({ name, version: '1.0', release: '1' }),
+      );
+    };
+    place('Packages/a', 'alpha');
+    place('', 'top');
+    place('repodata', 'skipped');
+    place('.hidden', 'hidden');
+    place('nested/repodata', 'kept');
+    expect(
+      findRpmFiles(root)
+        .map((f) => f.href)
+        .sort(),
+    ).toEqual([
+      'Packages/a/alpha-1.0-1.x86_64.rpm',
+      'nested/repodata/kept-1.0-1.x86_64.rpm',
+      'top-1.0-1.x86_64.rpm',
+    ]);
+    const records = indexDirectory(root);
+    expect(records.map((r) => [r.name, r.locationHref]).sort()).toEqual([
+      ['alpha', 'Packages/a/alpha-1.0-1.x86_64.rpm'],
+      ['kept', 'nested/repodata/kept-1.0-1.x86_64.rpm'],
+      ['top', 'top-1.0-1.x86_64.rpm'],
+    ]);
+  });
+});
