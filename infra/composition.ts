@@ -60,7 +60,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, tables: tableStore, events: publishEvents },
-    { onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }) },
+    {
+      onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
+      ...commitDelay(settings.publishCommitDelayMs),
+    },
   );
   return {
     logger,
@@ -83,4 +86,9 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       await closeServiceBusClient(serviceBus);
     },
   };
+}
+
+/** `AZL_PUBLISH_COMMIT_DELAY_MS`: the fault-injection delay before each publish's commit (crash tests). */
+function commitDelay(ms: number | undefined): { beforeCommit?: () => Promise<void> } {
+  return ms ? { beforeCommit: () => new Promise((resolve) => setTimeout(resolve, ms)) } : {};
 }

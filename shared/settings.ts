@@ -48,6 +48,12 @@ export interface Settings {
   readonly planner?: PlannerSettings;
   /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
   readonly builder: BuilderSettings;
+  /**
+   * Fault injection for crash tests (`AZL_PUBLISH_COMMIT_DELAY_MS`, default none): every publish waits this
+   * long after writing its metadata and state, just before it commits `repomd.xml`, so a test can kill the
+   * process while a publish is in progress. Never set in production.
+   */
+  readonly publishCommitDelayMs?: number;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -85,6 +91,10 @@ export function loadSettings(env: Env): Settings {
     'AZL_RAWHIDE_RELEASE',
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
   );
+  const publishCommitDelayMs = reader.optional(
+    'AZL_PUBLISH_COMMIT_DELAY_MS',
+    z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(600_000),
+  );
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   if (
@@ -107,6 +117,7 @@ export function loadSettings(env: Env): Settings {
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
     ...(planner === undefined ? {} : { planner }),
     builder,
+    ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
   };
 }
 
