@@ -153,7 +153,7 @@ test('killed during a build and during a publish, restarted: every event publish
   // The kill really came before the commit: the repository still serves revision 2.
   expect((await readRepository(urls[X86])).revision).toBe('2');
   const azurite = pipeline.azuritePid();
-  await new Promise((resolve) => setTimeout(resolve, 6_000)); // Azurite saves its metadata every 5 s
+  await new Promise((resolve) => setTimeout(resolve, 7_000)); // Azurite saves its metadata every 5 s
   const storageBack = readers.outage();
   if (azurite) process.kill(-azurite, 'SIGKILL');
   await waitFor('Azurite gone', () => azurite !== undefined && !alive(azurite), { timeoutMs: 10_000 });
