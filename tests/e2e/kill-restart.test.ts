@@ -209,6 +209,7 @@ test('killed during a build and during a publish, restarted: every event publish
   expect(pipeline.processes('rpmbuild')).toEqual([]);
 
   expect(await pipeline.stop()).toBe(0);
+  expect(pipeline.leftovers()).toEqual([]);
 }, 240_000);
 
 const alive = (pid: number): boolean => {

@@ -97,6 +97,11 @@ export class KillablePipeline {
     });
   }
 
+  /** Live processes whose command line mentions the data folder (Azurite, rpmbuild, the CLI). */
+  leftovers(): number[] {
+    return processesMentioning(this.dataDir);
+  }
+
   /** Ends whatever is still running for this data folder (after a failed test). */
   async cleanUp(): Promise<void> {
     await this.kill();
