@@ -63,6 +63,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     {
       ...publisherOptionsFrom(settings),
       onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
+      ...commitDelay(settings.publishCommitDelayMs),
     },
   );
   return {
@@ -86,4 +87,9 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       await closeServiceBusClient(serviceBus);
     },
   };
+}
+
+/** `AZL_PUBLISH_COMMIT_DELAY_MS`: the fault-injection delay before each publish's commit (crash tests). */
+function commitDelay(ms: number | undefined): { beforeCommit?: () => Promise<void> } {
+  return ms ? { beforeCommit: () => new Promise((resolve) => setTimeout(resolve, ms)) } : {};
 }

@@ -53,6 +53,12 @@ export interface Settings {
   readonly builder: BuilderSettings;
   /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
   readonly publishing: PublishingSettings;
+  /**
+   * Fault injection for crash tests (`AZL_PUBLISH_COMMIT_DELAY_MS`, default none): every publish waits this
+   * long after writing its metadata and state, just before it commits `repomd.xml`, so a test can kill the
+   * process while a publish is in progress. Never set in production.
+   */
+  readonly publishCommitDelayMs?: number;
 }
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
@@ -90,6 +96,10 @@ export function loadSettings(env: Env): Settings {
     'AZL_RAWHIDE_RELEASE',
     z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
   );
+  const publishCommitDelayMs = reader.optional(
+    'AZL_PUBLISH_COMMIT_DELAY_MS',
+    z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(600_000),
+  );
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const publishing = resolvePublishing(reader);
@@ -114,6 +124,7 @@ export function loadSettings(env: Env): Settings {
     ...(planner === undefined ? {} : { planner }),
     builder,
     publishing,
+    ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
   };
 }
 

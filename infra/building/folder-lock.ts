@@ -1,9 +1,12 @@
+import { realpathSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
+import { stopProcessesWorkingIn } from './leftover-processes';
 
 /**
  * An exclusive lock on a folder path between processes of this machine: `<path>.lock` created with O_EXCL,
- * holding the owner's pid. A lock whose owner is gone is taken over. Builds of one component use one fixed
- * folder (so compiled-in paths stay the same); two workers on one machine take turns on it.
+ * holding the owner's pid. A lock whose owner is gone is taken over, once whatever the dead owner left
+ * running in the folder (an orphaned build's process group) is stopped. Builds of one component use one
+ * fixed folder (so compiled-in paths stay the same); two workers on one machine take turns on it.
  */
 export async function lockFolder(
   path: string,
@@ -22,11 +25,20 @@ export async function lockFolder(
     }
     const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
     if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
+      await stopProcessesWorkingIn(realPath(path));
       await rm(lockPath, { force: true });
       continue;
     }
     if (Date.now() > deadline) throw new Error(`${path} is still locked by process ${owner}`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // not there: nothing can be working in it
   }
 }
 

@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, PipelineError } from '../../shared/errors';
 import { probeStorage } from '../storage/storage-probe';
 import type { Logger } from '../telemetry/logger';
+import {
+  exitOfInstance,
+  forgetInstance,
+  recordInstance,
+  runningInstance,
+  signalGroup,
+  stopInstance,
+} from './azurite-instance';
 import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
 
 /**
@@ -18,6 +26,11 @@ import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-por
  * The child leads its own process group so `stop()` can take down everything it started. Stopping on parent
  * exit is the caller's job (e.g. on SIGINT); as a last resort a normal process exit SIGKILLs the group.
  * POSIX only: process groups and negative-pid kill do not exist on Windows.
+ *
+ * With a data folder, Azurite's output goes to `<location>/azurite-output.log` (not a pipe, which would break
+ * when its parent dies) and the instance is recorded there (azurite-instance.ts). The Azurite a killed parent
+ * left running on the folder is adopted when it still answers on acceptable ports (its data stays served
+ * without a gap), and otherwise stopped before a new one starts.
  */
 
 export interface AzuriteOptions {
@@ -70,6 +83,10 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteHand
     queue: options.queuePort ?? 0,
     table: options.tablePort ?? 0,
   };
+  if (options.persistence !== 'memory') {
+    const adopted = await adoptOrStopLeftover(resolve(options.persistence.location), requested, options);
+    if (adopted) return adopted;
+  }
   for (const service of SERVICES) {
     const port = requested[service];
     if (port !== 0 && !(await isPortFree(port))) {
@@ -120,13 +137,17 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
   }
   const env = { ...process.env };
   delete env.AZURITE_ACCOUNTS;
+  const persistent = options.persistence !== 'memory';
+  const outputPath = join(cwd, 'azurite-output.log');
+  const outputFd = persistent ? openSync(outputPath, 'w') : undefined;
   const child = spawn(process.execPath, args, {
     cwd,
     env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', outputFd ?? 'pipe', outputFd ?? 'pipe'],
   });
-  const output = new OutputTail();
+  if (outputFd !== undefined) closeSync(outputFd);
+  const output = new OutputTail(persistent ? outputPath : undefined);
   child.stdout?.on('data', (chunk: Buffer) => output.add(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.add(chunk));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -140,6 +161,7 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
   const stop = once(async () => {
     await terminate(child, exited, options.stopGraceMs ?? 3_000);
     process.removeListener('exit', killOnExit);
+    if (persistent && child.pid !== undefined) forgetInstance(cwd, child.pid);
     options.logger?.debug('azurite stopped', { pid: child.pid });
   });
   try {
@@ -158,6 +180,7 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
       },
     );
   }
+  if (persistent) recordInstance(cwd, { pid: child.pid ?? 0, ...ports });
   options.logger?.info('azurite started', { pid: child.pid, ...ports, persistence: cwd });
   return {
     connectionString,
@@ -214,15 +237,6 @@ async function terminate(child: ChildProcess, exited: Promise<void>, graceMs: nu
   child.stderr?.destroy();
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  if (pid <= 0) return;
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
 /** The entry script of the `azurite` CLI, run with this Node binary (no shell, no `.bin` shim). */
 function azuriteBin(): string {
   let packageJson: string;
@@ -238,15 +252,73 @@ function azuriteBin(): string {
   return join(dirname(packageJson), bin);
 }
 
-/** The last few KiB of the child's stdout and stderr, for failure reports. */
+/** The last few KiB of the child's stdout and stderr (piped, or in a file), for failure reports. */
 class OutputTail {
   private buffer = '';
+  constructor(private readonly file?: string) {}
   add(chunk: Buffer): void {
     this.buffer = (this.buffer + chunk.toString('utf8')).slice(-4096);
   }
   text(): string {
+    if (this.file) {
+      try {
+        return readFileSync(this.file, 'utf8').slice(-4096).trim();
+      } catch {
+        return '';
+      }
+    }
     return this.buffer.trim();
   }
+}
+
+/**
+ * The Azurite a killed `start` left on this data folder: adopted when every requested port is its own (or
+ * any) and it answers, else stopped so a new one can take the folder and the ports.
+ */
+async function adoptOrStopLeftover(
+  location: string,
+  requested: Ports,
+  options: AzuriteOptions,
+): Promise<AzuriteHandle | undefined> {
+  const leftover = runningInstance(location);
+  if (!leftover) return undefined;
+  const ports: Ports = { blob: leftover.blob, queue: leftover.queue, table: leftover.table };
+  const fits = SERVICES.every((service) => requested[service] === 0 || requested[service] === ports[service]);
+  const connectionString = azuriteConnectionString(ports);
+  const answers =
+    fits &&
+    (await probeStorage({ connectionString }, { timeoutMs: 5_000 }).then(
+      () => true,
+      () => false,
+    ));
+  const graceMs = options.stopGraceMs ?? 3_000;
+  if (!answers) {
+    options.logger?.warn('stopping the Azurite a previous run left on this data folder', {
+      pid: leftover.pid,
+      location,
+    });
+    await stopInstance(leftover.pid, graceMs);
+    forgetInstance(location, leftover.pid);
+    return undefined;
+  }
+  const killOnExit = (): void => signalGroup(leftover.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
+  options.logger?.info('azurite adopted (left running by a previous run)', { ...leftover, location });
+  const stopped = new AbortController();
+  return {
+    connectionString,
+    blobPort: ports.blob,
+    queuePort: ports.queue,
+    tablePort: ports.table,
+    pid: leftover.pid,
+    exited: exitOfInstance(leftover.pid, stopped.signal),
+    stop: once(async () => {
+      await stopInstance(leftover.pid, graceMs);
+      stopped.abort();
+      process.removeListener('exit', killOnExit);
+      forgetInstance(location, leftover.pid);
+    }),
+  };
 }
 
 function once(action: () => Promise<void>): () => Promise<void> {

@@ -25,6 +25,11 @@ export interface PublisherOptions {
   readonly now?: () => number;
   /** Called for cleanup failures, which never fail a publish. */
   readonly onCleanupError?: (error: unknown) => void;
+  /**
+   * Awaited after the metadata and the state are written, just before the commit of `repomd.xml`: a
+   * fault-injection point (a delay) so crash tests can stop the process while a publish is in progress.
+   */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 export interface PublishOutcome {
@@ -171,6 +176,7 @@ export class RepositoryPublisher {
     });
     const state = await this.store.writeState(generation);
     const condition = head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const };
+    await this.options.beforeCommit?.();
     try {
       await this.store.commit(repository, output.repomd.bytes, condition, state);
     } catch (error) {

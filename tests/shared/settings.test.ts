@@ -259,3 +259,20 @@ describe('AZL_RAWHIDE_RELEASE', () => {
     expect(() => loadSettings({ ...base, AZL_RAWHIDE_RELEASE: 'rawhide' })).toThrow(/AZL_RAWHIDE_RELEASE/);
   });
 });
+
+describe('AZL_PUBLISH_COMMIT_DELAY_MS', () => {
+  const base = {
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    ServiceBusConnection: 'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=a;SharedAccessKey=b',
+  };
+  it('is read as milliseconds; absent or 0 means no delay', () => {
+    expect(loadSettings({ ...base, AZL_PUBLISH_COMMIT_DELAY_MS: '1500' }).publishCommitDelayMs).toBe(1500);
+    expect(loadSettings({ ...base, AZL_PUBLISH_COMMIT_DELAY_MS: '0' }).publishCommitDelayMs).toBeUndefined();
+    expect(loadSettings(base).publishCommitDelayMs).toBeUndefined();
+  });
+  it('names the setting when it is not a number of milliseconds', () => {
+    expect(() => loadSettings({ ...base, AZL_PUBLISH_COMMIT_DELAY_MS: 'slow' })).toThrow(
+      /AZL_PUBLISH_COMMIT_DELAY_MS/,
+    );
+  });
+});

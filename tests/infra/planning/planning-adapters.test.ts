@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,13 @@ import {
   PLANS_CONTAINER,
   PLANS_TABLE,
   RepodataIndexRefresher,
+  LEASES_TABLE,
   TablePendingEvents,
   TablePlannerLease,
   TablePlannerState,
   TablePlanStore,
 } from '../../../infra/planning';
+import { processIdentity } from '../../../infra/planning/process-identity';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../infra/telemetry/logger';
 import { PipelineError } from '../../../shared/errors';
@@ -167,6 +170,39 @@ class DeleteFailingTables extends TableStore {
     return super.delete(...args);
   }
 }
+
+describe('TablePlannerLease held by a process that died', () => {
+  const holdBy = async (name: string, process: string) => {
+    await tables.ensureTable(LEASES_TABLE);
+    await tables.upsert(LEASES_TABLE, {
+      partitionKey: 'lease',
+      rowKey: name,
+      holder: 'the crashed pipeline',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      process,
+    });
+  };
+
+  test('on this machine, a lease whose holding process is gone is taken over before it expires', async () => {
+    const name = `lease-dead-${run}`;
+    const dead = Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
+    await holdBy(name, processIdentity(dead)!);
+    const lease = new TablePlannerLease(tables, { name });
+    const taken = await lease.acquire();
+    expect(taken).toBeDefined();
+    expect(await lease.acquire()).toBeUndefined(); // now held by this live process
+    await taken!.release();
+  });
+
+  test('a live holder, or a holder on another machine, keeps its lease until it expires', async () => {
+    const live = `lease-live-${run}`;
+    await holdBy(live, processIdentity(process.pid)!);
+    expect(await new TablePlannerLease(tables, { name: live }).acquire()).toBeUndefined();
+    const elsewhere = `lease-elsewhere-${run}`;
+    await holdBy(elsewhere, 'another-boot-id/pid:[4026531836]/2147483646');
+    expect(await new TablePlannerLease(tables, { name: elsewhere }).acquire()).toBeUndefined();
+  });
+});
 
 describe('the dependency index in Blob Storage', () => {
   let dir: string;

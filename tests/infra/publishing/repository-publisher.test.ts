@@ -71,6 +71,40 @@ describe('RepositoryPublisher on Azurite', () => {
     expect(await repoFile.text()).toContain(`baseurl=${store.baseUrl(REPO)}`);
   });
 
+  test('a publisher that dies just before its commit leaves the old revision served; the redelivery commits once', async () => {
+    const { publisher, store } = make();
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    const request = publishRequest(REPO, [await stage('beta', '1.0')]);
+    // The dying publisher: metadata and state written, then it never reaches the commit.
+    let reached: () => void = () => undefined;
+    const atCommit = new Promise<void>((resolve) => (reached = resolve));
+    const dying = new RepositoryPublisher(
+      store,
+      make().pending,
+      { publish: (list) => Promise.resolve(void events.push(...list)) },
+      {
+        graceMs: 60_000,
+        now: () => clock,
+        beforeCommit: () => (reached(), new Promise<void>(() => undefined)),
+      },
+    );
+    void dying.publish(request);
+    await atCommit;
+    expect(await readRepository(store.baseUrl(REPO))).toEqual({
+      revision: '1',
+      nevras: ['alpha-0:1.0-1.azl4.x86_64'],
+    });
+
+    const outcome = await make().publisher.publish(request);
+    expect(outcome).toMatchObject({ revision: 2, changed: true, added: ['beta-1.0-1.azl4.x86_64'] });
+    expect(await readRepository(store.baseUrl(REPO))).toEqual({
+      revision: '2',
+      nevras: ['alpha-0:1.0-1.azl4.x86_64', 'beta-0:1.0-1.azl4.x86_64'],
+    });
+    expect(await make().publisher.publish(request)).toMatchObject({ revision: 2, changed: false });
+    expect(events.map((e) => e.data.revision)).toEqual([1, 2]);
+  });
+
   test('a redelivered message, or another message for packages already there, makes no new revision', async () => {
     const { publisher, store } = make();
     const request = publishRequest(REPO, [await stage('alpha', '1.0')]);
