@@ -4,7 +4,6 @@ import { LOG_LEVELS } from '../../shared/log-level';
 import type { LogLevel } from '../../shared/log-level';
 import { createJsonLogger } from '../telemetry/logger';
 import { defaultDataDir } from '../local/runtime/project-paths';
-import { runStart } from './start-command';
 import { registerIngestNormalizeCommand } from './ingest-normalize-command';
 import { registerPlanCommand } from './plan-command';
 import { registerConfigCommand } from './config-command';
@@ -13,10 +12,7 @@ import { registerRepoCommand } from './repo-command';
 import { registerBuildCommand } from './build-command';
 import { registerRepoPublishCommand } from './repo-publish-command';
 import type { BridgeOptions } from './bridge-command';
-import { runBridge } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
-import { runWorker } from './worker-command';
-import { runWorkerBuild } from './worker-build-command';
 import { registerReplayCommand } from './replay-command';
 
 const port = (value: string): number => {
@@ -33,7 +29,12 @@ const logLevel = (value: string): LogLevel => {
   return value as LogLevel;
 };
 
-/** The `azl-rebuilder` command line. Resolves with the exit code: 0 success, 1 failure, 2 usage error. */
+/**
+ * The `azl-rebuilder` command line. The long-running commands (start, bridge, worker) load their modules when
+ * they run, not at start-up: those pull in the whole runtime, and a short command such as `repo index` would
+ * otherwise spend most of its time loading code it never calls.
+ * Resolves with the exit code: 0 success, 1 failure, 2 usage error.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('azl-rebuilder')
@@ -76,6 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         config?: string;
       }) => {
         const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+        const { runStart } = await import('./start-command');
         exitCode = await runStart({ ...options, dataDir: join(options.dataDir) }, logger);
       },
     );
@@ -105,6 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--data-dir <dir>', "the local pipeline's data folder (with --local)", defaultDataDir())
     .action(async (options: Omit<BridgeOptions, 'local'> & { local: boolean }) => {
       const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      const { runBridge } = await import('./bridge-command');
       exitCode = await runBridge(options, logger);
     });
 
@@ -115,6 +118,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--data-dir <dir>', "the local pipeline's data folder (with --local)", defaultDataDir())
     .action(async (options: WorkerOptions) => {
       const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      const { runWorker } = await import('./worker-command');
       exitCode = await runWorker(options, logger);
     });
   worker
@@ -124,6 +128,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .action(async () => {
       const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      const { runWorkerBuild } = await import('./worker-build-command');
       exitCode = await runWorkerBuild(process.env, logger);
     });
 

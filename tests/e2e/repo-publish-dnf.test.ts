@@ -165,3 +165,17 @@ describe('repo publish, then dnf reads the blob URL', () => {
     ]);
   }, 120_000);
 });
+
+it('repo publish without --keep reads AZL_REPO_KEEP_BUILDS, and names it when its value is bad', async () => {
+  const cli = runCli(
+    ['repo', 'publish', '--repo', 'base/x86_64', '--storage', azuriteConnectionString(), ...v1],
+    { AZL_REPO_KEEP_BUILDS: '0' },
+  );
+  expect(await cli.exited).toBe(1);
+  const answer = JSON.parse(cli.output().slice(0, cli.output().lastIndexOf('}') + 1)) as {
+    error: { code: string; setting: string; message: string };
+  };
+  expect(answer.error.code).toBe('settings.invalid');
+  expect(answer.error.setting).toBe('AZL_REPO_KEEP_BUILDS');
+  expect(answer.error.message).toContain('at least 1');
+});
