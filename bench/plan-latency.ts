@@ -53,7 +53,7 @@ export async function measurePlanLatency(sources = 25_000): Promise<PlanLatencyF
       sources,
       components: model.components.size,
       leaf: measure(leaf, 500, (event) => plan([event], model, view, empty, policy, NOW)),
-      root: measure(root, 20, (event) => plan([event], model, view, rootState, policy, NOW)),
+      root: measure(root, 100, (event) => plan([event], model, view, rootState, policy, NOW)),
     };
   });
 }
