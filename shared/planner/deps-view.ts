@@ -23,11 +23,9 @@ export function dependencyViewOf(index: DepsIndex): DependencyView {
     binariesOfSource: (src) => index.binariesOfSource(src),
     providesOf: (src) => index.providesOf(src).map(formatDependency),
     reverseBuildDependents: (src) =>
-      index
-        .reverseBuildRequires(src)
-        .map(({ source, require }): ReverseDependent => ({
-          source,
-          buildRequire: formatDependency(require),
-        })),
+      index.reverseBuildRequires(src).map(({ source, require }): ReverseDependent => ({
+        source,
+        buildRequire: formatDependency(require),
+      })),
   };
 }
