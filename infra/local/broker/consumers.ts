@@ -91,19 +91,26 @@ export class Consumers {
     }
   }
 
+  /**
+   * Counts a transfer only once it is sent: the pass scheduled by `countQueued` re-runs `deliver`, so counting
+   * before knowing whether anything is available made an idle link with credit (a receiver waiting for
+   * messages) reschedule itself on every turn of the event loop, a busy loop at one core. New messages,
+   * settlements, new credit and the broker's tick pump the entity instead.
+   */
   private sendAvailable(consumer: Consumer): void {
     const { link, entity, owner, sessionId } = consumer;
     while (link.sendable() && creditOf(link) > (this.queued.get(link) ?? 0)) {
-      this.countQueued(consumer);
       const now = this.clock();
       if (consumer.receiveAndDelete) {
         const message = entity.takeNext(now, owner, sessionId);
-        if (!message) return this.uncountQueued(link);
+        if (!message) return;
+        this.countQueued(consumer);
         link.send(amqpCodec.encode(toDelivered(message, undefined)), undefined, 0);
         continue;
       }
       const next = entity.lockNext(now, owner, sessionId);
-      if (!next) return this.uncountQueued(link);
+      if (!next) return;
+      this.countQueued(consumer);
       const delivery = link.send(
         amqpCodec.encode(toDelivered(next.message, next.lock)),
         deliveryTagFor(next.lock.token),
@@ -122,11 +129,6 @@ export class Consumers {
       this.queued.delete(consumer.link);
       if (this.byLink.has(consumer.link)) this.deliver(consumer);
     });
-  }
-
-  private uncountQueued(link: Sender): void {
-    const count = this.queued.get(link) ?? 0;
-    if (count > 0) this.queued.set(link, count - 1);
   }
 
   /** The client settled a delivery: apply it, then settle on our side with the result. */
