@@ -4,7 +4,7 @@ import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { findFreePorts } from '../../infra/local/free-port';
+import { isPortFree } from '../../infra/local/free-port';
 import { BUILDS_TABLE } from '../../infra/building/table-build-records';
 import { TableStore } from '../../infra/storage';
 import { queues } from '../../shared/messaging/entities';
@@ -28,8 +28,7 @@ let pipeline: FixturePipeline;
 let ports: { blob: number; queue: number; table: number };
 
 beforeAll(async () => {
-  const [blob, queue, table] = await findFreePorts(3);
-  ports = { blob: blob!, queue: queue!, table: table! };
+  ports = await portsBelowEphemeralRange();
   pipeline = await startFixturePipeline('azl-outage-', {
     ports,
     env: { AZL_FEDORA_CATCH_UP: 'off' },
@@ -38,7 +37,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pipeline?.stop();
-}, 60_000);
+}, 120_000);
+
+/**
+ * Three free consecutive ports below the kernel's ephemeral range. While Azurite is down its queue and table
+ * ports are free, and a port of that range can meanwhile become the local end of any outgoing connection on
+ * the machine (other tests open thousands), which would keep Azurite from coming back on it.
+ */
+async function portsBelowEphemeralRange(): Promise<{ blob: number; queue: number; table: number }> {
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  const top = Math.min(Number.isInteger(low) ? low : 32_768, 32_768) - 3;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * (top - 20_000));
+    const candidates = [base, base + 1, base + 2];
+    if ((await Promise.all(candidates.map((port) => isPortFree(port)))).every(Boolean)) {
+      return { blob: base, queue: base + 1, table: base + 2 };
+    }
+  }
+  throw new Error('no three free ports below the ephemeral range');
+}
 
 /** The pid of the pipeline's Azurite (its command line names the persistence folder), if one runs. */
 function azuritePid(): number | undefined {
@@ -104,7 +121,7 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
     await new Promise((resolve) => setTimeout(resolve, 500));
     retried = await post([late]);
   }
-  expect(retried).toEqual({ status: 202, outcomes: ['accepted'] });
+  expect(retried, pipeline.run.output().slice(-8_000)).toEqual({ status: 202, outcomes: ['accepted'] });
   expect(azuritePid()).not.toBe(pid);
 
   await waitUntilSettled(pipeline, 3, 180_000);
@@ -135,4 +152,5 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
     await client.close();
   }
   expect(await pipeline.api('failures')).toMatchObject({ items: [] });
-}, 300_000);
+  // Longer than the waits above add up to, so that one of them fails first, with the pipeline's log.
+}, 420_000);
