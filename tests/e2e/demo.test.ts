@@ -95,11 +95,13 @@ test('the status API reports the demo: its plan and items with reasons, the buil
     expect(response.status, path).toBe(200);
     return (await response.json()) as Record<string, unknown> & { items?: Record<string, unknown>[] };
   };
+  // With the demo's debounce of 0, how many passes the events fall into depends on timing; together the
+  // plans hold each relevant component once.
   const plans = await get('plans');
-  expect(plans.items).toHaveLength(1);
-  expect(plans.items?.[0]).toMatchObject({ plannedCount: 3 });
-  const plan = await get(`plans/${String(plans.items?.[0]?.['planId'])}`);
-  expect(JSON.stringify(plan)).toContain('azl-hello-lib');
+  const withItems = (plans.items ?? []).filter((p) => Number(p['plannedCount']) > 0);
+  expect(withItems.reduce((sum, p) => sum + Number(p['plannedCount']), 0)).toBe(3);
+  const details = await Promise.all(withItems.map((p) => get(`plans/${String(p['planId'])}`)));
+  expect(JSON.stringify(details)).toContain('azl-hello-lib');
   const builds = await get('builds?state=succeeded');
   expect(builds.items?.map((b) => b['component']).sort()).toEqual([
     'azl-greeter',
