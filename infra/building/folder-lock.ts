@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { stopProcessesWorkingIn } from './leftover-processes';
+import { processExists } from '../os/process-alive';
 
 /**
  * An exclusive lock on a folder path between processes of this machine: `<path>.lock` created with O_EXCL,
@@ -24,7 +25,7 @@ export async function lockFolder(
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-    if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
+    if (!Number.isInteger(owner) || owner <= 0 || !processExists(owner)) {
       await stopProcessesWorkingIn(realPath(path));
       await rm(lockPath, { force: true });
       continue;
@@ -39,14 +40,5 @@ function realPath(path: string): string {
     return realpathSync(path);
   } catch {
     return path; // not there: nothing can be working in it
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

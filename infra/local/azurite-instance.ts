@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { processRunning } from '../os/process-alive';
 
 /**
  * The Azurite process that serves a data folder, recorded in `<location>/azurite-instance.json`.
@@ -43,7 +44,7 @@ export function forgetInstance(location: string, pid: number): void {
  */
 export function runningInstance(location: string): AzuriteInstance | undefined {
   const recorded = readRecord(location);
-  if (!recorded || !isLive(recorded.pid)) return undefined;
+  if (!recorded || !processRunning(recorded.pid)) return undefined;
   let args: string[];
   try {
     args = readFileSync(`/proc/${recorded.pid}/cmdline`, 'utf8').split('\0');
@@ -62,9 +63,9 @@ export function runningInstance(location: string): AzuriteInstance | undefined {
 export async function stopInstance(pid: number, graceMs: number): Promise<void> {
   signalGroup(pid, 'SIGTERM');
   const graceEnd = Date.now() + graceMs;
-  while (isLive(pid) && Date.now() < graceEnd) await sleep(50);
+  while (processRunning(pid) && Date.now() < graceEnd) await sleep(50);
   const reapEnd = Date.now() + 5_000;
-  while (isLive(pid) && Date.now() < reapEnd) {
+  while (processRunning(pid) && Date.now() < reapEnd) {
     signalGroup(pid, 'SIGKILL');
     await sleep(20);
   }
@@ -75,7 +76,7 @@ export async function stopInstance(pid: number, graceMs: number): Promise<void> 
  * when `stopped` aborts: there is no exit event for a process someone else started.
  */
 export async function exitOfInstance(pid: number, stopped: AbortSignal, everyMs = 500): Promise<void> {
-  while (isLive(pid) && !stopped.aborted) {
+  while (processRunning(pid) && !stopped.aborted) {
     await sleep(everyMs, undefined, { signal: stopped }).catch(() => undefined);
   }
 }
@@ -88,21 +89,6 @@ function readRecord(location: string): AzuriteInstance | undefined {
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // torn or foreign: no instance to recognise
-  }
-}
-
-/** Alive and not a zombie (a killed orphan nobody reaped yet holds no port). */
-function isLive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
   }
 }
 

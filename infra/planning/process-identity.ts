@@ -1,4 +1,5 @@
 import { readFileSync, readlinkSync } from 'node:fs';
+import { processExists } from '../os/process-alive';
 
 /**
  * A process named so that another process can tell whether it is still running: `<boot id>/<pid
@@ -22,12 +23,7 @@ export function isProcessGone(identity: string): boolean {
   if (space === undefined || identity.slice(0, at) !== space || !Number.isInteger(pid) || pid <= 0) {
     return false;
   }
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !processExists(pid);
 }
 
 let cached: string | null | undefined;
