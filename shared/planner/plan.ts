@@ -15,6 +15,7 @@ import type {
   ComponentLock,
   ComponentState,
   Plan,
+  PlannerComponent,
   PlannerModel,
   PlannerState,
   PlannedItem,
@@ -49,7 +50,8 @@ export function plan(
 ): Plan {
   const { byComponent, skipped } = collectCauses(events, model, state, policy);
   const graph = reverseGraphOf(deps);
-  const candidates = new Map<number, Draft>();
+  const componentOf = componentsById(model, graph);
+  const candidates = new Candidates();
   const directs: Direct[] = [];
   const settleFrom = now.getTime() - policy.debounceMs;
   for (const [name, causes] of [...byComponent].sort(([a], [b]) => compareLocale(a, b))) {
@@ -92,13 +94,13 @@ export function plan(
     candidates.set(id, item);
     directs.push({ id, item, lock });
   }
-  for (const direct of directs) addDependents(direct, candidates, model, graph, state, policy);
+  for (const direct of directs) addDependents(direct, candidates, componentOf, graph, state, policy);
   // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
-  const byName = sortIdsByName(graph, 'locale', [...candidates.keys()]);
-  const ranked = stableByKey(byName, (id) => -(candidates.get(id) as Draft).priority);
+  const byName = sortIdsByName(graph, 'locale', candidates.ids);
+  const ranked = stableByKey(byName, (id) => -candidates.at(id).priority);
   const kept = ranked.slice(0, policy.budget);
   for (const over of ranked.slice(policy.budget)) {
-    const item = candidates.get(over) as Draft;
+    const item = candidates.at(over);
     skipped.push({
       component: item.component,
       reason: 'over-budget',
@@ -115,11 +117,33 @@ export function plan(
   }
   // Stable: within a wave, the order by priority then name stays.
   const planned = stableByKey(kept, (id) => waves[id] as number).map((id) => {
-    const item = candidates.get(id) as Draft;
+    const item = candidates.at(id);
     item.wave = waves[id] as number;
     return item;
   });
   return { planned, skipped, locks, cycles };
+}
+
+/** The planned items by graph id, and their ids in the order they were added. */
+class Candidates {
+  readonly ids: number[] = [];
+  private readonly byId: (Draft | undefined)[] = [];
+
+  get(id: number): Draft | undefined {
+    return this.byId[id];
+  }
+
+  /** The item of an id that `ids` holds. */
+  at(id: number): Draft {
+    return this.byId[id] as Draft;
+  }
+
+  set(id: number, item: Draft): void {
+    // Grown by pushes, so the table stays dense however the ids come.
+    while (this.byId.length <= id) this.byId.push(undefined);
+    if (this.byId[id] === undefined) this.ids.push(id);
+    this.byId[id] = item;
+  }
 }
 
 /** A component's state; `hasOwn` first, so a name without state is no slow miss up the prototype chain. */
@@ -134,13 +158,12 @@ function stateOf(state: PlannerState, name: string): ComponentState | undefined 
  */
 function addDependents(
   direct: Direct,
-  candidates: Map<number, Draft>,
-  model: PlannerModel,
+  candidates: Candidates,
+  componentOf: (id: number) => PlannerComponent | undefined,
   graph: ReverseGraph,
   state: PlannerState,
   policy: PlannerPolicy,
 ): void {
-  const componentOf = componentsById(model, graph);
   const component = componentOf(direct.id);
   if (!component) return;
   const { item: directItem, lock: directLock } = direct;

@@ -21,15 +21,15 @@ export function orderWaves(
   graph: ReverseGraph,
 ): { waves: Int32Array; cycles: Cycle[] } {
   const ids = sortIdsByName(graph, 'codeUnit', distinct(components, graph.size));
-  const nodes = Array.from(ids, (id) => graph.nameOf(id));
   const edges = edgesOf(ids, graph);
   const scc = stronglyConnected(edges);
-  const members = multiMembers(scc);
-  const cycles = new Map<number, Cycle & { broken: { from: string; to: string }[] }>();
-  const keptOffsets = new Int32Array(nodes.length + 1);
+  const keptOffsets = new Int32Array(ids.length + 1);
   const keptTargets = new Int32Array(edges.targets.length);
+  // Broken edges as (from, to) node pairs, in the order met: by `from`, then by `to`.
+  const broken = new Int32Array(edges.targets.length * 2);
   let kept = 0;
-  for (let from = 0; from < nodes.length; from++) {
+  let brokenCount = 0;
+  for (let from = 0; from < ids.length; from++) {
     const component = scc[from] as number;
     for (let e = edges.offsets[from] as number; e < (edges.offsets[from + 1] as number); e++) {
       const to = edges.targets[e] as number;
@@ -38,19 +38,45 @@ export function orderWaves(
         keptTargets[kept++] = to;
         continue;
       }
-      const cycle = cycles.get(component) ?? {
-        components: (members.get(component) ?? []).map((m) => nodes[m] as string),
-        broken: [],
-      };
-      cycle.broken.push({ from: nodes[from] as string, to: nodes[to] as string });
-      cycles.set(component, cycle);
+      broken[brokenCount++] = from;
+      broken[brokenCount++] = to;
     }
     keptOffsets[from + 1] = kept;
   }
   const wave = longestPath({ offsets: keptOffsets, targets: keptTargets.subarray(0, kept) });
   const waves = new Int32Array(graph.size).fill(-1);
   for (let n = 0; n < ids.length; n++) waves[ids[n] as number] = wave[n] as number;
-  return { waves, cycles: [...cycles.values()] };
+  return {
+    waves,
+    cycles: cyclesOf(scc, broken.subarray(0, brokenCount), (n) => graph.nameOf(ids[n] as number)),
+  };
+}
+
+/**
+ * The cycles, in the order of their first broken edge: each strongly connected set with a broken edge (every
+ * set of two or more nodes has one), its members in node (name) order and its broken edges in the order met.
+ */
+function cyclesOf(scc: Int32Array, broken: Int32Array, nameOf: (node: number) => string): Cycle[] {
+  const cycleOf = new Int32Array(scc.length).fill(-1);
+  const cycles: { components: string[]; broken: { from: string; to: string }[] }[] = [];
+  for (let b = 0; b < broken.length; b += 2) {
+    const from = broken[b] as number;
+    const component = scc[from] as number;
+    let index = cycleOf[component] as number;
+    if (index < 0) {
+      index = cycleOf[component] = cycles.length;
+      cycles.push({ components: [], broken: [] });
+    }
+    (cycles[index] as (typeof cycles)[number]).broken.push({
+      from: nameOf(from),
+      to: nameOf(broken[b + 1] as number),
+    });
+  }
+  for (let n = 0; n < scc.length; n++) {
+    const index = cycleOf[scc[n] as number] as number;
+    if (index >= 0) (cycles[index] as (typeof cycles)[number]).components.push(nameOf(n));
+  }
+  return cycles;
 }
 
 /** `ids` without repeats, first occurrence kept (all are ids below `size`). */
@@ -63,21 +89,6 @@ function distinct(ids: readonly number[], size: number): number[] {
     out.push(id);
   }
   return out;
-}
-
-/** The nodes of each strongly connected set with more than one node (the only ones a cycle can be in). */
-function multiMembers(scc: Int32Array): Map<number, number[]> {
-  const size = new Int32Array(scc.length);
-  for (const component of scc) size[component] = (size[component] as number) + 1;
-  const members = new Map<number, number[]>();
-  for (let n = 0; n < scc.length; n++) {
-    const component = scc[n] as number;
-    if ((size[component] as number) < 2) continue;
-    const list = members.get(component);
-    if (list) list.push(n);
-    else members.set(component, [n]);
-  }
-  return members;
 }
 
 /** Edges `from → to` where `to` BuildRequires `from`, both planned; sorted, without duplicates. */
@@ -110,7 +121,7 @@ function longestPath(edges: Edges): Int32Array {
   const { offsets, targets } = edges;
   const count = offsets.length - 1;
   const indegree = new Int32Array(count);
-  for (const to of targets) indegree[to] = (indegree[to] as number) + 1;
+  for (let e = 0; e < targets.length; e++) indegree[targets[e] as number]! += 1;
   const wave = new Int32Array(count);
   const queue = new Int32Array(count);
   let tail = 0;
