@@ -1,3 +1,4 @@
+import { U32Vec } from '../deps/columns';
 import type { ReverseGraph } from './reverse-graph';
 import type { PlannerComponent, RebuildPolicy } from './types';
 
@@ -5,7 +6,7 @@ export type Hop = { readonly from: string; readonly buildRequire: string; readon
 
 /** The dependents found, in breadth-first order, each with its path (`paths[i]` belongs to `ids[i]`). */
 export interface Dependents {
-  readonly ids: readonly number[];
+  readonly ids: Uint32Array;
   /** Hops from the changed component; a path shares its hop objects with the paths through the same parent. */
   readonly paths: readonly (readonly Hop[])[];
 }
@@ -27,9 +28,9 @@ export function dependentsOf(
   graph: ReverseGraph,
   componentOf: (id: number) => PlannerComponent | undefined,
 ): Dependents {
-  const ids: number[] = [];
+  const ids = new U32Vec(256);
   const paths: (readonly Hop[])[] = [];
-  if (policy === 'local') return { ids, paths };
+  if (policy === 'local') return { ids: ids.view(), paths };
   let mark = new Uint8Array(Math.max(1024, graph.size * 2));
   const markOf = (id: number): number => {
     if (id >= mark.length) {
@@ -44,7 +45,7 @@ export function dependentsOf(
   // The source, then `ids` in order, are expanded: the queue is the found list itself.
   const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
   for (let i = -1; i < ids.length && i < expandUpTo; i++) {
-    const from = i < 0 ? source : (ids[i] as number);
+    const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
     const path: readonly Hop[] = i < 0 ? [] : (paths[i] as readonly Hop[]);
     const targets = graph.dependents(from);
@@ -62,5 +63,5 @@ export function dependentsOf(
       paths.push(path.length === 0 ? [hop] : path.concat(hop));
     }
   }
-  return { ids, paths };
+  return { ids: ids.view(), paths };
 }

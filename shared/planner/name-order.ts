@@ -87,19 +87,30 @@ export function idComparator(
 
 /**
  * `ids` by an integer key, ascending, in their given order among equal keys (a stable sort). The keys here
- * are few (three priorities, a few dozen waves), so ids go into one bucket per key: no comparisons per id.
+ * are few (three priorities, a few dozen waves), so this is a counting sort: one pass to count each key, one
+ * to place each id, no comparisons per id and no JavaScript array as large as the plan.
  */
-export function stableByKey(ids: ArrayLike<number>, keyOf: (id: number) => number): number[] {
-  const buckets = new Map<number, number[]>();
+export function stableByKey(ids: ArrayLike<number>, keyOf: (id: number) => number): Uint32Array {
+  const keys = new Int32Array(ids.length);
+  const counts = new Map<number, number>();
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    const key = keyOf(id);
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(id);
-    else buckets.set(key, [id]);
+    const key = keyOf(ids[i] as number);
+    keys[i] = key;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const out: number[] = [];
-  for (const key of [...buckets.keys()].sort((a, b) => a - b))
-    for (const id of buckets.get(key) as number[]) out.push(id);
+  // Each key's first position: the counts of the smaller keys summed.
+  const next = new Map<number, number>();
+  let position = 0;
+  for (const key of [...counts.keys()].sort((a, b) => a - b)) {
+    next.set(key, position);
+    position += counts.get(key) as number;
+  }
+  const out = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const key = keys[i] as number;
+    const at = next.get(key) as number;
+    out[at] = ids[i] as number;
+    next.set(key, at + 1);
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { UpstreamEvent } from '../fedora/upstream-event';
+import { U32Vec } from '../deps/columns';
 import { abiChanges } from './abi';
 import { collectCauses } from './causes';
 import type { Cause } from './causes';
@@ -51,7 +52,7 @@ export function plan(
   const { byComponent, skipped } = collectCauses(events, model, state, policy);
   const graph = reverseGraphOf(deps);
   const componentOf = componentsById(model, graph);
-  const candidates = new Candidates();
+  const candidates = new Candidates(graph.size);
   const directs: Direct[] = [];
   const settleFrom = now.getTime() - policy.debounceMs;
   for (const [name, causes] of [...byComponent].sort(([a], [b]) => compareLocale(a, b))) {
@@ -98,8 +99,8 @@ export function plan(
   // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
   const byName = sortIdsByName(graph, 'locale', candidates.ids);
   const ranked = stableByKey(byName, (id) => -candidates.at(id).priority);
-  const kept = ranked.slice(0, policy.budget);
-  for (const over of ranked.slice(policy.budget)) {
+  const kept = ranked.subarray(0, policy.budget);
+  for (const over of ranked.subarray(policy.budget)) {
     const item = candidates.at(over);
     skipped.push({
       component: item.component,
@@ -116,18 +117,31 @@ export function plan(
     if (direct) locks[direct.item.component] = direct.lock;
   }
   // Stable: within a wave, the order by priority then name stays.
-  const planned = stableByKey(kept, (id) => waves[id] as number).map((id) => {
+  const byWave = stableByKey(kept, (id) => waves[id] as number);
+  const planned: PlannedItem[] = [];
+  for (let i = 0; i < byWave.length; i++) {
+    const id = byWave[i] as number;
     const item = candidates.at(id);
     item.wave = waves[id] as number;
-    return item;
-  });
+    planned.push(item);
+  }
   return { planned, skipped, locks, cycles };
 }
 
 /** The planned items by graph id, and their ids in the order they were added. */
 class Candidates {
-  readonly ids: number[] = [];
-  private readonly byId: (Draft | undefined)[] = [];
+  private readonly order = new U32Vec(256);
+  private readonly byId: (Draft | undefined)[];
+
+  /** For ids below `size` (more are taken, more slowly). */
+  constructor(size: number) {
+    this.byId = new Array<Draft | undefined>(size);
+  }
+
+  /** The ids, in the order they were added. */
+  get ids(): Uint32Array {
+    return this.order.view();
+  }
 
   get(id: number): Draft | undefined {
     return this.byId[id];
@@ -141,7 +155,7 @@ class Candidates {
   set(id: number, item: Draft): void {
     // Grown by pushes, so the table stays dense however the ids come.
     while (this.byId.length <= id) this.byId.push(undefined);
-    if (this.byId[id] === undefined) this.ids.push(id);
+    if (this.byId[id] === undefined) this.order.push(id);
     this.byId[id] = item;
   }
 }

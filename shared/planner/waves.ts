@@ -17,7 +17,7 @@ interface Edges {
  * any other.
  */
 export function orderWaves(
-  components: readonly number[],
+  components: ArrayLike<number>,
   graph: ReverseGraph,
 ): { waves: Int32Array; cycles: Cycle[] } {
   const ids = sortIdsByName(graph, 'codeUnit', distinct(components, graph.size));
@@ -80,15 +80,17 @@ function cyclesOf(scc: Int32Array, broken: Int32Array, nameOf: (node: number) =>
 }
 
 /** `ids` without repeats, first occurrence kept (all are ids below `size`). */
-function distinct(ids: readonly number[], size: number): number[] {
+function distinct(ids: ArrayLike<number>, size: number): Uint32Array {
   const seen = new Uint8Array(size);
-  const out: number[] = [];
-  for (const id of ids) {
+  const out = new Uint32Array(ids.length);
+  let count = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
     if (seen[id]) continue;
     seen[id] = 1;
-    out.push(id);
+    out[count++] = id;
   }
-  return out;
+  return out.subarray(0, count);
 }
 
 /** Edges `from → to` where `to` BuildRequires `from`, both planned; sorted, without duplicates. */
