@@ -1,3 +1,4 @@
+import { cycleReport } from './cycle-report';
 import { sortIdsByName } from './name-order';
 import type { ReverseGraph } from './reverse-graph';
 import type { Cycle } from './types';
@@ -58,25 +59,31 @@ export function orderWaves(
  */
 function cyclesOf(scc: Int32Array, broken: Int32Array, nameOf: (node: number) => string): Cycle[] {
   const cycleOf = new Int32Array(scc.length).fill(-1);
-  const cycles: { components: string[]; broken: { from: string; to: string }[] }[] = [];
+  const sizes: number[] = [];
   for (let b = 0; b < broken.length; b += 2) {
-    const from = broken[b] as number;
-    const component = scc[from] as number;
-    let index = cycleOf[component] as number;
-    if (index < 0) {
-      index = cycleOf[component] = cycles.length;
-      cycles.push({ components: [], broken: [] });
+    const component = scc[broken[b] as number] as number;
+    if (cycleOf[component] === -1) {
+      cycleOf[component] = sizes.length;
+      sizes.push(0);
     }
-    (cycles[index] as (typeof cycles)[number]).broken.push({
-      from: nameOf(from),
-      to: nameOf(broken[b + 1] as number),
-    });
+    sizes[cycleOf[component] as number]! += 2;
   }
+  const pairs = sizes.map((size) => new Uint32Array(size));
+  const filled = sizes.map(() => 0);
+  for (let b = 0; b < broken.length; b += 2) {
+    const index = cycleOf[scc[broken[b] as number] as number] as number;
+    const at = filled[index] as number;
+    const into = pairs[index] as Uint32Array;
+    into[at] = broken[b] as number;
+    into[at + 1] = broken[b + 1] as number;
+    filled[index] = at + 2;
+  }
+  const members = sizes.map((): string[] => []);
   for (let n = 0; n < scc.length; n++) {
     const index = cycleOf[scc[n] as number] as number;
-    if (index >= 0) (cycles[index] as (typeof cycles)[number]).components.push(nameOf(n));
+    if (index >= 0) (members[index] as string[]).push(nameOf(n));
   }
-  return cycles;
+  return members.map((components, i) => cycleReport(components, pairs[i] as Uint32Array, nameOf));
 }
 
 /** `ids` without repeats, first occurrence kept (all are ids below `size`). */
