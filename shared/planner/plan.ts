@@ -153,7 +153,7 @@ class Candidates {
   }
 
   set(id: number, item: Draft): void {
-    // Grown by pushes, so the table stays dense however the ids come.
+    // A walk can meet sources beyond the ids known when the plan started.
     while (this.byId.length <= id) this.byId.push(undefined);
     if (this.byId[id] === undefined) this.order.push(id);
     this.byId[id] = item;
