@@ -6,7 +6,7 @@ import type { BlobContent, BlobInfo, BlobListing, PutBlobOptions } from './blob-
 import { readBody } from './read-body';
 import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
 import type { StoragePlace } from './storage-errors';
-import { credentialOf } from './storage-target';
+import { credentialOf, DEFAULT_BLOB_OPERATION_TIMEOUT_MS } from './storage-target';
 import type { StorageClientOptions, StorageTarget } from './storage-target';
 
 /**
@@ -17,8 +17,10 @@ import type { StorageClientOptions, StorageTarget } from './storage-target';
  */
 export class BlobStore {
   private readonly service: BlobServiceClient;
+  private readonly operationTimeoutMs: number;
 
   constructor(target: StorageTarget, options: StorageClientOptions = {}) {
+    this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_BLOB_OPERATION_TIMEOUT_MS;
     const clientOptions = {
       retryOptions: {
         retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
@@ -44,8 +46,11 @@ export class BlobStore {
   async ensureContainer(container: string, options: { readonly publicAccess?: 'blob' } = {}): Promise<void> {
     const access = options.publicAccess;
     await storageCall('ensureContainer', { account: this.account, container }, async () => {
-      const created = await this.containerClient(container).createIfNotExists(access ? { access } : {});
-      if (access && !created.succeeded) await this.containerClient(container).setAccessPolicy(access);
+      const abortSignal = this.deadline();
+      const created = await this.containerClient(container).createIfNotExists({ access, abortSignal });
+      if (access && !created.succeeded) {
+        await this.containerClient(container).setAccessPolicy(access, undefined, { abortSignal });
+      }
     });
   }
 
@@ -67,9 +72,11 @@ export class BlobStore {
   ): Promise<{ etag: string; size: number }> {
     const place = { ...this.place(container, name), source: `${from.container}/${from.name}` };
     return storageCall('copy', place, async () => {
+      const abortSignal = this.deadline();
       const source = this.containerClient(from.container).getBlobClient(from.name).url;
       const poller = await this.containerClient(container).getBlobClient(name).beginCopyFromURL(source, {
         intervalInMs: 200,
+        abortSignal,
       });
       const result = await poller.pollUntilDone();
       if (result.copyStatus !== 'success') {
@@ -79,7 +86,7 @@ export class BlobStore {
           place,
         );
       }
-      const props = await this.containerClient(container).getBlobClient(name).getProperties();
+      const props = await this.containerClient(container).getBlobClient(name).getProperties({ abortSignal });
       return { etag: requireEtag(props.etag, 'copy', place), size: props.contentLength ?? 0 };
     });
   }
@@ -98,6 +105,7 @@ export class BlobStore {
           blobHTTPHeaders: options.contentType ? { blobContentType: options.contentType } : undefined,
           metadata: options.metadata,
           conditions: { ifMatch: options.ifMatch, ifNoneMatch: options.ifNoneMatch },
+          abortSignal: this.deadline(),
         }),
     );
     return { etag: requireEtag(response.etag, 'put', this.place(container, name)) };
@@ -126,7 +134,7 @@ export class BlobStore {
   async head(container: string, name: string): Promise<BlobInfo | undefined> {
     const place = this.place(container, name);
     const props = await this.missingAsUndefined('head', place, () =>
-      this.containerClient(container).getBlobClient(name).getProperties(),
+      this.containerClient(container).getBlobClient(name).getProperties({ abortSignal: this.deadline() }),
     );
     if (props === undefined) return undefined;
     const etag = requireEtag(props.etag, 'head', place);
@@ -143,7 +151,10 @@ export class BlobStore {
 
   /** Blobs whose names start with `prefix`, in name order, fetched page by page as the caller iterates. */
   async *list(container: string, prefix = ''): AsyncIterable<BlobListing> {
-    const iterator = this.containerClient(container).listBlobsFlat({ prefix: prefix || undefined });
+    const iterator = this.containerClient(container).listBlobsFlat({
+      prefix: prefix || undefined,
+      abortSignal: this.deadline(),
+    });
     try {
       for await (const item of iterator) {
         const { contentLength, etag, lastModified } = item.properties;
@@ -163,7 +174,11 @@ export class BlobStore {
     const deleted = await this.missingAsUndefined('delete', this.place(container, name), () =>
       this.containerClient(container)
         .getBlobClient(name)
-        .delete({ deleteSnapshots: 'include', conditions: { ifMatch: options.ifMatch } }),
+        .delete({
+          deleteSnapshots: 'include',
+          conditions: { ifMatch: options.ifMatch },
+          abortSignal: this.deadline(),
+        }),
     );
     return deleted !== undefined;
   }
@@ -174,7 +189,7 @@ export class BlobStore {
     return this.missingAsUndefined(op, place, async (): Promise<BlobContent> => {
       const response: BlobDownloadResponseParsed = await this.containerClient(container)
         .getBlobClient(name)
-        .download(offset, count);
+        .download(offset, count, { abortSignal: this.deadline() });
       const bytes = await readBody(response.readableStreamBody);
       return {
         bytes,
@@ -195,6 +210,11 @@ export class BlobStore {
       if (classified.code === 'storage.not-found' && !containerMissing) return undefined;
       throw classified;
     }
+  }
+
+  /** A signal that ends an operation still running after `operationTimeoutMs` (a `storage.unavailable`). */
+  private deadline(): AbortSignal {
+    return AbortSignal.timeout(this.operationTimeoutMs);
   }
 
   private containerClient(container: string): ContainerClient {

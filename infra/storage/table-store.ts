@@ -4,7 +4,7 @@ import { classifyStorageError, requireEtag, storageCall } from './storage-errors
 import type { StoragePlace } from './storage-errors';
 import { combineFilter, toStored } from './table-entity';
 import type { Entity, QueryOptions, QueryPage, StoredEntity, WriteMode } from './table-entity';
-import { accountNameFromUrl, credentialOf } from './storage-target';
+import { accountNameFromUrl, credentialOf, DEFAULT_TABLE_TRY_TIMEOUT_MS } from './storage-target';
 import type { StorageClientOptions, StorageTarget } from './storage-target';
 
 /**
@@ -15,7 +15,7 @@ import type { StorageClientOptions, StorageTarget } from './storage-target';
 export class TableStore {
   private readonly clients = new Map<string, TableClient>();
   private readonly clientOptions: TableServiceClientOptions;
-  private readonly callOptions: { requestOptions?: { timeout: number } };
+  private readonly callOptions: { requestOptions: { timeout: number } };
 
   constructor(
     private readonly target: StorageTarget,
@@ -27,7 +27,7 @@ export class TableStore {
     // credential: a bearer token must not travel unencrypted.
     const allowInsecureConnection = 'connectionString' in target;
     this.clientOptions = { allowInsecureConnection, retryOptions };
-    this.callOptions = options.tryTimeoutMs ? { requestOptions: { timeout: options.tryTimeoutMs } } : {};
+    this.callOptions = { requestOptions: { timeout: options.tryTimeoutMs ?? DEFAULT_TABLE_TRY_TIMEOUT_MS } };
   }
 
   async ensureTable(table: string): Promise<void> {

@@ -24,6 +24,8 @@ import { tagMessage } from '../support/fixture-messages';
  * seconds of writes (its LokiJS stores save every 5 s), tables created just before included.
  */
 const OUTAGE_MS = 30_000;
+/** Longer than ingest takes to give up on storage that is down (its retries included). */
+const POST_TIMEOUT_MS = 90_000;
 let pipeline: FixturePipeline;
 let ports: { blob: number; queue: number; table: number };
 
@@ -69,22 +71,50 @@ function azuritePid(): number | undefined {
   });
 }
 
+/**
+ * Takes `port` as another program would: the runtime cannot start Azurite on it, and a client that connects
+ * meanwhile is cut off at once (a listener that accepted and never answered would hold that client, and
+ * keep `close` from ending, for as long as the client waits).
+ */
 function holdPort(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
+    const server = createServer((socket) => socket.destroy());
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 
-async function post(messages: unknown[]): Promise<{ status: number; outcomes: string[] }> {
-  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
-    body: JSON.stringify(messages),
+/** `promise`, or an error naming `what` with the end of the pipeline's log when it takes over `ms`. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: not done after ${ms} ms\n${pipeline.run.output().slice(-8_000)}`)),
+      ms,
+    );
   });
-  const body = (await response.json()) as { results?: { outcome: string }[] };
-  return { status: response.status, outcomes: (body.results ?? []).map((r) => r.outcome) };
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function azuriteGone(pid: number): Promise<void> {
+  while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function post(messages: unknown[]): Promise<{ status: number; outcomes: string[] }> {
+  const request = async () => {
+    const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
+      body: JSON.stringify(messages),
+    });
+    const body = (await response.json()) as { results?: { outcome: string }[] };
+    return { status: response.status, outcomes: (body.results ?? []).map((r) => r.outcome) };
+  };
+  return within(POST_TIMEOUT_MS, 'POST /api/fedora/messages', request());
 }
 
 test('Azurite stopped mid-run and back after 30 s: every event is built and published once, none lost', async () => {
@@ -94,14 +124,15 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
   // Mid-run: the events are planned and the first build is under way when storage goes.
   const tables = new TableStore({ connectionString: pipeline.endpoints.storageConnectionString });
   const started = Date.now() + 60_000;
-  while ((await tables.query(BUILDS_TABLE, {}).catch(() => ({ items: [] }))).items.length === 0) {
+  const builds = () => within(30_000, 'reading the builds table', tables.query(BUILDS_TABLE, {}));
+  while ((await builds().catch(() => ({ items: [] }))).items.length === 0) {
     if (Date.now() > started) throw new Error(`no build started:\n${pipeline.run.output().slice(-8_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const pid = azuritePid()!;
   process.kill(-pid, 'SIGTERM');
   const downSince = Date.now();
-  while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+  await within(30_000, `Azurite (pid ${pid}) stopping on SIGTERM`, azuriteGone(pid));
   const squatter = await holdPort(ports.blob);
 
   // While storage is down, ingest cannot record anything: it says so (503) and queues nothing; the sender
@@ -112,7 +143,11 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
 
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
   expect(azuritePid(), 'no Azurite while its port is held').toBeUndefined();
-  await new Promise<void>((resolve) => squatter.close(() => resolve()));
+  await within(
+    5_000,
+    'releasing the blob port',
+    new Promise<void>((resolve) => squatter.close(() => resolve())),
+  );
 
   // The runtime starts Azurite again by itself; the sender's retry of the refused message then goes in.
   const deadline = Date.now() + 60_000;
@@ -153,4 +188,4 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
   }
   expect(await pipeline.api('failures')).toMatchObject({ items: [] });
   // Longer than the waits above add up to, so that one of them fails first, with the pipeline's log.
-}, 420_000);
+}, 600_000);

@@ -72,6 +72,22 @@ export const ephemeralPorts = [
   '0',
 ];
 
+/** How long a stopped pipeline may take to finish what it is doing and exit. */
+export const STOP_TIMEOUT_MS = 60_000;
+
+/**
+ * Sends SIGINT and waits up to `ms` for the process to exit: true when it did. A pipeline that does not stop
+ * is left to the caller to kill, so a hang in shutdown fails the test with its log instead of a hook timeout.
+ */
+export async function stopWithin(run: CliRun, ms: number): Promise<boolean> {
+  run.child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const exited = await Promise.race([run.exited.then(() => true), late]);
+  clearTimeout(timer);
+  return exited;
+}
+
 /** `azl-rebuilder start` with `args` in a fresh data folder, ready; `stop` ends it and every process it left. */
 export async function startPipeline(
   prefix: string,
@@ -85,10 +101,13 @@ export async function startPipeline(
     dataDir,
     endpoints,
     stop: async () => {
-      run.child.kill('SIGINT');
-      await run.exited;
+      const stopped = run.child.exitCode !== null || (await stopWithin(run, STOP_TIMEOUT_MS));
       for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+      if (!stopped)
+        throw new Error(
+          `azl-rebuilder did not stop within ${STOP_TIMEOUT_MS} ms of SIGINT:\n${run.output()}`,
+        );
     },
   };
 }

@@ -14,7 +14,7 @@ import {
 import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { CliRun } from './cli-process';
-import { processesMentioning, runCli, waitForEndpoints } from './cli-process';
+import { processesMentioning, runCli, STOP_TIMEOUT_MS, stopWithin, waitForEndpoints } from './cli-process';
 
 /**
  * The local pipeline (`azl-rebuilder start`) following the project's small Fedora: the fixture packages as a
@@ -93,13 +93,15 @@ export async function startFixturePipeline(
       return (await response.json()) as T;
     },
     stop: async () => {
-      if (run.child.exitCode === null) {
-        run.child.kill('SIGINT');
-        await run.exited;
-      }
+      const stopped = run.child.exitCode !== null || (await stopWithin(run, STOP_TIMEOUT_MS));
       await lookaside.close();
       for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+      if (!stopped) {
+        throw new Error(
+          `azl-rebuilder start did not stop within ${STOP_TIMEOUT_MS} ms of SIGINT:\n${run.output().slice(-8_000)}`,
+        );
+      }
     },
   };
 }

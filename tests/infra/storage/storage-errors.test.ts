@@ -1,4 +1,6 @@
 import { RestError } from '@azure/storage-blob';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { findFreePorts } from '../../../infra/local/free-port';
 import { BlobStore, classifyStorageError, TableStore } from '../../../infra/storage';
@@ -64,4 +66,31 @@ describe('classifyStorageError', () => {
       expect(error).toMatchObject({ code: 'storage.unavailable', retryable: true });
     }
   });
+
+  test('a call that gets no answer ends at its client limit as storage.unavailable, for blobs and tables', async () => {
+    // A listener that accepts and never answers: without a per-try timeout the SDK calls would wait forever.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const connectionString =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;' +
+      `BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+    try {
+      // Blobs: a limit for the whole operation, retries included; tables: a limit for each attempt.
+      const blobs = new BlobStore({ connectionString }, { operationTimeoutMs: 500 });
+      const tables = new TableStore({ connectionString }, { tryTimeoutMs: 250 });
+      for (const attempt of [() => blobs.get('repo', 'a'), () => tables.get('builds', 'p', 'r')]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ code: 'storage.unavailable', retryable: true });
+      }
+      expect(sockets.size, 'both calls reached the listener').toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 10_000);
 });
