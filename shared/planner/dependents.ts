@@ -48,16 +48,16 @@ export function dependentsOf(
     const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
     const path: readonly Hop[] = i < 0 ? [] : (paths[i] as readonly Hop[]);
-    const targets = graph.dependents(from);
-    for (let k = 0; k < targets.length; k++) {
-      const to = targets[k] as number;
+    const end = graph.edgeEnd(from);
+    for (let edge = graph.edgeStart(from); edge < end; edge++) {
+      const to = graph.target(edge);
       if (markOf(to) !== UNSEEN) continue;
       if (componentOf(to) === undefined) {
         mark[to] = OUTSIDE;
         continue;
       }
       mark[to] = TAKEN;
-      const hop = { from: fromName, buildRequire: graph.buildRequire(from, k), to: graph.nameOf(to) };
+      const hop = { from: fromName, buildRequire: graph.buildRequireAt(edge), to: graph.nameOf(to) };
       ids.push(to);
       // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
       paths.push(path.length === 0 ? [hop] : path.concat(hop));

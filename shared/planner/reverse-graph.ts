@@ -1,20 +1,26 @@
+import { U32Vec } from '../deps/columns';
 import type { DependencyView } from './ports';
 
 /**
  * The reverse build-dependency graph of a dependency view on integer ids: a source is named by the id it
- * was first met under, and its dependents are read from the view once, on first use, into typed arrays. A
- * plan over a root package walks the whole distribution (about 200,000 edges at Fedora scale); on ids the
- * walk allocates nothing per edge. A view does not change once built (see `DependencyView`), so one graph is
- * kept per view (`reverseGraphOf`).
+ * was first met under, and its dependents are read from the view once, on first use. A plan over a root
+ * package walks the whole distribution (about 200,000 edges at Fedora scale): on ids the walk allocates
+ * nothing per edge, and the edges of every source sit in a few shared vectors (`EdgeArena`) rather than in
+ * arrays per source, which the garbage collector would otherwise trace on every full collection (there
+ * were 150,000 of them at Fedora scale). A view does not change once built (see `DependencyView`), so one
+ * graph is kept per view (`reverseGraphOf`).
  */
 export class ReverseGraph {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
-  /** Per id: one entry per reverse dependent as the view lists it (a source may appear once per BuildRequire). */
-  private readonly targets: (Int32Array | undefined)[] = [];
-  private readonly requires: (readonly string[] | undefined)[] = [];
-  /** Per id: the distinct dependents, in first-listed order. */
-  private readonly distinctTargets: (Int32Array | undefined)[] = [];
+  /** One edge per reverse dependent as the view lists it (a source may appear once per BuildRequire). */
+  private readonly edges = new EdgeArena(true);
+  /** The distinct dependents of each source, in first-listed order. */
+  private readonly distinct = new EdgeArena(false);
+  /** Per id: 1 once its dependents are read. */
+  private readonly loaded = new U32Vec(1024);
+  /** Per id: the last source whose distinct dependents it was counted in, plus one. */
+  private readonly seenBy = new U32Vec(1024);
 
   constructor(private readonly deps: DependencyView) {}
 
@@ -30,6 +36,8 @@ export class ReverseGraph {
       id = this.names.length;
       this.names.push(canonical(name));
       this.ids.set(name, id);
+      this.loaded.push(0);
+      this.seenBy.push(0);
     }
     return id;
   }
@@ -38,43 +46,121 @@ export class ReverseGraph {
     return this.names[id] ?? '';
   }
 
-  /** The ids of the sources that BuildRequire `id`, one per reverse dependent of the view, in its order. */
-  dependents(id: number): Int32Array {
-    return this.targets[id] ?? this.load(id).targets;
+  /** Where `id`'s edges start: edges `edgeStart(id)..edgeEnd(id)-1` are read with `target` and `buildRequireAt`. */
+  edgeStart(id: number): number {
+    return this.load(id).edges.start(id);
   }
 
-  /** The BuildRequire behind `dependents(id)[k]`, as the view wrote it. */
+  edgeEnd(id: number): number {
+    return this.load(id).edges.end(id);
+  }
+
+  /** The dependent at the end of an edge. */
+  target(edge: number): number {
+    return this.edges.target(edge);
+  }
+
+  /** The BuildRequire behind an edge, as the view wrote it. */
+  buildRequireAt(edge: number): string {
+    return this.edges.label(edge);
+  }
+
+  /** Like `edgeStart`/`edgeEnd`/`target`, over `id`'s distinct dependents (first occurrence kept). */
+  distinctStart(id: number): number {
+    return this.load(id).distinct.start(id);
+  }
+
+  distinctEnd(id: number): number {
+    return this.load(id).distinct.end(id);
+  }
+
+  distinctTarget(i: number): number {
+    return this.distinct.target(i);
+  }
+
+  /** The ids of the sources that BuildRequire `id`, one per reverse dependent of the view, in its order. */
+  dependents(id: number): Int32Array {
+    const start = this.edgeStart(id);
+    return Int32Array.from({ length: this.edgeEnd(id) - start }, (_, k) => this.target(start + k));
+  }
+
+  /** The BuildRequire behind `dependents(id)[k]`. */
   buildRequire(id: number, k: number): string {
-    return (this.requires[id] ?? this.load(id).requires)[k] ?? '';
+    const edge = this.edgeStart(id) + k;
+    return edge < this.edgeEnd(id) ? this.buildRequireAt(edge) : '';
   }
 
   /** `dependents(id)` without repeats (first occurrence kept). */
   distinctDependents(id: number): Int32Array {
-    return this.distinctTargets[id] ?? this.load(id).distinct;
+    const start = this.distinctStart(id);
+    return Int32Array.from({ length: this.distinctEnd(id) - start }, (_, k) =>
+      this.distinctTarget(start + k),
+    );
   }
 
-  private load(id: number): { targets: Int32Array; requires: readonly string[]; distinct: Int32Array } {
+  private load(id: number): this {
+    if (this.loaded.get(id) === 1) return this;
     const found = this.deps.reverseBuildDependents(this.nameOf(id));
-    const targets = new Int32Array(found.length);
-    const requires: string[] = new Array<string>(found.length);
-    const seen = new Set<number>();
-    const distinct: number[] = [];
-    for (let k = 0; k < found.length; k++) {
-      const dependent = found[k];
-      if (dependent === undefined) continue;
+    this.loaded.set(id, 1);
+    this.edges.open(id);
+    this.distinct.open(id);
+    for (const dependent of found) {
       const to = this.idOf(dependent.source);
-      targets[k] = to;
-      requires[k] = dependent.buildRequire;
-      if (!seen.has(to)) {
-        seen.add(to);
-        distinct.push(to);
+      this.edges.add(to, dependent.buildRequire);
+      if (this.seenBy.get(to) !== id + 1) {
+        this.seenBy.set(to, id + 1);
+        this.distinct.add(to);
       }
     }
-    const loaded = { targets, requires, distinct: Int32Array.from(distinct) };
-    this.targets[id] = loaded.targets;
-    this.requires[id] = loaded.requires;
-    this.distinctTargets[id] = loaded.distinct;
-    return loaded;
+    this.edges.close(id);
+    this.distinct.close(id);
+    return this;
+  }
+}
+
+/**
+ * Edge lists of many sources in shared vectors: a source's edges are added in one go (`open`, `add`…,
+ * `close`), so they are a contiguous range; with `labelled`, each edge keeps a label.
+ */
+class EdgeArena {
+  private readonly targets = new U32Vec(4096);
+  private readonly labels: string[] = [];
+  private readonly starts = new U32Vec(1024);
+  private readonly ends = new U32Vec(1024);
+
+  constructor(private readonly labelled: boolean) {}
+
+  open(id: number): void {
+    while (this.starts.length <= id) {
+      this.starts.push(0);
+      this.ends.push(0);
+    }
+    this.starts.set(id, this.targets.length);
+  }
+
+  add(target: number, label = ''): void {
+    this.targets.push(target);
+    if (this.labelled) this.labels.push(label);
+  }
+
+  close(id: number): void {
+    this.ends.set(id, this.targets.length);
+  }
+
+  start(id: number): number {
+    return this.starts.get(id);
+  }
+
+  end(id: number): number {
+    return this.ends.get(id);
+  }
+
+  target(edge: number): number {
+    return this.targets.get(edge);
+  }
+
+  label(edge: number): string {
+    return this.labels[edge] ?? '';
   }
 }
 

@@ -104,7 +104,7 @@ function distinct(ids: ArrayLike<number>, size: number): Uint32Array {
 function edgesOf(ids: Int32Array, graph: ReverseGraph): Edges {
   let total = 0;
   // Loading a node's dependents can give new ids, so the id → node table is sized after all are loaded.
-  for (const id of ids) total += graph.distinctDependents(id).length;
+  for (const id of ids) total += graph.distinctEnd(id) - graph.distinctStart(id);
   const node = new Int32Array(graph.size).fill(-1);
   for (let n = 0; n < ids.length; n++) node[ids[n] as number] = n;
   const offsets = new Int32Array(ids.length + 1);
@@ -113,8 +113,10 @@ function edgesOf(ids: Int32Array, graph: ReverseGraph): Edges {
   for (let n = 0; n < ids.length; n++) {
     const start = count;
     let sorted = true;
-    for (const dependent of graph.distinctDependents(ids[n] as number)) {
-      const to = node[dependent] as number;
+    const id = ids[n] as number;
+    const end = graph.distinctEnd(id);
+    for (let i = graph.distinctStart(id); i < end; i++) {
+      const to = node[graph.distinctTarget(i)] as number;
       if (to < 0) continue;
       if (count > start && to < (targets[count - 1] as number)) sorted = false;
       targets[count++] = to;
