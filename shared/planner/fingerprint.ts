@@ -31,6 +31,17 @@ export function fingerprintWith(
   lock: ComponentLock | undefined,
   suffix: string,
 ): string {
-  const text = `${treeFingerprint}\n${lock?.nvr ?? ''}\n${lock?.commit ?? ''}${suffix}`;
-  return `sha256:${hash('sha256', text, 'hex')}`;
+  const tail =
+    lock === undefined ? unlockedTail(suffix) : `\n${lock.nvr ?? ''}\n${lock.commit ?? ''}${suffix}`;
+  return `sha256:${hash('sha256', treeFingerprint + tail, 'hex')}`;
+}
+
+/**
+ * What follows the tree fingerprint for a component with no lock: the same for every dependent of one change,
+ * so it is made once (the text to hash is then one concatenation, which `hash` flattens cheaply).
+ */
+let lastUnlocked = { suffix: '', tail: '\n\n' };
+function unlockedTail(suffix: string): string {
+  if (lastUnlocked.suffix !== suffix) lastUnlocked = { suffix, tail: `\n\n${suffix}` };
+  return lastUnlocked.tail;
 }

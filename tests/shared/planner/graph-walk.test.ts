@@ -255,5 +255,12 @@ describe('components and fingerprints by id', () => {
     expect(fingerprintWith('sha256:tree', lock, buildrootSuffix(['b@2', 'a@1']))).toBe(expected);
     const bare = `sha256:${createHash('sha256').update('t\n\n').digest('hex')}`;
     expect(plannedFingerprint('t', undefined)).toBe(bare);
+    // Without a lock, one change after another: each gives its own builds' lines.
+    for (const builds of [['a@1'], ['b@2'], ['a@1']]) {
+      const unlocked = `sha256:${createHash('sha256')
+        .update(['t', '', '', ...builds].join('\n'))
+        .digest('hex')}`;
+      expect(fingerprintWith('t', undefined, buildrootSuffix(builds))).toBe(unlocked);
+    }
   });
 });
