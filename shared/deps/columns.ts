@@ -1,3 +1,5 @@
+import { engineCopy } from './engine-copy';
+
 /** A growable Uint32Array: 4 bytes per entry instead of a JS array's boxed or 8-byte slots. */
 export class U32Vec {
   private data: Uint32Array;
@@ -35,7 +37,10 @@ export class U32Vec {
   }
 }
 
-/** Interned strings: each distinct string is stored once and named by a small integer; id 0 is "". */
+/**
+ * Interned strings: each distinct string is stored once, as the engine's flat copy (`engineCopy`), and named
+ * by a small integer; id 0 is "".
+ */
 export class StringTable {
   private readonly ids = new Map<string, number>();
   readonly strings: string[] = [];
@@ -47,9 +52,10 @@ export class StringTable {
   intern(value: string): number {
     let id = this.ids.get(value);
     if (id === undefined) {
+      const kept = engineCopy(value);
       id = this.strings.length;
-      this.strings.push(value);
-      this.ids.set(value, id);
+      this.strings.push(kept);
+      this.ids.set(kept, id);
     }
     return id;
   }

@@ -1,3 +1,4 @@
+import { PipelineError } from '../errors';
 import { StringTable, U32Vec, groupBy } from './columns';
 import type { Csr } from './columns';
 import { SENSE } from './evr';
@@ -6,6 +7,9 @@ import type { BinaryPackageRecord, DepEntry, SourcePackageRecord } from './recor
 
 /** Set in a provide's sense column when the capability is a file path from primary's file list. */
 export const FILE_BIT = 1 << 16;
+
+/** How many distinct arches one index holds (Fedora has about ten: x86_64, noarch, i686, aarch64…). */
+const ARCH_SLOTS = 128;
 
 /** Column names of the store; every column is a Uint32 vector of string ids, indexes or flags. */
 export const COLUMN_NAMES = [
@@ -51,7 +55,10 @@ export type ColumnName = (typeof COLUMN_NAMES)[number];
 export class DepsStore {
   readonly strings: StringTable;
   readonly cols: Record<ColumnName, U32Vec>;
-  protected readonly binaryByNameArch = new Map<string, number>();
+  /** Binary row by `nameArchKey`: a number, where a `name.arch` string would be one more object per package. */
+  protected readonly binaryByNameArch = new Map<number, number>();
+  /** Arches are few: each gets a slot below `ARCH_SLOTS`, in the order met. */
+  private readonly archSlots = new Map<number, number>();
   protected readonly sourceByName = new Map<number, number>();
   private lookups: Partial<Record<'provByName' | 'binBySrc' | 'binByName' | 'reqByName', Csr>> = {};
 
@@ -62,7 +69,7 @@ export class DepsStore {
     const c = this.cols;
     for (let b = 0; b < c.binName.length; b++) {
       if (c.binAlive.get(b))
-        this.binaryByNameArch.set(`${strings.at(c.binName.get(b))}.${strings.at(c.binArch.get(b))}`, b);
+        this.binaryByNameArch.set(this.nameArchKey(c.binName.get(b), c.binArch.get(b)), b);
     }
     for (let s = 0; s < c.srcName.length; s++)
       if (c.srcAlive.get(s)) this.sourceByName.set(c.srcName.get(s), s);
@@ -72,12 +79,14 @@ export class DepsStore {
   addBinary(pkg: BinaryPackageRecord): void {
     const c = this.cols;
     const s = this.strings;
-    const key = `${pkg.name}.${pkg.arch}`;
+    const name = s.intern(pkg.name);
+    const arch = s.intern(pkg.arch);
+    const key = this.nameArchKey(name, arch);
     const old = this.binaryByNameArch.get(key);
     if (old !== undefined) c.binAlive.set(old, 0);
-    const id = c.binName.push(s.intern(pkg.name));
+    const id = c.binName.push(name);
     this.binaryByNameArch.set(key, id);
-    c.binArch.push(s.intern(pkg.arch));
+    c.binArch.push(arch);
     c.binEpoch.push(s.intern(pkg.epoch));
     c.binVer.push(s.intern(pkg.version));
     c.binRel.push(s.intern(pkg.release));
@@ -107,6 +116,24 @@ export class DepsStore {
     for (const r of pkg.buildRequires) this.pushDep('req', id, r, 0);
     c.srcReqEnd.push(c.reqSrc.length);
     this.lookups = {};
+  }
+
+  /** One number per (name, arch) pair of string ids, exact for name ids below 2^46. */
+  private nameArchKey(name: number, arch: number): number {
+    let slot = this.archSlots.get(arch);
+    if (slot === undefined) {
+      slot = this.archSlots.size;
+      if (slot >= ARCH_SLOTS) {
+        const context = { arch: this.strings.at(arch), limit: ARCH_SLOTS };
+        throw PipelineError.permanent(
+          'deps.too-many-arches',
+          `more than ${ARCH_SLOTS} arches in one index`,
+          context,
+        );
+      }
+      this.archSlots.set(arch, slot);
+    }
+    return name * ARCH_SLOTS + slot;
   }
 
   private pushDep(kind: 'prov' | 'req', owner: number, dep: DepEntry, extra: number): void {

@@ -1,4 +1,5 @@
 import { U32Vec } from '../deps/columns';
+import { engineCopy } from '../deps/engine-copy';
 import type { DependencyView } from './ports';
 
 /**
@@ -34,7 +35,7 @@ export class ReverseGraph {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = this.names.length;
-      this.names.push(canonical(name));
+      this.names.push(engineCopy(name));
       this.ids.set(name, id);
       this.loaded.push(0);
       this.seenBy.push(0);
@@ -162,15 +163,6 @@ class EdgeArena {
   label(edge: number): string {
     return this.labels[edge] ?? '';
   }
-}
-
-/**
- * The engine's shared copy of `value`: a property key is stored once (internalized) and `Object.keys` hands
- * that copy out. Names read from repodata are slices of the parsed text; looked up by such a slice, every
- * `state.components[name]` probes the engine's string table first, by the shared copy it compares pointers.
- */
-function canonical(value: string): string {
-  return Object.keys({ [value]: 0 })[0] ?? value;
 }
 
 const graphs = new WeakMap<DependencyView, ReverseGraph>();

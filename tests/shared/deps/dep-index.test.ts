@@ -91,6 +91,32 @@ describe('DepsIndex', () => {
     expect(index.reverseBuildDependents('openssl')).toEqual([]);
   });
 
+  it('keeps one row per name and arch: the same name on another arch is another package', () => {
+    const index = new DepsIndex();
+    index.addBinary(bin('zlib', 'zlib', [{ name: 'libz.so.1()(64bit)' }]));
+    index.addBinary({ ...bin('zlib', 'zlib', [{ name: 'libz.so.1' }]), arch: 'i686' });
+    expect(index.providesOf('zlib').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['libz.so.1()(64bit)', 'libz.so.1']),
+    );
+    index.addBinary(bin('zlib', 'zlib', [{ name: 'libz.so.2()(64bit)' }]));
+    const names = index.providesOf('zlib').map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['libz.so.2()(64bit)', 'libz.so.1']));
+    expect(names).not.toContain('libz.so.1()(64bit)');
+    // Deserialized, the rows are found by name and arch again: a re-added package still replaces its row.
+    const copy = DepsIndex.deserialize(index.serialize());
+    copy.addBinary(bin('zlib', 'zlib', [{ name: 'libz.so.3()(64bit)' }]));
+    expect(copy.providesOf('zlib').map((p) => p.name)).not.toContain('libz.so.2()(64bit)');
+  });
+
+  it('refuses an index of more arches than it keys, naming the arch', () => {
+    const index = new DepsIndex();
+    const add = (n: number) => index.addBinary({ ...bin('p', 'p', []), arch: `arch${n}` });
+    for (let n = 0; n < 128; n++) add(n);
+    expect(() => add(128)).toThrow(
+      expect.objectContaining({ code: 'deps.too-many-arches', context: { arch: 'arch128', limit: 128 } }),
+    );
+  });
+
   it('round-trips through serialize/deserialize', () => {
     const index = smallIndex();
     index.addBinary(bin('glibc', 'glibc', [{ name: 'libc.so.6()(64bit)' }, { name: 'rtld(GNU_HASH)' }]));
