@@ -12,8 +12,9 @@ const reasonSchema = z.object({
   nvr: z.string().optional(),
   commit: z.string().optional(),
   changedProvides: z.array(z.string()).readonly().optional(),
+  // Hops written before they lost `to` (the next hop's `from`) still parse: unknown keys are dropped.
   path: z
-    .array(z.object({ from: z.string(), buildRequire: z.string(), to: z.string() }))
+    .array(z.object({ from: z.string(), buildRequire: z.string() }))
     .readonly()
     .optional(),
   component: z.string(),

@@ -1,12 +1,17 @@
 import { U32Vec } from '../deps/columns';
 import type { ReverseGraph } from './reverse-graph';
-import type { PlannerComponent, RebuildPolicy } from './types';
+import type { Hop, PlannerComponent, RebuildPolicy } from './types';
 
-export type Hop = { readonly from: string; readonly buildRequire: string; readonly to: string };
+export type { Hop } from './types';
 
-/** The dependents found, in breadth-first order, each with its path (`paths[i]` belongs to `ids[i]`). */
+/**
+ * The dependents found, in breadth-first order, each with its path: `paths[group[i]]` belongs to `ids[i]`.
+ * Dependents reached from the same component through the same BuildRequire have the same path, and share
+ * one array (a root package's thousands of dependents have a few hundred distinct paths).
+ */
 export interface Dependents {
   readonly ids: Uint32Array;
+  readonly group: Uint32Array;
   /** Hops from the changed component; a path shares its hop objects with the paths through the same parent. */
   readonly paths: readonly (readonly Hop[])[];
 }
@@ -20,7 +25,7 @@ const OUTSIDE = 2;
  * `source` (breadth first, so the path is deterministic given the view's order): none for `local`, the
  * direct reverse build dependents for `direct`, all of them transitively for `transitive`. Only components
  * of the model (`componentOf`) count; `source` itself never does. Walks the graph's ids and makes one hop
- * and one path per dependent found.
+ * and one path per distinct (component, BuildRequire) it leaves through.
  */
 export function dependentsOf(
   source: number,
@@ -29,8 +34,9 @@ export function dependentsOf(
   componentOf: (id: number) => PlannerComponent | undefined,
 ): Dependents {
   const ids = new U32Vec(256);
+  const group = new U32Vec(256);
   const paths: (readonly Hop[])[] = [];
-  if (policy === 'local') return { ids: ids.view(), paths };
+  if (policy === 'local') return { ids: ids.view(), group: group.view(), paths };
   let mark = new Uint8Array(Math.max(1024, graph.size * 2));
   const markOf = (id: number): number => {
     if (id >= mark.length) {
@@ -42,12 +48,15 @@ export function dependentsOf(
   };
   markOf(source);
   mark[source] = TAKEN;
+  // The path leaving the component being expanded through each of its BuildRequires (index into `paths`).
+  const leaving = new Map<string, number>();
   // The source, then `ids` in order, are expanded: the queue is the found list itself.
   const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
   for (let i = -1; i < ids.length && i < expandUpTo; i++) {
     const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
-    const path: readonly Hop[] = i < 0 ? [] : (paths[i] as readonly Hop[]);
+    const pathHere: readonly Hop[] = i < 0 ? [] : (paths[group.get(i)] as readonly Hop[]);
+    leaving.clear();
     const end = graph.edgeEnd(from);
     for (let edge = graph.edgeStart(from); edge < end; edge++) {
       const to = graph.target(edge);
@@ -57,11 +66,17 @@ export function dependentsOf(
         continue;
       }
       mark[to] = TAKEN;
-      const hop = { from: fromName, buildRequire: graph.buildRequireAt(edge), to: graph.nameOf(to) };
+      const buildRequire = graph.buildRequireAt(edge);
+      let path = leaving.get(buildRequire);
+      if (path === undefined) {
+        path = paths.length;
+        // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
+        paths.push(pathHere.concat({ from: fromName, buildRequire }));
+        leaving.set(buildRequire, path);
+      }
       ids.push(to);
-      // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
-      paths.push(path.length === 0 ? [hop] : path.concat(hop));
+      group.push(path);
     }
   }
-  return { ids: ids.view(), paths };
+  return { ids: ids.view(), group: group.view(), paths };
 }

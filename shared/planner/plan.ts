@@ -1,6 +1,7 @@
 import type { UpstreamEvent } from '../fedora/upstream-event';
-import { U32Vec } from '../deps/columns';
 import { abiChanges } from './abi';
+import { Candidates } from './candidates';
+import type { Draft } from './candidates';
 import { collectCauses } from './causes';
 import type { Cause } from './causes';
 import { dependentsOf } from './dependents';
@@ -24,9 +25,6 @@ import type {
 } from './types';
 import { orderWaves } from './waves';
 
-/** A planned item as it is returned; its wave is set once the waves are known. */
-type Draft = { -readonly [K in keyof PlannedItem]: PlannedItem[K] } & { reasons: Reason[] };
-
 /** A directly changed component: its graph id (`reverseGraphOf`), its item and the lock it moves to. */
 interface Direct {
   readonly id: number;
@@ -38,8 +36,7 @@ interface Direct {
  * Decides what to rebuild for a batch of upstream events. Pure: same inputs, same plan. Rules, in order:
  * relevance and duplicates (`collectCauses`), debounce (a component whose newest cause is younger than
  * `debounceMs` is held), pins, the lock move and the no-op check, dependents per rebuild policy behind the
- * ABI gate, the concurrency budget by priority, then waves over BuildRequires. Items are kept by graph id:
- * a root package's plan holds every component, and integer keys and typed arrays are the cheap ones.
+ * ABI gate, the concurrency budget by priority, then waves over BuildRequires.
  */
 export function plan(
   events: readonly UpstreamEvent[],
@@ -128,38 +125,6 @@ export function plan(
   return { planned, skipped, locks, cycles };
 }
 
-/** The planned items by graph id, and their ids in the order they were added. */
-class Candidates {
-  private readonly order = new U32Vec(256);
-  private readonly byId: (Draft | undefined)[];
-
-  /** For ids below `size` (more are taken, more slowly). */
-  constructor(size: number) {
-    this.byId = new Array<Draft | undefined>(size);
-  }
-
-  /** The ids, in the order they were added. */
-  get ids(): Uint32Array {
-    return this.order.view();
-  }
-
-  get(id: number): Draft | undefined {
-    return this.byId[id];
-  }
-
-  /** The item of an id that `ids` holds. */
-  at(id: number): Draft {
-    return this.byId[id] as Draft;
-  }
-
-  set(id: number, item: Draft): void {
-    // A walk can meet sources beyond the ids known when the plan started.
-    while (this.byId.length <= id) this.byId.push(undefined);
-    if (this.byId[id] === undefined) this.order.push(id);
-    this.byId[id] = item;
-  }
-}
-
 /** A component's state; `hasOwn` first, so a name without state is no slow miss up the prototype chain. */
 function stateOf(state: PlannerState, name: string): ComponentState | undefined {
   return Object.hasOwn(state.components, name) ? state.components[name] : undefined;
@@ -188,28 +153,23 @@ function addDependents(
     `${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`,
   ]);
   const priority = Math.min(PRIORITY.dependent, directItem.priority);
-  const { ids, paths } = dependentsOf(direct.id, component.rebuild, graph, componentOf);
+  const { ids, group, paths } = dependentsOf(direct.id, component.rebuild, graph, componentOf);
+  // The dependents behind one path have the same reasons: one array per path, shared by its dependents.
+  const reasonsByPath = new Array<readonly Reason[] | undefined>(paths.length);
+  const reasonsOf = (path: number): readonly Reason[] =>
+    (reasonsByPath[path] ??= directItem.reasons.map((r): Reason => ({
+      ...r,
+      changedProvides: changed,
+      path: paths[path],
+    })));
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as number;
-    const name = graph.nameOf(id);
-    const path = paths[i];
-    // Built field by field (a spread per dependent is the plan's hottest line for a root package), and by
-    // `map`, which sizes the array exactly: every one of these arrays lives as long as the plan.
-    const reasons = directItem.reasons.map((r): Reason => ({
-      messageId: r.messageId,
-      kind: r.kind,
-      package: r.package,
-      nvr: r.nvr,
-      commit: r.commit,
-      changedProvides: changed,
-      path,
-      component: name,
-    }));
-    const existing = candidates.get(id);
-    if (existing) {
-      existing.reasons.push(...reasons);
+    const reasons = reasonsOf(group[i] as number);
+    if (candidates.get(id)) {
+      candidates.addReasons(id, reasons);
       continue;
     }
+    const name = graph.nameOf(id);
     const own = componentOf(id);
     const fingerprint = fingerprintWith(own?.fingerprint ?? '', stateOf(state, name)?.lock, changedBuild);
     candidates.set(id, { component: name, reasons, wave: 0, fingerprint, priority });

@@ -56,9 +56,22 @@ export interface Reason {
   readonly commit?: string;
   /** ABI-relevant provides added or removed (`+libfoo.so.2()(64bit)`, `-libfoo.so.1()(64bit)`). */
   readonly changedProvides?: readonly string[];
-  /** For a dependent: each hop from the changed component to this one. */
-  readonly path?: readonly { readonly from: string; readonly buildRequire: string; readonly to: string }[];
+  /** For a dependent: the BuildRequire steps from the changed component to the planned one. */
+  readonly path?: readonly Hop[];
+  /**
+   * The component the event changed: the planned one itself for a direct rebuild, and the start of the path
+   * (the first hop's `from`) for a dependent. Dependents behind the same path share one reason object.
+   */
   readonly component: string;
+}
+
+/**
+ * One step of a dependent's path: `from` is rebuilt, and the next component on the path (the next hop's
+ * `from`, or the planned component after the last hop) BuildRequires `buildRequire`, which `from` provides.
+ */
+export interface Hop {
+  readonly from: string;
+  readonly buildRequire: string;
 }
 
 export interface PlannedItem {

@@ -35,7 +35,7 @@ function referenceDependents(
     for (const [name, path] of frontier) {
       for (const { source: to, buildRequire } of deps.reverseBuildDependents(name)) {
         if (to === source || found.has(to) || !m.components.has(to)) continue;
-        const hops = [...path, { from: name, buildRequire, to }];
+        const hops = [...path, { from: name, buildRequire }];
         found.set(to, hops);
         next.push([to, hops]);
       }
@@ -157,13 +157,13 @@ describe('the integer reverse-dependency graph', () => {
   it('walks the same dependents and paths as the walk on names, cycle and outsider included', () => {
     const graph = new ReverseGraph(deps);
     for (const transitive of [true, false]) {
-      const { ids, paths } = dependentsOf(
+      const { ids, group, paths } = dependentsOf(
         graph.idOf('a'),
         transitive ? 'transitive' : 'direct',
         graph,
         componentsById(m, graph),
       );
-      const walked = Array.from(ids, (id, i) => [graph.nameOf(id), paths[i]]);
+      const walked = Array.from(ids, (id, i) => [graph.nameOf(id), paths[group[i] as number]]);
       expect(walked).toEqual(referenceDependents('a', deps, m, transitive));
     }
     expect(dependentsOf(graph.idOf('a'), 'local', graph, componentsById(m, graph)).ids).toHaveLength(0);
@@ -188,10 +188,19 @@ describe('the integer reverse-dependency graph', () => {
     const m2 = model(...names.filter((_, i) => i % 10 !== 9).map((name) => ({ name })));
     const graph = new ReverseGraph(view);
     const source = names[0] as string;
-    const { ids, paths } = dependentsOf(graph.idOf(source), 'transitive', graph, componentsById(m2, graph));
+    const { ids, group, paths } = dependentsOf(
+      graph.idOf(source),
+      'transitive',
+      graph,
+      componentsById(m2, graph),
+    );
     const expected = referenceDependents(source, view, m2, true);
     expect(ids.length).toBeGreaterThan(RANKED_FROM);
-    expect(Array.from(ids, (id, i) => [graph.nameOf(id), paths[i]])).toEqual(expected);
+    expect(Array.from(ids, (id, i) => [graph.nameOf(id), paths[group[i] as number]])).toEqual(expected);
+    // Dependents reached from one component through one BuildRequire share their path.
+    expect(paths.length).toBeLessThan(ids.length);
+    const key = (hops: readonly Hop[]) => JSON.stringify(hops);
+    expect(new Set(paths.map(key)).size).toBe(paths.length);
     const planned = [source, ...expected.map(([name]) => name)];
     const { waves, cycles } = orderWaves(
       planned.map((n) => graph.idOf(n)),

@@ -60,7 +60,8 @@ describe('plan', () => {
     ]);
     const baz = result.planned.find((p) => p.component === 'baz');
     expect(baz?.reasons[0]?.changedProvides).toEqual([`+${SO2}`, `-${SO1}`]);
-    expect(baz?.reasons[0]?.path?.map((h) => h.to)).toEqual(['bar', 'baz']);
+    expect(baz?.reasons[0]?.path?.map((h) => h.from)).toEqual(['foo', 'bar']);
+    expect(baz?.reasons[0]?.component).toBe('foo');
     expect(baz?.priority).toBeLessThan(result.planned[0]?.priority ?? 0);
   });
 
