@@ -48,15 +48,18 @@ export function dependentsOf(
   };
   markOf(source);
   mark[source] = TAKEN;
-  // The path leaving the component being expanded through each of its BuildRequires (index into `paths`).
-  const leaving = new Map<string, number>();
+  // The paths leaving the component being expanded, one per BuildRequire met (few per component: a list
+  // scanned is cheaper than a Map cleared per component, which would allocate a fresh table each time).
+  const leavingBy: string[] = [];
+  const leavingPath: number[] = [];
+  let leaving = 0;
   // The source, then `ids` in order, are expanded: the queue is the found list itself.
   const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
   for (let i = -1; i < ids.length && i < expandUpTo; i++) {
     const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
     const pathHere: readonly Hop[] = i < 0 ? [] : (paths[group.get(i)] as readonly Hop[]);
-    leaving.clear();
+    leaving = 0;
     const end = graph.edgeEnd(from);
     for (let edge = graph.edgeStart(from); edge < end; edge++) {
       const to = graph.target(edge);
@@ -67,13 +70,15 @@ export function dependentsOf(
       }
       mark[to] = TAKEN;
       const buildRequire = graph.buildRequireAt(edge);
-      let path = leaving.get(buildRequire);
-      if (path === undefined) {
-        path = paths.length;
+      let known = 0;
+      while (known < leaving && leavingBy[known] !== buildRequire) known++;
+      if (known === leaving) {
+        leavingBy[leaving] = buildRequire;
+        leavingPath[leaving++] = paths.length;
         // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
         paths.push(pathHere.concat({ from: fromName, buildRequire }));
-        leaving.set(buildRequire, path);
       }
+      const path = leavingPath[known] as number;
       ids.push(to);
       group.push(path);
     }
