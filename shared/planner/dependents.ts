@@ -52,14 +52,13 @@ export function dependentsOf(
   // scanned is cheaper than a Map cleared per component, which would allocate a fresh table each time).
   const leavingBy: string[] = [];
   const leavingPath: number[] = [];
-  let leaving = 0;
   // The source, then `ids` in order, are expanded: the queue is the found list itself.
   const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
   for (let i = -1; i < ids.length && i < expandUpTo; i++) {
     const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
     const pathHere: readonly Hop[] = i < 0 ? [] : (paths[group.get(i)] as readonly Hop[]);
-    leaving = 0;
+    let leaving = 0;
     const end = graph.edgeEnd(from);
     for (let edge = graph.edgeStart(from); edge < end; edge++) {
       const to = graph.target(edge);
