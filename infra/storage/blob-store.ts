@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BlobServiceClient, StorageRetryPolicyType } from '@azure/storage-blob';
 import type { BlobDownloadResponseParsed, ContainerClient } from '@azure/storage-blob';
 import { PipelineError } from '../../shared/errors';
@@ -9,6 +10,9 @@ import type { StoragePlace } from './storage-errors';
 import { credentialOf, DEFAULT_BLOB_OPERATION_TIMEOUT_MS } from './storage-target';
 import type { StorageClientOptions, StorageTarget } from './storage-target';
 
+/** How often a server-side copy's status is read until it ends. */
+const COPY_POLL_MS = 200;
+
 /**
  * Blob storage for whole objects written in one request (documents, manifests, pointers, small artifacts):
  * `put` is a single Put Blob, so keep bodies to tens of MiB. Every failure is a classified PipelineError;
@@ -18,9 +22,11 @@ import type { StorageClientOptions, StorageTarget } from './storage-target';
 export class BlobStore {
   private readonly service: BlobServiceClient;
   private readonly operationTimeoutMs: number;
+  private readonly listPageSize: number | undefined;
 
   constructor(target: StorageTarget, options: StorageClientOptions = {}) {
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_BLOB_OPERATION_TIMEOUT_MS;
+    this.listPageSize = options.listPageSize;
     const clientOptions = {
       retryOptions: {
         retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
@@ -75,14 +81,18 @@ export class BlobStore {
       const abortSignal = this.deadline();
       const source = this.containerClient(from.container).getBlobClient(from.name).url;
       const poller = await this.containerClient(container).getBlobClient(name).beginCopyFromURL(source, {
-        intervalInMs: 200,
         abortSignal,
       });
-      const result = await poller.pollUntilDone();
-      if (result.copyStatus !== 'success') {
+      // Polled here rather than by `pollUntilDone`, which takes no signal for its status requests.
+      while (!poller.isDone()) {
+        await poller.poll({ abortSignal });
+        if (!poller.isDone()) await sleep(COPY_POLL_MS, undefined, { signal: abortSignal });
+      }
+      const result = poller.getResult();
+      if (result?.copyStatus !== 'success') {
         throw PipelineError.transient(
           'storage.copy-failed',
-          `copy ended ${result.copyStatus ?? 'unknown'}`,
+          `copy ended ${result?.copyStatus ?? 'unknown'}`,
           place,
         );
       }
@@ -151,15 +161,21 @@ export class BlobStore {
 
   /** Blobs whose names start with `prefix`, in name order, fetched page by page as the caller iterates. */
   async *list(container: string, prefix = ''): AsyncIterable<BlobListing> {
-    const iterator = this.containerClient(container).listBlobsFlat({
-      prefix: prefix || undefined,
-      abortSignal: this.deadline(),
-    });
+    // A page at a time, each request with its own deadline: the caller's time between items is not counted.
+    let continuationToken: string | undefined;
     try {
-      for await (const item of iterator) {
-        const { contentLength, etag, lastModified } = item.properties;
-        yield { name: item.name, size: contentLength ?? 0, etag: quotedEtag(etag ?? ''), lastModified };
-      }
+      do {
+        const pages = this.containerClient(container)
+          .listBlobsFlat({ prefix: prefix || undefined, abortSignal: this.deadline() })
+          .byPage({ continuationToken, maxPageSize: this.listPageSize });
+        const page = (await pages.next()).value as
+          Awaited<ReturnType<typeof pages.next>>['value'] | undefined;
+        for (const item of page?.segment.blobItems ?? []) {
+          const { contentLength, etag, lastModified } = item.properties;
+          yield { name: item.name, size: contentLength ?? 0, etag: quotedEtag(etag ?? ''), lastModified };
+        }
+        continuationToken = page?.continuationToken || undefined;
+      } while (continuationToken);
     } catch (error) {
       throw classifyStorageError(error, 'list', { account: this.account, container, prefix });
     }

@@ -14,24 +14,28 @@ export interface StorageClientOptions {
   /** Attempts per operation including the first; default 4 (the SDK default). 1 means "no SDK retries". */
   readonly maxTries?: number;
   /**
-   * Tables: the client's limit for one attempt in ms (default 30 s, the Table service's own limit), after
-   * which the operation fails as `storage.unavailable` (the SDK does not retry an attempt it aborted). Blobs: the limit the service applies to
-   * one attempt (its `timeout` parameter; default: the service's own).
+   * Tables: the client's limit for one attempt in ms, until the response headers (default 60 s; the Table
+   * service's own limit is 30 s), after which the operation fails as `storage.unavailable` (the SDK does not
+   * retry an attempt it aborted). Blobs: the limit the service applies to one attempt (its `timeout`
+   * parameter; default: the service's own).
    */
   readonly tryTimeoutMs?: number;
   /**
    * Blobs: the client's limit for one whole operation in ms, retries included (default 5 min; whole objects
-   * are tens of MiB). The blob SDK has no client-side limit per attempt.
+   * are tens of MiB), for a listing one page, for a copy the copy and its status reads. The blob SDK has no
+   * client-side limit per attempt.
    *
    * Both client limits exist because a connection that is accepted and never answered would otherwise hold
    * the caller, and the message it handles, until the function times out.
    */
   readonly operationTimeoutMs?: number;
+  /** Blobs per listing request; default the service's (5,000). */
+  readonly listPageSize?: number;
   /** First back-off delay in ms; default is the SDK's (seconds). Tests lower it. */
   readonly retryDelayMs?: number;
 }
 
-export const DEFAULT_TABLE_TRY_TIMEOUT_MS = 30_000;
+export const DEFAULT_TABLE_TRY_TIMEOUT_MS = 60_000;
 export const DEFAULT_BLOB_OPERATION_TIMEOUT_MS = 300_000;
 
 let sharedCredential: TokenCredential | undefined;

@@ -2,8 +2,8 @@ import { U32Vec } from '../deps/columns';
 import type { PlannedItem, Reason } from './types';
 
 /**
- * A planned item as it is built: its wave is set once the waves are known, and a later cause replaces its
- * reasons with a longer array (never pushes into it: dependents behind the same path share one array).
+ * A planned item as it is built: its wave is set once the waves are known. Its reasons array may be shared
+ * with other items (dependents behind the same path): only `Candidates.addReasons` adds to it, copying first.
  */
 export type Draft = { -readonly [K in keyof PlannedItem]: PlannedItem[K] };
 
@@ -14,6 +14,8 @@ export type Draft = { -readonly [K in keyof PlannedItem]: PlannedItem[K] };
 export class Candidates {
   private readonly order = new U32Vec(256);
   private readonly byId: (Draft | undefined)[];
+  /** The ids whose reasons array is their own (copied once on the first added cause), to push into. */
+  private readonly ownReasons = new Set<number>();
 
   /** For ids below `size` (more are taken, more slowly). */
   constructor(size: number) {
@@ -39,11 +41,18 @@ export class Candidates {
     while (this.byId.length <= id) this.byId.push(undefined);
     if (this.byId[id] === undefined) this.order.push(id);
     this.byId[id] = item;
+    this.ownReasons.delete(id);
   }
 
   /** Adds `reasons` to the item of `id`, which `ids` holds. */
   addReasons(id: number, reasons: readonly Reason[]): void {
     const item = this.at(id);
+    if (this.ownReasons.has(id)) {
+      const own = item.reasons as Reason[];
+      for (const reason of reasons) own.push(reason);
+      return;
+    }
     item.reasons = item.reasons.concat(reasons);
+    this.ownReasons.add(id);
   }
 }

@@ -48,17 +48,14 @@ export function dependentsOf(
   };
   markOf(source);
   mark[source] = TAKEN;
-  // The paths leaving the component being expanded, one per BuildRequire met (few per component: a list
-  // scanned is cheaper than a Map cleared per component, which would allocate a fresh table each time).
-  const leavingBy: string[] = [];
-  const leavingPath: number[] = [];
+  const leaving = new LeavingPaths();
   // The source, then `ids` in order, are expanded: the queue is the found list itself.
   const expandUpTo = policy === 'transitive' ? Number.POSITIVE_INFINITY : 0;
   for (let i = -1; i < ids.length && i < expandUpTo; i++) {
     const from = i < 0 ? source : ids.get(i);
     const fromName = graph.nameOf(from);
     const pathHere: readonly Hop[] = i < 0 ? [] : (paths[group.get(i)] as readonly Hop[]);
-    let leaving = 0;
+    leaving.reset();
     const end = graph.edgeEnd(from);
     for (let edge = graph.edgeStart(from); edge < end; edge++) {
       const to = graph.target(edge);
@@ -69,18 +66,57 @@ export function dependentsOf(
       }
       mark[to] = TAKEN;
       const buildRequire = graph.buildRequireAt(edge);
-      let known = 0;
-      while (known < leaving && leavingBy[known] !== buildRequire) known++;
-      if (known === leaving) {
-        leavingBy[leaving] = buildRequire;
-        leavingPath[leaving++] = paths.length;
+      let path = leaving.find(buildRequire);
+      if (path < 0) {
+        path = paths.length;
+        leaving.add(buildRequire, path);
         // Sized exactly (a spread leaves spare room): each path lives as long as the plan.
         paths.push(pathHere.concat({ from: fromName, buildRequire }));
       }
-      const path = leavingPath[known] as number;
       ids.push(to);
       group.push(path);
     }
   }
   return { ids: ids.view(), group: group.view(), paths };
+}
+
+/** Past this many BuildRequires leaving one component, they are looked up in a Map. */
+const LIST_LIMIT = 16;
+
+/**
+ * The paths leaving the component being expanded, by BuildRequire (an index into `paths`). Most components
+ * are left through a few: a short list scanned is cheaper than a Map per component (clearing one allocates
+ * a fresh table), and a Map takes over for the few left through many.
+ */
+class LeavingPaths {
+  private readonly by: string[] = [];
+  private readonly path: number[] = [];
+  private count = 0;
+  private map: Map<string, number> | undefined;
+
+  reset(): void {
+    this.count = 0;
+    this.map = undefined;
+  }
+
+  /** The path of `buildRequire`, or -1. */
+  find(buildRequire: string): number {
+    if (this.map) return this.map.get(buildRequire) ?? -1;
+    for (let k = 0; k < this.count; k++) if (this.by[k] === buildRequire) return this.path[k] as number;
+    return -1;
+  }
+
+  add(buildRequire: string, path: number): void {
+    if (this.map) {
+      this.map.set(buildRequire, path);
+      return;
+    }
+    this.by[this.count] = buildRequire;
+    this.path[this.count++] = path;
+    if (this.count > LIST_LIMIT) {
+      this.map = new Map(
+        this.by.slice(0, this.count).map((b, k): [string, number] => [b, this.path[k] as number]),
+      );
+    }
+  }
 }

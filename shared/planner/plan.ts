@@ -25,11 +25,15 @@ import type {
 } from './types';
 import { orderWaves } from './waves';
 
-/** A directly changed component: its graph id (`reverseGraphOf`), its item and the lock it moves to. */
+/**
+ * A directly changed component: its graph id (`reverseGraphOf`), its item, the lock it moves to and the
+ * reasons of its own events (its item may gain more, as the dependent of another direct).
+ */
 interface Direct {
   readonly id: number;
   readonly item: Draft;
   readonly lock: ComponentLock;
+  readonly causes: readonly Reason[];
 }
 
 /**
@@ -90,7 +94,7 @@ export function plan(
     const id = graph.idOf(name);
     const item: Draft = { component: name, reasons, wave: 0, fingerprint, priority };
     candidates.set(id, item);
-    directs.push({ id, item, lock });
+    directs.push({ id, item, lock, causes: reasons });
   }
   for (const direct of directs) addDependents(direct, candidates, componentOf, graph, state, policy);
   // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
@@ -157,7 +161,7 @@ function addDependents(
   // The dependents behind one path have the same reasons: one array per path, shared by its dependents.
   const reasonsByPath = new Array<readonly Reason[] | undefined>(paths.length);
   const reasonsOf = (path: number): readonly Reason[] =>
-    (reasonsByPath[path] ??= directItem.reasons.map((r): Reason => ({
+    (reasonsByPath[path] ??= direct.causes.map((r): Reason => ({
       ...r,
       changedProvides: changed,
       path: paths[path],

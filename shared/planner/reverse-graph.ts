@@ -34,9 +34,10 @@ export class ReverseGraph {
   idOf(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
+      const copy = engineCopy(name);
       id = this.names.length;
-      this.names.push(engineCopy(name));
-      this.ids.set(name, id);
+      this.names.push(copy);
+      this.ids.set(copy, id);
       this.loaded.push(0);
       this.seenBy.push(0);
     }
@@ -102,7 +103,6 @@ export class ReverseGraph {
   private load(id: number): this {
     if (this.loaded.get(id) === 1) return this;
     const found = this.deps.reverseBuildDependents(this.nameOf(id));
-    this.loaded.set(id, 1);
     this.edges.open(id);
     this.distinct.open(id);
     for (const dependent of found) {
@@ -115,6 +115,7 @@ export class ReverseGraph {
     }
     this.edges.close(id);
     this.distinct.close(id);
+    this.loaded.set(id, 1);
     return this;
   }
 }

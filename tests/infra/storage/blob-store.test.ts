@@ -114,6 +114,15 @@ describe('BlobStore on Azurite', () => {
     expect(head).toMatchObject({ name: 'list/b', size: 5, metadata: { kind: 'b' } });
   });
 
+  test('list reads page after page, in name order', async () => {
+    const paged = new BlobStore({ connectionString: azuriteConnectionString() }, { listPageSize: 2 });
+    const names = ['pages/1', 'pages/2', 'pages/3', 'pages/4', 'pages/5'];
+    for (const name of [...names].reverse()) await paged.put(container, name, name);
+    const listed = [];
+    for await (const item of paged.list(container, 'pages/')) listed.push(item.name);
+    expect(listed).toEqual(names);
+  });
+
   test('delete honours ifMatch and reports whether the blob existed', async () => {
     const first = await store.put(container, 'delete/me', '1');
     await store.put(container, 'delete/me', '2');

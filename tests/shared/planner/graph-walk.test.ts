@@ -169,6 +169,26 @@ describe('the integer reverse-dependency graph', () => {
     expect(dependentsOf(graph.idOf('a'), 'local', graph, componentsById(m, graph)).ids).toHaveLength(0);
   });
 
+  it('shares a path between dependents left through the same BuildRequire, also from a component left through many', () => {
+    // 40 BuildRequires leaving `hub`, each behind two dependents: past the list's limit, found in a Map.
+    const edges: [string, string][] = [];
+    for (let n = 0; n < 80; n++) edges.push([`dep${n}`, `libhub${n % 40}.so`]);
+    const hubView = viewOf({ hub: edges });
+    const hubModel = model({ name: 'hub' }, ...edges.map(([name]) => ({ name })));
+    const graph = new ReverseGraph(hubView);
+    const { ids, group, paths } = dependentsOf(
+      graph.idOf('hub'),
+      'direct',
+      graph,
+      componentsById(hubModel, graph),
+    );
+    expect(paths).toHaveLength(40);
+    expect(Array.from(ids, (id, i) => [graph.nameOf(id), paths[group[i] as number]])).toEqual(
+      referenceDependents('hub', hubView, hubModel, false),
+    );
+    expect(paths[group[40] as number]).toBe(paths[group[0] as number]);
+  });
+
   it('orders waves and reports the broken cycle edges like the definition, on a small graph', () => {
     const graph = new ReverseGraph(deps);
     const names = ['d', 'a', 'c', 'b', 'a'];

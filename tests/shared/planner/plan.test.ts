@@ -65,6 +65,27 @@ describe('plan', () => {
     expect(baz?.priority).toBeLessThan(result.planned[0]?.priority ?? 0);
   });
 
+  it('gives a dependent one reason per changed component, each naming it and starting its path there', () => {
+    // a and b both change; b is also a's dependent, and c depends on b (so on a too, through b).
+    const m = model({ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' });
+    const deps = fakeDeps({ a: ['b', 'd'], b: ['c'] });
+    const [ea, eb] = [tagged('a'), tagged('b')];
+    const result = plan([ea, eb] as const, m, deps, emptyState, policy, now);
+    const reasonsOf = (name: string) => result.planned.find((p) => p.component === name)?.reasons ?? [];
+    const summary = (name: string) =>
+      reasonsOf(name).map((r) => [r.component, r.messageId, (r.path ?? []).map((h) => h.from)]);
+    expect(summary('b')).toEqual([
+      ['b', eb.messageId, []],
+      ['a', ea.messageId, ['a']],
+    ]);
+    expect(summary('c')).toEqual([
+      ['a', ea.messageId, ['a', 'b']],
+      ['b', eb.messageId, ['b']],
+    ]);
+    // b and d are reached from a through the same BuildRequire: they share the reason, and it is a's.
+    expect(reasonsOf('d')[0]).toBe(reasonsOf('b')[1]);
+  });
+
   it('plans only the direct component when the provides did not change ABI-wise', () => {
     const deps = fakeDeps({ foo: ['bar'] }, { foo: [SO1, 'foo = 1.1-1'] });
     const state = {
