@@ -107,7 +107,7 @@ export class ReverseGraph {
     this.distinct.open(id);
     for (const dependent of found) {
       const to = this.idOf(dependent.source);
-      this.edges.add(to, dependent.buildRequire);
+      this.edges.add(to, engineCopy(dependent.buildRequire));
       if (this.seenBy.get(to) !== id + 1) {
         this.seenBy.set(to, id + 1);
         this.distinct.add(to);
