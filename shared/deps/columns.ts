@@ -1,5 +1,3 @@
-import { engineCopy } from './engine-copy';
-
 /** A growable Uint32Array: 4 bytes per entry instead of a JS array's boxed or 8-byte slots. */
 export class U32Vec {
   private data: Uint32Array;
@@ -34,39 +32,6 @@ export class U32Vec {
   /** The used part, shared with the vector (no copy). */
   view(): Uint32Array {
     return this.data.subarray(0, this.length);
-  }
-}
-
-/**
- * Interned strings: each distinct string is stored once, as the engine's flat copy (`engineCopy`), and named
- * by a small integer; id 0 is "".
- */
-export class StringTable {
-  private readonly ids = new Map<string, number>();
-  readonly strings: string[] = [];
-
-  constructor(strings: readonly string[] = ['']) {
-    for (const s of strings) this.intern(s);
-  }
-
-  intern(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      const kept = engineCopy(value);
-      id = this.strings.length;
-      this.strings.push(kept);
-      this.ids.set(kept, id);
-    }
-    return id;
-  }
-
-  /** The id of a string already present, or undefined (queries must not grow the table). */
-  lookup(value: string): number | undefined {
-    return this.ids.get(value);
-  }
-
-  at(id: number): string {
-    return this.strings[id] ?? '';
   }
 }
 

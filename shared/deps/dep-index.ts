@@ -1,4 +1,5 @@
-import { StringTable, rowOf } from './columns';
+import { rowOf } from './columns';
+import { StringTable } from './string-table';
 import { flagsOfSense, rangesOverlap } from './evr';
 import type { Evr, VersionConstraint } from './evr';
 import type { DepEntry, ProvidedCapability } from './records';
@@ -12,7 +13,7 @@ import { DepsStore, FILE_BIT } from './store';
 export class DepsIndex extends DepsStore {
   /** The compact, versioned form (see serialize.ts), readable by `DepsIndex.deserialize`. */
   serialize(): Buffer {
-    return encodeIndex(this.strings.strings, this.cols);
+    return encodeIndex(this.strings.toArray(), this.cols);
   }
 
   /** Reads `serialize()` output; a corrupt or foreign buffer is a permanent `deps.malformed`. */

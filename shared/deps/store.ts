@@ -1,5 +1,6 @@
 import { PipelineError } from '../errors';
-import { StringTable, U32Vec, groupBy } from './columns';
+import { U32Vec, groupBy } from './columns';
+import { StringTable } from './string-table';
 import type { Csr } from './columns';
 import { SENSE } from './evr';
 import { sourceNameOfRpm } from './evr';
@@ -151,7 +152,7 @@ export class DepsStore {
     const cached = this.lookups[name];
     if (cached) return cached;
     const c = this.cols;
-    const n = this.strings.strings.length;
+    const n = this.strings.size;
     const binAlive = (b: number): boolean => c.binAlive.get(b) === 1;
     const built =
       name === 'provByName'
