@@ -1,5 +1,5 @@
 import { U32Vec } from '../deps/columns';
-import { engineCopy } from '../deps/engine-copy';
+import { engineCopy } from './engine-copy';
 import type { DependencyView } from './ports';
 
 /**
