@@ -9,7 +9,8 @@ import type { ErrorContext } from '../../shared/errors';
  * - `storage.not-found` (404), `storage.conflict` (409), `storage.precondition-failed` (412): permanent; the same
  *   request hits the same state again. A lost optimistic-concurrency race is one of the last two.
  * - `storage.invalid-range` (416) and `storage.rejected` (any other 4xx, e.g. 400/403): permanent.
- * - `storage.unavailable`: 408, 429, 5xx, connection refused/reset, DNS and timeouts: retryable.
+ * - `storage.unavailable`: 408, 429, 5xx, connection refused/reset, DNS and timeouts, and a 409 for a copy
+ *   still pending on the blob (`PendingCopyOperation`): retryable.
  * - `storage.auth-failed`: a token could not be obtained (managed identity endpoint not answering): retryable.
  *
  * Context carries the place (`account`, `container`/`blob` or `table`/`partitionKey`/`rowKey`), plus the HTTP
@@ -51,6 +52,10 @@ export function classifyStorageError(
   const context = contextOf(place, status, errorCode);
   const message = `storage ${operation} failed: ${messageOf(error)}`;
   if (status !== undefined) {
+    // A copy still running on the service (one this process gave up waiting for): it ends by itself.
+    if (errorCode === 'PendingCopyOperation') {
+      return PipelineError.transient('storage.unavailable', message, context, error);
+    }
     const known = BY_STATUS[status];
     if (known) return new PipelineError(known.code, message, known.retryable, context, { cause: error });
     if (status >= 500) return PipelineError.transient('storage.unavailable', message, context, error);

@@ -30,6 +30,22 @@ describe('classifyStorageError', () => {
     expect(error.context).toEqual({ account: 'acct', container: 'repo', blob: 'repomd.xml', status });
   });
 
+  test('a 409 for a copy still pending on the blob is retryable; another 409 is a conflict', () => {
+    const pending = new RestError('There is currently a pending copy operation.', { statusCode: 409 });
+    Object.assign(pending, { details: { errorCode: 'PendingCopyOperation' } });
+    expect(classifyStorageError(pending, 'copy', place)).toMatchObject({
+      code: 'storage.unavailable',
+      retryable: true,
+      context: { errorCode: 'PendingCopyOperation', status: 409 },
+    });
+    const exists = new RestError('The specified blob already exists.', { statusCode: 409 });
+    Object.assign(exists, { details: { errorCode: 'BlobAlreadyExists' } });
+    expect(classifyStorageError(exists, 'put', place)).toMatchObject({
+      code: 'storage.conflict',
+      retryable: false,
+    });
+  });
+
   test('connection failures are retryable, also when wrapped as a cause', () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(classifyStorageError(reset, 'get').code).toBe('storage.unavailable');
