@@ -80,26 +80,6 @@ export class ReverseGraph {
     return this.distinct.target(i);
   }
 
-  /** The ids of the sources that BuildRequire `id`, one per reverse dependent of the view, in its order. */
-  dependents(id: number): Int32Array {
-    const start = this.edgeStart(id);
-    return Int32Array.from({ length: this.edgeEnd(id) - start }, (_, k) => this.target(start + k));
-  }
-
-  /** The BuildRequire behind `dependents(id)[k]`. */
-  buildRequire(id: number, k: number): string {
-    const edge = this.edgeStart(id) + k;
-    return edge < this.edgeEnd(id) ? this.buildRequireAt(edge) : '';
-  }
-
-  /** `dependents(id)` without repeats (first occurrence kept). */
-  distinctDependents(id: number): Int32Array {
-    const start = this.distinctStart(id);
-    return Int32Array.from({ length: this.distinctEnd(id) - start }, (_, k) =>
-      this.distinctTarget(start + k),
-    );
-  }
-
   private load(id: number): this {
     if (this.loaded.get(id) === 1) return this;
     const found = this.deps.reverseBuildDependents(this.nameOf(id));
