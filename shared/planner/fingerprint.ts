@@ -17,31 +17,31 @@ export function plannedFingerprint(
   return fingerprintWith(treeFingerprint, lock, buildrootSuffix(buildroot));
 }
 
-/** The part of the hashed text that `buildroot` adds, worked out once for the many dependents of a change. */
-export function buildrootSuffix(buildroot: readonly string[]): string {
-  return [...buildroot]
+/**
+ * The part of the hashed text that `buildroot` adds, worked out once for the many dependents of a change:
+ * its lines, and the whole text after the tree fingerprint for a component with no lock (so that text is
+ * one concatenation per dependent, which `hash` flattens cheaply).
+ */
+export interface BuildrootSuffix {
+  readonly lines: string;
+  readonly unlockedTail: string;
+}
+
+export function buildrootSuffix(buildroot: readonly string[]): BuildrootSuffix {
+  const lines = [...buildroot]
     .sort()
     .map((build) => `\n${build}`)
     .join('');
+  return { lines, unlockedTail: `\n\n${lines}` };
 }
 
 /** `plannedFingerprint` with the buildroot's `buildrootSuffix`: the lines tree, nvr, commit, builds. */
 export function fingerprintWith(
   treeFingerprint: string,
   lock: ComponentLock | undefined,
-  suffix: string,
+  suffix: BuildrootSuffix,
 ): string {
   const tail =
-    lock === undefined ? unlockedTail(suffix) : `\n${lock.nvr ?? ''}\n${lock.commit ?? ''}${suffix}`;
+    lock === undefined ? suffix.unlockedTail : `\n${lock.nvr ?? ''}\n${lock.commit ?? ''}${suffix.lines}`;
   return `sha256:${hash('sha256', treeFingerprint + tail, 'hex')}`;
-}
-
-/**
- * What follows the tree fingerprint for a component with no lock: the same for every dependent of one change,
- * so it is made once (the text to hash is then one concatenation, which `hash` flattens cheaply).
- */
-let lastUnlocked = { suffix: '', tail: '\n\n' };
-function unlockedTail(suffix: string): string {
-  if (lastUnlocked.suffix !== suffix) lastUnlocked = { suffix, tail: `\n\n${suffix}` };
-  return lastUnlocked.tail;
 }
