@@ -168,8 +168,8 @@ export class BlobStore {
         const pages = this.containerClient(container)
           .listBlobsFlat({ prefix: prefix || undefined, abortSignal: this.deadline() })
           .byPage({ continuationToken, maxPageSize: this.listPageSize });
-        const page = (await pages.next()).value as
-          Awaited<ReturnType<typeof pages.next>>['value'] | undefined;
+        const next = await pages.next();
+        const page = next.done ? undefined : next.value;
         for (const item of page?.segment.blobItems ?? []) {
           const { contentLength, etag, lastModified } = item.properties;
           yield { name: item.name, size: contentLength ?? 0, etag: quotedEtag(etag ?? ''), lastModified };
