@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import { generateRepodata } from './repodata-generator';
 import type { GeneratedRepodata } from './repodata-generator';
 

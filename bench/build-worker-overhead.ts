@@ -9,14 +9,14 @@ import {
   startLookasideServer,
   writeFixtureDistro,
 } from '../infra/local/fedora-fixture';
-import { COMPONENT_STATE_TABLE } from '../infra/planning';
-import { componentKey } from '../infra/planning/table-keys';
+import { COMPONENT_STATE_TABLE } from '../infra/planning-pass';
+import { componentKey } from '../infra/storage/table-keys';
 import { TableStore } from '../infra/storage';
-import { silentLogger } from '../infra/telemetry/logger';
+import { silentLogger } from '../shared/logger';
 import { buildRequestSchema } from '../shared/build';
-import type { BuildRecord } from '../shared/building';
+import type { BuildRecord } from '../shared/build-worker';
 import { allEntities } from '../shared/messaging/entities';
-import { loadSettings } from '../shared/settings';
+import { loadSettings } from '../shared/settings/load-settings';
 import { round } from './measure';
 
 export interface WorkerOverheadFigures {

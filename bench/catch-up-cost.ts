@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
-import { DatagrepperClient, runCatchUp } from '../infra/fedora';
-import type { CatchUpResult } from '../infra/fedora';
-import { silentLogger } from '../infra/telemetry/logger';
+import { DatagrepperClient } from '../infra/fedora';
+import { runCatchUp } from '../shared/fedora/catch-up';
+import type { CatchUpResult } from '../shared/fedora/catch-up';
+import { silentLogger } from '../shared/logger';
 import { FAKE_BASE_URL, FakeDatagrepper } from '../tests/infra/fedora/fake-datagrepper';
 import { burst, messagesOver, T0 } from '../tests/infra/fedora/fake-messages';
 import { MemoryCheckpoints, RecordingSink } from '../tests/infra/fedora/fakes';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { FsDistroFiles } from '../infra/distro/fs-distro-files';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import { resolveComponent } from '../shared/distro/effective';
 import { fingerprintComponent } from '../shared/distro/fingerprint';
 import { loadDistroTree } from '../shared/distro/load';

@@ -1,9 +1,9 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import type { FunctionTable } from '../functions/table';
 import { startBroker } from '../infra/local/broker/broker';
-import { startLocalHost } from '../infra/local/host/local-host';
-import { silentLogger } from '../infra/telemetry/logger';
-import { HOST_DEFAULTS } from '../shared/host-config';
+import { startLocalHost } from '../hosts/local/functions-host/local-host';
+import { silentLogger } from '../shared/logger';
+import { HOST_DEFAULTS } from '../hosts/local/functions-host/host-config';
 import { queues } from '../shared/messaging/entities';
 import { perSecond, round, timed, waitFor } from './measure';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import { normalizeMany } from '../shared/fedora/normalize';
 import { perSecond, round } from './measure';
 

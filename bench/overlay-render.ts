@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import type { Overlay } from '../shared/overlays';
 import { overlaySchema, renderComponent } from '../shared/overlays';
 import { perSecond, round } from './measure';

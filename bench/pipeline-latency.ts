@@ -1,4 +1,4 @@
-import type { BuildRecord, BuildTransition } from '../shared/building';
+import type { BuildRecord, BuildTransition } from '../shared/build-worker';
 import type { BenchPipeline } from './pipeline/local-pipeline';
 import { commitRelease } from './pipeline/fixture-releases';
 import type { PipelineClient } from './pipeline/pipeline-client';

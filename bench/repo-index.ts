@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { indexDirectory } from '../infra/rpm/index-directory';
 import { readRpmFile } from '../infra/rpm/read-rpm-file';
 import { writeRepodataDir } from '../infra/rpm/write-repodata-dir';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import {
   createRepodataRecord,
   RecordSet,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../infra/local/runtime/project-paths';
+import { projectRoot } from '../infra/os/project-paths';
 import { measureBrokerThroughput } from './broker-throughput';
 import { measureHostDispatch } from './host-dispatch';
 import { measureCatchUpCost } from './catch-up-cost';

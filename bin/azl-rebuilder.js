@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled TypeScript under dist/ (`npm run build`, done by scripts/setup.sh).
 const path = require('node:path');
-const entry = path.join(__dirname, '..', 'dist', 'infra', 'cli', 'main.js');
+const entry = path.join(__dirname, '..', 'dist', 'hosts', 'cli', 'main.js');
 try {
   require.resolve(entry);
 } catch {

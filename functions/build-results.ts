@@ -3,7 +3,7 @@ import { buildResultSchema } from '../shared/build';
 import { PipelineError } from '../shared/errors';
 import { queues } from '../shared/messaging/entities';
 import { readMessage } from './message-input';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { ServiceBusQueueFunction } from './table';
 
 /**

@@ -7,7 +7,7 @@ import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import { reconcileTimer } from './reconcile';
 import { withRedeliveryBackoff } from './redelivery';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import { statusFunctions } from './status';
 import type { FunctionTable } from './table';
 

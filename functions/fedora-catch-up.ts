@@ -1,7 +1,7 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { describeError } from '../shared/errors';
 import { problem, unavailable } from './problem';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction, TimerFunction } from './table';
 
 /**

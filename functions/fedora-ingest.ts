@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { describeError } from '../shared/errors';
 import { problem, unavailable } from './problem';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction } from './table';
 
 /** The largest body accepted: Fedora messages are small; a batch of them up to 1 MiB. */

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { HttpFunction } from './table';
-import type { DependencyProbe, ServicesProvider } from './services';
+import type { DependencyProbe, ServicesProvider } from '../shared/services';
 
 export interface DependencyHealth {
   readonly name: string;

@@ -7,7 +7,7 @@ import { app } from '@azure/functions';
 import { createServices } from '../infra/composition';
 import type { AppServices } from '../infra/composition';
 import { createJsonLogger } from '../infra/telemetry/logger';
-import { loadSettings } from '../shared/settings';
+import { loadSettings } from '../shared/settings/load-settings';
 import { buildFunctionTable } from './catalog';
 import { registerTable } from './register';
 

@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { upstreamEventSchema } from '../shared/fedora/upstream-event';
 import { queues } from '../shared/messaging/entities';
 import { readMessage } from './message-input';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { ServiceBusQueueFunction, TimerFunction } from './table';
 
 /**

@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { queues } from '../shared/messaging/entities';
 import { publishRequestSchema } from '../shared/publishing';
 import { readMessage } from './message-input';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { ServiceBusQueueFunction, TimerFunction } from './table';
 
 /**

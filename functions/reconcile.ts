@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { TimerFunction } from './table';
 
 /**

@@ -1,9 +1,9 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { buildStates } from '../shared/build/build-state';
 import { describeError, PipelineError } from '../shared/errors';
-import type { PageRequest, StatusReaders } from '../infra/status/ports';
+import type { PageRequest, StatusReaders } from '../shared/status/ports';
 import { problem, unavailable } from './problem';
-import type { ServicesProvider } from './services';
+import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction } from './table';
 
 export const DEFAULT_PAGE_LIMIT = 50;

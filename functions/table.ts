@@ -7,7 +7,7 @@ import type {
 
 /**
  * The function table: every Azure Function of the app, declared once as data. `functions/index.ts` registers
- * each entry with `@azure/functions` for the real host; the local host (`infra/local/host`) reads the same
+ * each entry with `@azure/functions` for the real host; the local host (`hosts/local/functions-host`) reads the same
  * entries and drives the same handlers. Nothing else may declare a trigger.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';

@@ -1,25 +1,26 @@
-import type { Services } from '../functions/services';
+import type { Services } from '../shared/services';
 import { normalize } from '../shared/fedora/normalize';
 import { rebuildTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
-import type { Settings } from '../shared/settings';
+import type { Settings } from '../shared/settings/load-settings';
 import { serviceBusProbe, storageProbe } from './health-probes';
 import { BlobQuarantine } from './ingest/blob-quarantine';
 import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
-import { DatagrepperClient, runCatchUp, TableCheckpointStore } from './fedora';
-import { composeBuilding } from './building/compose-building';
+import { DatagrepperClient, TableCheckpointStore } from './fedora';
+import { runCatchUp } from '../shared/fedora/catch-up';
+import { composeBuilding } from './build-worker/compose-building';
 import { TableMessageFailures } from './table-message-failures';
-import { composePlanning } from './planning/compose-planning';
-import { TopicEventPublisher } from './planning/topic-event-publisher';
+import { composePlanning } from './planning-pass/compose-planning';
+import { TopicEventPublisher } from './servicebus/topic-event-publisher';
 import { composePublisher, publisherOptionsFrom } from './publishing';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
 import { BlobStore, TableStore } from './storage';
 import { storageTargets } from './storage/storage-targets';
-import type { Logger } from './telemetry/logger';
+import type { Logger } from '../shared/logger';
 
 export interface AppServices extends Services {
   close(): Promise<void>;

@@ -1,8 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { ServiceBusClient } from '@azure/service-bus';
-import type { DependencyProbe } from '../functions/services';
+import type { DependencyProbe } from '../shared/services';
 import { queues } from '../shared/messaging/entities';
-import type { StorageSettings } from '../shared/settings';
+import type { StorageSettings } from '../shared/settings/load-settings';
 import { probeStorage } from './storage';
 import { defaultCredential } from './storage';
 

@@ -1,6 +1,6 @@
 import type { MessageFailure, MessageFailureLog } from '../shared/messaging/message-failures';
-import { ensureOnce } from './planning/ensure-once';
-import { digestKey } from './planning/table-keys';
+import { ensureOnce } from './storage/ensure-once';
+import { digestKey } from './storage/table-keys';
 import type { TableStore } from './storage';
 
 export const MESSAGE_FAILURES_TABLE = 'messagefailures';

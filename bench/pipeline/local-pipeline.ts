@@ -9,9 +9,9 @@ import {
   startLookasideServer,
   writeFixtureDistro,
 } from '../../infra/local/fedora-fixture';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
-import { readEndpoints } from '../../infra/local/runtime/endpoints-file';
-import { projectRoot } from '../../infra/local/runtime/project-paths';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
+import { readEndpoints } from '../../hosts/local/runtime/endpoints-file';
+import { projectRoot } from '../../infra/os/project-paths';
 
 /** The pipeline a user runs (`azl-rebuilder start --no-demo`) over the fixture Fedora, for the end-to-end bench. */
 export interface BenchPipeline {

@@ -1,4 +1,4 @@
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobStore } from '../../infra/storage';
 
 /** What the bench reads from a running pipeline, through its HTTP API and anonymous repository URLs. */

@@ -1,13 +1,13 @@
 import { isFinalBuildState } from '../../shared/build';
-import type { BuildRecord } from '../../shared/building';
-import { BUILDS_TABLE } from '../../infra/building/table-build-records';
-import { readJsonProperty } from '../../infra/planning/json-property';
+import type { BuildRecord } from '../../shared/build-worker';
+import { BUILDS_TABLE } from '../../infra/build-worker/table-build-records';
+import { readJsonProperty } from '../../infra/storage/json-property';
 import {
   PENDING_EVENTS_TABLE,
   PLAN_ITEMS_TABLE,
   PLANNED_EVENTS_TABLE,
   PLANS_TABLE,
-} from '../../infra/planning';
+} from '../../infra/planning-pass';
 import { PUBLISH_QUEUE_TABLE } from '../../infra/publishing';
 import type { TableStore } from '../../infra/storage';
 import { isMissingTable } from '../../infra/status/table-pages';

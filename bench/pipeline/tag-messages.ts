@@ -1,5 +1,5 @@
 /**
- * Koji `buildsys.tag` messages in the fedora-messaging wire format (as `infra/local/demo/demo-messages.ts`
+ * Koji `buildsys.tag` messages in the fedora-messaging wire format (as `hosts/local/demo/demo-messages.ts`
  * makes them, and as Koji sends them when a build lands in a tag).
  */
 export interface TagMessage {

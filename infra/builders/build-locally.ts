@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Builder, BuiltFile } from '../../shared/build/builder';
 import { buildOptionsOf } from '../../shared/build/build-macros';
-import { formatNevra } from '../../shared/build/nevra';
+import { formatNevra } from '../../shared/rpm/nevra';
 import { loadDistroTree, resolveComponent } from '../../shared/distro';
 import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Nevra } from '../../shared/build/nevra';
-import { parseNevraLine } from '../../shared/build/nevra';
+import type { Nevra } from '../../shared/rpm/nevra';
+import { parseNevraLine } from '../../shared/rpm/nevra';
 import { describeError, PipelineError } from '../../shared/errors';
 
 const run = promisify(execFile);

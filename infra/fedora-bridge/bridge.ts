@@ -1,5 +1,5 @@
 import type { IngestSink } from '../../shared/fedora/ingest-port';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import { CatchUpRunner } from './catch-up';
 import type { CatchUp } from './catch-up';
 import { parseBridgeConfig } from './config';

@@ -1,5 +1,5 @@
 import { describeError } from '../../shared/errors';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import { backoffDelay, sleepUnlessAborted } from './backoff';
 import type { CatchUpRunner } from './catch-up';
 import type { BridgeConfig } from './config';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { describeError, PipelineError } from '../../shared/errors';
 import type { IngestSink } from '../../shared/fedora/ingest-port';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import { backoffDelay, sleepUnlessAborted } from './backoff';
 import type { BackoffPolicy } from './backoff';
 import type { BridgeCounters } from './stats';

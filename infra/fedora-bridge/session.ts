@@ -1,6 +1,6 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { describeError } from '../../shared/errors';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import type { BridgeConfig } from './config';
 import { openConnection } from './connect';
 import type { DeliveryContext } from './delivery';

@@ -1,25 +1,14 @@
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
 import { describeWindow } from '../../shared/fedora/catch-up';
-import { silentLogger } from '../telemetry/logger';
-import type { Logger } from '../telemetry/logger';
+import { silentLogger } from '../../shared/logger';
+import type { Logger } from '../../shared/logger';
 import { parseDatagrepperBaseUrl, searchUrl } from './datagrepper-url';
-import type { SearchQuery } from './datagrepper-url';
+import type { DatagrepperSearch, SearchQuery, SearchResult } from '../../shared/fedora/catch-up';
 import { attemptGet } from './http-attempt';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, realSleep } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
 import { parseSearchPage } from './search-page';
-import type { SearchPage } from './search-page';
-
-export interface SearchResult extends SearchPage {
-  /** HTTP requests this page took, retries included. */
-  readonly requests: number;
-}
-
-/** What the catch-up needs from datagrepper (tests may stand in their own). */
-export interface DatagrepperSearch {
-  search(query: SearchQuery): Promise<SearchResult>;
-}
 
 export interface DatagrepperClientOptions {
   /** e.g. `https://apps.fedoraproject.org/datagrepper`; https, or http to a loopback host. */

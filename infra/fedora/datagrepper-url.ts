@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { PipelineError } from '../../shared/errors';
-import type { TimeWindow } from '../../shared/fedora/catch-up';
+import type { SearchQuery } from '../../shared/fedora/catch-up';
 
 /**
  * The datagrepper base URL (e.g. `https://apps.fedoraproject.org/datagrepper`), checked once: https, or
@@ -41,16 +41,6 @@ function invalid(shown: string, why: string): PipelineError {
   return PipelineError.permanent('datagrepper.invalid-base-url', `datagrepper base URL ${shown}: ${why}`, {
     baseUrl: shown,
   });
-}
-
-/** One `/v2/search` request: a window, a page of it, and the topic/category filters. */
-export interface SearchQuery {
-  readonly window: TimeWindow;
-  /** 1-based. */
-  readonly page: number;
-  readonly rowsPerPage: number;
-  readonly topics?: readonly string[];
-  readonly categories?: readonly string[];
 }
 
 /**

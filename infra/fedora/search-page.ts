@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
-import type { CatchUpRow } from '../../shared/fedora/catch-up';
+import type { SearchPage } from '../../shared/fedora/catch-up';
 
 /**
  * The parts of a `/v2/search` answer the catch-up relies on, checked leniently: unknown fields are allowed
@@ -18,12 +18,6 @@ const pageSchema = z.looseObject({
   raw_messages: z.array(rowSchema),
   total: z.number().int().nonnegative(),
 });
-
-export interface SearchPage {
-  readonly rows: CatchUpRow[];
-  /** Rows datagrepper counted for the whole query (all pages), at the time of this request. */
-  readonly total: number;
-}
 
 /**
  * Parses a response body. A body that is not JSON or not this shape is a transient failure (a proxy error

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, PipelineError } from '../../shared/errors';
 import { probeStorage } from '../storage/storage-probe';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import {
   exitOfInstance,
   forgetInstance,

@@ -17,7 +17,7 @@ import { basename, delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
 import { describeError, PipelineError } from '../../shared/errors';
-import type { Logger } from '../telemetry/logger';
+import type { Logger } from '../../shared/logger';
 import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
 
 /**

@@ -9,7 +9,7 @@ import type {
   RepositoryHead,
   RepositoryStore,
 } from '../../shared/publishing';
-import { ensureOnce } from '../planning/ensure-once';
+import { ensureOnce } from '../storage/ensure-once';
 import type { BlobStore } from '../storage';
 
 /** Where repositories live: the public container, the private state container, and the build artifacts. */

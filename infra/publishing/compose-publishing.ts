@@ -1,7 +1,7 @@
 import { RepositoryPublisher } from '../../shared/publishing';
 import type { PublisherOptions } from '../../shared/publishing';
-import type { PipelineEventPublisher } from '../../shared/planning/ports';
-import type { Settings } from '../../shared/settings';
+import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
+import type { Settings } from '../../shared/settings/load-settings';
 import type { BlobStore, TableStore } from '../storage';
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
 import type { RepositoryContainers } from './blob-repository-store';

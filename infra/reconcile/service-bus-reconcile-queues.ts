@@ -4,7 +4,7 @@ import type { PublishRequest } from '../../shared/publishing';
 import type { ReconcileQueues } from '../../shared/reconcile';
 import type { ServiceBusClient } from '../servicebus';
 import { MessageSender } from '../servicebus';
-import { buildsMessage, publishMessage } from '../building/queue-messages';
+import { buildsMessage, publishMessage } from '../build-worker/queue-messages';
 
 /**
  * Sends stale work again on `builds` (session = component) and `publish` (session = repository), with the

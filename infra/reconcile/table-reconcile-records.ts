@@ -1,16 +1,16 @@
 import type { BuildState } from '../../shared/build';
-import type { BuildRecord } from '../../shared/building';
+import type { BuildRecord } from '../../shared/build-worker';
 import { PipelineError } from '../../shared/errors';
 import type { ComponentLock } from '../../shared/planner';
-import type { PlanRecord } from '../../shared/planning';
+import type { PlanRecord } from '../../shared/planning-pass';
 import { publishRequestSchema } from '../../shared/publishing';
 import type { PlanSummary, PublishStatus, ReconcileRecords } from '../../shared/reconcile';
-import { BUILDS_TABLE, TableBuildRecords } from '../building/table-build-records';
-import { ensureOnce } from '../planning/ensure-once';
-import { readJsonProperty } from '../planning/json-property';
-import { TablePlannerState } from '../planning/table-planner-state';
-import { PLANS_CONTAINER, PLANS_TABLE } from '../planning/table-plan-store';
-import { componentKey } from '../planning/table-keys';
+import { BUILDS_TABLE, TableBuildRecords } from '../build-worker/table-build-records';
+import { ensureOnce } from '../storage/ensure-once';
+import { readJsonProperty } from '../storage/json-property';
+import { TablePlannerState } from '../planning-pass/table-planner-state';
+import { PLANS_CONTAINER, PLANS_TABLE } from '../planning-pass/table-plan-store';
+import { componentKey } from '../storage/table-keys';
 import { PUBLISH_QUEUE_TABLE } from '../publishing/table-pending-publishes';
 import type { BlobStore, TableStore } from '../storage';
 

@@ -1,7 +1,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { RetryMode, ServiceBusClient } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/service-bus';
-import type { ServiceBusSettings } from '../../shared/settings';
+import type { ServiceBusSettings } from '../../shared/settings/load-settings';
 
 /**
  * The one way the pipeline gets a ServiceBusClient. A client is one AMQP connection shared by every sender and

@@ -4,7 +4,7 @@ import { classifyStorageError } from '../storage';
 import type { StorageTarget } from '../storage';
 import { credentialOf } from '../storage/storage-target';
 import { decodeToken, encodeToken } from './continuation';
-import type { PageRequest } from './ports';
+import type { PageRequest } from '../../shared/status/ports';
 
 /**
  * Blob names one page at a time with the service's own marker (List Blobs `marker` / `NextMarker`), so page

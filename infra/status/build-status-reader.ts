@@ -1,10 +1,10 @@
 import { odata } from '@azure/data-tables';
-import type { BuildRecord } from '../../shared/building';
-import { BUILDS_TABLE } from '../building/table-build-records';
-import { readJsonProperty } from '../planning/json-property';
-import { componentKey } from '../planning/table-keys';
+import type { BuildRecord } from '../../shared/build-worker';
+import { BUILDS_TABLE } from '../build-worker/table-build-records';
+import { readJsonProperty } from '../storage/json-property';
+import { componentKey } from '../storage/table-keys';
 import type { StoredEntity, TableStore } from '../storage';
-import type { BuildFilter, BuildSummary, Page, PageRequest } from './ports';
+import type { BuildFilter, BuildSummary, Page, PageRequest } from '../../shared/status/ports';
 import { isMissingTable, tablePage } from './table-pages';
 
 type BuildRow = Record<string, unknown>;

@@ -3,13 +3,13 @@ import { loadDistroTree } from '../../shared/distro/load';
 import { componentView } from '../../shared/distro/component-view';
 import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';
-import { COMPONENT_STATE_TABLE } from '../planning/table-planner-state';
-import { componentKey } from '../planning/table-keys';
+import { COMPONENT_STATE_TABLE } from '../planning-pass/table-planner-state';
+import { componentKey } from '../storage/table-keys';
 import type { TableStore } from '../storage';
 import { summarizeBuild } from './build-status-reader';
 import type { BuildStatusReader } from './build-status-reader';
 import type { PlanStatusReader } from './plan-status-reader';
-import type { ComponentStatus } from './ports';
+import type { ComponentStatus } from '../../shared/status/ports';
 import { tableRow } from './table-pages';
 
 const RECENT_BUILDS = 10;

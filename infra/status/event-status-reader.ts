@@ -2,7 +2,7 @@ import { INGEST_DUPLICATES_TABLE, INGEST_LEDGER_TABLE } from '../ingest/table-in
 import { QUARANTINE_CONTAINER } from '../ingest/blob-quarantine';
 import type { BlobStore, TableStore } from '../storage';
 import type { BlobNamePager } from './blob-pages';
-import type { EventOutcome, EventStatus, Page, PageRequest } from './ports';
+import type { EventOutcome, EventStatus, Page, PageRequest } from '../../shared/status/ports';
 import { tablePage } from './table-pages';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { MessageFailure } from '../../shared/messaging/message-failures';
 import { MESSAGE_FAILURES_TABLE } from '../table-message-failures';
 import type { TableStore } from '../storage';
-import type { Page, PageRequest } from './ports';
+import type { Page, PageRequest } from '../../shared/status/ports';
 import { tablePage } from './table-pages';
 
 type Row = Record<string, unknown>;

@@ -5,10 +5,10 @@ import { ComponentStatusReader } from './component-status-reader';
 import { EventStatusReader } from './event-status-reader';
 import { FailureStatusReader } from './failure-status-reader';
 import { PlanStatusReader } from './plan-status-reader';
-import type { StatusReaders } from './ports';
+import type { StatusReaders } from '../../shared/status/ports';
 import { RepositoryStatusReader } from './repository-status-reader';
 
-export type * from './ports';
+export type * from '../../shared/status/ports';
 
 /** The status API's readers over the stores the pipeline writes (read only, apart from creating containers). */
 export function createStatusReaders(

@@ -1,9 +1,9 @@
 import type { Reason } from '../../shared/planner';
-import { readJsonProperty } from '../planning/json-property';
-import { componentKey } from '../planning/table-keys';
-import { PLAN_ITEMS_TABLE, PLANS_TABLE } from '../planning/table-plan-store';
+import { readJsonProperty } from '../storage/json-property';
+import { componentKey } from '../storage/table-keys';
+import { PLAN_ITEMS_TABLE, PLANS_TABLE } from '../planning-pass/table-plan-store';
 import type { StoredEntity, TableStore } from '../storage';
-import type { Page, PageRequest, PlanItemStatus, PlanStatus, PlanSummary } from './ports';
+import type { Page, PageRequest, PlanItemStatus, PlanStatus, PlanSummary } from '../../shared/status/ports';
 import { tablePage, tableRow } from './table-pages';
 
 type Row = Record<string, unknown>;

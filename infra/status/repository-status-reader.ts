@@ -3,7 +3,7 @@ import type { RepositoryContainers } from '../publishing/blob-repository-store';
 import type { BlobStore } from '../storage';
 import { PipelineError } from '../../shared/errors';
 import { decodeToken, encodeToken } from './continuation';
-import type { Page, PageRequest, RepositoryStatus } from './ports';
+import type { Page, PageRequest, RepositoryStatus } from '../../shared/status/ports';
 
 /** `<repository>/generation-<revision>-<uuid>.json`: the state blobs the publisher writes, one per generation. */
 const LIST = 'repositories';

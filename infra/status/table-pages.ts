@@ -1,7 +1,7 @@
 import { PipelineError } from '../../shared/errors';
 import type { QueryOptions, StoredEntity, TableStore } from '../storage';
 import { decodeToken, encodeToken } from './continuation';
-import type { Page, PageRequest } from './ports';
+import type { Page, PageRequest } from '../../shared/status/ports';
 
 /**
  * One API page from a table query: the Tables continuation token wrapped as the API's token. A table that

@@ -1,5 +1,5 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import type { StorageSettings } from '../../shared/settings';
+import type { StorageSettings } from '../../shared/settings/load-settings';
 import type { StorageTarget } from './storage-target';
 
 /** The Blob and Table targets of the storage settings: one connection string, or a managed identity. */

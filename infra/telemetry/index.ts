@@ -2,8 +2,8 @@
  * Telemetry for the pipeline: structured logs (`logger`), OpenTelemetry spans and metrics (no-ops until
  * `startTelemetry` switches Application Insights export on), and Service Bus messaging attributes.
  */
-export { createJsonLogger, silentLogger } from './logger';
-export type { JsonLoggerOptions, LogFields, LogLevel, LogSink, Logger } from './logger';
+export { createJsonLogger } from './logger';
+export type { JsonLoggerOptions, LogSink } from './logger';
 export { SERVICE_NAME, activeTraceId, getTracer, recordFailure, withSpan } from './tracing';
 export type { WithSpanOptions } from './tracing';
 export { counter, getMeter, histogram, upDownCounter } from './metrics';

@@ -3,17 +3,7 @@
  * Loggers are cheap to derive: `logger.child({ messageId })` binds fields to every line after it.
  */
 import type { LogLevel } from '../../shared/log-level';
-
-export type { LogLevel };
-export type LogFields = Record<string, unknown>;
-
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-  child(bindings: LogFields): Logger;
-}
+import type { LogFields, Logger } from '../../shared/logger';
 
 export type LogSink = (line: string) => void;
 
@@ -65,6 +55,3 @@ function errorFields(error: Error): LogFields {
   if (typeof withJson.toJSON === 'function') return withJson.toJSON() as LogFields;
   return { name: error.name, message: error.message };
 }
-
-/** A logger that drops everything, for tests that do not look at logs. */
-export const silentLogger: Logger = createJsonLogger({ sink: () => undefined });

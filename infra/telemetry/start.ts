@@ -2,7 +2,7 @@ import { PipelineError, describeError } from '../../shared/errors';
 import { bridgeGlobalApi, clearGlobalApi } from './api-bridge';
 import { loadAzureMonitor, requireFromDistro } from './distro';
 import type { AzureMonitorDistro, AzureMonitorOptions } from './distro';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 import { SERVICE_NAME } from './tracing';
 
 export interface TelemetryOptions {

@@ -12,5 +12,3 @@ export { buildOptionsOf, componentBuildOptions, distroMacros } from './build-mac
 export type { ComponentBuildOptions } from './build-macros';
 export { rpmbuildArguments } from './rpmbuild-arguments';
 export type { RpmbuildCommand } from './rpmbuild-arguments';
-export { formatNevra, parseNevraLine } from './nevra';
-export type { Nevra } from './nevra';

@@ -27,3 +27,8 @@ export const pipelineEventSchema = z.object({
 export type PipelineEvent = z.infer<typeof pipelineEventSchema>;
 
 export const PIPELINE_EVENT_SOURCE = 'azl-rebuilder';
+
+/** The port to the `events` topic: publishes events as they are (their ids make a repeat harmless). */
+export interface PipelineEventPublisher {
+  publish(events: readonly PipelineEvent[]): Promise<void>;
+}

@@ -9,25 +9,6 @@ export interface OverlaySite {
   readonly overlay: Pick<Overlay, 'type' | 'description'>;
 }
 
-/** Raised inside an overlay function; the renderer adds the site and turns it into `overlay.drift`. */
-export class OverlayNotApplicable extends Error {
-  override readonly name = 'OverlayNotApplicable';
-}
-
-/** Raised inside an overlay function for a refusal with its own code (`overlay.path-escape`, `overlay.regex`). */
-export class OverlayRefused extends Error {
-  override readonly name = 'OverlayRefused';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Thrown by the overlay functions: the spec or tree no longer has what the overlay targets. */
-export const notFound = (what: string): OverlayNotApplicable => new OverlayNotApplicable(what);
-
 function label(site: OverlaySite): string {
   const which = site.index === null ? 'azldev edit' : `overlay #${site.index}`;
   const description = site.overlay.description ? ` "${site.overlay.description}"` : '';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { notFound } from './drift';
+import { notFound } from './overlay-signals';
 import { globFiles } from './glob';
 import { replaceLiteral, translateRegex } from './regex';
 import type { OverlayOf } from './schema';

@@ -1,4 +1,4 @@
-import { OverlayRefused } from './drift';
+import { OverlayRefused } from './overlay-signals';
 
 /**
  * Go RE2 → JavaScript RegExp. Translated: leading inline flags `(?i)`, `(?m)`, `(?s)` (and combinations),

@@ -8,7 +8,8 @@ import {
   skipCheckOverlay,
 } from './azldev-edits';
 import type { OverlaySite } from './drift';
-import { driftError, OverlayNotApplicable, overlayError, OverlayRefused } from './drift';
+import { driftError, overlayError } from './drift';
+import { OverlayNotApplicable, OverlayRefused } from './overlay-signals';
 import type { Overlay } from './schema';
 import type { ComponentTree } from './tree';
 import { WorkingTree } from './working-tree';

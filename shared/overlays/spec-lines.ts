@@ -1,4 +1,4 @@
-import { notFound } from './drift';
+import { notFound } from './overlay-signals';
 import { replaceLiteral, translateRegex } from './regex';
 import type { OverlayOf } from './schema';
 import type { SpecSection } from './spec';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { OverlayRefused } from './drift';
+import { OverlayRefused } from './overlay-signals';
 
 /**
  * The in-memory model the engine works on. `files` is the component's flat sources directory (the dist-git

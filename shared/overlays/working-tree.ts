@@ -1,4 +1,4 @@
-import { notFound, OverlayRefused } from './drift';
+import { notFound, OverlayRefused } from './overlay-signals';
 import { joinLines, splitLines } from './spec';
 import { containedPath } from './tree';
 

@@ -1,8 +1,6 @@
 /** Publishing: the `publish` queue message, repository layout and routing, retention, and the publisher. */
 export { publishRequestSchema, publishedPackageSchema, repositoryIdSchema } from './publish-request';
 export type { PublishRequest, PublishedPackage } from './publish-request';
-export { formatNevra, parseNevra } from './nevra';
-export type { Nevra } from './nevra';
 export {
   DEFAULT_ARCHES,
   DEFAULT_CHANNEL,

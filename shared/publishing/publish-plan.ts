@@ -1,5 +1,5 @@
 import type { RepodataRecord } from '../repodata';
-import { parseNevra } from './nevra';
+import { parseNevra } from '../rpm/nevra';
 import type { PublishedPackage } from './publish-request';
 import { packageHref } from './repository-layout';
 import { applyRetention } from './retention';

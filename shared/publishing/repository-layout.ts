@@ -1,5 +1,5 @@
 import type { PublishedPackage } from './publish-request';
-import { parseNevra } from './nevra';
+import { parseNevra } from '../rpm/nevra';
 
 /** The architectures a channel publishes when the distro does not say otherwise. */
 export const DEFAULT_ARCHES: readonly string[] = ['x86_64', 'aarch64'];

@@ -1,13 +1,13 @@
 import { PipelineError } from '../errors';
 import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
-import type { PipelineEventPublisher } from '../planning/ports';
+import type { PipelineEventPublisher } from '../messaging/pipeline-event';
 import { createRepodataRecord, RepodataCache, writeRepodata } from '../repodata';
 import type { RepodataRecord } from '../repodata';
 import { emptyGeneration, nextGeneration } from './generation';
 import type { BlobRef, Generation } from './generation';
 import { readPackageHeader } from './header-reader';
 import { mapLimited } from './map-limited';
-import { formatNevra } from './nevra';
+import { formatNevra } from '../rpm/nevra';
 import { candidateOf, planPublish } from './publish-plan';
 import type { Candidate } from './publish-plan';
 import type { PublishRequest } from './publish-request';

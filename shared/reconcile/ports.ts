@@ -1,7 +1,7 @@
 import type { BuildRequest, BuildState } from '../build';
-import type { BuildRecord } from '../building';
+import type { BuildRecord } from '../build-worker';
 import type { ComponentLock } from '../planner';
-import type { PlanRecord } from '../planning';
+import type { PlanRecord } from '../planning-pass';
 import type { PublishRequest } from '../publishing';
 
 /** A plan as its summary row names it. */

@@ -1,5 +1,5 @@
 import type { BuildState } from '../build';
-import type { BuildRecord } from '../building';
+import type { BuildRecord } from '../build-worker';
 import { buildRequestOfItem, reconcileMessageId } from './build-request-of-item';
 import type { ReconcileQueues, ReconcileRecords } from './ports';
 

@@ -7,3 +7,5 @@ export type { RpmChangelogEntry, RpmFile, RpmPackage } from './rpm-package';
 export { DEPENDENCY_KINDS, splitEvr } from './dependencies';
 export type { DependencyKind, RpmDependency, SplitEvr } from './dependencies';
 export { FILE_GHOST, Sense, SigTag, Tag, TagType } from './tags';
+export { formatNevra, parseNevra, parseNevraLine } from './nevra';
+export type { Nevra } from './nevra';

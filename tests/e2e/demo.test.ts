@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { DemoSummary } from '../../infra/local/demo/run-demo';
+import type { DemoSummary } from '../../hosts/local/demo/run-demo';
 import type { CliRun } from '../support/cli-process';
 import { ephemeralPorts, processesMentioning, runCli } from '../support/cli-process';
 

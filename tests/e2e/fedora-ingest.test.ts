@@ -2,7 +2,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { startPipeline } from '../support/cli-process';
 import { waitForPendingEvents } from '../support/pending-events';
 

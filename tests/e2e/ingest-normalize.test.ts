@@ -33,7 +33,7 @@ function normalizeCli(args: readonly string[], stdin?: string): Run {
 let scratch: string;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'infra', 'cli', 'ingest-normalize-command.js'))) {
+  if (!existsSync(join(root, 'dist', 'hosts', 'cli', 'ingest-normalize-command.js'))) {
     throw new Error('dist/ lacks the ingest normalize command: run `npm run build` (npm test does it) first');
   }
   scratch = mkdtempSync(join(tmpdir(), 'azl-ingest-normalize-'));

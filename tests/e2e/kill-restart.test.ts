@@ -2,19 +2,19 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { TableBuildRecords } from '../../infra/building/table-build-records';
-import { demoMessages } from '../../infra/local/demo/demo-messages';
+import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
+import { demoMessages } from '../../hosts/local/demo/demo-messages';
 import type { LookasideServer } from '../../infra/local/fedora-fixture';
 import {
   materialiseFedoraFixture,
   startLookasideServer,
   writeFixtureDistro,
 } from '../../infra/local/fedora-fixture';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobRepositoryStore } from '../../infra/publishing';
 import { BlobStore, TableStore } from '../../infra/storage';
-import type { BuildRecord } from '../../shared/building';
-import { readJsonProperty } from '../../infra/planning/json-property';
+import type { BuildRecord } from '../../shared/build-worker';
+import { readJsonProperty } from '../../infra/storage/json-property';
 import { KillablePipeline, statusGet, waitFor } from '../support/killable-pipeline';
 import { readRepository } from '../support/published-repository';
 import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../support/repository-readers';

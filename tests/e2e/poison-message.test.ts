@@ -1,6 +1,6 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { TableStore } from '../../infra/storage';
 import { TableMessageFailures } from '../../infra/table-message-failures';
 import { queues } from '../../shared/messaging/entities';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findFreePorts } from '../../infra/local/free-port';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import type { CliRun } from '../support/cli-process';
 import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
 import { waitForPendingEvents } from '../support/pending-events';

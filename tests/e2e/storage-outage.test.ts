@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isPortFree } from '../../infra/local/free-port';
-import { BUILDS_TABLE } from '../../infra/building/table-build-records';
+import { BUILDS_TABLE } from '../../infra/build-worker/table-build-records';
 import { TableStore } from '../../infra/storage';
 import { queues } from '../../shared/messaging/entities';
 import { processesMentioning } from '../support/cli-process';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { TableBuildRecords } from '../../infra/building/table-build-records';
+import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
 import { encodeBuildRequest } from '../../infra/builders/container-apps';
 import type { RunningBroker } from '../../infra/local/broker/broker';
 import { startBroker } from '../../infra/local/broker/broker';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fedoraIngestFunction, MAX_INGEST_BODY_BYTES } from '../../functions/fedora-ingest';
-import type { RunningHttpServer } from '../../infra/local/host/http-server';
-import { startHttpServer } from '../../infra/local/host/http-server';
-import { silentLogger } from '../../infra/telemetry/logger';
+import type { RunningHttpServer } from '../../hosts/local/functions-host/http-server';
+import { startHttpServer } from '../../hosts/local/functions-host/http-server';
+import { silentLogger } from '../../shared/logger';
 import { PipelineError } from '../../shared/errors';
 import type { IngestResult, IngestSink } from '../../shared/fedora/ingest-port';
 import { fakeServices } from '../support/fake-services';

@@ -2,7 +2,7 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
 import { expect, test } from 'vitest';
 import { healthFunction } from '../../functions/health';
-import type { Services } from '../../functions/services';
+import type { Services } from '../../shared/services';
 import { PipelineError } from '../../shared/errors';
 import { fakeServices } from '../support/fake-services';
 

@@ -3,8 +3,8 @@ import type { HttpResponseInit } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { statusFunctions } from '../../functions/status';
 import type { HttpFunction } from '../../functions/table';
-import type { BuildSummary, Page, PageRequest, StatusReaders } from '../../infra/status/ports';
-import type { BuildRecord } from '../../shared/building';
+import type { BuildSummary, Page, PageRequest, StatusReaders } from '../../shared/status/ports';
+import type { BuildRecord } from '../../shared/build-worker';
 import { PipelineError } from '../../shared/errors';
 import { fakeServices } from '../support/fake-services';
 

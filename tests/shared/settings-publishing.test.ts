@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../shared/errors';
-import { loadSettings } from '../../shared/settings';
-import type { Env } from '../../shared/settings';
+import { loadSettings } from '../../shared/settings/load-settings';
+import type { Env } from '../../shared/settings/load-settings';
 
 const base: Env = {
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',

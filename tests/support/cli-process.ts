@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
-import { readEndpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
+import { readEndpoints } from '../../hosts/local/runtime/endpoints-file';
 
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'bin', 'azl-rebuilder.js');
@@ -17,7 +17,7 @@ export interface CliRun {
 
 /** Runs the built CLI (`npm test` builds first) as a real process, as a user would; `env` adds settings. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  if (!existsSync(join(root, 'dist', 'infra', 'cli', 'main.js'))) {
+  if (!existsSync(join(root, 'dist', 'hosts', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before these tests');
   }
   const child = spawn(process.execPath, [bin, ...args], {

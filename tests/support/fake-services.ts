@@ -1,5 +1,5 @@
-import type { Services } from '../../functions/services';
-import { silentLogger } from '../../infra/telemetry/logger';
+import type { Services } from '../../shared/services';
+import { silentLogger } from '../../shared/logger';
 
 /**
  * Services for handler tests: every port answers as an idle pipeline would (no dependencies, ingest takes

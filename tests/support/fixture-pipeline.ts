@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { settled, snapshot } from '../../infra/local/demo/demo-progress';
-import type { DemoSnapshot } from '../../infra/local/demo/demo-progress';
+import { settled, snapshot } from '../../hosts/local/demo/demo-progress';
+import type { DemoSnapshot } from '../../hosts/local/demo/demo-progress';
 import type { LookasideServer } from '../../infra/local/fedora-fixture';
 import {
   materialiseFedoraFixture,
   startLookasideServer,
   writeFixtureDistro,
 } from '../../infra/local/fedora-fixture';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { CliRun } from './cli-process';
 import { processesMentioning, runCli, STOP_TIMEOUT_MS, stopWithin, waitForEndpoints } from './cli-process';

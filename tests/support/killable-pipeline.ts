@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePorts } from '../../infra/local/free-port';
-import type { Endpoints } from '../../infra/local/runtime/endpoints-file';
+import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import type { CliRun } from './cli-process';
 import { processesMentioning, runCli, waitForEndpoints } from './cli-process';
 

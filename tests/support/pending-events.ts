@@ -1,4 +1,4 @@
-import { TablePendingEvents } from '../../infra/planning';
+import { TablePendingEvents } from '../../infra/planning-pass';
 import { TableStore } from '../../infra/storage';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 

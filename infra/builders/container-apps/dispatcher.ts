@@ -1,7 +1,7 @@
 import type { BuildRequest } from '../../../shared/build';
 import { PipelineError } from '../../../shared/errors';
 import { queues } from '../../../shared/messaging/entities';
-import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings';
+import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings/load-settings';
 import type { ArmClient } from './arm-client';
 import { getExecutionStatus } from './execution-status';
 import type { ExecutionStatus } from './execution-status';

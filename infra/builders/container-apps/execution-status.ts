@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ContainerAppsJobId } from '../../../shared/settings';
+import type { ContainerAppsJobId } from '../../../shared/settings/load-settings';
 import type { ArmClient } from './arm-client';
 import { armMalformed } from './arm-errors';
 import { CONTAINER_APPS_API_VERSION } from './start-execution';

@@ -7,7 +7,7 @@
  *   const dispatcher = createContainerAppsJobDispatcher(settings.builder);
  *   const { executionName } = await dispatcher.dispatch(request);
  */
-import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings';
+import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings/load-settings';
 import { ArmClient } from './arm-client';
 import { createArmCredential } from './arm-credential';
 import { ContainerAppsJobDispatcher } from './dispatcher';

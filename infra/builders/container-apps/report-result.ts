@@ -2,7 +2,7 @@ import { buildRequestSchema, buildResultMessageId, buildResultSchema } from '../
 import type { BuildRequest, BuildResult } from '../../../shared/build';
 import { PipelineError } from '../../../shared/errors';
 import { queues } from '../../../shared/messaging/entities';
-import type { Env } from '../../../shared/settings';
+import type { Env } from '../../../shared/settings/load-settings';
 import type { MessageSender, OutgoingMessage } from '../../servicebus';
 import { BUILD_REQUEST_ENV, BUILD_RESULTS_QUEUE_ENV } from './start-execution';
 

@@ -1,6 +1,6 @@
 import type { BuildRequest } from '../../../shared/build';
 import type { ErrorContext } from '../../../shared/errors';
-import type { ContainerAppsJobId } from '../../../shared/settings';
+import type { ContainerAppsJobId } from '../../../shared/settings/load-settings';
 import type { ArmClient, ArmResponse } from './arm-client';
 import { armMalformed } from './arm-errors';
 

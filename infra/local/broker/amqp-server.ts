@@ -1,7 +1,7 @@
 import type { AddressInfo, Server } from 'node:net';
 import type { Connection, Container, EventContext, Receiver, Sender } from 'rhea';
 import { create_container } from 'rhea';
-import type { Logger } from '../../telemetry/logger';
+import type { Logger } from '../../../shared/logger';
 import { refuseAttach } from './attach-control';
 import { answerDrain } from './drain-control';
 import { SessionAttach } from './session-attach';

@@ -1,7 +1,7 @@
 import { PipelineError } from '../../../shared/errors';
 import type { EntityDefinition } from '../../../shared/messaging/entities';
-import type { Logger } from '../../telemetry/logger';
-import { silentLogger } from '../../telemetry/logger';
+import type { Logger } from '../../../shared/logger';
+import { silentLogger } from '../../../shared/logger';
 import { AmqpServer } from './amqp-server';
 import type { NamespaceConfig } from './entity-config';
 import { namespaceConfigFrom } from './entity-config';

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../runtime/project-paths';
+import { projectRoot } from '../../os/project-paths';
 import { distGitTemplate, writeDistGitRepository } from './dist-git';
 import type { FixturePackage } from './fixture-package';
 import { readFixturePackages } from './fixture-package';

@@ -1,6 +1,6 @@
 /**
  * The datagrepper catch-up, pure part: windows, planning, checkpoint, completeness and dedupe. No I/O here;
- * the HTTP client, checkpoint store and the run itself are in infra/fedora.
+ * the HTTP client and checkpoint store are in infra/fedora.
  */
 export { advanceCheckpoint, checkpointAt } from './checkpoint';
 export type { Checkpoint, CheckpointPort, CommitResult, StoredCheckpoint } from './checkpoint';
@@ -13,3 +13,10 @@ export { describeWindow, isoSecond, spanOf, splitWindow, tileWindows, timeWindow
 export type { TimeWindow } from './time-window';
 export { compareRows, WindowRows } from './window-rows';
 export type { CatchUpRow } from './window-rows';
+export type { DatagrepperSearch, SearchPage, SearchQuery, SearchResult } from './history-search';
+export { runCatchUp } from './run-catch-up';
+export type { CatchUpDependencies } from './run-catch-up';
+export { emptyTally } from './result';
+export type { CatchUpEnd, CatchUpResult, CatchUpTally } from './result';
+export { readWindow } from './window-reader';
+export type { WindowRead } from './window-reader';

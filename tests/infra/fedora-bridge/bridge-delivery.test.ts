@@ -4,7 +4,7 @@ import { runBridgeProcess, startBridge } from '../../../infra/fedora-bridge';
 import type { BridgeConfigInput, BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
-import { silentLogger } from '../../../infra/telemetry/logger';
+import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import { sentAt, startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
 import {

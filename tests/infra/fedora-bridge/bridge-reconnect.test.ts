@@ -3,7 +3,7 @@ import { startBridge } from '../../../infra/fedora-bridge';
 import type { BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
-import { silentLogger } from '../../../infra/telemetry/logger';
+import { silentLogger } from '../../../shared/logger';
 import { startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
 import type { PublishedMessage } from '../../support/rabbitmq';
 import { localBridgeConfig, RecordingSink, tagMessage, waitFor } from './helpers';

@@ -7,7 +7,7 @@ import type { BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
 import { startRabbitMq } from '../../../infra/local/rabbitmq';
-import { silentLogger } from '../../../infra/telemetry/logger';
+import { silentLogger } from '../../../shared/logger';
 import { makeTestPki, TestPublisher } from '../../support/rabbitmq';
 import type { TestPki } from '../../support/rabbitmq';
 import { envelopeFixture, RecordingSink, waitFor } from './helpers';

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DatagrepperClient } from '../../../infra/fedora';
-import type { SearchQuery } from '../../../infra/fedora';
+import type { SearchQuery } from '../../../shared/fedora/catch-up';
 import { PipelineError } from '../../../shared/errors';
 import { timeWindow } from '../../../shared/fedora/catch-up';
 import { FAKE_BASE_URL, FakeDatagrepper } from './fake-datagrepper';

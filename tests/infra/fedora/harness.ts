@@ -1,6 +1,7 @@
 import type { SetupServer } from 'msw/node';
-import { DatagrepperClient, runCatchUp } from '../../../infra/fedora';
-import type { CatchUpResult } from '../../../infra/fedora';
+import { DatagrepperClient } from '../../../infra/fedora';
+import { runCatchUp } from '../../../shared/fedora/catch-up';
+import type { CatchUpResult } from '../../../shared/fedora/catch-up';
 import { createJsonLogger } from '../../../infra/telemetry/logger';
 import type { CatchUpOptions, CheckpointPort } from '../../../shared/fedora/catch-up';
 import { FAKE_BASE_URL } from './fake-datagrepper';

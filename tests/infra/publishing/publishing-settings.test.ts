@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher, publisherOptionsFrom } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
 import { BlobStore, TableStore } from '../../../infra/storage';
-import { loadSettings } from '../../../shared/settings';
-import type { Env } from '../../../shared/settings';
+import { loadSettings } from '../../../shared/settings/load-settings';
+import type { Env } from '../../../shared/settings/load-settings';
 import { azuriteConnectionString, uniqueName } from '../../support/azurite';
 import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
 

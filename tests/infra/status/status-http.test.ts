@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusFunctions } from '../../../functions/status';
-import { TableBuildRecords } from '../../../infra/building/table-build-records';
-import { startHttpServer } from '../../../infra/local/host/http-server';
-import type { RunningHttpServer } from '../../../infra/local/host/http-server';
+import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
+import { startHttpServer } from '../../../hosts/local/functions-host/http-server';
+import type { RunningHttpServer } from '../../../hosts/local/functions-host/http-server';
 import { createStatusReaders } from '../../../infra/status';
 import type { BuildSummary } from '../../../infra/status';
 import { BlobStore, TableStore } from '../../../infra/storage';
-import { silentLogger } from '../../../infra/telemetry/logger';
-import type { BuildRecord } from '../../../shared/building';
+import { silentLogger } from '../../../shared/logger';
+import type { BuildRecord } from '../../../shared/build-worker';
 import { azuriteConnectionString } from '../../support/azurite';
 import { fakeServices } from '../../support/fake-services';
 

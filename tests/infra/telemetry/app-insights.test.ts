@@ -2,7 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, SpanStatus } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { counter, histogram, silentLogger, startTelemetry, withSpan } from '../../../infra/telemetry';
+import { counter, histogram, startTelemetry, withSpan } from '../../../infra/telemetry';
+import { silentLogger } from '../../../shared/logger';
 import type { AzureMonitorOptions, Telemetry } from '../../../infra/telemetry';
 import { DISTRO_MODULE, requireFromDistro } from '../../../infra/telemetry/distro';
 

@@ -2,7 +2,8 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { describe, expect, it, vi } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { activeTraceId, counter, histogram, startTelemetry, withSpan } from '../../../infra/telemetry';
-import type { AzureMonitorOptions, LogFields } from '../../../infra/telemetry';
+import type { AzureMonitorOptions } from '../../../infra/telemetry';
+import type { LogFields } from '../../../shared/logger';
 import { DISTRO_MODULE } from '../../../infra/telemetry/distro';
 
 /** A span processor that would record every span it saw, were it ever registered. */

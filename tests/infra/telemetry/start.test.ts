@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTelemetry } from '../../../infra/telemetry';
-import type { AzureMonitorDistro, AzureMonitorOptions, LogFields } from '../../../infra/telemetry';
+import type { AzureMonitorDistro, AzureMonitorOptions } from '../../../infra/telemetry';
+import type { LogFields } from '../../../shared/logger';
 
 const CONNECTION =
   'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://ingest.example/';

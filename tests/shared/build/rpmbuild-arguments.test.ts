@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { componentBuildOptions, distroMacros } from '../../../shared/build/build-macros';
-import { formatNevra, parseNevraLine } from '../../../shared/build/nevra';
+import { formatNevra, parseNevraLine } from '../../../shared/rpm/nevra';
 import { rpmbuildArguments } from '../../../shared/build/rpmbuild-arguments';
 import { PipelineError } from '../../../shared/errors';
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { packageHref, parseNevra, repositoriesFor, repositoriesOfPackage } from '../../../shared/publishing';
+import { packageHref, repositoriesFor, repositoriesOfPackage } from '../../../shared/publishing';
+import { parseNevra } from '../../../shared/rpm';
 
 const pkg = (nevra: string, fileName = `${nevra}.rpm`) => ({ nevra, fileName });
 

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import type { BuildRequest, BuildState } from '../../../shared/build';
-import type { BuildRecord } from '../../../shared/building';
+import type { BuildRecord } from '../../../shared/build-worker';
 import type { ComponentLock, PlannedItem } from '../../../shared/planner';
-import type { PlanRecord } from '../../../shared/planning';
+import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { defaultReconcileOptions, reconcileMessageId, Reconciler } from '../../../shared/reconcile';
 import type { PublishStatus, ReconcileQueues, ReconcileRecords } from '../../../shared/reconcile';

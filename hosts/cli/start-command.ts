@@ -1,0 +1,112 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PipelineError, describeError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import type { LocalRuntime } from '../local/runtime/local-runtime';
+import { startLocalRuntime } from '../local/runtime/local-runtime';
+import type { DemoFedora } from '../local/demo/demo-fedora';
+import { startDemoFedora } from '../local/demo/demo-fedora';
+import { runDemo } from '../local/demo/run-demo';
+
+export interface StartOptions {
+  readonly dataDir: string;
+  readonly httpPort: number;
+  readonly brokerPort: number;
+  readonly blobPort: number;
+  readonly queuePort: number;
+  readonly tablePort: number;
+  /** Run the demo (a small Fedora, a distro tree, a replay of messages); default on. */
+  readonly demo: boolean;
+  /** Follow the real Fedora (datagrepper catch-up) for the distro tree in `config`. */
+  readonly live: boolean;
+  readonly config?: string;
+}
+
+/**
+ * `azl-rebuilder start`: runs the pipeline locally until SIGINT or SIGTERM, then stops every part and exits.
+ * Resolves with the process exit code.
+ */
+export async function runStart(options: StartOptions, logger: Logger): Promise<number> {
+  let runtime: LocalRuntime;
+  let demo: DemoFedora | undefined;
+  try {
+    if (options.live && !options.config) {
+      throw PipelineError.permanent(
+        'start.invalid',
+        '--live follows a real distribution tree: give it with --config <dir>',
+      );
+    }
+    const useDemo = options.demo && !options.live;
+    if (useDemo) demo = await startDemoFedora(options.dataDir);
+    const settings: Record<string, string> = demo
+      ? { AZL_DISTRO_DIR: demo.distroDir, AZL_PLANNER_DEBOUNCE_SECONDS: '0', AZL_FEDORA_CATCH_UP: 'off' }
+      : options.live && options.config
+        ? { AZL_DISTRO_DIR: options.config, AZL_FEDORA_CATCH_UP: 'on' }
+        : {};
+    runtime = await startLocalRuntime({
+      settings,
+      dataDir: options.dataDir,
+      httpPort: options.httpPort,
+      brokerPort: options.brokerPort,
+      storagePorts: { blob: options.blobPort, queue: options.queuePort, table: options.tablePort },
+      logger,
+    });
+  } catch (error) {
+    await demo?.stop();
+    const fields = error instanceof PipelineError ? { code: error.code, context: error.context } : {};
+    logger.error(`could not start the local pipeline: ${describeError(error)}`, fields);
+    return 1;
+  }
+  const { endpoints } = runtime;
+  logger.info('local pipeline ready', {
+    health: endpoints.healthUrl,
+    api: endpoints.apiBaseUrl,
+    endpointsFile: runtime.endpointsFile,
+  });
+  process.stdout.write(
+    `azl-rebuilder is running.\n  health:    ${endpoints.healthUrl}\n  api:       ${endpoints.apiBaseUrl}` +
+      ` (header x-functions-key, see ${runtime.endpointsFile})\n  stop with Ctrl-C\n`,
+  );
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  if (demo) await showDemo(runtime, demo, logger);
+  const signal = await stopped;
+  logger.info('stopping the local pipeline', { signal });
+  await runtime.stop();
+  await demo?.stop();
+  logger.info('stopped');
+  return 0;
+}
+
+/** Replays the demo's messages and prints progress, then the summary and the dnf command. */
+async function showDemo(runtime: LocalRuntime, demo: DemoFedora, logger: Logger): Promise<void> {
+  const out = (line: string) => process.stdout.write(`  ${line}\n`);
+  process.stdout.write('demo: replaying Fedora messages about the small Fedora into the pipeline\n');
+  try {
+    const summary = await runDemo(runtime.endpoints, demo.packages, { logger, out });
+    const line = (label: string, counts: Record<string, number>) =>
+      `  ${label}: ${
+        Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || 'none'
+      }\n`;
+    process.stdout.write(
+      `demo summary${summary.settled ? '' : ' (not settled yet: still working)'}\n` +
+        line('events', summary.events) +
+        `  plans: ${summary.plans}\n` +
+        line('builds', summary.builds) +
+        summary.repositories
+          .map((r) => `  repository ${r.repository}: revision ${r.revision}, ${r.packages} packages\n`)
+          .join('') +
+        `list the published packages with:\n  ${summary.dnf}\n`,
+    );
+    writeFileSync(
+      join(runtime.endpointsFile, '..', 'demo-summary.json'),
+      `${JSON.stringify(summary, null, 2)}\n`,
+    );
+  } catch (error) {
+    logger.error(`the demo failed: ${describeError(error)}`);
+  }
+}

@@ -1,0 +1,72 @@
+import { isFinalBuildState } from '../../../shared/build';
+import type { BuildRecord } from '../../../shared/build-worker';
+import { BUILDS_TABLE } from '../../../infra/build-worker/table-build-records';
+import { readJsonProperty } from '../../../infra/storage/json-property';
+import { PENDING_EVENTS_TABLE, PLAN_ITEMS_TABLE, PLANS_TABLE } from '../../../infra/planning-pass';
+import { BlobRepositoryStore } from '../../../infra/publishing';
+import type { BlobStore, TableStore } from '../../../infra/storage';
+
+export interface RepositoryView {
+  readonly repository: string;
+  readonly revision: number;
+  readonly packages: readonly string[];
+}
+
+export interface DemoSnapshot {
+  readonly plans: number;
+  /** Components planned, over all plans (each one becomes a build record). */
+  readonly plannedItems: number;
+  /** Events not yet decided by a planning pass. */
+  readonly pendingEvents: number;
+  readonly builds: readonly BuildRecord[];
+  readonly repositories: readonly RepositoryView[];
+}
+
+/** What the local pipeline has done so far, read back from its tables and repositories. */
+export async function snapshot(tables: TableStore, blobs: BlobStore): Promise<DemoSnapshot> {
+  const plans = await all(tables, PLANS_TABLE);
+  const plannedItems = (await all(tables, PLAN_ITEMS_TABLE)).length;
+  const pendingEvents = (await all(tables, PENDING_EVENTS_TABLE)).length;
+  const builds = (await all(tables, BUILDS_TABLE)).map(
+    (row) => readJsonProperty(row, 'record') as BuildRecord,
+  );
+  const store = new BlobRepositoryStore(blobs);
+  const repositories: RepositoryView[] = [];
+  const ids = new Set(builds.flatMap((b) => b.repositories ?? []));
+  for (const repository of [...ids].sort()) {
+    const head = await store.head(repository);
+    if (!head) continue;
+    const generation = await store.loadGeneration(head.state);
+    const packages = generation.records
+      .map((r) => r.locationHref.replace(/^.*\//, '').replace(/\.rpm$/, ''))
+      .sort();
+    repositories.push({ repository, revision: generation.revision, packages });
+  }
+  return { plans: plans.length, plannedItems, pendingEvents, builds, repositories };
+}
+
+/** Nothing pending, every planned component has a final build, and every repository a successful build named has it. */
+export function settled(view: DemoSnapshot): boolean {
+  if (view.pendingEvents > 0 || view.builds.length === 0 || view.builds.length < view.plannedItems)
+    return false;
+  if (!view.builds.every((b) => isFinalBuildState(b.state))) return false;
+  const published = new Map(view.repositories.map((r) => [r.repository, new Set(r.packages)]));
+  return view.builds
+    .filter((b) => b.state === 'succeeded')
+    .every((b) =>
+      (b.repositories ?? []).every((repo) => (b.nevras ?? []).some((n) => published.get(repo)?.has(n))),
+    );
+}
+
+async function all(tables: TableStore, table: string): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await tables
+      .query(table, { continuationToken })
+      .catch(() => ({ items: [], continuationToken: undefined }));
+    rows.push(...page.items.map((i) => i.entity));
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return rows;
+}

@@ -1,0 +1,100 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { HttpResponse } from '@azure/functions';
+import { PipelineError } from '../../../shared/errors';
+import type { Logger } from '../../../shared/logger';
+import { isAuthorized, presentedKey } from './function-keys';
+import type { FunctionKeys } from './function-keys';
+import { createInvocationContext } from './invocation-context';
+import { readBody, toHttpRequest } from './http-request';
+import { sendJson, toHttpResponse, writeHttpResponse } from './http-response';
+import type { HttpRouter } from './http-router';
+
+export interface HttpHandlerOptions {
+  readonly router: HttpRouter;
+  readonly functionKeys: FunctionKeys;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+}
+
+const API_PREFIX = /^\/api(?=\/|$)/;
+
+/**
+ * The request pipeline of the local host: route, method, key, body, handler, response. The host's own
+ * refusals are JSON `{ code, message }`. A failing handler gives a 500 carrying only the invocation id as
+ * `requestId`; the error itself (with its stack) goes to the log, never to the client.
+ */
+export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
+  const { logger } = options;
+  return (req, res) => {
+    const started = performance.now();
+    handle(options, req, res)
+      .catch((error: unknown) => {
+        logger.error('http host failed', { method: req.method, url: req.url, error });
+        if (!res.headersSent)
+          sendJson(res, 500, { code: 'http.host-failed', message: 'the local host failed' });
+        else res.destroy();
+      })
+      .finally(() => {
+        const durationMs = Math.round(performance.now() - started);
+        logger.info('http request', { method: req.method, url: req.url, status: res.statusCode, durationMs });
+      });
+  };
+}
+
+async function handle(options: HttpHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const url = parseUrl(req);
+  if (!url)
+    return sendJson(res, 400, { code: 'http.bad-request', message: 'malformed request target or Host' });
+  const notFound = { code: 'http.not-found', message: `no function serves ${method} ${url.pathname}` };
+  if (!API_PREFIX.test(url.pathname)) return sendJson(res, 404, notFound);
+
+  const resolution = options.router.resolve(method, url.pathname.replace(API_PREFIX, ''));
+  if (resolution.kind === 'not-found') return sendJson(res, 404, notFound);
+  if (resolution.kind === 'method-not-allowed') {
+    const allow = resolution.allow.join(', ');
+    const message = `${method} is not allowed on ${url.pathname}; allowed: ${allow}`;
+    return sendJson(res, 405, { code: 'http.method-not-allowed', message }, { allow });
+  }
+  const { fn, params } = resolution;
+  if (!isAuthorized(fn.authLevel, presentedKey(req.headers, url.searchParams), options.functionKeys)) {
+    const message = `function '${fn.name}' requires a valid key (x-functions-key header or code query parameter)`;
+    return sendJson(res, 401, { code: 'http.unauthorized', message });
+  }
+
+  let body: Buffer;
+  try {
+    body = await readBody(req, options.maxBodyBytes);
+  } catch (error) {
+    if (!PipelineError.is(error, 'http.body-too-large')) throw error;
+    res.shouldKeepAlive = false;
+    return sendJson(res, 413, { code: error.code, message: error.message });
+  }
+
+  const context = createInvocationContext(fn.name, options.logger, {});
+  let response: HttpResponse;
+  try {
+    response = toHttpResponse(await fn.handler(toHttpRequest(req, url, params, body), context));
+  } catch (error) {
+    const requestId = context.invocationId;
+    options.logger.error('http function failed', {
+      functionName: fn.name,
+      requestId,
+      error,
+      stack: stackOf(error),
+    });
+    const message = `function '${fn.name}' failed; see the host log for request ${requestId}`;
+    return sendJson(res, 500, { code: 'http.handler-failed', message, requestId });
+  }
+  await writeHttpResponse(res, response);
+}
+
+function parseUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host || 'localhost'}`);
+  } catch {
+    return undefined;
+  }
+}
+
+const stackOf = (error: unknown): string | undefined => (error instanceof Error ? error.stack : undefined);

@@ -1,0 +1,96 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import type {
+  FunctionTable,
+  HttpFunction,
+  ServiceBusFunction,
+  TimerFunction,
+} from '../../../functions/table';
+import { PipelineError } from '../../../shared/errors';
+import type { HostConfig } from './host-config';
+import type { Logger } from '../../../shared/logger';
+import type { FunctionKeys } from './function-keys';
+import { startHttpServer } from './http-server';
+import type { ServiceBusListener } from './service-bus-listener';
+import { listen } from './service-bus-listener';
+import { startTimerScheduler } from './timer-scheduler';
+
+export interface LocalHostOptions {
+  readonly table: FunctionTable;
+  /** Service Bus connection strings by the app-setting name a trigger's `connection` names. */
+  readonly serviceBusConnections: Readonly<Record<string, string>>;
+  readonly hostConfig: HostConfig;
+  readonly http: { readonly host?: string; readonly port?: number; readonly functionKeys: FunctionKeys };
+  readonly logger: Logger;
+}
+
+export interface RunningLocalHost {
+  /** Base URL of the HTTP functions, without `/api`. */
+  readonly httpUrl: string;
+  readonly httpPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Drives a function table the way the Azure Functions host does: HTTP triggers on `/api/<route>`, timers on
+ * their NCRONTAB schedules, Service Bus triggers with peek-lock and the host.json limits. Same handlers,
+ * same table as `functions/index.ts` registers in Azure.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<RunningLocalHost> {
+  const { table, logger } = options;
+  const serviceBus = table.filter(
+    (f): f is ServiceBusFunction => f.kind === 'serviceBusQueue' || f.kind === 'serviceBusTopic',
+  );
+  const clients = clientsFor(serviceBus, options.serviceBusConnections);
+
+  const http = await startHttpServer({
+    functions: table.filter((f): f is HttpFunction => f.kind === 'http'),
+    ...(options.http.host === undefined ? {} : { host: options.http.host }),
+    ...(options.http.port === undefined ? {} : { port: options.http.port }),
+    functionKeys: options.http.functionKeys,
+    logger,
+  });
+  const timers = startTimerScheduler({
+    functions: table.filter((f): f is TimerFunction => f.kind === 'timer'),
+    logger,
+  });
+  const listeners: ServiceBusListener[] = serviceBus.map((fn) =>
+    listen(fn, { client: clients.get(fn.connection)!, hostConfig: options.hostConfig, logger }),
+  );
+  logger.info('local host started', {
+    http: http.url,
+    functions: table.map((f) => `${f.kind}:${f.name}`),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    httpUrl: http.url,
+    httpPort: http.port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await Promise.allSettled(listeners.map((l) => l.stop()));
+        await timers.stop();
+        await http.close();
+        await Promise.allSettled([...clients.values()].map((c) => c.close()));
+      })()),
+  };
+}
+
+function clientsFor(
+  functions: readonly ServiceBusFunction[],
+  connections: Readonly<Record<string, string>>,
+): Map<string, ServiceBusClient> {
+  const clients = new Map<string, ServiceBusClient>();
+  for (const fn of functions) {
+    if (clients.has(fn.connection)) continue;
+    const connectionString = connections[fn.connection];
+    if (!connectionString) {
+      throw PipelineError.permanent(
+        'host.missing-connection',
+        `function '${fn.name}' uses the Service Bus connection '${fn.connection}', which is not configured`,
+        { functionName: fn.name, setting: fn.connection },
+      );
+    }
+    clients.set(fn.connection, new ServiceBusClient(connectionString));
+  }
+  return clients;
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { buildFunctionTable } from '../../../functions/catalog';
+import { readHostConfig } from '../functions-host/host-config';
+import { allEntities } from '../../../shared/messaging/entities';
+import { loadSettings } from '../../../shared/settings/load-settings';
+import { createServices } from '../../../infra/composition';
+import type { Logger } from '../../../shared/logger';
+import type { SupervisedAzurite } from '../../../infra/local/azurite-supervisor';
+import { startSupervisedAzurite } from '../../../infra/local/azurite-supervisor';
+import type { RunningBroker } from '../../../infra/local/broker/broker';
+import { startBroker } from '../../../infra/local/broker/broker';
+import type { RunningLocalHost } from '../functions-host/local-host';
+import { startLocalHost } from '../functions-host/local-host';
+import type { Endpoints } from './endpoints-file';
+import { removeEndpoints, writeEndpoints } from './endpoints-file';
+import { localFunctionKey } from './function-key';
+import { projectRoot } from '../../../infra/os/project-paths';
+
+export interface LocalRuntimeOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. Defaults: the Functions host's 7071, AMQP's 5672, Azurite's 10000-10002. */
+  readonly httpPort: number;
+  readonly brokerPort: number;
+  readonly storagePorts: { readonly blob: number; readonly queue: number; readonly table: number };
+  readonly logger: Logger;
+  /** App settings for this run, over the environment (the demo's distro tree, `--live`). */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+export interface LocalRuntime {
+  readonly endpoints: Endpoints;
+  readonly endpointsFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole pipeline on one machine: Azurite (storage, started again if it exits), the local Service Bus
+ * broker (journaled under the data folder, so queued messages survive a restart), and the local host driving
+ * the same function table as Azure.
+ * Whatever started is stopped again if a later step fails.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { dataDir, logger } = options;
+  const started: { stop(): Promise<void> }[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    started.length = 0;
+  };
+  try {
+    const storage: SupervisedAzurite = await startSupervisedAzurite({
+      persistence: { location: join(dataDir, 'azurite') },
+      blobPort: options.storagePorts.blob,
+      queuePort: options.storagePorts.queue,
+      tablePort: options.storagePorts.table,
+      logger,
+    });
+    started.push(storage);
+    const broker: RunningBroker = await startBroker({
+      entities: allEntities,
+      port: options.brokerPort,
+      journalPath: join(dataDir, 'servicebus', 'journal.jsonl'),
+      logger,
+    });
+    started.push(broker);
+
+    const settings = loadSettings({
+      // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
+      AZL_FEDORA_CATCH_UP: 'off',
+      ...process.env,
+      ...options.settings,
+      AzureWebJobsStorage: storage.connectionString,
+      ServiceBusConnection: broker.connectionString,
+    });
+    const services = createServices(settings, logger);
+    const functionKey = localFunctionKey(dataDir);
+    const host: RunningLocalHost = await startLocalHost({
+      table: buildFunctionTable(async () => services),
+      serviceBusConnections: { ServiceBusConnection: broker.connectionString },
+      hostConfig: readHostConfig(join(projectRoot(), 'host.json')),
+      http: { port: options.httpPort, functionKeys: { default: functionKey } },
+      logger,
+    });
+    started.push(host, { stop: async () => services.close() });
+
+    const endpoints: Endpoints = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      httpBaseUrl: host.httpUrl,
+      apiBaseUrl: `${host.httpUrl}/api`,
+      healthUrl: `${host.httpUrl}/api/health`,
+      functionKey,
+      serviceBusConnectionString: broker.connectionString,
+      storageConnectionString: storage.connectionString,
+    };
+    const endpointsFile = writeEndpoints(dataDir, endpoints);
+    return {
+      endpoints,
+      endpointsFile,
+      stop: async () => {
+        removeEndpoints(dataDir);
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

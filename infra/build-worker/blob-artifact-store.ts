@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { ArtifactStore, BuildArtifact } from '../../shared/build-worker';
+import type { BlobStore } from '../storage';
+import { ensureOnce } from '../storage/ensure-once';
+
+export const ARTIFACTS_CONTAINER = 'artifacts';
+
+const CONTENT_TYPES: Record<BuildArtifact['kind'], string> = {
+  srpm: 'application/x-rpm',
+  rpm: 'application/x-rpm',
+  log: 'text/plain; charset=utf-8',
+};
+
+/**
+ * Built files in the `artifacts` container under `<component>/<fingerprint hex>/<file>`, each with its
+ * SHA-256 and size as blob metadata (the publisher checks them). Uploading again writes the same blobs.
+ */
+export class BlobArtifactStore implements ArtifactStore {
+  private readonly ensure: () => Promise<void>;
+
+  constructor(private readonly blobs: BlobStore) {
+    this.ensure = ensureOnce(() => blobs.ensureContainer(ARTIFACTS_CONTAINER));
+  }
+
+  async upload(
+    component: string,
+    fingerprint: string,
+    files: readonly { path: string; kind: BuildArtifact['kind'] }[],
+  ): Promise<BuildArtifact[]> {
+    await this.ensure();
+    const prefix = `${component}/${fingerprint.replace(/^sha256:/, '')}`;
+    const artifacts: BuildArtifact[] = [];
+    for (const file of files) {
+      const bytes = await readFile(file.path);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const fileName = basename(file.path);
+      const blobPath = `${prefix}/${fileName}`;
+      await this.blobs.put(ARTIFACTS_CONTAINER, blobPath, bytes, {
+        contentType: CONTENT_TYPES[file.kind],
+        metadata: { sha256, size: String(bytes.length), kind: file.kind },
+      });
+      artifacts.push({ blobPath, fileName, sha256, size: bytes.length, kind: file.kind });
+    }
+    return artifacts;
+  }
+}

@@ -1,0 +1,94 @@
+import { BuildWorker } from '../../shared/build-worker';
+import type { Settings } from '../../shared/settings/load-settings';
+import { createContainerAppsJobDispatcher } from '../builders/container-apps';
+import { RpmbuildBuilder } from '../builders/rpmbuild';
+import { TablePlannerState } from '../planning-pass';
+import { TablePendingPublishes } from '../publishing';
+import { TopicEventPublisher } from '../servicebus/topic-event-publisher';
+import type { ServiceBusClient } from '../servicebus';
+import type { BlobStore, TableStore } from '../storage';
+import { BlobArtifactStore } from './blob-artifact-store';
+import { DistroRepositoryRouter } from './distro-repository-router';
+import { FsComponentPreparer } from './fs-component-preparer';
+import { RpmPackageInspector } from './rpm-package-inspector';
+import { ServiceBusBuildScheduler } from './service-bus-build-scheduler';
+import { ServiceBusPublishQueue } from './service-bus-publish-queue';
+import { TableBuildRecords } from './table-build-records';
+import { TablePlanProgress } from './table-plan-progress';
+
+export interface ComposedBuilding {
+  readonly worker?: BuildWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * The build worker over Tables, Blob Storage and Service Bus, building with this machine's `rpmbuild`.
+ * It needs the distro tree (`AZL_DISTRO_DIR`): without it there is no worker. With
+ * `AZL_BUILDER=container-apps-job` the worker dispatches each build to a Container Apps Job execution, which
+ * runs `azl-rebuilder worker build` (this same worker, building locally) and reports on `build-results`.
+ */
+export function composeBuilding(
+  settings: Settings,
+  stores: { readonly tables: TableStore; readonly blobs: BlobStore; readonly serviceBus: ServiceBusClient },
+): ComposedBuilding {
+  const distroDir = settings.planner?.distroDir;
+  if (!distroDir) return { close: () => Promise.resolve() };
+  const cloud = settings.builder.kind === 'container-apps-job' ? settings.builder : undefined;
+  const records = new TableBuildRecords(stores.tables);
+  const state = new TablePlannerState(stores.tables);
+  const publish = new ServiceBusPublishQueue(stores.serviceBus, new TablePendingPublishes(stores.tables));
+  const scheduler = new ServiceBusBuildScheduler(stores.serviceBus);
+  const events = new TopicEventPublisher(stores.serviceBus);
+  const worker = new BuildWorker({
+    records,
+    latest: state,
+    progress: new TablePlanProgress(stores.tables, records),
+    preparer: new FsComponentPreparer(distroDir),
+    builder: new RpmbuildBuilder(),
+    artifacts: new BlobArtifactStore(stores.blobs),
+    inspector: new RpmPackageInspector(),
+    router: new DistroRepositoryRouter(distroDir),
+    publish,
+    scheduler,
+    successes: state,
+    events,
+    ...(cloud
+      ? { dispatcher: createContainerAppsJobDispatcher(cloud, { env: executionEnv(process.env) }) }
+      : {}),
+  });
+  return {
+    worker,
+    close: async () => {
+      await publish.close();
+      await scheduler.close();
+      await events.close();
+    },
+  };
+}
+
+/**
+ * The app settings an execution needs to reach the same storage, Service Bus and distro tree. Only
+ * identity-based settings travel (a start template is an ARM request: no connection strings in it); the
+ * execution builds locally.
+ */
+const FORWARDED = [
+  'AzureWebJobsStorage__accountName',
+  'AzureWebJobsStorage__blobServiceUri',
+  'AzureWebJobsStorage__tableServiceUri',
+  'AzureWebJobsStorage__credential',
+  'AzureWebJobsStorage__clientId',
+  'ServiceBusConnection__fullyQualifiedNamespace',
+  'ServiceBusConnection__clientId',
+  'AZURE_CLIENT_ID',
+  'AZL_DISTRO_DIR',
+  'AZL_LOG_LEVEL',
+];
+
+export function executionEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const forwarded: Record<string, string> = { AZL_BUILDER: 'local', AZL_FEDORA_CATCH_UP: 'off' };
+  for (const name of FORWARDED) {
+    const value = env[name];
+    if (value) forwarded[name] = value;
+  }
+  return forwarded;
+}

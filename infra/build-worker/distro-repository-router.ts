@@ -1,0 +1,29 @@
+import { basename } from 'node:path';
+import type { InspectedPackage, RepositoryRouter } from '../../shared/build-worker';
+import { loadDistroTree, packageChannel, resolveComponent } from '../../shared/distro';
+import type { DistroTree } from '../../shared/distro';
+import { repositoriesFor } from '../../shared/publishing';
+import { FsDistroFiles } from '../distro/fs-distro-files';
+
+/**
+ * Routes a build's packages to repositories by the distro tree's publish channels (`base` when none is
+ * named) and their architecture (see `repositoriesFor`).
+ */
+export class DistroRepositoryRouter implements RepositoryRouter {
+  constructor(
+    private readonly distroDir: string,
+    private readonly arches: readonly string[] = ['x86_64'],
+  ) {}
+
+  route(component: string, packages: readonly InspectedPackage[]): Map<string, InspectedPackage[]> {
+    // Read for each build (as the preparer reads it), so a changed channel routes the next build.
+    const tree: DistroTree = loadDistroTree(new FsDistroFiles(), this.distroDir);
+    const effective = tree.components.has(component) ? resolveComponent(tree, component) : undefined;
+    const channelOf = (name: string) => packageChannel(tree, name, effective);
+    const named = packages.map((pkg) => ({ ...pkg, fileName: basename(pkg.path) }));
+    const routes = new Map<string, InspectedPackage[]>();
+    for (const { repository, packages: routed } of repositoriesFor(named, channelOf, this.arches))
+      routes.set(repository, routed);
+    return routes;
+  }
+}

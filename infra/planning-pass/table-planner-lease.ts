@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { PipelineError } from '../../shared/errors';
+import type { PlannerLease } from '../../shared/planning-pass';
+import type { TableStore } from '../storage';
+import { ensureOnce } from '../storage/ensure-once';
+import { isProcessGone, processIdentity } from './process-identity';
+
+export const LEASES_TABLE = 'leases';
+
+interface LeaseRow {
+  readonly holder: string;
+  readonly expiresAt: string;
+  /** The holding process (process-identity.ts), so a process of the same machine can see it died. */
+  readonly process?: string;
+}
+
+/**
+ * A lease held in one Tables row with ETag conditions: taken when absent or expired, released by deleting
+ * the version this holder wrote. An instance that dies holding it blocks planning for at most `durationMs`,
+ * except on its own machine: a process there (the pipeline restarted after a crash) sees that the holder's
+ * process is gone and takes the lease over at once.
+ * A release that fails (storage unreachable when the pass ends, typically because the pass failed for the
+ * same reason) leaves the row behind; this instance remembers that version and takes it over on its next
+ * acquire instead of waiting the lease out: the pass it belonged to is over, and an unchanged ETag proves
+ * nobody else took the lease since.
+ */
+export class TablePlannerLease implements PlannerLease {
+  private readonly ensure: () => Promise<void>;
+  /** ETags of leases this instance wrote and could not delete. */
+  private readonly unreleased = new Set<string>();
+
+  constructor(
+    private readonly tables: TableStore,
+    private readonly options: {
+      readonly name?: string;
+      readonly durationMs?: number;
+      readonly clock?: () => Date;
+    } = {},
+  ) {
+    this.ensure = ensureOnce(() => tables.ensureTable(LEASES_TABLE));
+  }
+
+  async acquire(): Promise<{ release(): Promise<void> } | undefined> {
+    await this.ensure();
+    const name = this.options.name ?? 'planner';
+    const now = (this.options.clock ?? (() => new Date()))();
+    const identity = processIdentity();
+    const row = {
+      partitionKey: 'lease',
+      rowKey: name,
+      holder: randomUUID(),
+      expiresAt: new Date(now.getTime() + (this.options.durationMs ?? 5 * 60_000)).toISOString(),
+      ...(identity === undefined ? {} : { process: identity }),
+    };
+    let etag: string;
+    try {
+      const current = await this.tables.get<LeaseRow>(LEASES_TABLE, 'lease', name);
+      if (current === undefined) etag = (await this.tables.insert(LEASES_TABLE, row)).etag;
+      else if (
+        Date.parse(current.entity.expiresAt) > now.getTime() &&
+        !this.unreleased.has(current.etag) &&
+        !holderGone(current.entity)
+      )
+        return undefined;
+      else etag = (await this.tables.update(LEASES_TABLE, row, { etag: current.etag, mode: 'replace' })).etag;
+    } catch (error) {
+      if (
+        PipelineError.is(error, 'storage.conflict') ||
+        PipelineError.is(error, 'storage.precondition-failed')
+      )
+        return undefined; // another instance took it first
+      throw error;
+    }
+    this.unreleased.clear(); // any version this instance left behind has just been replaced
+    return {
+      release: async () => {
+        try {
+          await this.tables.delete(LEASES_TABLE, 'lease', name, { etag });
+        } catch (error) {
+          if (PipelineError.is(error, 'storage.precondition-failed')) return; // expired and taken over
+          this.unreleased.add(etag);
+          throw error;
+        }
+      },
+    };
+  }
+}
+
+const holderGone = (row: LeaseRow): boolean => row.process !== undefined && isProcessGone(row.process);

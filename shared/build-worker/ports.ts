@@ -1,0 +1,105 @@
+import type { BuildRequest } from '../build/build-request';
+import type { Builder, BuildInput } from '../build/builder';
+import type { PipelineEventPublisher } from '../messaging/pipeline-event';
+import type { PublishRequest } from '../publishing/publish-request';
+import type { BuildArtifact, BuildRecord } from './build-record';
+
+/**
+ * The ports of the build worker. Adapters are in `infra/build-worker/`; tests use in-memory fakes. Each write
+ * is idempotent, so a worker that dies anywhere is simply run again by the message's redelivery.
+ */
+export interface BuildRecords {
+  get(component: string, fingerprint: string): Promise<BuildRecord | undefined>;
+  /** Writes the whole record (last writer wins: one component builds at a time, its session serializes them). */
+  put(record: BuildRecord): Promise<void>;
+}
+
+/** The newest build the planner asked for, per component; an older request is superseded by it. */
+export interface LatestRequests {
+  latest(component: string): Promise<{ fingerprint: string; requestedAt: string } | undefined>;
+}
+
+/** Whether the components of earlier waves of a plan are done. */
+export interface PlanProgress {
+  /** Components of `planId` in waves before `wave` whose builds are not in a final state. */
+  unfinishedBefore(planId: string, wave: number): Promise<string[]>;
+}
+
+/** What a build needs besides the request: its rendered sources and build options. */
+export type PreparedBuild = Omit<BuildInput, 'timeLimitMs' | 'signal' | 'fingerprint' | 'component'>;
+
+/** Fetches the Fedora sources of a component and renders its overlays into a fresh folder. */
+export interface ComponentPreparer {
+  /**
+   * Throws `overlay.drift` (permanent) when an overlay no longer applies, `sources.*` as classified there.
+   * `release()` removes the folders once the build is over.
+   */
+  prepare(request: BuildRequest): Promise<PreparedBuild & { release(): Promise<void> }>;
+}
+
+export interface ArtifactStore {
+  /** Uploads the built files under `<component>/<fingerprint hex>/`, with SHA-256 and size as metadata. */
+  upload(
+    component: string,
+    fingerprint: string,
+    files: readonly { path: string; kind: BuildArtifact['kind'] }[],
+  ): Promise<BuildArtifact[]>;
+}
+
+/** What the RPMs of a build are, read from their headers. */
+export interface PackageInspector {
+  inspect(
+    paths: readonly string[],
+  ): Promise<{ nevras: string[]; contentDigest: string; packages: InspectedPackage[] }>;
+}
+
+export interface InspectedPackage {
+  readonly path: string;
+  readonly name: string;
+  readonly arch: string;
+  readonly isSource: boolean;
+  readonly nevra: string;
+}
+
+/** Which repositories each package goes to (`base/x86_64`, `base/srpms`, …). */
+export interface RepositoryRouter {
+  route(component: string, packages: readonly InspectedPackage[]): Map<string, InspectedPackage[]>;
+}
+
+export interface PublishQueue {
+  send(requests: readonly PublishRequest[]): Promise<void>;
+}
+
+/** Sends a build request again later (a retry, or a wait for an earlier wave). */
+export interface BuildScheduler {
+  schedule(request: BuildRequest, at: Date, why: 'retry' | 'wait'): Promise<void>;
+}
+
+/** The last successful build of each component (the planner's no-op check and unchanged detection). */
+export interface SuccessLedger {
+  last(component: string): Promise<{ fingerprint: string; contentDigest?: string } | undefined>;
+  record(component: string, fingerprint: string, contentDigest: string): Promise<void>;
+}
+
+/** Starts a build elsewhere (a Container Apps Job execution); its outcome comes back on `build-results`. */
+export interface BuildDispatcher {
+  readonly name: string;
+  dispatch(request: BuildRequest): Promise<{ executionName: string }>;
+}
+
+export interface BuildWorkerPorts {
+  readonly records: BuildRecords;
+  readonly latest: LatestRequests;
+  readonly progress: PlanProgress;
+  readonly preparer: ComponentPreparer;
+  readonly builder: Builder;
+  readonly artifacts: ArtifactStore;
+  readonly inspector: PackageInspector;
+  readonly router: RepositoryRouter;
+  readonly publish: PublishQueue;
+  readonly scheduler: BuildScheduler;
+  readonly successes: SuccessLedger;
+  readonly events: PipelineEventPublisher;
+  /** When present, builds are dispatched to it instead of built here (the cloud builder). */
+  readonly dispatcher?: BuildDispatcher;
+}

@@ -1,0 +1,130 @@
+import type { UpstreamEvent } from '../fedora/upstream-event';
+import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
+import type { PipelineEvent } from '../messaging/pipeline-event';
+import { plan as decide } from '../planner';
+import type { Plan, PlannerPolicy } from '../planner';
+import { heldMessageIds } from './held-events';
+import { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
+import type { PlanRecord } from './plan-record';
+import type {
+  PassResult,
+  Planning,
+  BuildQueue,
+  DependencyRefresher,
+  DependencySource,
+  ModelSource,
+  PendingEvents,
+  PlannerLease,
+  PlannerStateStore,
+  PlanStore,
+} from './ports';
+import type { PipelineEventPublisher } from '../messaging/pipeline-event';
+
+export interface PlanningDeps {
+  readonly pending: PendingEvents;
+  readonly state: PlannerStateStore;
+  readonly plans: PlanStore;
+  readonly builds: BuildQueue;
+  readonly events: PipelineEventPublisher;
+  readonly model: ModelSource;
+  readonly dependencies: DependencySource;
+  readonly refresher?: DependencyRefresher;
+  readonly lease: PlannerLease;
+  readonly policy: PlannerPolicy;
+  readonly clock?: () => Date;
+  /** At most this many pending events are planned in one pass (the rest wait for the next). */
+  readonly batchLimit?: number;
+}
+
+/** A lease holder plans newly arrived events at most this many times before leaving them to the timer. */
+const MAX_PASSES_PER_LEASE = 5;
+
+/**
+ * The plan function's domain: each event from `ingest` is kept as pending, then a planning pass decides
+ * every pending event it can. A pass writes, in this order, the plan record, the `builds` messages, the
+ * moved locks and planned ids, then removes the decided events and announces `plan.created`. Each step is
+ * idempotent, so a pass that fails anywhere is simply run again: the builds it already sent carry the same
+ * message ids (the fingerprints) and the broker drops them.
+ */
+export class PlanningService implements Planning {
+  constructor(private readonly deps: PlanningDeps) {}
+
+  /** Refreshes the index when the event reports a tracked repository; otherwise keeps it and tries a pass. */
+  async accept(event: UpstreamEvent): Promise<PassResult> {
+    const refresher = this.deps.refresher;
+    if (event.kind === 'repo-regenerated' && event.tag && refresher?.trackedTags.includes(event.tag)) {
+      await refresher.refresh(`${event.topic} ${event.tag} (${event.messageId})`);
+      return { ran: false, why: 'index-refreshed' };
+    }
+    await this.deps.pending.add(event);
+    return this.runPass();
+  }
+
+  /**
+   * Planning passes over the pending events, unless another instance is running them. Events that arrive
+   * during a pass (their own accept found the lease taken) are planned by another pass right away, rather
+   * than waiting for the timer; events a pass held (settling, over the budget) are left to the timer.
+   */
+  async runPass(): Promise<PassResult> {
+    const lease = await this.deps.lease.acquire();
+    if (!lease) return { ran: false, why: 'busy' };
+    try {
+      const seen = new Set<string>();
+      let result: PassResult = { ran: false, why: 'nothing-pending' };
+      for (let pass = 0; pass < MAX_PASSES_PER_LEASE; pass++) {
+        const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
+        if (events.every((e) => seen.has(e.messageId))) break;
+        for (const event of events) seen.add(event.messageId);
+        result = await this.passOver(events);
+      }
+      return result;
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async passOver(events: readonly UpstreamEvent[]): Promise<PassResult> {
+    if (events.length === 0) return { ran: false, why: 'nothing-pending' };
+    const now = (this.deps.clock ?? (() => new Date()))();
+    const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([
+      this.deps.model.current(),
+      this.deps.dependencies.current(),
+      this.deps.state.load(events.map((e) => e.messageId)),
+    ]);
+    const result = decide(events, model, view, state, this.deps.policy, now);
+    const held = heldMessageIds(result);
+    const decided = events.map((e) => e.messageId).filter((id) => !held.has(id));
+    const record = planRecordOf(result, {
+      planId: planIdOf(now, decided),
+      createdAt: now.toISOString(),
+      messageIds: decided,
+      modelVersion,
+      indexVersion,
+    });
+    if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
+    await this.deps.plans.save(record);
+    const requests = buildRequestsOf(record, result);
+    await this.deps.builds.send(requests);
+    await this.deps.state.save(result.locks, decided, requests);
+    await this.deps.pending.remove(decided);
+    await this.deps.events.publish([planCreated(record, result)]);
+    return { ran: true, record, held: held.size };
+  }
+}
+
+function planCreated(record: PlanRecord, result: Plan): PipelineEvent {
+  return {
+    id: `plan.created:${record.planId}`,
+    type: 'plan.created',
+    source: PIPELINE_EVENT_SOURCE,
+    subject: record.planId,
+    time: record.createdAt,
+    data: {
+      planId: record.planId,
+      messages: record.messageIds.length,
+      planned: result.planned.map((p) => ({ component: p.component, wave: p.wave, priority: p.priority })),
+      skipped: result.skipped.length,
+      cycles: result.cycles.length,
+    },
+  };
+}

@@ -1,9 +1,0 @@
-/** The plan function's domain: pending events, planning passes, plan records and build requests. */
-export { PlanningService } from './planning-service';
-export type { PassResult, PlanningDeps } from './planning-service';
-export { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
-export type { PlanRecord } from './plan-record';
-export { heldMessageIds } from './held-events';
-export type * from './ports';
-export { holdOnly } from './hold-only';
-export type { Planning } from './hold-only';

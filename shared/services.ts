@@ -1,0 +1,56 @@
+import type { Logger } from './logger';
+import type { IngestSink } from './fedora/ingest-port';
+import type { CatchUpResult } from './fedora/catch-up';
+import type { BuildHandled } from './build-worker';
+import type { MessageFailureLog } from './messaging/message-failures';
+import type { BuildRequest, BuildResult } from './build';
+import type { DependencyRefresher, Planning } from './planning-pass';
+import type { PublishOutcome, PublishRequest } from './publishing';
+import type { StatusReaders } from './status/ports';
+import type { ReconcileReport } from './reconcile';
+
+/**
+ * What the function handlers need from the outside world, as ports. The composition root
+ * (`infra/composition.ts`) builds them from settings for the Azure entry and the local host; tests build
+ * them from fakes.
+ */
+
+/** One dependency the health endpoint checks. */
+export interface DependencyProbe {
+  readonly name: string;
+  /** Resolves with a short detail when the dependency answers; rejects with the reason when it does not. */
+  check(signal: AbortSignal): Promise<string | undefined>;
+}
+
+export interface Services {
+  readonly logger: Logger;
+  readonly dependencies: readonly DependencyProbe[];
+  /** Why a Service Bus message could not be handled, by message id (beside the dead-letter queue). */
+  readonly failures: MessageFailureLog;
+  /** Where Fedora messages go in (normalize, deduplicate, quarantine, queue). */
+  readonly ingest: IngestSink;
+  /** One datagrepper catch-up run into `ingest`; absent when the catch-up is switched off. */
+  readonly catchUp?: () => Promise<CatchUpResult>;
+  /** Planning passes over the events from `ingest` (holds them pending when no distro tree is configured). */
+  readonly planning: Planning;
+  /** Rebuilds the dependency index from Fedora's repodata; absent when no repodata is configured. */
+  readonly dependencyRefresher?: DependencyRefresher;
+  /** Publishes RPMs into repositories (the `publish` queue). */
+  readonly publisher: {
+    publish(request: PublishRequest): Promise<PublishOutcome>;
+    /** Deletes retired repository files whose grace period has passed; how many. */
+    sweepAll(): Promise<number>;
+  };
+  /** Builds one requested component; absent when this instance cannot build (no distro tree configured). */
+  readonly buildWorker?: {
+    handle(request: BuildRequest): Promise<BuildHandled>;
+    acceptResult(result: BuildResult): Promise<BuildHandled>;
+  };
+  /** What the status API reads (events, plans, builds, components, repositories, failures). */
+  readonly status?: StatusReaders;
+  /** Sends stale work (unbuilt plan items, stuck builds, unpublished successes) again; absent: no reconciling. */
+  readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
+}
+
+/** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */
+export type ServicesProvider = () => Promise<Services>;

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { PipelineError } from '../errors';
+import { LOG_LEVELS } from '../log-level';
+import type { LogLevel } from '../log-level';
+import { resolveBuilder } from './builder';
+import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
+import { applicationInsightsConnectionString } from './connection-strings';
+import { SettingsReader } from './issues';
+import type { Env, SettingIssue } from './issues';
+import { resolveServiceBus } from './service-bus';
+import type { ServiceBusSettings } from './service-bus';
+import { resolvePlanner } from './planner';
+import type { PlannerSettings } from './planner';
+import { resolvePublishing } from './publishing';
+import type { PublishingSettings } from './publishing';
+import { resolveStorage } from './storage';
+import type { StorageSettings } from './storage';
+
+export type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+  Env,
+  PlannerSettings,
+  PublishingSettings,
+  SettingIssue,
+  ServiceBusSettings,
+  StorageSettings,
+};
+export { DEFAULT_ARM_ENDPOINT } from './builder';
+
+/**
+ * The app settings the pipeline reads, by the names the Azure deployment uses (and `local.settings.json`
+ * mirrors). `loadSettings` is pure: it reads only the record it is given, e.g. `process.env`.
+ */
+export interface Settings {
+  readonly storage: StorageSettings;
+  readonly serviceBus: ServiceBusSettings;
+  /** Absent (or blank) turns Application Insights export off. */
+  readonly applicationInsightsConnectionString?: string;
+  readonly logLevel: LogLevel;
+  /** Datagrepper catch-up: on unless `AZL_FEDORA_CATCH_UP=off` (the local demo turns it off). */
+  readonly catchUp: { readonly enabled: boolean; readonly datagrepperUrl: string };
+  /** The Fedora release number Rawhide currently is (`AZL_RAWHIDE_RELEASE`), so `f44` events map to rawhide. */
+  readonly rawhideRelease?: number;
+  /** Planning (`AZL_DISTRO_DIR` and friends, see settings/planner.ts); absent: events are kept pending. */
+  readonly planner?: PlannerSettings;
+  /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
+  readonly builder: BuilderSettings;
+  /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
+  readonly publishing: PublishingSettings;
+  /**
+   * Fault injection for crash tests (`AZL_PUBLISH_COMMIT_DELAY_MS`, default none): every publish waits this
+   * long after writing its metadata and state, just before it commits `repomd.xml`, so a test can kill the
+   * process while a publish is in progress. Never set in production.
+   */
+  readonly publishCommitDelayMs?: number;
+}
+
+/** Fedora's production datagrepper (message history), read by the catch-up. */
+export const DEFAULT_DATAGREPPER_URL = 'https://apps.fedoraproject.org/datagrepper';
+
+const logLevel = z
+  .string()
+  .toLowerCase()
+  .pipe(
+    z.enum(LOG_LEVELS, {
+      error: (issue) => `must be one of ${LOG_LEVELS.join(', ')} (got "${String(issue.input)}")`,
+    }),
+  );
+
+/**
+ * Reads and validates every setting, then throws one `settings.invalid` PipelineError naming each missing or
+ * malformed setting, e.g. "ServiceBusConnection: missing (set ServiceBusConnection or
+ * ServiceBusConnection__fullyQualifiedNamespace)". Values are never echoed except the log level.
+ */
+export function loadSettings(env: Env): Settings {
+  const reader = new SettingsReader(env);
+  const storage = resolveStorage(reader);
+  const serviceBus = resolveServiceBus(reader);
+  const appInsights = reader.optional(
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    applicationInsightsConnectionString,
+  );
+  const level = reader.optional('AZL_LOG_LEVEL', logLevel) ?? 'info';
+  const catchUpEnabled = reader.optional(
+    'AZL_FEDORA_CATCH_UP',
+    z.enum(['on', 'off'], { error: 'must be on or off' }),
+  );
+  const datagrepperUrl = reader.optional('AZL_DATAGREPPER_URL', z.url({ error: 'must be a URL' }));
+  const rawhideRelease = reader.optional(
+    'AZL_RAWHIDE_RELEASE',
+    z.coerce.number({ error: 'must be a Fedora release number, e.g. 44' }).int().min(1).max(999),
+  );
+  const publishCommitDelayMs = reader.optional(
+    'AZL_PUBLISH_COMMIT_DELAY_MS',
+    z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(600_000),
+  );
+  const planner = resolvePlanner(reader);
+  const builder = resolveBuilder(reader);
+  const publishing = resolvePublishing(reader);
+  if (
+    reader.issues.length > 0 ||
+    storage === undefined ||
+    serviceBus === undefined ||
+    builder === undefined
+  ) {
+    throw settingsError(reader.issues);
+  }
+  return {
+    storage,
+    serviceBus,
+    ...(appInsights === undefined ? {} : { applicationInsightsConnectionString: appInsights }),
+    logLevel: level,
+    catchUp: {
+      enabled: catchUpEnabled !== 'off',
+      datagrepperUrl: datagrepperUrl ?? DEFAULT_DATAGREPPER_URL,
+    },
+    ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
+    ...(planner === undefined ? {} : { planner }),
+    builder,
+    publishing,
+    ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
+  };
+}
+
+function settingsError(issues: readonly SettingIssue[]): PipelineError {
+  const lines = issues.map((issue) => `${issue.setting}: ${issue.problem}`);
+  return PipelineError.permanent('settings.invalid', `invalid app settings: ${lines.join('; ')}`, {
+    component: 'settings',
+    settings: issues.map((issue) => issue.setting).join(','),
+  });
+}

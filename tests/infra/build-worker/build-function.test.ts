@@ -1,0 +1,173 @@
+import { InvocationContext } from '@azure/functions';
+import { ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusReceivedMessage } from '@azure/service-bus';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildFunction } from '../../../functions/build';
+import { publishFunction } from '../../../functions/publish';
+import { ARTIFACTS_CONTAINER } from '../../../infra/build-worker/blob-artifact-store';
+import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
+import type { AppServices } from '../../../infra/composition';
+import { createServices } from '../../../infra/composition';
+import type { RunningBroker } from '../../../infra/local/broker/broker';
+import { startBroker } from '../../../infra/local/broker/broker';
+import type { LookasideServer } from '../../../infra/local/fedora-fixture';
+import {
+  materialiseFedoraFixture,
+  startLookasideServer,
+  writeFixtureDistro,
+} from '../../../infra/local/fedora-fixture';
+import { nextSessionWithin } from '../../../infra/servicebus/next-session';
+import { BlobStore, TableStore } from '../../../infra/storage';
+import { silentLogger } from '../../../shared/logger';
+import type { BuildRequestInput } from '../../../shared/build';
+import { allEntities } from '../../../shared/messaging/entities';
+import { publishRequestSchema } from '../../../shared/publishing';
+import { loadSettings } from '../../../shared/settings/load-settings';
+import { azuriteConnectionString } from '../../support/azurite';
+
+/**
+ * The build function as the host runs it, over the real adapters: the project's small Fedora (local dist-git
+ * and lookaside), the fixture distro tree with its overlays, rpmbuild, Azurite and the local broker.
+ */
+let root: string;
+let lookaside: LookasideServer;
+let broker: RunningBroker;
+let client: ServiceBusClient;
+let services: AppServices;
+const run = Date.now().toString(16).padStart(16, '0');
+const fingerprint = (n: number) => `sha256:${String(n).padStart(16, '0')}${run}${'0'.repeat(32)}`;
+const context = () =>
+  new InvocationContext({ invocationId: run, functionName: 'build', logHandler: () => undefined });
+const request = (component: string, n: number, over: Partial<BuildRequestInput> = {}): BuildRequestInput => ({
+  planId: `plan-${run}`,
+  component,
+  fingerprint: fingerprint(n),
+  wave: 0,
+  priority: 300,
+  reasons: [],
+  requestedAt: new Date(Date.parse('2026-12-01T10:00:00Z') + n * 1000).toISOString(),
+  ...over,
+});
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'azl-build-fn-'));
+  const fixture = materialiseFedoraFixture(join(root, 'fedora'));
+  lookaside = await startLookasideServer(fixture.lookasideDir);
+  const distroDir = writeFixtureDistro(join(root, 'distro'), {
+    distGitBaseUri: fixture.distGitTemplate,
+    lookasideBaseUri: lookaside.template,
+  });
+  broker = await startBroker({ entities: allEntities });
+  client = new ServiceBusClient(broker.connectionString);
+  services = createServices(
+    loadSettings({
+      AzureWebJobsStorage: azuriteConnectionString(),
+      ServiceBusConnection: broker.connectionString,
+      AZL_FEDORA_CATCH_UP: 'off',
+      AZL_DISTRO_DIR: distroDir,
+    }),
+    silentLogger,
+  );
+});
+
+afterAll(async () => {
+  await services?.close();
+  await client?.close();
+  await broker?.stop();
+  await lookaside?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+async function drain(queue: string): Promise<ServiceBusReceivedMessage[]> {
+  const got: ServiceBusReceivedMessage[] = [];
+  for (;;) {
+    const session = await nextSessionWithin(
+      () => client.acceptNextSession(queue, { receiveMode: 'receiveAndDelete' }),
+      1_000,
+      { entity: queue },
+    );
+    if (!session) return got;
+    got.push(...(await session.receiveMessages(50, { maxWaitTimeInMs: 300 })));
+    await session.close();
+  }
+}
+
+const handler = () => buildFunction(() => Promise.resolve(services)).handler;
+const records = () => new TableBuildRecords(new TableStore({ connectionString: azuriteConnectionString() }));
+
+test('builds a fixture package from the local Fedora with its overlay, stores artifacts and asks to publish', async () => {
+  await handler()(request('azl-hello-lib', 1), context());
+
+  const record = await records().get('azl-hello-lib', fingerprint(1));
+  expect(record?.state, JSON.stringify(record?.error)).toBe('succeeded');
+  expect(record?.history.map((h) => h.state)).toEqual(['queued', 'preparing', 'building', 'succeeded']);
+  expect(record?.nevras).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^azl-hello-lib-devel-.*\.azl4\.x86_64$/)]),
+  );
+  expect(record?.repositories).toEqual(['base/srpms', 'base/x86_64']);
+
+  const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+  const rpm = record?.artifacts?.find((a) => /^azl-hello-lib-\d.*\.x86_64\.rpm$/.test(a.fileName));
+  const stored = await blobs.get(ARTIFACTS_CONTAINER, rpm!.blobPath);
+  expect(stored?.metadata).toMatchObject({ sha256: rpm!.sha256, size: String(rpm!.size) });
+  const file = join(root, rpm!.fileName);
+  writeFileSync(file, stored!.bytes);
+  const provides = execFileSync('rpm', ['-qp', '--provides', file], { encoding: 'utf8' });
+  expect(provides).toMatch(/libazlhello\.so\.1\(\)\(64bit\)/);
+  expect(provides).toMatch(/^azl-greeting-library = \d/m); // the overlay's added Provides
+
+  const publish = await drain('publish');
+  const bodies = publish.map((m) => publishRequestSchema.parse(m.body));
+  expect(bodies.map((b) => b.repository).sort()).toEqual(['base/srpms', 'base/x86_64']);
+  for (const message of publish)
+    expect(message.sessionId).toBe((message.body as { repository: string }).repository);
+
+  // The same message again (a redelivery): nothing is built or sent twice.
+  await handler()(request('azl-hello-lib', 1), context());
+  expect(await drain('publish')).toEqual([]);
+}, 120_000);
+
+test('builds recorded for publishing coalesce: one publish run takes both, the later message adds nothing', async () => {
+  await handler()(request('azl-hello-tool', 5), context());
+  await handler()(request('azl-greeter', 2), context());
+  const messages = (await drain('publish')).filter((m) => m.sessionId === 'base/x86_64');
+  expect(messages).toHaveLength(2);
+  const publish = publishFunction(() => Promise.resolve(services)).handler;
+  const [first, second] = messages.map((m) => publishRequestSchema.parse(m.body));
+  const before = await services.publisher.publish(first!);
+  expect(before.changed).toBe(true);
+  expect(before.requests.length).toBeGreaterThanOrEqual(2); // its own request and the other build's
+  expect(before.added).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^azl-hello-tool-\d/),
+      expect.stringMatching(/^azl-greeter-\d/),
+    ]),
+  );
+  await publish(messages[1]!.body, context());
+  const after = await services.publisher.publish(second!);
+  expect(after).toMatchObject({ changed: false, revision: before.revision });
+}, 120_000);
+
+test('a rebuild with the same RPM contents ends unchanged and is not republished', async () => {
+  await handler()(request('azl-greeter', 2), context());
+  expect((await records().get('azl-greeter', fingerprint(2)))?.state).toBe('succeeded');
+  await drain('publish');
+  await handler()(request('azl-greeter', 3), context());
+  const again = await records().get('azl-greeter', fingerprint(3));
+  expect(again?.state, JSON.stringify(again?.history)).toBe('unchanged');
+  expect(await drain('publish')).toEqual([]);
+}, 120_000);
+
+test('a poison message is a permanent message.invalid naming the field', async () => {
+  await expect(
+    handler()({ ...request('azl-greeter', 4), fingerprint: 'md5:x' }, context()),
+  ).rejects.toMatchObject({
+    code: 'message.invalid',
+    retryable: false,
+    context: { entity: 'builds', path: 'fingerprint' },
+  });
+});

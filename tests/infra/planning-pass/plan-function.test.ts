@@ -1,0 +1,143 @@
+import { InvocationContext } from '@azure/functions';
+import { ServiceBusClient } from '@azure/service-bus';
+import type { ServiceBusReceivedMessage } from '@azure/service-bus';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { planFunction } from '../../../functions/plan';
+import type { AppServices } from '../../../infra/composition';
+import { createServices } from '../../../infra/composition';
+import type { RunningBroker } from '../../../infra/local/broker/broker';
+import { startBroker } from '../../../infra/local/broker/broker';
+import { nextSessionWithin } from '../../../infra/servicebus/next-session';
+import { silentLogger } from '../../../shared/logger';
+import { buildRequestSchema } from '../../../shared/build';
+import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
+import { allEntities } from '../../../shared/messaging/entities';
+import { loadSettings } from '../../../shared/settings/load-settings';
+import { azuriteConnectionString } from '../../support/azurite';
+import { writeSmallDistro, writeSmallRepodata } from './small-fedora';
+
+/**
+ * The plan function as the host runs it, over the real adapters: Azurite, the local broker, a distro tree on
+ * disk and a dependency index refreshed from repodata by a `buildsys.repo.done` message.
+ */
+let broker: RunningBroker;
+let services: AppServices;
+let client: ServiceBusClient;
+let dir: string;
+const run = Date.now().toString(36);
+const context = () =>
+  new InvocationContext({ invocationId: run, functionName: 'plan', logHandler: () => undefined });
+
+const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent => ({
+  messageId: `${run}-${id}`,
+  topic: 'org.fedoraproject.prod.buildsys.tag',
+  kind: 'tagged',
+  packages: ['zlib-ng'],
+  builds: [{ name: 'zlib-ng', version: '2.3', release: '1.fc43', nvr: 'zlib-ng-2.3-1.fc43' }],
+  tag: 'f43-updates',
+  release: 'f43',
+  time: '2026-11-01T10:00:00.000Z',
+  severity: 'info',
+  ...over,
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'azl-plan-fn-'));
+  const repodata = writeSmallRepodata(dir);
+  broker = await startBroker({ entities: allEntities });
+  client = new ServiceBusClient(broker.connectionString);
+  services = createServices(
+    loadSettings({
+      AzureWebJobsStorage: azuriteConnectionString(),
+      ServiceBusConnection: broker.connectionString,
+      AZL_FEDORA_CATCH_UP: 'off',
+      AZL_DISTRO_DIR: writeSmallDistro(),
+      AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+      AZL_DEPS_REPODATA: repodata.binary,
+      AZL_DEPS_SOURCE_REPODATA: repodata.source,
+      AZL_DEPS_TRACKED_TAGS: 'f43-build',
+    }),
+    silentLogger,
+  );
+});
+
+afterAll(async () => {
+  await services.close();
+  await client.close();
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Every message on `builds`, session by session, taken in receiveAndDelete mode. (The SDK's next-session
+ * accept long-polls for a minute when there is none; `nextSessionWithin` gives up after a second.)
+ */
+async function drainBuilds(): Promise<ServiceBusReceivedMessage[]> {
+  const got: ServiceBusReceivedMessage[] = [];
+  for (;;) {
+    const session = await nextSessionWithin(
+      () => client.acceptNextSession('builds', { receiveMode: 'receiveAndDelete' }),
+      1_000,
+      { entity: 'builds' },
+    );
+    if (!session) return got;
+    got.push(...(await session.receiveMessages(10, { maxWaitTimeInMs: 300 })));
+    await session.close();
+  }
+}
+
+test('a tagged build of zlib-ng plans it and, after the index refresh, its dependents in the next wave', async () => {
+  const handler = planFunction(() => Promise.resolve(services)).handler;
+  await handler(
+    event('repo', {
+      topic: 'org.fedoraproject.prod.buildsys.repo.done',
+      kind: 'repo-regenerated',
+      packages: [],
+      builds: [],
+      tag: 'f43-build',
+    }),
+    context(),
+  );
+  await handler(event('zlib'), context());
+
+  const builds = await drainBuilds();
+  const requests = builds.map((m) => buildRequestSchema.parse(m.body));
+  expect(requests.map((r) => [r.component, r.wave]).sort()).toEqual([
+    ['curl', 1],
+    ['libpng', 1],
+    ['zlib-ng', 0],
+  ]);
+  for (const message of builds) {
+    const request = buildRequestSchema.parse(message.body);
+    expect(message.sessionId).toBe(request.component);
+    expect(message.messageId).toBe(request.fingerprint);
+  }
+  const libpng = requests.find((r) => r.component === 'libpng');
+  expect(libpng?.reasons[0]).toMatchObject({
+    messageId: `${run}-zlib`,
+    package: 'zlib-ng',
+    path: [{ from: 'zlib-ng', buildRequire: 'zlib-ng-compat-devel' }],
+    component: 'zlib-ng',
+  });
+
+  const log = client.createReceiver('events', 'event-log', { receiveMode: 'receiveAndDelete' });
+  const announced = await log.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
+  expect(announced.map((m) => m.subject)).toContain('plan.created');
+  await log.close();
+
+  // The same message again (a redelivery after the broker's window): decided before, nothing is built.
+  await handler(event('zlib'), context());
+  expect(await drainBuilds()).toEqual([]);
+}, 60_000);
+
+test('a body that is not an upstream event is a permanent message.invalid naming the field', async () => {
+  const handler = planFunction(() => Promise.resolve(services)).handler;
+  await expect(handler({ ...event('bad'), kind: 'exploded' }, context())).rejects.toMatchObject({
+    code: 'message.invalid',
+    retryable: false,
+    context: { entity: 'ingest', path: 'kind' },
+  });
+});

@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  BlobDependencySource,
+  DEPS_CONTAINER,
+  DEPS_INDEX_BLOB,
+  PLAN_ITEMS_TABLE,
+  PLANS_CONTAINER,
+  PLANS_TABLE,
+  RepodataIndexRefresher,
+  LEASES_TABLE,
+  TablePendingEvents,
+  TablePlannerLease,
+  TablePlannerState,
+  TablePlanStore,
+} from '../../../infra/planning-pass';
+import { processIdentity } from '../../../infra/planning-pass/process-identity';
+import { BlobStore, TableStore } from '../../../infra/storage';
+import { silentLogger } from '../../../shared/logger';
+import { PipelineError } from '../../../shared/errors';
+import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
+import type { PlanRecord } from '../../../shared/planning-pass';
+import { azuriteConnectionString } from '../../support/azurite';
+import { writeSmallRepodata } from './small-fedora';
+
+const run = Date.now().toString(36);
+const event = (id: string, time: string, extra: Partial<UpstreamEvent> = {}): UpstreamEvent => ({
+  messageId: `${run}/${id}`,
+  topic: 'org.fedoraproject.prod.buildsys.tag',
+  kind: 'tagged',
+  packages: ['libpng'],
+  builds: [{ name: 'libpng', version: '1.6', release: '1.fc43', nvr: 'libpng-1.6-1.fc43' }],
+  tag: 'f43-updates',
+  release: 'f43',
+  time,
+  severity: 'info',
+  ...extra,
+});
+
+let tables: TableStore;
+let blobs: BlobStore;
+beforeAll(() => {
+  tables = new TableStore({ connectionString: azuriteConnectionString() });
+  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+});
+
+describe('TablePendingEvents on Azurite', () => {
+  test('keeps each event once, lists oldest first, holds a large event whole, removes by id', async () => {
+    const pending = new TablePendingEvents(tables);
+    const late = event('late', '2026-11-02T00:00:00Z');
+    const early = event('early#?/', '2026-11-01T00:00:00Z');
+    const big = event('big', '2026-11-01T12:00:00Z', {
+      packages: Array.from({ length: 4_000 }, (_, i) => `package-with-a-long-name-${i}`),
+    });
+    await pending.add(late);
+    await pending.add(early);
+    await pending.add(early);
+    await pending.add(big);
+    const mine = (await pending.list(100_000)).filter((e) => e.messageId.startsWith(run));
+    expect(mine.map((e) => e.messageId)).toEqual([early.messageId, big.messageId, late.messageId]);
+    expect(mine[1]).toEqual(big);
+    await pending.remove([early.messageId, big.messageId, late.messageId]);
+    expect((await pending.list(100_000)).filter((e) => e.messageId.startsWith(run))).toEqual([]);
+  });
+});
+
+describe('TablePlannerState on Azurite', () => {
+  test('moves locks, remembers planned ids, and keeps the lock when a build succeeds', async () => {
+    const state = new TablePlannerState(tables);
+    const component = `comp-${run}`;
+    const lock = { nvr: 'x-1-1.fc43', messageId: `${run}/m1`, provides: ['libx.so.1()(64bit)'] };
+    await state.save({ [component]: lock }, [`${run}/m1`]);
+    await state.record(component, 'sha256:abc', 'sha256:contents');
+    await state.save({}, [], [{ component, fingerprint: 'sha256:new', requestedAt: '2026-11-02T00:00:00Z' }]);
+    expect(await state.latest(component)).toEqual({
+      fingerprint: 'sha256:new',
+      requestedAt: '2026-11-02T00:00:00Z',
+    });
+    expect(await state.last(component)).toEqual({
+      fingerprint: 'sha256:abc',
+      contentDigest: 'sha256:contents',
+    });
+    const loaded = await state.load([`${run}/m1`, `${run}/m2`]);
+    expect(loaded.components[component]).toEqual({ lock, lastSuccessfulFingerprint: 'sha256:abc' });
+    expect([...loaded.plannedMessageIds]).toEqual([`${run}/m1`]);
+    await state.save({}, [`${run}/m1`]); // recording twice is fine
+  });
+});
+
+describe('TablePlanStore on Azurite', () => {
+  test('writes the summary row, one row per item and the whole record as a blob', async () => {
+    const store = new TablePlanStore(tables, blobs);
+    const record: PlanRecord = {
+      planId: `plan-${run}`,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      messageIds: ['m1'],
+      modelVersion: 'tree:1',
+      indexVersion: 'none',
+      planned: [
+        { component: 'libpng', reasons: [], wave: 0, fingerprint: 'sha256:1', priority: 300 },
+        { component: 'curl', reasons: [], wave: 1, fingerprint: 'sha256:2', priority: 200 },
+      ],
+      skipped: [{ package: 'nope', reason: 'unknown-package', detail: 'no component follows it' }],
+      cycles: [],
+    };
+    await store.save(record);
+    await store.save(record);
+    const summary = await tables.get(PLANS_TABLE, 'plan', record.planId);
+    expect(summary?.entity).toMatchObject({ plannedCount: 2, skippedCount: 1, waveCount: 2 });
+    const items = await tables.query(PLAN_ITEMS_TABLE, { partitionKey: record.planId });
+    expect(items.items.map((i) => [i.entity['component'], i.entity['wave']]).sort()).toEqual([
+      ['curl', 1],
+      ['libpng', 0],
+    ]);
+    const blob = await blobs.get(PLANS_CONTAINER, `${record.planId}.json`);
+    expect(JSON.parse(blob!.bytes.toString('utf8'))).toEqual(record);
+  });
+});
+
+describe('TablePlannerLease on Azurite', () => {
+  test('one holder at a time; released or expired, it can be taken again', async () => {
+    let now = new Date('2026-11-01T00:00:00Z');
+    const lease = new TablePlannerLease(tables, {
+      name: `lease-${run}`,
+      durationMs: 60_000,
+      clock: () => now,
+    });
+    const first = await lease.acquire();
+    expect(first).toBeDefined();
+    expect(await lease.acquire()).toBeUndefined();
+    await first!.release();
+    const second = await lease.acquire();
+    expect(second).toBeDefined();
+    now = new Date('2026-11-01T00:02:00Z'); // the holder died: its lease expired
+    const third = await lease.acquire();
+    expect(third).toBeDefined();
+    await second!.release(); // too late: does not release the new holder's lease
+    expect(await lease.acquire()).toBeUndefined();
+    await third!.release();
+  });
+
+  test('a lease whose release failed (storage down) is taken over by the same instance, not by another', async () => {
+    const flaky = new DeleteFailingTables({ connectionString: azuriteConnectionString() });
+    const name = `lease-unreleased-${run}`;
+    const lease = new TablePlannerLease(flaky, { name, durationMs: 60_000 });
+    const other = new TablePlannerLease(tables, { name, durationMs: 60_000 });
+    const first = await lease.acquire();
+    flaky.failDeletes = true;
+    await expect(first!.release()).rejects.toMatchObject({ code: 'storage.unavailable' });
+    flaky.failDeletes = false;
+    expect(await other.acquire(), 'another instance waits for the lease to expire').toBeUndefined();
+    const again = await lease.acquire();
+    expect(again, 'the instance that left it behind takes it over').toBeDefined();
+    expect(await lease.acquire()).toBeUndefined(); // held again, for real
+    await again!.release();
+    const afterwards = await other.acquire();
+    expect(afterwards).toBeDefined();
+    await afterwards!.release();
+  });
+});
+
+/** Table storage whose deletes fail as if the service were unreachable, while `failDeletes` is set. */
+class DeleteFailingTables extends TableStore {
+  failDeletes = false;
+  override async delete(...args: Parameters<TableStore['delete']>): Promise<boolean> {
+    if (this.failDeletes) throw PipelineError.transient('storage.unavailable', 'storage delete failed: down');
+    return super.delete(...args);
+  }
+}
+
+describe('TablePlannerLease held by a process that died', () => {
+  const holdBy = async (name: string, process: string) => {
+    await tables.ensureTable(LEASES_TABLE);
+    await tables.upsert(LEASES_TABLE, {
+      partitionKey: 'lease',
+      rowKey: name,
+      holder: 'the crashed pipeline',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      process,
+    });
+  };
+
+  test('on this machine, a lease whose holding process is gone is taken over before it expires', async () => {
+    const name = `lease-dead-${run}`;
+    const dead = Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
+    await holdBy(name, processIdentity(dead)!);
+    const lease = new TablePlannerLease(tables, { name });
+    const taken = await lease.acquire();
+    expect(taken).toBeDefined();
+    expect(await lease.acquire()).toBeUndefined(); // now held by this live process
+    await taken!.release();
+  });
+
+  test('a live holder, or a holder on another machine, keeps its lease until it expires', async () => {
+    const live = `lease-live-${run}`;
+    await holdBy(live, processIdentity(process.pid)!);
+    expect(await new TablePlannerLease(tables, { name: live }).acquire()).toBeUndefined();
+    const elsewhere = `lease-elsewhere-${run}`;
+    await holdBy(elsewhere, 'another-boot-id/pid:[4026531836]/2147483646');
+    expect(await new TablePlannerLease(tables, { name: elsewhere }).acquire()).toBeUndefined();
+  });
+});
+
+describe('the dependency index in Blob Storage', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'azl-deps-blob-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the refresher writes it from repodata; the source loads it once per version', async () => {
+    await blobs.ensureContainer(DEPS_CONTAINER);
+    await blobs.delete(DEPS_CONTAINER, DEPS_INDEX_BLOB);
+    const source = new BlobDependencySource(blobs);
+    const empty = await source.current();
+    expect(empty.version).toBe('none');
+    expect(empty.view.reverseBuildDependents('zlib-ng')).toEqual([]);
+
+    const repodata = writeSmallRepodata(dir);
+    const refresher = new RepodataIndexRefresher(
+      blobs,
+      { binaryRepodata: repodata.binary, sourceRepodata: repodata.source, trackedTags: ['f43-build'] },
+      silentLogger,
+    );
+    await refresher.refresh('test');
+    const loaded = await source.current();
+    expect(loaded.version).not.toBe('none');
+    expect(
+      loaded.view
+        .reverseBuildDependents('zlib-ng')
+        .map((d) => d.source)
+        .sort(),
+    ).toEqual(['curl', 'libpng']);
+    expect(await source.current()).toBe(loaded);
+  });
+});

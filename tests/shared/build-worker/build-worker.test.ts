@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequestSchema } from '../../../shared/build';
+import type { BuildRequest } from '../../../shared/build';
+import { BuildWorker } from '../../../shared/build-worker';
+import { PipelineError } from '../../../shared/errors';
+import { publishRequestSchema } from '../../../shared/publishing';
+import { memoryWorkerPorts } from './memory-ports';
+
+const now = new Date('2026-12-01T12:00:00Z');
+const request = (over: Partial<BuildRequest> = {}): BuildRequest =>
+  buildRequestSchema.parse({
+    planId: 'plan-1',
+    component: 'azl-greeter',
+    fingerprint: `sha256:${'1'.repeat(64)}`,
+    wave: 0,
+    priority: 300,
+    reasons: [],
+    requestedAt: '2026-12-01T11:00:00.000Z',
+    ...over,
+  });
+
+function harness() {
+  const h = memoryWorkerPorts();
+  const worker = new BuildWorker(h.ports, {
+    clock: () => now,
+    retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+  });
+  return { ...h, worker };
+}
+
+describe('BuildWorker', () => {
+  it('builds, uploads, sends one publish message per repository, records success and tells', async () => {
+    const h = harness();
+    const result = await h.worker.handle(request());
+
+    expect(result).toMatchObject({ outcome: 'finished', record: { state: 'succeeded', attempts: 1 } });
+    const record = h.ports.records.rows.get(`azl-greeter sha256:${'1'.repeat(64)}`);
+    expect(record?.history.map((t) => t.state)).toEqual(['queued', 'preparing', 'building', 'succeeded']);
+    expect(record?.nevras).toEqual(['azl-greeter-2.1-2.azl4.src', 'azl-greeter-2.1-2.azl4.x86_64']);
+    expect(record?.repositories).toEqual(['base/srpms', 'base/x86_64']);
+    expect(h.published.map((p) => [p.repository, p.packages.map((x) => x.fileName)])).toEqual([
+      ['base/srpms', ['azl-greeter-2.1-2.azl4.src.rpm']],
+      ['base/x86_64', ['azl-greeter-2.1-2.azl4.x86_64.rpm']],
+    ]);
+    for (const p of h.published) expect(publishRequestSchema.parse(p)).toEqual(p);
+    expect(h.ports.successes.rows.get('azl-greeter')?.fingerprint).toBe(request().fingerprint);
+    expect(h.ports.events.published.map((e) => e.type)).toEqual(['build.started', 'build.succeeded']);
+    expect(h.ports.preparer.released).toBe(1);
+  });
+
+  it('a duplicate delivery of a finished build changes nothing and builds nothing', async () => {
+    const h = harness();
+    await h.worker.handle(request());
+    expect(await h.worker.handle(request())).toEqual({ outcome: 'already-final' });
+    expect(h.ports.builder.builds).toHaveLength(1);
+    expect(h.published).toHaveLength(2);
+  });
+
+  it('retries a transient failure with backoff through a scheduled message, then succeeds', async () => {
+    const h = harness();
+    h.ports.preparer.failures.push(PipelineError.transient('sources.unavailable', 'lookaside answered 503'));
+    expect(await h.worker.handle(request())).toEqual({ outcome: 'retry-scheduled' });
+    const [retry] = h.ports.scheduler.scheduled;
+    expect(retry).toMatchObject({
+      why: 'retry',
+      request: { attempt: 2 },
+      at: new Date(now.getTime() + 1_000),
+    });
+
+    h.ports.builder.script.push({
+      state: 'failed',
+      code: 'build.not-started',
+      retryable: true,
+      message: 'no rpmbuild',
+      logExcerpt: '',
+    });
+    expect(await h.worker.handle(retry!.request)).toEqual({ outcome: 'retry-scheduled' });
+    expect(h.ports.scheduler.scheduled[1]).toMatchObject({
+      request: { attempt: 3 },
+      at: new Date(now.getTime() + 2_000),
+    });
+
+    const final = await h.worker.handle(h.ports.scheduler.scheduled[1]!.request);
+    expect(final).toMatchObject({ outcome: 'finished', record: { state: 'succeeded', attempts: 3 } });
+  });
+
+  it('gives up after the last try: failed, with the error', async () => {
+    const h = harness();
+    h.ports.preparer.failures.push(PipelineError.transient('sources.unavailable', 'down'));
+    const result = await h.worker.handle(request({ attempt: 3 }));
+    expect(result).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'failed', error: { code: 'sources.unavailable' } },
+    });
+    expect(h.ports.scheduler.scheduled).toEqual([]);
+  });
+
+  it('records overlay drift once and never retries it; a redelivery leaves it as it is', async () => {
+    const h = harness();
+    h.ports.preparer.failures.push(
+      PipelineError.permanent('overlay.drift', 'overlay 2 no longer applies', { overlay: 2 }),
+    );
+    const result = await h.worker.handle(request());
+    expect(result).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'overlay-drift', error: { code: 'overlay.drift', retryable: false } },
+    });
+    expect(await h.worker.handle(request())).toEqual({ outcome: 'already-final' });
+    expect(h.ports.scheduler.scheduled).toEqual([]);
+    expect(h.ports.builder.builds).toEqual([]);
+    expect(h.ports.events.published.map((e) => e.type)).toEqual(['build.failed']);
+  });
+
+  it('a compile error is permanent: failed with the log excerpt, not retried, not published', async () => {
+    const h = harness();
+    h.ports.builder.script.push({
+      state: 'failed',
+      code: 'build.compile-error',
+      retryable: false,
+      message: '%build failed',
+      logExcerpt: 'greeter.c:3: error: expected ;',
+    });
+    const result = await h.worker.handle(request());
+    expect(result).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'failed', logExcerpt: 'greeter.c:3: error: expected ;' },
+    });
+    expect(h.published).toEqual([]);
+    expect(h.ports.successes.rows.size).toBe(0);
+  });
+
+  it('skips a build superseded by a newer request for the component', async () => {
+    const h = harness();
+    h.latest.set('azl-greeter', {
+      fingerprint: `sha256:${'2'.repeat(64)}`,
+      requestedAt: '2026-12-01T11:30:00.000Z',
+    });
+    expect(await h.worker.handle(request())).toEqual({ outcome: 'superseded' });
+    expect(h.ports.builder.builds).toEqual([]);
+    const record = [...h.ports.records.rows.values()][0];
+    expect(record?.state).toBe('superseded');
+    // The newest request itself builds.
+    const newest = await h.worker.handle(
+      request({ fingerprint: `sha256:${'2'.repeat(64)}`, requestedAt: '2026-12-01T11:30:00.000Z' }),
+    );
+    expect(newest).toMatchObject({ outcome: 'finished' });
+  });
+
+  it('an unchanged rebuild (same contents as the last success) ends unchanged and is not republished', async () => {
+    const h = harness();
+    await h.worker.handle(request());
+    const again = await h.worker.handle(
+      request({ fingerprint: `sha256:${'3'.repeat(64)}`, requestedAt: '2026-12-01T11:45:00.000Z' }),
+    );
+    expect(again).toMatchObject({ outcome: 'finished', record: { state: 'unchanged' } });
+    expect(h.published).toHaveLength(2);
+    expect(h.ports.successes.rows.get('azl-greeter')?.fingerprint).toBe(`sha256:${'3'.repeat(64)}`);
+
+    h.ports.inspector.digest = 'sha256:contents-2';
+    const changed = await h.worker.handle(
+      request({ fingerprint: `sha256:${'4'.repeat(64)}`, requestedAt: '2026-12-01T11:50:00.000Z' }),
+    );
+    expect(changed).toMatchObject({ outcome: 'finished', record: { state: 'succeeded' } });
+    expect(h.published).toHaveLength(4);
+  });
+
+  it('waits for the earlier waves of its plan before building', async () => {
+    const h = harness();
+    h.unfinished.set('plan-1 1', ['azl-hello-lib']);
+    expect(await h.worker.handle(request({ wave: 1 }))).toEqual({ outcome: 'waiting' });
+    expect(h.ports.scheduler.scheduled[0]).toMatchObject({ why: 'wait', request: { attempt: 1 } });
+    expect(h.ports.builder.builds).toEqual([]);
+    h.unfinished.clear();
+    expect(await h.worker.handle(request({ wave: 1 }))).toMatchObject({ outcome: 'finished' });
+  });
+
+  it('with a cloud dispatcher, starts an execution instead of building, and records it as building', async () => {
+    const h = memoryWorkerPorts();
+    const started: string[] = [];
+    const worker = new BuildWorker(
+      {
+        ...h.ports,
+        dispatcher: {
+          name: 'container-apps-job',
+          dispatch: (r) => Promise.resolve({ executionName: `job-${started.push(r.component)}` }),
+        },
+      },
+      { clock: () => now },
+    );
+    expect(await worker.handle(request())).toEqual({ outcome: 'dispatched' });
+    expect(started).toEqual(['azl-greeter']);
+    expect(h.ports.builder.builds).toEqual([]);
+    const record = [...h.ports.records.rows.values()][0];
+    expect(record).toMatchObject({ state: 'building', builder: 'container-apps-job', attempts: 1 });
+    expect(record?.history.at(-1)?.detail).toBe('container-apps-job execution job-1');
+
+    // The execution failed before it could record anything: the reported failure is recorded and retried.
+    const result = {
+      component: 'azl-greeter',
+      fingerprint: request().fingerprint,
+      planId: 'plan-1',
+      executionName: 'job-1',
+      builder: 'rpmbuild',
+      state: 'failed' as const,
+      code: 'sources.unavailable',
+      retryable: true,
+      message: 'lookaside down',
+      artifacts: [],
+      nevras: [],
+      startedAt: now.toISOString(),
+      finishedAt: now.toISOString(),
+    };
+    expect(await worker.acceptResult(result)).toEqual({ outcome: 'retry-scheduled' });
+    expect(h.ports.scheduler.scheduled[0]).toMatchObject({
+      why: 'retry',
+      request: { attempt: 2, component: 'azl-greeter' },
+    });
+    const permanent = { ...result, code: 'build.compile-error', retryable: false };
+    expect(await worker.acceptResult(permanent)).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'failed' },
+    });
+    expect(await worker.acceptResult(permanent)).toEqual({ outcome: 'already-final' });
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequestSchema } from '../../../shared/build';
+import { PlanningService } from '../../../shared/planning-pass';
+import type { PlanningDeps } from '../../../shared/planning-pass';
+import { fakeDeps, model, now, policy, tagged } from '../planner/fakes';
+import {
+  fixedDependencies,
+  fixedModel,
+  MemoryBuildQueue,
+  MemoryLease,
+  MemoryPending,
+  MemoryPlans,
+  MemoryPublisher,
+  MemoryState,
+} from './memory-ports';
+
+function harness(over: Partial<PlanningDeps> = {}, clock: () => Date = () => now) {
+  const ports = {
+    pending: new MemoryPending(),
+    state: new MemoryState(),
+    plans: new MemoryPlans(),
+    builds: new MemoryBuildQueue(),
+    events: new MemoryPublisher(),
+    lease: new MemoryLease(),
+  };
+  const service = new PlanningService({
+    ...ports,
+    model: fixedModel(model({ name: 'zlib' }, { name: 'libpng' }, { name: 'curl' })),
+    dependencies: fixedDependencies(fakeDeps({ zlib: ['libpng'] })),
+    policy,
+    clock,
+    ...over,
+  });
+  return { service, ...ports };
+}
+
+describe('PlanningService', () => {
+  it('plans an accepted event: plan record, one valid builds message per component, locks, plan.created', async () => {
+    const h = harness();
+    const event = tagged('zlib');
+    const result = await h.service.accept(event);
+
+    expect(result.ran).toBe(true);
+    expect(h.plans.records).toHaveLength(1);
+    const record = h.plans.records[0]!;
+    expect(record.messageIds).toEqual([event.messageId]);
+    expect(record.planned.map((p) => p.component)).toEqual(['zlib', 'libpng']);
+    expect(h.builds.sent.map((b) => [b.component, b.wave])).toEqual([
+      ['zlib', 0],
+      ['libpng', 1],
+    ]);
+    for (const request of h.builds.sent) expect(buildRequestSchema.parse(request)).toEqual(request);
+    expect(h.builds.sent[0]?.upstream?.nvr).toBe(event.builds[0]?.nvr);
+    expect(h.state.locks['zlib']?.nvr).toBe(event.builds[0]?.nvr);
+    expect(h.state.planned.has(event.messageId)).toBe(true);
+    expect(h.pending.events.size).toBe(0);
+    expect(h.events.published).toMatchObject([
+      { type: 'plan.created', subject: record.planId, data: { messages: 1 } },
+    ]);
+  });
+
+  it('never plans one message twice: a redelivery after the pass is a duplicate with no build', async () => {
+    const h = harness();
+    const event = tagged('zlib');
+    await h.service.accept(event);
+    await h.service.accept(event);
+
+    expect(h.builds.sent).toHaveLength(2);
+    expect(h.plans.records[1]?.planned).toEqual([]);
+    expect(h.plans.records[1]?.skipped).toMatchObject([{ messageId: event.messageId, reason: 'duplicate' }]);
+  });
+
+  it('holds a settling event as pending and plans it in a later pass once quiet', async () => {
+    let clock = new Date(Date.parse('2026-03-01T10:00:10Z'));
+    const h = harness({}, () => clock);
+    const event = tagged('curl', { time: '2026-03-01T10:00:00Z' });
+    const first = await h.service.accept(event);
+
+    expect(first).toMatchObject({ ran: true, held: 1 });
+    expect(h.plans.records).toHaveLength(0);
+    expect(h.builds.sent).toHaveLength(0);
+    expect(h.pending.events.has(event.messageId)).toBe(true);
+    expect(h.state.planned.has(event.messageId)).toBe(false);
+
+    clock = new Date(Date.parse('2026-03-01T10:05:00Z'));
+    const later = await h.service.runPass();
+    expect(later.ran).toBe(true);
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['curl']);
+    expect(h.pending.events.size).toBe(0);
+  });
+
+  it('coalesces pending events of one component into one build carrying every cause', async () => {
+    const h = harness();
+    const a = tagged('curl');
+    const b = tagged('curl', { time: '2026-03-01T10:01:00Z' });
+    await h.pending.add(a);
+    await h.service.accept(b);
+
+    expect(h.builds.sent).toHaveLength(1);
+    expect(h.builds.sent[0]?.reasons.map((r) => r.messageId)).toEqual([a.messageId, b.messageId]);
+  });
+
+  it('a pass that fails after sending builds is run again without a second build', async () => {
+    const h = harness();
+    const event = tagged('zlib');
+    h.builds.failNext = true;
+    await expect(h.service.accept(event)).rejects.toThrow('broker unavailable');
+    expect(h.pending.events.has(event.messageId)).toBe(true);
+    expect(h.state.planned.size).toBe(0);
+
+    await h.service.runPass();
+    await h.service.runPass();
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng']);
+    expect(h.pending.events.size).toBe(0);
+  });
+
+  it('leaves the pass to the lease holder and keeps the event pending', async () => {
+    const h = harness();
+    h.lease.held = true;
+    const event = tagged('zlib');
+    expect(await h.service.accept(event)).toEqual({ ran: false, why: 'busy' });
+    expect(h.pending.events.has(event.messageId)).toBe(true);
+    expect(h.builds.sent).toHaveLength(0);
+  });
+
+  it('refreshes the dependency index on a regenerated tracked repository instead of planning', async () => {
+    const refreshed: string[] = [];
+    const h = harness({
+      refresher: {
+        trackedTags: ['f43-build'],
+        refresh: (why) => Promise.resolve(void refreshed.push(why)),
+      },
+    });
+    const repoDone = tagged('zlib', {
+      kind: 'repo-regenerated',
+      topic: 'org.fedoraproject.prod.buildsys.repo.done',
+      packages: [],
+      builds: [],
+      tag: 'f43-build',
+    });
+    await h.service.accept(repoDone);
+    await h.service.accept({ ...repoDone, messageId: 'other-tag', tag: 'f42-build' });
+
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]).toContain('f43-build');
+    expect(h.builds.sent).toHaveLength(0);
+  });
+
+  it('records the model and index versions it planned with', async () => {
+    const h = harness({ dependencies: fixedDependencies(fakeDeps({}), 'etag-7') });
+    await h.service.accept(tagged('curl'));
+    expect(h.plans.records[0]).toMatchObject({ modelVersion: 'model-1', indexVersion: 'etag-7' });
+  });
+
+  it('plans an event that arrived during a pass in another pass at once, not at the next timer', async () => {
+    const h = harness();
+    const late = tagged('curl');
+    const send = h.builds.send.bind(h.builds);
+    let arrived = false;
+    h.builds.send = async (requests) => {
+      if (!arrived) {
+        arrived = true;
+        await h.pending.add(late); // its own accept would find the lease taken
+      }
+      return send(requests);
+    };
+    await h.service.accept(tagged('zlib'));
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng', 'curl']);
+    expect(h.pending.events.size).toBe(0);
+    expect(h.plans.records).toHaveLength(2);
+  });
+});
