@@ -31,5 +31,6 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     ...statusFunctions(services),
     reconcileTimer(services),
   ];
-  return table.map((entry) => withRedeliveryBackoff(entry));
+  const logger = async () => (await services()).logger;
+  return table.map((entry) => withRedeliveryBackoff(entry, { logger }));
 }

@@ -1,5 +1,5 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { describeError } from '../shared/errors';
+import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction, TimerFunction } from './table';
@@ -16,15 +16,14 @@ export function fedoraCatchUpTimer(services: ServicesProvider): TimerFunction {
     schedule: '0 */5 * * * *',
     runOnStartup: false,
     handler: async (_timer, context: InvocationContext): Promise<void> => {
-      const { catchUp } = await services();
+      const { catchUp, logger: base } = await services();
+      const logger = invocationLogger(base, context);
       if (!catchUp) {
-        context.log('datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)');
+        logger.info('datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)');
         return;
       }
-      const result = await catchUp();
-      context.log(
-        `datagrepper catch-up ${result.ended}: ${result.messages} messages, checkpoint ${String(result.checkpointAfter)}`,
-      );
+      const { ended, messages, checkpointAfter } = await catchUp();
+      logger.info('datagrepper catch-up ran', { ended, messages, checkpointAfter });
     },
   };
 }
@@ -38,7 +37,7 @@ export function fedoraCatchUpNow(services: ServicesProvider): HttpFunction {
     methods: ['POST'],
     authLevel: 'function',
     handler: async (_request, context: InvocationContext): Promise<HttpResponseInit> => {
-      const { catchUp } = await services();
+      const { catchUp, logger } = await services();
       if (!catchUp) {
         return problem(
           409,
@@ -49,7 +48,7 @@ export function fedoraCatchUpNow(services: ServicesProvider): HttpFunction {
       try {
         return { status: 200, jsonBody: await catchUp() };
       } catch (error) {
-        context.error(`catch-up failed: ${describeError(error)}`);
+        invocationLogger(logger, context).error('catch-up failed', { error });
         const retryLater = unavailable(error, 60);
         if (retryLater) return retryLater;
         throw error;

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { describeError } from '../shared/errors';
+import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction } from './table';
@@ -32,12 +33,12 @@ export function fedoraIngestFunction(services: ServicesProvider): HttpFunction {
         return problem(400, 'ingest.invalid-json', `the body is not JSON: ${describeError(error)}`);
       }
       const messages = Array.isArray(parsed) ? parsed : [parsed];
-      const { ingest } = await services();
+      const { ingest, logger } = await services();
       try {
         const results = await ingest.submit(messages, 'http');
         return { status: 202, jsonBody: { received: messages.length, results } };
       } catch (error) {
-        context.error(`ingest failed: ${describeError(error)}`);
+        invocationLogger(logger, context).error('ingest failed', { messages: messages.length, error });
         const retryLater = unavailable(error, 30, '; nothing was queued, send again');
         if (retryLater) return retryLater;
         throw error;

@@ -1,8 +1,8 @@
-import type { InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { PipelineError } from '../shared/errors';
 import type { MessageFailureLog } from '../shared/messaging/message-failures';
 import { parseMessageBody } from './message-body';
+import type { MessageMetadata } from './message-metadata';
 
 /**
  * The body of a Service Bus trigger's message, parsed with `schema`. When it does not fit, the reason is
@@ -12,11 +12,10 @@ import { parseMessageBody } from './message-body';
 export async function readMessage<S extends z.ZodType>(
   schema: S,
   body: unknown,
-  context: InvocationContext,
-  entity: string,
+  place: MessageMetadata & { readonly entity: string },
   failures: MessageFailureLog,
 ): Promise<z.infer<S>> {
-  const messageId = String(context.triggerMetadata?.messageId ?? '');
+  const { entity, messageId, deliveryCount } = place;
   try {
     return parseMessageBody(schema, body, { entity, messageId });
   } catch (error) {
@@ -28,7 +27,7 @@ export async function readMessage<S extends z.ZodType>(
         message: error.message,
         retryable: error.retryable,
         context: error.context,
-        deliveryCount: Number(context.triggerMetadata?.deliveryCount ?? 0),
+        deliveryCount,
         at: new Date().toISOString(),
       });
     }

@@ -1,40 +1,31 @@
 import type { InvocationContext } from '@azure/functions';
 import { upstreamEventSchema } from '../shared/fedora/upstream-event';
 import { queues } from '../shared/messaging/entities';
-import { readMessage } from './message-input';
 import type { ServicesProvider } from '../shared/services';
-import type { ServiceBusQueueFunction, TimerFunction } from './table';
+import { invocationLogger } from './invocation-logger';
+import { serviceBusFunction } from './service-bus-function';
+import type { TimerFunction } from './table';
 
 /**
  * `plan`: each normalized event from `ingest` is kept as pending and a planning pass runs (see
  * `PlanningService`): plan records in Tables, one `builds` message per component, `plan.created`.
  */
-export function planFunction(services: ServicesProvider): ServiceBusQueueFunction {
-  return {
-    kind: 'serviceBusQueue',
-    name: 'plan',
-    connection: 'ServiceBusConnection',
-    queueName: queues.ingest.name,
-    isSessionsEnabled: false,
-    handler: async (message: unknown, context: InvocationContext): Promise<void> => {
-      const app = await services();
-      const event = await readMessage(
-        upstreamEventSchema,
-        message,
-        context,
-        queues.ingest.name,
-        app.failures,
-      );
-      const { planning } = app;
-      const result = await planning.accept(event);
-      context.log(
-        result.ran
-          ? `planned ${event.messageId}: ${result.record.planned.length} builds in ${result.record.planId}, ${result.held} held`
-          : `kept ${event.messageId} pending (${result.why})`,
-      );
-    },
-  };
-}
+export const planFunction = serviceBusFunction(
+  { name: 'plan', queue: queues.ingest },
+  upstreamEventSchema,
+  async (event, { services, logger }) => {
+    const result = await services.planning.accept(event);
+    if (result.ran) {
+      const { planId, planned } = result.record;
+      logger.info('event planned', {
+        eventId: event.messageId,
+        planId,
+        builds: planned.length,
+        held: result.held,
+      });
+    } else logger.info('event kept pending', { eventId: event.messageId, why: result.why });
+  },
+);
 
 /** `planSettled`: every 30 s, plan the pending events whose debounce window has passed. */
 export function planSettledTimer(services: ServicesProvider): TimerFunction {
@@ -44,10 +35,12 @@ export function planSettledTimer(services: ServicesProvider): TimerFunction {
     schedule: '*/30 * * * * *',
     runOnStartup: false,
     handler: async (_timer, context: InvocationContext): Promise<void> => {
-      const { planning } = await services();
+      const { planning, logger } = await services();
       const result = await planning.runPass();
-      if (result.ran)
-        context.log(`planning pass ${result.record.planId}: ${result.record.planned.length} builds`);
+      if (result.ran) {
+        const { planId, planned } = result.record;
+        invocationLogger(logger, context).info('planning pass ran', { planId, builds: planned.length });
+      }
     },
   };
 }
@@ -60,9 +53,11 @@ export function refreshDependencyIndexTimer(services: ServicesProvider): TimerFu
     schedule: '0 15 */6 * * *',
     runOnStartup: false,
     handler: async (_timer, context: InvocationContext): Promise<void> => {
-      const { dependencyRefresher } = await services();
+      const { dependencyRefresher, logger } = await services();
       if (!dependencyRefresher) {
-        context.log('dependency index refresh is off (AZL_DEPS_REPODATA / AZL_DEPS_SOURCE_REPODATA unset)');
+        invocationLogger(logger, context).info(
+          'dependency index refresh is off (AZL_DEPS_REPODATA / AZL_DEPS_SOURCE_REPODATA unset)',
+        );
         return;
       }
       await dependencyRefresher.refresh('timer');

@@ -1,9 +1,10 @@
 import type { InvocationContext } from '@azure/functions';
 import { queues } from '../shared/messaging/entities';
 import { publishRequestSchema } from '../shared/publishing';
-import { readMessage } from './message-input';
 import type { ServicesProvider } from '../shared/services';
-import type { ServiceBusQueueFunction, TimerFunction } from './table';
+import { invocationLogger } from './invocation-logger';
+import { serviceBusFunction } from './service-bus-function';
+import type { TimerFunction } from './table';
 
 /**
  * `publish`: one message = one build's packages for one repository (session = repository id, so one
@@ -11,32 +12,25 @@ import type { ServiceBusQueueFunction, TimerFunction } from './table';
  * repository into one generation and commits it; a lost commit race that persists is transient (retried by
  * redelivery); a redelivered, already published request completes without a new revision.
  */
-export function publishFunction(services: ServicesProvider): ServiceBusQueueFunction {
-  return {
-    kind: 'serviceBusQueue',
-    name: 'publish',
-    connection: 'ServiceBusConnection',
-    queueName: queues.publish.name,
-    isSessionsEnabled: true,
-    handler: async (message: unknown, context: InvocationContext): Promise<void> => {
-      const app = await services();
-      const request = await readMessage(
-        publishRequestSchema,
-        message,
-        context,
-        queues.publish.name,
-        app.failures,
-      );
-      const { publisher } = app;
-      const outcome = await publisher.publish(request);
-      context.log(
-        outcome.changed
-          ? `published ${outcome.repository} revision ${outcome.revision}: +${outcome.added.length} -${outcome.removed.length} (${outcome.requests.length} requests)`
-          : `${request.repository}:${request.fingerprint}: already in ${outcome.repository} revision ${outcome.revision}`,
-      );
-    },
-  };
-}
+export const publishFunction = serviceBusFunction(
+  { name: 'publish', queue: queues.publish },
+  publishRequestSchema,
+  async (request, { services, logger }) => {
+    const outcome = await services.publisher.publish(request);
+    const { repository, revision } = outcome;
+    if (outcome.changed) {
+      logger.info('repository published', {
+        repository,
+        revision,
+        added: outcome.added.length,
+        removed: outcome.removed.length,
+        requests: outcome.requests.length,
+      });
+    } else {
+      logger.info('request already published', { repository, revision, fingerprint: request.fingerprint });
+    }
+  },
+);
 
 /** `sweepRepositories`: every 5 minutes, delete retired repository files whose grace period has passed. */
 export function sweepRepositoriesTimer(services: ServicesProvider): TimerFunction {
@@ -46,9 +40,10 @@ export function sweepRepositoriesTimer(services: ServicesProvider): TimerFunctio
     schedule: '0 */5 * * * *',
     runOnStartup: false,
     handler: async (_timer, context: InvocationContext): Promise<void> => {
-      const { publisher } = await services();
+      const { publisher, logger } = await services();
       const deleted = await publisher.sweepAll();
-      if (deleted > 0) context.log(`deleted ${deleted} retired repository files`);
+      if (deleted > 0)
+        invocationLogger(logger, context).info('retired repository files deleted', { deleted });
     },
   };
 }

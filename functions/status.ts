@@ -1,7 +1,9 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { buildStates } from '../shared/build/build-state';
 import { describeError, PipelineError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
 import type { PageRequest, StatusReaders } from '../shared/status/ports';
+import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction } from './table';
@@ -63,8 +65,9 @@ function get(services: ServicesProvider, name: string, route: string, answer: An
     authLevel: 'function',
     handler: async (request, context) => {
       let status: StatusReaders | undefined;
+      let logger: Logger;
       try {
-        ({ status } = await services());
+        ({ status, logger } = await services());
       } catch (error) {
         return problem(503, 'status.not-configured', `the services could not start: ${describeError(error)}`);
       }
@@ -74,7 +77,7 @@ function get(services: ServicesProvider, name: string, route: string, answer: An
       } catch (error) {
         if (PipelineError.is(error) && error.code.startsWith('status.invalid-'))
           return problem(400, error.code, error.message);
-        context.error(`status ${route} failed: ${String(error)}`);
+        invocationLogger(logger, context).error('status query failed', { route, error });
         const retryLater = unavailable(error, 10);
         if (retryLater) return retryLater;
         throw error;

@@ -2,7 +2,9 @@ import { InvocationContext } from '@azure/functions';
 import { expect, test } from 'vitest';
 import { reconcileTimer } from '../../functions/reconcile';
 import type { ReconcileReport } from '../../shared/reconcile';
+import type { Services } from '../../shared/services';
 import { fakeServices } from '../support/fake-services';
+import { capturedLogs } from './captured-logs';
 
 const timerInfo = {
   isPastDue: false,
@@ -21,41 +23,49 @@ const report = (over: Partial<ReconcileReport> = {}): ReconcileReport => ({
   ...over,
 });
 
-function capture() {
-  const lines: { level: string; text: string }[] = [];
-  const context = new InvocationContext({
-    invocationId: 'r1',
-    functionName: 'reconcile',
-    logHandler: (level, ...args) => lines.push({ level, text: args.map(String).join(' ') }),
-  });
-  return { lines, context };
-}
-
-test('every 5 minutes, one run; what it sent again is logged as a warning with the counts', async () => {
-  const runs: Date[] = [];
-  const services = fakeServices({
-    reconciler: {
-      run: (now) => (runs.push(now), Promise.resolve(report({ planItemsRequeued: 2, publishesResent: 1 }))),
-    },
-  });
-  const timer = reconcileTimer(() => Promise.resolve(services));
-  expect(timer.schedule).toBe('0 */5 * * * *');
-  const { lines, context } = capture();
-  await timer.handler(timerInfo, context);
-  expect(runs).toHaveLength(1);
-  expect(lines).toHaveLength(1);
-  expect(lines[0]!.level).toBe('warning');
-  expect(lines[0]!.text).toContain('3 sent again');
-  expect(lines[0]!.text).toContain('"planItemsRequeued":2');
+const context = new InvocationContext({
+  invocationId: 'r1',
+  functionName: 'reconcile',
+  logHandler: () => undefined,
 });
 
-test('a run that found nothing stale logs at information level; no reconciler, no run', async () => {
-  const quiet = capture();
-  const services = fakeServices({ reconciler: { run: () => Promise.resolve(report()) } });
-  await reconcileTimer(() => Promise.resolve(services)).handler(timerInfo, quiet.context);
-  expect(quiet.lines.map((l) => l.level)).toEqual(['information']);
+/** One run of the timer over `services`, with the lines its logger wrote. */
+async function runOnce(over: Partial<Services>) {
+  const { logger, lines } = capturedLogs();
+  await reconcileTimer(() => Promise.resolve(fakeServices({ ...over, logger }))).handler(timerInfo, context);
+  return lines;
+}
 
-  const none = capture();
-  await reconcileTimer(() => Promise.resolve(fakeServices())).handler(timerInfo, none.context);
-  expect(none.lines).toEqual([]);
+test('every 5 minutes, one run; what it sent again is logged as a warning with the counts as fields', async () => {
+  const runs: Date[] = [];
+  const reconciler = {
+    run: (now: Date) => (
+      runs.push(now),
+      Promise.resolve(report({ planItemsRequeued: 2, publishesResent: 1 }))
+    ),
+  };
+  expect(reconcileTimer(() => Promise.resolve(fakeServices())).schedule).toBe('0 */5 * * * *');
+  const lines = await runOnce({ reconciler });
+  expect(runs).toHaveLength(1);
+  expect(lines).toEqual([
+    expect.objectContaining({
+      level: 'warn',
+      msg: 'reconcile found stale work',
+      sent: 3,
+      planItemsRequeued: 2,
+      publishesResent: 1,
+      plansExamined: 3,
+      functionName: 'reconcile',
+      invocationId: 'r1',
+    }),
+  ]);
+});
+
+test('a run that found nothing stale logs at info level; no reconciler, no run', async () => {
+  const quiet = await runOnce({ reconciler: { run: () => Promise.resolve(report()) } });
+  expect(quiet.map((l) => [l.level, l.msg, l['sent']])).toEqual([
+    ['info', 'reconcile found nothing stale', 0],
+  ]);
+
+  expect(await runOnce({})).toEqual([]);
 });
