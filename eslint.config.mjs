@@ -130,10 +130,16 @@ export default tseslint.config(
   },
   ...boundaryRules,
   {
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', '*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
