@@ -1,8 +1,9 @@
 import type { HttpResponseInit } from '@azure/functions';
+import type { ErrorCode } from '../shared/error-codes';
 import { PipelineError } from '../shared/errors';
 
 /** An error answer as every HTTP function gives it: JSON `{code, message}`. */
-export const problem = (status: number, code: string, message: string): HttpResponseInit => ({
+export const problem = (status: number, code: ErrorCode, message: string): HttpResponseInit => ({
   status,
   jsonBody: { code, message },
 });

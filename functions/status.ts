@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { buildStates } from '../shared/build/build-state';
+import { httpStatusOf } from '../shared/error-codes';
 import { describeError, PipelineError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { PageRequest, StatusReaders } from '../shared/status/ports';
@@ -75,7 +76,7 @@ function get(services: ServicesProvider, name: string, route: string, answer: An
       try {
         return await answer(request, status);
       } catch (error) {
-        if (PipelineError.is(error) && error.code.startsWith('status.invalid-'))
+        if (PipelineError.is(error) && httpStatusOf(error.code) === 400)
           return problem(400, error.code, error.message);
         invocationLogger(logger, context).error('status query failed', { route, error });
         const retryLater = unavailable(error, 10);
@@ -100,7 +101,10 @@ const param = (request: HttpRequest, key: string): string => request.params[key]
 
 const ok = (body: object): HttpResponseInit => ({ status: 200, jsonBody: body });
 
-function found(value: object | undefined, kind: string, id: string): HttpResponseInit {
+/** What the API looks up by id; an unknown one answers 404 `status.unknown-<kind>`. */
+type Kind = 'plan' | 'build' | 'component';
+
+function found(value: object | undefined, kind: Kind, id: string): HttpResponseInit {
   return value === undefined ? problem(404, `status.unknown-${kind}`, `no ${kind} ${id}`) : ok(value);
 }
 

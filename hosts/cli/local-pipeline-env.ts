@@ -5,7 +5,7 @@ import { readEndpoints } from '../local/runtime/endpoints-file';
  * The connection settings of the local pipeline that `azl-rebuilder start` runs (its `endpoints.json`), over
  * the environment; catch-up stays off unless the environment says on. `command` names the error code.
  */
-export function localPipelineEnv(dataDir: string, command: string): NodeJS.ProcessEnv {
+export function localPipelineEnv(dataDir: string, command: 'bridge' | 'worker'): NodeJS.ProcessEnv {
   const endpoints = readEndpoints(dataDir);
   if (!endpoints) {
     throw PipelineError.permanent(

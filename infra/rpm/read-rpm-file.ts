@@ -89,11 +89,7 @@ function withFile<T>(path: string, read: () => T): T {
     return read();
   } catch (error) {
     if (!PipelineError.is(error)) throw error;
-    throw PipelineError.permanent(
-      error.code,
-      `${path}: ${error.message}`,
-      { ...error.context, file: path },
-      error,
-    );
+    const context = { ...error.context, file: path };
+    throw new PipelineError(error.code, `${path}: ${error.message}`, false, context, { cause: error });
   }
 }

@@ -1,5 +1,6 @@
 import { isServiceBusError, ServiceBusError } from '@azure/service-bus';
 import type { MessagingError, ServiceBusErrorCode } from '@azure/service-bus';
+import type { ClassifiedCode } from '../../shared/error-codes';
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
 import { describePlace } from './entity-address';
@@ -21,7 +22,7 @@ import type { ServiceBusPlace } from './entity-address';
  * rejects before calling the SDK. Context carries the entity (`queue`, or `topic`/`subscription`), the
  * `operation`, narrowing fields (`sessionId`, `messageId`, `deadLetter`) and the SDK's `errorCode` when known.
  */
-const BY_CODE: Partial<Record<ServiceBusErrorCode, { code: string; retryable: boolean }>> = {
+const BY_CODE: Partial<Record<ServiceBusErrorCode, ClassifiedCode>> = {
   MessagingEntityNotFound: { code: 'servicebus.entity-not-found', retryable: false },
   MessageLockLost: { code: 'servicebus.lock-lost', retryable: false },
   SessionLockLost: { code: 'servicebus.lock-lost', retryable: false },

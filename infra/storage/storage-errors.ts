@@ -1,4 +1,5 @@
 import { isRestError } from '@azure/storage-blob';
+import type { ClassifiedCode } from '../../shared/error-codes';
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
 
@@ -32,7 +33,7 @@ const NETWORK_CODES = new Set([
   'REQUEST_SEND_ERROR',
 ]);
 
-const BY_STATUS: Record<number, { code: string; retryable: boolean }> = {
+const BY_STATUS: Record<number, ClassifiedCode> = {
   404: { code: 'storage.not-found', retryable: false },
   408: { code: 'storage.unavailable', retryable: true },
   409: { code: 'storage.conflict', retryable: false },

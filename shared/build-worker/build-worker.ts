@@ -2,6 +2,7 @@ import type { BuildRequest } from '../build/build-request';
 import type { BuildResult } from '../build/build-result';
 import { isFinalBuildState } from '../build/build-state';
 import type { BuildOutcome } from '../build/builder';
+import type { TransientCode } from '../error-codes';
 import { describeError, PipelineError } from '../errors';
 import type { PublishRequest } from '../publishing/publish-request';
 import { buildEvent } from './build-events';
@@ -169,15 +170,17 @@ export class BuildWorker {
       requestedAt: record.requestedAt,
       attempt: Math.max(1, record.attempts),
     };
-    const error = new PipelineError(
-      result.code ?? 'build.failed',
-      result.message ?? 'the execution failed',
-      result.retryable ?? false,
-      {
+    // Read as JSON is: the execution may run another version, whose code this one does not know.
+    const error = PipelineError.fromJSON({
+      name: 'PipelineError',
+      code: result.code ?? 'build.failed',
+      message: result.message ?? 'the execution failed',
+      retryable: result.retryable ?? false,
+      context: {
         component: result.component,
         executionName: result.executionName,
       },
-    );
+    });
     return this.failed(
       request,
       { ...record, ...(result.logExcerpt ? { logExcerpt: result.logExcerpt } : {}) },
@@ -249,7 +252,7 @@ export class BuildWorker {
   }
 }
 
-function asPipelineError(error: unknown, code: string): PipelineError {
+function asPipelineError(error: unknown, code: TransientCode): PipelineError {
   return PipelineError.is(error) ? error : PipelineError.transient(code, describeError(error));
 }
 

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../error-codes';
+
 /**
  * The port a build worker builds through. `infra/builders/` has the implementations: `rpmbuild` on this
  * machine, and an Azure Container Apps Job in the cloud. A builder turns a rendered component folder (spec,
@@ -33,7 +35,7 @@ export type BuildOutcome =
   | {
       readonly state: 'failed';
       /** A stable code (`build.spec-error`, `build.compile-error`, `build.timeout`, `build.not-started`). */
-      readonly code: string;
+      readonly code: ErrorCode;
       /** Whether trying again can help (the builder could not start) or not (the spec or the code is wrong). */
       readonly retryable: boolean;
       readonly message: string;

@@ -1,3 +1,5 @@
+import type { ClassifiedCode } from '../error-codes';
+
 /**
  * What a finished `rpmbuild` run means, from how it ended and what it logged. Pure: the process handling is in
  * `infra/builders/rpmbuild/`, which reports the end as a `BuildEnd` and the log as text.
@@ -17,11 +19,7 @@ export type BuildEnd =
   | { readonly kind: 'not-started'; readonly reason: string }
   | { readonly kind: 'cancelled' };
 
-export interface BuildFailure {
-  readonly code: string;
-  readonly retryable: boolean;
-  readonly message: string;
-}
+export type BuildFailure = ClassifiedCode & { readonly message: string };
 
 const BAD_EXIT = /^error: Bad exit status from \S+ \((%[a-z_]+)\)/m;
 const SPEC_LINE = /^error: line \d+: .*$/m;

@@ -44,7 +44,7 @@ export function mergeFiles(root: string, files: readonly LoadedFile[]): DistroTr
         const first = named[section].get(name);
         if (first) {
           const line = locateKeyPath(text, [section, name]);
-          throw duplicate(section.replace(/s$/, ''), name, file, first.file, line);
+          throw duplicate(section.replace(/s$/, '') as DuplicateKind, name, file, first.file, line);
         }
         named[section].set(name, { file, value: value as never });
       }
@@ -85,8 +85,11 @@ export function mergeFiles(root: string, files: readonly LoadedFile[]): DistroTr
   };
 }
 
+/** What can be defined twice: a component or an entry of a named section (singular). */
+type DuplicateKind = 'component' | 'component-group' | 'image' | 'package-group' | 'test-suite';
+
 function duplicate(
-  kind: string,
+  kind: DuplicateKind,
   name: string,
   file: string,
   firstFile: string,

@@ -1,3 +1,4 @@
+import type { PermanentCode } from '../error-codes';
 import { PipelineError } from '../errors';
 import type { Overlay } from './schema';
 
@@ -32,7 +33,7 @@ export function driftError(site: OverlaySite, missing: string, cause?: unknown):
 }
 
 /** Any other overlay failure (a regex JavaScript cannot run, a path escape), with the same site context. */
-export function overlayError(site: OverlaySite, code: string, message: string): PipelineError {
+export function overlayError(site: OverlaySite, code: PermanentCode, message: string): PipelineError {
   return PipelineError.permanent(code, `${label(site)}: ${message}`, {
     component: site.component,
     overlayIndex: site.index,

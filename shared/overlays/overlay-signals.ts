@@ -1,3 +1,5 @@
+import type { PermanentCode } from '../error-codes';
+
 /**
  * What an overlay function throws when it cannot do its edit; the renderer catches these, adds the overlay's
  * site (component, index, type) and turns them into `PipelineError`s (`drift.ts`).
@@ -12,7 +14,7 @@ export class OverlayNotApplicable extends Error {
 export class OverlayRefused extends Error {
   override readonly name = 'OverlayRefused';
   constructor(
-    readonly code: string,
+    readonly code: PermanentCode,
     message: string,
   ) {
     super(message);

@@ -1,3 +1,4 @@
+import type { ErrorCode, PermanentCode } from '../error-codes';
 import { PipelineError } from '../errors';
 import type { ErrorContext } from '../errors';
 
@@ -13,18 +14,7 @@ import type { ErrorContext } from '../errors';
  * - `sources.spec-missing`: the checked-out commit has no `<name>.spec` (permanent).
  * - `sources.unavailable`: unreachable host, 5xx/408/429, timeout, git transport failure (retryable).
  */
-export const SOURCES_ERROR_CODES = [
-  'sources.invalid-name',
-  'sources.invalid-url',
-  'sources.malformed',
-  'sources.hash-mismatch',
-  'sources.not-found',
-  'sources.rejected',
-  'sources.unknown-ref',
-  'sources.spec-missing',
-  'sources.unavailable',
-] as const;
-export type SourcesErrorCode = (typeof SOURCES_ERROR_CODES)[number];
+export type SourcesErrorCode = Extract<ErrorCode, `sources.${string}`>;
 
 export function invalidName(field: string, value: string, why: string): PipelineError {
   return PipelineError.permanent(
@@ -45,7 +35,7 @@ export function invalidUrl(field: string, value: string, why: string): PipelineE
 }
 
 export function sourcesPermanent(
-  code: SourcesErrorCode,
+  code: Extract<SourcesErrorCode, PermanentCode>,
   message: string,
   context: ErrorContext,
   cause?: unknown,

@@ -46,7 +46,10 @@ async function handle(options: HttpHandlerOptions, req: IncomingMessage, res: Se
   const url = parseUrl(req);
   if (!url)
     return sendJson(res, 400, { code: 'http.bad-request', message: 'malformed request target or Host' });
-  const notFound = { code: 'http.not-found', message: `no function serves ${method} ${url.pathname}` };
+  const notFound = {
+    code: 'http.not-found' as const,
+    message: `no function serves ${method} ${url.pathname}`,
+  };
   if (!API_PREFIX.test(url.pathname)) return sendJson(res, 404, notFound);
 
   const resolution = options.router.resolve(method, url.pathname.replace(API_PREFIX, ''));

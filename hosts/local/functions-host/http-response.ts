@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpResponse } from '@azure/functions';
 import type { Cookie, HttpResponseInit } from '@azure/functions';
+import type { ErrorCode } from '../../../shared/error-codes';
 
 /**
  * What an HTTP handler returned, as an `HttpResponse`. A plain `HttpResponseInit` goes through the library's
@@ -29,7 +30,7 @@ export async function writeHttpResponse(res: ServerResponse, response: HttpRespo
 export function sendJson(
   res: ServerResponse,
   status: number,
-  body: { code: string; message: string } & Record<string, unknown>,
+  body: { code: ErrorCode; message: string } & Record<string, unknown>,
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);

@@ -1,3 +1,4 @@
+import type { PermanentCode } from '../../../shared/error-codes';
 import { describeError, PipelineError } from '../../../shared/errors';
 import type { ErrorContext } from '../../../shared/errors';
 
@@ -10,7 +11,7 @@ import type { ErrorContext } from '../../../shared/errors';
  * - 400, 401, 403, 404, 409 and any other 4xx: permanent, coded by status: the same call gets the same answer
  *   until someone changes the job, the role assignment or the request.
  */
-const PERMANENT_CODES: Readonly<Record<number, string>> = {
+const PERMANENT_CODES: Readonly<Record<number, PermanentCode>> = {
   400: 'arm.bad-request',
   401: 'arm.unauthorized',
   403: 'arm.forbidden',

@@ -129,7 +129,7 @@ describe('fedora bridge: deliveries', () => {
     const seen: { bridge?: BridgeHandle } = {};
     const sink = new RecordingSink(async (_record, call) => {
       ackedAtCall.push(seen.bridge?.stats().acked ?? -1);
-      if (call <= 2) throw PipelineError.transient('ingest.unavailable', 'Service Bus is busy');
+      if (call <= 2) throw PipelineError.transient('servicebus.unavailable', 'Service Bus is busy');
     });
     const bridge = (seen.bridge = await connectedBridge(sink));
     const message = tagMessage();

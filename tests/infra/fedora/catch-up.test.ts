@@ -178,7 +178,7 @@ describe('runCatchUp', () => {
     h.sink.failOnCall = 3;
 
     const error = await h.failingRun(NOW, { firstRunBackfillSeconds: HOUR });
-    expect(error).toMatchObject({ code: 'ingest.queue-unavailable', retryable: true });
+    expect(error).toMatchObject({ code: 'servicebus.unavailable', retryable: true });
     // windows of 600 s hold 200 messages each, one sink call per window: two committed
     expect(checkpoints.through).toBe(HORIZON - HOUR + 1_200);
     expect(h.sink.accepted.size).toBe(500);

@@ -33,7 +33,7 @@ export class RecordingSink implements IngestSink {
       if (!seen) this.acceptedCount.set(id, 1);
       results.push({ id, topic, outcome: seen ? 'duplicate' : 'accepted' });
     }
-    if (failing) throw PipelineError.transient('ingest.queue-unavailable', 'queue unavailable', {});
+    if (failing) throw PipelineError.transient('servicebus.unavailable', 'queue unavailable', {});
     return results;
   }
 

@@ -261,7 +261,7 @@ describe.concurrent('settlement and locks', () => {
   it('dead-lettering with a reason, or with a PipelineError, lands in the dead-letter queue', async ({
     client,
   }) => {
-    const failure = PipelineError.permanent('build.spec-invalid', 'bash.spec: no Version', {
+    const failure = PipelineError.permanent('build.spec-error', 'bash.spec: no Version', {
       component: 'bash',
       line: 3,
     });
@@ -282,7 +282,7 @@ describe.concurrent('settlement and locks', () => {
     const dead = await dlq.receive(2, 3_000);
     expect(dead.map((m) => [m.messageId, m.deadLetterReason, m.deadLetterSource])).toEqual([
       ['r', 'schema.invalid', 'work'],
-      ['e', 'build.spec-invalid', 'work'],
+      ['e', 'build.spec-error', 'work'],
     ]);
     expect(dead[0]!.deadLetterDescription).toBe('body.topic: Required');
     expect(dead[0]!.body).toEqual({ bad: true });

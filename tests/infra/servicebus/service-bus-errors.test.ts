@@ -93,7 +93,7 @@ describe('classifyServiceBusError', () => {
     const marked = Object.assign(new Error('aggregate'), { retryable: true });
     expect(classifyServiceBusError(marked, 'send', queue).retryable).toBe(true);
     expect(classifyServiceBusError('a string', 'send', queue).message).toContain('a string');
-    const original = PipelineError.transient('x.y', 'already classified');
+    const original = PipelineError.transient('storage.unavailable', 'already classified');
     expect(classifyServiceBusError(original, 'send', queue)).toBe(original);
     await expect(
       serviceBusCall('peek', queue, () => Promise.reject(sdkError('ServiceBusy', true))),
@@ -103,20 +103,35 @@ describe('classifyServiceBusError', () => {
 
 describe('deadLetterError', () => {
   test('rebuilds a PipelineError only from a matching reason and JSON description', () => {
-    const error = PipelineError.permanent('ingest.schema', 'missing topic', { field: 'topic' });
+    const error = PipelineError.permanent('message.invalid', 'missing topic', { field: 'topic' });
     const description = JSON.stringify(error);
     expect(
-      deadLetterError({ deadLetterReason: 'ingest.schema', deadLetterDescription: description })?.toJSON(),
+      deadLetterError({ deadLetterReason: 'message.invalid', deadLetterDescription: description })?.toJSON(),
     ).toEqual(error.toJSON());
     expect(
       deadLetterError({ deadLetterReason: 'other', deadLetterDescription: description }),
     ).toBeUndefined();
     expect(
-      deadLetterError({ deadLetterReason: 'ingest.schema', deadLetterDescription: '{"trunc' }),
+      deadLetterError({ deadLetterReason: 'message.invalid', deadLetterDescription: '{"trunc' }),
     ).toBeUndefined();
     expect(
       deadLetterError({ deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterDescription: 'too many' }),
     ).toBeUndefined();
     expect(deadLetterError({})).toBeUndefined();
+  });
+
+  test('reads a reason written by another version, with a code this one does not know', () => {
+    const older = {
+      name: 'PipelineError',
+      code: 'ingest.schema',
+      message: 'missing topic',
+      retryable: false,
+    };
+    const restored = deadLetterError({
+      deadLetterReason: 'ingest.schema',
+      deadLetterDescription: JSON.stringify({ ...older, context: { field: 'topic' } }),
+    });
+    expect(restored).toBeInstanceOf(PipelineError);
+    expect(restored?.toJSON()).toEqual({ ...older, context: { field: 'topic' } });
   });
 });

@@ -59,7 +59,7 @@ describe('classifyStorageError', () => {
   });
 
   test('PipelineErrors pass through; unknown errors are permanent storage.failed', () => {
-    const original = PipelineError.transient('x.y', 'already classified');
+    const original = PipelineError.transient('sources.unavailable', 'already classified');
     expect(classifyStorageError(original, 'get')).toBe(original);
     expect(classifyStorageError(new TypeError('bug'), 'get')).toMatchObject({
       code: 'storage.failed',

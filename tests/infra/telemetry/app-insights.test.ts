@@ -128,7 +128,9 @@ describe('startTelemetry with Application Insights on', () => {
   });
 
   it('exports spans recorded through withSpan, with nesting, exceptions and status', async () => {
-    const failure = PipelineError.permanent('repo.checksum_mismatch', 'checksum mismatch', { file: 'a.rpm' });
+    const failure = PipelineError.permanent('publish.artifact-mismatch', 'checksum mismatch', {
+      file: 'a.rpm',
+    });
     await expect(
       withSpan('publish repo', { 'azl.repo': 'base' }, async () => {
         await withSpan('process build-requests', { 'messaging.system': 'servicebus' }, () => 'ok', {
@@ -145,7 +147,7 @@ describe('startTelemetry with Application Insights on', () => {
     expect(parent?.instrumentationScope.name).toBe('azl-rebuilder');
     expect(parent?.attributes).toMatchObject({
       'azl.repo': 'base',
-      'error.type': 'repo.checksum_mismatch',
+      'error.type': 'publish.artifact-mismatch',
       'azl.error.retryable': false,
     });
     expect(parent?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'checksum mismatch' });
@@ -186,7 +188,7 @@ describe('startTelemetry with Application Insights on', () => {
     expect(request?.tags['ai.operation.parentId']).toBe(dependency?.data.baseData.id);
     expect(request?.tags['ai.operation.id']).toBe(dependency?.tags['ai.operation.id']);
     expect(byType('ExceptionData').map((e) => e.data.baseData.exceptions?.[0])).toEqual([
-      expect.objectContaining({ typeName: 'repo.checksum_mismatch', message: 'checksum mismatch' }),
+      expect.objectContaining({ typeName: 'publish.artifact-mismatch', message: 'checksum mismatch' }),
     ]);
     const metricNames = byType('MetricData').flatMap(
       (e) => e.data.baseData.metrics?.map((m) => m.name) ?? [],

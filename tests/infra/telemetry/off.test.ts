@@ -60,7 +60,7 @@ describe('withSpan without a provider', () => {
     await expect(withSpan('async', {}, async () => 'done', { kind: SpanKind.CONSUMER })).resolves.toBe(
       'done',
     );
-    const failure = PipelineError.transient('blob.unavailable', 'storage is down');
+    const failure = PipelineError.transient('storage.unavailable', 'storage is down');
     await expect(
       withSpan('failing', {}, () => {
         throw failure;
@@ -83,13 +83,13 @@ describe('withSpan without a provider', () => {
     const spy = vi.spyOn(trace, 'getTracer').mockReturnValue(tracer as never);
     try {
       await expect(
-        withSpan('x', {}, () => Promise.reject(PipelineError.permanent('rpm.bad', 'bad header'))),
+        withSpan('x', {}, () => Promise.reject(PipelineError.permanent('rpm.bad-magic', 'bad header'))),
       ).rejects.toThrow('bad header');
     } finally {
       spy.mockRestore();
     }
     expect(calls.map((call) => call[0])).toEqual(['recordException', 'setStatus', 'setAttributes', 'end']);
     expect(calls[1]?.[1]).toEqual({ code: SpanStatusCode.ERROR, message: 'bad header' });
-    expect(calls[2]?.[1]).toEqual({ 'error.type': 'rpm.bad', 'azl.error.retryable': false });
+    expect(calls[2]?.[1]).toEqual({ 'error.type': 'rpm.bad-magic', 'azl.error.retryable': false });
   });
 });

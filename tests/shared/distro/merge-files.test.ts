@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../../shared/error-codes';
 import { PipelineError } from '../../../shared/errors';
 import { DISTROS, loadTree, thrown, writeTree } from './tree-builder';
 
@@ -53,7 +54,7 @@ dist-git-branch = "f44"
     });
   });
 
-  it.each([
+  it.each<[string, ErrorCode, string]>([
     ['images', 'distro.duplicate-image', '[images.vm]\ndescription = "x"\n'],
     ['component-groups', 'distro.duplicate-component-group', '[component-groups.g]\n'],
     ['package-groups', 'distro.duplicate-package-group', '[package-groups.g]\n'],

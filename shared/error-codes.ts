@@ -1,0 +1,239 @@
+/**
+ * Every error code of the pipeline, in one place: the codes `PipelineError`s carry and the codes the HTTP
+ * functions (and the local functions host) answer with. Each says whether retrying can help and, where an
+ * HTTP function answers it, with which status. `PipelineError` takes its codes from here, so a misspelt or
+ * unknown code does not compile, and `PipelineError.transient` refuses a code that is never retryable (and
+ * `permanent` one that always is). The README's "Error codes" table is generated from this list
+ * (`npm run docs:errors`).
+ *
+ * Codes are stable: build records, dead-letter reasons and message failures store them and callers match
+ * them, so a renamed code leaves the stored ones under the old name. Adding a code is free.
+ */
+export interface ErrorCodeInfo {
+  /**
+   * `true`: a failure of the surroundings, retrying later can succeed; `false`: the same input fails the same
+   * way. `'either'`: the failure decides (the meaning says how), so both factories accept the code.
+   */
+  readonly retryable: boolean | 'either';
+  /**
+   * The status of the HTTP answer that carries this code: the code's own where a function answers it by code;
+   * 503 (with `Retry-After`) for every retryable code (`functions/problem.ts` `unavailable`). Absent: no HTTP
+   * function answers it, and should it escape one the host answers 500.
+   */
+  readonly httpStatus?: number;
+  /** One line for people: what happened. */
+  readonly meaning: string;
+}
+
+const permanent = (meaning: string, httpStatus?: number) =>
+  ({ retryable: false, meaning, ...(httpStatus === undefined ? {} : { httpStatus }) }) as const;
+const transient = (meaning: string) => ({ retryable: true, meaning, httpStatus: 503 }) as const;
+const either = (meaning: string, httpStatus?: number) =>
+  ({ retryable: 'either', meaning, ...(httpStatus === undefined ? {} : { httpStatus }) }) as const;
+
+export const errorCodes = {
+  // Azure Resource Manager, for the Container Apps Job builder (infra/builders/container-apps/).
+  'arm.aborted': transient('an ARM request was aborted by its caller'),
+  'arm.bad-request': permanent('ARM answered 400: the request is malformed'),
+  'arm.conflict': permanent('ARM answered 409: the job is in a state that refuses the request'),
+  'arm.execution-wait-timeout': transient('a job execution did not end within the time waited for it'),
+  'arm.forbidden': permanent('ARM answered 403: the identity has no role assignment for the job'),
+  'arm.malformed-response': permanent('ARM answered something that is not what the operation promises'),
+  'arm.network': transient('an ARM request got no answer: DNS, a refused or a reset connection'),
+  'arm.not-found': permanent('ARM answered 404: the job or the execution does not exist'),
+  'arm.rejected': permanent('ARM answered another 4xx'),
+  'arm.start-pending': transient('a job start named no execution after polling its Location'),
+  'arm.throttled': transient('ARM answered 429 (context.retryAfterMs when it said how long to wait)'),
+  'arm.timeout': transient('an ARM request took longer than its time limit'),
+  'arm.token-unavailable': transient('no ARM access token could be obtained'),
+  'arm.unauthorized': permanent('ARM answered 401'),
+  'arm.unavailable': transient('ARM answered 408 or 5xx'),
+  'arm.wait-aborted': transient('waiting for a job execution was stopped'),
+
+  // The local runtime (infra/local/): Azurite, the local Service Bus broker, RabbitMQ, the Fedora fixture.
+  'azurite.bad-location': permanent('the Azurite data folder cannot be used'),
+  'azurite.not-installed': permanent('the azurite package (or its bin) is missing'),
+  'azurite.not-ready': transient('Azurite did not become ready'),
+  'azurite.port-in-use': permanent('an Azurite port is already in use'),
+  'broker.listen-failed': permanent('the local Service Bus broker could not listen'),
+  'broker.port-in-use': permanent("the local Service Bus broker's port is already in use"),
+  'fixture.sources-mismatch': permanent("a fixture package's sources file does not match its tarballs"),
+  'rabbitmq.not-installed': permanent('a RabbitMQ program was not found'),
+  'rabbitmq.not-ready': transient('RabbitMQ did not become ready'),
+  'rabbitmq.port-in-use': permanent('the RabbitMQ port is already in use'),
+  'rabbitmq.stopped': permanent('this RabbitMQ instance was stopped and cannot start again'),
+
+  // Building (shared/build/, shared/build-worker/, infra/builders/).
+  'build.artifact-missing': permanent('a built package has no uploaded artifact'),
+  'build.cancelled': transient('the build was cancelled by the worker'),
+  'build.compile-error': permanent('%build, %install or %check failed'),
+  'build.dispatch-failed': transient('the build could not be handed to its builder'),
+  'build.failed': permanent('rpmbuild failed otherwise, or wrote no source package'),
+  'build.invalid-input': permanent('a macro or bcond of the component cannot be passed to rpmbuild'),
+  'build.log-unreadable': transient('the build log cannot be read'),
+  'build.not-configured': transient('this instance has no build worker (AZL_DISTRO_DIR is not set)'),
+  'build.not-started': transient('rpmbuild did not start'),
+  'build.prepare-failed': transient('preparing the build (sources, render) failed unexpectedly'),
+  'build.request-invalid': permanent('AZL_BUILD_REQUEST is missing or not a build request'),
+  'build.result-invalid': permanent('a build result does not fit its schema'),
+  'build.spec-error': permanent('spec does not parse, %prep failed, a source is missing or %files is wrong'),
+  'build.timeout': permanent('the build reached its time limit and was stopped'),
+  'build.unreadable-package': permanent('rpm -qp cannot read a built package'),
+  'build.workdir-busy': transient("another build holds the component's work folder"),
+
+  // Fedora: datagrepper catch-up, the AMQP bridge, HTTP ingest, replay.
+  'catch-up.corrupt-checkpoint': permanent('the stored catch-up checkpoint has no valid position'),
+  'catch-up.disabled': permanent('the datagrepper catch-up is switched off (AZL_FEDORA_CATCH_UP=off)', 409),
+  'catch-up.invalid-checkpoint': permanent('not a catch-up checkpoint'),
+  'catch-up.invalid-options': permanent('the catch-up options are invalid'),
+  'catch-up.invalid-window': permanent('a catch-up window is not of whole seconds'),
+  'datagrepper.incomplete-window': transient('a datagrepper window kept changing while it was read'),
+  'datagrepper.invalid-base-url': permanent('the datagrepper base URL is refused'),
+  'datagrepper.invalid-options': permanent('the datagrepper client options are invalid'),
+  'datagrepper.malformed-response': transient('datagrepper answered a page that does not fit its schema'),
+  'datagrepper.rejected': permanent('datagrepper answered 4xx'),
+  'datagrepper.unavailable': transient('datagrepper failed every attempt'),
+  'fedora-bridge.invalid-config': permanent('the AMQP bridge configuration is invalid'),
+  'fedora-bridge.tls-file': permanent('a TLS file of the AMQP bridge cannot be read'),
+  'ingest.invalid-json': permanent('the body is not JSON', 400),
+  'ingest.too-large': permanent('the body is larger than 1 MiB', 413),
+  'replay.bad-answer': permanent('the ingest endpoint answered 202 without the expected results'),
+  'replay.refused': permanent('the ingest endpoint refused the messages'),
+  'replay.unavailable': transient('the ingest endpoint stayed unavailable through every attempt'),
+  'replay.unreachable': transient('the ingest endpoint cannot be reached'),
+
+  // Dependency data (shared/deps/, infra/deps/).
+  'deps.malformed': permanent('repository metadata or the dependency index cannot be read'),
+  'deps.too-many-arches': permanent('a dependency index has more arches than it has slots'),
+  'deps.unavailable': transient('repository metadata cannot be fetched now'),
+
+  // The distro tree (shared/distro/).
+  'distro.duplicate-component': permanent('a component is defined in two files'),
+  'distro.duplicate-component-group': permanent('a component group is defined in two files'),
+  'distro.duplicate-image': permanent('an image is defined in two files'),
+  'distro.duplicate-package': permanent('a package is in two package groups'),
+  'distro.duplicate-package-group': permanent('a package group is defined in two files'),
+  'distro.duplicate-test-suite': permanent('a test suite is defined in two files'),
+  'distro.include-cycle': permanent('a file is included more than once'),
+  'distro.invalid': permanent('a value of the distro tree is invalid'),
+  'distro.missing-include': permanent('an include names no file'),
+  'distro.missing-root': permanent('the folder has no azldev.toml'),
+  'distro.toml-syntax': permanent('a file is not valid TOML'),
+  'distro.unknown-component': permanent('no component has that name'),
+  'distro.unknown-distro': permanent('a referenced distro or version is not defined'),
+  'distro.unknown-group-member': permanent('a component group names an undefined component'),
+  'distro.unknown-key': permanent('a key that azldev does not know'),
+
+  // The local functions host (hosts/local/functions-host/) and its HTTP answers.
+  'host.invalid-route': permanent('a route template is invalid'),
+  'host.invalid-schedule': permanent("a timer function's schedule is invalid"),
+  'host.listen-failed': permanent('the local host could not listen'),
+  'host.missing-connection': permanent('a function uses a Service Bus connection that is not configured'),
+  'host.port-in-use': permanent("the local host's port is already in use"),
+  'host_config.invalid': permanent('host.json is invalid'),
+  'host_config.unreadable': permanent('host.json cannot be read'),
+  'http.bad-request': permanent('the request target or Host is malformed', 400),
+  'http.body-too-large': permanent('the request body exceeds the limit', 413),
+  'http.handler-failed': permanent('the function failed; the host log has the request id', 500),
+  'http.host-failed': permanent('the local host itself failed', 500),
+  'http.method-not-allowed': permanent('the route has no function for the method', 405),
+  'http.not-found': permanent('no function serves the route', 404),
+  'http.unauthorized': permanent('the function needs a valid key (x-functions-key or ?code=)', 401),
+
+  // Messages and Service Bus (functions/, infra/servicebus/).
+  'message.invalid': permanent('a message body does not fit its schema'),
+  'servicebus.entity-not-found': permanent('the queue, topic or subscription does not exist'),
+  'servicebus.failed': either('any other Service Bus failure: retryable when the SDK says so'),
+  'servicebus.invalid-message': permanent('an outgoing message is invalid'),
+  'servicebus.invalid-request': permanent('an argument to the Service Bus adapter is invalid'),
+  'servicebus.lock-lost': permanent('the message or session lock expired or was taken over'),
+  'servicebus.message-too-large': permanent('the message is larger than the entity accepts'),
+  'servicebus.session-locked': transient('another receiver holds the session'),
+  'servicebus.unauthorized': permanent('Service Bus refused the credentials'),
+  'servicebus.unavailable': transient('Service Bus is busy, timed out or unreachable, or no token'),
+
+  // Overlays (shared/overlays/, infra/overlays/).
+  'overlay.config': permanent('the overlays cannot be found for the component'),
+  'overlay.drift': permanent('an overlay no longer applies to the upstream spec'),
+  'overlay.path-escape': permanent("an overlay path escapes the component's folder"),
+  'overlay.regex': permanent('an overlay regex cannot be used'),
+  'overlay.source-missing': permanent('an overlay source file does not exist'),
+
+  // Publishing RPM repositories (shared/publishing/, infra/publishing/) and RPM files (shared/rpm/).
+  'publish.artifact-mismatch': permanent('an artifact differs from what its publish request says'),
+  'publish.bad-nevra': permanent('not a name-[epoch:]version-release.arch'),
+  'publish.foreign-repository': permanent('repomd.xml was not written by the publisher'),
+  'publish.lost-race': transient('another publisher kept committing the repository first'),
+  'publish.state-invalid': permanent('the repository state does not fit its schema'),
+  'publish.state-missing': transient('the repository state named by repomd.xml is missing'),
+  'rpm.bad-magic': permanent('not an RPM file, or a header without its magic'),
+  'rpm.corrupt-header': permanent('an RPM header is inconsistent'),
+  'rpm.missing-tag': permanent('the RPM main header lacks a required tag'),
+  'rpm.truncated': permanent('the RPM file ends inside its header'),
+  'rpm.unreadable': permanent('the RPM file cannot be opened or read'),
+
+  // Reconciling, settings, telemetry, the CLI's commands (hosts/cli/).
+  'reconcile.bad-plan': permanent('a stored plan has no planned items'),
+  'settings.invalid': permanent('the app settings are invalid or incomplete'),
+  'telemetry.already_started': permanent('telemetry is already running'),
+  'bridge.no-local-pipeline': permanent('bridge --local: no local pipeline runs (no endpoints.json)'),
+  'start.invalid': permanent('the start options do not go together'),
+  'worker.no-local-pipeline': permanent('worker --local: no local pipeline runs (no endpoints.json)'),
+  'worker.not-configured': permanent('the worker command lacks AZL_DISTRO_DIR or a Service Bus connection'),
+
+  // Source preparation (shared/sources/, infra/sources/).
+  'sources.hash-mismatch': permanent('downloaded bytes differ from the declared hash'),
+  'sources.invalid-name': permanent('a hostile or malformed name from input'),
+  'sources.invalid-url': permanent('a hostile or malformed URL from input'),
+  'sources.malformed': permanent('a dist-git sources line is in neither format'),
+  'sources.not-found': permanent('lookaside or origin answered 404/410, or no such dist-git repository'),
+  'sources.rejected': permanent('lookaside or origin answered another 4xx'),
+  'sources.spec-missing': permanent('the checked-out commit has no spec named after the component'),
+  'sources.unavailable': transient('unreachable host, 5xx/408/429, timeout or git transport failure'),
+  'sources.unknown-ref': permanent('the branch or commit does not exist, or none precedes the snapshot'),
+
+  // The status API (functions/status.ts, infra/status/).
+  'status.invalid-query': permanent('a query parameter is invalid', 400),
+  'status.invalid-token': permanent('the continuationToken was not issued by this list', 400),
+  'status.not-configured': either('the services did not start, or this instance serves no status API', 503),
+  'status.unknown-build': permanent('no build with that id', 404),
+  'status.unknown-component': permanent('no component with that name', 404),
+  'status.unknown-plan': permanent('no plan with that id', 404),
+
+  // Storage (infra/storage/): blobs and tables.
+  'storage.auth-failed': transient('no storage token could be obtained'),
+  'storage.conflict': permanent('storage answered 409: the blob or entity exists'),
+  'storage.copy-failed': transient('a server-side copy did not succeed'),
+  'storage.failed': permanent('an unexpected storage SDK failure or a broken response'),
+  'storage.invalid-range': permanent('a ranged read outside the blob'),
+  'storage.not-found': permanent('the blob, container, table or entity does not exist'),
+  'storage.precondition-failed': permanent('storage answered 412: the ETag condition failed'),
+  'storage.rejected': permanent('storage answered another 4xx'),
+  'storage.unavailable': transient('storage answered 408/429/5xx, a copy is pending, or the network failed'),
+} satisfies Record<string, ErrorCodeInfo>;
+
+/** A code of the catalogue. */
+export type ErrorCode = keyof typeof errorCodes;
+
+type RetryableOf<C extends ErrorCode> = (typeof errorCodes)[C]['retryable'];
+
+/** Codes `PipelineError.permanent` accepts: never retryable, or retryable as the failure says. */
+export type PermanentCode = { [C in ErrorCode]: RetryableOf<C> extends true ? never : C }[ErrorCode];
+
+/** Codes `PipelineError.transient` accepts: always retryable, or retryable as the failure says. */
+export type TransientCode = { [C in ErrorCode]: RetryableOf<C> extends false ? never : C }[ErrorCode];
+
+/** A code with the retryability it is raised with, e.g. a classifier's table entry. */
+export type ClassifiedCode =
+  | { readonly code: TransientCode; readonly retryable: true }
+  | { readonly code: PermanentCode; readonly retryable: false };
+
+/** Whether `code` is in the catalogue; a code read back from JSON may come from another version. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCodes, code);
+}
+
+/** The HTTP status answered with `code`; undefined for a code without one, or one this version lacks. */
+export function httpStatusOf(code: string): number | undefined {
+  return isErrorCode(code) ? (errorCodes[code] as ErrorCodeInfo).httpStatus : undefined;
+}
