@@ -141,6 +141,7 @@ export const errorCodes = {
   'http.unauthorized': permanent('the function needs a valid key (x-functions-key or ?code=)', 401),
 
   // Messages and Service Bus (functions/, infra/servicebus/).
+  'functions.unknown-subscription': permanent('a function names a subscription its topic does not define'),
   'message.invalid': permanent('a message body does not fit its schema'),
   'servicebus.entity-not-found': permanent('the queue, topic or subscription does not exist'),
   'servicebus.failed': either('any other Service Bus failure: retryable when the SDK says so'),
