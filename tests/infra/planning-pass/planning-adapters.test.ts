@@ -17,7 +17,7 @@ import {
   TablePlannerState,
   TablePlanStore,
 } from '../../../infra/planning-pass';
-import { processIdentity } from '../../../infra/planning-pass/process-identity';
+import { processIdentity } from '../../../infra/os/process-identity';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
