@@ -8,7 +8,7 @@ import { ownerRecordOf, ownerRecordSchema, ownerState } from '../os/owner-record
 
 /**
  * The Azurite process that serves a data folder, recorded in `<location>/azurite-instance.json`: its owner
- * record (owner-record.ts) and its ports.
+ * record (owner-record.ts) with its ports added.
  *
  * Azurite leads a process group of its own, so it outlives a `start` that was killed with SIGKILL (a crash,
  * the OOM killer, `kill -9`): its ports stay taken and its folder in use. The next start with the same
@@ -23,18 +23,18 @@ export interface AzuriteInstance {
 }
 
 const port = z.number().int().positive();
-const recordSchema = z.object({ owner: ownerRecordSchema, blob: port, queue: port, table: port });
+const recordSchema = ownerRecordSchema.extend({ blob: port, queue: port, table: port });
 
 const FILE = 'azurite-instance.json';
 
 export function recordInstance(location: string, instance: AzuriteInstance): void {
   const { pid, ...ports } = instance;
-  writeFileSync(join(location, FILE), `${JSON.stringify({ owner: ownerRecordOf(pid), ...ports })}\n`);
+  writeFileSync(join(location, FILE), `${JSON.stringify({ ...ownerRecordOf(pid), ...ports })}\n`);
 }
 
 /** Removes the record if it still names `pid` (a newer instance may have replaced it). */
 export function forgetInstance(location: string, pid: number): void {
-  if (readRecord(location)?.owner.pid === pid) rmSync(join(location, FILE), { force: true });
+  if (readRecord(location)?.pid === pid) rmSync(join(location, FILE), { force: true });
 }
 
 /**
@@ -44,13 +44,12 @@ export function forgetInstance(location: string, pid: number): void {
  */
 export function runningInstance(location: string): AzuriteInstance | undefined {
   const recorded = readRecord(location);
-  if (!recorded || ownerState(recorded.owner) !== 'running') return undefined;
-  const args = commandLineOf(recorded.owner.pid) ?? [];
+  if (!recorded || ownerState(recorded) !== 'running') return undefined;
+  const args = commandLineOf(recorded.pid) ?? [];
   const at = args.indexOf('--location');
   const servesLocation = at >= 0 && args[at + 1] === location;
   if (!servesLocation || !args.some((arg) => /azurite/.test(arg))) return undefined;
-  const { owner, ...ports } = recorded;
-  return { pid: owner.pid, ...ports };
+  return { pid: recorded.pid, blob: recorded.blob, queue: recorded.queue, table: recorded.table };
 }
 
 /**

@@ -98,7 +98,7 @@ test('a record naming a process that is not Azurite on this folder is not adopte
   writeFileSync(
     join(location, 'azurite-instance.json'),
     JSON.stringify({
-      owner: ownerRecordOf(process.pid),
+      ...ownerRecordOf(process.pid),
       blob: previous.blobPort,
       queue: previous.queuePort,
       table: previous.tablePort,
