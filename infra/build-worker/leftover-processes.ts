@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findProcesses, workingDirectoryOf } from '../os/proc-files';
+import { readProcStat } from '../os/proc-stat';
+import { signalGroup, signalProcess } from '../os/signals';
 
 /**
  * Processes a dead lock owner left working in a folder. A build's `rpmbuild` runs in a process group of its
@@ -16,10 +18,10 @@ export async function stopProcessesWorkingIn(
 ): Promise<number[]> {
   const found = processesWorkingIn(folder);
   if (found.length === 0) return [];
-  const ownGroup = groupOf(process.pid);
-  const groups = new Set(found.map((p) => p.group).filter((g) => g > 1 && g !== ownGroup));
-  for (const group of groups) signal(-group);
-  for (const { pid } of found) signal(pid);
+  const ownGroup = readProcStat(process.pid)?.group;
+  const groups = new Set(found.map((p) => p.group).filter((g) => g !== ownGroup));
+  for (const group of groups) signalGroup(group, 'SIGKILL');
+  for (const { pid } of found) signalProcess(pid, 'SIGKILL');
   // SIGKILL is not instant: wait (bounded) until none of them works there any more, so the caller's
   // `rm -rf` does not race a dying build.
   const deadline = Date.now() + (options.waitMs ?? 5_000);
@@ -29,48 +31,11 @@ export async function stopProcessesWorkingIn(
 
 /** Live processes (other than this one) whose current directory is `folder` or below it. */
 export function processesWorkingIn(folder: string): { pid: number; group: number }[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const found: { pid: number; group: number }[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      if (cwd !== folder && !cwd.startsWith(folder + sep)) continue;
-      const group = groupOf(Number(entry));
-      // A zombie (killed, not yet reaped by its parent) no longer works anywhere.
-      if (stateOf(Number(entry)) !== 'Z') found.push({ pid: Number(entry), group });
-    } catch {
-      // gone while we looked, or not ours to inspect
-    }
-  }
-  return found;
-}
-
-/** Fields of `/proc/<pid>/stat` after the command (which may hold spaces and parentheses). */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-const stateOf = (pid: number): string => statFields(pid)[0] ?? '';
-
-function groupOf(pid: number): number {
-  try {
-    return Number(statFields(pid)[2]);
-  } catch {
-    return 0;
-  }
-}
-
-function signal(target: number): void {
-  try {
-    process.kill(target, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  const inside = (cwd: string | undefined): boolean =>
+    cwd !== undefined && (cwd === folder || cwd.startsWith(folder + sep));
+  return findProcesses((pid) => pid !== process.pid && inside(workingDirectoryOf(pid))).flatMap((pid) => {
+    const stat = readProcStat(pid);
+    // A zombie (killed, not yet reaped by its parent) no longer works anywhere.
+    return stat === undefined || stat.state === 'Z' ? [] : [{ pid, group: stat.group }];
+  });
 }

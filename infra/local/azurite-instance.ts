@@ -2,10 +2,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { commandLineOf } from '../os/proc-files';
 import { processRunning } from '../os/process-alive';
+import { ownerRecordOf, ownerRecordSchema, ownerState } from '../os/owner-record';
 
 /**
- * The Azurite process that serves a data folder, recorded in `<location>/azurite-instance.json`.
+ * The Azurite process that serves a data folder, recorded in `<location>/azurite-instance.json`: its owner
+ * record (owner-record.ts) with its ports added.
  *
  * Azurite leads a process group of its own, so it outlives a `start` that was killed with SIGKILL (a crash,
  * the OOM killer, `kill -9`): its ports stay taken and its folder in use. The next start with the same
@@ -19,17 +22,14 @@ export interface AzuriteInstance {
   readonly table: number;
 }
 
-const instanceSchema = z.object({
-  pid: z.number().int().positive(),
-  blob: z.number().int().positive(),
-  queue: z.number().int().positive(),
-  table: z.number().int().positive(),
-});
+const port = z.number().int().positive();
+const recordSchema = ownerRecordSchema.extend({ blob: port, queue: port, table: port });
 
 const FILE = 'azurite-instance.json';
 
 export function recordInstance(location: string, instance: AzuriteInstance): void {
-  writeFileSync(join(location, FILE), `${JSON.stringify(instance)}\n`);
+  const { pid, ...ports } = instance;
+  writeFileSync(join(location, FILE), `${JSON.stringify({ ...ownerRecordOf(pid), ...ports })}\n`);
 }
 
 /** Removes the record if it still names `pid` (a newer instance may have replaced it). */
@@ -38,37 +38,18 @@ export function forgetInstance(location: string, pid: number): void {
 }
 
 /**
- * The recorded instance when it is still running: its pid is alive and its command line is an Azurite
- * serving exactly `location` (so a recycled pid is not mistaken for it). Needs `/proc` (Linux): elsewhere
- * nothing is recognised and a leftover Azurite is reported as a port in use, as before.
+ * The recorded instance when it is still running: the recorded process runs (owner-record.ts: not a
+ * recycled pid) and its command line is an Azurite serving exactly `location`. Needs `/proc` (Linux):
+ * elsewhere nothing is recognised and a leftover Azurite is reported as a port in use, as before.
  */
 export function runningInstance(location: string): AzuriteInstance | undefined {
   const recorded = readRecord(location);
-  if (!recorded || !processRunning(recorded.pid)) return undefined;
-  let args: string[];
-  try {
-    args = readFileSync(`/proc/${recorded.pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return undefined;
-  }
+  if (!recorded || ownerState(recorded) !== 'running') return undefined;
+  const args = commandLineOf(recorded.pid) ?? [];
   const at = args.indexOf('--location');
   const servesLocation = at >= 0 && args[at + 1] === location;
-  return servesLocation && args.some((arg) => /azurite/.test(arg)) ? recorded : undefined;
-}
-
-/**
- * Stops a process group that is not our child (so there is no exit event to wait for): SIGTERM, SIGKILL
- * after `graceMs`, then waits (at most 5 s more) until its leader is gone or a zombie.
- */
-export async function stopInstance(pid: number, graceMs: number): Promise<void> {
-  signalGroup(pid, 'SIGTERM');
-  const graceEnd = Date.now() + graceMs;
-  while (processRunning(pid) && Date.now() < graceEnd) await sleep(50);
-  const reapEnd = Date.now() + 5_000;
-  while (processRunning(pid) && Date.now() < reapEnd) {
-    signalGroup(pid, 'SIGKILL');
-    await sleep(20);
-  }
+  if (!servesLocation || !args.some((arg) => /azurite/.test(arg))) return undefined;
+  return { pid: recorded.pid, blob: recorded.blob, queue: recorded.queue, table: recorded.table };
 }
 
 /**
@@ -81,22 +62,13 @@ export async function exitOfInstance(pid: number, stopped: AbortSignal, everyMs 
   }
 }
 
-function readRecord(location: string): AzuriteInstance | undefined {
+function readRecord(location: string): z.infer<typeof recordSchema> | undefined {
   const path = join(location, FILE);
   if (!existsSync(path)) return undefined;
   try {
-    const parsed = instanceSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    const parsed = recordSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
-    return undefined; // torn or foreign: no instance to recognise
-  }
-}
-
-export function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  if (pid <= 0) return;
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    return undefined; // torn, foreign or of an older format: no instance to recognise
   }
 }

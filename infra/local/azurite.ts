@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,14 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, PipelineError } from '../../shared/errors';
 import { probeStorage } from '../storage/storage-probe';
 import type { Logger } from '../../shared/logger';
-import {
-  exitOfInstance,
-  forgetInstance,
-  recordInstance,
-  runningInstance,
-  signalGroup,
-  stopInstance,
-} from './azurite-instance';
+import { spawnGroupLeader } from '../os/group-leader';
+import type { GroupLeader } from '../os/group-leader';
+import { signalGroup } from '../os/signals';
+import { stopGroup } from '../os/stop-group';
+import { exitOfInstance, forgetInstance, recordInstance, runningInstance } from './azurite-instance';
 import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
 
 /**
@@ -140,33 +135,34 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
   const persistent = options.persistence !== 'memory';
   const outputPath = join(cwd, 'azurite-output.log');
   const outputFd = persistent ? openSync(outputPath, 'w') : undefined;
-  const child = spawn(process.execPath, args, {
+  const leader = spawnGroupLeader(process.execPath, args, {
     cwd,
     env,
-    detached: true,
     stdio: ['ignore', outputFd ?? 'pipe', outputFd ?? 'pipe'],
   });
+  const child = leader.child;
   if (outputFd !== undefined) closeSync(outputFd);
   const output = new OutputTail(persistent ? outputPath : undefined);
   child.stdout?.on('data', (chunk: Buffer) => output.add(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.add(chunk));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error));
+  const exited = leader.ended.then(() => undefined);
 
   // Safety net for a parent that exits without calling stop(): a synchronous SIGKILL to the group.
-  const killOnExit = (): void => signalGroup(child.pid ?? 0, 'SIGKILL');
+  const killOnExit = (): void => void signalGroup(child.pid ?? 0, 'SIGKILL');
   if (child.pid !== undefined) process.once('exit', killOnExit);
   const connectionString = azuriteConnectionString(ports);
   const stop = once(async () => {
-    await terminate(child, exited, options.stopGraceMs ?? 3_000);
+    await leader.terminate(options.stopGraceMs ?? 3_000);
     process.removeListener('exit', killOnExit);
     if (persistent && child.pid !== undefined) forgetInstance(cwd, child.pid);
     options.logger?.debug('azurite stopped', { pid: child.pid });
   });
   try {
-    if (child.pid === undefined) throw spawnError ?? new Error('spawn failed');
-    await waitUntilReady(connectionString, ports, child, options.readyTimeoutMs ?? 30_000);
+    if (leader.pid === undefined) {
+      const end = await leader.ended;
+      throw end.kind === 'not-started' ? end.error : new Error('spawn failed');
+    }
+    await waitUntilReady(connectionString, ports, leader, options.readyTimeoutMs ?? 30_000);
   } catch (error) {
     await stop();
     throw PipelineError.transient(
@@ -197,14 +193,15 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
 async function waitUntilReady(
   connectionString: string,
   ports: Ports,
-  child: ChildProcess,
+  leader: GroupLeader,
   timeoutMs: number,
 ) {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = 'timed out';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+    if (!leader.running()) {
+      const { exitCode, signalCode } = leader.child;
+      throw new Error(`exited early (code ${exitCode}, signal ${signalCode})`);
     }
     try {
       await probeStorage({ connectionString }, { timeoutMs: Math.max(250, deadline - Date.now()) });
@@ -216,25 +213,6 @@ async function waitUntilReady(
     await sleep(100);
   }
   throw new Error(`no answer within ${timeoutMs} ms (last: ${describeError(lastError)})`);
-}
-
-/** SIGTERM the process group, SIGKILL it after the grace period, and wait until the child has exited. */
-async function terminate(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  const running = (): boolean => child.exitCode === null && child.signalCode === null;
-  if (running()) {
-    signalGroup(pid, 'SIGTERM');
-    const timer = sleep(graceMs).then(() => 'timeout' as const);
-    if ((await Promise.race([exited.then(() => 'exited' as const), timer])) === 'timeout') {
-      signalGroup(pid, 'SIGKILL');
-      await exited;
-    }
-  }
-  // The leader is gone; anything it left in its group goes too.
-  signalGroup(pid, 'SIGKILL');
-  child.stdout?.destroy();
-  child.stderr?.destroy();
 }
 
 /** The entry script of the `azurite` CLI, run with this Node binary (no shell, no `.bin` shim). */
@@ -297,11 +275,11 @@ async function adoptOrStopLeftover(
       pid: leftover.pid,
       location,
     });
-    await stopInstance(leftover.pid, graceMs);
+    await stopGroup(leftover.pid, graceMs);
     forgetInstance(location, leftover.pid);
     return undefined;
   }
-  const killOnExit = (): void => signalGroup(leftover.pid, 'SIGKILL');
+  const killOnExit = (): void => void signalGroup(leftover.pid, 'SIGKILL');
   process.once('exit', killOnExit);
   options.logger?.info('azurite adopted (left running by a previous run)', { ...leftover, location });
   const stopped = new AbortController();
@@ -313,7 +291,7 @@ async function adoptOrStopLeftover(
     pid: leftover.pid,
     exited: exitOfInstance(leftover.pid, stopped.signal),
     stop: once(async () => {
-      await stopInstance(leftover.pid, graceMs);
+      await stopGroup(leftover.pid, graceMs);
       stopped.abort();
       process.removeListener('exit', killOnExit);
       forgetInstance(location, leftover.pid);

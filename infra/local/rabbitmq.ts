@@ -1,23 +1,15 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
 import { describeError, PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
+import { spawnGroupLeader } from '../os/group-leader';
+import type { GroupLeader } from '../os/group-leader';
+import { environmentOf, findProcesses } from '../os/proc-files';
+import { signalGroup, signalProcess } from '../os/signals';
 import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
 
 /**
@@ -175,7 +167,7 @@ class RabbitMqInstance implements RabbitMqHandle {
   async stopNode(): Promise<void> {
     const node = this.node;
     if (!node) return;
-    await terminate(node, this.options.stopGraceMs ?? 20_000);
+    await node.leader.terminate(this.options.stopGraceMs ?? 20_000);
     // Helpers in their own sessions (erl_child_setup, inet_gethost, the disk monitor's shell) normally follow
     // beam.smp within moments; whatever does not, goes now.
     await sweep(this.id, this.epmdProcess?.pid);
@@ -194,7 +186,7 @@ class RabbitMqInstance implements RabbitMqHandle {
   stop(keepDir = false): Promise<void> {
     return (this.stopped ??= (async () => {
       await this.stopNode();
-      if (this.epmdProcess) await terminate(this.epmdProcess, 2_000);
+      await this.epmdProcess?.leader.terminate(2_000);
       await sweep(this.id);
       process.removeListener('exit', this.killOnExit);
       if (this.ownDir && !keepDir) rmSync(this.dataDir, { recursive: true, force: true });
@@ -210,7 +202,7 @@ class RabbitMqInstance implements RabbitMqHandle {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!child.running()) {
-        throw this.notReady(what, `exited early (code ${child.proc.exitCode})`, child);
+        throw this.notReady(what, `exited early (code ${child.leader.child.exitCode})`, child);
       }
       if (await ready()) return;
       await sleep(200);
@@ -315,27 +307,27 @@ class RabbitMqInstance implements RabbitMqHandle {
   }
 }
 
-/** A spawned process leading its own process group, with the tail of its output. */
+/** A process group leader we started (group-leader.ts), with the tail of its output. */
 class Child {
-  readonly exited: Promise<void>;
   private tail = '';
 
-  constructor(readonly proc: ChildProcess) {
-    this.exited = new Promise((done) => proc.once('exit', () => done()));
-    proc.once('error', (error) => (this.tail += `\nspawn error: ${describeError(error)}`));
+  constructor(readonly leader: GroupLeader) {
+    void leader.ended.then((end) => {
+      if (end.kind === 'not-started') this.tail += `\nspawn error: ${describeError(end.error)}`;
+    });
     const add = (chunk: Buffer): void => {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-4096);
     };
-    proc.stdout?.on('data', add);
-    proc.stderr?.on('data', add);
+    leader.child.stdout?.on('data', add);
+    leader.child.stderr?.on('data', add);
   }
 
   get pid(): number | undefined {
-    return this.proc.pid;
+    return this.leader.pid;
   }
 
   running(): boolean {
-    return this.proc.pid !== undefined && this.proc.exitCode === null && this.proc.signalCode === null;
+    return this.leader.running();
   }
 
   output(): string {
@@ -344,74 +336,27 @@ class Child {
 }
 
 function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Child {
-  return new Child(spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
-}
-
-/** SIGTERM the group, SIGKILL it after `graceMs`, wait for the leader to exit. */
-async function terminate(child: Child, graceMs: number): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  if (child.running()) {
-    signalGroup(pid, 'SIGTERM');
-    const timer = new AbortController();
-    const late = sleep(graceMs, 'late' as const, { signal: timer.signal }).catch(() => 'done' as const);
-    if ((await Promise.race([child.exited.then(() => 'done' as const), late])) === 'late') {
-      signalGroup(pid, 'SIGKILL');
-      await child.exited;
-    }
-    timer.abort();
-  }
-  signalGroup(pid, 'SIGKILL');
-  child.proc.stdout?.destroy();
-  child.proc.stderr?.destroy();
+  return new Child(spawnGroupLeader(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Waits up to 3 s for marked processes (but `keep`) to go by themselves, then SIGKILLs the rest. */
 async function sweep(id: string, keep?: number): Promise<void> {
   const left = (): number[] => markedProcesses(id).filter((pid) => pid !== keep);
   for (let waited = 0; waited < 3_000 && left().length > 0; waited += 100) await sleep(100);
-  for (const pid of left()) signal(pid, 'SIGKILL');
+  for (const pid of left()) signalProcess(pid, 'SIGKILL');
   for (let waited = 0; waited < 3_000 && left().length > 0; waited += 50) await sleep(50);
 }
 
 /** Synchronous last resort on process exit: kill both groups and everything marked. */
 function killMarked(id: string, children: ReadonlyArray<Child | undefined>): void {
-  for (const child of children) if (child?.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
-  for (const pid of markedProcesses(id)) signal(pid, 'SIGKILL');
+  for (const child of children) signalGroup(child?.pid ?? 0, 'SIGKILL');
+  for (const pid of markedProcesses(id)) signalProcess(pid, 'SIGKILL');
 }
 
 /** Live processes whose environment holds this instance's marker (zombies have an empty environ). */
 function markedProcesses(id: string): number[] {
   const needle = `${MARKER}=${id}`;
-  const pids: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return pids;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(needle))
-        pids.push(Number(entry));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return pids;
-}
-
-function signalGroup(pid: number, name: NodeJS.Signals): void {
-  if (pid > 0) signal(-pid, name);
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
+  return findProcesses((pid) => environmentOf(pid)?.includes(needle) === true);
 }
 
 /** RabbitMQ's SHA-256 password hash: base64(salt ‖ sha256(salt ‖ password)) with a 4-byte salt. */

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { findProcesses } from './proc-files';
+import { readProcStat } from './proc-stat';
+import type { ProcStat } from './proc-stat';
+import { signalGroup } from './signals';
 
 /**
  * Whether a process with this pid exists on this machine (signal 0; EPERM means it exists but is someone
@@ -15,11 +18,20 @@ export function processExists(pid: number): boolean {
 
 /** Exists and is not a zombie (a killed orphan nobody reaped yet holds no port and does no work). */
 export function processRunning(pid: number): boolean {
-  if (!processExists(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
+  return processExists(pid) && readProcStat(pid)?.state !== 'Z';
+}
+
+/**
+ * Whether the group led by `pgid` has a member that is not a zombie. An orphan that was killed but is never
+ * reaped (a container without an init) stays a member as a zombie forever, so "no member at all" is not
+ * something to wait for. Members we may not signal do not count: nothing here could stop them. Without
+ * `/proc` (not Linux) any member counts.
+ */
+export function groupRunning(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  const leader = readProcStat(pgid);
+  if (leader === undefined && readProcStat(process.pid) === undefined) return true; // no /proc
+  // The leader is usually the one still running: no need to look through every process for that.
+  const running = (stat: ProcStat | undefined): boolean => stat?.group === pgid && stat.state !== 'Z';
+  return running(leader) || findProcesses((pid) => running(readProcStat(pid))).length > 0;
 }

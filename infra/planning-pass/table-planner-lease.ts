@@ -3,7 +3,7 @@ import { PipelineError } from '../../shared/errors';
 import type { PlannerLease } from '../../shared/planning-pass';
 import type { TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { isProcessGone, processIdentity } from './process-identity';
+import { isProcessGone, processIdentity } from '../os/process-identity';
 
 export const LEASES_TABLE = 'leases';
 

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { sourcesUnavailable } from '../../shared/sources/source-errors';
+import { spawnGroupLeader } from '../os/group-leader';
 
 /** The result of one git invocation that ran to the end (any exit code). */
 export interface GitResult {
@@ -47,24 +47,24 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
   };
   const command = subcommandOf(args);
   return new Promise((resolve, reject) => {
-    const child = spawn(options.gitPath ?? 'git', [...PROTOCOL_CONFIG, ...args], {
+    // Its own process group, so a timeout also kills the transport helpers git starts (git-remote-https).
+    const leader = spawnGroupLeader(options.gitPath ?? 'git', [...PROTOCOL_CONFIG, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a timeout also kills the transport helpers git starts (git-remote-https).
-      detached: true,
     });
+    const child = leader.child;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      void leader.terminate(0);
       const context = { command, timeoutMs: options.timeoutMs };
       reject(sourcesUnavailable(`git ${command} timed out after ${options.timeoutMs} ms`, context));
     }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(sourcesUnavailable(`git could not be started: ${error.message}`, { command }, error));
@@ -76,15 +76,6 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
       resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr });
     });
   });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 /** The git subcommand (`fetch`, `checkout`, ...) for messages: the first word that is no global option. */

@@ -1,10 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { lockFolder } from '../../../infra/build-worker/folder-lock';
 import { processesWorkingIn } from '../../../infra/build-worker/leftover-processes';
+import { formatOwnerRecord, ownerRecordOf, parseOwnerRecord } from '../../../infra/os/owner-record';
+import { findProcesses } from '../../../infra/os/proc-files';
+import { readProcStat } from '../../../infra/os/proc-stat';
 
 const dir = mkdtempSync(join(tmpdir(), 'azl-lock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,14 +29,28 @@ test('a second holder waits until the first releases the folder', async () => {
   expect(order).toEqual(['first releases', 'second']);
 });
 
-test('a lock left by a process that is gone is taken over; a live one times out', async () => {
+/** The lock file as the process `pid` would have written it. */
+const lockedBy = (path: string, pid: number): void =>
+  writeFileSync(`${path}.lock`, formatOwnerRecord(ownerRecordOf(pid)));
+
+test('the lock names its holder; a lock left by a process that is gone is taken over; a live one times out', async () => {
   const path = join(dir, 'stale');
-  writeFileSync(`${path}.lock`, '2147483646'); // no such process
+  lockedBy(path, deadPid());
   const unlock = await lockFolder(path, { waitMs: 1_000 });
+  expect(parseOwnerRecord(readFileSync(`${path}.lock`, 'utf8'))).toEqual(ownerRecordOf(process.pid));
   await expect(lockFolder(path, { waitMs: 100, pollMs: 10 })).rejects.toThrow(
-    `locked by process ${process.pid}`,
+    `locked by process ${process.pid} (`,
   );
   await unlock();
+});
+
+test('a lock file that holds no owner record (torn, or the bare pid of older versions) is taken over', async () => {
+  for (const content of ['', String(process.pid)]) {
+    const path = join(dir, `unreadable-${content.length}`);
+    writeFileSync(`${path}.lock`, content);
+    const unlock = await lockFolder(path, { waitMs: 1_000 });
+    await unlock();
+  }
 });
 
 test('taking over from a dead owner first stops the build it left running in the folder, group and all', async () => {
@@ -50,7 +67,7 @@ test('taking over from a dead owner first stops the build it left running in the
   const orphanExited = new Promise((resolve) => orphan.once('exit', resolve));
   try {
     await waitUntil(() => processesWorkingIn(path).length > 0 && groupMembers(orphan.pid!) === 2);
-    writeFileSync(`${path}.lock`, String(deadPid()));
+    lockedBy(path, deadPid());
 
     const unlock = await lockFolder(path, { waitMs: 1_000 });
     await orphanExited;
@@ -75,7 +92,7 @@ test('a live owner is waited for, and nothing working in its folder is touched',
   const worker = spawn('sleep', ['60'], { cwd: path, detached: true, stdio: 'ignore' });
   try {
     await waitUntil(() => processesWorkingIn(path).length === 1);
-    writeFileSync(`${path}.lock`, String(worker.pid));
+    lockedBy(path, worker.pid!);
     await expect(lockFolder(path, { waitMs: 100, pollMs: 10 })).rejects.toThrow(
       `locked by process ${worker.pid}`,
     );
@@ -91,20 +108,12 @@ function deadPid(): number {
   return Number(done.stdout.toString().trim());
 }
 
-/** Live (non-zombie) members of a process group, from /proc. */
+/** Live (non-zombie) members of a process group. */
 function groupMembers(group: number): number {
-  let count = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === group && fields[0] !== 'Z') count += 1;
-    } catch {
-      // gone
-    }
-  }
-  return count;
+  return findProcesses((pid) => {
+    const stat = readProcStat(pid);
+    return stat?.group === group && stat.state !== 'Z';
+  }).length;
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

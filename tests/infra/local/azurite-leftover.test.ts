@@ -5,6 +5,7 @@ import { afterAll, expect, test } from 'vitest';
 import { startAzurite } from '../../../infra/local/azurite';
 import type { AzuriteHandle } from '../../../infra/local/azurite';
 import { findFreePorts } from '../../../infra/local/free-port';
+import { ownerRecordOf } from '../../../infra/os/owner-record';
 import { BlobStore } from '../../../infra/storage';
 
 /**
@@ -93,11 +94,11 @@ test('a record naming a process that is not Azurite on this folder is not adopte
   const location = join(dataDir, 'foreign');
   const previous = await leftOver(location);
   await previous.stop();
-  // A recycled pid: this test runner, which is alive but serves no folder.
+  // A live process that serves no folder: this test runner.
   writeFileSync(
     join(location, 'azurite-instance.json'),
     JSON.stringify({
-      pid: process.pid,
+      ...ownerRecordOf(process.pid),
       blob: previous.blobPort,
       queue: previous.queuePort,
       table: previous.tablePort,

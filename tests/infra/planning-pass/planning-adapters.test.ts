@@ -17,7 +17,8 @@ import {
   TablePlannerState,
   TablePlanStore,
 } from '../../../infra/planning-pass';
-import { processIdentity } from '../../../infra/planning-pass/process-identity';
+import { formatOwnerRecord, ownerRecordOf } from '../../../infra/os/owner-record';
+import { processIdentity } from '../../../infra/os/process-identity';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
@@ -199,7 +200,8 @@ describe('TablePlannerLease held by a process that died', () => {
     await holdBy(live, processIdentity(process.pid)!);
     expect(await new TablePlannerLease(tables, { name: live }).acquire()).toBeUndefined();
     const elsewhere = `lease-elsewhere-${run}`;
-    await holdBy(elsewhere, 'another-boot-id/pid:[4026531836]/2147483646');
+    const dead = Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
+    await holdBy(elsewhere, formatOwnerRecord({ ...ownerRecordOf(dead), boot: 'another-boot-id' }));
     expect(await new TablePlannerLease(tables, { name: elsewhere }).acquire()).toBeUndefined();
   });
 });
