@@ -10,7 +10,7 @@ import {
   writeFixtureDistro,
 } from '../infra/local/fedora-fixture';
 import { COMPONENT_STATE_TABLE } from '../infra/planning-pass';
-import { componentKey } from '../infra/storage/table-keys';
+import { componentKey } from '../shared/storage/table-keys';
 import { TableStore } from '../infra/storage';
 import { silentLogger } from '../shared/logger';
 import { buildRequestSchema } from '../shared/build';

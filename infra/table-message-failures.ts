@@ -1,6 +1,6 @@
 import type { MessageFailure, MessageFailureLog } from '../shared/messaging/message-failures';
 import { ensureOnce } from './storage/ensure-once';
-import { digestKey } from './storage/table-keys';
+import { digestKey } from '../shared/storage/table-keys';
 import type { TableStore } from './storage';
 
 export const MESSAGE_FAILURES_TABLE = 'messagefailures';

@@ -1,8 +1,8 @@
 import type { BuildRecord, BuildRecords } from '../../shared/build-worker';
 import type { TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties, readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
+import { jsonProperties, readJsonProperty } from '../../shared/storage/json-property';
+import { componentKey } from '../../shared/storage/table-keys';
 
 export const BUILDS_TABLE = 'builds';
 

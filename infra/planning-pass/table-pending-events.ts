@@ -4,8 +4,8 @@ import type { PendingEvents } from '../../shared/planning-pass';
 import { PipelineError } from '../../shared/errors';
 import type { TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties, readJsonProperty } from '../storage/json-property';
-import { digestKey } from '../storage/table-keys';
+import { jsonProperties, readJsonProperty } from '../../shared/storage/json-property';
+import { digestKey } from '../../shared/storage/table-keys';
 
 export const PENDING_EVENTS_TABLE = 'pendingevents';
 const PARTITION = 'pending';

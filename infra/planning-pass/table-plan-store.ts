@@ -1,8 +1,8 @@
 import type { PlanRecord, PlanStore } from '../../shared/planning-pass';
 import type { BlobStore, TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
+import { jsonProperties } from '../../shared/storage/json-property';
+import { componentKey } from '../../shared/storage/table-keys';
 
 export const PLANS_TABLE = 'plans';
 export const PLAN_ITEMS_TABLE = 'planitems';

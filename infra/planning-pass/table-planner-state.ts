@@ -5,7 +5,7 @@ import type { ComponentLock, ComponentState, PlannerState } from '../../shared/p
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
 import type { TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { componentKey, digestKey } from '../storage/table-keys';
+import { componentKey, digestKey } from '../../shared/storage/table-keys';
 
 export const COMPONENT_STATE_TABLE = 'componentstate';
 export const PLANNED_EVENTS_TABLE = 'plannedevents';

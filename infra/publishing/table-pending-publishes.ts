@@ -2,8 +2,8 @@ import { PipelineError } from '../../shared/errors';
 import { publishRequestSchema } from '../../shared/publishing';
 import type { PendingPublish, PendingPublishes, PublishRequest } from '../../shared/publishing';
 import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties, readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
+import { jsonProperties, readJsonProperty } from '../../shared/storage/json-property';
+import { componentKey } from '../../shared/storage/table-keys';
 import type { TableStore } from '../storage';
 
 export const PUBLISH_QUEUE_TABLE = 'publishqueue';

@@ -7,10 +7,10 @@ import { publishRequestSchema } from '../../shared/publishing';
 import type { PlanSummary, PublishStatus, ReconcileRecords } from '../../shared/reconcile';
 import { BUILDS_TABLE, TableBuildRecords } from '../build-worker/table-build-records';
 import { ensureOnce } from '../storage/ensure-once';
-import { readJsonProperty } from '../storage/json-property';
+import { readJsonProperty } from '../../shared/storage/json-property';
 import { TablePlannerState } from '../planning-pass/table-planner-state';
 import { PLANS_CONTAINER, PLANS_TABLE } from '../planning-pass/table-plan-store';
-import { componentKey } from '../storage/table-keys';
+import { componentKey } from '../../shared/storage/table-keys';
 import { PUBLISH_QUEUE_TABLE } from '../publishing/table-pending-publishes';
 import type { BlobStore, TableStore } from '../storage';
 

@@ -1,8 +1,8 @@
 import { odata } from '@azure/data-tables';
 import type { BuildRecord } from '../../shared/build-worker';
 import { BUILDS_TABLE } from '../build-worker/table-build-records';
-import { readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
+import { readJsonProperty } from '../../shared/storage/json-property';
+import { componentKey } from '../../shared/storage/table-keys';
 import type { StoredEntity, TableStore } from '../storage';
 import type { BuildFilter, BuildSummary, Page, PageRequest } from '../../shared/status/ports';
 import { isMissingTable, tablePage } from './table-pages';

@@ -4,7 +4,7 @@ import { componentView } from '../../shared/distro/component-view';
 import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import { COMPONENT_STATE_TABLE } from '../planning-pass/table-planner-state';
-import { componentKey } from '../storage/table-keys';
+import { componentKey } from '../../shared/storage/table-keys';
 import type { TableStore } from '../storage';
 import { summarizeBuild } from './build-status-reader';
 import type { BuildStatusReader } from './build-status-reader';

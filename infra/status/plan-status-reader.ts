@@ -1,6 +1,6 @@
 import type { Reason } from '../../shared/planner';
-import { readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
+import { readJsonProperty } from '../../shared/storage/json-property';
+import { componentKey } from '../../shared/storage/table-keys';
 import { PLAN_ITEMS_TABLE, PLANS_TABLE } from '../planning-pass/table-plan-store';
 import type { StoredEntity, TableStore } from '../storage';
 import type { Page, PageRequest, PlanItemStatus, PlanStatus, PlanSummary } from '../../shared/status/ports';

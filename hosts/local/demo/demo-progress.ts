@@ -1,7 +1,7 @@
 import { isFinalBuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/build-worker';
 import { BUILDS_TABLE } from '../../../infra/build-worker/table-build-records';
-import { readJsonProperty } from '../../../infra/storage/json-property';
+import { readJsonProperty } from '../../../shared/storage/json-property';
 import { PENDING_EVENTS_TABLE, PLAN_ITEMS_TABLE, PLANS_TABLE } from '../../../infra/planning-pass';
 import { BlobRepositoryStore } from '../../../infra/publishing';
 import type { BlobStore, TableStore } from '../../../infra/storage';
