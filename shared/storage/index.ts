@@ -4,7 +4,7 @@ export type { AnyTableDefinition } from './catalogue';
 export * from './containers';
 export type { ContainerDefinition } from './container-definition';
 export { defineTable, jsonText } from './table-definition';
-export type { EntityKeys, EntityToWrite, RawEntity, TableDefinition } from './table-definition';
+export type { EntityKeys, EntityToWrite, RawEntity, RowOf, TableDefinition } from './table-definition';
 export { buildsTable, buildUpdatedAt } from './tables/builds';
 export { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 export type { CheckpointRow } from './tables/catch-up-checkpoints';

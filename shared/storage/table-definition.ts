@@ -43,6 +43,13 @@ export interface TableDefinition<Row, KeyArgs extends readonly unknown[], Column
   column<C extends Column>(name: C): C;
 }
 
+/** The row type of a catalogue entry: `RowOf<typeof buildsTable>` is `BuildRecord`. */
+export type RowOf<Definition> = Definition extends {
+  fromEntity(entity: RawEntity, table?: string): infer Row;
+}
+  ? Row
+  : never;
+
 /** What a table module declares; `defineTable` turns it into the catalogue entry. */
 export interface TableSpec<S extends z.ZodObject, Row, KeyArgs extends readonly unknown[]> {
   readonly name: string;
