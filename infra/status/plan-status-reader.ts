@@ -36,14 +36,7 @@ export class PlanStatusReader {
   }
 }
 
-const summaryOf = (row: PlanRow): PlanSummary => ({
-  planId: row.planId,
-  createdAt: row.createdAt,
-  messageCount: row.messageCount,
-  plannedCount: row.plannedCount,
-  skippedCount: row.skippedCount,
-  cycleCount: row.cycleCount,
-  waveCount: row.waveCount,
-});
+const summaryOf = ({ modelVersion: _model, indexVersion: _index, ...summary }: PlanRow): PlanSummary =>
+  summary;
 
 const itemOf = ({ planId: _planId, ...item }: PlanItemRow): PlanItemStatus => item;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reasonSchema } from '../../build/build-request';
-import type { PlannedItem, Reason } from '../../planner/types';
+import type { PlannedItem } from '../../planner/types';
+import type { PlanItemStatus } from '../../status/ports';
 import { defineTable } from '../table-definition';
 import { componentKey } from '../table-keys';
 
@@ -8,15 +9,8 @@ import { componentKey } from '../table-keys';
 export const STORED_REASONS = 200;
 
 /** One planned component of a plan: its wave, priority, fingerprint and why it was planned. */
-export interface PlanItemRow {
+export interface PlanItemRow extends PlanItemStatus {
   readonly planId: string;
-  readonly component: string;
-  readonly wave: number;
-  readonly priority: number;
-  readonly fingerprint: string;
-  /** The first `STORED_REASONS` reasons. */
-  readonly reasons: readonly Reason[];
-  readonly reasonCount: number;
 }
 
 export const planItemRowOf = (planId: string, item: PlannedItem): PlanItemRow => ({

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import type { PlanRecord } from '../../planning-pass/plan-record';
+import type { PlanSummary } from '../../status/ports';
 import { defineTable } from '../table-definition';
 
 const PARTITION = 'plan';
 
-/** A plan's summary: what the status API lists and the reconciler scans (the whole record is a blob). */
-export interface PlanRow {
-  readonly planId: string;
-  readonly createdAt: string;
-  readonly messageCount: number;
-  readonly plannedCount: number;
-  readonly skippedCount: number;
-  readonly cycleCount: number;
-  readonly waveCount: number;
+/** A plan's summary (what the status API lists, the reconciler scans) and its inputs' versions. */
+export interface PlanRow extends PlanSummary {
   readonly modelVersion: string;
   readonly indexVersion: string;
 }
