@@ -9,9 +9,8 @@ import {
   startLookasideServer,
   writeFixtureDistro,
 } from '../infra/local/fedora-fixture';
-import { COMPONENT_STATE_TABLE } from '../infra/planning-pass';
-import { componentKey } from '../infra/storage/table-keys';
-import { TableStore } from '../infra/storage';
+import { CatalogueTable, TableStore } from '../infra/storage';
+import { componentStateTable } from '../shared/storage';
 import { silentLogger } from '../shared/logger';
 import { buildRequestSchema } from '../shared/build';
 import type { BuildRecord } from '../shared/build-worker';
@@ -56,14 +55,17 @@ export async function measureWorkerOverhead(rounds = 3): Promise<WorkerOverheadF
     }),
     silentLogger,
   );
-  const tables = new TableStore({ connectionString: azurite.connectionString });
-  await tables.ensureTable(COMPONENT_STATE_TABLE);
+  const states = new CatalogueTable(
+    new TableStore({ connectionString: azurite.connectionString }),
+    componentStateTable,
+  );
+  await states.ensure();
   const samples: { total: number; rpmbuild: number; prepare: number; after: number }[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       for (const [i, pkg] of fixture.packages.entries()) {
         // Forget the last success, so every build takes the full path (not `unchanged`).
-        await tables.delete(COMPONENT_STATE_TABLE, 'component', componentKey(pkg.name));
+        await states.delete(states.key(pkg.name));
         const request = buildRequestSchema.parse({
           planId: `bench-${r}`,
           component: pkg.name,

@@ -207,6 +207,9 @@ export const errorCodes = {
   'storage.copy-failed': transient('a server-side copy did not succeed'),
   'storage.failed': permanent('an unexpected storage SDK failure or a broken response'),
   'storage.invalid-range': permanent('a ranged read outside the blob'),
+  'storage.invalid-row': permanent(
+    'a table row does not fit its catalogue schema (context: table, keys, field)',
+  ),
   'storage.not-found': permanent('the blob, container, table or entity does not exist'),
   'storage.precondition-failed': permanent('storage answered 412: the ETag condition failed'),
   'storage.rejected': permanent('storage answered another 4xx'),

@@ -1,5 +1,6 @@
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobStore } from '../../infra/storage';
+import { reposContainer } from '../../shared/storage';
 
 /** What the bench reads from a running pipeline, through its HTTP API and anonymous repository URLs. */
 export interface IngestAnswer {
@@ -42,7 +43,9 @@ export class PipelineClient {
    * (404, or 403 before the first publish has created the `repos` container with anonymous read).
    */
   async revision(repository: string): Promise<number> {
-    const response = await fetch(this.blobs.url('repos', `${repository}/repodata/repomd.xml`));
+    const response = await fetch(
+      this.blobs.url(reposContainer.name, reposContainer.blobName(repository, 'repodata/repomd.xml')),
+    );
     if (response.status === 404 || response.status === 403) return 0;
     if (response.status !== 200) throw new Error(`${repository} repomd.xml: HTTP ${response.status}`);
     const revision = /<revision>(\d+)<\/revision>/.exec(await response.text())?.[1];

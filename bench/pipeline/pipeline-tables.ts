@@ -1,16 +1,17 @@
 import { isFinalBuildState } from '../../shared/build';
 import type { BuildRecord } from '../../shared/build-worker';
-import { BUILDS_TABLE } from '../../infra/build-worker/table-build-records';
-import { readJsonProperty } from '../../infra/storage/json-property';
-import {
-  PENDING_EVENTS_TABLE,
-  PLAN_ITEMS_TABLE,
-  PLANNED_EVENTS_TABLE,
-  PLANS_TABLE,
-} from '../../infra/planning-pass';
-import { PUBLISH_QUEUE_TABLE } from '../../infra/publishing';
+import { CatalogueTable } from '../../infra/storage';
 import type { TableStore } from '../../infra/storage';
 import { isMissingTable } from '../../infra/status/table-pages';
+import {
+  buildsTable,
+  pendingEventsTable,
+  planItemsTable,
+  plannedEventsTable,
+  plansTable,
+  publishQueueTable,
+} from '../../shared/storage';
+import type { TableDefinition } from '../../shared/storage';
 
 /** What the pipeline's tables say at one moment: enough to tell whether it has settled. */
 export interface PipelineTables {
@@ -24,25 +25,23 @@ export interface PipelineTables {
 }
 
 export async function readPipelineTables(tables: TableStore): Promise<PipelineTables> {
-  const [decided, pending, plans, items, builds, publishes] = await Promise.all(
-    [
-      PLANNED_EVENTS_TABLE,
-      PENDING_EVENTS_TABLE,
-      PLANS_TABLE,
-      PLAN_ITEMS_TABLE,
-      BUILDS_TABLE,
-      PUBLISH_QUEUE_TABLE,
-    ].map((table) => rows(tables, table)),
-  );
+  const [decided, pending, plans, items, builds, publishes] = await Promise.all([
+    rows(tables, plannedEventsTable),
+    rows(tables, pendingEventsTable),
+    rows(tables, plansTable),
+    rows(tables, planItemsTable),
+    rows(tables, buildsTable),
+    rows(tables, publishQueueTable),
+  ]);
   return {
-    decidedEvents: decided!.length,
-    pendingEvents: pending!.length,
-    plans: plans!.map((p) => ({ createdAt: String(p.createdAt), plannedCount: Number(p.plannedCount) })),
-    planItems: items!.map((i) => ({ component: String(i.component), fingerprint: String(i.fingerprint) })),
-    builds: builds!.map((row) => readJsonProperty(row, 'record') as BuildRecord),
+    decidedEvents: decided.length,
+    pendingEvents: pending.length,
+    plans: plans.map(({ createdAt, plannedCount }) => ({ createdAt, plannedCount })),
+    planItems: items.map(({ component, fingerprint }) => ({ component, fingerprint })),
+    builds,
     publishRequests: {
-      pending: publishes!.filter((p) => p.state === 'pending').length,
-      done: publishes!.filter((p) => p.state === 'done').length,
+      pending: publishes.filter((p) => p.state === 'pending').length,
+      done: publishes.filter((p) => p.state === 'done').length,
     },
   };
 }
@@ -60,15 +59,13 @@ export function isSettled(view: PipelineTables, expectedDecided: number): boolea
   return view.publishRequests.pending === 0;
 }
 
-async function rows(tables: TableStore, table: string): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  let continuationToken: string | undefined;
+async function rows<Row>(
+  tables: TableStore,
+  entry: TableDefinition<Row, readonly unknown[]>,
+): Promise<Row[]> {
+  const found: Row[] = [];
   try {
-    do {
-      const page = await tables.query(table, { continuationToken });
-      found.push(...page.items.map((i) => i.entity));
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+    for await (const row of new CatalogueTable(tables, entry).all()) found.push(row);
   } catch (error) {
     if (isMissingTable(error)) return []; // no stage has written it yet
     throw error;

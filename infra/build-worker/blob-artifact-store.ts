@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactStore, BuildArtifact } from '../../shared/build-worker';
+import { artifactsContainer } from '../../shared/storage';
+import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-
-export const ARTIFACTS_CONTAINER = 'artifacts';
 
 const CONTENT_TYPES: Record<BuildArtifact['kind'], string> = {
   srpm: 'application/x-rpm',
@@ -21,7 +21,7 @@ export class BlobArtifactStore implements ArtifactStore {
   private readonly ensure: () => Promise<void>;
 
   constructor(private readonly blobs: BlobStore) {
-    this.ensure = ensureOnce(() => blobs.ensureContainer(ARTIFACTS_CONTAINER));
+    this.ensure = ensureOnce(() => ensureCatalogueContainer(blobs, artifactsContainer));
   }
 
   async upload(
@@ -30,14 +30,13 @@ export class BlobArtifactStore implements ArtifactStore {
     files: readonly { path: string; kind: BuildArtifact['kind'] }[],
   ): Promise<BuildArtifact[]> {
     await this.ensure();
-    const prefix = `${component}/${fingerprint.replace(/^sha256:/, '')}`;
     const artifacts: BuildArtifact[] = [];
     for (const file of files) {
       const bytes = await readFile(file.path);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const fileName = basename(file.path);
-      const blobPath = `${prefix}/${fileName}`;
-      await this.blobs.put(ARTIFACTS_CONTAINER, blobPath, bytes, {
+      const blobPath = artifactsContainer.blobName(component, fingerprint, fileName);
+      await this.blobs.put(artifactsContainer.name, blobPath, bytes, {
         contentType: CONTENT_TYPES[file.kind],
         metadata: { sha256, size: String(bytes.length), kind: file.kind },
       });

@@ -1,47 +1,27 @@
 import type { BuildRecord, BuildRecords } from '../../shared/build-worker';
-import type { TableStore } from '../storage';
-import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties, readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
-
-export const BUILDS_TABLE = 'builds';
+import { buildsTable } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 
 /**
- * Build records in Azure Tables: partition = component, row = the fingerprint's hex digits (the build id is
- * their first 16, so it is found by a row-key range), the whole record as JSON beside the columns the status
- * API filters on.
+ * Build records in Azure Tables (`builds`): partition = component, row = the fingerprint's hex digits (the
+ * build id is their first 16, so it is found by a row-key range), the whole record as JSON beside the
+ * columns the status API filters on.
  */
 export class TableBuildRecords implements BuildRecords {
-  private readonly ensure: () => Promise<void>;
+  private readonly builds: TableOf<typeof buildsTable>;
 
-  constructor(private readonly tables: TableStore) {
-    this.ensure = ensureOnce(() => tables.ensureTable(BUILDS_TABLE));
+  constructor(tables: TableStore) {
+    this.builds = new CatalogueTable(tables, buildsTable);
   }
 
   async get(component: string, fingerprint: string): Promise<BuildRecord | undefined> {
-    await this.ensure();
-    const row = await this.tables.get(BUILDS_TABLE, componentKey(component), rowKeyOf(fingerprint));
-    return row ? (readJsonProperty(row.entity, 'record') as BuildRecord) : undefined;
+    await this.builds.ensure();
+    return (await this.builds.get(component, fingerprint))?.row;
   }
 
   async put(record: BuildRecord): Promise<void> {
-    await this.ensure();
-    await this.tables.upsert(
-      BUILDS_TABLE,
-      {
-        partitionKey: componentKey(record.component),
-        rowKey: rowKeyOf(record.fingerprint),
-        buildId: record.buildId,
-        component: record.component,
-        planId: record.planId,
-        state: record.state,
-        requestedAt: record.requestedAt,
-        updatedAt: record.history[record.history.length - 1]?.at ?? record.requestedAt,
-        ...jsonProperties('record', record),
-      },
-      'replace',
-    );
+    await this.builds.ensure();
+    await this.builds.upsert(record, 'replace');
   }
 }
-
-export const rowKeyOf = (fingerprint: string): string => fingerprint.replace(/^sha256:/, '');

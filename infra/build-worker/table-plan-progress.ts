@@ -1,32 +1,25 @@
 import { isFinalBuildState } from '../../shared/build';
 import type { BuildRecords, PlanProgress } from '../../shared/build-worker';
-import { PLAN_ITEMS_TABLE } from '../planning-pass';
-import type { TableStore } from '../storage';
-
-interface PlanItemRow {
-  readonly component: string;
-  readonly wave: number;
-  readonly fingerprint: string;
-}
+import { planItemsTable } from '../../shared/storage';
+import type { PlanItemRow } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 
 /** Reads a plan's items (`planitems`) and their build records to tell which earlier waves are unfinished. */
 export class TablePlanProgress implements PlanProgress {
+  private readonly items: TableOf<typeof planItemsTable>;
+
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly records: BuildRecords,
-  ) {}
+  ) {
+    this.items = new CatalogueTable(tables, planItemsTable);
+  }
 
   async unfinishedBefore(planId: string, wave: number): Promise<string[]> {
     const earlier: PlanItemRow[] = [];
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.tables.query<PlanItemRow>(PLAN_ITEMS_TABLE, {
-        partitionKey: planId,
-        continuationToken,
-      });
-      for (const { entity } of page.items) if (entity.wave < wave) earlier.push(entity);
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+    for await (const item of this.items.all({ partitionKey: planId }))
+      if (item.wave < wave) earlier.push(item);
     const unfinished: string[] = [];
     for (const item of earlier) {
       const record = await this.records.get(item.component, item.fingerprint);

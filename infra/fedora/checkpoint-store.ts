@@ -1,30 +1,23 @@
 import { PipelineError } from '../../shared/errors';
-import { checkpointAt, isoSecond } from '../../shared/fedora/catch-up';
+import { checkpointAt } from '../../shared/fedora/catch-up';
 import type {
   Checkpoint,
   CheckpointPort,
   CommitResult,
   StoredCheckpoint,
 } from '../../shared/fedora/catch-up';
-import type { TableStore } from '../storage';
-
-interface CheckpointEntity {
-  /** Epoch seconds, inclusive (see `Checkpoint`). */
-  through: number;
-  /** The same instant for people reading the table. */
-  throughIso: string;
-  updatedAt: string;
-}
+import { catchUpCheckpointsTable } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { StoredRow, TableOf, TableStore } from '../storage';
+import type { CheckpointRow } from '../../shared/storage';
 
 export interface TableCheckpointStoreOptions {
-  /** Default `catchupcheckpoints`; created on first use. */
+  /** Default: the catalogue's `catchupcheckpoints`; created on first use. */
   readonly table?: string;
   /** Which catch-up this is (one row each); default `datagrepper`. */
   readonly stream?: string;
   readonly clock?: () => Date;
 }
-
-const PARTITION = 'catch-up';
 
 /**
  * The catch-up checkpoint as one Azure Tables entity (`catch-up` / stream). `commit` is conditional on the
@@ -33,52 +26,31 @@ const PARTITION = 'catch-up';
  * deleted by an operator mid-run also ends that run (`committed: false`): it must not resurrect the row.
  */
 export class TableCheckpointStore implements CheckpointPort {
-  private readonly table: string;
+  private readonly checkpoints: TableOf<typeof catchUpCheckpointsTable>;
   private readonly stream: string;
   private readonly clock: () => Date;
-  private ready: Promise<void> | undefined;
 
-  constructor(
-    private readonly tables: TableStore,
-    options: TableCheckpointStoreOptions = {},
-  ) {
-    this.table = options.table ?? 'catchupcheckpoints';
+  constructor(tables: TableStore, options: TableCheckpointStoreOptions = {}) {
+    this.checkpoints = new CatalogueTable(tables, catchUpCheckpointsTable, options.table);
     this.stream = options.stream ?? 'datagrepper';
     this.clock = options.clock ?? (() => new Date());
   }
 
   async read(): Promise<StoredCheckpoint | undefined> {
-    await this.ensureTable();
-    const stored = await this.tables.get<CheckpointEntity>(this.table, PARTITION, this.stream);
+    await this.checkpoints.ensure();
+    const stored = await this.stored();
     if (stored === undefined) return undefined;
-    const through = stored.entity.through;
-    if (typeof through !== 'number' || !Number.isSafeInteger(through) || through < 0) {
-      throw PipelineError.permanent(
-        'catch-up.corrupt-checkpoint',
-        `checkpoint ${this.table}/${PARTITION}/${this.stream} has no valid 'through': ${String(through)}`,
-        { table: this.table, stream: this.stream },
-      );
-    }
-    return { checkpoint: checkpointAt(through), version: stored.etag };
+    return { checkpoint: checkpointAt(stored.row.through), version: stored.etag };
   }
 
   async commit(next: Checkpoint, expectedVersion: string | undefined): Promise<CommitResult> {
-    await this.ensureTable();
-    const entity = {
-      partitionKey: PARTITION,
-      rowKey: this.stream,
-      through: next.through,
-      throughIso: isoSecond(next.through),
-      updatedAt: this.clock().toISOString(),
-    };
+    await this.checkpoints.ensure();
+    const row = { stream: this.stream, through: next.through, updatedAt: this.clock().toISOString() };
     try {
       const { etag } =
         expectedVersion === undefined
-          ? await this.tables.insert<CheckpointEntity>(this.table, entity)
-          : await this.tables.update<CheckpointEntity>(this.table, entity, {
-              etag: expectedVersion,
-              mode: 'replace',
-            });
+          ? await this.checkpoints.insert(row)
+          : await this.checkpoints.update(row, { etag: expectedVersion, mode: 'replace' });
       return { committed: true, version: etag };
     } catch (error) {
       if (lostRace(error)) return { committed: false };
@@ -86,13 +58,20 @@ export class TableCheckpointStore implements CheckpointPort {
     }
   }
 
-  private ensureTable(): Promise<void> {
-    // Memoised, but a failed attempt is forgotten so that the next call tries again.
-    this.ready ??= this.tables.ensureTable(this.table).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  /** The row; one that does not fit (no valid `through`) is `catch-up.corrupt-checkpoint`. */
+  private async stored(): Promise<StoredRow<CheckpointRow> | undefined> {
+    try {
+      return await this.checkpoints.get(this.stream);
+    } catch (error) {
+      if (!PipelineError.is(error, 'storage.invalid-row')) throw error;
+      const place = `${this.checkpoints.name}/${catchUpCheckpointsTable.partition}/${this.stream}`;
+      throw PipelineError.permanent(
+        'catch-up.corrupt-checkpoint',
+        `checkpoint ${place} is unreadable: ${error.message}`,
+        { table: this.checkpoints.name, stream: this.stream, field: error.context['field'] ?? null },
+        error,
+      );
+    }
   }
 }
 

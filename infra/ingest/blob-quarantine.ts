@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Quarantine, QuarantineEntry } from '../../shared/ingest/ports';
+import { quarantineContainer } from '../../shared/storage';
+import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
-
-export const QUARANTINE_CONTAINER = 'quarantine';
+import { ensureOnce } from '../storage/ensure-once';
 
 /**
  * Rejected messages in the `quarantine` blob container, one JSON document each, under
@@ -10,21 +11,16 @@ export const QUARANTINE_CONTAINER = 'quarantine';
  * day's rejects, read why, and replay them once the cause is fixed.
  */
 export class BlobQuarantine implements Quarantine {
-  private ready: Promise<void> | undefined;
+  private readonly ensure: () => Promise<void>;
 
-  constructor(private readonly blobs: BlobStore) {}
+  constructor(private readonly blobs: BlobStore) {
+    this.ensure = ensureOnce(() => ensureCatalogueContainer(blobs, quarantineContainer));
+  }
 
   async keep(entry: QuarantineEntry): Promise<string> {
-    await (this.ready ??= this.blobs.ensureContainer(QUARANTINE_CONTAINER).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    }));
-    const idPart = createHash('sha256')
-      .update(entry.id ?? 'no-id')
-      .digest('hex')
-      .slice(0, 16);
-    const name = `${entry.receivedAt.slice(0, 10)}/${entry.source}/${idPart}-${randomUUID()}.json`;
-    await this.blobs.put(QUARANTINE_CONTAINER, name, JSON.stringify(entry, null, 2), {
+    await this.ensure();
+    const name = quarantineContainer.blobName(entry, randomUUID());
+    await this.blobs.put(quarantineContainer.name, name, JSON.stringify(entry, null, 2), {
       contentType: 'application/json',
       metadata: {
         source: entry.source,

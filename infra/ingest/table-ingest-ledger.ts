@@ -1,44 +1,40 @@
-import { createHash } from 'node:crypto';
 import { PipelineError } from '../../shared/errors';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import type { Delivery, DuplicateDelivery, IngestLedger } from '../../shared/ingest/ports';
-import type { TableStore } from '../storage';
-
-export const INGEST_LEDGER_TABLE = 'ingestledger';
-/** Messages delivered again: one row per message id and source (the ledger row's keys + `.source`). */
-export const INGEST_DUPLICATES_TABLE = 'ingestduplicates';
+import { ingestDuplicatesTable, ingestLedgerTable } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 
 /**
- * The ingest ledger in Azure Tables: one row per accepted Fedora message id. Keys are derived from a hash of
- * the id (ids are free text to Tables, which forbids `/ \ # ?` in keys), spread over 256 partitions. The
- * insert is the arbiter between concurrent deliveries of one message: the one whose insert conflicts lost.
+ * The ingest ledger in Azure Tables (`ingestledger`): one row per accepted Fedora message id, keyed by a hash
+ * of the id and spread over 256 partitions. The insert is the arbiter between concurrent deliveries of one
+ * message: the one whose insert conflicts lost. Deliveries of a message already accepted are kept in
+ * `ingestduplicates`, one row per message id and source.
  */
 export class TableIngestLedger implements IngestLedger {
-  private ready: Promise<void> | undefined;
-  private duplicatesReady: Promise<void> | undefined;
+  private readonly ledger: TableOf<typeof ingestLedgerTable>;
+  private readonly duplicates: TableOf<typeof ingestDuplicatesTable>;
 
-  constructor(private readonly tables: TableStore) {}
+  constructor(tables: TableStore) {
+    this.ledger = new CatalogueTable(tables, ingestLedgerTable);
+    this.duplicates = new CatalogueTable(tables, ingestDuplicatesTable);
+  }
 
   async known(ids: readonly string[]): Promise<Set<string>> {
-    await this.ensureTable();
-    const found = await mapLimited(ids, async (id) =>
-      (await this.tables.get(INGEST_LEDGER_TABLE, ...keysOf(id))) ? id : undefined,
-    );
+    await this.ledger.ensure();
+    const found = await mapLimited(ids, async (id) => ((await this.ledger.has(id)) ? id : undefined));
     return new Set(found.filter((id): id is string => id !== undefined));
   }
 
   async record(events: readonly UpstreamEvent[], delivery: Delivery): Promise<Set<string>> {
-    await this.ensureTable();
+    await this.ledger.ensure();
     const lost = await mapLimited(events, async (event) => {
-      const [partitionKey, rowKey] = keysOf(event.messageId);
       try {
-        await this.tables.insert(INGEST_LEDGER_TABLE, {
-          partitionKey,
-          rowKey,
+        await this.ledger.insert({
           messageId: event.messageId,
           topic: event.topic,
           kind: event.kind,
-          packages: event.packages.join(' ').slice(0, 1024),
+          packages: event.packages,
           sentAt: event.time,
           source: delivery.source,
           receivedAt: delivery.receivedAt,
@@ -53,19 +49,10 @@ export class TableIngestLedger implements IngestLedger {
   }
 
   async recordDuplicates(duplicates: readonly DuplicateDelivery[]): Promise<void> {
-    await (this.duplicatesReady ??= this.tables
-      .ensureTable(INGEST_DUPLICATES_TABLE)
-      .catch((error: unknown) => {
-        this.duplicatesReady = undefined;
-        throw error;
-      }));
-    await mapLimited(duplicates, async (duplicate) => {
-      const [partitionKey, rowKey] = keysOf(duplicate.messageId);
-      await this.tables.upsert(
-        INGEST_DUPLICATES_TABLE,
+    await this.duplicates.ensure();
+    await mapLimited(duplicates, (duplicate) =>
+      this.duplicates.upsert(
         {
-          partitionKey,
-          rowKey: `${rowKey}.${duplicate.source}`,
           messageId: duplicate.messageId,
           topic: duplicate.topic ?? '',
           source: duplicate.source,
@@ -73,15 +60,8 @@ export class TableIngestLedger implements IngestLedger {
           reason: duplicate.reason,
         },
         'replace',
-      );
-    });
-  }
-
-  private ensureTable(): Promise<void> {
-    return (this.ready ??= this.tables.ensureTable(INGEST_LEDGER_TABLE).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    }));
+      ),
+    );
   }
 }
 
@@ -94,9 +74,4 @@ async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>
     results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(fn))));
   }
   return results;
-}
-
-function keysOf(id: string): [string, string] {
-  const digest = createHash('sha256').update(id).digest();
-  return [`m${digest.subarray(0, 1).toString('hex')}`, digest.toString('base64url')];
 }

@@ -2,12 +2,10 @@ import { DepsIndex } from '../../shared/deps';
 import type { DependencyView } from '../../shared/planner';
 import { dependencyViewOf } from '../../shared/planner/deps-view';
 import type { DependencySource } from '../../shared/planning-pass';
+import { depsContainer } from '../../shared/storage';
+import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-
-export const DEPS_CONTAINER = 'deps';
-/** `DepsIndex.serialize()` output (gzip JSON, versioned). */
-export const DEPS_INDEX_BLOB = 'dependency-index.json.gz';
 
 /**
  * The dependency index from Blob Storage, where the refresher writes it. Each call checks the blob's ETag
@@ -19,19 +17,19 @@ export class BlobDependencySource implements DependencySource {
   private readonly ensure: () => Promise<void>;
 
   constructor(private readonly blobs: BlobStore) {
-    this.ensure = ensureOnce(() => blobs.ensureContainer(DEPS_CONTAINER));
+    this.ensure = ensureOnce(() => ensureCatalogueContainer(blobs, depsContainer));
   }
 
   async current(): Promise<{ view: DependencyView; version: string }> {
     await this.ensure();
-    const info = await this.blobs.head(DEPS_CONTAINER, DEPS_INDEX_BLOB);
+    const info = await this.blobs.head(depsContainer.name, depsContainer.indexBlob);
     if (info === undefined) {
       if (this.cached?.version !== 'none')
         this.cached = { version: 'none', view: dependencyViewOf(new DepsIndex()) };
       return this.cached;
     }
     if (this.cached?.version === info.etag) return this.cached;
-    const blob = await this.blobs.get(DEPS_CONTAINER, DEPS_INDEX_BLOB);
+    const blob = await this.blobs.get(depsContainer.name, depsContainer.indexBlob);
     if (!blob) return this.current(); // replaced between the HEAD and the GET: look again
     this.cached = { version: blob.etag, view: dependencyViewOf(DepsIndex.deserialize(blob.bytes)) };
     return this.cached;

@@ -1,9 +1,10 @@
 import { DepsIndex } from '../../shared/deps';
 import type { DependencyRefresher } from '../../shared/planning-pass';
+import { depsContainer } from '../../shared/storage';
 import { loadRepository } from '../deps/load-repository';
+import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
 import type { Logger } from '../../shared/logger';
-import { DEPS_CONTAINER, DEPS_INDEX_BLOB } from './blob-dependency-source';
 
 export interface RefresherOptions {
   /** Fedora's binary repository (rpm-md folder or URL): provides and files. */
@@ -34,9 +35,9 @@ export class RepodataIndexRefresher implements DependencyRefresher {
     const index = new DepsIndex();
     const binaries = await loadRepository(this.options.binaryRepodata, index);
     const sources = await loadRepository(this.options.sourceRepodata, index);
-    await this.blobs.ensureContainer(DEPS_CONTAINER);
+    await ensureCatalogueContainer(this.blobs, depsContainer);
     const bytes = index.serialize();
-    await this.blobs.put(DEPS_CONTAINER, DEPS_INDEX_BLOB, bytes, {
+    await this.blobs.put(depsContainer.name, depsContainer.indexBlob, bytes, {
       contentType: 'application/gzip',
       metadata: { binaries: String(binaries), sources: String(sources) },
     });

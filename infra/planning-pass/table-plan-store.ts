@@ -1,12 +1,8 @@
 import type { PlanRecord, PlanStore } from '../../shared/planning-pass';
-import type { BlobStore, TableStore } from '../storage';
+import { planItemRowOf, planItemsTable, planRowOf, plansContainer, plansTable } from '../../shared/storage';
+import { CatalogueTable, ensureCatalogueContainer } from '../storage';
+import type { BlobStore, TableOf, TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { jsonProperties } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
-
-export const PLANS_TABLE = 'plans';
-export const PLAN_ITEMS_TABLE = 'planitems';
-export const PLANS_CONTAINER = 'plans';
 
 /**
  * Plans in Azure Tables (a summary row per plan in `plans`, one row per planned component in `planitems`,
@@ -15,59 +11,39 @@ export const PLANS_CONTAINER = 'plans';
  */
 export class TablePlanStore implements PlanStore {
   private readonly ensure: () => Promise<void>;
+  private readonly plans: TableOf<typeof plansTable>;
+  private readonly items: TableOf<typeof planItemsTable>;
 
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly blobs: BlobStore,
   ) {
+    this.plans = new CatalogueTable(tables, plansTable);
+    this.items = new CatalogueTable(tables, planItemsTable);
     this.ensure = ensureOnce(async () => {
-      await tables.ensureTable(PLANS_TABLE);
-      await tables.ensureTable(PLAN_ITEMS_TABLE);
-      await blobs.ensureContainer(PLANS_CONTAINER);
+      await this.plans.ensure();
+      await this.items.ensure();
+      await ensureCatalogueContainer(blobs, plansContainer);
     });
   }
 
   async save(record: PlanRecord): Promise<void> {
     await this.ensure();
-    await this.blobs.put(PLANS_CONTAINER, `${record.planId}.json`, JSON.stringify(record), {
-      contentType: 'application/json',
-    });
+    await this.blobs.put(
+      plansContainer.name,
+      plansContainer.blobName(record.planId),
+      JSON.stringify(record),
+      {
+        contentType: 'application/json',
+      },
+    );
     for (let i = 0; i < record.planned.length; i += 32) {
       await Promise.all(
-        record.planned.slice(i, i + 32).map((item) =>
-          this.tables.upsert(
-            PLAN_ITEMS_TABLE,
-            {
-              partitionKey: record.planId,
-              rowKey: componentKey(item.component),
-              component: item.component,
-              wave: item.wave,
-              priority: item.priority,
-              fingerprint: item.fingerprint,
-              ...jsonProperties('reasons', item.reasons.slice(0, 200)),
-              reasonCount: item.reasons.length,
-            },
-            'replace',
-          ),
-        ),
+        record.planned
+          .slice(i, i + 32)
+          .map((item) => this.items.upsert(planItemRowOf(record.planId, item), 'replace')),
       );
     }
-    await this.tables.upsert(
-      PLANS_TABLE,
-      {
-        partitionKey: 'plan',
-        rowKey: record.planId,
-        planId: record.planId,
-        createdAt: record.createdAt,
-        messageCount: record.messageIds.length,
-        plannedCount: record.planned.length,
-        skippedCount: record.skipped.length,
-        cycleCount: record.cycles.length,
-        waveCount: record.planned.reduce((max, item) => Math.max(max, item.wave + 1), 0),
-        modelVersion: record.modelVersion,
-        indexVersion: record.indexVersion,
-      },
-      'replace',
-    );
+    await this.plans.upsert(planRowOf(record), 'replace');
   }
 }

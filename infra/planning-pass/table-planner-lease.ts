@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PipelineError } from '../../shared/errors';
 import type { PlannerLease } from '../../shared/planning-pass';
-import type { TableStore } from '../storage';
-import { ensureOnce } from '../storage/ensure-once';
+import { leasesTable } from '../../shared/storage';
+import type { LeaseRow } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 import { isProcessGone, processIdentity } from '../os/process-identity';
-
-export const LEASES_TABLE = 'leases';
-
-interface LeaseRow {
-  readonly holder: string;
-  readonly expiresAt: string;
-  /** The holding process (process-identity.ts), so a process of the same machine can see it died. */
-  readonly process?: string;
-}
 
 /**
  * A lease held in one Tables row with ETag conditions: taken when absent or expired, released by deleting
@@ -25,44 +18,43 @@ interface LeaseRow {
  * nobody else took the lease since.
  */
 export class TablePlannerLease implements PlannerLease {
-  private readonly ensure: () => Promise<void>;
+  private readonly leases: TableOf<typeof leasesTable>;
   /** ETags of leases this instance wrote and could not delete. */
   private readonly unreleased = new Set<string>();
 
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly options: {
       readonly name?: string;
       readonly durationMs?: number;
       readonly clock?: () => Date;
     } = {},
   ) {
-    this.ensure = ensureOnce(() => tables.ensureTable(LEASES_TABLE));
+    this.leases = new CatalogueTable(tables, leasesTable);
   }
 
   async acquire(): Promise<{ release(): Promise<void> } | undefined> {
-    await this.ensure();
+    await this.leases.ensure();
     const name = this.options.name ?? 'planner';
     const now = (this.options.clock ?? (() => new Date()))();
     const identity = processIdentity();
-    const row = {
-      partitionKey: 'lease',
-      rowKey: name,
+    const row: LeaseRow = {
+      name,
       holder: randomUUID(),
       expiresAt: new Date(now.getTime() + (this.options.durationMs ?? 5 * 60_000)).toISOString(),
       ...(identity === undefined ? {} : { process: identity }),
     };
     let etag: string;
     try {
-      const current = await this.tables.get<LeaseRow>(LEASES_TABLE, 'lease', name);
-      if (current === undefined) etag = (await this.tables.insert(LEASES_TABLE, row)).etag;
+      const current = await this.leases.get(name);
+      if (current === undefined) etag = (await this.leases.insert(row)).etag;
       else if (
-        Date.parse(current.entity.expiresAt) > now.getTime() &&
+        Date.parse(current.row.expiresAt) > now.getTime() &&
         !this.unreleased.has(current.etag) &&
-        !holderGone(current.entity)
+        !holderGone(current.row)
       )
         return undefined;
-      else etag = (await this.tables.update(LEASES_TABLE, row, { etag: current.etag, mode: 'replace' })).etag;
+      else etag = (await this.leases.update(row, { etag: current.etag, mode: 'replace' })).etag;
     } catch (error) {
       if (
         PipelineError.is(error, 'storage.conflict') ||
@@ -75,7 +67,7 @@ export class TablePlannerLease implements PlannerLease {
     return {
       release: async () => {
         try {
-          await this.tables.delete(LEASES_TABLE, 'lease', name, { etag });
+          await this.leases.delete(this.leases.key(name), { etag });
         } catch (error) {
           if (PipelineError.is(error, 'storage.precondition-failed')) return; // expired and taken over
           this.unreleased.add(etag);

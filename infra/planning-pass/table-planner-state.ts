@@ -1,67 +1,42 @@
-import { z } from 'zod';
 import { PipelineError } from '../../shared/errors';
 import type { LatestRequests, SuccessLedger } from '../../shared/build-worker';
 import type { ComponentLock, ComponentState, PlannerState } from '../../shared/planner';
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
-import type { TableStore } from '../storage';
+import { componentStateTable, plannedEventsTable } from '../../shared/storage';
+import type { ComponentStateRow } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
-import { componentKey, digestKey } from '../storage/table-keys';
-
-export const COMPONENT_STATE_TABLE = 'componentstate';
-export const PLANNED_EVENTS_TABLE = 'plannedevents';
-const COMPONENTS = 'component';
-
-const lockSchema = z.object({
-  nvr: z.string().optional(),
-  commit: z.string().optional(),
-  messageId: z.string(),
-  provides: z.array(z.string()).optional(),
-});
-
-interface ComponentRow {
-  readonly component: string;
-  readonly lock?: string;
-  readonly lastSuccessfulFingerprint?: string;
-  readonly lastContentDigest?: string;
-  readonly lockedAt?: string;
-  readonly latestFingerprint?: string;
-  readonly latestRequestedAt?: string;
-}
 
 /**
  * The planner's state in Azure Tables: one `componentstate` row per component (its lock and the fingerprint
  * of its last successful build, which the build worker writes), and one `plannedevents` row per planned
- * message id. Locks are small (a provides list of a few hundred names at most).
+ * message id. Each writer merges only its own part of a component's row.
  */
 export class TablePlannerState implements PlannerStateStore, SuccessLedger, LatestRequests {
   private readonly ensure: () => Promise<void>;
+  private readonly components: TableOf<typeof componentStateTable>;
+  private readonly planned: TableOf<typeof plannedEventsTable>;
 
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly clock: () => Date = () => new Date(),
   ) {
+    this.components = new CatalogueTable(tables, componentStateTable);
+    this.planned = new CatalogueTable(tables, plannedEventsTable);
     this.ensure = ensureOnce(async () => {
-      await tables.ensureTable(COMPONENT_STATE_TABLE);
-      await tables.ensureTable(PLANNED_EVENTS_TABLE);
+      await this.components.ensure();
+      await this.planned.ensure();
     });
   }
 
   async load(messageIds: readonly string[]): Promise<PlannerState> {
     await this.ensure();
     const components: Record<string, ComponentState> = {};
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.tables.query<ComponentRow>(COMPONENT_STATE_TABLE, {
-        partitionKey: COMPONENTS,
-        continuationToken,
-      });
-      for (const { entity } of page.items) components[entity.component] = stateOf(entity);
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+    for await (const row of this.components.all({ partitionKey: componentStateTable.partition }))
+      components[row.component] = stateOf(row);
     const planned = await Promise.all(
-      messageIds.map(async (id) =>
-        (await this.tables.get(PLANNED_EVENTS_TABLE, 'planned', digestKey(id))) ? id : undefined,
-      ),
+      messageIds.map(async (id) => ((await this.planned.has(id)) ? id : undefined)),
     );
     return {
       components,
@@ -78,9 +53,7 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     const lockedAt = this.clock().toISOString();
     await Promise.all(
       requested.map((build) =>
-        this.tables.upsert(COMPONENT_STATE_TABLE, {
-          partitionKey: COMPONENTS,
-          rowKey: componentKey(build.component),
+        this.components.upsert({
           component: build.component,
           latestFingerprint: build.fingerprint,
           latestRequestedAt: build.requestedAt,
@@ -88,25 +61,12 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
       ),
     );
     await Promise.all(
-      Object.entries(locks).map(([component, lock]) =>
-        this.tables.upsert(COMPONENT_STATE_TABLE, {
-          partitionKey: COMPONENTS,
-          rowKey: componentKey(component),
-          component,
-          lock: JSON.stringify(lock),
-          lockedAt,
-        }),
-      ),
+      Object.entries(locks).map(([component, lock]) => this.components.upsert({ component, lock, lockedAt })),
     );
     await Promise.all(
       plannedMessageIds.map(async (messageId) => {
         try {
-          await this.tables.insert(PLANNED_EVENTS_TABLE, {
-            partitionKey: 'planned',
-            rowKey: digestKey(messageId),
-            messageId,
-            plannedAt: lockedAt,
-          });
+          await this.planned.insert({ messageId, plannedAt: lockedAt });
         } catch (error) {
           if (!PipelineError.is(error, 'storage.conflict')) throw error;
         }
@@ -117,9 +77,7 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
   /** The build worker's success ledger: `component` built successfully at `fingerprint`. */
   async record(component: string, fingerprint: string, contentDigest = ''): Promise<void> {
     await this.ensure();
-    await this.tables.upsert(COMPONENT_STATE_TABLE, {
-      partitionKey: COMPONENTS,
-      rowKey: componentKey(component),
+    await this.components.upsert({
       component,
       lastSuccessfulFingerprint: fingerprint,
       lastContentDigest: contentDigest,
@@ -142,27 +100,20 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     return { fingerprint: row.latestFingerprint, requestedAt: row.latestRequestedAt };
   }
 
-  private async row(component: string): Promise<ComponentRow | undefined> {
-    await this.ensure();
-    return (await this.tables.get<ComponentRow>(COMPONENT_STATE_TABLE, COMPONENTS, componentKey(component)))
-      ?.entity;
+  async component(component: string): Promise<ComponentState | undefined> {
+    const row = await this.row(component);
+    return row ? stateOf(row) : undefined;
   }
 
-  async component(component: string): Promise<ComponentState | undefined> {
+  private async row(component: string): Promise<ComponentStateRow | undefined> {
     await this.ensure();
-    const row = await this.tables.get<ComponentRow>(
-      COMPONENT_STATE_TABLE,
-      COMPONENTS,
-      componentKey(component),
-    );
-    return row ? stateOf(row.entity) : undefined;
+    return (await this.components.get(component))?.row;
   }
 }
 
-function stateOf(row: ComponentRow): ComponentState {
-  const lock = row.lock === undefined ? undefined : lockSchema.safeParse(JSON.parse(row.lock));
+function stateOf(row: ComponentStateRow): ComponentState {
   return {
-    ...(lock?.success ? { lock: lock.data } : {}),
+    ...(row.lock ? { lock: row.lock } : {}),
     ...(row.lastSuccessfulFingerprint ? { lastSuccessfulFingerprint: row.lastSuccessfulFingerprint } : {}),
   };
 }

@@ -9,23 +9,25 @@ import type {
   RepositoryHead,
   RepositoryStore,
 } from '../../shared/publishing';
+import { artifactsContainer, repoStateContainer, reposContainer } from '../../shared/storage';
 import { ensureOnce } from '../storage/ensure-once';
+import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
 
-/** Where repositories live: the public container, the private state container, and the build artifacts. */
+/**
+ * The names of the containers repositories live in (the catalogue's `repos`, `repostate` and `artifacts`,
+ * unless a test keeps its own): what they hold and who may read them is their catalogue entry's.
+ */
 export interface RepositoryContainers {
-  /** Public (anonymous blob read): `<repository>/repodata/…`, `<repository>/Packages/…`, `<repository>/<channel>.repo`. */
   readonly repositories: string;
-  /** Private: `<repository>/generation-<revision>-<uuid>.json`, one per generation. */
   readonly state: string;
-  /** Private: the build worker's `<component>/<fingerprint>/<file>`. */
   readonly artifacts: string;
 }
 
 export const DEFAULT_CONTAINERS: RepositoryContainers = {
-  repositories: 'repos',
-  state: 'repostate',
-  artifacts: 'artifacts',
+  repositories: reposContainer.name,
+  state: repoStateContainer.name,
+  artifacts: artifactsContainer.name,
 };
 
 const REPOMD = 'repodata/repomd.xml';
@@ -47,14 +49,17 @@ export class BlobRepositoryStore implements RepositoryStore {
     private readonly containers: RepositoryContainers = DEFAULT_CONTAINERS,
   ) {
     this.ensure = ensureOnce(async () => {
-      await blobs.ensureContainer(containers.repositories, { publicAccess: 'blob' });
-      await blobs.ensureContainer(containers.state);
+      await ensureCatalogueContainer(blobs, reposContainer, containers.repositories);
+      await ensureCatalogueContainer(blobs, repoStateContainer, containers.state);
     });
   }
 
   async head(repository: string): Promise<RepositoryHead | undefined> {
     await this.ensure();
-    const info = await this.blobs.head(this.containers.repositories, `${repository}/${REPOMD}`);
+    const info = await this.blobs.head(
+      this.containers.repositories,
+      reposContainer.blobName(repository, REPOMD),
+    );
     if (!info) return undefined;
     const href = info.metadata[STATE_NAME];
     const etag = info.metadata[STATE_ETAG];
@@ -96,14 +101,14 @@ export class BlobRepositoryStore implements RepositoryStore {
     return this.blobs.copy(
       { container: this.containers.artifacts, name: artifactBlob },
       this.containers.repositories,
-      `${repository}/${href}`,
+      reposContainer.blobName(repository, href),
     );
   }
 
   async readRange(repository: string, href: string, offset: number, count: number): Promise<Uint8Array> {
     const blob = await this.blobs.getRange(
       this.containers.repositories,
-      `${repository}/${href}`,
+      reposContainer.blobName(repository, href),
       offset,
       count,
     );
@@ -117,7 +122,8 @@ export class BlobRepositoryStore implements RepositoryStore {
     contentType: string,
   ): Promise<BlobRef> {
     await this.ensure();
-    const { etag } = await this.blobs.put(this.containers.repositories, `${repository}/${href}`, bytes, {
+    const name = reposContainer.blobName(repository, href);
+    const { etag } = await this.blobs.put(this.containers.repositories, name, bytes, {
       contentType,
     });
     return { href, etag };
@@ -125,7 +131,7 @@ export class BlobRepositoryStore implements RepositoryStore {
 
   async writeState(generation: Generation): Promise<BlobRef> {
     await this.ensure();
-    const href = `${generation.repository}/generation-${generation.revision}-${randomUUID()}.json`;
+    const href = repoStateContainer.blobName(generation.repository, generation.revision, randomUUID());
     const { etag } = await this.blobs.put(this.containers.state, href, JSON.stringify(generation), {
       contentType: 'application/json',
       ifNoneMatch: '*',
@@ -139,7 +145,7 @@ export class BlobRepositoryStore implements RepositoryStore {
     condition: CommitCondition,
     state: BlobRef,
   ): Promise<void> {
-    await this.blobs.put(this.containers.repositories, `${repository}/${REPOMD}`, repomd, {
+    await this.blobs.put(this.containers.repositories, reposContainer.blobName(repository, REPOMD), repomd, {
       contentType: 'text/xml',
       metadata: { [STATE_NAME]: state.href, [STATE_ETAG]: state.etag },
       ...condition,
@@ -150,7 +156,7 @@ export class BlobRepositoryStore implements RepositoryStore {
     const [container, name] =
       garbage.store === 'state'
         ? [this.containers.state, garbage.name]
-        : [this.containers.repositories, `${repository}/${garbage.name}`];
+        : [this.containers.repositories, reposContainer.blobName(repository, garbage.name)];
     try {
       await this.blobs.delete(container, name, { ifMatch: garbage.etag });
     } catch (error) {
@@ -163,8 +169,8 @@ export class BlobRepositoryStore implements RepositoryStore {
     await this.ensure();
     const found = new Set<string>();
     for await (const blob of this.blobs.list(this.containers.state)) {
-      const at = blob.name.lastIndexOf('/generation-');
-      if (at > 0) found.add(blob.name.slice(0, at));
+      const repository = repoStateContainer.repositoryOf(blob.name);
+      if (repository !== undefined) found.add(repository);
     }
     return [...found].sort();
   }

@@ -5,7 +5,7 @@ import type { Settings } from '../../shared/settings/load-settings';
 import type { BlobStore, TableStore } from '../storage';
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
 import type { RepositoryContainers } from './blob-repository-store';
-import { PUBLISH_QUEUE_TABLE, TablePendingPublishes } from './table-pending-publishes';
+import { TablePendingPublishes } from './table-pending-publishes';
 
 export interface PublishingStores {
   readonly blobs: BlobStore;
@@ -33,7 +33,7 @@ export function composePublisher(
   options: PublisherOptions & PublishingLayout = {},
 ): { publisher: RepositoryPublisher; store: BlobRepositoryStore; pending: TablePendingPublishes } {
   const store = new BlobRepositoryStore(stores.blobs, options.containers ?? DEFAULT_CONTAINERS);
-  const pending = new TablePendingPublishes(stores.tables, options.pendingTable ?? PUBLISH_QUEUE_TABLE);
+  const pending = new TablePendingPublishes(stores.tables, options.pendingTable);
   return {
     publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options),
     store,

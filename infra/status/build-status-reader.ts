@@ -1,13 +1,11 @@
 import { odata } from '@azure/data-tables';
 import type { BuildRecord } from '../../shared/build-worker';
-import { BUILDS_TABLE } from '../build-worker/table-build-records';
-import { readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
-import type { StoredEntity, TableStore } from '../storage';
+import { buildsTable, buildUpdatedAt } from '../../shared/storage';
+import { componentKey } from '../../shared/storage/table-keys';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 import type { BuildFilter, BuildSummary, Page, PageRequest } from '../../shared/status/ports';
 import { isMissingTable, tablePage } from './table-pages';
-
-type BuildRow = Record<string, unknown>;
 
 /** How many of a component's builds are read to find its newest ones (a component has few builds). */
 const RECENT_SCAN_LIMIT = 1000;
@@ -17,14 +15,20 @@ const RECENT_SCAN_LIMIT = 1000;
  * row = fingerprint hex, so a build id `<component>@<16 hex>` is one row-key range in one partition.
  */
 export class BuildStatusReader {
-  constructor(private readonly tables: TableStore) {}
+  private readonly builds: TableOf<typeof buildsTable>;
+
+  constructor(tables: TableStore) {
+    this.builds = new CatalogueTable(tables, buildsTable);
+  }
 
   list(filter: BuildFilter, page: PageRequest): Promise<Page<BuildSummary>> {
     const query = {
       ...(filter.component === undefined ? {} : { partitionKey: componentKey(filter.component) }),
-      ...(filter.state === undefined ? {} : { filter: odata`state eq ${filter.state}` }),
+      ...(filter.state === undefined
+        ? {}
+        : { filter: `${buildsTable.column('state')} ${odata`eq ${filter.state}`}` }),
     };
-    return tablePage<BuildRow, BuildSummary>(this.tables, BUILDS_TABLE, query, page, summaryOf);
+    return tablePage(this.builds, query, page, summarizeBuild);
   }
 
   async get(buildId: string): Promise<BuildRecord | undefined> {
@@ -33,14 +37,13 @@ export class BuildStatusReader {
     const prefix = buildId.slice(at + 1);
     if (at <= 0 || !/^[0-9a-f]{16}$/.test(prefix)) return undefined;
     try {
-      const result = await this.tables.query<BuildRow>(BUILDS_TABLE, {
+      const result = await this.builds.query({
         partitionKey: componentKey(component),
         // Hex digits sort below '~', so this is every row key starting with the prefix.
         filter: odata`RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`,
         pageSize: 1,
       });
-      const row = result.items[0];
-      return row ? recordOf(row) : undefined;
+      return result.rows[0];
     } catch (error) {
       if (isMissingTable(error)) return undefined;
       throw error;
@@ -53,11 +56,11 @@ export class BuildStatusReader {
     let token: string | undefined;
     try {
       do {
-        const result = await this.tables.query<BuildRow>(BUILDS_TABLE, {
+        const result = await this.builds.query({
           partitionKey: componentKey(component),
           ...(token ? { continuationToken: token } : {}),
         });
-        records.push(...result.items.map(recordOf));
+        records.push(...result.rows);
         token = result.continuationToken;
       } while (token && records.length < RECENT_SCAN_LIMIT);
     } catch (error) {
@@ -67,9 +70,6 @@ export class BuildStatusReader {
     return records.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)).slice(0, count);
   }
 }
-
-const recordOf = (row: StoredEntity<BuildRow>): BuildRecord =>
-  readJsonProperty(row.entity, 'record') as BuildRecord;
 
 export function summarizeBuild(record: BuildRecord): BuildSummary {
   return {
@@ -81,8 +81,6 @@ export function summarizeBuild(record: BuildRecord): BuildSummary {
     state: record.state,
     requestedAt: record.requestedAt,
     attempts: record.attempts,
-    updatedAt: record.history[record.history.length - 1]?.at ?? record.requestedAt,
+    updatedAt: buildUpdatedAt(record),
   };
 }
-
-const summaryOf = (row: StoredEntity<BuildRow>): BuildSummary => summarizeBuild(recordOf(row));

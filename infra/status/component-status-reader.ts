@@ -3,9 +3,9 @@ import { loadDistroTree } from '../../shared/distro/load';
 import { componentView } from '../../shared/distro/component-view';
 import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';
-import { COMPONENT_STATE_TABLE } from '../planning-pass/table-planner-state';
-import { componentKey } from '../storage/table-keys';
-import type { TableStore } from '../storage';
+import { componentStateTable } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 import { summarizeBuild } from './build-status-reader';
 import type { BuildStatusReader } from './build-status-reader';
 import type { PlanStatusReader } from './plan-status-reader';
@@ -14,43 +14,39 @@ import { tableRow } from './table-pages';
 
 const RECENT_BUILDS = 10;
 
-type StateRow = Record<string, unknown>;
-
 /**
  * Everything known about one component: its effective config and fingerprint from the distro tree (as
  * `config show` prints them), the planner's row in `componentstate` (lock, last successful fingerprint,
  * latest request), its newest builds, and the reasons of the plan item behind the newest one.
  */
 export class ComponentStatusReader {
+  private readonly states: TableOf<typeof componentStateTable>;
+
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly builds: BuildStatusReader,
     private readonly plans: PlanStatusReader,
     /** The distro tree (`AZL_DISTRO_DIR`); without it the answer has no effective config. */
     private readonly distroDir: string | undefined,
-  ) {}
+  ) {
+    this.states = new CatalogueTable(tables, componentStateTable);
+  }
 
   async get(name: string): Promise<ComponentStatus | undefined> {
     const { effective, effectiveError } = this.effective(name);
     const [state, recent] = await Promise.all([
-      tableRow<StateRow>(this.tables, COMPONENT_STATE_TABLE, 'component', componentKey(name)),
+      tableRow(this.states, name),
       this.builds.recent(name, RECENT_BUILDS),
     ]);
     if (!effective && !effectiveError && !state && recent.length === 0) return undefined;
-    const row: StateRow = state?.entity ?? {};
     const latest = recent[0];
     const item = latest ? await this.plans.item(latest.planId, name) : undefined;
-    const text = (key: string): string | undefined =>
-      typeof row[key] === 'string' && row[key] !== '' ? (row[key] as string) : undefined;
-    const lock = text('lock');
-    const lastSuccessfulFingerprint = text('lastSuccessfulFingerprint');
-    const latestFingerprint = text('latestFingerprint');
-    const latestRequestedAt = text('latestRequestedAt');
+    const { lock, lastSuccessfulFingerprint, latestFingerprint, latestRequestedAt } = state ?? {};
     return {
       component: name,
       ...(effective ? { effective } : {}),
       ...(effectiveError ? { effectiveError } : {}),
-      ...(lock ? { lock: JSON.parse(lock) as unknown } : {}),
+      ...(lock ? { lock } : {}),
       ...(lastSuccessfulFingerprint ? { lastSuccessfulFingerprint } : {}),
       ...(latestFingerprint && latestRequestedAt
         ? { latestRequest: { fingerprint: latestFingerprint, requestedAt: latestRequestedAt } }

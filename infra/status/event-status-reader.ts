@@ -1,11 +1,10 @@
-import { INGEST_DUPLICATES_TABLE, INGEST_LEDGER_TABLE } from '../ingest/table-ingest-ledger';
-import { QUARANTINE_CONTAINER } from '../ingest/blob-quarantine';
-import type { BlobStore, TableStore } from '../storage';
+import { ingestDuplicatesTable, ingestLedgerTable, quarantineContainer } from '../../shared/storage';
+import type { IngestDuplicateRow, IngestLedgerRow } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { BlobStore, TableOf, TableStore } from '../storage';
 import type { BlobNamePager } from './blob-pages';
 import type { EventOutcome, EventStatus, Page, PageRequest } from '../../shared/status/ports';
 import { tablePage } from './table-pages';
-
-type Row = Record<string, unknown>;
 
 /**
  * Ingest outcomes from what ingest keeps: accepted messages are the rows of the ingest ledger (one per
@@ -14,11 +13,17 @@ type Row = Record<string, unknown>;
  * named by day, with the reason in their metadata.
  */
 export class EventStatusReader {
+  private readonly ledger: TableOf<typeof ingestLedgerTable>;
+  private readonly duplicateRows: TableOf<typeof ingestDuplicatesTable>;
+
   constructor(
-    private readonly tables: TableStore,
+    tables: TableStore,
     private readonly blobs: BlobStore,
     private readonly pager: BlobNamePager,
-  ) {}
+  ) {
+    this.ledger = new CatalogueTable(tables, ingestLedgerTable);
+    this.duplicateRows = new CatalogueTable(tables, ingestDuplicatesTable);
+  }
 
   list(outcome: EventOutcome, page: PageRequest): Promise<Page<EventStatus>> {
     if (outcome === 'accepted') return this.accepted(page);
@@ -26,34 +31,15 @@ export class EventStatusReader {
   }
 
   private duplicates(page: PageRequest): Promise<Page<EventStatus>> {
-    return tablePage<Row, EventStatus>(this.tables, INGEST_DUPLICATES_TABLE, {}, page, ({ entity: e }) => ({
-      outcome: 'duplicate',
-      messageId: String(e['messageId']),
-      topic: String(e['topic'] ?? ''),
-      source: String(e['source'] ?? ''),
-      receivedAt: String(e['receivedAt'] ?? ''),
-      reason: String(e['reason'] ?? ''),
-    }));
+    return tablePage(this.duplicateRows, {}, page, duplicateOf);
   }
 
   private accepted(page: PageRequest): Promise<Page<EventStatus>> {
-    return tablePage<Row, EventStatus>(this.tables, INGEST_LEDGER_TABLE, {}, page, ({ entity: e }) => ({
-      outcome: 'accepted',
-      messageId: String(e['messageId']),
-      topic: String(e['topic'] ?? ''),
-      kind: String(e['kind'] ?? ''),
-      packages: String(e['packages'] ?? '')
-        .split(' ')
-        .filter((name) => name !== ''),
-      sentAt: String(e['sentAt'] ?? ''),
-      // Rows recorded before the ledger kept the source have none.
-      ...(typeof e['source'] === 'string' ? { source: e['source'] } : {}),
-      ...(typeof e['receivedAt'] === 'string' ? { receivedAt: e['receivedAt'] } : {}),
-    }));
+    return tablePage(this.ledger, {}, page, acceptedOf);
   }
 
   private async rejected(page: PageRequest): Promise<Page<EventStatus>> {
-    const { names, continuationToken } = await this.pager.page(QUARANTINE_CONTAINER, page);
+    const { names, continuationToken } = await this.pager.page(quarantineContainer.name, page);
     const items = await Promise.all(names.map((name) => this.quarantined(name)));
     return {
       items: items.filter((item): item is EventStatus => item !== undefined),
@@ -63,7 +49,7 @@ export class EventStatusReader {
 
   /** The document holds the id and the full reason; metadata is only a short ASCII copy. */
   private async quarantined(name: string): Promise<EventStatus | undefined> {
-    const blob = await this.blobs.get(QUARANTINE_CONTAINER, name);
+    const blob = await this.blobs.get(quarantineContainer.name, name);
     if (!blob) return undefined; // deleted between listing and reading
     let entry: Record<string, unknown> = {};
     try {
@@ -86,3 +72,8 @@ export class EventStatusReader {
     };
   }
 }
+
+const duplicateOf = (row: IngestDuplicateRow): EventStatus => ({ outcome: 'duplicate', ...row });
+
+/** Rows recorded before the ledger kept the delivery have no source or receivedAt. */
+const acceptedOf = (row: IngestLedgerRow): EventStatus => ({ outcome: 'accepted', ...row });

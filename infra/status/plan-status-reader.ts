@@ -1,67 +1,42 @@
-import type { Reason } from '../../shared/planner';
-import { readJsonProperty } from '../storage/json-property';
-import { componentKey } from '../storage/table-keys';
-import { PLAN_ITEMS_TABLE, PLANS_TABLE } from '../planning-pass/table-plan-store';
-import type { StoredEntity, TableStore } from '../storage';
+import { planItemsTable, plansTable } from '../../shared/storage';
+import type { PlanItemRow, PlanRow } from '../../shared/storage';
+import { CatalogueTable } from '../storage';
+import type { TableOf, TableStore } from '../storage';
 import type { Page, PageRequest, PlanItemStatus, PlanStatus, PlanSummary } from '../../shared/status/ports';
 import { tablePage, tableRow } from './table-pages';
-
-type Row = Record<string, unknown>;
 
 /**
  * Plans as `TablePlanStore` writes them: the summary row in `plans` (written last, so a plan is listed only
  * once all its items are stored) and one `planitems` row per component, partitioned by plan id.
  */
 export class PlanStatusReader {
-  constructor(private readonly tables: TableStore) {}
+  private readonly plans: TableOf<typeof plansTable>;
+  private readonly items: TableOf<typeof planItemsTable>;
+
+  constructor(tables: TableStore) {
+    this.plans = new CatalogueTable(tables, plansTable);
+    this.items = new CatalogueTable(tables, planItemsTable);
+  }
 
   list(page: PageRequest): Promise<Page<PlanSummary>> {
-    return tablePage<Row, PlanSummary>(this.tables, PLANS_TABLE, { partitionKey: 'plan' }, page, (row) =>
-      summaryOf(row.entity),
-    );
+    return tablePage(this.plans, { partitionKey: plansTable.partition }, page, summaryOf);
   }
 
   async get(planId: string, page: PageRequest): Promise<PlanStatus | undefined> {
-    const summary = await tableRow<Row>(this.tables, PLANS_TABLE, 'plan', planId);
+    const summary = await tableRow(this.plans, planId);
     if (!summary) return undefined;
-    const items = await tablePage<Row, PlanItemStatus>(
-      this.tables,
-      PLAN_ITEMS_TABLE,
-      { partitionKey: planId },
-      page,
-      itemOf,
-    );
-    return { ...summaryOf(summary.entity), items };
+    const items = await tablePage(this.items, { partitionKey: planId }, page, itemOf);
+    return { ...summaryOf(summary), items };
   }
 
   /** One component's item of a plan (why it was planned), or `undefined`. */
   async item(planId: string, component: string): Promise<PlanItemStatus | undefined> {
-    const row = await tableRow<Row>(this.tables, PLAN_ITEMS_TABLE, planId, componentKey(component));
+    const row = await tableRow(this.items, planId, component);
     return row ? itemOf(row) : undefined;
   }
 }
 
-function summaryOf(e: Row): PlanSummary {
-  return {
-    planId: String(e['planId']),
-    createdAt: String(e['createdAt']),
-    messageCount: Number(e['messageCount'] ?? 0),
-    plannedCount: Number(e['plannedCount'] ?? 0),
-    skippedCount: Number(e['skippedCount'] ?? 0),
-    cycleCount: Number(e['cycleCount'] ?? 0),
-    waveCount: Number(e['waveCount'] ?? 0),
-  };
-}
+const summaryOf = ({ modelVersion: _model, indexVersion: _index, ...summary }: PlanRow): PlanSummary =>
+  summary;
 
-function itemOf(row: StoredEntity<Row>): PlanItemStatus {
-  const e = row.entity;
-  const reasons = (readJsonProperty(e, 'reasons') ?? []) as Reason[];
-  return {
-    component: String(e['component']),
-    wave: Number(e['wave'] ?? 0),
-    priority: Number(e['priority'] ?? 0),
-    fingerprint: String(e['fingerprint']),
-    reasons,
-    reasonCount: Number(e['reasonCount'] ?? reasons.length),
-  };
-}
+const itemOf = ({ planId: _planId, ...item }: PlanItemRow): PlanItemStatus => item;

@@ -1,13 +1,12 @@
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from '../publishing/blob-repository-store';
 import type { RepositoryContainers } from '../publishing/blob-repository-store';
 import type { BlobStore } from '../storage';
+import { repoStateContainer } from '../../shared/storage';
 import { PipelineError } from '../../shared/errors';
 import { decodeToken, encodeToken } from './continuation';
 import type { Page, PageRequest, RepositoryStatus } from '../../shared/status/ports';
 
-/** `<repository>/generation-<revision>-<uuid>.json`: the state blobs the publisher writes, one per generation. */
 const LIST = 'repositories';
-const STATE_BLOB = /^(.+)\/generation-\d+-[^/]+\.json$/;
 
 /**
  * Published repositories as the publisher keeps them: the repositories are the names under which the
@@ -46,7 +45,7 @@ export class RepositoryStatusReader {
     const names = new Set<string>();
     try {
       for await (const blob of this.blobs.list(this.containers.state)) {
-        const name = STATE_BLOB.exec(blob.name)?.[1];
+        const name = repoStateContainer.repositoryOf(blob.name);
         if (name !== undefined) names.add(name);
       }
     } catch (error) {

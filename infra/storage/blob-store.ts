@@ -48,9 +48,13 @@ export class BlobStore {
   /**
    * Creates the container when missing. `publicAccess: 'blob'` makes its blobs readable anonymously (not
    * listable), set also on an existing container; the account must allow public access (Azurite does).
+   * `none` (the default) creates a private container (an existing one keeps its level).
    */
-  async ensureContainer(container: string, options: { readonly publicAccess?: 'blob' } = {}): Promise<void> {
-    const access = options.publicAccess;
+  async ensureContainer(
+    container: string,
+    options: { readonly publicAccess?: 'none' | 'blob' } = {},
+  ): Promise<void> {
+    const access = options.publicAccess === 'blob' ? 'blob' : undefined;
     await storageCall('ensureContainer', { account: this.account, container }, async () => {
       const abortSignal = this.deadline();
       const created = await this.containerClient(container).createIfNotExists({ access, abortSignal });

@@ -8,3 +8,6 @@ export type { StoragePlace } from './storage-errors';
 export { probeStorage } from './storage-probe';
 export { accountNameFromUrl, defaultCredential } from './storage-target';
 export type { StorageClientOptions, StorageTarget } from './storage-target';
+export { CatalogueTable } from './catalogue-table';
+export type { RowPage, StoredRow, TableOf } from './catalogue-table';
+export { ensureCatalogueContainer } from './catalogue-container';

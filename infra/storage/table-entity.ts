@@ -1,15 +1,13 @@
 import { odata } from '@azure/data-tables';
 import type { TableEntityResult } from '@azure/data-tables';
+import type { EntityKeys } from '../../shared/storage/table-definition';
 
 /**
  * Entity shapes of the table adapter: plain objects with `partitionKey` and `rowKey`. Property values are what
  * the Tables SDK serialises (string, number, boolean, Date, Uint8Array, or `{ value, type }` for Int64/Guid).
  * System properties stay out of the entity: the ETag and timestamp travel beside it.
  */
-export interface EntityKeys {
-  readonly partitionKey: string;
-  readonly rowKey: string;
-}
+export type { EntityKeys };
 
 export type Entity<T extends object = Record<string, unknown>> = T & EntityKeys;
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Sent by the plan function (session id = component, message id = fingerprint, so the broker drops a
  * duplicate); read by the build worker. `attempt` counts transient-failure retries (1 = first try).
  */
-const reasonSchema = z.object({
+export const reasonSchema = z.object({
   messageId: z.string(),
   kind: z.string(),
   package: z.string(),

@@ -14,7 +14,7 @@ import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobRepositoryStore } from '../../infra/publishing';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { BuildRecord } from '../../shared/build-worker';
-import { readJsonProperty } from '../../infra/storage/json-property';
+import { readJsonProperty } from '../../shared/storage/json-property';
 import { KillablePipeline, statusGet, waitFor } from '../support/killable-pipeline';
 import { readRepository } from '../support/published-repository';
 import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../support/repository-readers';

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isPortFree } from '../../infra/local/free-port';
-import { BUILDS_TABLE } from '../../infra/build-worker/table-build-records';
 import { TableStore } from '../../infra/storage';
 import { queues } from '../../shared/messaging/entities';
+import { buildsTable } from '../../shared/storage';
 import { processesMentioning } from '../support/cli-process';
 import type { FixturePipeline } from '../support/fixture-pipeline';
 import { expectExactlyPublished, startFixturePipeline, waitUntilSettled } from '../support/fixture-pipeline';
@@ -124,7 +124,7 @@ test('Azurite stopped mid-run and back after 30 s: every event is built and publ
   // Mid-run: the events are planned and the first build is under way when storage goes.
   const tables = new TableStore({ connectionString: pipeline.endpoints.storageConnectionString });
   const started = Date.now() + 60_000;
-  const builds = () => within(30_000, 'reading the builds table', tables.query(BUILDS_TABLE, {}));
+  const builds = () => within(30_000, 'reading the builds table', tables.query(buildsTable.name, {}));
   while ((await builds().catch(() => ({ items: [] }))).items.length === 0) {
     if (Date.now() > started) throw new Error(`no build started:\n${pipeline.run.output().slice(-8_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

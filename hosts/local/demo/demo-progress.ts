@@ -1,10 +1,10 @@
 import { isFinalBuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/build-worker';
-import { BUILDS_TABLE } from '../../../infra/build-worker/table-build-records';
-import { readJsonProperty } from '../../../infra/storage/json-property';
-import { PENDING_EVENTS_TABLE, PLAN_ITEMS_TABLE, PLANS_TABLE } from '../../../infra/planning-pass';
 import { BlobRepositoryStore } from '../../../infra/publishing';
+import { CatalogueTable } from '../../../infra/storage';
 import type { BlobStore, TableStore } from '../../../infra/storage';
+import { buildsTable, pendingEventsTable, planItemsTable, plansTable } from '../../../shared/storage';
+import type { TableDefinition } from '../../../shared/storage';
 
 export interface RepositoryView {
   readonly repository: string;
@@ -24,12 +24,10 @@ export interface DemoSnapshot {
 
 /** What the local pipeline has done so far, read back from its tables and repositories. */
 export async function snapshot(tables: TableStore, blobs: BlobStore): Promise<DemoSnapshot> {
-  const plans = await all(tables, PLANS_TABLE);
-  const plannedItems = (await all(tables, PLAN_ITEMS_TABLE)).length;
-  const pendingEvents = (await all(tables, PENDING_EVENTS_TABLE)).length;
-  const builds = (await all(tables, BUILDS_TABLE)).map(
-    (row) => readJsonProperty(row, 'record') as BuildRecord,
-  );
+  const plans = await all(tables, plansTable);
+  const plannedItems = (await all(tables, planItemsTable)).length;
+  const pendingEvents = (await all(tables, pendingEventsTable)).length;
+  const builds = await all(tables, buildsTable);
   const store = new BlobRepositoryStore(blobs);
   const repositories: RepositoryView[] = [];
   const ids = new Set(builds.flatMap((b) => b.repositories ?? []));
@@ -58,15 +56,13 @@ export function settled(view: DemoSnapshot): boolean {
     );
 }
 
-async function all(tables: TableStore, table: string): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await tables
-      .query(table, { continuationToken })
-      .catch(() => ({ items: [], continuationToken: undefined }));
-    rows.push(...page.items.map((i) => i.entity));
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
+/** The rows of a table read so far; a table no stage has created yet, or a failed read, ends the list. */
+async function all<Row>(tables: TableStore, entry: TableDefinition<Row, readonly unknown[]>): Promise<Row[]> {
+  const rows: Row[] = [];
+  try {
+    for await (const row of new CatalogueTable(tables, entry).all()) rows.push(row);
+  } catch {
+    // a progress snapshot: the next one reads again
+  }
   return rows;
 }

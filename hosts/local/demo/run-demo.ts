@@ -1,6 +1,7 @@
 import type { Endpoints } from '../runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import type { Logger } from '../../../shared/logger';
+import { reposContainer } from '../../../shared/storage';
 import { demoMessages } from './demo-messages';
 import { settled, snapshot } from './demo-progress';
 import type { DemoSnapshot } from './demo-progress';
@@ -71,7 +72,7 @@ export async function runDemo(
   const builds: Record<string, number> = {};
   for (const build of view.builds) builds[build.state] = (builds[build.state] ?? 0) + 1;
   const binary = view.repositories.find((r) => !r.repository.endsWith('/srpms'))?.repository ?? 'base/x86_64';
-  const url = blobs.url('repos', binary);
+  const url = blobs.url(reposContainer.name, binary);
   const dnf = `dnf --repofrompath=azl,${url} --repo=azl --releasever=4.0 --setopt=reposdir=/dev/null --nogpgcheck --setopt=cachedir=$(mktemp -d) repoquery`;
   return {
     events,

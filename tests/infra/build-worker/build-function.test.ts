@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildFunction } from '../../../functions/build';
 import { publishFunction } from '../../../functions/publish';
-import { ARTIFACTS_CONTAINER } from '../../../infra/build-worker/blob-artifact-store';
 import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
 import type { AppServices } from '../../../infra/composition';
 import { createServices } from '../../../infra/composition';
@@ -27,6 +26,7 @@ import type { BuildRequestInput } from '../../../shared/build';
 import { allEntities } from '../../../shared/messaging/entities';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { loadSettings } from '../../../shared/settings/load-settings';
+import { artifactsContainer } from '../../../shared/storage';
 import { azuriteConnectionString } from '../../support/azurite';
 
 /**
@@ -112,7 +112,7 @@ test('builds a fixture package from the local Fedora with its overlay, stores ar
 
   const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
   const rpm = record?.artifacts?.find((a) => /^azl-hello-lib-\d.*\.x86_64\.rpm$/.test(a.fileName));
-  const stored = await blobs.get(ARTIFACTS_CONTAINER, rpm!.blobPath);
+  const stored = await blobs.get(artifactsContainer.name, rpm!.blobPath);
   expect(stored?.metadata).toMatchObject({ sha256: rpm!.sha256, size: String(rpm!.size) });
   const file = join(root, rpm!.fileName);
   writeFileSync(file, stored!.bytes);

@@ -1,13 +1,14 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BlobQuarantine, QUARANTINE_CONTAINER } from '../../../infra/ingest/blob-quarantine';
+import { BlobQuarantine } from '../../../infra/ingest/blob-quarantine';
 import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest/service-bus-event-queue';
-import { INGEST_DUPLICATES_TABLE, TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
+import { TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
 import type { RunningBroker } from '../../../infra/local/broker/broker';
 import { startBroker } from '../../../infra/local/broker/broker';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { queues } from '../../../shared/messaging/entities';
+import { ingestDuplicatesTable, quarantineContainer } from '../../../shared/storage';
 import { azuriteConnectionString } from '../../support/azurite';
 
 const event = (id: string): UpstreamEvent => ({
@@ -51,7 +52,7 @@ describe('TableIngestLedger on Azurite', () => {
       duplicate('datagrepper', '2026-11-25T13:00:01.000Z'),
     ]);
     const rows = await tables.query<{ messageId: string; source: string; receivedAt: string }>(
-      INGEST_DUPLICATES_TABLE,
+      ingestDuplicatesTable.name,
       { filter: `messageId eq '${id}'` },
     );
     expect(rows.items.map((r) => [r.entity.source, r.entity.receivedAt]).sort()).toEqual([
@@ -76,7 +77,7 @@ describe('BlobQuarantine on Azurite', () => {
       message,
     });
     expect(name).toMatch(/^2026-11-25\/http\/[0-9a-f]{16}-[0-9a-f-]{36}\.json$/);
-    const stored = await blobs.get(QUARANTINE_CONTAINER, name);
+    const stored = await blobs.get(quarantineContainer.name, name);
     expect(JSON.parse(stored!.bytes.toString('utf8'))).toMatchObject({ message, path: 'body.build_id' });
     expect(stored!.metadata).toMatchObject({ source: 'http', path: 'body.build_id' });
   });

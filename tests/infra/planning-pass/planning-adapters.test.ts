@@ -5,13 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   BlobDependencySource,
-  DEPS_CONTAINER,
-  DEPS_INDEX_BLOB,
-  PLAN_ITEMS_TABLE,
-  PLANS_CONTAINER,
-  PLANS_TABLE,
   RepodataIndexRefresher,
-  LEASES_TABLE,
   TablePendingEvents,
   TablePlannerLease,
   TablePlannerState,
@@ -24,6 +18,13 @@ import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
+import {
+  depsContainer,
+  leasesTable,
+  planItemsTable,
+  plansContainer,
+  plansTable,
+} from '../../../shared/storage';
 import { azuriteConnectionString } from '../../support/azurite';
 import { writeSmallRepodata } from './small-fedora';
 
@@ -109,14 +110,14 @@ describe('TablePlanStore on Azurite', () => {
     };
     await store.save(record);
     await store.save(record);
-    const summary = await tables.get(PLANS_TABLE, 'plan', record.planId);
+    const summary = await tables.get(plansTable.name, 'plan', record.planId);
     expect(summary?.entity).toMatchObject({ plannedCount: 2, skippedCount: 1, waveCount: 2 });
-    const items = await tables.query(PLAN_ITEMS_TABLE, { partitionKey: record.planId });
+    const items = await tables.query(planItemsTable.name, { partitionKey: record.planId });
     expect(items.items.map((i) => [i.entity['component'], i.entity['wave']]).sort()).toEqual([
       ['curl', 1],
       ['libpng', 0],
     ]);
-    const blob = await blobs.get(PLANS_CONTAINER, `${record.planId}.json`);
+    const blob = await blobs.get(plansContainer.name, `${record.planId}.json`);
     expect(JSON.parse(blob!.bytes.toString('utf8'))).toEqual(record);
   });
 });
@@ -174,8 +175,8 @@ class DeleteFailingTables extends TableStore {
 
 describe('TablePlannerLease held by a process that died', () => {
   const holdBy = async (name: string, process: string) => {
-    await tables.ensureTable(LEASES_TABLE);
-    await tables.upsert(LEASES_TABLE, {
+    await tables.ensureTable(leasesTable.name);
+    await tables.upsert(leasesTable.name, {
       partitionKey: 'lease',
       rowKey: name,
       holder: 'the crashed pipeline',
@@ -214,8 +215,8 @@ describe('the dependency index in Blob Storage', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('the refresher writes it from repodata; the source loads it once per version', async () => {
-    await blobs.ensureContainer(DEPS_CONTAINER);
-    await blobs.delete(DEPS_CONTAINER, DEPS_INDEX_BLOB);
+    await blobs.ensureContainer(depsContainer.name);
+    await blobs.delete(depsContainer.name, depsContainer.indexBlob);
     const source = new BlobDependencySource(blobs);
     const empty = await source.current();
     expect(empty.version).toBe('none');

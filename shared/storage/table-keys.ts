@@ -20,3 +20,11 @@ export function componentKey(name: string): string {
   }
   return key;
 }
+
+/** The component name a `componentKey` was made from. */
+export function componentOfKey(key: string): string {
+  return key.replace(/%([0-9a-f]{2})/g, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** A fingerprint's hex digits (`sha256:` dropped): a build's row key and its artifacts' blob folder. */
+export const fingerprintHex = (fingerprint: string): string => fingerprint.replace(/^sha256:/, '');

@@ -1,0 +1,89 @@
+import type { EntityKeys, TableDefinition } from '../../shared/storage/table-definition';
+import { ensureOnce } from './ensure-once';
+import type { QueryOptions, WriteMode } from './table-entity';
+import type { TableStore } from './table-store';
+
+export interface StoredRow<Row> {
+  readonly row: Row;
+  readonly etag: string;
+}
+
+export interface RowPage<Row> {
+  readonly rows: Row[];
+  /** Pass back to `query` for the next page; `undefined` on the last page. */
+  readonly continuationToken: string | undefined;
+}
+
+/**
+ * One catalogue table over a `TableStore`: rows go in through the entry's `toEntity` and come back through
+ * its `fromEntity`, so no adapter builds or reads an entity by hand. `name` is the catalogue's unless a test
+ * keeps its own copy of the table.
+ */
+export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
+  /** Creates the table on first call; a failure lets the next call try again. Readers that must not create it skip this. */
+  readonly ensure: () => Promise<void>;
+
+  constructor(
+    private readonly tables: TableStore,
+    readonly entry: TableDefinition<Row, KeyArgs>,
+    readonly name: string = entry.name,
+  ) {
+    this.ensure = ensureOnce(() => tables.ensureTable(this.name));
+  }
+
+  key(...args: KeyArgs): EntityKeys {
+    return this.entry.key(...args);
+  }
+
+  async get(...args: KeyArgs): Promise<StoredRow<Row> | undefined> {
+    const { partitionKey, rowKey } = this.entry.key(...args);
+    const stored = await this.tables.get(this.name, partitionKey, rowKey);
+    return stored && { row: this.entry.fromEntity(stored.entity, this.name), etag: stored.etag };
+  }
+
+  /** Whether the row exists, without reading what it holds. */
+  async has(...args: KeyArgs): Promise<boolean> {
+    const { partitionKey, rowKey } = this.entry.key(...args);
+    return (await this.tables.get(this.name, partitionKey, rowKey)) !== undefined;
+  }
+
+  /** One page of rows in key order. */
+  async query(options: QueryOptions = {}): Promise<RowPage<Row>> {
+    const page = await this.tables.query(this.name, options);
+    const rows = page.items.map(({ entity }) => this.entry.fromEntity(entity, this.name));
+    return { rows, continuationToken: page.continuationToken };
+  }
+
+  /** Every row the query matches, page after page. */
+  async *all(options: Omit<QueryOptions, 'continuationToken'> = {}): AsyncGenerator<Row> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.query({ ...options, continuationToken });
+      yield* page.rows;
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+  }
+
+  insert(row: Row): Promise<{ etag: string }> {
+    return this.tables.insert(this.name, this.entry.toEntity(row));
+  }
+
+  /** Creates or overwrites; `merge` (the default) keeps stored properties the row leaves out. */
+  upsert(row: Row, mode?: WriteMode): Promise<{ etag: string }> {
+    return this.tables.upsert(this.name, this.entry.toEntity(row), mode);
+  }
+
+  /** Writes only if the stored row still has `etag`. */
+  update(row: Row, options: { readonly etag: string; readonly mode?: WriteMode }): Promise<{ etag: string }> {
+    return this.tables.update(this.name, this.entry.toEntity(row), options);
+  }
+
+  /** `false` when the row did not exist. With `etag`, deletes only that version. */
+  delete(keys: EntityKeys, options: { readonly etag?: string } = {}): Promise<boolean> {
+    return this.tables.delete(this.name, keys.partitionKey, keys.rowKey, options);
+  }
+}
+
+/** The `CatalogueTable` of a catalogue entry, as a field's type: `TableOf<typeof buildsTable>`. */
+export type TableOf<Definition> =
+  Definition extends TableDefinition<infer Row, infer KeyArgs, string> ? CatalogueTable<Row, KeyArgs> : never;

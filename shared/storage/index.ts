@@ -1,0 +1,28 @@
+/** The storage catalogue: every table and blob container, its keys or blob names, and its row conversions. */
+export { allContainers, allTables, storageContainers, storageTables } from './catalogue';
+export type { AnyTableDefinition } from './catalogue';
+export * from './containers';
+export type { ContainerDefinition } from './container-definition';
+export { defineTable, jsonText } from './table-definition';
+export type { EntityKeys, EntityToWrite, RawEntity, RowOf, TableDefinition } from './table-definition';
+export { buildsTable, buildUpdatedAt } from './tables/builds';
+export { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
+export type { CheckpointRow } from './tables/catch-up-checkpoints';
+export { componentStateTable } from './tables/component-state';
+export type { ComponentStateRow } from './tables/component-state';
+export { ingestDuplicatesTable } from './tables/ingest-duplicates';
+export type { IngestDuplicateRow } from './tables/ingest-duplicates';
+export { ingestLedgerTable } from './tables/ingest-ledger';
+export type { IngestLedgerRow } from './tables/ingest-ledger';
+export { leasesTable } from './tables/leases';
+export type { LeaseRow } from './tables/leases';
+export { messageFailuresTable } from './tables/message-failures';
+export { pendingEventsTable } from './tables/pending-events';
+export { planItemRowOf, planItemsTable, STORED_REASONS } from './tables/plan-items';
+export type { PlanItemRow } from './tables/plan-items';
+export { plannedEventsTable } from './tables/planned-events';
+export type { PlannedEventRow } from './tables/planned-events';
+export { planRowOf, plansTable } from './tables/plans';
+export type { PlanRow } from './tables/plans';
+export { publishQueueTable } from './tables/publish-queue';
+export type { PublishQueueRow } from './tables/publish-queue';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { reasonSchema } from '../../build/build-request';
+import type { PlannedItem } from '../../planner/types';
+import type { PlanItemStatus } from '../../status/ports';
+import { defineTable } from '../table-definition';
+import { componentKey } from '../table-keys';
+
+/** A row keeps this many of an item's reasons (a mass rebuild can give thousands); `reasonCount` says how many. */
+export const STORED_REASONS = 200;
+
+/** One planned component of a plan: its wave, priority, fingerprint and why it was planned. */
+export interface PlanItemRow extends PlanItemStatus {
+  readonly planId: string;
+}
+
+export const planItemRowOf = (planId: string, item: PlannedItem): PlanItemRow => ({
+  planId,
+  component: item.component,
+  wave: item.wave,
+  priority: item.priority,
+  fingerprint: item.fingerprint,
+  reasons: item.reasons,
+  reasonCount: item.reasons.length,
+});
+
+export const planItemsTable = defineTable({
+  name: 'planitems',
+  purpose:
+    'the components a plan rebuilds, one row each: the status API and the build worker wave check read them',
+  partitionKey: 'the plan id',
+  rowKey: 'the component name (`componentKey`: readable, forbidden characters escaped)',
+  schema: z.object({
+    component: z.string(),
+    wave: z.number().int().nonnegative(),
+    priority: z.number(),
+    fingerprint: z.string(),
+    reasons: z.array(reasonSchema),
+    reasonCount: z.number().int().nonnegative(),
+  }),
+  jsonColumns: ['reasons'],
+  key: (planId: string, component: string) => ({ partitionKey: planId, rowKey: componentKey(component) }),
+  keyOf: (row: PlanItemRow) => ({ partitionKey: row.planId, rowKey: componentKey(row.component) }),
+  toColumns: ({ planId: _planId, reasons, ...columns }) => ({
+    ...columns,
+    reasons: reasons.slice(0, STORED_REASONS),
+  }),
+  fromColumns: (columns, keys): PlanItemRow => ({ planId: keys.partitionKey, ...columns }),
+});
