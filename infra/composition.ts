@@ -1,3 +1,4 @@
+import type { PipelineError } from '../shared/errors';
 import type { Services } from '../shared/services';
 import { normalize } from '../shared/fedora/normalize';
 import { rebuildTopics } from '../shared/fedora/rebuild-topics';
@@ -54,13 +55,16 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
         logger,
       }
     : undefined;
-  const stores = { tables: tableStore, blobs: blobStore, serviceBus };
+  // A work-list row that does not fit its schema is left where it is and said once per read, by its place.
+  const skipInvalidRow = (error: PipelineError): void =>
+    logger.warn('table row skipped: it does not fit its schema', { error });
+  const stores = { tables: tableStore, blobs: blobStore, serviceBus, skipInvalidRow };
   const planning = composePlanning(settings, stores, logger);
   const building = composeBuilding(settings, stores);
   const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
-    { blobs: blobStore, tables: tableStore, events: publishEvents },
+    { blobs: blobStore, tables: tableStore, events: publishEvents, skipInvalidRow },
     {
       ...publisherOptionsFrom(settings),
       onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),

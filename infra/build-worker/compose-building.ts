@@ -6,7 +6,7 @@ import { TablePlannerState } from '../planning-pass';
 import { TablePendingPublishes } from '../publishing';
 import { TopicEventPublisher } from '../servicebus/topic-event-publisher';
 import type { ServiceBusClient } from '../servicebus';
-import type { BlobStore, TableStore } from '../storage';
+import type { BlobStore, InvalidRowHandler, TableStore } from '../storage';
 import { BlobArtifactStore } from './blob-artifact-store';
 import { DistroRepositoryRouter } from './distro-repository-router';
 import { FsComponentPreparer } from './fs-component-preparer';
@@ -29,14 +29,23 @@ export interface ComposedBuilding {
  */
 export function composeBuilding(
   settings: Settings,
-  stores: { readonly tables: TableStore; readonly blobs: BlobStore; readonly serviceBus: ServiceBusClient },
+  stores: {
+    readonly tables: TableStore;
+    readonly blobs: BlobStore;
+    readonly serviceBus: ServiceBusClient;
+    /** Where a work-list row that does not fit its schema is reported (default: left out silently). */
+    readonly skipInvalidRow?: InvalidRowHandler;
+  },
 ): ComposedBuilding {
   const distroDir = settings.planner?.distroDir;
   if (!distroDir) return { close: () => Promise.resolve() };
   const cloud = settings.builder.kind === 'container-apps-job' ? settings.builder : undefined;
   const records = new TableBuildRecords(stores.tables);
-  const state = new TablePlannerState(stores.tables);
-  const publish = new ServiceBusPublishQueue(stores.serviceBus, new TablePendingPublishes(stores.tables));
+  const state = new TablePlannerState(stores.tables, undefined, stores.skipInvalidRow);
+  const publish = new ServiceBusPublishQueue(
+    stores.serviceBus,
+    new TablePendingPublishes(stores.tables, undefined, stores.skipInvalidRow),
+  );
   const scheduler = new ServiceBusBuildScheduler(stores.serviceBus);
   const events = new TopicEventPublisher(stores.serviceBus);
   const worker = new BuildWorker({

@@ -3,7 +3,7 @@ import { holdOnly, PlanningService } from '../../shared/planning-pass';
 import type { DependencyRefresher, Planning } from '../../shared/planning-pass';
 import type { Settings } from '../../shared/settings/load-settings';
 import type { ServiceBusClient } from '../servicebus';
-import type { BlobStore, TableStore } from '../storage';
+import type { BlobStore, InvalidRowHandler, TableStore } from '../storage';
 import type { Logger } from '../../shared/logger';
 import { BlobDependencySource } from './blob-dependency-source';
 import { FsModelSource } from './fs-model-source';
@@ -24,10 +24,16 @@ export interface ComposedPlanning {
 /** The planning service over Tables, Blob Storage and Service Bus, as the settings configure it. */
 export function composePlanning(
   settings: Settings,
-  stores: { readonly tables: TableStore; readonly blobs: BlobStore; readonly serviceBus: ServiceBusClient },
+  stores: {
+    readonly tables: TableStore;
+    readonly blobs: BlobStore;
+    readonly serviceBus: ServiceBusClient;
+    /** Where a work-list row that does not fit its schema is reported (default: left out silently). */
+    readonly skipInvalidRow?: InvalidRowHandler;
+  },
   logger: Logger,
 ): ComposedPlanning {
-  const pending = new TablePendingEvents(stores.tables);
+  const pending = new TablePendingEvents(stores.tables, stores.skipInvalidRow);
   const config = settings.planner;
   if (!config) return { planning: holdOnly(pending), close: () => Promise.resolve() };
   const builds = new ServiceBusBuildQueue(stores.serviceBus);
@@ -37,7 +43,7 @@ export function composePlanning(
     : undefined;
   const planning = new PlanningService({
     pending,
-    state: new TablePlannerState(stores.tables),
+    state: new TablePlannerState(stores.tables, undefined, stores.skipInvalidRow),
     plans: new TablePlanStore(stores.tables, stores.blobs),
     builds,
     events,

@@ -2,14 +2,18 @@ import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import type { PendingEvents } from '../../shared/planning-pass';
 import { PipelineError } from '../../shared/errors';
 import { pendingEventsTable } from '../../shared/storage';
-import { CatalogueTable } from '../storage';
-import type { TableOf, TableStore } from '../storage';
+import { CatalogueTable, ignoreInvalidRow } from '../storage';
+import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 
 /** Pending events in Azure Tables, one row per message id; listed oldest first (Fedora's sent time). */
 export class TablePendingEvents implements PendingEvents {
   private readonly table: TableOf<typeof pendingEventsTable>;
 
-  constructor(tables: TableStore) {
+  /** `skipInvalid`: a row that does not fit is left out of the list and reported here (default: silently). */
+  constructor(
+    tables: TableStore,
+    private readonly skipInvalid: InvalidRowHandler = ignoreInvalidRow,
+  ) {
     this.table = new CatalogueTable(tables, pendingEventsTable);
   }
 
@@ -25,7 +29,10 @@ export class TablePendingEvents implements PendingEvents {
   async list(limit: number): Promise<UpstreamEvent[]> {
     await this.table.ensure();
     const events: UpstreamEvent[] = [];
-    for await (const event of this.table.all({ partitionKey: pendingEventsTable.partition }))
+    for await (const event of this.table.allValid(
+      { partitionKey: pendingEventsTable.partition },
+      this.skipInvalid,
+    ))
       events.push(event);
     events.sort((a, b) => a.time.localeCompare(b.time) || a.messageId.localeCompare(b.messageId));
     return events.slice(0, limit);

@@ -4,8 +4,8 @@ import type { ComponentLock, ComponentState, PlannerState } from '../../shared/p
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
 import { componentStateTable, plannedEventsTable } from '../../shared/storage';
 import type { ComponentStateRow } from '../../shared/storage';
-import { CatalogueTable } from '../storage';
-import type { TableOf, TableStore } from '../storage';
+import { CatalogueTable, ignoreInvalidRow } from '../storage';
+import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
 
 /**
@@ -18,9 +18,14 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
   private readonly components: TableOf<typeof componentStateTable>;
   private readonly planned: TableOf<typeof plannedEventsTable>;
 
+  /**
+   * `skipInvalid`: a component row that does not fit is read as no state (no lock: the component is planned
+   * as if new) and reported here (default: silently); the row stays for inspection.
+   */
   constructor(
     tables: TableStore,
     private readonly clock: () => Date = () => new Date(),
+    private readonly skipInvalid: InvalidRowHandler = ignoreInvalidRow,
   ) {
     this.components = new CatalogueTable(tables, componentStateTable);
     this.planned = new CatalogueTable(tables, plannedEventsTable);
@@ -33,7 +38,10 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
   async load(messageIds: readonly string[]): Promise<PlannerState> {
     await this.ensure();
     const components: Record<string, ComponentState> = {};
-    for await (const row of this.components.all({ partitionKey: componentStateTable.partition }))
+    for await (const row of this.components.allValid(
+      { partitionKey: componentStateTable.partition },
+      this.skipInvalid,
+    ))
       components[row.component] = stateOf(row);
     const planned = await Promise.all(
       messageIds.map(async (id) => ((await this.planned.has(id)) ? id : undefined)),
@@ -107,7 +115,7 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
 
   private async row(component: string): Promise<ComponentStateRow | undefined> {
     await this.ensure();
-    return (await this.components.get(component))?.row;
+    return (await this.components.getValid(this.skipInvalid, component))?.row;
   }
 }
 

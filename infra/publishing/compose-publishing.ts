@@ -2,7 +2,7 @@ import { RepositoryPublisher } from '../../shared/publishing';
 import type { PublisherOptions } from '../../shared/publishing';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
 import type { Settings } from '../../shared/settings/load-settings';
-import type { BlobStore, TableStore } from '../storage';
+import type { BlobStore, InvalidRowHandler, TableStore } from '../storage';
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from './blob-repository-store';
 import type { RepositoryContainers } from './blob-repository-store';
 import { TablePendingPublishes } from './table-pending-publishes';
@@ -12,6 +12,8 @@ export interface PublishingStores {
   readonly tables: TableStore;
   /** The `events` topic; absent (the CLI without Service Bus) means no `repo.published` event is sent. */
   readonly events?: PipelineEventPublisher;
+  /** Where a pending request row that does not fit its schema is reported (default: left out silently). */
+  readonly skipInvalidRow?: InvalidRowHandler;
 }
 
 export interface PublishingLayout {
@@ -33,7 +35,7 @@ export function composePublisher(
   options: PublisherOptions & PublishingLayout = {},
 ): { publisher: RepositoryPublisher; store: BlobRepositoryStore; pending: TablePendingPublishes } {
   const store = new BlobRepositoryStore(stores.blobs, options.containers ?? DEFAULT_CONTAINERS);
-  const pending = new TablePendingPublishes(stores.tables, options.pendingTable);
+  const pending = new TablePendingPublishes(stores.tables, options.pendingTable, stores.skipInvalidRow);
   return {
     publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options),
     store,

@@ -2,8 +2,8 @@ import { PipelineError } from '../../shared/errors';
 import type { PendingPublish, PendingPublishes, PublishRequest } from '../../shared/publishing';
 import { publishQueueTable } from '../../shared/storage';
 import { componentKey } from '../../shared/storage/table-keys';
-import { CatalogueTable } from '../storage';
-import type { TableOf, TableStore } from '../storage';
+import { CatalogueTable, ignoreInvalidRow } from '../storage';
+import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 
 /**
  * Publish requests per repository in Azure Tables (`publishqueue`): partition = repository id, row = the
@@ -13,8 +13,15 @@ import type { TableOf, TableStore } from '../storage';
 export class TablePendingPublishes implements PendingPublishes {
   private readonly table: TableOf<typeof publishQueueTable>;
 
-  /** `table`: the catalogue's, unless a test keeps its own. */
-  constructor(tables: TableStore, table: string = publishQueueTable.name) {
+  /**
+   * `table`: the catalogue's, unless a test keeps its own. `skipInvalid`: a pending row that does not fit is
+   * left out of the run and reported here (default: silently).
+   */
+  constructor(
+    tables: TableStore,
+    table: string = publishQueueTable.name,
+    private readonly skipInvalid: InvalidRowHandler = ignoreInvalidRow,
+  ) {
     this.table = new CatalogueTable(tables, publishQueueTable, table);
   }
 
@@ -34,10 +41,13 @@ export class TablePendingPublishes implements PendingPublishes {
   async pending(repository: string): Promise<PendingPublish[]> {
     await this.table.ensure();
     const found: PendingPublish[] = [];
-    const rows = this.table.all({
-      partitionKey: componentKey(repository),
-      filter: `${publishQueueTable.column('state')} eq 'pending'`,
-    });
+    const rows = this.table.allValid(
+      {
+        partitionKey: componentKey(repository),
+        filter: `${publishQueueTable.column('state')} eq 'pending'`,
+      },
+      this.skipInvalid,
+    );
     for await (const { key, request } of rows) if (request) found.push({ key, request });
     return found;
   }

@@ -14,8 +14,8 @@ import {
 import { TableBuildRecords } from '../build-worker/table-build-records';
 import { ensureOnce } from '../storage/ensure-once';
 import { TablePlannerState } from '../planning-pass/table-planner-state';
-import { CatalogueTable } from '../storage';
-import type { BlobStore, TableOf, TableStore } from '../storage';
+import { CatalogueTable, ignoreInvalidRow } from '../storage';
+import type { BlobStore, InvalidRowHandler, TableOf, TableStore } from '../storage';
 
 /**
  * The reconciler's view of the records, read from where the other stages write them: `plans` rows and
@@ -30,15 +30,17 @@ export class TableReconcileRecords implements ReconcileRecords {
   private readonly records: TableBuildRecords;
   private readonly state: TablePlannerState;
 
+  /** `skipInvalid`: a lock or publish row that does not fit is read as absent and reported here. */
   constructor(
     tables: TableStore,
     private readonly blobs: BlobStore,
+    private readonly skipInvalid: InvalidRowHandler = ignoreInvalidRow,
   ) {
     this.plans = new CatalogueTable(tables, plansTable);
     this.builds = new CatalogueTable(tables, buildsTable);
     this.publishes = new CatalogueTable(tables, publishQueueTable);
     this.records = new TableBuildRecords(tables);
-    this.state = new TablePlannerState(tables);
+    this.state = new TablePlannerState(tables, undefined, skipInvalid);
     this.ensure = ensureOnce(async () => {
       await Promise.all([this.plans.ensure(), this.builds.ensure(), this.publishes.ensure()]);
     });
@@ -93,7 +95,11 @@ export class TableReconcileRecords implements ReconcileRecords {
 
   async publishStatus(repository: string, fingerprint: string): Promise<PublishStatus | undefined> {
     await this.ensure();
-    const stored = await this.publishes.get(repository, `${repository}:${fingerprint}`);
+    const stored = await this.publishes.getValid(
+      this.skipInvalid,
+      repository,
+      `${repository}:${fingerprint}`,
+    );
     if (!stored) return undefined;
     const { state, request } = stored.row;
     return request ? { state, request } : { state };

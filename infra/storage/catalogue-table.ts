@@ -1,3 +1,4 @@
+import { PipelineError } from '../../shared/errors';
 import type { EntityKeys, TableDefinition } from '../../shared/storage/table-definition';
 import { ensureOnce } from './ensure-once';
 import type { QueryOptions, WriteMode } from './table-entity';
@@ -7,6 +8,15 @@ export interface StoredRow<Row> {
   readonly row: Row;
   readonly etag: string;
 }
+
+/**
+ * What a lenient read does with a row that does not fit its catalogue schema (a `storage.invalid-row` naming
+ * table, keys and field): report it. The row stays in the table, for inspection.
+ */
+export type InvalidRowHandler = (error: PipelineError) => void;
+
+/** The handler of adapters composed without a logger (tests): the row is left out, silently. */
+export const ignoreInvalidRow: InvalidRowHandler = () => undefined;
 
 export interface RowPage<Row> {
   readonly rows: Row[];
@@ -62,6 +72,48 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
       yield* page.rows;
       continuationToken = page.continuationToken;
     } while (continuationToken);
+  }
+
+  /**
+   * Like `all`, but a row that does not fit its schema is handed to `skip` and left out instead of ending
+   * the listing: for work lists (pending events, pending publishes, component locks) where one damaged row
+   * must not hold up the others.
+   */
+  async *allValid(
+    options: Omit<QueryOptions, 'continuationToken'>,
+    skip: InvalidRowHandler,
+  ): AsyncGenerator<Row> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.tables.query(this.name, { ...options, continuationToken });
+      for (const { entity } of page.items) {
+        const row = this.parseOrSkip(entity, skip);
+        if (row !== undefined) yield row;
+      }
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+  }
+
+  /** Like `get`, but a stored row that does not fit its schema is handed to `skip` and read as absent. */
+  async getValid(skip: InvalidRowHandler, ...args: KeyArgs): Promise<StoredRow<Row> | undefined> {
+    const { partitionKey, rowKey } = this.entry.key(...args);
+    const stored = await this.tables.get(this.name, partitionKey, rowKey);
+    if (!stored) return undefined;
+    const row = this.parseOrSkip(stored.entity, skip);
+    return row === undefined ? undefined : { row, etag: stored.etag };
+  }
+
+  private parseOrSkip(
+    entity: Parameters<TableDefinition<Row, KeyArgs>['fromEntity']>[0],
+    skip: InvalidRowHandler,
+  ): Row | undefined {
+    try {
+      return this.entry.fromEntity(entity, this.name);
+    } catch (error) {
+      if (!PipelineError.is(error, 'storage.invalid-row')) throw error;
+      skip(error);
+      return undefined;
+    }
   }
 
   insert(row: Row): Promise<{ etag: string }> {

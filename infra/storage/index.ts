@@ -8,6 +8,6 @@ export type { StoragePlace } from './storage-errors';
 export { probeStorage } from './storage-probe';
 export { accountNameFromUrl, defaultCredential } from './storage-target';
 export type { StorageClientOptions, StorageTarget } from './storage-target';
-export { CatalogueTable } from './catalogue-table';
-export type { RowPage, StoredRow, TableOf } from './catalogue-table';
+export { CatalogueTable, ignoreInvalidRow } from './catalogue-table';
+export type { InvalidRowHandler, RowPage, StoredRow, TableOf } from './catalogue-table';
 export { ensureCatalogueContainer } from './catalogue-container';

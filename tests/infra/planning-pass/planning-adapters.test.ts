@@ -19,8 +19,10 @@ import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
 import {
+  componentStateTable,
   depsContainer,
   leasesTable,
+  pendingEventsTable,
   planItemsTable,
   plansContainer,
   plansTable,
@@ -66,6 +68,58 @@ describe('TablePendingEvents on Azurite', () => {
     expect(mine[1]).toEqual(big);
     await pending.remove([early.messageId, big.messageId, late.messageId]);
     expect((await pending.list(100_000)).filter((e) => e.messageId.startsWith(run))).toEqual([]);
+  });
+});
+
+describe('work lists over rows that do not fit their schema', () => {
+  test('a damaged pending event is left out of the list and reported, the others are listed', async () => {
+    const skipped: PipelineError[] = [];
+    const pending = new TablePendingEvents(tables, (error) => skipped.push(error));
+    const good = event('beside-damaged', '2026-11-03T00:00:00Z');
+    await pending.add(good);
+    const damaged = {
+      partitionKey: pendingEventsTable.key(`${run}/damaged`).partitionKey,
+      rowKey: `damaged-${run}`,
+    };
+    await tables.upsert(pendingEventsTable.name, {
+      ...damaged,
+      messageId: `${run}/damaged`,
+      sentAt: '2026-11-03T00:00:00Z',
+      event: '{"messageId": 42}',
+    });
+    try {
+      const mine = (await pending.list(100_000)).filter((e) => e.messageId.startsWith(run));
+
+      expect(mine.map((e) => e.messageId)).toEqual([good.messageId]);
+      const reported = skipped.find((e) => e.context['rowKey'] === damaged.rowKey);
+      expect(reported?.code).toBe('storage.invalid-row');
+      expect(reported?.context['table']).toBe(pendingEventsTable.name);
+    } finally {
+      await tables.delete(pendingEventsTable.name, damaged.partitionKey, damaged.rowKey);
+      await pending.remove([good.messageId]);
+    }
+  });
+
+  test('a component row whose lock does not parse reads as no state and is reported', async () => {
+    const skipped: PipelineError[] = [];
+    const state = new TablePlannerState(tables, undefined, (error) => skipped.push(error));
+    const component = `damaged-lock-${run}`;
+    const healthy = `healthy-lock-${run}`;
+    const lock = { nvr: 'y-1-1.fc43', messageId: `${run}/m9`, provides: [] };
+    await state.save({ [healthy]: lock }, []);
+    await tables.upsert(componentStateTable.name, {
+      ...componentStateTable.key(component),
+      component,
+      lock: '{"nvr": 7}',
+    });
+
+    const loaded = await state.load([]);
+
+    expect(loaded.components[component]).toBeUndefined();
+    expect(loaded.components[healthy]).toEqual({ lock });
+    expect(await state.component(component)).toBeUndefined();
+    expect(skipped.map((e) => e.code)).toContain('storage.invalid-row');
+    expect(skipped.every((e) => e.context['table'] === componentStateTable.name)).toBe(true);
   });
 });
 
