@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
+import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import type { CliRun } from '../support/cli-process';
 import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';

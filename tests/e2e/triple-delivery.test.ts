@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
+import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
 import type { CliRun } from '../support/cli-process';
 import type { DatagrepperServer } from '../support/datagrepper-server';
 import { serveFakeDatagrepper } from '../support/datagrepper-server';

@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
-import { startRabbitMq } from '../../infra/local/rabbitmq';
-import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
+import { startRabbitMq } from '../../testing/rabbitmq/server';
+import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
 
 /**
  * Test access to a private RabbitMQ (infra/local/rabbitmq.ts) and a publisher that sends messages the way a

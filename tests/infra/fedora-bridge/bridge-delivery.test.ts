@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { runBridgeProcess, startBridge } from '../../../infra/fedora-bridge';
 import type { BridgeConfigInput, BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
-import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
+import type { RabbitMqHandle } from '../../../testing/rabbitmq/server';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import { sentAt, startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startBridge } from '../../../infra/fedora-bridge';
 import type { BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
-import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
+import type { RabbitMqHandle } from '../../../testing/rabbitmq/server';
 import { silentLogger } from '../../../shared/logger';
 import { startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
 import type { PublishedMessage } from '../../support/rabbitmq';

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
 import { describeError, PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-port';
+import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from '../../infra/local/free-port';
 
 /**
  * Runs a private RabbitMQ node (Debian's `rabbitmq-server` package) for tests and local runs, next to — and
