@@ -4,7 +4,7 @@ import { projectRoot } from '../infra/os/project-paths';
 import { resolveComponent } from '../shared/distro/effective';
 import { fingerprintComponent } from '../shared/distro/fingerprint';
 import { loadDistroTree } from '../shared/distro/load';
-import { round } from './measure';
+import { round } from '../testing/measure';
 
 export interface DistroLoad {
   readonly files: number;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
 import { normalizeMany } from '../shared/fedora/normalize';
-import { perSecond, round } from './measure';
+import { perSecond, round } from '../testing/measure';
 
 export interface NormalizeThroughput {
   readonly messages: number;

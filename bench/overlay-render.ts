@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
 import type { Overlay } from '../shared/overlays';
 import { overlaySchema, renderComponent } from '../shared/overlays';
-import { perSecond, round } from './measure';
+import { perSecond, round } from '../testing/measure';
 
 export interface OverlayRenderThroughput {
   readonly components: number;

@@ -4,8 +4,8 @@ import { composePublisher } from '../infra/publishing';
 import { BlobStore, TableStore } from '../infra/storage';
 import type { PublishedPackage, PublishRequest } from '../shared/publishing';
 import { mapLimited } from '../shared/publishing/map-limited';
-import { round, timed } from './measure';
-import { generateRpm } from './rpm-generator';
+import { round, timed } from '../testing/measure';
+import { generateRpm } from '../testing/rpm/rpm-generator';
 
 export interface RepoPublishFigures {
   packages: number;

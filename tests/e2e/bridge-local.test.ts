@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
-import { envelope, startTestRabbitMq, TestPublisher } from '../support/rabbitmq';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import {
+  ephemeralPorts,
+  processesMentioning,
+  runCli,
+  waitForEndpoints,
+} from '../../testing/pipeline/cli-process';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { envelope, startTestRabbitMq, TestPublisher } from '../../testing/rabbitmq/publisher';
 
 /**
  * `azl-rebuilder bridge --local` as a user runs it: a local pipeline, a RabbitMQ standing in for Fedora's

@@ -10,7 +10,7 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../../infra/local/fedora-fixture';
-import { runCli } from '../support/cli-process';
+import { runCli } from '../../testing/pipeline/cli-process';
 
 const fixtureRoot = join(__dirname, '..', 'fixtures', 'upstream');
 let root: string;

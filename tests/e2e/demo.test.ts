@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DemoSummary } from '../../hosts/local/demo/run-demo';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli } from '../support/cli-process';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import { ephemeralPorts, processesMentioning, runCli } from '../../testing/pipeline/cli-process';
 
 /**
  * The README's run command: `azl-rebuilder start` runs the demo by default. It replays Fedora messages about

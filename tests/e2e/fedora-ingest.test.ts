@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { startPipeline } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import { startPipeline } from '../../testing/pipeline/cli-process';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 
 /**
  * The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue → the

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { startPipeline } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import { startPipeline } from '../../testing/pipeline/cli-process';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 
 /**
  * 10,000 malformed or hostile HTTP ingest bodies, fuzzed from the real fixtures with a seeded generator: wrong

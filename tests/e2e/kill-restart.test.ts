@@ -15,9 +15,9 @@ import { BlobRepositoryStore } from '../../infra/publishing';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { BuildRecord } from '../../shared/build-worker';
 import { readJsonProperty } from '../../infra/storage/json-property';
-import { KillablePipeline, statusGet, waitFor } from '../support/killable-pipeline';
-import { readRepository } from '../support/published-repository';
-import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../support/repository-readers';
+import { KillablePipeline, statusGet, waitFor } from '../../testing/pipeline/killable-pipeline';
+import { readRepository } from '../../testing/rpm/published-repository';
+import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../../testing/rpm/repository-readers';
 
 /**
  * The pipeline process dies (SIGKILL) in the middle of a build and in the middle of a publish, and is

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process';
+import { runCli } from '../../testing/pipeline/cli-process';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'overlays');
 const dirs: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { runCli } from '../support/cli-process';
+import { runCli } from '../../testing/pipeline/cli-process';
 
 /** `azl-rebuilder plan` over the fixture distro tree with recorded events, as a release engineer replays them. */
 const tree = join(__dirname, '..', 'fixtures', 'azurelinux');

@@ -4,7 +4,7 @@ import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { TableStore } from '../../infra/storage';
 import { TableMessageFailures } from '../../infra/table-message-failures';
 import { queues } from '../../shared/messaging/entities';
-import { startPipeline } from '../support/cli-process';
+import { startPipeline } from '../../testing/pipeline/cli-process';
 
 /**
  * A poison message on `builds` in the running local pipeline: the build function refuses it on every

@@ -5,9 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findFreePorts } from '../../infra/local/free-port';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import {
+  ephemeralPorts,
+  processesMentioning,
+  runCli,
+  waitForEndpoints,
+} from '../../testing/pipeline/cli-process';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 
 /** `azl-rebuilder replay` against a pipeline started with `azl-rebuilder start`, with recorded fixtures. */
 const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');

@@ -2,10 +2,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, utimesSync } from
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process';
-import { packagesById, readRepodata, repomdRecords } from '../support/repodata-xml';
-import type { RepodataDocuments } from '../support/repodata-xml';
-import { buildRpms, createrepo, SAMPLE_SPECS, signRpms } from '../support/rpm-tools';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { packagesById, readRepodata, repomdRecords } from '../../testing/rpm/repodata-xml';
+import type { RepodataDocuments } from '../../testing/rpm/repodata-xml';
+import { buildRpms, createrepo, SAMPLE_SPECS, signRpms } from '../../testing/rpm/rpm-tools';
 
 const FIXTURE_PACKAGES = join(__dirname, '../fixtures/repodata-example/packages');
 const MTIME = new Date('2024-01-05T00:00:00Z');

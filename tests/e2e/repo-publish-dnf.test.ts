@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString, uniqueName } from '../support/azurite';
-import { runCli } from '../support/cli-process';
-import { buildRpms } from '../support/rpm-tools';
+import { azuriteConnectionString, uniqueName } from '../../testing/azurite';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { buildRpms } from '../../testing/rpm/rpm-tools';
 
 const run = promisify(execFile);
 

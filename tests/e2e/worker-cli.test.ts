@@ -16,8 +16,8 @@ import {
 import { TableStore } from '../../infra/storage';
 import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
-import { azuriteConnectionString } from '../support/azurite';
-import { runCli } from '../support/cli-process';
+import { azuriteConnectionString } from '../../testing/azurite';
+import { runCli } from '../../testing/pipeline/cli-process';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
 let root: string;

@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { expect, test } from 'vitest';
 import { reconcileTimer } from '../../functions/reconcile';
 import type { ReconcileReport } from '../../shared/reconcile';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 const timerInfo = {
   isPastDue: false,

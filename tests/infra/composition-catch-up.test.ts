@@ -8,9 +8,9 @@ import { startBroker } from '../../infra/local/broker/broker';
 import { silentLogger } from '../../shared/logger';
 import { allEntities } from '../../shared/messaging/entities';
 import { loadSettings } from '../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../support/azurite';
-import { FAKE_BASE_URL, FakeDatagrepper } from './fedora/fake-datagrepper';
-import { messagesOver } from './fedora/fake-messages';
+import { azuriteConnectionString } from '../../testing/azurite';
+import { FAKE_BASE_URL, FakeDatagrepper } from '../../testing/fedora/fake-datagrepper';
+import { messagesOver } from '../../testing/fedora/fake-messages';
 
 /**
  * The composition root wires the datagrepper catch-up into the real ingest path: messages from a (fake)

@@ -26,7 +26,7 @@ describe('the import-boundary rule', () => {
     ['functions/example.ts', "import type { x } from '../infra/telemetry/logger';", /composition root/],
     ['infra/storage/example.ts', "import { x } from '../../functions/catalog';", /below the function table/],
     ['infra/local/example.ts', "import { x } from '../../hosts/local/runtime/local-runtime';", /below/],
-    ['hosts/cli/example.ts', "import { x } from '../../tests/support/azurite';", /test kit/],
+    ['hosts/cli/example.ts', "import { x } from '../../tests/e2e/demo.test';", /test kit/],
     ['hosts/local/example.ts', "import { x } from '../../testing/azurite';", /test kit/],
     ['testing/example.ts', "import { x } from '../tests/e2e/demo.test';", /tests\/ and bench\/ share/],
     ['testing/rpm/example.ts', "import { x } from '../../bench/run';", /tests\/ and bench\/ share/],

@@ -27,7 +27,7 @@ import type { BuildRequestInput } from '../../../shared/build';
 import { allEntities } from '../../../shared/messaging/entities';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { loadSettings } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../../support/azurite';
+import { azuriteConnectionString } from '../../../testing/azurite';
 
 /**
  * The build function as the host runs it, over the real adapters: the project's small Fedora (local dist-git

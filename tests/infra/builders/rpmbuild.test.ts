@@ -15,7 +15,7 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../../../infra/local/fedora-fixture';
-import { extractRpm, liveProcesses, rpmQuery } from './rpm-tools';
+import { extractRpm, liveProcesses, rpmQuery } from '../../../testing/rpm/rpm-inspect';
 
 let root: string;
 let distroDir: string;

@@ -6,7 +6,7 @@ import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../testing/rabbitmq/server';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
-import { sentAt, startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
+import { sentAt, startTestRabbitMq, TestPublisher } from '../../../testing/rabbitmq/publisher';
 import {
   boundFixtures,
   envelopeFixture,
@@ -14,7 +14,7 @@ import {
   RecordingSink,
   tagMessage,
   waitFor,
-} from './helpers';
+} from '../../../testing/fedora-bridge/helpers';
 
 /**
  * The bridge against a real RabbitMQ: what is published to amq.topic the way Fedora publishes it arrives at the

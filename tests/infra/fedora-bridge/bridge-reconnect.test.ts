@@ -4,9 +4,14 @@ import type { BridgeHandle } from '../../../infra/fedora-bridge';
 import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../testing/rabbitmq/server';
 import { silentLogger } from '../../../shared/logger';
-import { startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
-import type { PublishedMessage } from '../../support/rabbitmq';
-import { localBridgeConfig, RecordingSink, tagMessage, waitFor } from './helpers';
+import { startTestRabbitMq, TestPublisher } from '../../../testing/rabbitmq/publisher';
+import type { PublishedMessage } from '../../../testing/rabbitmq/publisher';
+import {
+  localBridgeConfig,
+  RecordingSink,
+  tagMessage,
+  waitFor,
+} from '../../../testing/fedora-bridge/helpers';
 
 /**
  * Connection loss and silence. The bridge's queue is exclusive and server-named: it lives and dies with the

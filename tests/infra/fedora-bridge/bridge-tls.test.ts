@@ -8,9 +8,9 @@ import { isPortListening } from '../../../infra/local/free-port';
 import type { RabbitMqHandle } from '../../../testing/rabbitmq/server';
 import { startRabbitMq } from '../../../testing/rabbitmq/server';
 import { silentLogger } from '../../../shared/logger';
-import { makeTestPki, TestPublisher } from '../../support/rabbitmq';
-import type { TestPki } from '../../support/rabbitmq';
-import { envelopeFixture, RecordingSink, waitFor } from './helpers';
+import { makeTestPki, TestPublisher } from '../../../testing/rabbitmq/publisher';
+import type { TestPki } from '../../../testing/rabbitmq/publisher';
+import { envelopeFixture, RecordingSink, waitFor } from '../../../testing/fedora-bridge/helpers';
 
 /**
  * The public-broker code path against a local copy of Fedora's set-up: amqps on `localhost` (host name checked

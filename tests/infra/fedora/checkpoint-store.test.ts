@@ -5,10 +5,10 @@ import { TableStore } from '../../../infra/storage';
 import { PipelineError } from '../../../shared/errors';
 import { checkpointAt } from '../../../shared/fedora/catch-up';
 import type { CheckpointPort, StoredCheckpoint } from '../../../shared/fedora/catch-up';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { FakeDatagrepper } from './fake-datagrepper';
-import { messagesOver, T0 } from './fake-messages';
-import { CatchUpHarness } from './harness';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
+import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
+import { CatchUpHarness } from '../../../testing/fedora/catch-up-harness';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));

@@ -5,9 +5,9 @@ import { DatagrepperClient } from '../../../infra/fedora';
 import type { SearchQuery } from '../../../shared/fedora/catch-up';
 import { PipelineError } from '../../../shared/errors';
 import { timeWindow } from '../../../shared/fedora/catch-up';
-import { FAKE_BASE_URL, FakeDatagrepper } from './fake-datagrepper';
-import { messagesOver, T0 } from './fake-messages';
-import { recordingSleep } from './fakes';
+import { FAKE_BASE_URL, FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
+import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
+import { recordingSleep } from '../../../testing/fedora/catch-up-fakes';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

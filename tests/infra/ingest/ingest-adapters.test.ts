@@ -8,7 +8,7 @@ import { startBroker } from '../../../infra/local/broker/broker';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { queues } from '../../../shared/messaging/entities';
-import { azuriteConnectionString } from '../../support/azurite';
+import { azuriteConnectionString } from '../../../testing/azurite';
 
 const event = (id: string): UpstreamEvent => ({
   messageId: id,

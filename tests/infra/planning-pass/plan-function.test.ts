@@ -16,8 +16,8 @@ import { buildRequestSchema } from '../../../shared/build';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../../support/azurite';
-import { writeSmallDistro, writeSmallRepodata } from './small-fedora';
+import { azuriteConnectionString } from '../../../testing/azurite';
+import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 /**
  * The plan function as the host runs it, over the real adapters: Azurite, the local broker, a distro tree on

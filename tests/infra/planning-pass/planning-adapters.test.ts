@@ -23,8 +23,8 @@ import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
-import { azuriteConnectionString } from '../../support/azurite';
-import { writeSmallRepodata } from './small-fedora';
+import { azuriteConnectionString } from '../../../testing/azurite';
+import { writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 const run = Date.now().toString(36);
 const event = (id: string, time: string, extra: Partial<UpstreamEvent> = {}): UpstreamEvent => ({

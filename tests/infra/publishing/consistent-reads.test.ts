@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import { BlobStore, TableStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
-import type { RepositoryView } from '../../support/published-repository';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
+import type { RepositoryView } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/aarch64';
 

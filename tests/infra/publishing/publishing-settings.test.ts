@@ -4,8 +4,8 @@ import type { RepositoryContainers } from '../../../infra/publishing';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { loadSettings } from '../../../shared/settings/load-settings';
 import type { Env } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/x86_64';
 const required: Env = {

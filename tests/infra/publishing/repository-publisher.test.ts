@@ -6,8 +6,8 @@ import { PipelineError } from '../../../shared/errors';
 import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/x86_64';
 

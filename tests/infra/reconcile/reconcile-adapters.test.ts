@@ -14,7 +14,7 @@ import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { reconcileMessageId } from '../../../shared/reconcile';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
 
 /**
  * The reconciler over the real adapters: records written to Azurite by the stages' own stores, messages

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRpm } from '../../../bench/rpm-generator';
+import { generateRpm } from '../../../testing/rpm/rpm-generator';
 import { findRpmFiles, indexDirectory } from '../../../infra/rpm/index-directory';
 import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
 import { SigTag } from '../../../shared/rpm';
 import type { DependencyKind, RpmPackage } from '../../../shared/rpm';
-import { buildRpms, rpmQuery, SAMPLE_SPECS, signRpms } from '../../support/rpm-tools';
+import { buildRpms, rpmQuery, SAMPLE_SPECS, signRpms } from '../../../testing/rpm/rpm-tools';
 
 const SEP = '<<F>>';
 const REC = '<<R>>';

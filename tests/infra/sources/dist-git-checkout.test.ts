@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommitChoice } from '../../../shared/sources/commit-choice';
 import { checkoutDistGit } from '../../../infra/sources/dist-git-checkout';
-import { buildBareRepo } from './git-fixture';
+import { buildBareRepo } from '../../../testing/sources/bare-repo';
 
 let root: string;
 let ids: string[];

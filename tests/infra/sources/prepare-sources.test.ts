@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import type { SourceRequest } from '../../../shared/sources/request';
 import { prepareSources } from '../../../infra/sources/prepare-sources';
-import { buildBareRepo } from './git-fixture';
-import type { LookasideServer } from './lookaside-server';
-import { closedPort, startLookaside } from './lookaside-server';
+import { buildBareRepo } from '../../../testing/sources/bare-repo';
+import type { LookasideServer } from '../../../testing/sources/lookaside-server';
+import { closedPort, startLookaside } from '../../../testing/sources/lookaside-server';
 
 const sha = (algorithm: string, data: Buffer) => createHash(algorithm).update(data).digest('hex');
 const TARBALL_1 = Buffer.from('hello 1.0 tarball bytes\n'.repeat(500));

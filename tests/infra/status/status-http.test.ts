@@ -8,8 +8,8 @@ import type { BuildSummary } from '../../../infra/status';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import type { BuildRecord } from '../../../shared/build-worker';
-import { azuriteConnectionString } from '../../support/azurite';
-import { fakeServices } from '../../support/fake-services';
+import { azuriteConnectionString } from '../../../testing/azurite';
+import { fakeServices } from '../../../testing/fakes/services';
 
 const KEY = 'status-test-key';
 const component = `sthttp${Date.now().toString(36)}-gcc++`;

@@ -15,7 +15,7 @@ import type { BuildRecord } from '../../../shared/build-worker';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
 import { emptyGeneration } from '../../../shared/publishing';
-import { azuriteConnectionString } from '../../support/azurite';
+import { azuriteConnectionString } from '../../../testing/azurite';
 
 /** The tables are shared with other tests: everything here is named with this run's prefix. */
 const run = `st${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { BlobStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
 
 describe('BlobStore server-side copy and public containers on Azurite', () => {
   let store: BlobStore;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { BlobStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
 
 /** The PipelineError a promise rejects with (fails the test if it resolves or rejects with something else). */
 async function failure(promise: Promise<unknown>): Promise<PipelineError> {

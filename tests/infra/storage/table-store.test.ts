@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { TableStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
 
 async function failure(promise: Promise<unknown>): Promise<PipelineError> {
   const error = await promise.then(

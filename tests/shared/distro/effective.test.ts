@@ -6,7 +6,7 @@ import { resolveComponent } from '../../../shared/distro/effective';
 import { loadDistroTree } from '../../../shared/distro/load';
 import { mergeValues } from '../../../shared/distro/merge-values';
 import { resolveSpecOrigin } from '../../../shared/distro/upstream';
-import { DISTROS, loadTree, writeTree } from './tree-builder';
+import { DISTROS, loadTree, writeTree } from '../../../testing/fixtures/distro-tree';
 
 describe('mergeValues (azldev merge rules)', () => {
   it('overrides with later non-empty values; false and "" never override', () => {

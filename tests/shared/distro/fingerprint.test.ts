@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import { fingerprintComponent } from '../../../shared/distro/fingerprint';
 import type { DistroTree } from '../../../shared/distro/tree';
-import { loadTree } from './tree-builder';
+import { loadTree } from '../../../testing/fixtures/distro-tree';
 
 const fixture = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
 const files = new FsDistroFiles();

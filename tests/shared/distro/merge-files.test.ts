@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { DISTROS, loadTree, thrown, writeTree } from './tree-builder';
+import { DISTROS, loadTree, thrown, writeTree } from '../../../testing/fixtures/distro-tree';
 
 describe('merging the files of a tree', () => {
   it('merges distros field by field, replacing repos and whole versions', () => {

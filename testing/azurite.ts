@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
 /**
- * Test access to the one Azurite that `tests/global-azurite.ts` starts for the whole vitest run. Tests share it,
+ * Test access to the one Azurite that `testing/azurite-global-setup.ts` starts for the whole vitest run. Tests share it,
  * so each test names its containers/tables with `uniqueName` and never relies on an empty account.
  */
 declare module 'vitest' {
@@ -14,7 +14,7 @@ declare module 'vitest' {
 export function azuriteConnectionString(): string {
   const value = inject('azuriteConnectionString');
   if (!value) {
-    throw new Error("No Azurite: add globalSetup: ['tests/global-azurite.ts'] to the vitest config");
+    throw new Error("No Azurite: add globalSetup: ['testing/azurite-global-setup.ts'] to the vitest config");
   }
   return value;
 }

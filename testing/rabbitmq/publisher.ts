@@ -4,11 +4,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
-import { startRabbitMq } from '../../testing/rabbitmq/server';
-import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
+import { startRabbitMq } from './server';
+import type { RabbitMqHandle } from './server';
 
 /**
- * Test access to a private RabbitMQ (infra/local/rabbitmq.ts) and a publisher that sends messages the way a
+ * Test access to a private RabbitMQ (testing/rabbitmq/server.ts) and a publisher that sends messages the way a
  * fedora-messaging publisher does. Starting a node takes 4-8 s, so a test file starts one in `beforeAll` and
  * stops it in `afterAll`; each file has its own node, ports and data directory, so files can run in parallel.
  */

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { readEndpoints } from '../../hosts/local/runtime/endpoints-file';
+import { projectRoot } from '../../infra/os/project-paths';
 
-const root = join(__dirname, '..', '..');
+const root = projectRoot();
 const bin = join(root, 'bin', 'azl-rebuilder.js');
 
 export interface CliRun {

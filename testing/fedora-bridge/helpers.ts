@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestResult, IngestSink, IngestSource } from '../../../shared/fedora/ingest-port';
-import type { BridgeConfigInput } from '../../../infra/fedora-bridge';
-import { envelope } from '../../support/rabbitmq';
-import type { PublishedMessage } from '../../support/rabbitmq';
+import type { IngestResult, IngestSink, IngestSource } from '../../shared/fedora/ingest-port';
+import type { BridgeConfigInput } from '../../infra/fedora-bridge';
+import { fixturePath } from '../fixtures/fixture-path';
+import { envelope } from '../rabbitmq/publisher';
+import type { PublishedMessage } from '../rabbitmq/publisher';
 
-const fixtures = join(__dirname, '..', '..', 'fixtures', 'fedora-bridge');
+const fixtures = fixturePath('fedora-bridge');
 
 function readFixture(file: string): unknown {
   return JSON.parse(readFileSync(join(fixtures, file), 'utf8')) as unknown;

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeDatagrepper } from '../infra/fedora/fake-datagrepper';
+import type { FakeDatagrepper } from './fake-datagrepper';
 
 /**
  * A `FakeDatagrepper` served over real HTTP on loopback, for a pipeline running in another process (msw only

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { generateRpm } from '../../bench/rpm-generator';
-import type { GeneratedPackage } from '../../bench/rpm-generator';
+import { generateRpm } from './rpm-generator';
+import type { GeneratedPackage } from './rpm-generator';
 import type { BlobStore } from '../../infra/storage';
 import type { PublishedPackage, PublishRequest } from '../../shared/publishing';
 import { parseXml } from './repodata-xml';

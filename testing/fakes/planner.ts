@@ -1,12 +1,12 @@
-import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
-import { defaultPolicy } from '../../../shared/planner';
+import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
+import { defaultPolicy } from '../../shared/planner';
 import type {
   DependencyView,
   PlannerComponent,
   PlannerModel,
   PlannerPolicy,
   PlannerState,
-} from '../../../shared/planner';
+} from '../../shared/planner';
 
 /** An in-memory dependency view: `edges` maps a source to the sources that BuildRequire it. */
 export function fakeDeps(

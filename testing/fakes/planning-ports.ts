@@ -1,7 +1,7 @@
-import type { BuildRequest } from '../../../shared/build';
-import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
-import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
-import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../../../shared/planner';
+import type { BuildRequest } from '../../shared/build';
+import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
+import type { PipelineEvent } from '../../shared/messaging/pipeline-event';
+import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../../shared/planner';
 import type {
   BuildQueue,
   DependencySource,
@@ -12,8 +12,8 @@ import type {
   PlanRecord,
   PlanStore,
   RequestedBuild,
-} from '../../../shared/planning-pass';
-import type { PipelineEventPublisher } from '../../../shared/messaging/pipeline-event';
+} from '../../shared/planning-pass';
+import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
 
 /** In-memory adapters of the planning ports, each recording what reached it. */
 export class MemoryPending implements PendingEvents {

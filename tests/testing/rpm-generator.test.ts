@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRpm } from '../../bench/rpm-generator';
+import { generateRpm } from '../../testing/rpm/rpm-generator';
 import { readRpmPackage } from '../../shared/rpm';
-import { runCli } from '../support/cli-process';
-import { packagesById, readRepodata, repomdRecords } from '../support/repodata-xml';
-import { createrepo, rpmQuery } from '../support/rpm-tools';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { packagesById, readRepodata, repomdRecords } from '../../testing/rpm/repodata-xml';
+import { createrepo, rpmQuery } from '../../testing/rpm/rpm-tools';
 
 const LARGE = {
   name: 'huge',

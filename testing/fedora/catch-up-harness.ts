@@ -1,12 +1,12 @@
 import type { SetupServer } from 'msw/node';
-import { DatagrepperClient } from '../../../infra/fedora';
-import { runCatchUp } from '../../../shared/fedora/catch-up';
-import type { CatchUpResult } from '../../../shared/fedora/catch-up';
-import { createJsonLogger } from '../../../infra/telemetry/logger';
-import type { CatchUpOptions, CheckpointPort } from '../../../shared/fedora/catch-up';
+import { DatagrepperClient } from '../../infra/fedora';
+import { runCatchUp } from '../../shared/fedora/catch-up';
+import type { CatchUpResult } from '../../shared/fedora/catch-up';
+import { createJsonLogger } from '../../infra/telemetry/logger';
+import type { CatchUpOptions, CheckpointPort } from '../../shared/fedora/catch-up';
 import { FAKE_BASE_URL } from './fake-datagrepper';
 import type { FakeDatagrepper } from './fake-datagrepper';
-import { MemoryCheckpoints, RecordingSink, recordingSleep } from './fakes';
+import { MemoryCheckpoints, RecordingSink, recordingSleep } from './catch-up-fakes';
 
 /** Everything a catch-up test needs around `runCatchUp`: the fake server, sink, checkpoints, logs. */
 export class CatchUpHarness {

@@ -1,11 +1,11 @@
-import { PipelineError } from '../../../shared/errors';
+import { PipelineError } from '../../shared/errors';
 import type {
   Checkpoint,
   CheckpointPort,
   CommitResult,
   StoredCheckpoint,
-} from '../../../shared/fedora/catch-up';
-import type { IngestResult, IngestSink, IngestSource } from '../../../shared/fedora/ingest-port';
+} from '../../shared/fedora/catch-up';
+import type { IngestResult, IngestSink, IngestSource } from '../../shared/fedora/ingest-port';
 
 /**
  * The ingest sink as the catch-up sees it: dedupes by id like the real one (its id ledger lives in Tables and

@@ -1,13 +1,13 @@
-import type { TableStore } from '../infra/storage';
-import { burstMessages } from './pipeline/burst-messages';
-import type { BurstEntry, BurstMix } from './pipeline/burst-messages';
-import { tagMessage } from './pipeline/tag-messages';
-import { commitRelease } from './pipeline/fixture-releases';
-import type { BenchPipeline } from './pipeline/local-pipeline';
-import type { IngestAnswer, PipelineClient } from './pipeline/pipeline-client';
-import { isSettled, readPipelineTables } from './pipeline/pipeline-tables';
-import type { PipelineTables } from './pipeline/pipeline-tables';
-import { perSecond, round } from './measure';
+import type { TableStore } from '../../infra/storage';
+import { burstMessages } from './burst-messages';
+import type { BurstEntry, BurstMix } from './burst-messages';
+import { tagMessage } from './tag-messages';
+import { commitRelease } from './fixture-releases';
+import type { BenchPipeline } from './bench-pipeline';
+import type { IngestAnswer, PipelineClient } from './pipeline-client';
+import { isSettled, readPipelineTables } from './pipeline-tables';
+import type { PipelineTables } from './pipeline-tables';
+import { perSecond, round } from '../measure';
 
 export interface PipelineBurst {
   readonly events: number;

@@ -3,7 +3,7 @@ import { startAzurite } from '../infra/local/azurite';
 
 /**
  * Vitest globalSetup: one in-memory Azurite on free loopback ports for the whole run (~1.5 s to start),
- * shared by every test file through `azuriteConnectionString()` in tests/support/azurite.ts (which also
+ * shared by every test file through `azuriteConnectionString()` in testing/azurite.ts (which also
  * declares the provided key). The returned function is the teardown.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

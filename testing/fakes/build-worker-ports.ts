@@ -1,5 +1,5 @@
-import type { BuildRequest } from '../../../shared/build';
-import type { Builder, BuildInput, BuildOutcome } from '../../../shared/build';
+import type { BuildRequest } from '../../shared/build';
+import type { Builder, BuildInput, BuildOutcome } from '../../shared/build';
 import type {
   ArtifactStore,
   BuildArtifact,
@@ -12,9 +12,9 @@ import type {
   PackageInspector,
   PreparedBuild,
   SuccessLedger,
-} from '../../../shared/build-worker';
-import type { PublishRequest } from '../../../shared/publishing';
-import { MemoryPublisher } from '../planning-pass/memory-ports';
+} from '../../shared/build-worker';
+import type { PublishRequest } from '../../shared/publishing';
+import { MemoryPublisher } from './planning-ports';
 
 /** In-memory build worker ports; each records what reached it, and failures can be queued up. */
 export class MemoryRecords implements BuildRecords {
