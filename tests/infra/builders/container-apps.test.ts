@@ -10,7 +10,7 @@ import {
 } from '../../../infra/builders/container-apps';
 import type { ContainerAppsJobDispatcherOptions } from '../../../infra/builders/container-apps';
 import { buildRequestSchema } from '../../../shared/build';
-import { PipelineError } from '../../../shared/errors';
+import { failure } from '../../../testing/failures';
 
 /**
  * The cloud builder's ARM calls against an msw stand-in for management.azure.com, with the request and
@@ -111,15 +111,6 @@ const armError =
   (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   () =>
     HttpResponse.json({ error: { code, message } }, { status, headers });
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
 
 describe('starting an execution', () => {
   test('POSTs the start with api-version, the bearer token and a template carrying the request', async () => {

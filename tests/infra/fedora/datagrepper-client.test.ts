@@ -3,11 +3,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DatagrepperClient } from '../../../infra/fedora';
 import type { SearchQuery } from '../../../shared/fedora/catch-up';
-import { PipelineError } from '../../../shared/errors';
 import { timeWindow } from '../../../shared/fedora/catch-up';
 import { FAKE_BASE_URL, FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
 import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
 import { recordingSleep } from '../../../testing/fedora/catch-up-fakes';
+import { failure } from '../../../testing/failures';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -30,15 +30,6 @@ function setup(fake = new FakeDatagrepper({ hangMs: 1_000 }).add(messagesOver(T0
     retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
   });
   return { fake, client, waits };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
 }
 
 describe('DatagrepperClient', () => {

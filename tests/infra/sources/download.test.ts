@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
 import { downloadVerified } from '../../../infra/sources/download';
 import type { DownloadRequest } from '../../../infra/sources/download';
+import { failure } from '../../../testing/failures';
 
 const BODY = Buffer.from('payload '.repeat(1000));
 const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('hex');
@@ -64,16 +64,6 @@ const download = (url: string, extra: Partial<DownloadRequest> = {}) =>
     timeoutMs: 2_000,
     ...extra,
   });
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PipelineError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('downloadVerified', () => {
   it('streams, hashes and places a file; without an expected hash it records the computed one', async () => {

@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
 import type { SourceRequest } from '../../../shared/sources/request';
 import { prepareSources } from '../../../infra/sources/prepare-sources';
 import { buildBareRepo } from '../../../testing/sources/bare-repo';
 import type { LookasideServer } from '../../../testing/sources/lookaside-server';
 import { closedPort, startLookaside } from '../../../testing/sources/lookaside-server';
+import { failure } from '../../../testing/failures';
 
 const sha = (algorithm: string, data: Buffer) => createHash(algorithm).update(data).digest('hex');
 const TARBALL_1 = Buffer.from('hello 1.0 tarball bytes\n'.repeat(500));
@@ -89,16 +89,6 @@ function request(overrides: Partial<SourceRequest> = {}): SourceRequest {
 const outDir = () => join(root, 'out', String((outCount += 1)));
 const prepare = (overrides: Partial<SourceRequest> = {}) =>
   prepareSources(request(overrides), { outDir: outDir(), gitTimeoutMs: 10_000, downloadTimeoutMs: 5_000 });
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PipelineError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('prepareSources: commit choice', () => {
   it('takes the branch head without event, pin or snapshot, and writes a full manifest', async () => {

@@ -2,16 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { BlobStore } from '../../../infra/storage';
 import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
-
-/** The PipelineError a promise rejects with (fails the test if it resolves or rejects with something else). */
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
+import { failure } from '../../../testing/failures';
 
 describe('BlobStore on Azurite', () => {
   let store: BlobStore;

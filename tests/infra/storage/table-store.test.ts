@@ -1,17 +1,8 @@
 import { odata } from '@azure/data-tables';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
 import { TableStore } from '../../../infra/storage';
 import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
+import { failure } from '../../../testing/failures';
 
 interface Build {
   state: string;
