@@ -1,5 +1,4 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppServices } from '../../infra/composition';
 import { createServices } from '../../infra/composition';
@@ -11,6 +10,7 @@ import { loadSettings } from '../../shared/settings/load-settings';
 import { azuriteConnectionString } from '../../testing/azurite';
 import { FAKE_BASE_URL, FakeDatagrepper } from '../../testing/fedora/fake-datagrepper';
 import { messagesOver } from '../../testing/fedora/fake-messages';
+import { useMsw } from '../../testing/msw';
 
 /**
  * The composition root wires the datagrepper catch-up into the real ingest path: messages from a (fake)
@@ -18,13 +18,12 @@ import { messagesOver } from '../../testing/fedora/fake-messages';
  */
 const now = Math.floor(Date.now() / 1000);
 const fake = new FakeDatagrepper().add(messagesOver(now - 3 * 3600, now - 600, 120, 5_000));
-const server = setupServer(fake.handler());
+useMsw([fake.handler()], { azurite: true });
 let broker: RunningBroker;
 let services: AppServices;
 let client: ServiceBusClient;
 
 beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'bypass' });
   broker = await startBroker({ entities: allEntities });
   client = new ServiceBusClient(broker.connectionString);
   const settings = loadSettings({
@@ -36,7 +35,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server.close();
   await services.close();
   await client.close();
   await broker.stop();

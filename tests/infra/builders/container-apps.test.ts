@@ -1,8 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   ArmClient,
   ContainerAppsJobDispatcher,
@@ -11,15 +10,13 @@ import {
 import type { ContainerAppsJobDispatcherOptions } from '../../../infra/builders/container-apps';
 import { buildRequestSchema } from '../../../shared/build';
 import { failure } from '../../../testing/failures';
+import { useMsw } from '../../../testing/msw';
 
 /**
  * The cloud builder's ARM calls against an msw stand-in for management.azure.com, with the request and
  * response shapes of the Microsoft.App 2025-07-01 examples (Job_Start.json, Job_Execution_Get.json).
  */
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMsw();
 
 const ARM = 'https://management.azure.com';
 const SUBSCRIPTION = '34adfa4f-cedf-4dc0-ba29-b6d1a69ab345';

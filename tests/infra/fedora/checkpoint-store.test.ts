@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { TableCheckpointStore } from '../../../infra/fedora';
 import { TableStore } from '../../../infra/storage';
 import { PipelineError } from '../../../shared/errors';
@@ -9,11 +8,9 @@ import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
 import { FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
 import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
 import { CatchUpHarness } from '../../../testing/fedora/catch-up-harness';
+import { useMsw } from '../../../testing/msw';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMsw([], { azurite: true });
 
 function stores(): { tables: TableStore; table: string; store: (stream?: string) => TableCheckpointStore } {
   const tables = new TableStore({ connectionString: azuriteConnectionString() });

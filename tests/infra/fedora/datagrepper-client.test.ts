@@ -1,6 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatagrepperClient } from '../../../infra/fedora';
 import type { SearchQuery } from '../../../shared/fedora/catch-up';
 import { timeWindow } from '../../../shared/fedora/catch-up';
@@ -8,14 +7,9 @@ import { FAKE_BASE_URL, FakeDatagrepper } from '../../../testing/fedora/fake-dat
 import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
 import { recordingSleep } from '../../../testing/fedora/catch-up-fakes';
 import { failure } from '../../../testing/failures';
+import { useMsw } from '../../../testing/msw';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  server.events.removeAllListeners();
-});
-afterAll(() => server.close());
+const server = useMsw();
 
 const query: SearchQuery = { window: timeWindow(T0, T0 + 59), page: 1, rowsPerPage: 100 };
 
