@@ -13,6 +13,7 @@ import {
 } from '../../testing/pipeline/cli-process';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 import { envelope, startTestRabbitMq, TestPublisher } from '../../testing/rabbitmq/publisher';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /**
  * `azl-rebuilder bridge --local` as a user runs it: a local pipeline, a RabbitMQ standing in for Fedora's
@@ -52,9 +53,7 @@ test('a message published on the broker reaches the planner through the bridge a
   writeFileSync(configFile, JSON.stringify({ url: rabbit.url, vhost: '/', watchdogIdleMs: 0 }));
   bridge = runCli(['bridge', '--local', '--data-dir', dataDir, '--config', configFile]);
 
-  const body = JSON.parse(
-    readFileSync(join(__dirname, '..', 'fixtures', 'fedora-bridge', 'buildsys.tag.body.json'), 'utf8'),
-  );
+  const body = JSON.parse(readFileSync(fixturePath('fedora-bridge', 'buildsys.tag.body.json'), 'utf8'));
   const message = envelope('org.fedoraproject.prod.buildsys.tag', 'koji_fedoramessaging.tag.TagV1', body);
   const publisher = await TestPublisher.open(rabbit.url);
   try {

@@ -1,10 +1,10 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { startPipeline } from '../../testing/pipeline/cli-process';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /**
  * The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue → the
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => pipeline?.stop());
 
 const tagBody = JSON.parse(
-  readFileSync(join(__dirname, '..', 'fixtures', 'fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),
+  readFileSync(fixturePath('fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 const wire = (id: string, body: unknown) => ({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { startPipeline } from '../../testing/pipeline/cli-process';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /**
  * 10,000 malformed or hostile HTTP ingest bodies, fuzzed from the real fixtures with a seeded generator: wrong
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(() => pipeline?.stop());
 
-const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');
+const fixtures = fixturePath('fedora-messages');
 const bodies: Record<string, unknown>[] = readdirSync(fixtures, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
   .flatMap((dir) =>

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findFreePorts } from '../../infra/local/free-port';
@@ -13,19 +12,19 @@ import {
   waitForEndpoints,
 } from '../../testing/pipeline/cli-process';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /** `azl-rebuilder replay` against a pipeline started with `azl-rebuilder start`, with recorded fixtures. */
-const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');
+const fixtures = fixturePath('fedora-messages');
 const fixture = (path: string): unknown => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
 
-let dataDir: string;
-let inputs: string;
+const dataDir = useTempDir('azl-replay-');
+const inputs = useTempDir('azl-replay-inputs-');
 let pipeline: CliRun;
 let endpoints: Endpoints;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-replay-'));
-  inputs = mkdtempSync(join(tmpdir(), 'azl-replay-inputs-'));
   pipeline = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
   endpoints = await waitForEndpoints(pipeline, dataDir);
 }, 90_000);
@@ -34,8 +33,6 @@ afterAll(async () => {
   pipeline.child.kill('SIGINT');
   await pipeline.exited;
   for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(inputs, { recursive: true, force: true });
 });
 
 interface Line {

@@ -1,6 +1,4 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
@@ -18,15 +16,15 @@ import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
 import { azuriteConnectionString } from '../../testing/azurite';
 import { runCli } from '../../testing/pipeline/cli-process';
+import { useTempDir } from '../../testing/temp-dirs';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
-let root: string;
+const root = useTempDir('azl-worker-');
 let broker: RunningBroker;
 let lookaside: LookasideServer;
 let distroDir: string;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-worker-'));
   const fixture = materialiseFedoraFixture(join(root, 'fedora'));
   lookaside = await startLookasideServer(fixture.lookasideDir);
   distroDir = writeFixtureDistro(join(root, 'distro'), {
@@ -39,7 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.stop();
   await lookaside?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 test('the worker process builds a job from the builds queue and stops cleanly', async () => {

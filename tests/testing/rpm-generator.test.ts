@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateRpm } from '../../testing/rpm/rpm-generator';
 import { readRpmPackage } from '../../shared/rpm';
 import { runCli } from '../../testing/pipeline/cli-process';
 import { packagesById, readRepodata, repomdRecords } from '../../testing/rpm/repodata-xml';
 import { createrepo, rpmQuery } from '../../testing/rpm/rpm-tools';
+import { useTempDir } from '../../testing/temp-dirs';
 
 const LARGE = {
   name: 'huge',
@@ -19,12 +19,7 @@ const LARGE = {
   changelog: [{ time: 1_700_000_000, author: 'Bench <b@example.invalid> - 1.0-1', text: '- generated' }],
 };
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rpm-gen-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const dir = useTempDir('rpm-gen-');
 describe('bench RPM generator', () => {
   it('writes files rpm -qp reads, with 64-bit LONGSIZE and LONGARCHIVESIZE, header digest OK', () => {
     const file = join(dir, 'huge.rpm');

@@ -2,8 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { ServiceBusClient } from '@azure/service-bus';
 import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildFunction } from '../../../functions/build';
@@ -28,12 +27,13 @@ import { allEntities } from '../../../shared/messaging/entities';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { loadSettings } from '../../../shared/settings/load-settings';
 import { azuriteConnectionString } from '../../../testing/azurite';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
  * The build function as the host runs it, over the real adapters: the project's small Fedora (local dist-git
  * and lookaside), the fixture distro tree with its overlays, rpmbuild, Azurite and the local broker.
  */
-let root: string;
+const root = useTempDir('azl-build-fn-');
 let lookaside: LookasideServer;
 let broker: RunningBroker;
 let client: ServiceBusClient;
@@ -54,7 +54,6 @@ const request = (component: string, n: number, over: Partial<BuildRequestInput> 
 });
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-build-fn-'));
   const fixture = materialiseFedoraFixture(join(root, 'fedora'));
   lookaside = await startLookasideServer(fixture.lookasideDir);
   const distroDir = writeFixtureDistro(join(root, 'distro'), {
@@ -79,7 +78,6 @@ afterAll(async () => {
   await client?.close();
   await broker?.stop();
   await lookaside?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 async function drain(queue: string): Promise<ServiceBusReceivedMessage[]> {

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,15 +10,15 @@ import type { GeneratedRepodata } from '../../../testing/rpm/repodata-generator'
 import { loadRepository } from '../../../infra/deps/load-repository';
 import { DepsIndex } from '../../../shared/deps/dep-index';
 import { PipelineError } from '../../../shared/errors';
+import { useTempDir } from '../../../testing/temp-dirs';
 
-let dir: string;
+const dir = useTempDir('deps-load-');
 let gz: GeneratedRepodata;
 let plain: GeneratedRepodata;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'deps-load-'));
   gz = await generateRepodata(join(dir, 'gz'), { sources: 200, seed: 7 });
   plain = await generateRepodata(join(dir, 'plain'), { sources: 200, seed: 7, gzip: false });
   server = createServer((req, res) => {
@@ -34,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function build(binary: string, source: string): Promise<DepsIndex> {

@@ -1,9 +1,6 @@
 import { InvocationContext } from '@azure/functions';
 import { ServiceBusClient } from '@azure/service-bus';
 import type { ServiceBusReceivedMessage } from '@azure/service-bus';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { planFunction } from '../../../functions/plan';
 import type { AppServices } from '../../../infra/composition';
@@ -18,6 +15,7 @@ import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
 import { azuriteConnectionString } from '../../../testing/azurite';
 import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/small-distro';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
  * The plan function as the host runs it, over the real adapters: Azurite, the local broker, a distro tree on
@@ -26,7 +24,7 @@ import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/
 let broker: RunningBroker;
 let services: AppServices;
 let client: ServiceBusClient;
-let dir: string;
+const dir = useTempDir('azl-plan-fn-');
 const run = Date.now().toString(36);
 const context = () =>
   new InvocationContext({ invocationId: run, functionName: 'plan', logHandler: () => undefined });
@@ -45,7 +43,6 @@ const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent => 
 });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'azl-plan-fn-'));
   const repodata = writeSmallRepodata(dir);
   broker = await startBroker({ entities: allEntities });
   client = new ServiceBusClient(broker.connectionString);
@@ -68,7 +65,6 @@ afterAll(async () => {
   await services.close();
   await client.close();
   await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /**

@@ -1,25 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadVerified } from '../../../infra/sources/download';
 import type { DownloadRequest } from '../../../infra/sources/download';
 import { failure } from '../../../testing/failures';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 const BODY = Buffer.from('payload '.repeat(1000));
 const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('hex');
 
-let dir: string;
+const dir = useTempDir('azl-download-test-');
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'azl-download-test-'));
   server = createServer((req, res) => {
     switch (req.url) {
       case '/file':
@@ -51,7 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 let n = 0;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceRequest } from '../../../shared/sources/request';
@@ -9,6 +8,7 @@ import { buildBareRepo } from '../../../testing/sources/bare-repo';
 import type { LookasideServer } from '../../../testing/sources/lookaside-server';
 import { closedPort, startLookaside } from '../../../testing/sources/lookaside-server';
 import { failure } from '../../../testing/failures';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 const sha = (algorithm: string, data: Buffer) => createHash(algorithm).update(data).digest('hex');
 const TARBALL_1 = Buffer.from('hello 1.0 tarball bytes\n'.repeat(500));
@@ -16,7 +16,7 @@ const TARBALL_2 = Buffer.from('hello 2.0 tarball bytes\n'.repeat(700));
 const EXTRA = Buffer.from('extra data file');
 const PATCH = 'diff --git a/x b/x\n';
 
-let root: string;
+const root = useTempDir('azl-sources-test-');
 let server: LookasideServer;
 let ids: string[];
 let outCount = 0;
@@ -25,7 +25,6 @@ const lookasidePath = (file: string, type: string, hash: string) =>
   `/repo/pkgs/hello/${file}/${type}/${hash}/${file}`;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-sources-test-'));
   ids = buildBareRepo(root, 'hello', 'f43', [
     {
       date: '2026-01-10T12:00:00Z',
@@ -73,7 +72,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 function request(overrides: Partial<SourceRequest> = {}): SourceRequest {
