@@ -11,14 +11,14 @@ import {
   startLookasideServer,
   writeFixtureDistro,
 } from '../../infra/local/fedora-fixture';
-import { TableStore } from '../../infra/storage';
 import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
-import { azuriteConnectionString } from '../../testing/azurite';
+import { useAzurite } from '../../testing/azurite';
 import { runCli } from '../../testing/pipeline/cli-process';
 import { useTempDir } from '../../testing/temp-dirs';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
+const azurite = useAzurite();
 const root = useTempDir('azl-worker-');
 let broker: RunningBroker;
 let lookaside: LookasideServer;
@@ -41,7 +41,7 @@ afterAll(async () => {
 
 test('the worker process builds a job from the builds queue and stops cleanly', async () => {
   const worker = runCli(['worker'], {
-    AzureWebJobsStorage: azuriteConnectionString(),
+    AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
     AZL_DISTRO_DIR: distroDir,
     AZL_FEDORA_CATCH_UP: 'off',
@@ -62,7 +62,7 @@ test('the worker process builds a job from the builds queue and stops cleanly', 
     },
   });
   await client.close();
-  const records = new TableBuildRecords(new TableStore({ connectionString: azuriteConnectionString() }));
+  const records = new TableBuildRecords(azurite.tables);
   let record;
   for (let i = 0; i < 120 && !['succeeded', 'unchanged', 'failed'].includes(record?.state ?? ''); i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -86,7 +86,7 @@ test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST
     requestedAt: new Date().toISOString(),
   });
   const run = runCli(['worker', 'build'], {
-    AzureWebJobsStorage: azuriteConnectionString(),
+    AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
     AZL_DISTRO_DIR: distroDir,
     AZL_BUILD_REQUEST: encodeBuildRequest(request),
@@ -105,9 +105,7 @@ test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST
   );
   // Other tests may have built this component already (the storage is shared): then it is `unchanged`,
   // reported as succeeded with nothing uploaded.
-  const record = await new TableBuildRecords(
-    new TableStore({ connectionString: azuriteConnectionString() }),
-  ).get('azl-hello-tool', fingerprint);
+  const record = await new TableBuildRecords(azurite.tables).get('azl-hello-tool', fingerprint);
   expect(['succeeded', 'unchanged']).toContain(record?.state);
   expect(result.artifacts.map((a) => a.kind).sort()).toEqual(
     record?.state === 'succeeded' ? ['log', 'rpm', 'srpm'] : [],

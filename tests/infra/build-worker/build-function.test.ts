@@ -20,19 +20,19 @@ import {
   writeFixtureDistro,
 } from '../../../infra/local/fedora-fixture';
 import { nextSessionWithin } from '../../../infra/servicebus/next-session';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import type { BuildRequestInput } from '../../../shared/build';
 import { allEntities } from '../../../shared/messaging/entities';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { loadSettings } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../../../testing/azurite';
+import { useAzurite } from '../../../testing/azurite';
 import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
  * The build function as the host runs it, over the real adapters: the project's small Fedora (local dist-git
  * and lookaside), the fixture distro tree with its overlays, rpmbuild, Azurite and the local broker.
  */
+const azurite = useAzurite();
 const root = useTempDir('azl-build-fn-');
 let lookaside: LookasideServer;
 let broker: RunningBroker;
@@ -64,7 +64,7 @@ beforeAll(async () => {
   client = new ServiceBusClient(broker.connectionString);
   services = createServices(
     loadSettings({
-      AzureWebJobsStorage: azuriteConnectionString(),
+      AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: broker.connectionString,
       AZL_FEDORA_CATCH_UP: 'off',
       AZL_DISTRO_DIR: distroDir,
@@ -95,7 +95,7 @@ async function drain(queue: string): Promise<ServiceBusReceivedMessage[]> {
 }
 
 const handler = () => buildFunction(() => Promise.resolve(services)).handler;
-const records = () => new TableBuildRecords(new TableStore({ connectionString: azuriteConnectionString() }));
+const records = () => new TableBuildRecords(azurite.tables);
 
 test('builds a fixture package from the local Fedora with its overlay, stores artifacts and asks to publish', async () => {
   await handler()(request('azl-hello-lib', 1), context());
@@ -108,7 +108,7 @@ test('builds a fixture package from the local Fedora with its overlay, stores ar
   );
   expect(record?.repositories).toEqual(['base/srpms', 'base/x86_64']);
 
-  const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+  const blobs = azurite.blobs;
   const rpm = record?.artifacts?.find((a) => /^azl-hello-lib-\d.*\.x86_64\.rpm$/.test(a.fileName));
   const stored = await blobs.get(ARTIFACTS_CONTAINER, rpm!.blobPath);
   expect(stored?.metadata).toMatchObject({ sha256: rpm!.sha256, size: String(rpm!.size) });

@@ -5,10 +5,11 @@ import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest
 import { INGEST_DUPLICATES_TABLE, TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
 import type { RunningBroker } from '../../../infra/local/broker/broker';
 import { startBroker } from '../../../infra/local/broker/broker';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { queues } from '../../../shared/messaging/entities';
-import { azuriteConnectionString } from '../../../testing/azurite';
+import { useAzurite } from '../../../testing/azurite';
+
+const azurite = useAzurite();
 
 const event = (id: string): UpstreamEvent => ({
   messageId: id,
@@ -24,7 +25,7 @@ const event = (id: string): UpstreamEvent => ({
 
 describe('TableIngestLedger on Azurite', () => {
   test('remembers accepted ids, including ids with characters Tables keys forbid, and tolerates a second record', async () => {
-    const ledger = new TableIngestLedger(new TableStore({ connectionString: azuriteConnectionString() }));
+    const ledger = new TableIngestLedger(azurite.tables);
     const id = `2026-${Date.now()}/odd#id?with\\slashes`;
     expect(await ledger.known([id])).toEqual(new Set());
     const delivery = { source: 'http', receivedAt: '2026-11-25T12:00:00.000Z' } as const;
@@ -35,7 +36,7 @@ describe('TableIngestLedger on Azurite', () => {
   });
 
   test('keeps one duplicate row per message and source, the latest delivery', async () => {
-    const tables = new TableStore({ connectionString: azuriteConnectionString() });
+    const tables = azurite.tables;
     const ledger = new TableIngestLedger(tables);
     const id = `dup-${Date.now()}`;
     const duplicate = (source: 'http' | 'datagrepper', receivedAt: string) => ({
@@ -63,7 +64,7 @@ describe('TableIngestLedger on Azurite', () => {
 
 describe('BlobQuarantine on Azurite', () => {
   test('keeps the whole message with its reason, under the day and source', async () => {
-    const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+    const blobs = azurite.blobs;
     const quarantine = new BlobQuarantine(blobs);
     const message = { id: 'bad-1', topic: 'x', body: { nested: ['kept', 'as is'] } };
     const name = await quarantine.keep({

@@ -18,12 +18,12 @@ import {
   TablePlanStore,
 } from '../../../infra/planning-pass';
 import { processIdentity } from '../../../infra/planning-pass/process-identity';
-import { BlobStore, TableStore } from '../../../infra/storage';
+import { TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
-import { azuriteConnectionString } from '../../../testing/azurite';
+import { useAzurite } from '../../../testing/azurite';
 import { writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 const run = Date.now().toString(36);
@@ -40,13 +40,8 @@ const event = (id: string, time: string, extra: Partial<UpstreamEvent> = {}): Up
   ...extra,
 });
 
-let tables: TableStore;
-let blobs: BlobStore;
-beforeAll(() => {
-  tables = new TableStore({ connectionString: azuriteConnectionString() });
-  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
-});
-
+const azurite = useAzurite();
+const { tables, blobs } = azurite;
 describe('TablePendingEvents on Azurite', () => {
   test('keeps each event once, lists oldest first, holds a large event whole, removes by id', async () => {
     const pending = new TablePendingEvents(tables);
@@ -143,7 +138,7 @@ describe('TablePlannerLease on Azurite', () => {
   });
 
   test('a lease whose release failed (storage down) is taken over by the same instance, not by another', async () => {
-    const flaky = new DeleteFailingTables({ connectionString: azuriteConnectionString() });
+    const flaky = new DeleteFailingTables({ connectionString: azurite.connectionString });
     const name = `lease-unreleased-${run}`;
     const lease = new TablePlannerLease(flaky, { name, durationMs: 60_000 });
     const other = new TablePlannerLease(tables, { name, durationMs: 60_000 });

@@ -6,7 +6,6 @@ import { startBroker } from '../../../infra/local/broker/broker';
 import { TablePlanStore } from '../../../infra/planning-pass/table-plan-store';
 import { TablePendingPublishes } from '../../../infra/publishing';
 import { composeReconcile } from '../../../infra/reconcile/compose-reconcile';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { buildRequestSchema } from '../../../shared/build';
 import { newBuildRecord, transition } from '../../../shared/build-worker';
 import { allEntities, queues } from '../../../shared/messaging/entities';
@@ -14,7 +13,7 @@ import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { reconcileMessageId } from '../../../shared/reconcile';
-import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { uniqueName, useAzurite } from '../../../testing/azurite';
 
 /**
  * The reconciler over the real adapters: records written to Azurite by the stages' own stores, messages
@@ -23,14 +22,11 @@ import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
  */
 let broker: RunningBroker;
 let client: ServiceBusClient;
-let tables: TableStore;
-let blobs: BlobStore;
+const { tables, blobs } = useAzurite();
 
 beforeAll(async () => {
   broker = await startBroker({ entities: allEntities });
   client = new ServiceBusClient(broker.connectionString);
-  tables = new TableStore({ connectionString: azuriteConnectionString() });
-  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
 });
 
 afterAll(async () => {

@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { BlobStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { azuriteConnectionString, uniqueName, useAzurite } from '../../../testing/azurite';
 import { failure } from '../../../testing/failures';
 
 describe('BlobStore on Azurite', () => {
-  let store: BlobStore;
-  let container: string;
+  const azurite = useAzurite();
+  const store = azurite.blobs;
+  const container = azurite.name('blobs');
 
   beforeAll(async () => {
-    store = new BlobStore({ connectionString: azuriteConnectionString() });
-    container = uniqueName('blobs');
     await store.ensureContainer(container);
     await store.ensureContainer(container); // idempotent
   });

@@ -1,7 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { TableStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { uniqueName, useAzurite } from '../../../testing/azurite';
 import { failure } from '../../../testing/failures';
 
 interface Build {
@@ -10,12 +9,11 @@ interface Build {
 }
 
 describe('TableStore on Azurite', () => {
-  let store: TableStore;
-  let table: string;
+  const azurite = useAzurite();
+  const store = azurite.tables;
+  const table = azurite.name('builds');
 
   beforeAll(async () => {
-    store = new TableStore({ connectionString: azuriteConnectionString() });
-    table = uniqueName('builds');
     await store.ensureTable(table);
     await store.ensureTable(table); // idempotent
   });
