@@ -115,21 +115,6 @@ export class KillablePipeline {
   }
 }
 
-/** Polls `probe` until it returns a value (not undefined/false), or throws naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  options: { readonly timeoutMs?: number; readonly pollMs?: number; readonly context?: () => string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${options.context?.() ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
-  }
-}
-
 /** GET a status API route as JSON (throws on a non-200). */
 export async function statusGet<T>(endpoints: Endpoints, path: string): Promise<T> {
   const response = await fetch(`${endpoints.apiBaseUrl}/${path}`, {

@@ -12,7 +12,8 @@ import {
   waitForEndpoints,
 } from '../../testing/pipeline/cli-process';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
-import { envelope, startTestRabbitMq, TestPublisher } from '../../testing/rabbitmq/publisher';
+import { envelope, TestPublisher } from '../../testing/rabbitmq/publisher';
+import { startTestRabbitMq } from '../../testing/rabbitmq/test-node';
 import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /**

@@ -15,7 +15,8 @@ import { BlobRepositoryStore } from '../../infra/publishing';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { BuildRecord } from '../../shared/build-worker';
 import { readJsonProperty } from '../../infra/storage/json-property';
-import { KillablePipeline, statusGet, waitFor } from '../../testing/pipeline/killable-pipeline';
+import { KillablePipeline, statusGet } from '../../testing/pipeline/killable-pipeline';
+import { waitFor } from '../../testing/wait-for';
 import { readRepository } from '../../testing/rpm/published-repository';
 import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../../testing/rpm/repository-readers';
 

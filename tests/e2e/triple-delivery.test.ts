@@ -13,7 +13,8 @@ import {
   waitUntilSettled,
 } from '../../testing/pipeline/fixture-pipeline';
 import { runCli } from '../../testing/pipeline/cli-process';
-import { startTestRabbitMq, TestPublisher } from '../../testing/rabbitmq/publisher';
+import { TestPublisher } from '../../testing/rabbitmq/publisher';
+import { startTestRabbitMq } from '../../testing/rabbitmq/test-node';
 import { FakeDatagrepper } from '../../testing/fedora/fake-datagrepper';
 import { sentSecond, tagMessage } from '../../testing/fedora/wire-messages';
 

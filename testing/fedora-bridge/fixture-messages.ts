@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestResult, IngestSink, IngestSource } from '../../shared/fedora/ingest-port';
-import type { BridgeConfigInput } from '../../infra/fedora-bridge';
 import { fixturePath } from '../fixtures/fixture-path';
 import { envelope } from '../rabbitmq/publisher';
 import type { PublishedMessage } from '../rabbitmq/publisher';
@@ -67,65 +65,4 @@ export function boundFixtures(): PublishedMessage[] {
 export function tagMessage(): PublishedMessage {
   const [file, topic, schema] = bodies[0] ?? ['', '', ''];
   return envelope(topic, schema, readFixture(`${file}.body.json`));
-}
-
-/** An IngestSink that records what it was given; `behaviour` can fail or delay a submit. */
-export class RecordingSink implements IngestSink {
-  readonly calls: unknown[] = [];
-  readonly taken: Array<Record<string, unknown>> = [];
-
-  constructor(
-    private readonly behaviour: (
-      record: Record<string, unknown>,
-      call: number,
-    ) => Promise<void> = async () => {},
-  ) {}
-
-  async submit(messages: readonly unknown[], source: IngestSource): Promise<IngestResult[]> {
-    if (source !== 'amqp-bridge') throw new Error(`unexpected source ${source}`);
-    const results: IngestResult[] = [];
-    for (const message of messages) {
-      const record = message as Record<string, unknown>;
-      this.calls.push(record);
-      await this.behaviour(record, this.calls.length);
-      this.taken.push(record);
-      const id = typeof record.id === 'string' ? record.id : undefined;
-      const topic = typeof record.topic === 'string' ? record.topic : undefined;
-      results.push(
-        'bridgeProblem' in record
-          ? { id, topic, outcome: 'rejected', reason: 'unparsable' }
-          : { id, topic, outcome: 'accepted' },
-      );
-    }
-    return results;
-  }
-
-  takenIds(): unknown[] {
-    return this.taken.map((record) => record.id);
-  }
-}
-
-/** Polls `condition` every 25 ms; fails naming `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Bridge settings for a local broker: plain AMQP, vhost `/`, short delays. */
-export function localBridgeConfig(
-  url: string,
-  overrides: Partial<BridgeConfigInput> = {},
-): BridgeConfigInput {
-  return {
-    url,
-    vhost: '/',
-    reconnect: { initialMs: 200, maxMs: 2_000 },
-    submitRetry: { initialMs: 50, maxMs: 400 },
-    watchdogIdleMs: 0,
-    stopTimeoutMs: 10_000,
-    ...overrides,
-  };
 }
