@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { isPortListening } from '../../infra/local/free-port';
+import { useStarted } from '../lifecycle';
 import { TestPublisher } from './publisher';
 import { startRabbitMq } from './server';
 import type { RabbitMqHandle, RabbitMqOptions } from './server';
@@ -32,30 +33,27 @@ export interface TestRabbitMqOptions {
  * leave no process of the node and nothing listening on its port (a test suite that leaks brokers fails).
  */
 export function useTestRabbitMq(options: TestRabbitMqOptions = {}): TestRabbitMq {
-  let node: RabbitMqHandle | undefined;
-  let publisher: TestPublisher | undefined;
-  beforeAll(async () => {
-    node = await startTestRabbitMq(options.node);
-    const vhost = options.vhost === undefined ? '' : `/${encodeURIComponent(options.vhost)}`;
-    publisher = await TestPublisher.open(`${node.url}${vhost}`);
-  }, 120_000);
-  afterAll(async () => {
-    await publisher?.close();
-    if (!node) return;
-    await node.stop();
-    expect(node.processes()).toEqual([]);
-    expect(await isPortListening(node.port)).toBe(false);
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the test RabbitMQ is used before its beforeAll ran');
-    return value;
-  };
+  const started = useStarted(
+    'the test RabbitMQ',
+    async () => {
+      const node = await startTestRabbitMq(options.node);
+      const vhost = options.vhost === undefined ? '' : `/${encodeURIComponent(options.vhost)}`;
+      return { node, publisher: await TestPublisher.open(`${node.url}${vhost}`) };
+    },
+    async ({ node, publisher }) => {
+      await publisher.close();
+      await node.stop();
+      expect(node.processes()).toEqual([]);
+      expect(await isPortListening(node.port)).toBe(false);
+    },
+    { startMs: 120_000 },
+  );
   return {
     get node() {
-      return started(node);
+      return started().node;
     },
     get publisher() {
-      return started(publisher);
+      return started().publisher;
     },
   };
 }

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { startPipeline } from '../../testing/pipeline/cli-process';
+import { expect, test } from 'vitest';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 import { fixturePath } from '../../testing/fixtures/fixture-path';
+import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
 
 /**
  * 10,000 malformed or hostile HTTP ingest bodies, fuzzed from the real fixtures with a seeded generator: wrong
@@ -12,15 +11,7 @@ import { fixturePath } from '../../testing/fixtures/fixture-path';
  * None gets a 5xx or stops the pipeline; every message is answered with an outcome (a rejected one with its
  * reason); and a valid message sent afterwards is processed normally.
  */
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let endpoints: Endpoints;
-
-beforeAll(async () => {
-  pipeline = await startPipeline('azl-hostile-');
-  endpoints = pipeline.endpoints;
-}, 90_000);
-
-afterAll(() => pipeline?.stop());
+const pipeline = useStartedPipeline('azl-hostile-');
 
 const fixtures = fixturePath('fedora-messages');
 const bodies: Record<string, unknown>[] = readdirSync(fixtures, { withFileTypes: true })
@@ -111,9 +102,9 @@ function fuzzedBody(next: () => number, i: number): Buffer {
 }
 
 async function post(body: Buffer): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${endpoints.apiBaseUrl}/fedora/messages`, {
+  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-functions-key': endpoints.functionKey },
+    headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
     body,
   });
   const text = await response.text();
@@ -157,7 +148,7 @@ test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and
   expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
   expect(outcomes.get('rejected')).toBeGreaterThan(1_000);
 
-  const health = await fetch(endpoints.healthUrl);
+  const health = await fetch(pipeline.endpoints.healthUrl);
   expect(health.status).toBe(200);
   const tag = JSON.parse(readFileSync(join(fixtures, 'buildsys.tag', '1.json'), 'utf8')) as Record<
     string,
@@ -175,6 +166,6 @@ test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and
   );
   expect(valid.status).toBe(202);
   expect(valid.json).toMatchObject({ results: [{ id: 'after-the-fuzz', outcome: 'accepted' }] });
-  const pending = await waitForPendingEvents(endpoints.storageConnectionString, ['after-the-fuzz']);
+  const pending = await waitForPendingEvents(pipeline.endpoints.storageConnectionString, ['after-the-fuzz']);
   expect(pending.map((e) => e.messageId)).toContain('after-the-fuzz');
 }, 300_000);
