@@ -1,17 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LookasideServer, MaterialisedFixture } from '../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../infra/local/fedora-fixture';
+import type { MaterialisedFixture } from '../../infra/local/fedora-fixture';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { readEndpoints } from '../../hosts/local/runtime/endpoints-file';
 import { projectRoot } from '../../infra/os/project-paths';
+import { startSmallFedora } from '../fixtures/small-fedora';
+import { processesMentioning, waitForEndpoints } from './cli-process';
 
 /** The pipeline a user runs (`azl-rebuilder start --no-demo`) over the fixture Fedora, for the end-to-end bench. */
 export interface BenchPipeline {
@@ -38,12 +34,7 @@ export async function startBenchPipeline(
 ): Promise<BenchPipeline> {
   const root = mkdtempSync(join(tmpdir(), 'azl-bench-e2e-'));
   const dataDir = join(root, 'data');
-  const fixture = materialiseFedoraFixture(join(root, 'fedora'));
-  const lookaside: LookasideServer = await startLookasideServer(fixture.lookasideDir);
-  const distroDir = writeFixtureDistro(join(root, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
+  const { fixture, distroDir, close: closeFedora } = await startSmallFedora(root);
   const env = { ...settings, AZL_DISTRO_DIR: distroDir, AZL_FEDORA_CATCH_UP: 'off' };
   const bin = join(projectRoot(), 'bin', 'azl-rebuilder.js');
   const child = spawn(
@@ -53,14 +44,14 @@ export async function startBenchPipeline(
   );
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (): Promise<void> => {
     await stopChild(child, exited, dataDir);
-    await lookaside.close();
+    await closeFedora();
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    const endpoints = await waitForEndpoints(child, dataDir, timeoutMs, () => log);
+    const endpoints = await waitForEndpoints({ child, output: () => log, exited }, dataDir, timeoutMs);
     const distGitRoot = join(root, 'fedora', 'dist-git');
     return { endpoints, fixture, distGitRoot, settings: env, stop };
   } catch (error) {
@@ -69,24 +60,8 @@ export async function startBenchPipeline(
   }
 }
 
-async function waitForEndpoints(
-  child: ChildProcess,
-  dataDir: string,
-  timeoutMs: number,
-  log: () => string,
-): Promise<Endpoints> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const endpoints = readEndpoints(dataDir);
-    if (endpoints && endpoints.pid === child.pid) return endpoints;
-    if (child.exitCode !== null) throw new Error(`azl-rebuilder start exited early:\n${log()}`);
-    if (Date.now() > deadline) throw new Error(`azl-rebuilder start not ready in ${timeoutMs} ms:\n${log()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** SIGINT and a wait; then SIGKILL for the child and for what it started under `dataDir` (Azurite) if any is left. */
-async function stopChild(child: ChildProcess, exited: Promise<void>, dataDir: string): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<unknown>, dataDir: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     child.kill('SIGINT');
     const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000));
@@ -100,18 +75,4 @@ async function stopChild(child: ChildProcess, exited: Promise<void>, dataDir: st
       // ended meanwhile
     }
   }
-}
-
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(needle))
-        pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
 }

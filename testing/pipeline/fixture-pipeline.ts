@@ -5,16 +5,11 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { settled, snapshot } from '../../hosts/local/demo/demo-progress';
 import type { DemoSnapshot } from '../../hosts/local/demo/demo-progress';
-import type { LookasideServer } from '../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../infra/local/fedora-fixture';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { CliRun } from './cli-process';
 import { processesMentioning, runCli, STOP_TIMEOUT_MS, stopWithin, waitForEndpoints } from './cli-process';
+import { startSmallFedora } from '../fixtures/small-fedora';
 
 /**
  * The local pipeline (`azl-rebuilder start`) following the project's small Fedora: the fixture packages as a
@@ -45,12 +40,8 @@ export async function startFixturePipeline(
   options: FixturePipelineOptions = {},
 ): Promise<FixturePipeline> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const fixture = materialiseFedoraFixture(join(dataDir, 'small-fedora'));
-  const lookaside: LookasideServer = await startLookasideServer(fixture.lookasideDir);
-  const distroDir = writeFixtureDistro(join(dataDir, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
+  const fedora = await startSmallFedora(dataDir);
+  const { distroDir } = fedora;
   const args = options.args ?? ['--no-demo'];
   const live = args.includes('--live');
   const port = (name: keyof NonNullable<FixturePipelineOptions['ports']>) => [
@@ -77,7 +68,7 @@ export async function startFixturePipeline(
     endpoints = await waitForEndpoints(run, dataDir, 90_000);
   } catch (error) {
     run.child.kill('SIGKILL');
-    await lookaside.close();
+    await fedora.close();
     throw error;
   }
   return {
@@ -94,7 +85,7 @@ export async function startFixturePipeline(
     },
     stop: async () => {
       const stopped = run.child.exitCode !== null || (await stopWithin(run, STOP_TIMEOUT_MS));
-      await lookaside.close();
+      await fedora.close();
       for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
       if (!stopped) {

@@ -1,49 +1,31 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
 import { encodeBuildRequest } from '../../infra/builders/container-apps';
-import type { RunningBroker } from '../../infra/local/broker/broker';
-import { startBroker } from '../../infra/local/broker/broker';
-import type { LookasideServer } from '../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../infra/local/fedora-fixture';
 import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
 import { useAzurite } from '../../testing/azurite';
 import { runCli } from '../../testing/pipeline/cli-process';
 import { useTempDir } from '../../testing/temp-dirs';
+import { useStarted } from '../../testing/lifecycle';
+import { startSmallFedora } from '../../testing/fixtures/small-fedora';
+import { useLocalBroker } from '../../testing/broker/local-broker';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
 const azurite = useAzurite();
 const root = useTempDir('azl-worker-');
-let broker: RunningBroker;
-let lookaside: LookasideServer;
-let distroDir: string;
-
-beforeAll(async () => {
-  const fixture = materialiseFedoraFixture(join(root, 'fedora'));
-  lookaside = await startLookasideServer(fixture.lookasideDir);
-  distroDir = writeFixtureDistro(join(root, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
-  broker = await startBroker({ entities: allEntities });
-});
-
-afterAll(async () => {
-  await broker?.stop();
-  await lookaside?.close();
-});
+const fedora = useStarted(
+  'the small Fedora',
+  () => startSmallFedora(root),
+  (started) => started.close(),
+);
+const broker = useLocalBroker({ entities: allEntities });
 
 test('the worker process builds a job from the builds queue and stops cleanly', async () => {
   const worker = runCli(['worker'], {
     AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
-    AZL_DISTRO_DIR: distroDir,
+    AZL_DISTRO_DIR: fedora().distroDir,
     AZL_FEDORA_CATCH_UP: 'off',
   });
   const fingerprint = `sha256:${Date.now().toString(16).padStart(64, 'f')}`;
@@ -88,7 +70,7 @@ test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST
   const run = runCli(['worker', 'build'], {
     AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
-    AZL_DISTRO_DIR: distroDir,
+    AZL_DISTRO_DIR: fedora().distroDir,
     AZL_BUILD_REQUEST: encodeBuildRequest(request),
     CONTAINER_APP_JOB_EXECUTION_NAME: 'azl-build-job-x1y2z',
   });

@@ -1,13 +1,11 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BlobQuarantine, QUARANTINE_CONTAINER } from '../../../infra/ingest/blob-quarantine';
 import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest/service-bus-event-queue';
 import { INGEST_DUPLICATES_TABLE, TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
-import type { RunningBroker } from '../../../infra/local/broker/broker';
-import { startBroker } from '../../../infra/local/broker/broker';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { queues } from '../../../shared/messaging/entities';
 import { useAzurite } from '../../../testing/azurite';
+import { useLocalBroker } from '../../../testing/broker/local-broker';
 
 const azurite = useAzurite();
 
@@ -84,23 +82,14 @@ describe('BlobQuarantine on Azurite', () => {
 });
 
 describe('ServiceBusEventQueue on the local broker', () => {
-  let broker: RunningBroker;
-  let client: ServiceBusClient;
-  beforeAll(async () => {
-    broker = await startBroker({ entities: [queues.ingest] });
-    client = new ServiceBusClient(broker.connectionString);
-  });
-  afterAll(async () => {
-    await client.close();
-    await broker.stop();
-  });
+  const broker = useLocalBroker({ entities: [queues.ingest] });
 
   test('queues events with the Fedora id as message id, so a re-send is dropped by duplicate detection', async () => {
-    const queue = new ServiceBusEventQueue(client);
+    const queue = new ServiceBusEventQueue(broker.client);
     const longId = 'x'.repeat(200);
     await queue.enqueue([event('e1'), event(longId)]);
     await queue.enqueue([event('e1')]);
-    const receiver = client.createReceiver(queues.ingest.name, { receiveMode: 'receiveAndDelete' });
+    const receiver = broker.client.createReceiver(queues.ingest.name, { receiveMode: 'receiveAndDelete' });
     const got = await receiver.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
     expect(got.map((m) => m.messageId)).toEqual(['e1', serviceBusMessageId(longId)]);
     expect(serviceBusMessageId(longId)).toMatch(/^sha256:[0-9a-f]{64}$/);
