@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeDatagrepper } from './fake-datagrepper';
+import { serveOnLoopback } from '../loopback-http';
 
 /**
  * A `FakeDatagrepper` served over real HTTP on loopback, for a pipeline running in another process (msw only
@@ -16,7 +15,7 @@ export interface DatagrepperServer {
 
 export async function serveFakeDatagrepper(fake: FakeDatagrepper): Promise<DatagrepperServer> {
   let answered = 0;
-  const server = createServer((request, response) => {
+  const server = await serveOnLoopback((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method !== 'GET' || !url.pathname.endsWith('/datagrepper/v2/search')) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
@@ -30,14 +29,5 @@ export async function serveFakeDatagrepper(fake: FakeDatagrepper): Promise<Datag
     }
     response.writeHead(answer.status, answer.headers).end(answer.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/datagrepper`,
-    requests: () => answered,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { baseUrl: `${server.origin}/datagrepper`, requests: () => answered, close: server.close };
 }

@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../loopback-http';
 
 /** What the fake lookaside answers for one path: bytes, or a bare status (404, 500, ...). */
 export type Answer = Buffer | number;
@@ -13,11 +11,11 @@ export interface LookasideServer {
   close(): Promise<void>;
 }
 
-/** A node:http server on 127.0.0.1:0; unknown paths are 404. */
+/** A fake lookaside on loopback; unknown paths are 404. */
 export async function startLookaside(): Promise<LookasideServer> {
   const answers = new Map<string, Answer>();
   const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
     const answer = answers.get(path) ?? 404;
@@ -27,21 +25,5 @@ export async function startLookaside(): Promise<LookasideServer> {
     }
     res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(answer);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    answers,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return { base: server.origin, answers, requests, close: server.close };
 }

@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { http, HttpResponse } from 'msw';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BlobStore } from '../../infra/storage';
 import { azuriteConnectionString, uniqueName } from '../../testing/azurite';
+import { useLoopbackServer } from '../../testing/loopback-http';
 import { useMsw } from '../../testing/msw';
 
 /**
@@ -11,33 +10,28 @@ import { useMsw } from '../../testing/msw';
  * asked to. "Fails" is checked against a real server on loopback that would answer if a request got out.
  */
 let reached = 0;
-const realServer = createServer((_request, response) => {
+const realServer = useLoopbackServer((_request, response) => {
   reached += 1;
   response.end('reached');
 });
-let outside: string;
-beforeAll(async () => {
-  await new Promise<void>((resolve) => realServer.listen(0, '127.0.0.1', resolve));
-  outside = `http://127.0.0.1:${(realServer.address() as AddressInfo).port}/elsewhere`;
-});
-afterAll(() => new Promise<void>((resolve) => realServer.close(() => resolve())));
+const outside = (): string => `${realServer.origin}/elsewhere`;
 
 describe('useMsw', () => {
   const server = useMsw([http.get('https://example.invalid/known', () => HttpResponse.json({ ok: true }))]);
 
   test('a handled request is answered; one no handler answers fails instead of going out', async () => {
     expect(await (await fetch('https://example.invalid/known')).json()).toEqual({ ok: true });
-    await expect(fetch(outside)).rejects.toThrow();
+    await expect(fetch(outside())).rejects.toThrow();
     expect(reached).toBe(0);
   });
 
   test('a handler a test adds answers in that test', async () => {
-    server.use(http.get(outside, () => HttpResponse.text('added')));
-    expect(await (await fetch(outside)).text()).toBe('added');
+    server.use(http.get(outside(), () => HttpResponse.text('added')));
+    expect(await (await fetch(outside())).text()).toBe('added');
   });
 
   test('and is gone after it', async () => {
-    await expect(fetch(outside)).rejects.toThrow();
+    await expect(fetch(outside())).rejects.toThrow();
     expect(reached).toBe(0);
   });
 
@@ -56,7 +50,7 @@ describe('useMsw with azurite: true', () => {
     await blobs.ensureContainer(container);
     await blobs.put(container, 'a.txt', 'through');
     expect((await blobs.get(container, 'a.txt'))?.bytes.toString('utf8')).toBe('through');
-    await expect(fetch(outside)).rejects.toThrow();
+    await expect(fetch(outside())).rejects.toThrow();
     expect(reached).toBe(0);
   });
 });

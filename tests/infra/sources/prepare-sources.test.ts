@@ -6,7 +6,8 @@ import type { SourceRequest } from '../../../shared/sources/request';
 import { prepareSources } from '../../../infra/sources/prepare-sources';
 import { buildBareRepo } from '../../../testing/sources/bare-repo';
 import type { LookasideServer } from '../../../testing/sources/lookaside-server';
-import { closedPort, startLookaside } from '../../../testing/sources/lookaside-server';
+import { startLookaside } from '../../../testing/sources/lookaside-server';
+import { closedPort } from '../../../testing/loopback-http';
 import { failure } from '../../../testing/failures';
 import { useTempDir } from '../../../testing/temp-dirs';
 
