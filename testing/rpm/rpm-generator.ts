@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Bench-only writer of small but valid RPM files (lead, signature header with SHA256/SIZE/PAYLOADSIZE,
- * main header with regions, gzip cpio payload holding just the trailer), so 20,000 packages can be made in
- * seconds instead of hours of rpmbuild. `rpm -qp` and createrepo_c read them (tests/bench checks that).
+ * A writer of small but valid RPM files (lead, signature header with SHA256/SIZE/PAYLOADSIZE, main header
+ * with regions, gzip cpio payload holding just the trailer), so the bench can make 20,000 packages in seconds
+ * instead of hours of rpmbuild, and tests can make the few they need. `rpm -qp` and createrepo_c read them
+ * (tests/testing/rpm-generator.test.ts checks that).
  */
 export interface GeneratedPackage {
   name: string;

@@ -13,8 +13,7 @@ import { waitFor } from '../../testing/wait-for';
 import { readRepository } from '../../testing/rpm/published-repository';
 import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../../testing/rpm/repository-readers';
 import { useTempDir } from '../../testing/temp-dirs';
-import { useStarted } from '../../testing/lifecycle';
-import { startSmallFedora } from '../../testing/fixtures/small-fedora';
+import { useSmallFedora } from '../../testing/fixtures/use-small-fedora';
 
 /**
  * The pipeline process dies (SIGKILL) in the middle of a build and in the middle of a publish, and is
@@ -48,11 +47,7 @@ const SOURCES = [
 
 const dataDir = useTempDir('azl-kill-');
 // The small Fedora lives outside the pipeline (as the real one does) and stays up across its restarts.
-const fedora = useStarted(
-  'the small Fedora',
-  () => startSmallFedora(dataDir),
-  (started) => started.close(),
-);
+const fedora = useSmallFedora(dataDir);
 let pipeline: KillablePipeline;
 
 beforeAll(async () => {

@@ -7,18 +7,13 @@ import { allEntities } from '../../shared/messaging/entities';
 import { useAzurite } from '../../testing/azurite';
 import { runCli } from '../../testing/pipeline/cli-process';
 import { useTempDir } from '../../testing/temp-dirs';
-import { useStarted } from '../../testing/lifecycle';
-import { startSmallFedora } from '../../testing/fixtures/small-fedora';
+import { useSmallFedora } from '../../testing/fixtures/use-small-fedora';
 import { useLocalBroker } from '../../testing/broker/local-broker';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
 const azurite = useAzurite();
 const root = useTempDir('azl-worker-');
-const fedora = useStarted(
-  'the small Fedora',
-  () => startSmallFedora(root),
-  (started) => started.close(),
-);
+const fedora = useSmallFedora(root);
 const broker = useLocalBroker({ entities: allEntities });
 
 test('the worker process builds a job from the builds queue and stops cleanly', async () => {

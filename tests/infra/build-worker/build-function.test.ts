@@ -11,8 +11,7 @@ import type { BuildRequestInput } from '../../../shared/build';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
 import { useTempDir } from '../../../testing/temp-dirs';
-import { useStarted } from '../../../testing/lifecycle';
-import { startSmallFedora } from '../../../testing/fixtures/small-fedora';
+import { useSmallFedora } from '../../../testing/fixtures/use-small-fedora';
 import { useComposedServices } from '../../../testing/composition';
 import { drainSessions } from '../../../testing/broker/local-broker';
 
@@ -22,11 +21,7 @@ import { drainSessions } from '../../../testing/broker/local-broker';
  */
 const azurite = useAzurite();
 const root = useTempDir('azl-build-fn-');
-const fedora = useStarted(
-  'the small Fedora',
-  () => startSmallFedora(root),
-  (started) => started.close(),
-);
+const fedora = useSmallFedora(root);
 const app = useComposedServices(() => ({ AZL_FEDORA_CATCH_UP: 'off', AZL_DISTRO_DIR: fedora().distroDir }));
 const run = Date.now().toString(16).padStart(16, '0');
 const fingerprint = (n: number) => `sha256:${String(n).padStart(16, '0')}${run}${'0'.repeat(32)}`;
