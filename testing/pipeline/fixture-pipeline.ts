@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { BlobStore, TableStore } from '../../infra/storage';
 import type { CliRun } from './cli-process';
 import { processesMentioning, runCli, STOP_TIMEOUT_MS, stopWithin, waitForEndpoints } from './cli-process';
 import { startSmallFedora } from '../fixtures/small-fedora';
+import { repoquery } from '../rpm/dnf';
 
 /**
  * The local pipeline (`azl-rebuilder start`) following the project's small Fedora: the fixture packages as a
@@ -126,29 +126,9 @@ export async function waitUntilSettled(
 
 /** `dnf repoquery` against a repository of the pipeline's Azurite `repos` container: NEVRAs, sorted. */
 export function dnfRepoquery(endpoints: Endpoints, repository: string): string[] {
-  const url = new BlobStore({ connectionString: endpoints.storageConnectionString }).url('repos', repository);
-  const cache = mkdtempSync(join(tmpdir(), 'azl-dnf-cache-'));
-  try {
-    return execFileSync(
-      'dnf',
-      [
-        '-q',
-        `--repofrompath=azl,${url}`,
-        '--repo=azl',
-        '--releasever=4.0',
-        '--setopt=reposdir=/dev/null',
-        '--setopt=skip_if_unavailable=False',
-        `--setopt=cachedir=${cache}`,
-        'repoquery',
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-      .split('\n')
-      .filter(Boolean)
-      .sort();
-  } finally {
-    rmSync(cache, { recursive: true, force: true });
-  }
+  return repoquery(
+    new BlobStore({ connectionString: endpoints.storageConnectionString }).url('repos', repository),
+  );
 }
 
 interface Listed<T> {
