@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
+import { mulberry32 } from '../seeded-random';
 
 /**
  * Deterministic Fedora-like repodata for the dependency index: `<dir>/binary` and `<dir>/source`, each with
@@ -174,15 +175,4 @@ async function writePrimary(
     `<?xml version="1.0" encoding="UTF-8"?>\n<repomd xmlns="http://linux.duke.edu/metadata/repo" xmlns:rpm="http://linux.duke.edu/metadata/rpm"><revision>1</revision><data type="primary"><checksum type="sha256">${p}</checksum><open-checksum type="sha256">${o}</open-checksum><location href="${href}"/></data></repomd>\n`,
   );
   return count;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
 import { fixturePath } from '../../testing/fixtures/fixture-path';
 import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
+import { mulberry32 } from '../../testing/seeded-random';
 
 /**
  * 10,000 malformed or hostile HTTP ingest bodies, fuzzed from the real fixtures with a seeded generator: wrong
@@ -24,17 +25,6 @@ const bodies: Record<string, unknown>[] = readdirSync(fixtures, { withFileTypes:
         body: JSON.parse(readFileSync(join(fixtures, dir.name, file), 'utf8')) as unknown,
       })),
   );
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_VALUES: unknown[] = [
   '../../../../etc/passwd',
@@ -118,7 +108,7 @@ async function post(body: Buffer): Promise<{ status: number; json: unknown }> {
 }
 
 test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and the pipeline still works', async () => {
-  const next = prng(20261201);
+  const next = mulberry32(20261201);
   const statuses = new Map<number, number>();
   const outcomes = new Map<string, number>();
   const problems: string[] = [];

@@ -6,8 +6,9 @@ import { packagesById, readRepodata, repomdRecords } from '../../testing/rpm/rep
 import type { RepodataDocuments } from '../../testing/rpm/repodata-xml';
 import { buildRpms, createrepo, SAMPLE_SPECS, signRpms } from '../../testing/rpm/rpm-tools';
 import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
-const FIXTURE_PACKAGES = join(__dirname, '../fixtures/repodata-example/packages');
+const FIXTURE_PACKAGES = fixturePath('repodata-example', 'packages');
 const MTIME = new Date('2024-01-05T00:00:00Z');
 
 const work = useTempDir('repo-index-');

@@ -16,6 +16,7 @@ import {
 } from '../../../infra/local/fedora-fixture';
 import { extractRpm, liveProcesses, rpmQuery } from '../../../testing/rpm/rpm-inspect';
 import { useTempDir } from '../../../testing/temp-dirs';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 const root = useTempDir('azl-rpmbuild-test-');
 let distroDir: string;
@@ -25,7 +26,7 @@ const builder = new RpmbuildBuilder({ killGraceMs: 500 });
 const fresh = (label: string): string => join(root, `${label}-${(count += 1)}`);
 
 beforeAll(() => {
-  packages = new Map(readFixturePackages(join(__dirname, '../../fixtures/upstream')).map((p) => [p.name, p]));
+  packages = new Map(readFixturePackages(fixturePath('upstream')).map((p) => [p.name, p]));
   // Rendering reads only the tree; the URIs matter to source preparation (see tests/infra/local/fedora-fixture/).
   distroDir = writeFixtureDistro(join(root, 'distro'), {
     distGitBaseUri: 'file:///nowhere/rpms/$pkg.git',

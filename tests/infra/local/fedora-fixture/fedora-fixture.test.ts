@@ -15,8 +15,9 @@ import {
 } from '../../../../infra/local/fedora-fixture';
 import { prepareSources } from '../../../../infra/sources/prepare-sources';
 import { useTempDir } from '../../../../testing/temp-dirs';
+import { fixturePath } from '../../../../testing/fixtures/fixture-path';
 
-const fixtureRoot = join(__dirname, '../../../fixtures/upstream');
+const fixtureRoot = fixturePath('upstream');
 const root = useTempDir('azl-fedora-fixture-');
 let fixture: MaterialisedFixture;
 let server: LookasideServer;
