@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 /**
  * The layering, made executable (README "Layout"): hosts/ → functions/ → infra/ → shared/, each importing
  * only folders below it. Import strings are matched as written (the tree uses relative paths), so a folder
- * name anywhere in the path counts. `tests/`, `testing/` and `bench/` sit on top and may import anything.
+ * name anywhere in the path counts. `testing/`, the test kit that `tests/` and `bench/` share, sits above hosts/;
+ * those two sit on top.
  */
 const above = (...folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
 const layer = (message, folders) => ({ group: above(...folders), message });
@@ -110,6 +111,22 @@ export const boundaryRules = [
         {
           patterns: [
             layer('hosts/ run the pipeline; the test kit sits above them.', ['testing', 'tests', 'bench']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('testing/ is the kit tests/ and bench/ share: it imports neither of them.', [
+              'tests',
+              'bench',
+            ]),
           ],
         },
       ],

@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['tests/global-azurite.ts'],
+    globalSetup: ['testing/azurite-global-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
-import { generateRepodata } from './repodata-generator';
-import type { GeneratedRepodata } from './repodata-generator';
+import { generateRepodata } from '../testing/rpm/repodata-generator';
+import type { GeneratedRepodata } from '../testing/rpm/repodata-generator';
 
 /**
  * Runs `measure` over the generated Fedora-scale repodata (seed 42): cached under `.data/bench-repodata-N`

@@ -1,7 +1,7 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { startBroker } from '../infra/local/broker/broker';
 import { queues } from '../shared/messaging/entities';
-import { perSecond, round, timed, waitFor } from './measure';
+import { perSecond, round, timed, waitFor } from '../testing/measure';
 
 export interface BrokerThroughput {
   readonly messages: number;

@@ -16,7 +16,7 @@ import { buildRequestSchema } from '../shared/build';
 import type { BuildRecord } from '../shared/build-worker';
 import { allEntities } from '../shared/messaging/entities';
 import { loadSettings } from '../shared/settings/load-settings';
-import { round } from './measure';
+import { round } from '../testing/measure';
 
 export interface WorkerOverheadFigures {
   readonly builds: number;

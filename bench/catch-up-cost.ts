@@ -3,10 +3,10 @@ import { DatagrepperClient } from '../infra/fedora';
 import { runCatchUp } from '../shared/fedora/catch-up';
 import type { CatchUpResult } from '../shared/fedora/catch-up';
 import { silentLogger } from '../shared/logger';
-import { FAKE_BASE_URL, FakeDatagrepper } from '../tests/infra/fedora/fake-datagrepper';
-import { burst, messagesOver, T0 } from '../tests/infra/fedora/fake-messages';
-import { MemoryCheckpoints, RecordingSink } from '../tests/infra/fedora/fakes';
-import { round } from './measure';
+import { FAKE_BASE_URL, FakeDatagrepper } from '../testing/fedora/fake-datagrepper';
+import { burst, messagesOver, T0 } from '../testing/fedora/fake-messages';
+import { MemoryCheckpoints, RecordingSink } from '../testing/fedora/catch-up-fakes';
+import { round } from '../testing/measure';
 
 export interface CatchUpRunCost {
   readonly messages: number;

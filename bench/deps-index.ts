@@ -1,8 +1,8 @@
 import { loadRepository } from '../infra/deps/load-repository';
 import { DepsIndex } from '../shared/deps/dep-index';
 import { withBenchRepodata } from './bench-repodata';
-import { HUBS } from './repodata-generator';
-import { round } from './measure';
+import { HUBS } from '../testing/rpm/repodata-generator';
+import { round } from '../testing/measure';
 
 export interface DepsIndexFigures {
   sources: number;

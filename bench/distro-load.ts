@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { FsDistroFiles } from '../infra/distro/fs-distro-files';
-import { projectRoot } from '../infra/os/project-paths';
 import { resolveComponent } from '../shared/distro/effective';
 import { fingerprintComponent } from '../shared/distro/fingerprint';
 import { loadDistroTree } from '../shared/distro/load';
-import { round } from './measure';
+import { round } from '../testing/measure';
+import { fixturePath } from '../testing/fixtures/fixture-path';
 
 export interface DistroLoad {
   readonly files: number;
@@ -23,7 +22,7 @@ export interface DistroLoad {
  * every component's effective config and fingerprint, `runs` times after one warm-up; reports medians.
  */
 export function measureDistroLoad(runs = 5): DistroLoad {
-  const dir = join(projectRoot(), 'tests', 'fixtures', 'azurelinux');
+  const dir = fixturePath('azurelinux');
   const files = new FsDistroFiles();
   const loads: number[] = [];
   const resolves: number[] = [];

@@ -5,7 +5,7 @@ import { startLocalHost } from '../hosts/local/functions-host/local-host';
 import { silentLogger } from '../shared/logger';
 import { HOST_DEFAULTS } from '../hosts/local/functions-host/host-config';
 import { queues } from '../shared/messaging/entities';
-import { perSecond, round, timed, waitFor } from './measure';
+import { perSecond, round, timed, waitFor } from '../testing/measure';
 
 export interface HostDispatch {
   readonly messages: number;

@@ -12,7 +12,7 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../infra/local/fedora-fixture';
-import { round } from './measure';
+import { round } from '../testing/measure';
 
 export interface PackageBuildTimes {
   /** Median over the rounds: the render (copy, overlays, downloads copied back). */

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../infra/os/project-paths';
 import { normalizeMany } from '../shared/fedora/normalize';
-import { perSecond, round } from './measure';
+import { perSecond, round } from '../testing/measure';
+import { fixturePath } from '../testing/fixtures/fixture-path';
 
 export interface NormalizeThroughput {
   readonly messages: number;
@@ -70,7 +70,7 @@ function withId(message: Record<string, unknown>, i: number): Record<string, unk
 
 /** Every fixture as a complete message: body-only fixtures wrapped as wire messages of their directory's topic. */
 function loadFixtures(): Record<string, unknown>[] {
-  const root = join(projectRoot(), 'tests', 'fixtures', 'fedora-messages');
+  const root = fixturePath('fedora-messages');
   const out: Record<string, unknown>[] = [];
   for (const dir of readdirSync(root).sort()) {
     if (!statSync(join(root, dir)).isDirectory()) continue;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../infra/os/project-paths';
 import type { Overlay } from '../shared/overlays';
 import { overlaySchema, renderComponent } from '../shared/overlays';
-import { perSecond, round } from './measure';
+import { perSecond, round } from '../testing/measure';
+import { fixturePath } from '../testing/fixtures/fixture-path';
 
 export interface OverlayRenderThroughput {
   readonly components: number;
@@ -60,7 +59,7 @@ function renderOne(lists: readonly Overlay[][], files: Map<string, string>, i: n
 const BUILD = { without: ['docs'], check: { skip: true, skipReason: 'bench' } };
 
 function loadOverlayLists(): Overlay[][] {
-  const file = join(projectRoot(), 'tests', 'fixtures', 'overlays', 'azurelinux-overlays.json');
+  const file = fixturePath('overlays', 'azurelinux-overlays.json');
   const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { overlays: unknown[] }>;
   return Object.values(all).map((c) => c.overlays.map((o) => overlaySchema.parse(o)));
 }

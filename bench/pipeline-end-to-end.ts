@@ -1,13 +1,13 @@
 import { loadavg } from 'node:os';
 import { TableStore } from '../infra/storage';
-import { round } from './measure';
-import { measurePipelineBurst } from './pipeline-burst';
-import type { PipelineBurst } from './pipeline-burst';
+import { round } from '../testing/measure';
+import { measurePipelineBurst } from '../testing/pipeline/burst';
+import type { PipelineBurst } from '../testing/pipeline/burst';
 import { measurePipelineLatency } from './pipeline-latency';
 import type { PipelineLatency } from './pipeline-latency';
-import type { BenchPipeline } from './pipeline/local-pipeline';
-import { startBenchPipeline } from './pipeline/local-pipeline';
-import { PipelineClient } from './pipeline/pipeline-client';
+import type { BenchPipeline } from '../testing/pipeline/bench-pipeline';
+import { startBenchPipeline } from '../testing/pipeline/bench-pipeline';
+import { PipelineClient } from '../testing/pipeline/pipeline-client';
 
 interface Run<T> {
   /** The app settings the pipeline was started with, beyond the distro tree. */

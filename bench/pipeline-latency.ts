@@ -1,10 +1,10 @@
 import type { BuildRecord, BuildTransition } from '../shared/build-worker';
-import type { BenchPipeline } from './pipeline/local-pipeline';
-import { commitRelease } from './pipeline/fixture-releases';
-import type { PipelineClient } from './pipeline/pipeline-client';
+import type { BenchPipeline } from '../testing/pipeline/bench-pipeline';
+import { commitRelease } from '../testing/pipeline/fixture-releases';
+import type { PipelineClient } from '../testing/pipeline/pipeline-client';
 import { spread } from './pipeline/stats';
 import type { Spread } from './pipeline/stats';
-import { tagMessage } from './pipeline/tag-messages';
+import { tagMessage } from '../testing/pipeline/tag-messages';
 
 /** The phases of one event's way through the pipeline, in milliseconds (see `note` in the result). */
 interface EventTimes {

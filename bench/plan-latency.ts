@@ -4,9 +4,9 @@ import type { UpstreamEvent } from '../shared/fedora/upstream-event';
 import { defaultPolicy, plan } from '../shared/planner';
 import type { PlannerComponent, PlannerModel, PlannerPolicy, PlannerState } from '../shared/planner';
 import { dependencyViewOf } from '../shared/planner/deps-view';
-import { round } from './measure';
+import { round } from '../testing/measure';
 import { withBenchRepodata } from './bench-repodata';
-import { HUBS } from './repodata-generator';
+import { HUBS } from '../testing/rpm/repodata-generator';
 
 export interface PlanLatencyFigures {
   sources: number;

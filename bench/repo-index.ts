@@ -14,8 +14,8 @@ import {
   writeRepodata,
 } from '../shared/repodata';
 import type { RepodataRecord } from '../shared/repodata';
-import { generateRpm } from './rpm-generator';
-import { round } from './measure';
+import { generateRpm } from '../testing/rpm/rpm-generator';
+import { round } from '../testing/measure';
 
 export interface FullIndexFigures {
   packages: number;

@@ -4,8 +4,9 @@ import { composePublisher } from '../infra/publishing';
 import { BlobStore, TableStore } from '../infra/storage';
 import type { PublishedPackage, PublishRequest } from '../shared/publishing';
 import { mapLimited } from '../shared/publishing/map-limited';
-import { round, timed } from './measure';
-import { generateRpm } from './rpm-generator';
+import { artifactsContainer, repoStateContainer, reposContainer } from '../shared/storage';
+import { round, timed } from '../testing/measure';
+import { generateRpm } from '../testing/rpm/rpm-generator';
 
 export interface RepoPublishFigures {
   packages: number;
@@ -61,9 +62,9 @@ export async function measureRepoPublish(
     const target = { connectionString: azurite.connectionString };
     const blobs = new BlobStore(target);
     const tables = new TableStore(target);
-    await blobs.ensureContainer('artifacts');
+    await blobs.ensureContainer(artifactsContainer.name);
     const names = Array.from({ length: count }, (_, i) => `p${i.toString(36).padStart(4, '0')}`);
-    const staged = await mapLimited(names, 16, (name) => stage(blobs, 'artifacts', name));
+    const staged = await mapLimited(names, 16, (name) => stage(blobs, artifactsContainer.name, name));
     const { publisher } = composePublisher({ blobs, tables });
     const initialPublishMs = await timed(async () => {
       for (let i = 0; i < staged.length; i += batch) {
@@ -71,7 +72,7 @@ export async function measureRepoPublish(
       }
     });
     const addOne = async (fresh: boolean, i: number) => {
-      const pkg = await stage(blobs, 'artifacts', `zz${fresh ? 'cold' : 'warm'}${i}`);
+      const pkg = await stage(blobs, artifactsContainer.name, `zz${fresh ? 'cold' : 'warm'}${i}`);
       const runner = fresh ? composePublisher({ blobs, tables }).publisher : publisher;
       return timed(async () => void (await runner.publish(request([pkg], `${fresh}-${i}`))));
     };
@@ -81,8 +82,8 @@ export async function measureRepoPublish(
       warm.push(await addOne(false, i));
       cold.push(await addOne(true, i));
     }
-    const head = await blobs.head('repos', 'base/x86_64/repodata/repomd.xml');
-    const state = head ? await blobs.head('repostate', head.metadata.azlstate ?? '') : undefined;
+    const head = await blobs.head(reposContainer.name, 'base/x86_64/repodata/repomd.xml');
+    const state = head ? await blobs.head(repoStateContainer.name, head.metadata.azlstate ?? '') : undefined;
     return {
       packages: count,
       initialPublishMs: round(initialPublishMs, 0),

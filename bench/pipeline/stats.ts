@@ -1,4 +1,4 @@
-import { round } from '../measure';
+import { round } from '../../testing/measure';
 
 /** p50 / p95 (nearest rank), min and max of a sample, in the sample's unit, rounded to 0.1. */
 export interface Spread {

@@ -2,13 +2,13 @@ import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/servi
 import { isServiceBusError, ServiceBusClient } from '@azure/service-bus';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ServiceBusTarget } from '../support/service-bus-target';
-import { contractEntities as entities, serviceBusTarget } from '../support/service-bus-target';
+import type { ServiceBusTarget } from '../../testing/broker/contract-target';
+import { contractEntities as entities, serviceBusTarget } from '../../testing/broker/contract-target';
 
 /**
  * The Service Bus contract: behaviour the pipeline relies on, written against the public `@azure/service-bus`
  * API only. It runs against the local broker, or against a real namespace when
- * AZL_CONTRACT_SERVICEBUS_CONNECTION_STRING is set (see tests/support/service-bus-target.ts).
+ * AZL_CONTRACT_SERVICEBUS_CONNECTION_STRING is set (see testing/broker/contract-target.ts).
  */
 let target: ServiceBusTarget;
 let client: ServiceBusClient;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FixturePackage } from '../../infra/local/fedora-fixture';
 import {
   archiveFolder,
@@ -10,24 +9,21 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../../infra/local/fedora-fixture';
-import { runCli } from '../support/cli-process';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
-const fixtureRoot = join(__dirname, '..', 'fixtures', 'upstream');
-let root: string;
+const fixtureRoot = fixturePath('upstream');
+const root = useTempDir('azl-build-cli-');
 let distro: string;
 let packages: Map<string, FixturePackage>;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'azl-build-cli-'));
   packages = new Map(readFixturePackages(fixtureRoot).map((p) => [p.name, p]));
   distro = writeFixtureDistro(join(root, 'distro'), {
     distGitBaseUri: 'file:///unused/rpms/$pkg.git',
     lookasideBaseUri: 'http://127.0.0.1:1/repo/pkgs/$pkg/$filename/$hashtype/$hash/$filename',
   });
-});
-
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 interface Summary {

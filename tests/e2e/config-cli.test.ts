@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 // `azl-rebuilder config check|show` run as a user runs it: the built CLI (`npm run build`) in a real process.
 
-const fixture = join(__dirname, '..', 'fixtures', 'azurelinux');
+const fixture = fixturePath('azurelinux');
 
 /** Runs the CLI; splits its output into the JSON document (stdout) and the trailing stderr line, if any. */
 async function config(

@@ -1,23 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { DemoSummary } from '../../hosts/local/demo/run-demo';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli } from '../support/cli-process';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import { ephemeralPorts, processesMentioning, runCli } from '../../testing/pipeline/cli-process';
+import { repoquery } from '../../testing/rpm/dnf';
+import { useTempDir } from '../../testing/temp-dirs';
 
 /**
  * The README's run command: `azl-rebuilder start` runs the demo by default. It replays Fedora messages about
  * the small Fedora; the pipeline plans, builds with rpmbuild and publishes to Azurite, and the real `dnf`
  * then sees exactly the built packages, with the overlays' effects in their headers.
  */
-let dataDir: string;
+const dataDir = useTempDir('azl-demo-');
 let run: CliRun;
 let summary: DemoSummary;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-demo-'));
   run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
   const file = join(dataDir, 'demo-summary.json');
   const deadline = Date.now() + 240_000;
@@ -33,30 +32,10 @@ afterAll(async () => {
   run.child.kill('SIGINT');
   await run.exited;
   for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const dnf = (...args: string[]): string[] => {
-  const url = /--repofrompath=azl,(\S+)/.exec(summary.dnf)?.[1] ?? '';
-  return execFileSync(
-    'dnf',
-    [
-      '-q',
-      `--repofrompath=azl,${url}`,
-      '--repo=azl',
-      '--releasever=4.0',
-      '--setopt=reposdir=/dev/null',
-      '--setopt=skip_if_unavailable=False',
-      `--setopt=cachedir=${mkdtempSync(join(tmpdir(), 'azl-demo-dnf-'))}`,
-      'repoquery',
-      ...args,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-    .split('\n')
-    .filter(Boolean)
-    .sort();
-};
+const dnf = (...args: string[]): string[] =>
+  repoquery(/--repofrompath=azl,(\S+)/.exec(summary.dnf)?.[1] ?? '', ...args);
 
 test('the demo settles: events accepted, ignored and rejected, every relevant component built and published', () => {
   expect(summary.settled, run.output()).toBe(true);

@@ -1,27 +1,18 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { startPipeline } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import { expect, test } from 'vitest';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
+import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
 
 /**
  * The ingest path end to end: HTTP → normalize → Tables ledger / quarantine blob → the `ingest` queue → the
  * plan function, which keeps the event pending.
  */
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let endpoints: Endpoints;
-
-beforeAll(async () => {
-  pipeline = await startPipeline('azl-ingest-');
-  endpoints = pipeline.endpoints;
-}, 90_000);
-
-afterAll(() => pipeline?.stop());
+const pipeline = useStartedPipeline('azl-ingest-');
 
 const tagBody = JSON.parse(
-  readFileSync(join(__dirname, '..', 'fixtures', 'fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),
+  readFileSync(fixturePath('fedora-messages', 'buildsys.tag', '1.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 const wire = (id: string, body: unknown) => ({
@@ -32,9 +23,9 @@ const wire = (id: string, body: unknown) => ({
 });
 
 const post = async (payload: unknown) => {
-  const response = await fetch(`${endpoints.apiBaseUrl}/fedora/messages`, {
+  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-functions-key': endpoints.functionKey },
+    headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
     body: JSON.stringify(payload),
   });
   return {
@@ -59,7 +50,7 @@ test('accepted messages reach the planner once; repeats are duplicates; malforme
   expect(again.json.results.map((r) => r.outcome)).toEqual(['duplicate']);
 
   // Queued once on `ingest`, taken by the plan function, and kept pending (no distro tree configured).
-  const pending = await waitForPendingEvents(endpoints.storageConnectionString, ['e2e-tag-1']);
+  const pending = await waitForPendingEvents(pipeline.endpoints.storageConnectionString, ['e2e-tag-1']);
   expect(pending.map((e) => e.messageId)).toEqual(['e2e-tag-1']);
   expect(pending[0]).toMatchObject({
     messageId: 'e2e-tag-1',
@@ -69,7 +60,7 @@ test('accepted messages reach the planner once; repeats are duplicates; malforme
   });
 
   const quarantine = BlobServiceClient.fromConnectionString(
-    endpoints.storageConnectionString,
+    pipeline.endpoints.storageConnectionString,
   ).getContainerClient('quarantine');
   const names: string[] = [];
   for await (const blob of quarantine.listBlobsFlat()) names.push(blob.name);

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import { startPipeline } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import { expect, test } from 'vitest';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
+import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
+import { mulberry32 } from '../../testing/seeded-random';
 
 /**
  * 10,000 malformed or hostile HTTP ingest bodies, fuzzed from the real fixtures with a seeded generator: wrong
@@ -11,17 +12,9 @@ import { waitForPendingEvents } from '../support/pending-events';
  * None gets a 5xx or stops the pipeline; every message is answered with an outcome (a rejected one with its
  * reason); and a valid message sent afterwards is processed normally.
  */
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let endpoints: Endpoints;
+const pipeline = useStartedPipeline('azl-hostile-');
 
-beforeAll(async () => {
-  pipeline = await startPipeline('azl-hostile-');
-  endpoints = pipeline.endpoints;
-}, 90_000);
-
-afterAll(() => pipeline?.stop());
-
-const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');
+const fixtures = fixturePath('fedora-messages');
 const bodies: Record<string, unknown>[] = readdirSync(fixtures, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
   .flatMap((dir) =>
@@ -32,17 +25,6 @@ const bodies: Record<string, unknown>[] = readdirSync(fixtures, { withFileTypes:
         body: JSON.parse(readFileSync(join(fixtures, dir.name, file), 'utf8')) as unknown,
       })),
   );
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_VALUES: unknown[] = [
   '../../../../etc/passwd',
@@ -110,9 +92,9 @@ function fuzzedBody(next: () => number, i: number): Buffer {
 }
 
 async function post(body: Buffer): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${endpoints.apiBaseUrl}/fedora/messages`, {
+  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/fedora/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-functions-key': endpoints.functionKey },
+    headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
     body,
   });
   const text = await response.text();
@@ -126,7 +108,7 @@ async function post(body: Buffer): Promise<{ status: number; json: unknown }> {
 }
 
 test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and the pipeline still works', async () => {
-  const next = prng(20261201);
+  const next = mulberry32(20261201);
   const statuses = new Map<number, number>();
   const outcomes = new Map<string, number>();
   const problems: string[] = [];
@@ -156,7 +138,7 @@ test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and
   expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
   expect(outcomes.get('rejected')).toBeGreaterThan(1_000);
 
-  const health = await fetch(endpoints.healthUrl);
+  const health = await fetch(pipeline.endpoints.healthUrl);
   expect(health.status).toBe(200);
   const tag = JSON.parse(readFileSync(join(fixtures, 'buildsys.tag', '1.json'), 'utf8')) as Record<
     string,
@@ -174,6 +156,6 @@ test('10,000 hostile bodies: no 5xx, every message answered with an outcome, and
   );
   expect(valid.status).toBe(202);
   expect(valid.json).toMatchObject({ results: [{ id: 'after-the-fuzz', outcome: 'accepted' }] });
-  const pending = await waitForPendingEvents(endpoints.storageConnectionString, ['after-the-fuzz']);
+  const pending = await waitForPendingEvents(pipeline.endpoints.storageConnectionString, ['after-the-fuzz']);
   expect(pending.map((e) => e.messageId)).toContain('after-the-fuzz');
 }, 300_000);

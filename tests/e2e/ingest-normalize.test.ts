@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 // `azl-rebuilder ingest normalize` run as a user runs it: the built CLI (`npm run build`) in a real process.
 
 const root = join(__dirname, '..', '..');
 const bin = join(root, 'bin', 'azl-rebuilder.js');
-const fixtures = join(root, 'tests', 'fixtures', 'fedora-messages');
+const fixtures = fixturePath('fedora-messages');
 
 interface Run {
   readonly code: number | null;
@@ -30,16 +31,13 @@ function normalizeCli(args: readonly string[], stdin?: string): Run {
   return { code: result.status, lines, stderr: result.stderr };
 }
 
-let scratch: string;
+const scratch = useTempDir('azl-ingest-normalize-');
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist', 'hosts', 'cli', 'ingest-normalize-command.js'))) {
     throw new Error('dist/ lacks the ingest normalize command: run `npm run build` (npm test does it) first');
   }
-  scratch = mkdtempSync(join(tmpdir(), 'azl-ingest-normalize-'));
 });
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('azl-rebuilder ingest normalize', () => {
   it('a directory: every *.json in name order; a bare body is rejected ⇒ exit 2', () => {

@@ -1,23 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
 import { demoMessages } from '../../hosts/local/demo/demo-messages';
-import type { LookasideServer } from '../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../infra/local/fedora-fixture';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobRepositoryStore } from '../../infra/publishing';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { BuildRecord } from '../../shared/build-worker';
+import { repoStateContainer } from '../../shared/storage';
 import { readJsonProperty } from '../../shared/storage/json-property';
-import { KillablePipeline, statusGet, waitFor } from '../support/killable-pipeline';
-import { readRepository } from '../support/published-repository';
-import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../support/repository-readers';
+import { KillablePipeline, statusGet } from '../../testing/pipeline/killable-pipeline';
+import { waitFor } from '../../testing/wait-for';
+import { readRepository } from '../../testing/rpm/published-repository';
+import { dnfRepoquery, firstOutOfOrder, RepositoryReaders } from '../../testing/rpm/repository-readers';
+import { useTempDir } from '../../testing/temp-dirs';
+import { useSmallFedora } from '../../testing/fixtures/use-small-fedora';
 
 /**
  * The pipeline process dies (SIGKILL) in the middle of a build and in the middle of a publish, and is
@@ -49,23 +46,16 @@ const SOURCES = [
   ['azl-greeter-0:2.1-2.azl4.src', 'azl-hello-lib-0:1.0-3.azl4.src', 'azl-hello-tool-0:1.0-1.azl4.src'],
 ];
 
-let dataDir: string;
-let lookaside: LookasideServer;
+const dataDir = useTempDir('azl-kill-');
+// The small Fedora lives outside the pipeline (as the real one does) and stays up across its restarts.
+const fedora = useSmallFedora(dataDir);
 let pipeline: KillablePipeline;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-kill-'));
-  // The small Fedora lives outside the pipeline (as the real one does) and stays up across its restarts.
-  const fixture = materialiseFedoraFixture(join(dataDir, 'fedora'));
-  lookaside = await startLookasideServer(fixture.lookasideDir);
-  const distroDir = writeFixtureDistro(join(dataDir, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
   const pipelineDir = join(dataDir, 'pipeline');
   mkdirSync(join(pipelineDir, 'tmp'), { recursive: true });
   pipeline = await KillablePipeline.create(pipelineDir, {
-    AZL_DISTRO_DIR: distroDir,
+    AZL_DISTRO_DIR: fedora().distroDir,
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
     AZL_PUBLISH_COMMIT_DELAY_MS: '1500',
     // Build folders under the test's folder: no other run shares them, and the orphaned rpmbuild of the
@@ -76,8 +66,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pipeline?.cleanUp();
-  await lookaside?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function announce(endpoints: Endpoints, component: string): Promise<void> {
@@ -144,7 +132,8 @@ test('killed during a build and during a publish, restarted: every event publish
   await waitFor(
     'a publish of revision 3 in progress',
     async () => {
-      for await (const blob of stateBlobs.list('repostate', `${X86}/generation-3-`)) return blob.name;
+      for await (const blob of stateBlobs.list(repoStateContainer.name, `${X86}/generation-3-`))
+        return blob.name;
       return undefined;
     },
     { pollMs: 50, timeoutMs: 90_000, context },

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { BlobStore, TableStore } from '../../infra/storage';
-import { measurePipelineBurst } from '../../bench/pipeline-burst';
-import type { PipelineBurst } from '../../bench/pipeline-burst';
-import type { BenchPipeline } from '../../bench/pipeline/local-pipeline';
-import { startBenchPipeline } from '../../bench/pipeline/local-pipeline';
-import { PipelineClient } from '../../bench/pipeline/pipeline-client';
-import { readRepository } from '../support/published-repository';
+import { measurePipelineBurst } from '../../testing/pipeline/burst';
+import type { PipelineBurst } from '../../testing/pipeline/burst';
+import type { BenchPipeline } from '../../testing/pipeline/bench-pipeline';
+import { startBenchPipeline } from '../../testing/pipeline/bench-pipeline';
+import { PipelineClient } from '../../testing/pipeline/pipeline-client';
+import { readRepository } from '../../testing/rpm/published-repository';
 
 /**
  * A Koji mass-tag burst into `azl-rebuilder start --no-demo` (debounce 0) over the fixture Fedora: 1,000

@@ -1,19 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { tempCopyOf, tempDirForTest } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
-const fixtures = join(__dirname, '..', 'fixtures', 'overlays');
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'azl-overlays-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const fixtures = fixturePath('overlays');
+const tempDir = (): string => tempDirForTest('azl-overlays-');
 
 async function apply(overlays: string, component: string, out: string, upstreamName = component) {
   const upstream = join(fixtures, 'upstream', upstreamName);
@@ -35,8 +28,7 @@ async function apply(overlays: string, component: string, out: string, upstreamN
 describe('azl-rebuilder overlays apply', () => {
   it("with --config renders from the distro tree's effective config, as from the component file alone", async () => {
     // The fixture tree holds the comp.toml files but not the overlay sources: add cloud-init's patch to a copy.
-    const tree = tempDir();
-    cpSync(join(__dirname, '..', 'fixtures', 'azurelinux'), tree, { recursive: true });
+    const tree = tempCopyOf(fixturePath('azurelinux'), 'azl-overlays-');
     const patch = 'fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch';
     cpSync(
       join(fixtures, 'components', 'cloud-init', patch),
@@ -69,7 +61,7 @@ describe('azl-rebuilder overlays apply', () => {
       'overlays',
       'apply',
       '--config',
-      join(__dirname, '..', 'fixtures', 'azurelinux'),
+      fixturePath('azurelinux'),
       '--component',
       'no-such-component',
       '--upstream',

@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { runCli } from '../support/cli-process';
+import { beforeAll, expect, test } from 'vitest';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /** `azl-rebuilder plan` over the fixture distro tree with recorded events, as a release engineer replays them. */
-const tree = join(__dirname, '..', 'fixtures', 'azurelinux');
-let dir: string;
+const tree = fixturePath('azurelinux');
+const dir = useTempDir('azl-plan-');
 
 const tagged = (messageId: string, pkg: string, release: string, version = '99.0') => ({
   messageId,
@@ -21,7 +22,6 @@ const tagged = (messageId: string, pkg: string, release: string, version = '99.0
 });
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'azl-plan-'));
   writeFileSync(
     join(dir, 'events.json'),
     JSON.stringify([
@@ -32,7 +32,6 @@ beforeAll(() => {
   );
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ plannedMessageIds: ['m-1'] }));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function plan(...args: string[]) {
   const run = runCli(['plan', '--config', tree, ...args]);

@@ -1,28 +1,19 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
+import { expect, test } from 'vitest';
 import { TableStore } from '../../infra/storage';
 import { TableMessageFailures } from '../../infra/table-message-failures';
 import { queues } from '../../shared/messaging/entities';
-import { startPipeline } from '../support/cli-process';
+import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
 
 /**
  * A poison message on `builds` in the running local pipeline: the build function refuses it on every
  * delivery, the broker dead-letters it after the queue's max delivery count, and the reason (code, field)
  * is kept under its message id.
  */
-let pipeline: Awaited<ReturnType<typeof startPipeline>>;
-let endpoints: Endpoints;
-
-beforeAll(async () => {
-  pipeline = await startPipeline('azl-poison-');
-  endpoints = pipeline.endpoints;
-}, 90_000);
-
-afterAll(() => pipeline?.stop());
+const pipeline = useStartedPipeline('azl-poison-');
 
 test('a build message that does not parse ends in the dead-letter queue, with its reason recorded', async () => {
-  const client = new ServiceBusClient(endpoints.serviceBusConnectionString);
+  const client = new ServiceBusClient(pipeline.endpoints.serviceBusConnectionString);
   await client.createSender('builds').sendMessages({
     messageId: 'poison-1',
     sessionId: 'azl-greeter',
@@ -39,7 +30,7 @@ test('a build message that does not parse ends in the dead-letter queue, with it
   expect(dead?.deliveryCount).toBe(queues.builds.maxDeliveryCount);
 
   const failures = new TableMessageFailures(
-    new TableStore({ connectionString: endpoints.storageConnectionString }),
+    new TableStore({ connectionString: pipeline.endpoints.storageConnectionString }),
   );
   const why = await failures.get('builds', 'poison-1');
   expect(why).toMatchObject({
@@ -52,8 +43,8 @@ test('a build message that does not parse ends in the dead-letter queue, with it
   await client.close();
 
   // The status API shows it too.
-  const response = await fetch(`${endpoints.apiBaseUrl}/failures?entity=builds`, {
-    headers: { 'x-functions-key': endpoints.functionKey },
+  const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/failures?entity=builds`, {
+    headers: { 'x-functions-key': pipeline.endpoints.functionKey },
   });
   expect(response.status).toBe(200);
   const listed = (await response.json()) as { items: { messageId: string; code: string }[] };

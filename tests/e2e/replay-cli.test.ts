@@ -1,37 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { findFreePorts } from '../../infra/local/free-port';
-import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
-import { waitForPendingEvents } from '../support/pending-events';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { waitForPendingEvents } from '../../testing/pipeline/pending-events';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
+import { useStartedPipeline } from '../../testing/pipeline/started-pipeline';
 
 /** `azl-rebuilder replay` against a pipeline started with `azl-rebuilder start`, with recorded fixtures. */
-const fixtures = join(__dirname, '..', 'fixtures', 'fedora-messages');
+const fixtures = fixturePath('fedora-messages');
 const fixture = (path: string): unknown => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
 
-let dataDir: string;
-let inputs: string;
-let pipeline: CliRun;
-let endpoints: Endpoints;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'azl-replay-'));
-  inputs = mkdtempSync(join(tmpdir(), 'azl-replay-inputs-'));
-  pipeline = runCli(['start', '--no-demo', '--data-dir', dataDir, ...ephemeralPorts]);
-  endpoints = await waitForEndpoints(pipeline, dataDir);
-}, 90_000);
-
-afterAll(async () => {
-  pipeline.child.kill('SIGINT');
-  await pipeline.exited;
-  for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(inputs, { recursive: true, force: true });
-});
+const pipeline = useStartedPipeline('azl-replay-');
+const inputs = useTempDir('azl-replay-inputs-');
 
 interface Line {
   input?: string;
@@ -68,7 +51,7 @@ test('a folder of recorded messages: each outcome printed in name order, malform
   writeFileSync(join(inputs, '03-malformed.json'), JSON.stringify(malformed));
   writeFileSync(join(inputs, 'notes.txt'), 'not a message: only *.json is read');
 
-  const { code, lines, output } = await replay(['--local', '--data-dir', dataDir, inputs]);
+  const { code, lines, output } = await replay(['--local', '--data-dir', pipeline.dataDir, inputs]);
   expect(code, output).toBe(2);
   expect(lines.slice(0, -1).map((l) => [l.input, l.id, l.outcome])).toEqual([
     [join(inputs, '01-wire.json#0'), wireBuild.id, 'accepted'],
@@ -87,7 +70,7 @@ test('a folder of recorded messages: each outcome printed in name order, malform
   });
 
   // The accepted ones went through the pipeline: queued on `ingest` and kept pending by the planner.
-  const pending = await waitForPendingEvents(endpoints.storageConnectionString, [
+  const pending = await waitForPendingEvents(pipeline.endpoints.storageConnectionString, [
     wireBuild.id,
     v1Build.msg_id,
   ]);
@@ -97,9 +80,9 @@ test('a folder of recorded messages: each outcome printed in name order, malform
 test('replaying the same message again (by URL and key) is a duplicate, and exits 0', async () => {
   const { code, lines, output } = await replay([
     '--url',
-    endpoints.apiBaseUrl,
+    pipeline.endpoints.apiBaseUrl,
     '--key',
-    endpoints.functionKey,
+    pipeline.endpoints.functionKey,
     join(fixtures, 'buildsys.build.state.change/1.json'),
   ]);
   expect(code, output).toBe(0);
@@ -108,7 +91,7 @@ test('replaying the same message again (by URL and key) is a duplicate, and exit
 
 test('a wrong function key or no pipeline at all: the messages are reported unsent, exit 1', async () => {
   const file = join(fixtures, 'buildsys.tag/1.json');
-  const refused = await replay(['--url', endpoints.apiBaseUrl, '--key', 'not-the-key', file]);
+  const refused = await replay(['--url', pipeline.endpoints.apiBaseUrl, '--key', 'not-the-key', file]);
   expect(refused.code).toBe(1);
   expect(refused.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.refused: not sent' });
 
@@ -128,7 +111,7 @@ test('- reads the messages from standard input', async () => {
     body: tag,
   };
   const bin = join(__dirname, '..', '..', 'bin', 'azl-rebuilder.js');
-  const run = spawnSync(process.execPath, [bin, 'replay', '--local', '--data-dir', dataDir, '-'], {
+  const run = spawnSync(process.execPath, [bin, 'replay', '--local', '--data-dir', pipeline.dataDir, '-'], {
     input: JSON.stringify([wire]),
     encoding: 'utf8',
   });

@@ -1,23 +1,22 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, copyFileSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, copyFileSync, utimesSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli-process';
-import { packagesById, readRepodata, repomdRecords } from '../support/repodata-xml';
-import type { RepodataDocuments } from '../support/repodata-xml';
-import { buildRpms, createrepo, SAMPLE_SPECS, signRpms } from '../support/rpm-tools';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { packagesById, readRepodata, repomdRecords } from '../../testing/rpm/repodata-xml';
+import type { RepodataDocuments } from '../../testing/rpm/repodata-xml';
+import { buildRpms, createrepo, SAMPLE_SPECS, signRpms } from '../../testing/rpm/rpm-tools';
+import { useTempDir } from '../../testing/temp-dirs';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
-const FIXTURE_PACKAGES = join(__dirname, '../fixtures/repodata-example/packages');
+const FIXTURE_PACKAGES = fixturePath('repodata-example', 'packages');
 const MTIME = new Date('2024-01-05T00:00:00Z');
 
-let work: string;
+const work = useTempDir('repo-index-');
 let built: string[];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'repo-index-'));
   built = buildRpms(join(work, 'build'), SAMPLE_SPECS);
 }, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Two copies of the same RPM set with the same mtimes: one for createrepo_c, one for `repo index`. */
 function twoCopies(name: string, place: (dir: string) => void): { ours: string; theirs: string } {

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azuriteConnectionString, uniqueName } from '../support/azurite';
-import { runCli } from '../support/cli-process';
-import { buildRpms } from '../support/rpm-tools';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { azuriteConnectionString, uniqueName } from '../../testing/azurite';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { buildRpms } from '../../testing/rpm/rpm-tools';
+import { useTempDir } from '../../testing/temp-dirs';
 
 const run = promisify(execFile);
 
@@ -45,19 +45,17 @@ const SPECS_V2 = {
   'azl-common': spec('azl-common', '1.1', 'Provides: azl-data(api) = 3', '/usr/share/azl-common/data'),
 };
 
-let work: string;
+const work = useTempDir('repo-publish-dnf-');
 let v1: string[];
 let sources: string[];
 let v2: string[];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'repo-publish-dnf-'));
   const built = buildRpms(join(work, 'v1'), SPECS_V1);
   v1 = built.filter((f) => f.endsWith('.noarch.rpm'));
   sources = built.filter((f) => f.endsWith('.src.rpm'));
   v2 = buildRpms(join(work, 'v2'), SPECS_V2).filter((f) => f.endsWith('.noarch.rpm'));
 }, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function publish(repository: string, files: string[]) {
   const cli = runCli([

@@ -4,8 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { CliRun } from '../support/cli-process';
-import { ephemeralPorts, processesMentioning, runCli, waitForEndpoints } from '../support/cli-process';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import {
+  ephemeralPorts,
+  processesMentioning,
+  runCli,
+  waitForEndpoints,
+} from '../../testing/pipeline/cli-process';
 
 let dataDir: string;
 const runs: CliRun[] = [];

@@ -8,10 +8,14 @@ import { isPortFree } from '../../infra/local/free-port';
 import { TableStore } from '../../infra/storage';
 import { queues } from '../../shared/messaging/entities';
 import { buildsTable } from '../../shared/storage';
-import { processesMentioning } from '../support/cli-process';
-import type { FixturePipeline } from '../support/fixture-pipeline';
-import { expectExactlyPublished, startFixturePipeline, waitUntilSettled } from '../support/fixture-pipeline';
-import { tagMessage } from '../support/fixture-messages';
+import { processesMentioning } from '../../testing/pipeline/cli-process';
+import type { FixturePipeline } from '../../testing/pipeline/fixture-pipeline';
+import {
+  expectExactlyPublished,
+  startFixturePipeline,
+  waitUntilSettled,
+} from '../../testing/pipeline/fixture-pipeline';
+import { tagMessage } from '../../testing/fedora/wire-messages';
 
 /**
  * Storage goes away in the middle of a run: the Azurite child of `azl-rebuilder start` stops while events

@@ -1,21 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { RabbitMqHandle } from '../../infra/local/rabbitmq';
-import type { CliRun } from '../support/cli-process';
-import type { DatagrepperServer } from '../support/datagrepper-server';
-import { serveFakeDatagrepper } from '../support/datagrepper-server';
-import type { FixturePipeline } from '../support/fixture-pipeline';
+import type { RabbitMqHandle } from '../../testing/rabbitmq/server';
+import type { CliRun } from '../../testing/pipeline/cli-process';
+import type { DatagrepperServer } from '../../testing/fedora/datagrepper-server';
+import { serveFakeDatagrepper } from '../../testing/fedora/datagrepper-server';
+import type { FixturePipeline } from '../../testing/pipeline/fixture-pipeline';
 import {
   expectExactlyPublished,
   listAll,
   startFixturePipeline,
   waitUntilSettled,
-} from '../support/fixture-pipeline';
-import { runCli } from '../support/cli-process';
-import { startTestRabbitMq, TestPublisher } from '../support/rabbitmq';
-import { FakeDatagrepper } from '../infra/fedora/fake-datagrepper';
-import { sentSecond, tagMessage } from '../support/fixture-messages';
+} from '../../testing/pipeline/fixture-pipeline';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { TestPublisher } from '../../testing/rabbitmq/publisher';
+import { startTestRabbitMq } from '../../testing/rabbitmq/test-node';
+import { FakeDatagrepper } from '../../testing/fedora/fake-datagrepper';
+import { sentSecond, tagMessage } from '../../testing/fedora/wire-messages';
 
 /**
  * One Fedora message reaching the pipeline three ways at once, as it does in production: Fedora's bridge

@@ -1,52 +1,26 @@
 import { ServiceBusClient } from '@azure/service-bus';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { TableBuildRecords } from '../../infra/build-worker/table-build-records';
 import { encodeBuildRequest } from '../../infra/builders/container-apps';
-import type { RunningBroker } from '../../infra/local/broker/broker';
-import { startBroker } from '../../infra/local/broker/broker';
-import type { LookasideServer } from '../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../infra/local/fedora-fixture';
-import { TableStore } from '../../infra/storage';
 import { buildRequestSchema, buildResultSchema } from '../../shared/build';
 import { allEntities } from '../../shared/messaging/entities';
-import { azuriteConnectionString } from '../support/azurite';
-import { runCli } from '../support/cli-process';
+import { useAzurite } from '../../testing/azurite';
+import { runCli } from '../../testing/pipeline/cli-process';
+import { useTempDir } from '../../testing/temp-dirs';
+import { useSmallFedora } from '../../testing/fixtures/use-small-fedora';
+import { useLocalBroker } from '../../testing/broker/local-broker';
 
 /** `azl-rebuilder worker` on a machine of its own: it takes a job from `builds`, builds it, and stops on SIGTERM. */
-let root: string;
-let broker: RunningBroker;
-let lookaside: LookasideServer;
-let distroDir: string;
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-worker-'));
-  const fixture = materialiseFedoraFixture(join(root, 'fedora'));
-  lookaside = await startLookasideServer(fixture.lookasideDir);
-  distroDir = writeFixtureDistro(join(root, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
-  broker = await startBroker({ entities: allEntities });
-});
-
-afterAll(async () => {
-  await broker?.stop();
-  await lookaside?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const azurite = useAzurite();
+const root = useTempDir('azl-worker-');
+const fedora = useSmallFedora(root);
+const broker = useLocalBroker({ entities: allEntities });
 
 test('the worker process builds a job from the builds queue and stops cleanly', async () => {
   const worker = runCli(['worker'], {
-    AzureWebJobsStorage: azuriteConnectionString(),
+    AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
-    AZL_DISTRO_DIR: distroDir,
+    AZL_DISTRO_DIR: fedora().distroDir,
     AZL_FEDORA_CATCH_UP: 'off',
   });
   const fingerprint = `sha256:${Date.now().toString(16).padStart(64, 'f')}`;
@@ -65,7 +39,7 @@ test('the worker process builds a job from the builds queue and stops cleanly', 
     },
   });
   await client.close();
-  const records = new TableBuildRecords(new TableStore({ connectionString: azuriteConnectionString() }));
+  const records = new TableBuildRecords(azurite.tables);
   let record;
   for (let i = 0; i < 120 && !['succeeded', 'unchanged', 'failed'].includes(record?.state ?? ''); i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -89,9 +63,9 @@ test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST
     requestedAt: new Date().toISOString(),
   });
   const run = runCli(['worker', 'build'], {
-    AzureWebJobsStorage: azuriteConnectionString(),
+    AzureWebJobsStorage: azurite.connectionString,
     ServiceBusConnection: broker.connectionString,
-    AZL_DISTRO_DIR: distroDir,
+    AZL_DISTRO_DIR: fedora().distroDir,
     AZL_BUILD_REQUEST: encodeBuildRequest(request),
     CONTAINER_APP_JOB_EXECUTION_NAME: 'azl-build-job-x1y2z',
   });
@@ -108,9 +82,7 @@ test('worker build (a cloud execution) builds the request from AZL_BUILD_REQUEST
   );
   // Other tests may have built this component already (the storage is shared): then it is `unchanged`,
   // reported as succeeded with nothing uploaded.
-  const record = await new TableBuildRecords(
-    new TableStore({ connectionString: azuriteConnectionString() }),
-  ).get('azl-hello-tool', fingerprint);
+  const record = await new TableBuildRecords(azurite.tables).get('azl-hello-tool', fingerprint);
   expect(['succeeded', 'unchanged']).toContain(record?.state);
   expect(result.artifacts.map((a) => a.kind).sort()).toEqual(
     record?.state === 'succeeded' ? ['log', 'rpm', 'srpm'] : [],

@@ -1,9 +1,9 @@
 // Must stay the first import: it installs the fake `@azure/functions-core` before `@azure/functions` loads.
-import { fakeFunctionsCore as core } from '../support/fake-functions-core';
+import { fakeFunctionsCore as core } from '../../testing/fakes/functions-core';
 import { beforeAll, expect, test } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
 import { allEntities } from '../../shared/messaging/entities';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 /** What the Azure entry (package.json `main`) registers with the real host. */
 beforeAll(async () => {

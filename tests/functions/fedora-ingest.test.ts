@@ -5,7 +5,7 @@ import { startHttpServer } from '../../hosts/local/functions-host/http-server';
 import { silentLogger } from '../../shared/logger';
 import { PipelineError } from '../../shared/errors';
 import type { IngestResult, IngestSink } from '../../shared/fedora/ingest-port';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 /** A sink at the port: records what it got; fails when told to. */
 const submitted: unknown[][] = [];

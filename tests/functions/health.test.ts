@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { healthFunction } from '../../functions/health';
 import type { Services } from '../../shared/services';
 import { PipelineError } from '../../shared/errors';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/health' });
 const context = new InvocationContext({

@@ -12,7 +12,7 @@ import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import type { PassResult } from '../../shared/planning-pass';
 import type { PublishOutcome, PublishRequest } from '../../shared/publishing';
 import type { Services } from '../../shared/services';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 import { capturedLogs } from './captured-logs';
 
 /**

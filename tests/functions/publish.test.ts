@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { publishFunction, sweepRepositoriesTimer } from '../../functions/publish';
 import { PipelineError } from '../../shared/errors';
 import type { PublishRequest } from '../../shared/publishing';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 const request: PublishRequest = {
   repository: 'base/x86_64',

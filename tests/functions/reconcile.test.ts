@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { reconcileTimer } from '../../functions/reconcile';
 import type { ReconcileReport } from '../../shared/reconcile';
 import type { Services } from '../../shared/services';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 import { capturedLogs } from './captured-logs';
 
 const timerInfo = {

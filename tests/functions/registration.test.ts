@@ -1,13 +1,13 @@
 // Must stay the first import: it installs the fake `@azure/functions-core` before `@azure/functions` loads.
-import { fakeFunctionsCore as core } from '../support/fake-functions-core';
-import type { CapturedRegistration } from '../support/fake-functions-core';
+import { fakeFunctionsCore as core } from '../../testing/fakes/functions-core';
+import type { CapturedRegistration } from '../../testing/fakes/functions-core';
 import { HttpRequest, InvocationContext, app } from '@azure/functions';
 import type { HttpResponseInit, ServiceBusQueueHandler, Timer, TimerHandler } from '@azure/functions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
 import { registerTable } from '../../functions/register';
 import type { FunctionTable } from '../../functions/table';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 /** The single trigger binding (direction `in`, type `...Trigger`) the host would read for a function. */
 function triggerOf(registration: CapturedRegistration): Record<string, unknown> {

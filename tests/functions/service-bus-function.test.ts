@@ -7,7 +7,7 @@ import { PipelineError } from '../../shared/errors';
 import { queues, topics } from '../../shared/messaging/entities';
 import type { TopicDefinition } from '../../shared/messaging/entities';
 import type { MessageFailure } from '../../shared/messaging/message-failures';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 import { capturedLogs } from './captured-logs';
 
 const jobSchema = z.object({ job: z.number().int(), tag: z.string().default('untagged') });

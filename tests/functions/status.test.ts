@@ -6,7 +6,7 @@ import type { HttpFunction } from '../../functions/table';
 import type { BuildSummary, Page, PageRequest, StatusReaders } from '../../shared/status/ports';
 import type { BuildRecord } from '../../shared/build-worker';
 import { PipelineError } from '../../shared/errors';
-import { fakeServices } from '../support/fake-services';
+import { fakeServices } from '../../testing/fakes/services';
 
 const context = new InvocationContext({
   invocationId: 'i',

@@ -1,16 +1,12 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { AppServices } from '../../infra/composition';
+import { expect, test } from 'vitest';
 import { createServices } from '../../infra/composition';
-import type { RunningBroker } from '../../infra/local/broker/broker';
-import { startBroker } from '../../infra/local/broker/broker';
 import { silentLogger } from '../../shared/logger';
-import { allEntities } from '../../shared/messaging/entities';
 import { loadSettings } from '../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../support/azurite';
-import { FAKE_BASE_URL, FakeDatagrepper } from './fedora/fake-datagrepper';
-import { messagesOver } from './fedora/fake-messages';
+import { azuriteConnectionString } from '../../testing/azurite';
+import { FAKE_BASE_URL, FakeDatagrepper } from '../../testing/fedora/fake-datagrepper';
+import { messagesOver } from '../../testing/fedora/fake-messages';
+import { useMsw } from '../../testing/msw';
+import { useComposedServices } from '../../testing/composition';
 
 /**
  * The composition root wires the datagrepper catch-up into the real ingest path: messages from a (fake)
@@ -18,35 +14,14 @@ import { messagesOver } from './fedora/fake-messages';
  */
 const now = Math.floor(Date.now() / 1000);
 const fake = new FakeDatagrepper().add(messagesOver(now - 3 * 3600, now - 600, 120, 5_000));
-const server = setupServer(fake.handler());
-let broker: RunningBroker;
-let services: AppServices;
-let client: ServiceBusClient;
-
-beforeAll(async () => {
-  server.listen({ onUnhandledRequest: 'bypass' });
-  broker = await startBroker({ entities: allEntities });
-  client = new ServiceBusClient(broker.connectionString);
-  const settings = loadSettings({
-    AzureWebJobsStorage: azuriteConnectionString(),
-    ServiceBusConnection: broker.connectionString,
-    AZL_DATAGREPPER_URL: FAKE_BASE_URL,
-  });
-  services = createServices(settings, silentLogger);
-});
-
-afterAll(async () => {
-  server.close();
-  await services.close();
-  await client.close();
-  await broker.stop();
-});
+useMsw([fake.handler()], { azurite: true });
+const app = useComposedServices(() => ({ AZL_DATAGREPPER_URL: FAKE_BASE_URL }));
 
 test('a catch-up run queues every message datagrepper holds, once', async () => {
-  expect(services.catchUp).toBeDefined();
-  const first = await services.catchUp!();
+  expect(app.services.catchUp).toBeDefined();
+  const first = await app.services.catchUp!();
   expect(first.ended).toBe('caught-up');
-  const receiver = client.createReceiver('ingest', { receiveMode: 'receiveAndDelete' });
+  const receiver = app.client.createReceiver('ingest', { receiveMode: 'receiveAndDelete' });
   const ids: string[] = [];
   for (;;) {
     const got = await receiver.receiveMessages(100, { maxWaitTimeInMs: 500 });
@@ -55,7 +30,7 @@ test('a catch-up run queues every message datagrepper holds, once', async () => 
   }
   expect(ids.sort()).toEqual(fake.messages.map((m) => m.id).sort());
 
-  const second = await services.catchUp!();
+  const second = await app.services.catchUp!();
   expect(second.checkpointAfter).toBeDefined();
   expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 500 })).toHaveLength(0);
   await receiver.close();
@@ -65,7 +40,7 @@ test('with AZL_FEDORA_CATCH_UP=off there is no catch-up', () => {
   const off = createServices(
     loadSettings({
       AzureWebJobsStorage: azuriteConnectionString(),
-      ServiceBusConnection: broker.connectionString,
+      ServiceBusConnection: app.serviceBusConnection,
       AZL_FEDORA_CATCH_UP: 'off',
     }),
     silentLogger,

@@ -26,7 +26,10 @@ describe('the import-boundary rule', () => {
     ['functions/example.ts', "import type { x } from '../infra/telemetry/logger';", /composition root/],
     ['infra/storage/example.ts', "import { x } from '../../functions/catalog';", /below the function table/],
     ['infra/local/example.ts', "import { x } from '../../hosts/local/runtime/local-runtime';", /below/],
-    ['hosts/cli/example.ts', "import { x } from '../../tests/support/azurite';", /test kit/],
+    ['hosts/cli/example.ts', "import { x } from '../../tests/e2e/demo.test';", /test kit/],
+    ['hosts/local/example.ts', "import { x } from '../../testing/azurite';", /test kit/],
+    ['testing/example.ts', "import { x } from '../tests/e2e/demo.test';", /tests\/ and bench\/ share/],
+    ['testing/rpm/example.ts', "import { x } from '../../bench/run';", /tests\/ and bench\/ share/],
   ])('refuses in %s: %s', async (file, source, message) => {
     const errors = await boundaryErrors(file, source);
 
@@ -44,6 +47,10 @@ describe('the import-boundary rule', () => {
     ['hosts/cli/example.ts', "import { x } from '../../functions/catalog';"],
     ['hosts/local/example.ts', "import { x } from '../../infra/local/broker/broker';"],
     ['tests/shared/example.test.ts', "import { x } from '../../infra/storage';"],
+    ['testing/example.ts', "import { x } from '../infra/local/broker/broker';"],
+    ['testing/pipeline/example.ts', "import { x } from '../../hosts/local/runtime/endpoints-file';"],
+    ['tests/e2e/example.test.ts', "import { x } from '../../testing/azurite';"],
+    ['bench/example.ts', "import { x } from '../testing/rpm/rpm-generator';"],
   ])('allows in %s: %s', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { allContainers, allTables } from '../../shared/storage';
  * TableStore's row methods itself (a row read by hand is the silent cast the catalogue replaces).
  */
 const root = join(__dirname, '..', '..');
-const scanned = ['infra', 'hosts/local/demo', 'bench/pipeline'];
+const scanned = ['infra', 'hosts/local/demo', 'bench'];
 const exempt = (file: string) => file.startsWith('infra/storage/');
 
 function sourceFiles(): string[] {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PipelineError } from '../../shared/errors';
+import type { PipelineError } from '../../shared/errors';
 import { loadSettings } from '../../shared/settings/load-settings';
 import type { Env } from '../../shared/settings/load-settings';
+import { thrownPipelineError } from '../../testing/failures';
 
 const base: Env = {
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
@@ -9,15 +10,7 @@ const base: Env = {
 };
 
 /** The settings.invalid error for `env`, or a failure when loadSettings accepts it. */
-function failure(env: Env): PipelineError {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    if (PipelineError.is(error, 'settings.invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected settings.invalid');
-}
+const failure = (env: Env): PipelineError => thrownPipelineError(() => loadSettings(env), 'settings.invalid');
 
 describe('publishing settings: AZL_REPO_KEEP_BUILDS and AZL_REPO_GRACE_SECONDS', () => {
   it('default to one build and ten minutes', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../shared/errors';
 import { loadSettings } from '../../shared/settings/load-settings';
 import type { Env } from '../../shared/settings/load-settings';
+import { thrownPipelineError } from '../../testing/failures';
 
 const AZURITE =
   'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5PT0=;' +
@@ -14,15 +15,7 @@ const AI = `InstrumentationKey=${CLIENT_ID};IngestionEndpoint=https://westeurope
 const base: Env = { AzureWebJobsStorage: AZURITE, ServiceBusConnection: SB };
 
 /** The PipelineError thrown by loadSettings, for asserting on its message. */
-function failure(env: Env): PipelineError {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    if (PipelineError.is(error, 'settings.invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected settings.invalid');
-}
+const failure = (env: Env): PipelineError => thrownPipelineError(() => loadSettings(env), 'settings.invalid');
 
 describe('loadSettings: connection strings', () => {
   it('accepts Azurite storage and a Service Bus connection string, with defaults', () => {

@@ -2,23 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
+import type { PipelineError } from '../../../shared/errors';
 import {
   HOST_DEFAULTS,
   parseHostConfig,
   parseTimeSpanMs,
   readHostConfig,
 } from '../../../hosts/local/functions-host/host-config';
+import { thrownPipelineError } from '../../../testing/failures';
 
-function failure(text: string): PipelineError {
-  try {
-    parseHostConfig(text);
-  } catch (error) {
-    if (PipelineError.is(error, 'host_config.invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected host_config.invalid');
-}
+const failure = (text: string): PipelineError =>
+  thrownPipelineError(() => parseHostConfig(text), 'host_config.invalid');
 
 const withServiceBus = (serviceBus: Record<string, unknown>): string =>
   JSON.stringify({ version: '2.0', extensions: { serviceBus } });

@@ -1,43 +1,28 @@
 import { InvocationContext } from '@azure/functions';
-import { ServiceBusClient } from '@azure/service-bus';
-import type { ServiceBusReceivedMessage } from '@azure/service-bus';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { buildFunction } from '../../../functions/build';
 import { publishFunction } from '../../../functions/publish';
 import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
-import type { AppServices } from '../../../infra/composition';
-import { createServices } from '../../../infra/composition';
-import type { RunningBroker } from '../../../infra/local/broker/broker';
-import { startBroker } from '../../../infra/local/broker/broker';
-import type { LookasideServer } from '../../../infra/local/fedora-fixture';
-import {
-  materialiseFedoraFixture,
-  startLookasideServer,
-  writeFixtureDistro,
-} from '../../../infra/local/fedora-fixture';
-import { nextSessionWithin } from '../../../infra/servicebus/next-session';
-import { BlobStore, TableStore } from '../../../infra/storage';
-import { silentLogger } from '../../../shared/logger';
 import type { BuildRequestInput } from '../../../shared/build';
-import { allEntities } from '../../../shared/messaging/entities';
 import { publishRequestSchema } from '../../../shared/publishing';
-import { loadSettings } from '../../../shared/settings/load-settings';
 import { artifactsContainer } from '../../../shared/storage';
-import { azuriteConnectionString } from '../../support/azurite';
+import { useAzurite } from '../../../testing/azurite';
+import { useTempDir } from '../../../testing/temp-dirs';
+import { useSmallFedora } from '../../../testing/fixtures/use-small-fedora';
+import { useComposedServices } from '../../../testing/composition';
+import { drainSessions } from '../../../testing/broker/local-broker';
 
 /**
  * The build function as the host runs it, over the real adapters: the project's small Fedora (local dist-git
  * and lookaside), the fixture distro tree with its overlays, rpmbuild, Azurite and the local broker.
  */
-let root: string;
-let lookaside: LookasideServer;
-let broker: RunningBroker;
-let client: ServiceBusClient;
-let services: AppServices;
+const azurite = useAzurite();
+const root = useTempDir('azl-build-fn-');
+const fedora = useSmallFedora(root);
+const app = useComposedServices(() => ({ AZL_FEDORA_CATCH_UP: 'off', AZL_DISTRO_DIR: fedora().distroDir }));
 const run = Date.now().toString(16).padStart(16, '0');
 const fingerprint = (n: number) => `sha256:${String(n).padStart(16, '0')}${run}${'0'.repeat(32)}`;
 const context = () =>
@@ -53,51 +38,10 @@ const request = (component: string, n: number, over: Partial<BuildRequestInput> 
   ...over,
 });
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-build-fn-'));
-  const fixture = materialiseFedoraFixture(join(root, 'fedora'));
-  lookaside = await startLookasideServer(fixture.lookasideDir);
-  const distroDir = writeFixtureDistro(join(root, 'distro'), {
-    distGitBaseUri: fixture.distGitTemplate,
-    lookasideBaseUri: lookaside.template,
-  });
-  broker = await startBroker({ entities: allEntities });
-  client = new ServiceBusClient(broker.connectionString);
-  services = createServices(
-    loadSettings({
-      AzureWebJobsStorage: azuriteConnectionString(),
-      ServiceBusConnection: broker.connectionString,
-      AZL_FEDORA_CATCH_UP: 'off',
-      AZL_DISTRO_DIR: distroDir,
-    }),
-    silentLogger,
-  );
-});
+const drain = (queue: string) => drainSessions(app.client, queue);
 
-afterAll(async () => {
-  await services?.close();
-  await client?.close();
-  await broker?.stop();
-  await lookaside?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
-async function drain(queue: string): Promise<ServiceBusReceivedMessage[]> {
-  const got: ServiceBusReceivedMessage[] = [];
-  for (;;) {
-    const session = await nextSessionWithin(
-      () => client.acceptNextSession(queue, { receiveMode: 'receiveAndDelete' }),
-      1_000,
-      { entity: queue },
-    );
-    if (!session) return got;
-    got.push(...(await session.receiveMessages(50, { maxWaitTimeInMs: 300 })));
-    await session.close();
-  }
-}
-
-const handler = () => buildFunction(() => Promise.resolve(services)).handler;
-const records = () => new TableBuildRecords(new TableStore({ connectionString: azuriteConnectionString() }));
+const handler = () => buildFunction(() => Promise.resolve(app.services)).handler;
+const records = () => new TableBuildRecords(azurite.tables);
 
 test('builds a fixture package from the local Fedora with its overlay, stores artifacts and asks to publish', async () => {
   await handler()(request('azl-hello-lib', 1), context());
@@ -110,7 +54,7 @@ test('builds a fixture package from the local Fedora with its overlay, stores ar
   );
   expect(record?.repositories).toEqual(['base/srpms', 'base/x86_64']);
 
-  const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+  const blobs = azurite.blobs;
   const rpm = record?.artifacts?.find((a) => /^azl-hello-lib-\d.*\.x86_64\.rpm$/.test(a.fileName));
   const stored = await blobs.get(artifactsContainer.name, rpm!.blobPath);
   expect(stored?.metadata).toMatchObject({ sha256: rpm!.sha256, size: String(rpm!.size) });
@@ -136,9 +80,9 @@ test('builds recorded for publishing coalesce: one publish run takes both, the l
   await handler()(request('azl-greeter', 2), context());
   const messages = (await drain('publish')).filter((m) => m.sessionId === 'base/x86_64');
   expect(messages).toHaveLength(2);
-  const publish = publishFunction(() => Promise.resolve(services)).handler;
+  const publish = publishFunction(() => Promise.resolve(app.services)).handler;
   const [first, second] = messages.map((m) => publishRequestSchema.parse(m.body));
-  const before = await services.publisher.publish(first!);
+  const before = await app.services.publisher.publish(first!);
   expect(before.changed).toBe(true);
   expect(before.requests.length).toBeGreaterThanOrEqual(2); // its own request and the other build's
   expect(before.added).toEqual(
@@ -148,7 +92,7 @@ test('builds recorded for publishing coalesce: one publish run takes both, the l
     ]),
   );
   await publish(messages[1]!.body, context());
-  const after = await services.publisher.publish(second!);
+  const after = await app.services.publisher.publish(second!);
   expect(after).toMatchObject({ changed: false, revision: before.revision });
 }, 120_000);
 

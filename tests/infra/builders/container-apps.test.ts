@@ -1,8 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   ArmClient,
   ContainerAppsJobDispatcher,
@@ -10,16 +9,14 @@ import {
 } from '../../../infra/builders/container-apps';
 import type { ContainerAppsJobDispatcherOptions } from '../../../infra/builders/container-apps';
 import { buildRequestSchema } from '../../../shared/build';
-import { PipelineError } from '../../../shared/errors';
+import { failure } from '../../../testing/failures';
+import { useMsw } from '../../../testing/msw';
 
 /**
  * The cloud builder's ARM calls against an msw stand-in for management.azure.com, with the request and
  * response shapes of the Microsoft.App 2025-07-01 examples (Job_Start.json, Job_Execution_Get.json).
  */
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMsw();
 
 const ARM = 'https://management.azure.com';
 const SUBSCRIPTION = '34adfa4f-cedf-4dc0-ba29-b6d1a69ab345';
@@ -111,15 +108,6 @@ const armError =
   (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   () =>
     HttpResponse.json({ error: { code, message } }, { status, headers });
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
 
 describe('starting an execution', () => {
   test('POSTs the start with api-version, the bearer token and a template carrying the request', async () => {

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildInput, BuildOutcome } from '../../../shared/build/builder';
 import { buildOptionsOf } from '../../../shared/build/build-macros';
 import { loadDistroTree, resolveComponent } from '../../../shared/distro';
@@ -15,9 +14,11 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../../../infra/local/fedora-fixture';
-import { extractRpm, liveProcesses, rpmQuery } from './rpm-tools';
+import { extractRpm, liveProcesses, rpmQuery } from '../../../testing/rpm/rpm-inspect';
+import { useTempDir } from '../../../testing/temp-dirs';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-let root: string;
+const root = useTempDir('azl-rpmbuild-test-');
 let distroDir: string;
 let packages: Map<string, FixturePackage>;
 let count = 0;
@@ -25,17 +26,12 @@ const builder = new RpmbuildBuilder({ killGraceMs: 500 });
 const fresh = (label: string): string => join(root, `${label}-${(count += 1)}`);
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'azl-rpmbuild-test-'));
-  packages = new Map(readFixturePackages(join(__dirname, '../../fixtures/upstream')).map((p) => [p.name, p]));
+  packages = new Map(readFixturePackages(fixturePath('upstream')).map((p) => [p.name, p]));
   // Rendering reads only the tree; the URIs matter to source preparation (see tests/infra/local/fedora-fixture/).
   distroDir = writeFixtureDistro(join(root, 'distro'), {
     distGitBaseUri: 'file:///nowhere/rpms/$pkg.git',
     lookasideBaseUri: 'http://127.0.0.1:1/repo/pkgs/$pkg/$filename/$hashtype/$hash/$filename',
   });
-});
-
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 /** Renders a fixture package with the fixture distro's overlays and builds it with the distro's options. */

@@ -1,40 +1,28 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRepodata } from '../../../bench/repodata-generator';
-import type { GeneratedRepodata } from '../../../bench/repodata-generator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateRepodata } from '../../../testing/rpm/repodata-generator';
+import type { GeneratedRepodata } from '../../../testing/rpm/repodata-generator';
 import { loadRepository } from '../../../infra/deps/load-repository';
 import { DepsIndex } from '../../../shared/deps/dep-index';
 import { PipelineError } from '../../../shared/errors';
+import { useTempDir } from '../../../testing/temp-dirs';
+import { useLoopbackServer } from '../../../testing/loopback-http';
 
-let dir: string;
+const dir = useTempDir('deps-load-');
 let gz: GeneratedRepodata;
 let plain: GeneratedRepodata;
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'deps-load-'));
-  gz = await generateRepodata(join(dir, 'gz'), { sources: 200, seed: 7 });
-  plain = await generateRepodata(join(dir, 'plain'), { sources: 200, seed: 7, gzip: false });
-  server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(req.url ?? '/'));
-    if (req.url?.startsWith('/fail')) return void res.writeHead(503).end();
-    if (!existsSync(path)) return void res.writeHead(404).end();
-    createReadStream(path).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const server = useLoopbackServer((req, res) => {
+  const path = join(dir, decodeURIComponent(req.url ?? '/'));
+  if (req.url?.startsWith('/fail')) return void res.writeHead(503).end();
+  if (!existsSync(path)) return void res.writeHead(404).end();
+  createReadStream(path).pipe(res);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(async () => {
+  gz = await generateRepodata(join(dir, 'gz'), { sources: 200, seed: 7 });
+  plain = await generateRepodata(join(dir, 'plain'), { sources: 200, seed: 7, gzip: false });
 });
 
 async function build(binary: string, source: string): Promise<DepsIndex> {
@@ -53,10 +41,16 @@ describe('loadRepository', () => {
     expect(local.whatProvides('/usr/bin/perl')).toEqual(['perl']);
     const reference = local.serialize();
     expect((await build(plain.binary, plain.source)).serialize().equals(reference)).toBe(true);
-    expect((await build(`${base}/gz/binary`, `${base}/gz/source/`)).serialize().equals(reference)).toBe(true);
-    expect((await build(`${base}/plain/binary`, `${base}/plain/source`)).serialize().equals(reference)).toBe(
-      true,
-    );
+    expect(
+      (await build(`${server.origin}/gz/binary`, `${server.origin}/gz/source/`))
+        .serialize()
+        .equals(reference),
+    ).toBe(true);
+    expect(
+      (await build(`${server.origin}/plain/binary`, `${server.origin}/plain/source`))
+        .serialize()
+        .equals(reference),
+    ).toBe(true);
   });
 
   it('classifies failures', async () => {
@@ -80,7 +74,7 @@ describe('loadRepository', () => {
     await expect(loadRepository(join(dir, 'missing'), new DepsIndex())).rejects.toMatchObject({
       code: 'deps.malformed',
     });
-    await expect(loadRepository(`${base}/fail`, new DepsIndex())).rejects.toMatchObject({
+    await expect(loadRepository(`${server.origin}/fail`, new DepsIndex())).rejects.toMatchObject({
       code: 'deps.unavailable',
       retryable: true,
     });

@@ -1,52 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { runBridgeProcess, startBridge } from '../../../infra/fedora-bridge';
+import { describe, expect, test } from 'vitest';
+import { runBridgeProcess } from '../../../infra/fedora-bridge';
 import type { BridgeConfigInput, BridgeHandle } from '../../../infra/fedora-bridge';
-import { isPortListening } from '../../../infra/local/free-port';
-import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
-import { sentAt, startTestRabbitMq, TestPublisher } from '../../support/rabbitmq';
-import {
-  boundFixtures,
-  envelopeFixture,
-  localBridgeConfig,
-  RecordingSink,
-  tagMessage,
-  waitFor,
-} from './helpers';
+import { sentAt } from '../../../testing/rabbitmq/publisher';
+import { waitFor } from '../../../testing/wait-for';
+import { localBridgeConfig } from '../../../testing/fedora-bridge/bridges';
+import { RecordingSink } from '../../../testing/fedora-bridge/recording-sink';
+import { boundFixtures, envelopeFixture, tagMessage } from '../../../testing/fedora-bridge/fixture-messages';
+import { useTestRabbitMq } from '../../../testing/rabbitmq/test-node';
+import { useBridges } from '../../../testing/fedora-bridge/bridges';
 
 /**
  * The bridge against a real RabbitMQ: what is published to amq.topic the way Fedora publishes it arrives at the
  * sink once, in the fedora-messaging wire form, and is acknowledged only after the sink took it.
  */
 describe('fedora bridge: deliveries', () => {
-  let rabbit: RabbitMqHandle;
-  let publisher: TestPublisher;
-  const bridges: BridgeHandle[] = [];
-
-  beforeAll(async () => {
-    rabbit = await startTestRabbitMq();
-    publisher = await TestPublisher.open(rabbit.url);
-  }, 120_000);
-  afterEach(async () => {
-    await Promise.all(bridges.splice(0).map((bridge) => bridge.stop()));
-  });
-  afterAll(async () => {
-    await publisher?.close();
-    await rabbit?.stop();
-    expect(rabbit.processes()).toEqual([]);
-    expect(await isPortListening(rabbit.port)).toBe(false);
-  });
+  const rabbitmq = useTestRabbitMq();
+  const bridges = useBridges();
 
   async function connectedBridge(sink: RecordingSink, overrides: Partial<BridgeConfigInput> = {}) {
     let catchUps = 0;
-    const bridge = startBridge(localBridgeConfig(rabbit.url, overrides), {
+    const bridge = bridges.start(localBridgeConfig(rabbitmq.node.url, overrides), {
       sink,
       onConnected: async () => void (catchUps += 1),
       logger: silentLogger,
     });
-    bridges.push(bridge);
     await waitFor('the bridge to consume', () => bridge.stats().state === 'connected' && catchUps === 1);
     return bridge;
   }
@@ -56,7 +36,7 @@ describe('fedora bridge: deliveries', () => {
     const bridge = await connectedBridge(sink);
     const bound = boundFixtures();
     const unbound = envelopeFixture('buildsys.rpm.sign');
-    await publisher.publish(...bound, unbound);
+    await rabbitmq.publisher.publish(...bound, unbound);
 
     await waitFor('every bound fixture', () => sink.taken.length >= bound.length);
     await waitFor('the acks', () => bridge.stats().acked === bound.length);
@@ -80,7 +60,7 @@ describe('fedora bridge: deliveries', () => {
     const sink = new RecordingSink();
     const signed = envelopeFixture('buildsys.rpm.sign');
     await connectedBridge(sink, { bindings: [signed.topic] });
-    await publisher.publish(signed);
+    await rabbitmq.publisher.publish(signed);
     await waitFor('the rpm.sign message', () => sink.taken.length === 1);
     expect(sink.taken[0]).toEqual({
       id: signed.id,
@@ -100,7 +80,7 @@ describe('fedora bridge: deliveries', () => {
       'sent-at': sentAt(),
     };
     const notJsonId = randomUUID();
-    await publisher.publish(
+    await rabbitmq.publisher.publish(
       { id: notJsonId, topic, headers, content: Buffer.from('<html>502 Bad Gateway</html>') },
       { topic, headers, body: { tag: 'f44' } },
       { id: randomUUID(), topic, headers, content: Buffer.from([0xff, 0xfe, 0x00]) },
@@ -133,7 +113,7 @@ describe('fedora bridge: deliveries', () => {
     });
     const bridge = (seen.bridge = await connectedBridge(sink));
     const message = tagMessage();
-    await publisher.publish(message);
+    await rabbitmq.publisher.publish(message);
 
     await waitFor('the third attempt to succeed', () => sink.taken.length === 1);
     await waitFor('the ack', () => bridge.stats().acked === 1);
@@ -157,7 +137,7 @@ describe('fedora bridge: deliveries', () => {
     });
     const bridge = await connectedBridge(sink);
     const message = tagMessage();
-    await publisher.publish(message);
+    await rabbitmq.publisher.publish(message);
     await waitFor('the submit to start', () => started.length === 1);
 
     let stopped = false;
@@ -175,13 +155,13 @@ describe('fedora bridge: deliveries', () => {
     const sink = new RecordingSink();
     let catchUps = 0;
     const running = runBridgeProcess(
-      localBridgeConfig(rabbit.url),
+      localBridgeConfig(rabbitmq.node.url),
       { sink, onConnected: async () => void (catchUps += 1), logger: silentLogger },
       { signals: ['SIGUSR2'], statsEveryMs: 0 },
     );
     await waitFor('the process bridge to consume', () => catchUps === 1);
     const message = tagMessage();
-    await publisher.publish(message);
+    await rabbitmq.publisher.publish(message);
     await waitFor('the message', () => sink.taken.length === 1);
     process.kill(process.pid, 'SIGUSR2');
     const final = await running;

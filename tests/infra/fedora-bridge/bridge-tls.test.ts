@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startBridge } from '../../../infra/fedora-bridge';
-import type { BridgeHandle } from '../../../infra/fedora-bridge';
-import { isPortListening } from '../../../infra/local/free-port';
-import type { RabbitMqHandle } from '../../../infra/local/rabbitmq';
-import { startRabbitMq } from '../../../infra/local/rabbitmq';
+import { describe, expect, test } from 'vitest';
 import { silentLogger } from '../../../shared/logger';
-import { makeTestPki, TestPublisher } from '../../support/rabbitmq';
-import type { TestPki } from '../../support/rabbitmq';
-import { envelopeFixture, RecordingSink, waitFor } from './helpers';
+import { makeTestPki } from '../../../testing/rabbitmq/pki';
+import type { TestPki } from '../../../testing/rabbitmq/pki';
+import { waitFor } from '../../../testing/wait-for';
+import { RecordingSink } from '../../../testing/fedora-bridge/recording-sink';
+import { envelopeFixture } from '../../../testing/fedora-bridge/fixture-messages';
+import { useTestRabbitMq } from '../../../testing/rabbitmq/test-node';
+import { useBridges } from '../../../testing/fedora-bridge/bridges';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
  * The public-broker code path against a local copy of Fedora's set-up: amqps on `localhost` (host name checked
@@ -18,44 +15,27 @@ import { envelopeFixture, RecordingSink, waitFor } from './helpers';
  * vhost /public_pubsub — everything the default configuration does except the host name and the files.
  */
 describe('fedora bridge: amqps with SASL EXTERNAL', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'azlr-bridge-tls-'));
-  let pki: TestPki;
-  let rabbit: RabbitMqHandle;
-  let publisher: TestPublisher;
-  const bridges: BridgeHandle[] = [];
-
-  beforeAll(async () => {
-    pki = makeTestPki(dir);
-    rabbit = await startRabbitMq({
+  const pki = makeTestPki(useTempDir('azlr-bridge-tls-'));
+  const rabbitmq = useTestRabbitMq({
+    node: {
       tls: { caFile: pki.caFile, ...pki.server },
       vhosts: ['/public_pubsub'],
       externalUsers: ['fedora'],
-      readyTimeoutMs: 90_000,
-    });
-    publisher = await TestPublisher.open(`${rabbit.url}/%2Fpublic_pubsub`);
-  }, 120_000);
-  afterEach(async () => {
-    await Promise.all(bridges.splice(0).map((bridge) => bridge.stop()));
+    },
+    vhost: '/public_pubsub',
   });
-  afterAll(async () => {
-    await publisher?.close();
-    await rabbit?.stop();
-    rmSync(dir, { recursive: true, force: true });
-    expect(rabbit.processes()).toEqual([]);
-    expect(await isPortListening(rabbit.port)).toBe(false);
-  });
+  const bridges = useBridges();
 
   function tlsBridge(client: TestPki['client'], sink: RecordingSink, catchUps: { count: number }) {
-    const bridge = startBridge(
+    const bridge = bridges.start(
       {
-        url: `amqps://localhost:${rabbit.tlsPort}`,
+        url: `amqps://localhost:${rabbitmq.node.tlsPort}`,
         tls: { caFile: pki.caFile, ...client },
         reconnect: { initialMs: 100, maxMs: 500 },
         stopTimeoutMs: 5_000,
       },
       { sink, onConnected: async () => void (catchUps.count += 1), logger: silentLogger },
     );
-    bridges.push(bridge);
     return bridge;
   }
 
@@ -65,7 +45,7 @@ describe('fedora bridge: amqps with SASL EXTERNAL', () => {
     const bridge = tlsBridge(pki.client, sink, catchUps);
     await waitFor('the TLS connection', () => bridge.stats().state === 'connected' && catchUps.count === 1);
     const message = envelopeFixture('buildsys.build.state.change');
-    await publisher.publish(message);
+    await rabbitmq.publisher.publish(message);
     await waitFor('the message', () => bridge.stats().acked === 1);
     expect(sink.taken).toEqual([
       { id: message.id, topic: message.topic, headers: message.headers, body: message.body },

@@ -1,15 +1,12 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { FakeDatagrepper } from './fake-datagrepper';
-import { burst, messagesOver, T0 } from './fake-messages';
-import { MemoryCheckpoints } from './fakes';
-import { CatchUpHarness } from './harness';
+import { FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
+import { burst, messagesOver, T0 } from '../../../testing/fedora/fake-messages';
+import { MemoryCheckpoints } from '../../../testing/fedora/catch-up-fakes';
+import { CatchUpHarness } from '../../../testing/fedora/catch-up-harness';
+import { useMsw } from '../../../testing/msw';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMsw();
 
 const HOUR = 3600;
 /** The runs' "now"; with the default 60 s lag they read up to HORIZON. */

@@ -1,23 +1,21 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { TableCheckpointStore } from '../../../infra/fedora';
-import { TableStore } from '../../../infra/storage';
+import type { TableStore } from '../../../infra/storage';
 import { PipelineError } from '../../../shared/errors';
 import { checkpointAt } from '../../../shared/fedora/catch-up';
 import type { CheckpointPort, StoredCheckpoint } from '../../../shared/fedora/catch-up';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { FakeDatagrepper } from './fake-datagrepper';
-import { messagesOver, T0 } from './fake-messages';
-import { CatchUpHarness } from './harness';
+import { useAzurite } from '../../../testing/azurite';
+import { FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
+import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
+import { CatchUpHarness } from '../../../testing/fedora/catch-up-harness';
+import { useMsw } from '../../../testing/msw';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMsw([], { azurite: true });
+const azurite = useAzurite();
 
 function stores(): { tables: TableStore; table: string; store: (stream?: string) => TableCheckpointStore } {
-  const tables = new TableStore({ connectionString: azuriteConnectionString() });
-  const table = uniqueName('checkpoints');
+  const tables = azurite.tables;
+  const table = azurite.name('checkpoints');
   return { tables, table, store: (stream) => new TableCheckpointStore(tables, { table, stream }) };
 }
 

@@ -1,21 +1,15 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DatagrepperClient } from '../../../infra/fedora';
 import type { SearchQuery } from '../../../shared/fedora/catch-up';
-import { PipelineError } from '../../../shared/errors';
 import { timeWindow } from '../../../shared/fedora/catch-up';
-import { FAKE_BASE_URL, FakeDatagrepper } from './fake-datagrepper';
-import { messagesOver, T0 } from './fake-messages';
-import { recordingSleep } from './fakes';
+import { FAKE_BASE_URL, FakeDatagrepper } from '../../../testing/fedora/fake-datagrepper';
+import { messagesOver, T0 } from '../../../testing/fedora/fake-messages';
+import { recordingSleep } from '../../../testing/fedora/catch-up-fakes';
+import { failure } from '../../../testing/failures';
+import { useMsw } from '../../../testing/msw';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  server.events.removeAllListeners();
-});
-afterAll(() => server.close());
+const server = useMsw();
 
 const query: SearchQuery = { window: timeWindow(T0, T0 + 59), page: 1, rowsPerPage: 100 };
 
@@ -30,15 +24,6 @@ function setup(fake = new FakeDatagrepper({ hangMs: 1_000 }).add(messagesOver(T0
     retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
   });
   return { fake, client, waits };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
 }
 
 describe('DatagrepperClient', () => {

@@ -1,16 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { postIngestBody } from '../../../infra/ingest/http-ingest-client';
 import { PipelineError } from '../../../shared/errors';
+import { serveOnLoopback } from '../../../testing/loopback-http';
 
 /** A real HTTP server on loopback that answers from a script: what a pipeline's ingest endpoint might say. */
-const servers: ReturnType<typeof createServer>[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.close()));
-
 async function serve(answers: { status: number; headers?: Record<string, string>; body: unknown }[]) {
   const seen: { key: string | undefined; body: string }[] = [];
-  const server = createServer((request, response) => {
+  const server = await serveOnLoopback((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
@@ -20,10 +16,8 @@ async function serve(answers: { status: number; headers?: Record<string, string>
       response.end(JSON.stringify(answer.body));
     });
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { apiBaseUrl: `http://127.0.0.1:${port}/api`, seen };
+  onTestFinished(() => server.close());
+  return { apiBaseUrl: `${server.origin}/api`, seen };
 }
 
 const accepted = {

@@ -1,15 +1,14 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BlobQuarantine } from '../../../infra/ingest/blob-quarantine';
 import { ServiceBusEventQueue, serviceBusMessageId } from '../../../infra/ingest/service-bus-event-queue';
 import { TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
-import type { RunningBroker } from '../../../infra/local/broker/broker';
-import { startBroker } from '../../../infra/local/broker/broker';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { queues } from '../../../shared/messaging/entities';
 import { ingestDuplicatesTable, quarantineContainer } from '../../../shared/storage';
-import { azuriteConnectionString } from '../../support/azurite';
+import { useAzurite } from '../../../testing/azurite';
+import { useLocalBroker } from '../../../testing/broker/local-broker';
+
+const azurite = useAzurite();
 
 const event = (id: string): UpstreamEvent => ({
   messageId: id,
@@ -25,7 +24,7 @@ const event = (id: string): UpstreamEvent => ({
 
 describe('TableIngestLedger on Azurite', () => {
   test('remembers accepted ids, including ids with characters Tables keys forbid, and tolerates a second record', async () => {
-    const ledger = new TableIngestLedger(new TableStore({ connectionString: azuriteConnectionString() }));
+    const ledger = new TableIngestLedger(azurite.tables);
     const id = `2026-${Date.now()}/odd#id?with\\slashes`;
     expect(await ledger.known([id])).toEqual(new Set());
     const delivery = { source: 'http', receivedAt: '2026-11-25T12:00:00.000Z' } as const;
@@ -36,7 +35,7 @@ describe('TableIngestLedger on Azurite', () => {
   });
 
   test('keeps one duplicate row per message and source, the latest delivery', async () => {
-    const tables = new TableStore({ connectionString: azuriteConnectionString() });
+    const tables = azurite.tables;
     const ledger = new TableIngestLedger(tables);
     const id = `dup-${Date.now()}`;
     const duplicate = (source: 'http' | 'datagrepper', receivedAt: string) => ({
@@ -64,7 +63,7 @@ describe('TableIngestLedger on Azurite', () => {
 
 describe('BlobQuarantine on Azurite', () => {
   test('keeps the whole message with its reason, under the day and source', async () => {
-    const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+    const blobs = azurite.blobs;
     const quarantine = new BlobQuarantine(blobs);
     const message = { id: 'bad-1', topic: 'x', body: { nested: ['kept', 'as is'] } };
     const name = await quarantine.keep({
@@ -84,23 +83,14 @@ describe('BlobQuarantine on Azurite', () => {
 });
 
 describe('ServiceBusEventQueue on the local broker', () => {
-  let broker: RunningBroker;
-  let client: ServiceBusClient;
-  beforeAll(async () => {
-    broker = await startBroker({ entities: [queues.ingest] });
-    client = new ServiceBusClient(broker.connectionString);
-  });
-  afterAll(async () => {
-    await client.close();
-    await broker.stop();
-  });
+  const broker = useLocalBroker({ entities: [queues.ingest] });
 
   test('queues events with the Fedora id as message id, so a re-send is dropped by duplicate detection', async () => {
-    const queue = new ServiceBusEventQueue(client);
+    const queue = new ServiceBusEventQueue(broker.client);
     const longId = 'x'.repeat(200);
     await queue.enqueue([event('e1'), event(longId)]);
     await queue.enqueue([event('e1')]);
-    const receiver = client.createReceiver(queues.ingest.name, { receiveMode: 'receiveAndDelete' });
+    const receiver = broker.client.createReceiver(queues.ingest.name, { receiveMode: 'receiveAndDelete' });
     const got = await receiver.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
     expect(got.map((m) => m.messageId)).toEqual(['e1', serviceBusMessageId(longId)]);
     expect(serviceBusMessageId(longId)).toMatch(/^sha256:[0-9a-f]{64}$/);

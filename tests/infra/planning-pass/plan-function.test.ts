@@ -1,32 +1,29 @@
 import { InvocationContext } from '@azure/functions';
-import { ServiceBusClient } from '@azure/service-bus';
-import type { ServiceBusReceivedMessage } from '@azure/service-bus';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { planFunction } from '../../../functions/plan';
-import type { AppServices } from '../../../infra/composition';
-import { createServices } from '../../../infra/composition';
-import type { RunningBroker } from '../../../infra/local/broker/broker';
-import { startBroker } from '../../../infra/local/broker/broker';
-import { nextSessionWithin } from '../../../infra/servicebus/next-session';
-import { silentLogger } from '../../../shared/logger';
 import { buildRequestSchema } from '../../../shared/build';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
-import { allEntities } from '../../../shared/messaging/entities';
-import { loadSettings } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString } from '../../support/azurite';
-import { writeSmallDistro, writeSmallRepodata } from './small-fedora';
+import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/small-distro';
+import { useTempDir } from '../../../testing/temp-dirs';
+import { useComposedServices } from '../../../testing/composition';
+import { drainSessions } from '../../../testing/broker/local-broker';
 
 /**
  * The plan function as the host runs it, over the real adapters: Azurite, the local broker, a distro tree on
  * disk and a dependency index refreshed from repodata by a `buildsys.repo.done` message.
  */
-let broker: RunningBroker;
-let services: AppServices;
-let client: ServiceBusClient;
-let dir: string;
+const dir = useTempDir('azl-plan-fn-');
+const app = useComposedServices(() => {
+  const repodata = writeSmallRepodata(dir);
+  return {
+    AZL_FEDORA_CATCH_UP: 'off',
+    AZL_DISTRO_DIR: writeSmallDistro(),
+    AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+    AZL_DEPS_REPODATA: repodata.binary,
+    AZL_DEPS_SOURCE_REPODATA: repodata.source,
+    AZL_DEPS_TRACKED_TAGS: 'f43-build',
+  };
+});
 const run = Date.now().toString(36);
 const context = () =>
   new InvocationContext({ invocationId: run, functionName: 'plan', logHandler: () => undefined });
@@ -44,53 +41,11 @@ const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent => 
   ...over,
 });
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'azl-plan-fn-'));
-  const repodata = writeSmallRepodata(dir);
-  broker = await startBroker({ entities: allEntities });
-  client = new ServiceBusClient(broker.connectionString);
-  services = createServices(
-    loadSettings({
-      AzureWebJobsStorage: azuriteConnectionString(),
-      ServiceBusConnection: broker.connectionString,
-      AZL_FEDORA_CATCH_UP: 'off',
-      AZL_DISTRO_DIR: writeSmallDistro(),
-      AZL_PLANNER_DEBOUNCE_SECONDS: '0',
-      AZL_DEPS_REPODATA: repodata.binary,
-      AZL_DEPS_SOURCE_REPODATA: repodata.source,
-      AZL_DEPS_TRACKED_TAGS: 'f43-build',
-    }),
-    silentLogger,
-  );
-});
-
-afterAll(async () => {
-  await services.close();
-  await client.close();
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/**
- * Every message on `builds`, session by session, taken in receiveAndDelete mode. (The SDK's next-session
- * accept long-polls for a minute when there is none; `nextSessionWithin` gives up after a second.)
- */
-async function drainBuilds(): Promise<ServiceBusReceivedMessage[]> {
-  const got: ServiceBusReceivedMessage[] = [];
-  for (;;) {
-    const session = await nextSessionWithin(
-      () => client.acceptNextSession('builds', { receiveMode: 'receiveAndDelete' }),
-      1_000,
-      { entity: 'builds' },
-    );
-    if (!session) return got;
-    got.push(...(await session.receiveMessages(10, { maxWaitTimeInMs: 300 })));
-    await session.close();
-  }
-}
+/** Every message on `builds`, session by session. */
+const drainBuilds = () => drainSessions(app.client, 'builds');
 
 test('a tagged build of zlib-ng plans it and, after the index refresh, its dependents in the next wave', async () => {
-  const handler = planFunction(() => Promise.resolve(services)).handler;
+  const handler = planFunction(() => Promise.resolve(app.services)).handler;
   await handler(
     event('repo', {
       topic: 'org.fedoraproject.prod.buildsys.repo.done',
@@ -123,7 +78,7 @@ test('a tagged build of zlib-ng plans it and, after the index refresh, its depen
     component: 'zlib-ng',
   });
 
-  const log = client.createReceiver('events', 'event-log', { receiveMode: 'receiveAndDelete' });
+  const log = app.client.createReceiver('events', 'event-log', { receiveMode: 'receiveAndDelete' });
   const announced = await log.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
   expect(announced.map((m) => m.subject)).toContain('plan.created');
   await log.close();
@@ -134,7 +89,7 @@ test('a tagged build of zlib-ng plans it and, after the index refresh, its depen
 }, 60_000);
 
 test('a body that is not an upstream event is a permanent message.invalid naming the field', async () => {
-  const handler = planFunction(() => Promise.resolve(services)).handler;
+  const handler = planFunction(() => Promise.resolve(app.services)).handler;
   await expect(handler({ ...event('bad'), kind: 'exploded' }, context())).rejects.toMatchObject({
     code: 'message.invalid',
     retryable: false,

@@ -13,7 +13,7 @@ import {
 } from '../../../infra/planning-pass';
 import { formatOwnerRecord, ownerRecordOf } from '../../../infra/os/owner-record';
 import { processIdentity } from '../../../infra/os/process-identity';
-import { BlobStore, TableStore } from '../../../infra/storage';
+import { TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
@@ -27,8 +27,8 @@ import {
   plansContainer,
   plansTable,
 } from '../../../shared/storage';
-import { azuriteConnectionString } from '../../support/azurite';
-import { writeSmallRepodata } from './small-fedora';
+import { useAzurite } from '../../../testing/azurite';
+import { writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 const run = Date.now().toString(36);
 const event = (id: string, time: string, extra: Partial<UpstreamEvent> = {}): UpstreamEvent => ({
@@ -44,13 +44,8 @@ const event = (id: string, time: string, extra: Partial<UpstreamEvent> = {}): Up
   ...extra,
 });
 
-let tables: TableStore;
-let blobs: BlobStore;
-beforeAll(() => {
-  tables = new TableStore({ connectionString: azuriteConnectionString() });
-  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
-});
-
+const azurite = useAzurite();
+const { tables, blobs } = azurite;
 describe('TablePendingEvents on Azurite', () => {
   test('keeps each event once, lists oldest first, holds a large event whole, removes by id', async () => {
     const pending = new TablePendingEvents(tables);
@@ -199,7 +194,7 @@ describe('TablePlannerLease on Azurite', () => {
   });
 
   test('a lease whose release failed (storage down) is taken over by the same instance, not by another', async () => {
-    const flaky = new DeleteFailingTables({ connectionString: azuriteConnectionString() });
+    const flaky = new DeleteFailingTables({ connectionString: azurite.connectionString });
     const name = `lease-unreleased-${run}`;
     const lease = new TablePlannerLease(flaky, { name, durationMs: 60_000 });
     const other = new TablePlannerLease(tables, { name, durationMs: 60_000 });

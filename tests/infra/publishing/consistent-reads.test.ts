@@ -1,26 +1,25 @@
 import { describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
-import { BlobStore, TableStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
-import type { RepositoryView } from '../../support/published-repository';
+import { useAzurite } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
+import type { RepositoryView } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/aarch64';
 
 describe('readers during publishes', () => {
+  const azurite = useAzurite();
   test('every read sees one whole generation while packages are added and replaced', async () => {
-    const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
-    const tables = new TableStore({ connectionString: azuriteConnectionString() });
+    const { blobs, tables } = azurite;
     const containers = {
-      repositories: uniqueName('repos'),
-      state: uniqueName('state'),
-      artifacts: uniqueName('art'),
+      repositories: azurite.name('repos'),
+      state: azurite.name('state'),
+      artifacts: azurite.name('art'),
     };
     await blobs.ensureContainer(containers.artifacts);
     // A short grace period, so retired files really are deleted while the readers run.
     const { publisher, store } = composePublisher(
       { blobs, tables },
-      { containers, pendingTable: uniqueName('pq'), graceMs: 1_500 },
+      { containers, pendingTable: azurite.name('pq'), graceMs: 1_500 },
     );
     const stage = (name: string, version: string) =>
       stageGenerated(blobs, containers.artifacts, {

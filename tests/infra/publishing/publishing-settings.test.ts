@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher, publisherOptionsFrom } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { loadSettings } from '../../../shared/settings/load-settings';
 import type { Env } from '../../../shared/settings/load-settings';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
+import { useAzurite } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/x86_64';
 const required: Env = {
@@ -15,17 +14,18 @@ const required: Env = {
 
 /** The publisher as the composition root makes it from app settings, over a fresh set of containers. */
 describe('the publisher follows the AZL_REPO_* app settings', () => {
-  let blobs: BlobStore;
+  const azurite = useAzurite();
+  const blobs = azurite.blobs;
   let containers: RepositoryContainers;
   let clock: number;
 
   const publisherFor = (env: Env) =>
     composePublisher(
-      { blobs, tables: new TableStore({ connectionString: azuriteConnectionString() }) },
+      { blobs, tables: azurite.tables },
       {
         ...publisherOptionsFrom(loadSettings({ ...required, ...env })),
         containers,
-        pendingTable: uniqueName('pq'),
+        pendingTable: azurite.name('pq'),
         now: () => clock,
       },
     );
@@ -44,11 +44,10 @@ describe('the publisher follows the AZL_REPO_* app settings', () => {
   };
 
   beforeEach(async () => {
-    blobs = new BlobStore({ connectionString: azuriteConnectionString() });
     containers = {
-      repositories: uniqueName('repos'),
-      state: uniqueName('state'),
-      artifacts: uniqueName('art'),
+      repositories: azurite.name('repos'),
+      state: azurite.name('state'),
+      artifacts: azurite.name('art'),
     };
     await blobs.ensureContainer(containers.artifacts);
     clock = 1_700_000_000_000;
@@ -62,7 +61,7 @@ describe('the publisher follows the AZL_REPO_* app settings', () => {
       'alpha-0:1.2-1.azl4.x86_64',
     ]);
 
-    containers = { ...containers, repositories: uniqueName('repos'), state: uniqueName('state') };
+    containers = { ...containers, repositories: azurite.name('repos'), state: azurite.name('state') };
     const one = publisherFor({});
     await publishThree(one.publisher);
     expect((await readRepository(one.store.baseUrl(REPO))).nevras).toEqual(['alpha-0:1.2-1.azl4.x86_64']);

@@ -1,19 +1,18 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { PipelineError } from '../../../shared/errors';
 import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { publishRequest, readRepository, stageGenerated } from '../../support/published-repository';
+import { useAzurite } from '../../../testing/azurite';
+import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 
 const REPO = 'base/x86_64';
 
 describe('RepositoryPublisher on Azurite', () => {
-  let blobs: BlobStore;
-  let tables: TableStore;
+  const azurite = useAzurite();
+  const { blobs, tables } = azurite;
   let containers: RepositoryContainers;
   let pendingTable: string;
   let events: PipelineEvent[];
@@ -38,14 +37,12 @@ describe('RepositoryPublisher on Azurite', () => {
     stageGenerated(blobs, containers.artifacts, { name, version, release: '1.azl4', arch });
 
   beforeEach(async () => {
-    blobs = new BlobStore({ connectionString: azuriteConnectionString() });
-    tables = new TableStore({ connectionString: azuriteConnectionString() });
     containers = {
-      repositories: uniqueName('repos'),
-      state: uniqueName('state'),
-      artifacts: uniqueName('art'),
+      repositories: azurite.name('repos'),
+      state: azurite.name('state'),
+      artifacts: azurite.name('art'),
     };
-    pendingTable = uniqueName('pq');
+    pendingTable = azurite.name('pq');
     await blobs.ensureContainer(containers.artifacts);
     events = [];
     clock = 1_700_000_000_000;
@@ -265,7 +262,7 @@ describe('RepositoryPublisher on Azurite', () => {
     });
     // Different pending tables, so neither sees the other's request: only the ETag protects the repository.
     const loser = make({ store: loserStore });
-    pendingTable = uniqueName('pq');
+    pendingTable = azurite.name('pq');
     const winner = make({ store: winnerStore });
     const loserRequest = publishRequest(REPO, [await stage('left', '1.0')]);
     const winnerRequest = publishRequest(REPO, [await stage('right', '1.0')]);

@@ -1,12 +1,8 @@
-import { ServiceBusClient } from '@azure/service-bus';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
-import type { RunningBroker } from '../../../infra/local/broker/broker';
-import { startBroker } from '../../../infra/local/broker/broker';
 import { TablePlanStore } from '../../../infra/planning-pass/table-plan-store';
 import { TablePendingPublishes } from '../../../infra/publishing';
 import { composeReconcile } from '../../../infra/reconcile/compose-reconcile';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { buildRequestSchema } from '../../../shared/build';
 import { newBuildRecord, transition } from '../../../shared/build-worker';
 import { allEntities, queues } from '../../../shared/messaging/entities';
@@ -14,36 +10,23 @@ import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { reconcileMessageId } from '../../../shared/reconcile';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { uniqueName, useAzurite } from '../../../testing/azurite';
+import { useLocalBroker } from '../../../testing/broker/local-broker';
 
 /**
  * The reconciler over the real adapters: records written to Azurite by the stages' own stores, messages
  * sent again on the local broker. The storage account is shared with other tests, so every component name
  * is unique to this run and only its own sessions are read.
  */
-let broker: RunningBroker;
-let client: ServiceBusClient;
-let tables: TableStore;
-let blobs: BlobStore;
-
-beforeAll(async () => {
-  broker = await startBroker({ entities: allEntities });
-  client = new ServiceBusClient(broker.connectionString);
-  tables = new TableStore({ connectionString: azuriteConnectionString() });
-  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
-});
-
-afterAll(async () => {
-  await client.close();
-  await broker.stop();
-});
+const broker = useLocalBroker({ entities: allEntities });
+const { tables, blobs } = useAzurite();
 
 const fingerprint = (seed: string) =>
   `sha256:${Buffer.from(seed).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 const minutesAgo = (now: Date, minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
 async function receiveFromSession(queue: string, sessionId: string) {
-  const receiver = await client.acceptSession(queue, sessionId, { receiveMode: 'receiveAndDelete' });
+  const receiver = await broker.client.acceptSession(queue, sessionId, { receiveMode: 'receiveAndDelete' });
   try {
     return await receiver.receiveMessages(10, { maxWaitTimeInMs: 2_000 });
   } finally {
@@ -80,7 +63,7 @@ test('a plan item with no build record is sent again on `builds` (once per perio
   const request = { ...plan.planned[1]!, planId: plan.planId, requestedAt: plan.createdAt, attempt: 1 };
   await records.put(newBuildRecord(request, minutesAgo(now, 25)));
 
-  const { reconciler, close } = composeReconcile({ tables, blobs, serviceBus: client });
+  const { reconciler, close } = composeReconcile({ tables, blobs, serviceBus: broker.client });
   try {
     const report = await reconciler.run(now);
     expect(report.planItemsRequeued).toBeGreaterThanOrEqual(1);
@@ -167,7 +150,7 @@ test('a stuck build is re-queued and a succeeded build’s pending publish is se
   );
   await records.put(succeeded);
 
-  const { reconciler, close } = composeReconcile({ tables, blobs, serviceBus: client });
+  const { reconciler, close } = composeReconcile({ tables, blobs, serviceBus: broker.client });
   try {
     await reconciler.run(now);
   } finally {

@@ -1,20 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRpm } from '../../../bench/rpm-generator';
+import { describe, expect, it } from 'vitest';
+import { generateRpm } from '../../../testing/rpm/rpm-generator';
 import { findRpmFiles, indexDirectory } from '../../../infra/rpm/index-directory';
 import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rpm-chunks-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const dir = useTempDir('rpm-chunks-');
 /** Files beyond one 1 MiB read: the header is kept, every byte is hashed, in whichever chunk it falls. */
 describe('readRpmFile on files larger than one read', () => {
   it('hashes the bytes after the header (2.5 MiB of payload) and still reads the header', () => {

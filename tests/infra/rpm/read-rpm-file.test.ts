@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
 import { SigTag } from '../../../shared/rpm';
 import type { DependencyKind, RpmPackage } from '../../../shared/rpm';
-import { buildRpms, rpmQuery, SAMPLE_SPECS, signRpms } from '../../support/rpm-tools';
+import { buildRpms, rpmQuery, SAMPLE_SPECS, signRpms } from '../../../testing/rpm/rpm-tools';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 const SEP = '<<F>>';
 const REC = '<<R>>';
@@ -119,14 +119,12 @@ function read(pkg: RpmPackage) {
   };
 }
 
-let dir: string;
+const dir = useTempDir('rpm-reader-');
 let built: string[];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rpm-reader-'));
   built = buildRpms(dir, SAMPLE_SPECS);
 }, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readRpmFile matches rpm -qp --queryformat on packages built with rpmbuild', () => {
   it('built the binary, sub- and source packages', () => {

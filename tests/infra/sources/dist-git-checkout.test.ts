@@ -1,18 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommitChoice } from '../../../shared/sources/commit-choice';
 import { checkoutDistGit } from '../../../infra/sources/dist-git-checkout';
-import { buildBareRepo } from './git-fixture';
+import { buildBareRepo } from '../../../testing/sources/bare-repo';
+import { useTempDir } from '../../../testing/temp-dirs';
 
-let root: string;
+const root = useTempDir('azl-checkout-test-');
 let ids: string[];
 let n = 0;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'azl-checkout-test-'));
   ids = buildBareRepo(
     root,
     'pkg',
@@ -24,8 +23,6 @@ beforeAll(() => {
     })),
   );
 });
-
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Checks out, then counts the commits the scratch repository holds (1 = a shallow fetch). */
 async function checkout(choice: CommitChoice): Promise<{ commit: string; spec: string; fetched: number }> {

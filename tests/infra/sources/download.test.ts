@@ -1,57 +1,41 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
+import { describe, expect, it } from 'vitest';
 import { downloadVerified } from '../../../infra/sources/download';
 import type { DownloadRequest } from '../../../infra/sources/download';
+import { failure } from '../../../testing/failures';
+import { useTempDir } from '../../../testing/temp-dirs';
+import { useLoopbackServer } from '../../../testing/loopback-http';
 
 const BODY = Buffer.from('payload '.repeat(1000));
 const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('hex');
 
-let dir: string;
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'azl-download-test-'));
-  server = createServer((req, res) => {
-    switch (req.url) {
-      case '/file':
-        res.end(BODY);
-        return;
-      case '/hang':
-        return; // never answers
-      case '/short':
-        res.writeHead(200, { 'content-length': String(BODY.length * 2) });
-        res.write(BODY, () => res.destroy());
-        return;
-      case '/redirect-ok':
-        res.writeHead(302, { location: '/file' }).end();
-        return;
-      case '/redirect-away':
-        res.writeHead(302, { location: 'http://example.org/file' }).end();
-        return;
-      case '/loop':
-        res.writeHead(302, { location: '/loop' }).end();
-        return;
-      default:
-        res.writeHead(403).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
+const dir = useTempDir('azl-download-test-');
+const server = useLoopbackServer((req, res) => {
+  switch (req.url) {
+    case '/file':
+      res.end(BODY);
+      return;
+    case '/hang':
+      return; // never answers
+    case '/short':
+      res.writeHead(200, { 'content-length': String(BODY.length * 2) });
+      res.write(BODY, () => res.destroy());
+      return;
+    case '/redirect-ok':
+      res.writeHead(302, { location: '/file' }).end();
+      return;
+    case '/redirect-away':
+      res.writeHead(302, { location: 'http://example.org/file' }).end();
+      return;
+    case '/loop':
+      res.writeHead(302, { location: '/loop' }).end();
+      return;
+    default:
+      res.writeHead(403).end();
+  }
 });
 
 let n = 0;
@@ -65,23 +49,13 @@ const download = (url: string, extra: Partial<DownloadRequest> = {}) =>
     ...extra,
   });
 
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PipelineError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('downloadVerified', () => {
   it('streams, hashes and places a file; without an expected hash it records the computed one', async () => {
-    expect(await download(`${base}/file`, { expected: sha512(BODY) })).toEqual({
+    expect(await download(`${server.origin}/file`, { expected: sha512(BODY) })).toEqual({
       size: BODY.length,
       hash: sha512(BODY),
     });
-    expect(await download(`${base}/redirect-ok`)).toEqual({ size: BODY.length, hash: sha512(BODY) });
+    expect(await download(`${server.origin}/redirect-ok`)).toEqual({ size: BODY.length, hash: sha512(BODY) });
   });
 
   it('reads file: URLs; a missing local file is sources.not-found', async () => {
@@ -98,7 +72,7 @@ describe('downloadVerified', () => {
     const target = join(dir, 'linked');
     symlinkSync(victim, target);
     await downloadVerified({
-      url: new URL(`${base}/file`),
+      url: new URL(`${server.origin}/file`),
       target,
       file: 'linked',
       hashType: 'sha512',
@@ -109,16 +83,18 @@ describe('downloadVerified', () => {
   });
 
   it('a server that never answers, or cuts the body short, is sources.unavailable', async () => {
-    const hang = await failure(download(`${base}/hang`, { timeoutMs: 300 }));
+    const hang = await failure(download(`${server.origin}/hang`, { timeoutMs: 300 }));
     expect(hang).toMatchObject({ code: 'sources.unavailable', retryable: true });
-    const short = await failure(download(`${base}/short`));
+    const short = await failure(download(`${server.origin}/short`));
     expect(short).toMatchObject({ code: 'sources.unavailable', retryable: true });
   });
 
   it('checks every redirect hop; other 4xx are sources.rejected', async () => {
-    expect(await failure(download(`${base}/redirect-away`))).toMatchObject({ code: 'sources.invalid-url' });
-    expect(await failure(download(`${base}/loop`))).toMatchObject({ code: 'sources.rejected' });
-    expect(await failure(download(`${base}/forbidden`))).toMatchObject({
+    expect(await failure(download(`${server.origin}/redirect-away`))).toMatchObject({
+      code: 'sources.invalid-url',
+    });
+    expect(await failure(download(`${server.origin}/loop`))).toMatchObject({ code: 'sources.rejected' });
+    expect(await failure(download(`${server.origin}/forbidden`))).toMatchObject({
       code: 'sources.rejected',
       retryable: false,
     });

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
 import type { SourceRequest } from '../../../shared/sources/request';
 import { prepareSources } from '../../../infra/sources/prepare-sources';
-import { buildBareRepo } from './git-fixture';
-import type { LookasideServer } from './lookaside-server';
-import { closedPort, startLookaside } from './lookaside-server';
+import { buildBareRepo } from '../../../testing/sources/bare-repo';
+import type { LookasideServer } from '../../../testing/sources/lookaside-server';
+import { startLookaside } from '../../../testing/sources/lookaside-server';
+import { closedPort } from '../../../testing/loopback-http';
+import { failure } from '../../../testing/failures';
+import { useTempDir } from '../../../testing/temp-dirs';
 
 const sha = (algorithm: string, data: Buffer) => createHash(algorithm).update(data).digest('hex');
 const TARBALL_1 = Buffer.from('hello 1.0 tarball bytes\n'.repeat(500));
@@ -16,7 +17,7 @@ const TARBALL_2 = Buffer.from('hello 2.0 tarball bytes\n'.repeat(700));
 const EXTRA = Buffer.from('extra data file');
 const PATCH = 'diff --git a/x b/x\n';
 
-let root: string;
+const root = useTempDir('azl-sources-test-');
 let server: LookasideServer;
 let ids: string[];
 let outCount = 0;
@@ -25,7 +26,6 @@ const lookasidePath = (file: string, type: string, hash: string) =>
   `/repo/pkgs/hello/${file}/${type}/${hash}/${file}`;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-sources-test-'));
   ids = buildBareRepo(root, 'hello', 'f43', [
     {
       date: '2026-01-10T12:00:00Z',
@@ -73,7 +73,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 function request(overrides: Partial<SourceRequest> = {}): SourceRequest {
@@ -89,16 +88,6 @@ function request(overrides: Partial<SourceRequest> = {}): SourceRequest {
 const outDir = () => join(root, 'out', String((outCount += 1)));
 const prepare = (overrides: Partial<SourceRequest> = {}) =>
   prepareSources(request(overrides), { outDir: outDir(), gitTimeoutMs: 10_000, downloadTimeoutMs: 5_000 });
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PipelineError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('prepareSources: commit choice', () => {
   it('takes the branch head without event, pin or snapshot, and writes a full manifest', async () => {

@@ -5,12 +5,12 @@ import { startHttpServer } from '../../../hosts/local/functions-host/http-server
 import type { RunningHttpServer } from '../../../hosts/local/functions-host/http-server';
 import { createStatusReaders } from '../../../infra/status';
 import type { BuildSummary } from '../../../infra/status';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import type { BuildRecord } from '../../../shared/build-worker';
-import { azuriteConnectionString } from '../../support/azurite';
-import { fakeServices } from '../../support/fake-services';
+import { useAzurite } from '../../../testing/azurite';
+import { fakeServices } from '../../../testing/fakes/services';
 
+const azurite = useAzurite();
 const KEY = 'status-test-key';
 const component = `sthttp${Date.now().toString(36)}-gcc++`;
 
@@ -36,13 +36,13 @@ describe('status API through the local host', () => {
     fetch(`${server.url}/api/${path}`, key === null ? {} : { headers: { 'x-functions-key': key } });
 
   beforeAll(async () => {
-    const tables = new TableStore({ connectionString: azuriteConnectionString() });
-    const blobs = new BlobStore({ connectionString: azuriteConnectionString() });
+    const tables = azurite.tables;
+    const blobs = azurite.blobs;
     const records = new TableBuildRecords(tables);
     for (let n = 1; n <= 5; n++) await records.put(record(n));
     const services = fakeServices({
       status: createStatusReaders(
-        { tables, blobs, blobTarget: { connectionString: azuriteConnectionString() } },
+        { tables, blobs, blobTarget: { connectionString: azurite.connectionString } },
         undefined,
       ),
     });

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
 import { BlobQuarantine } from '../../../infra/ingest/blob-quarantine';
@@ -9,26 +9,24 @@ import { TablePlannerState, TablePlanStore } from '../../../infra/planning-pass'
 import { BlobRepositoryStore } from '../../../infra/publishing/blob-repository-store';
 import { createStatusReaders } from '../../../infra/status';
 import type { Page, PageRequest, StatusReaders } from '../../../infra/status';
-import { BlobStore, TableStore } from '../../../infra/storage';
 import { TableMessageFailures } from '../../../infra/table-message-failures';
 import type { BuildRecord } from '../../../shared/build-worker';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import type { PlanRecord } from '../../../shared/planning-pass';
 import { emptyGeneration } from '../../../shared/publishing';
-import { azuriteConnectionString } from '../../support/azurite';
+import { useAzurite } from '../../../testing/azurite';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 /** The tables are shared with other tests: everything here is named with this run's prefix. */
 const run = `st${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-const DISTRO_DIR = resolve(__dirname, '../../fixtures/azurelinux');
+const DISTRO_DIR = fixturePath('azurelinux');
 
-let tables: TableStore;
-let blobs: BlobStore;
+const azurite = useAzurite();
+const { tables, blobs } = azurite;
 let readers: StatusReaders;
 beforeAll(() => {
-  tables = new TableStore({ connectionString: azuriteConnectionString() });
-  blobs = new BlobStore({ connectionString: azuriteConnectionString() });
   readers = createStatusReaders(
-    { tables, blobs, blobTarget: { connectionString: azuriteConnectionString() } },
+    { tables, blobs, blobTarget: { connectionString: azurite.connectionString } },
     DISTRO_DIR,
   );
 });
@@ -222,7 +220,7 @@ describe('components', () => {
       const name = `${run}-broken`;
       await new TablePlannerState(tables).record(name, `sha256:${hex(77)}`);
       const status = await createStatusReaders(
-        { tables, blobs, blobTarget: { connectionString: azuriteConnectionString() } },
+        { tables, blobs, blobTarget: { connectionString: azurite.connectionString } },
         dir,
       ).component(name);
       expect(status?.effective).toBeUndefined();

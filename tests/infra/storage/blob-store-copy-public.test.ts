@@ -1,17 +1,14 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { BlobStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
+import { useAzurite } from '../../../testing/azurite';
 
 describe('BlobStore server-side copy and public containers on Azurite', () => {
-  let store: BlobStore;
-  let privateContainer: string;
-  let publicContainer: string;
+  const azurite = useAzurite();
+  const store = azurite.blobs;
+  const privateContainer = azurite.name('private');
+  const publicContainer = azurite.name('public');
 
   beforeAll(async () => {
-    store = new BlobStore({ connectionString: azuriteConnectionString() });
-    privateContainer = uniqueName('private');
-    publicContainer = uniqueName('public');
     await store.ensureContainer(privateContainer);
     await store.ensureContainer(publicContainer, { publicAccess: 'blob' });
   });
@@ -50,7 +47,7 @@ describe('BlobStore server-side copy and public containers on Azurite', () => {
   });
 
   test('ensureContainer sets public access on an existing private container', async () => {
-    const name = uniqueName('later');
+    const name = azurite.name('later');
     await store.ensureContainer(name);
     await store.put(name, 'f.txt', 'x');
     expect((await fetch(store.url(name, 'f.txt'))).status).toBeGreaterThanOrEqual(400);

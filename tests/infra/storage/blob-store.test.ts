@@ -1,25 +1,15 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { BlobStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-
-/** The PipelineError a promise rejects with (fails the test if it resolves or rejects with something else). */
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
+import { azuriteConnectionString, uniqueName, useAzurite } from '../../../testing/azurite';
+import { failure } from '../../../testing/failures';
 
 describe('BlobStore on Azurite', () => {
-  let store: BlobStore;
-  let container: string;
+  const azurite = useAzurite();
+  const store = azurite.blobs;
+  const container = azurite.name('blobs');
 
   beforeAll(async () => {
-    store = new BlobStore({ connectionString: azuriteConnectionString() });
-    container = uniqueName('blobs');
     await store.ensureContainer(container);
     await store.ensureContainer(container); // idempotent
   });

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { BlobStore, CatalogueTable, ensureCatalogueContainer, TableStore } from '../../../infra/storage';
 import { allContainers, planItemsTable, storageTables } from '../../../shared/storage';
 import type { AnyTableDefinition } from '../../../shared/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-import { catalogueRows, storedProperties } from '../../support/catalogue-rows';
+import { azuriteConnectionString, uniqueName } from '../../../testing/azurite';
+import { catalogueRows, storedProperties } from '../../../testing/fixtures/catalogue-rows';
 
 /**
  * The catalogue against the real services: each table's sample row goes in through its entry and comes back

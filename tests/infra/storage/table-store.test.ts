@@ -1,17 +1,7 @@
 import { odata } from '@azure/data-tables';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
-import { TableStore } from '../../../infra/storage';
-import { azuriteConnectionString, uniqueName } from '../../support/azurite';
-
-async function failure(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
+import { uniqueName, useAzurite } from '../../../testing/azurite';
+import { failure } from '../../../testing/failures';
 
 interface Build {
   state: string;
@@ -19,12 +9,11 @@ interface Build {
 }
 
 describe('TableStore on Azurite', () => {
-  let store: TableStore;
-  let table: string;
+  const azurite = useAzurite();
+  const store = azurite.tables;
+  const table = azurite.name('builds');
 
   beforeAll(async () => {
-    store = new TableStore({ connectionString: azuriteConnectionString() });
-    table = uniqueName('builds');
     await store.ensureTable(table);
     await store.ensureTable(table); // idempotent
   });

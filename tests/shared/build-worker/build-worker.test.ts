@@ -4,7 +4,7 @@ import type { BuildRequest } from '../../../shared/build';
 import { BuildWorker } from '../../../shared/build-worker';
 import { PipelineError } from '../../../shared/errors';
 import { publishRequestSchema } from '../../../shared/publishing';
-import { memoryWorkerPorts } from './memory-ports';
+import { memoryWorkerPorts } from '../../../testing/fakes/build-worker-ports';
 
 const now = new Date('2026-12-01T12:00:00Z');
 const request = (over: Partial<BuildRequest> = {}): BuildRequest =>

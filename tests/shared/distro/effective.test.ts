@@ -6,7 +6,8 @@ import { resolveComponent } from '../../../shared/distro/effective';
 import { loadDistroTree } from '../../../shared/distro/load';
 import { mergeValues } from '../../../shared/distro/merge-values';
 import { resolveSpecOrigin } from '../../../shared/distro/upstream';
-import { DISTROS, loadTree, writeTree } from './tree-builder';
+import { DISTROS, loadTree, writeTree } from '../../../testing/fixtures/distro-tree';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 describe('mergeValues (azldev merge rules)', () => {
   it('overrides with later non-empty values; false and "" never override', () => {
@@ -96,7 +97,7 @@ tag = "Obsoletes"
 });
 
 describe('upstream resolution on the fixture tree', () => {
-  const fixture = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
+  const fixture = fixturePath('azurelinux');
   const tree = loadDistroTree(new FsDistroFiles(), fixture);
   const origin = (name: string) => resolveSpecOrigin(tree, resolveComponent(tree, name));
 

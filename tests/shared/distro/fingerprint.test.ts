@@ -1,13 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import { fingerprintComponent } from '../../../shared/distro/fingerprint';
 import type { DistroTree } from '../../../shared/distro/tree';
-import { loadTree } from './tree-builder';
+import { loadTree } from '../../../testing/fixtures/distro-tree';
+import { tempCopyOf } from '../../../testing/temp-dirs';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-const fixture = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
+const fixture = fixturePath('azurelinux');
 const files = new FsDistroFiles();
 
 const all = (tree: DistroTree): Map<string, string> =>
@@ -15,11 +16,7 @@ const all = (tree: DistroTree): Map<string, string> =>
     [...tree.components.keys()].map((name) => [name, fingerprintComponent(tree, files, name).fingerprint]),
   );
 
-function copyFixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'azl-fp-'));
-  cpSync(fixture, dir, { recursive: true });
-  return dir;
-}
+const copyFixture = (): string => tempCopyOf(fixture, 'azl-fp-');
 
 describe('component fingerprints', () => {
   it('are the same for two loads, and for the same tree in another place', () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
-import { DISTROS, loadTree, thrown, writeTree } from './tree-builder';
+import { DISTROS, loadTree, writeTree } from '../../../testing/fixtures/distro-tree';
+import { thrown } from '../../../testing/failures';
 
 const codeOf = (error: unknown): string =>
   PipelineError.is(error) ? error.code : `not a PipelineError: ${String(error)}`;

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import { loadDistroTree } from '../../../shared/distro/load';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-const fixture = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
+const fixture = fixturePath('azurelinux');
 
 describe('loading the Azure Linux 4.0 fixture tree', () => {
   const tree = loadDistroTree(new FsDistroFiles(), fixture);

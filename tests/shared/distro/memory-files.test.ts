@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DistroFiles } from '../../../shared/distro';
 import { fingerprintComponent, loadDistroTree, resolveComponent } from '../../../shared/distro';
-import { DISTROS } from './tree-builder';
+import { DISTROS } from '../../../testing/fixtures/distro-tree';
 
 /** An in-memory tree; `glob` understands only `[<dir>/]*.toml` (enough for these tests). */
 function memoryFiles(tree: Record<string, string>): DistroFiles {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../shared/error-codes';
 import { PipelineError } from '../../../shared/errors';
-import { DISTROS, loadTree, thrown, writeTree } from './tree-builder';
+import { DISTROS, loadTree, writeTree } from '../../../testing/fixtures/distro-tree';
+import { thrown } from '../../../testing/failures';
 
 describe('merging the files of a tree', () => {
   it('merges distros field by field, replacing repos and whole versions', () => {

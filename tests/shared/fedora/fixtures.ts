@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 /** tests/fixtures/fedora-messages: real (or schema-sample) messages by topic; provenance in SOURCE.md. */
-export const FIXTURE_DIR = join(__dirname, '..', '..', 'fixtures', 'fedora-messages');
+export const FIXTURE_DIR = fixturePath('fedora-messages');
 
 /** The `sent-at` given to body-only fixtures when they are wrapped into a wire message. */
 export const WRAPPED_SENT_AT = '2025-06-01T12:00:00+00:00';

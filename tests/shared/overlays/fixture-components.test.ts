@@ -6,10 +6,11 @@ import { effectiveComponentOverlays } from '../../../infra/overlays/component-fi
 import { loadDistroTree, resolveComponent } from '../../../shared/distro';
 import { renderComponent } from '../../../shared/overlays';
 import { fixtures, upstream } from './support';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 // The fixture distro tree, loaded once. It holds the comp.toml files but not the overlays' source files:
 // those are supplied from tests/fixtures/overlays/components/<name>/.
-const distro = loadDistroTree(new FsDistroFiles(), join(__dirname, '..', '..', 'fixtures', 'azurelinux'));
+const distro = loadDistroTree(new FsDistroFiles(), fixturePath('azurelinux'));
 
 function sources(name: string): Map<string, string> {
   const dir = join(fixtures, 'components', name);

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Overlay } from '../../../shared/overlays';
 import { overlaySchema } from '../../../shared/overlays';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-export const fixtures = join(__dirname, '..', '..', 'fixtures', 'overlays');
+export const fixtures = fixturePath('overlays');
 
 /** An upstream fixture folder as an in-memory tree. */
 export function upstream(name: string): Map<string, string> {

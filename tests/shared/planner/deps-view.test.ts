@@ -3,7 +3,7 @@ import { DepsIndex } from '../../../shared/deps';
 import type { BinaryPackageRecord, SourcePackageRecord } from '../../../shared/deps';
 import { plan } from '../../../shared/planner';
 import { dependencyViewOf, formatDependency } from '../../../shared/planner/deps-view';
-import { emptyState, model, now, policy, tagged } from './fakes';
+import { emptyState, model, now, policy, tagged } from '../../../testing/fakes/planner';
 
 const binary = (
   name: string,

@@ -8,7 +8,7 @@ import { RANKED_FROM, compareLocale, nameRanks, sortIdsByName } from '../../../s
 import type { DependencyView, PlannerModel } from '../../../shared/planner';
 import { ReverseGraph, reverseGraphOf } from '../../../shared/planner/reverse-graph';
 import { orderWaves } from '../../../shared/planner/waves';
-import { model } from './fakes';
+import { model } from '../../../testing/fakes/planner';
 
 /** A view over explicit reverse dependents (source → [dependent, BuildRequire] in listing order). */
 function viewOf(edges: Record<string, [string, string][]>): DependencyView {

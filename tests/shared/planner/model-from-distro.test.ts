@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import { loadDistroTree } from '../../../shared/distro/load';
 import { modelFromDistroTree } from '../../../shared/planner';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-const fixture = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
+const fixture = fixturePath('azurelinux');
 
 describe('modelFromDistroTree on the Azure Linux fixture', () => {
   const files = new FsDistroFiles();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../shared/planner';
-import { emptyState, fakeDeps, model, now, policy, tagged } from './fakes';
+import { emptyState, fakeDeps, model, now, policy, tagged } from '../../../testing/fakes/planner';
 
 const SO1 = 'libfoo.so.1()(64bit)';
 const SO2 = 'libfoo.so.2()(64bit)';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abiChanges, plan } from '../../../shared/planner';
-import { emptyState, fakeDeps, model, now, policy, tagged } from './fakes';
+import { emptyState, fakeDeps, model, now, policy, tagged } from '../../../testing/fakes/planner';
 
 describe('abiChanges', () => {
   it('compares sonames exactly and versioned provides by name', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequestSchema } from '../../../shared/build';
 import { PlanningService } from '../../../shared/planning-pass';
 import type { PlanningDeps } from '../../../shared/planning-pass';
-import { fakeDeps, model, now, policy, tagged } from '../planner/fakes';
+import { fakeDeps, model, now, policy, tagged } from '../../../testing/fakes/planner';
 import {
   fixedDependencies,
   fixedModel,
@@ -12,7 +12,7 @@ import {
   MemoryPlans,
   MemoryPublisher,
   MemoryState,
-} from './memory-ports';
+} from '../../../testing/fakes/planning-ports';
 
 function harness(over: Partial<PlanningDeps> = {}, clock: () => Date = () => now) {
   const ports = {

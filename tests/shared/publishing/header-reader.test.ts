@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { generateRpm } from '../../../bench/rpm-generator';
+import { generateRpm } from '../../../testing/rpm/rpm-generator';
 import { PipelineError } from '../../../shared/errors';
 import { readPackageHeader } from '../../../shared/publishing/header-reader';
 import { measureRpmHeader } from '../../../shared/rpm';

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureRpmHeader, readRpmPackage, SigTag, Tag } from '../../../shared/rpm';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
-const FIXTURE = join(__dirname, '../../fixtures/repodata-example');
+const FIXTURE = fixturePath('repodata-example');
 
 interface ExpectedPackage {
   file: string;

@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import { measureRpmHeader, readRpmPackage } from '../../../shared/rpm';
+import { mulberry32 } from '../../../testing/seeded-random';
+import { fixturePath } from '../../../testing/fixtures/fixture-path';
 
 const bytes = new Uint8Array(
-  readFileSync(join(__dirname, '../../fixtures/repodata-example/packages/ovl-hello-1.0-1.fx1.noarch.rpm')),
+  readFileSync(fixturePath('repodata-example', 'packages', 'ovl-hello-1.0-1.fx1.noarch.rpm')),
 );
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs the reader; anything thrown must be a PipelineError with an rpm.* code and an offset. */
 function outcome(input: Uint8Array): string {
@@ -59,7 +49,7 @@ describe('readRpmPackage on damaged input', () => {
   });
 
   it('throws nothing but PipelineError for 3,000 random bit flips and truncations', () => {
-    const rand = prng(7);
+    const rand = mulberry32(7);
     const seen = new Set<string>();
     for (let round = 0; round < 3_000; round++) {
       const damaged = bytes.slice(0, 7261);

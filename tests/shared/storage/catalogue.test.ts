@@ -20,7 +20,7 @@ import {
 } from '../../../shared/storage';
 import type { AnyTableDefinition, EntityKeys, RawEntity } from '../../../shared/storage';
 import { jsonProperties } from '../../../shared/storage/json-property';
-import { catalogueRows, storedProperties } from '../../support/catalogue-rows';
+import { catalogueRows, storedProperties } from '../../../testing/fixtures/catalogue-rows';
 
 const entries = Object.entries(storageTables) as [keyof typeof storageTables, AnyTableDefinition][];
 const sha256 = (text: string) => createHash('sha256').update(text).digest();

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDistroTree, resolveComponent, resolveSpecOrigin } from '../../../../shared/distro';
@@ -15,15 +14,16 @@ import {
   writeFixtureDistro,
 } from '../../../../infra/local/fedora-fixture';
 import { prepareSources } from '../../../../infra/sources/prepare-sources';
+import { useTempDir } from '../../../../testing/temp-dirs';
+import { fixturePath } from '../../../../testing/fixtures/fixture-path';
 
-const fixtureRoot = join(__dirname, '../../../fixtures/upstream');
-let root: string;
+const fixtureRoot = fixturePath('upstream');
+const root = useTempDir('azl-fedora-fixture-');
 let fixture: MaterialisedFixture;
 let server: LookasideServer;
 let distroDir: string;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'azl-fedora-fixture-'));
   fixture = materialiseFedoraFixture(join(root, 'fedora'), fixtureRoot);
   server = await startLookasideServer(fixture.lookasideDir);
   distroDir = writeFixtureDistro(
@@ -35,7 +35,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('the local Fedora fixture: dist-git and lookaside', () => {

@@ -1,0 +1,119 @@
+import type { BuildRequest } from '../../shared/build';
+import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
+import type { PipelineEvent } from '../../shared/messaging/pipeline-event';
+import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../../shared/planner';
+import type {
+  BuildQueue,
+  DependencySource,
+  ModelSource,
+  PendingEvents,
+  PlannerLease,
+  PlannerStateStore,
+  PlanRecord,
+  PlanStore,
+  RequestedBuild,
+} from '../../shared/planning-pass';
+import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
+
+/** In-memory adapters of the planning ports, each recording what reached it. */
+export class MemoryPending implements PendingEvents {
+  readonly events = new Map<string, UpstreamEvent>();
+  add(event: UpstreamEvent): Promise<void> {
+    if (!this.events.has(event.messageId)) this.events.set(event.messageId, event);
+    return Promise.resolve();
+  }
+  list(limit: number): Promise<UpstreamEvent[]> {
+    return Promise.resolve([...this.events.values()].slice(0, limit));
+  }
+  remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.events.delete(id);
+    return Promise.resolve();
+  }
+}
+
+export class MemoryState implements PlannerStateStore {
+  readonly locks: Record<string, ComponentLock> = {};
+  readonly planned = new Set<string>();
+  readonly lastSuccessful: Record<string, string> = {};
+  load(ids: readonly string[]): Promise<PlannerState> {
+    const names = new Set([...Object.keys(this.locks), ...Object.keys(this.lastSuccessful)]);
+    const components = Object.fromEntries(
+      [...names].map((name) => [
+        name,
+        { lock: this.locks[name], lastSuccessfulFingerprint: this.lastSuccessful[name] },
+      ]),
+    );
+    return Promise.resolve({
+      components,
+      plannedMessageIds: new Set(ids.filter((id) => this.planned.has(id))),
+    });
+  }
+  readonly requested: RequestedBuild[] = [];
+  save(
+    locks: Readonly<Record<string, ComponentLock>>,
+    ids: readonly string[],
+    requested: readonly RequestedBuild[],
+  ): Promise<void> {
+    Object.assign(this.locks, locks);
+    this.requested.push(...requested);
+    for (const id of ids) this.planned.add(id);
+    return Promise.resolve();
+  }
+}
+
+export class MemoryPlans implements PlanStore {
+  readonly records: PlanRecord[] = [];
+  save(record: PlanRecord): Promise<void> {
+    this.records.push(record);
+    return Promise.resolve();
+  }
+}
+
+/** A queue that, like the broker, drops a message whose id (the fingerprint) it has seen. */
+export class MemoryBuildQueue implements BuildQueue {
+  readonly sent: BuildRequest[] = [];
+  private readonly ids = new Set<string>();
+  failNext = false;
+  send(requests: readonly BuildRequest[]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      return Promise.reject(new Error('broker unavailable'));
+    }
+    for (const request of requests) {
+      if (this.ids.has(request.fingerprint)) continue;
+      this.ids.add(request.fingerprint);
+      this.sent.push(request);
+    }
+    return Promise.resolve();
+  }
+}
+
+export class MemoryPublisher implements PipelineEventPublisher {
+  readonly published: PipelineEvent[] = [];
+  publish(events: readonly PipelineEvent[]): Promise<void> {
+    this.published.push(...events);
+    return Promise.resolve();
+  }
+}
+
+export const fixedModel = (model: PlannerModel, version = 'model-1'): ModelSource => ({
+  current: () => Promise.resolve({ model, version }),
+});
+
+export const fixedDependencies = (view: DependencyView, version = 'index-1'): DependencySource => ({
+  current: () => Promise.resolve({ view, version }),
+});
+
+export class MemoryLease implements PlannerLease {
+  held = false;
+  acquire(): Promise<{ release(): Promise<void> } | undefined> {
+    if (this.held) return Promise.resolve(undefined);
+    this.held = true;
+    return Promise.resolve({
+      release: () => {
+        this.held = false;
+        return Promise.resolve();
+      },
+    });
+  }
+}
