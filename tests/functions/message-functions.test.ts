@@ -14,6 +14,7 @@ import type { PublishOutcome, PublishRequest } from '../../shared/publishing';
 import type { Services } from '../../shared/services';
 import { fakeServices } from '../../testing/fakes/services';
 import { capturedLogs } from './captured-logs';
+import { taggedEvent } from '../../testing/fixtures/upstream-events';
 
 /**
  * The four Service Bus functions over fakes at their ports: each hands the parsed message to its port and
@@ -41,17 +42,7 @@ function expectOneMessage(lines: readonly { msg: string }[], msg: string, count:
 }
 
 describe('plan', () => {
-  const event = (id: string): UpstreamEvent => ({
-    messageId: id,
-    topic: 'org.fedoraproject.prod.buildsys.tag',
-    kind: 'tagged',
-    packages: ['zlib-ng'],
-    builds: [{ name: 'zlib-ng', version: '2.3', release: '1.fc43', nvr: 'zlib-ng-2.3-1.fc43' }],
-    tag: 'f43-updates',
-    release: 'f43',
-    time: '2026-11-01T10:00:00.000Z',
-    severity: 'info',
-  });
+  const event = (id: string): UpstreamEvent => taggedEvent(id);
   const planned = (planId: string): PassResult => ({
     ran: true,
     held: 2,

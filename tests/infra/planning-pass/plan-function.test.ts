@@ -7,6 +7,7 @@ import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/
 import { useTempDir } from '../../../testing/temp-dirs';
 import { useComposedServices } from '../../../testing/composition';
 import { drainSessions } from '../../../testing/broker/local-broker';
+import { taggedEvent } from '../../../testing/fixtures/upstream-events';
 
 /**
  * The plan function as the host runs it, over the real adapters: Azurite, the local broker, a distro tree on
@@ -28,18 +29,8 @@ const run = Date.now().toString(36);
 const context = () =>
   new InvocationContext({ invocationId: run, functionName: 'plan', logHandler: () => undefined });
 
-const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent => ({
-  messageId: `${run}-${id}`,
-  topic: 'org.fedoraproject.prod.buildsys.tag',
-  kind: 'tagged',
-  packages: ['zlib-ng'],
-  builds: [{ name: 'zlib-ng', version: '2.3', release: '1.fc43', nvr: 'zlib-ng-2.3-1.fc43' }],
-  tag: 'f43-updates',
-  release: 'f43',
-  time: '2026-11-01T10:00:00.000Z',
-  severity: 'info',
-  ...over,
-});
+const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent =>
+  taggedEvent(`${run}-${id}`, over);
 
 /** Every message on `builds`, session by session. */
 const drainBuilds = () => drainSessions(app.client, 'builds');
