@@ -1,3 +1,4 @@
+import type { PipelineStores } from '../pipeline-stores';
 import { BuildWorker } from '../../shared/build-worker';
 import type { Settings } from '../../shared/settings/load-settings';
 import { createContainerAppsJobDispatcher } from '../builders/container-apps';
@@ -5,8 +6,6 @@ import { RpmbuildBuilder } from '../builders/rpmbuild';
 import { TablePlannerState } from '../planning-pass';
 import { TablePendingPublishes } from '../publishing';
 import { TopicEventPublisher } from '../servicebus/topic-event-publisher';
-import type { ServiceBusClient } from '../servicebus';
-import type { BlobStore, InvalidRowHandler, TableStore } from '../storage';
 import { BlobArtifactStore } from './blob-artifact-store';
 import { DistroRepositoryRouter } from './distro-repository-router';
 import { FsComponentPreparer } from './fs-component-preparer';
@@ -27,16 +26,7 @@ export interface ComposedBuilding {
  * `AZL_BUILDER=container-apps-job` the worker dispatches each build to a Container Apps Job execution, which
  * runs `azl-rebuilder worker build` (this same worker, building locally) and reports on `build-results`.
  */
-export function composeBuilding(
-  settings: Settings,
-  stores: {
-    readonly tables: TableStore;
-    readonly blobs: BlobStore;
-    readonly serviceBus: ServiceBusClient;
-    /** Where a work-list row that does not fit its schema is reported (default: left out silently). */
-    readonly skipInvalidRow?: InvalidRowHandler;
-  },
-): ComposedBuilding {
+export function composeBuilding(settings: Settings, stores: PipelineStores): ComposedBuilding {
   const distroDir = settings.planner?.distroDir;
   if (!distroDir) return { close: () => Promise.resolve() };
   const cloud = settings.builder.kind === 'container-apps-job' ? settings.builder : undefined;

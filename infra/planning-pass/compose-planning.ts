@@ -1,9 +1,8 @@
+import type { PipelineStores } from '../pipeline-stores';
 import { defaultPolicy } from '../../shared/planner';
 import { holdOnly, PlanningService } from '../../shared/planning-pass';
 import type { DependencyRefresher, Planning } from '../../shared/planning-pass';
 import type { Settings } from '../../shared/settings/load-settings';
-import type { ServiceBusClient } from '../servicebus';
-import type { BlobStore, InvalidRowHandler, TableStore } from '../storage';
 import type { Logger } from '../../shared/logger';
 import { BlobDependencySource } from './blob-dependency-source';
 import { FsModelSource } from './fs-model-source';
@@ -24,13 +23,7 @@ export interface ComposedPlanning {
 /** The planning service over Tables, Blob Storage and Service Bus, as the settings configure it. */
 export function composePlanning(
   settings: Settings,
-  stores: {
-    readonly tables: TableStore;
-    readonly blobs: BlobStore;
-    readonly serviceBus: ServiceBusClient;
-    /** Where a work-list row that does not fit its schema is reported (default: left out silently). */
-    readonly skipInvalidRow?: InvalidRowHandler;
-  },
+  stores: PipelineStores,
   logger: Logger,
 ): ComposedPlanning {
   const pending = new TablePendingEvents(stores.tables, stores.skipInvalidRow);
