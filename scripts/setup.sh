@@ -4,9 +4,10 @@
 #   scripts/setup.sh
 #
 # Installs the system tools the pipeline uses (rpmbuild, createrepo_c, dnf, qemu-img, mkfs.ext4, git, CA
-# certificates) with apt-get, then the npm dependencies, then builds. Safe to run again: when every tool is
-# already there apt is skipped entirely. A tool that cannot be installed is reported and skipped (the steps
-# that need it fail later with their own message); only a failing npm step makes the script fail.
+# certificates) with apt-get, the pinned Bicep CLI (scripts/install-bicep.sh, into .tools/), then the npm
+# dependencies, then builds. Safe to run again: when every tool is already there apt is skipped entirely, and the
+# Bicep CLI is not fetched again. A tool that cannot be installed is reported and skipped (the steps that need it
+# fail later with their own message); only a failing npm step makes the script fail.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -105,6 +106,10 @@ if ((${#failed[@]} > 0)); then
 else
   say "system tools ready: $(for entry in "${tools[@]}"; do printf '%s ' "${entry%%:*}"; done)"
 fi
+
+# --- Bicep CLI (deployment templates) ---------------------------------------------------------------------
+# Warns and carries on when it cannot install (no network, no dotnet/curl, another platform).
+bash scripts/install-bicep.sh || warn "scripts/install-bicep.sh failed unexpectedly; continuing without the Bicep CLI"
 
 # --- npm -------------------------------------------------------------------------------------------------
 if [[ -f package-lock.json ]]; then
