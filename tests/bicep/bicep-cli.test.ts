@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,7 @@ describe('the Bicep CLI on bicep/main.bicep', () => {
     expect(template.parameters['environmentName']?.minLength).toBe(3);
     expect(Object.values(template.resources).map((resource) => resource.type)).toEqual([
       'Microsoft.ManagedIdentity/userAssignedIdentities',
+      'Microsoft.Resources/deployments',
     ]);
   });
 
@@ -83,10 +84,11 @@ describe('the Bicep CLI on bicep/main.bicep', () => {
 
   it('fails on a warning alone (bicep itself exits 0 for warnings)', () => {
     const dir = mkdtempSync(join(work, 'unused-'));
+    cpSync(join(ROOT, 'bicep'), join(dir, 'bicep'), { recursive: true }); // main.bicep with its modules
     const source = readFileSync(MAIN, 'utf8');
-    writeFileSync(join(dir, 'main.bicep'), `${source}\nparam unusedSetting string = 'x'\n`);
+    writeFileSync(join(dir, 'bicep', 'main.bicep'), `${source}\nparam unusedSetting string = 'x'\n`);
     copyFileSync(join(ROOT, 'bicepconfig.json'), join(dir, 'bicepconfig.json'));
-    const run = bicep('lint', join(dir, 'main.bicep'));
+    const run = bicep('lint', join(dir, 'bicep', 'main.bicep'));
     expect(diagnostics(run)).toEqual([{ level: 'Warning', code: 'no-unused-params' }]);
     expect(run.stderr).toContain('warnings count as failures');
     expect(run.status).toBe(1);
