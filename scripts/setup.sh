@@ -43,6 +43,8 @@ tools=(
   ca-certificates:/etc/ssl/certs/ca-certificates.crt
   openssl:openssl
   rabbitmq-server:/usr/lib/rabbitmq/bin/rabbitmq-server
+  zip:zip
+  unzip:unzip
 )
 
 present() {
