@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceBusEntities } from '../../scripts/deployment-entities';
+import { serviceBusEntities, storageEntities } from '../../scripts/deployment-entities';
 
 /**
  * What Azure would receive: bicep/main.bicep compiled by the real CLI (scripts/bicep.sh, which fails on any
@@ -83,6 +83,53 @@ describe('the compiled deployment', () => {
     const receiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0';
     expect(roles.map((r) => r.role).sort()).toEqual([receiver, sender].sort());
     for (const role of roles) expect(role.scope).toContain('Microsoft.ServiceBus/namespaces');
+  });
+
+  it('keeps state private and lets anonymous clients read only the publishing containers', () => {
+    const loaded = Object.values(template.variables ?? {}).find(
+      (value) => typeof value === 'object' && value !== null && 'tables' in value,
+    );
+    expect(loaded).toEqual(storageEntities());
+    const accounts = ['state-storage', 'publishing-storage'].map((name) => {
+      const module = resourcesOf(template).find((r) => r.name === name);
+      const inner = nested(template, name);
+      const [account] = resourcesOf(inner).filter((r) => r.type === 'Microsoft.Storage/storageAccounts');
+      const containers = resourcesOf(inner).find(
+        (r) => r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers',
+      );
+      return { name, parameters: module?.properties?.['parameters'], account, containers };
+    });
+    for (const { account } of accounts) {
+      expect(account?.properties).toMatchObject({
+        allowSharedKeyAccess: false,
+        minimumTlsVersion: 'TLS1_2',
+        supportsHttpsTrafficOnly: true,
+      });
+      // Anonymous read only where a container needs it, and each container with its own catalogue level.
+      expect(account?.properties?.['allowBlobPublicAccess']).toBe(
+        "[not(empty(variables('anonymousContainers')))]",
+      );
+    }
+    for (const { containers } of accounts)
+      expect(containers?.properties).toEqual({
+        publicAccess: "[parameters('containers')[copyIndex()].publicAccess]",
+      });
+    const [state, publishing] = accounts;
+    expect(JSON.stringify(state?.parameters)).toContain(
+      "equals(lambdaVariables('container').publicAccess, 'None')",
+    );
+    expect(JSON.stringify(publishing?.parameters)).toContain(
+      "equals(lambdaVariables('container').publicAccess, 'Blob')",
+    );
+    expect(JSON.stringify(publishing?.parameters)).not.toContain('tables');
+    // Least privilege: the host and the state need blob owner and table data; publishing only blob data.
+    const roleIds = (parameters: unknown) =>
+      String((parameters as { roleIds: { value: string } }).roleIds.value).match(/variables\('(\w+)'\)/g);
+    expect(roleIds(state?.parameters)).toEqual([
+      "variables('storageBlobDataOwner')",
+      "variables('storageTableDataContributor')",
+    ]);
+    expect(roleIds(publishing?.parameters)).toEqual(["variables('storageBlobDataContributor')"]);
   });
 
   it('holds no secret: no listKeys call, no connection string, no shared access key', () => {
