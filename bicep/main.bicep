@@ -1,8 +1,12 @@
-// The Azure deployment, resource-group scope (`azd up` creates the group). Issue 15 builds it out module by
-// module: so far the identity every client uses and the Service Bus namespace with its entities.
+// The Azure deployment of azl-rebuilder, at resource-group scope: `azd up` creates the group (rg-<environment>)
+// and deploys this file into it, so one environment is one group and `azd down` removes all of it. Modules per
+// concern; every client (the function app, the builder job, the bridge) is the one user-assigned identity, with
+// data-plane roles only, each on the resource it needs. No key, connection string with a key, or SAS is created,
+// read or output: storage has shared keys off, Service Bus SAS off, Application Insights and Log Analytics
+// local auth off.
 targetScope = 'resourceGroup'
 
-@description('Short name used to derive resource names.')
+@description('Short name of the environment (azd sets it): lower-case letters, digits and -, used in resource names.')
 @minLength(3)
 @maxLength(20)
 param environmentName string
@@ -10,7 +14,65 @@ param environmentName string
 @description('Azure region for every resource; defaults to the resource group location.')
 param location string = resourceGroup().location
 
-// Unique per subscription, group and environment, so global names (the namespace) do not collide.
+@description('Memory of each function instance, in MB: the sizes Flex Consumption offers.')
+@allowed([512, 2048, 4096])
+param functionInstanceMemoryMB int = 2048
+
+@description('Most function instances the app scales out to (Flex Consumption allows 40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstances int = 100
+
+@description('CPU cores of one cloud build; its memory is twice that in GiB (Consumption profile: at most 4 cores).')
+@allowed([1, 2, 4])
+param builderCpuCores int = 2
+
+@description('Longest one cloud build may run, in seconds, before Container Apps stops it.')
+@minValue(600)
+@maxValue(86400)
+param builderTimeoutSeconds int = 14400
+
+@description('Tag of the builder image (azl-rebuilder-builder) in the registry; the deploy workflow pushes latest and the commit.')
+@minLength(1)
+@maxLength(128)
+param builderImageTag string = 'latest'
+
+@description('The distribution tree inside the deployment package and the builder image (AZL_DISTRO_DIR); relative to the app root.')
+@minLength(1)
+param distroDir string = 'distro'
+
+@description('Datagrepper catch-up of missed Fedora messages (AZL_FEDORA_CATCH_UP).')
+@allowed(['on', 'off'])
+param fedoraCatchUp string = 'on'
+
+@description('Run the Fedora Messaging bridge (AMQP consumer) as an always-on container app: events within seconds instead of at the next catch-up. Costs one small replica around the clock.')
+param fedoraBridge bool = false
+
+@description('The Fedora release Rawhide currently is (AZL_RAWHIDE_RELEASE); 0 leaves it unset.')
+@minValue(0)
+@maxValue(999)
+param rawhideRelease int = 0
+
+@description('Fedora binary repodata (rpm-md folder URL) for reverse build dependencies (AZL_DEPS_REPODATA); empty: dependents are not planned.')
+param dependencyRepodata string = ''
+
+@description('Fedora source repodata URL (AZL_DEPS_SOURCE_REPODATA); set together with dependencyRepodata.')
+param dependencySourceRepodata string = ''
+
+@description('Koji tags whose repo regeneration refreshes the dependency index (AZL_DEPS_TRACKED_TAGS), comma-separated.')
+param dependencyTrackedTags string = ''
+
+@description('Log level of the pipeline\'s own logs (AZL_LOG_LEVEL).')
+@allowed(['debug', 'info', 'warn', 'error'])
+param logLevel string = 'info'
+
+@description('How many days Log Analytics keeps logs (30 is included in the ingestion price).')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+// Unique per subscription, group and environment, so global names (namespace, accounts, registry, site) do
+// not collide.
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 
 var tags = {
@@ -23,6 +85,18 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
   tags: tags
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: 'log-${environmentName}-${resourceToken}'
+    applicationInsightsName: 'appi-${environmentName}-${resourceToken}'
+    location: location
+    tags: tags
+    retentionInDays: logRetentionDays
+    identityName: identity.name
+  }
+}
+
 module serviceBus 'modules/service-bus.bicep' = {
   name: 'service-bus'
   params: {
@@ -30,6 +104,7 @@ module serviceBus 'modules/service-bus.bicep' = {
     location: location
     tags: tags
     identityName: identity.name
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -40,8 +115,12 @@ var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
-// The private account: the Functions host (deployment package, leases), the pipeline's state, plans and
-// artifacts, and every table. No container on it is anonymous.
+// Flex Consumption reads the deployment package from this container on the private account.
+var deploymentContainerName = 'app-package'
+
+// The private account: the Functions host (deployment package, leases, keys), the pipeline's state, plans and
+// artifacts, and every table. No container on it is anonymous. Blob Data Owner is the documented minimum for
+// the host's identity-based AzureWebJobsStorage.
 module stateStorage 'modules/storage-account.bicep' = {
   name: 'state-storage'
   params: {
@@ -49,9 +128,12 @@ module stateStorage 'modules/storage-account.bicep' = {
     location: location
     tags: tags
     identityName: identity.name
-    containers: filter(storageEntities.containers, container => container.publicAccess == 'None')
+    containers: concat(filter(storageEntities.containers, container => container.publicAccess == 'None'), [
+      { name: deploymentContainerName, publicAccess: 'None' }
+    ])
     tables: storageEntities.tables
     roleIds: [storageBlobDataOwner, storageTableDataContributor]
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -65,12 +147,118 @@ module publishingStorage 'modules/storage-account.bicep' = {
     identityName: identity.name
     containers: filter(storageEntities.containers, container => container.publicAccess == 'Blob')
     roleIds: [storageBlobDataContributor]
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
+var builderContainerName = 'builder'
+
+module buildJob 'modules/build-job.bicep' = {
+  name: 'build-job'
+  params: {
+    registryName: 'cr${resourceToken}'
+    environmentName: 'cae-${environmentName}-${resourceToken}'
+    jobName: 'caj-build-${environmentName}'
+    location: location
+    tags: tags
+    identityName: identity.name
+    imageName: 'azl-rebuilder-builder:${builderImageTag}'
+    containerName: builderContainerName
+    cpuCores: builderCpuCores
+    replicaTimeoutSeconds: builderTimeoutSeconds
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+// How every client reaches storage, Service Bus and Application Insights: identity-based settings in the
+// forms shared/settings reads (and the Functions host reads for its own storage and triggers). The same
+// identity everywhere, so one client id.
+var clientId = identity.properties.clientId
+var connectionSettings = {
+  AzureWebJobsStorage__accountName: stateStorage.outputs.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: clientId
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: clientId
+  AZL_PUBLISHING_STORAGE__accountName: publishingStorage.outputs.name
+  AZL_PUBLISHING_STORAGE__credential: 'managedidentity'
+  AZL_PUBLISHING_STORAGE__clientId: clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${clientId}'
+  AZURE_CLIENT_ID: clientId
+}
+
+// What the pipeline does with them: plan from the packaged distribution tree, build in the job, follow Fedora.
+var pipelineSettings = union(
+  {
+    AZL_DISTRO_DIR: distroDir
+    AZL_BUILDER: 'container-apps-job'
+    AZL_CONTAINER_APPS_JOB_ID: buildJob.outputs.jobId
+    AZL_CONTAINER_APPS_JOB_IMAGE: buildJob.outputs.image
+    AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName
+    AZL_CONTAINER_APPS_JOB_CPU: string(builderCpuCores)
+    AZL_CONTAINER_APPS_JOB_MEMORY: buildJob.outputs.memory
+    AZL_FEDORA_CATCH_UP: fedoraCatchUp
+    AZL_LOG_LEVEL: logLevel
+  },
+  rawhideRelease > 0 ? { AZL_RAWHIDE_RELEASE: string(rawhideRelease) } : {},
+  empty(dependencyRepodata)
+    ? {}
+    : {
+        AZL_DEPS_REPODATA: dependencyRepodata
+        AZL_DEPS_SOURCE_REPODATA: dependencySourceRepodata
+        AZL_DEPS_TRACKED_TAGS: dependencyTrackedTags
+      }
+)
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  params: {
+    name: 'func-${environmentName}-${resourceToken}'
+    planName: 'plan-${environmentName}-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.id
+    deploymentBlobEndpoint: stateStorage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstances
+    appSettings: union(connectionSettings, pipelineSettings)
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module bridge 'modules/fedora-bridge.bicep' = if (fedoraBridge) {
+  name: 'fedora-bridge'
+  params: {
+    name: 'ca-bridge-${environmentName}'
+    location: location
+    tags: tags
+    identityId: identity.id
+    environmentId: buildJob.outputs.environmentId
+    registryServer: buildJob.outputs.registryLoginServer
+    image: buildJob.outputs.image
+    settings: union(connectionSettings, {
+      AZL_FEDORA_CATCH_UP: fedoraCatchUp
+      AZL_LOG_LEVEL: logLevel
+    }, rawhideRelease > 0 ? { AZL_RAWHIDE_RELEASE: string(rawhideRelease) } : {})
+  }
+}
+
+output AZURE_LOCATION string = location
 output AZURE_IDENTITY_ID string = identity.id
-output AZURE_IDENTITY_CLIENT_ID string = identity.properties.clientId
+output AZURE_IDENTITY_CLIENT_ID string = clientId
 output AZURE_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+@description('Base URL of the HTTP API (status, ingest, catch-up, health).')
+output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+@description('dnf reads a repository at <this>/<repository>, e.g. dnf --repofrompath=azl,<this>/base/x86_64.')
+output REPOSITORY_BASE_URL string = '${publishingStorage.outputs.blobEndpoint}repos'
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output AZURE_STORAGE_ACCOUNT string = stateStorage.outputs.name
-output REPOSITORY_BASE_URL string = '${publishingStorage.outputs.blobEndpoint}repos'
+output AZURE_PUBLISHING_STORAGE_ACCOUNT string = publishingStorage.outputs.name
+output AZURE_CONTAINER_REGISTRY_NAME string = buildJob.outputs.registryName
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = buildJob.outputs.registryLoginServer
+output BUILDER_JOB_ID string = buildJob.outputs.jobId
+output BUILDER_IMAGE string = buildJob.outputs.image

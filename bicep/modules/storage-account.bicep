@@ -25,6 +25,9 @@ param tables array = []
 @description('Built-in role definition ids the identity gets on this account.')
 param roleIds array
 
+@description('Log Analytics workspace for the account\'s diagnostic logs (blob and table requests) and metrics.')
+param workspaceId string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -86,6 +89,69 @@ resource roles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+// 2021-05-01-preview is the newest diagnosticSettings version, and the first with category groups ('allLogs'
+// follows new log categories); the linter's alternative, 2016-09-01, has no categoryGroup.
+#disable-next-line use-recent-api-versions
+resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account
+  properties: {
+    workspaceId: workspaceId
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// 2021-05-01-preview is the newest diagnosticSettings version, and the first with category groups ('allLogs'
+// follows new log categories); the linter's alternative, 2016-09-01, has no categoryGroup.
+#disable-next-line use-recent-api-versions
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// 2021-05-01-preview is the newest diagnosticSettings version, and the first with category groups ('allLogs'
+// follows new log categories); the linter's alternative, 2016-09-01, has no categoryGroup.
+#disable-next-line use-recent-api-versions
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(tables)) {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
 
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
