@@ -190,27 +190,23 @@ var connectionSettings = {
 }
 
 // What the pipeline does with them: plan from the packaged distribution tree, build in the job, follow Fedora.
-var pipelineSettings = union(
-  {
-    AZL_DISTRO_DIR: distroDir
-    AZL_BUILDER: 'container-apps-job'
-    AZL_CONTAINER_APPS_JOB_ID: buildJob.outputs.jobId
-    AZL_CONTAINER_APPS_JOB_IMAGE: buildJob.outputs.image
-    AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName
-    AZL_CONTAINER_APPS_JOB_CPU: string(builderCpuCores)
-    AZL_CONTAINER_APPS_JOB_MEMORY: buildJob.outputs.memory
-    AZL_FEDORA_CATCH_UP: fedoraCatchUp
-    AZL_LOG_LEVEL: logLevel
-  },
-  rawhideRelease > 0 ? { AZL_RAWHIDE_RELEASE: string(rawhideRelease) } : {},
-  empty(dependencyRepodata)
-    ? {}
-    : {
-        AZL_DEPS_REPODATA: dependencyRepodata
-        AZL_DEPS_SOURCE_REPODATA: dependencySourceRepodata
-        AZL_DEPS_TRACKED_TAGS: dependencyTrackedTags
-      }
-)
+// An optional setting left empty counts as unset (shared/settings reads a blank value as absent), so this
+// stays one literal object a test can read setting by setting.
+var pipelineSettings = {
+  AZL_DISTRO_DIR: distroDir
+  AZL_BUILDER: 'container-apps-job'
+  AZL_CONTAINER_APPS_JOB_ID: buildJob.outputs.jobId
+  AZL_CONTAINER_APPS_JOB_IMAGE: buildJob.outputs.image
+  AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName
+  AZL_CONTAINER_APPS_JOB_CPU: string(builderCpuCores)
+  AZL_CONTAINER_APPS_JOB_MEMORY: buildJob.outputs.memory
+  AZL_FEDORA_CATCH_UP: fedoraCatchUp
+  AZL_LOG_LEVEL: logLevel
+  AZL_RAWHIDE_RELEASE: rawhideRelease > 0 ? string(rawhideRelease) : ''
+  AZL_DEPS_REPODATA: dependencyRepodata
+  AZL_DEPS_SOURCE_REPODATA: dependencySourceRepodata
+  AZL_DEPS_TRACKED_TAGS: dependencyTrackedTags
+}
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
@@ -229,6 +225,13 @@ module functionApp 'modules/function-app.bicep' = {
   }
 }
 
+// The bridge only ingests: the connections, and what the catch-up after each reconnect needs.
+var bridgeSettings = {
+  AZL_FEDORA_CATCH_UP: fedoraCatchUp
+  AZL_LOG_LEVEL: logLevel
+  AZL_RAWHIDE_RELEASE: pipelineSettings.AZL_RAWHIDE_RELEASE
+}
+
 module bridge 'modules/fedora-bridge.bicep' = if (fedoraBridge) {
   name: 'fedora-bridge'
   params: {
@@ -239,10 +242,7 @@ module bridge 'modules/fedora-bridge.bicep' = if (fedoraBridge) {
     environmentId: buildJob.outputs.environmentId
     registryServer: buildJob.outputs.registryLoginServer
     image: buildJob.outputs.image
-    settings: union(connectionSettings, {
-      AZL_FEDORA_CATCH_UP: fedoraCatchUp
-      AZL_LOG_LEVEL: logLevel
-    }, rawhideRelease > 0 ? { AZL_RAWHIDE_RELEASE: string(rawhideRelease) } : {})
+    settings: union(connectionSettings, bridgeSettings)
   }
 }
 

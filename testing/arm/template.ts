@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { evaluateTemplateValue } from './expression';
+import type { ArmContext, ArmValue } from './expression';
+
+/** The parts of a compiled ARM template the deployment tests read. */
+export interface ArmResource {
+  readonly type: string;
+  readonly name?: string;
+  readonly scope?: string;
+  readonly condition?: unknown;
+  readonly copy?: { readonly count: string };
+  readonly identity?: Record<string, unknown>;
+  readonly sku?: Record<string, unknown>;
+  readonly kind?: string;
+  readonly tags?: unknown;
+  readonly properties?: Record<string, unknown> & { template?: ArmTemplate };
+}
+
+export interface ArmParameter {
+  readonly type: string;
+  readonly defaultValue?: unknown;
+  readonly allowedValues?: readonly unknown[];
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+export interface ArmTemplate {
+  readonly parameters?: Record<string, ArmParameter>;
+  readonly variables?: Record<string, unknown>;
+  readonly resources: ArmResource[] | Record<string, ArmResource>;
+  readonly outputs?: Record<string, { readonly type: string; readonly value: unknown }>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Compiles a Bicep file with the project's pinned CLI through scripts/bicep.sh (which fails on any warning)
+ * and returns the ARM JSON as text and parsed. Throws with the CLI's diagnostics when it does not compile
+ * cleanly.
+ */
+export function compileBicep(file: string): { text: string; template: ArmTemplate } {
+  const out = mkdtempSync(join(tmpdir(), 'azl-bicep-'));
+  try {
+    const run = spawnSync('bash', [join(ROOT, 'scripts', 'bicep.sh'), 'build', file, '--outdir', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0 || run.stderr !== '') {
+      throw new Error(`bicep build ${file} failed (${String(run.status)}):\n${run.stderr}`);
+    }
+    const text = readFileSync(join(out, basename(file).replace(/\.bicep$/, '.json')), 'utf8');
+    return { text, template: JSON.parse(text) as ArmTemplate };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export const resourcesOf = (template: ArmTemplate): ArmResource[] => Object.values(template.resources);
+
+/** A module's deployment resource in `template`, by the module's deployment name. */
+export function moduleDeployment(template: ArmTemplate, name: string): ArmResource {
+  const deployment = resourcesOf(template).find(
+    (r) => r.type === 'Microsoft.Resources/deployments' && r.name === name,
+  );
+  if (!deployment?.properties?.template) throw new Error(`no module deployment named ${name}`);
+  return deployment;
+}
+
+export const moduleTemplate = (template: ArmTemplate, name: string): ArmTemplate =>
+  moduleDeployment(template, name).properties?.template as ArmTemplate;
+
+/** Every resource of a template and of the modules inside it, depth first, with the module path. */
+export function allResources(template: ArmTemplate, path = 'main'): { path: string; resource: ArmResource }[] {
+  return resourcesOf(template).flatMap((resource) => {
+    const inner = resource.properties?.template;
+    return inner && resource.type === 'Microsoft.Resources/deployments'
+      ? allResources(inner, `${path}/${String(resource.name)}`)
+      : [{ path, resource }];
+  });
+}
+
+/** What a deployment of `template` would see: parameter values (defaults unless given) and runtime reads. */
+export function deploymentContext(
+  template: ArmTemplate,
+  given: Readonly<Record<string, ArmValue>>,
+  reference: (resourceId: string) => ArmValue,
+): ArmContext {
+  const base = { variables: template.variables ?? {}, reference, parameters: {} };
+  const parameters: Record<string, ArmValue> = {};
+  for (const [name, definition] of Object.entries(template.parameters ?? {})) {
+    const value =
+      given[name] ??
+      (definition.defaultValue === undefined
+        ? undefined
+        : evaluateTemplateValue(definition.defaultValue, { ...base, parameters }));
+    if (value !== undefined) parameters[name] = value;
+  }
+  return { ...base, parameters };
+}
+
+/** A module's parameters as the parent deployment would pass them (`{ name: value }`). */
+export function moduleParameters(
+  template: ArmTemplate,
+  name: string,
+  context: ArmContext,
+): Record<string, ArmValue> {
+  const passed = (moduleDeployment(template, name).properties?.['parameters'] ?? {}) as Record<
+    string,
+    { value: unknown }
+  >;
+  return Object.fromEntries(
+    Object.entries(passed).map(([key, { value }]) => [key, evaluateTemplateValue(value, context)]),
+  );
+}
