@@ -1,4 +1,8 @@
+import type { TokenCredential } from '@azure/core-auth';
 import { PipelineError, describeError } from '../../shared/errors';
+import { parseAuthenticationString } from '../../shared/telemetry/authentication-string';
+import type { AppInsightsAuthentication } from '../../shared/telemetry/authentication-string';
+import { managedIdentityCredential } from './credential';
 import { bridgeGlobalApi, clearGlobalApi } from './api-bridge';
 import { loadAzureMonitor, requireFromDistro } from './distro';
 import type { AzureMonitorDistro, AzureMonitorOptions } from './distro';
@@ -8,6 +12,14 @@ import { SERVICE_NAME } from './tracing';
 export interface TelemetryOptions {
   /** APPLICATIONINSIGHTS_CONNECTION_STRING; absent or blank keeps telemetry off. */
   readonly applicationInsightsConnectionString?: string;
+  /**
+   * APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `Authorization=AAD[;ClientId=<GUID>]` makes export authenticate
+   * with a managed identity (Entra), as a component with local authentication disabled requires. Absent or
+   * blank: the instrumentation key alone. Read only while export is on; malformed, `startTelemetry` throws.
+   */
+  readonly applicationInsightsAuthenticationString?: string;
+  /** Builds the credential for the authentication string; tests inject a fake. Default: a managed identity. */
+  readonly createCredential?: (authentication: AppInsightsAuthentication) => TokenCredential;
   readonly logger: Logger;
   /**
    * Extra distro options, merged over ours: sampling, instrumentations, and for tests in-memory
@@ -33,6 +45,10 @@ let running = false;
  * Switches on Application Insights export, only when a connection string is given. Call it once, early,
  * before the modules whose calls should be traced are loaded (the distro patches http on start). With the
  * export off, nothing is loaded and the helpers stay no-ops.
+ *
+ * A malformed authentication string throws (`settings.invalid`), before anything is loaded, as a malformed
+ * connection string does (the distro refuses it): the app fails at startup, where the mistake is plain to see,
+ * rather than running with every export rejected by an ingestion endpoint that accepts only Entra tokens.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   const connectionString = options.applicationInsightsConnectionString?.trim();
@@ -51,19 +67,32 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       },
     );
   }
+  const authenticationString = options.applicationInsightsAuthenticationString?.trim();
+  const authentication = authenticationString ? parseAuthenticationString(authenticationString) : undefined;
+  const credential =
+    authentication && (options.createCredential ?? managedIdentityCredential)(authentication);
   const distro = (options.loadDistro ?? loadAzureMonitor)();
-  distro.useAzureMonitor(distroOptions(connectionString, options));
+  distro.useAzureMonitor(distroOptions(connectionString, credential, options));
   const { bridgedFrom } = bridgeGlobalApi();
   running = true;
   options.logger.info('telemetry: Application Insights export on', {
     ingestionEndpoint: /IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1] ?? 'default',
+    authentication: describeAuthentication(authentication),
     ...(bridgedFrom ? { bridgedOpenTelemetryApi: bridgedFrom } : {}),
   });
   let stopping: Promise<void> | undefined;
   return { enabled: true, shutdown: () => (stopping ??= stop(distro, options.logger)) };
 }
 
-function distroOptions(connectionString: string, options: TelemetryOptions): AzureMonitorOptions {
+/**
+ * The credential goes in `azureMonitorExporterOptions`, where the trace, metric and log exporters read it
+ * (each adds a bearer-token policy for Azure Monitor to its ingestion requests), as does live metrics.
+ */
+function distroOptions(
+  connectionString: string,
+  credential: TokenCredential | undefined,
+  options: TelemetryOptions,
+): AzureMonitorOptions {
   const extra = options.azureMonitor ?? {};
   const resource = process.env.OTEL_SERVICE_NAME
     ? {}
@@ -71,8 +100,19 @@ function distroOptions(connectionString: string, options: TelemetryOptions): Azu
   return {
     ...resource,
     ...extra,
-    azureMonitorExporterOptions: { ...extra.azureMonitorExporterOptions, connectionString },
+    azureMonitorExporterOptions: {
+      ...extra.azureMonitorExporterOptions,
+      connectionString,
+      ...(credential ? { credential } : {}),
+    },
   };
+}
+
+function describeAuthentication(authentication: AppInsightsAuthentication | undefined): string {
+  if (!authentication) return 'instrumentation key';
+  return authentication.clientId === undefined
+    ? 'Entra, system-assigned managed identity'
+    : `Entra, managed identity ${authentication.clientId}`;
 }
 
 /** Built with the distro's own `@opentelemetry/resources` so the Resource matches its SDK. */

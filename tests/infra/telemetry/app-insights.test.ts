@@ -70,12 +70,14 @@ const reader = new sdkMetrics.PeriodicExportingMetricReader({
   exportIntervalMillis: 100_000,
 });
 const envelopes: Envelope[] = [];
+const authorizations: Array<string | undefined> = [];
 
 /** Answers like the ingestion endpoint: every item accepted. */
 const httpClient = {
-  async sendRequest(request: { body?: unknown }) {
+  async sendRequest(request: { body?: unknown; headers: { get(name: string): string | undefined } }) {
     const items = JSON.parse(String(request.body)) as Envelope[];
     envelopes.push(...items);
+    authorizations.push(request.headers.get('authorization'));
     const headers = new Map<string, string>();
     return {
       request,
@@ -197,6 +199,9 @@ describe('startTelemetry with Application Insights on', () => {
       expect.arrayContaining(['azl.test.packages.published', 'azl.test.metadata.duration']),
     );
     expect(envelopes.every((envelope) => envelope.tags['ai.cloud.role'] === 'azl-rebuilder')).toBe(true);
+    // Without APPLICATIONINSIGHTS_AUTHENTICATION_STRING the instrumentation key alone (in the envelopes).
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(authorizations.every((authorization) => authorization === undefined)).toBe(true);
   });
 
   it('is off again after shutdown: spans no longer record', async () => {

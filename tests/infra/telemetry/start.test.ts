@@ -1,7 +1,14 @@
+import type { TokenCredential } from '@azure/core-auth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTelemetry } from '../../../infra/telemetry';
-import type { AzureMonitorDistro, AzureMonitorOptions } from '../../../infra/telemetry';
+import type {
+  AzureMonitorDistro,
+  AzureMonitorOptions,
+  Telemetry,
+  TelemetryOptions,
+} from '../../../infra/telemetry';
 import type { LogFields } from '../../../shared/logger';
+import type { AppInsightsAuthentication } from '../../../shared/telemetry/authentication-string';
 
 const CONNECTION =
   'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://ingest.example/';
@@ -99,5 +106,120 @@ describe('startTelemetry with a connection string (fake distro)', () => {
     await telemetry.shutdown();
     expect(distro.shutdownAzureMonitor).toHaveBeenCalledTimes(1);
     expect(lines.at(-1)).toMatchObject({ level: 'warn', fields: { error: 'flush timed out' } });
+  });
+});
+
+describe('startTelemetry with an authentication string (fake distro)', () => {
+  const CLIENT_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+  const running: Telemetry[] = [];
+  /** startTelemetry, shut down after the test even when it fails, so one failure does not fail the next. */
+  const start = (options: TelemetryOptions): Telemetry => {
+    const telemetry = startTelemetry(options);
+    running.push(telemetry);
+    return telemetry;
+  };
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((telemetry) => telemetry.shutdown()));
+  });
+
+  /** Records what each credential was built for; the credential itself is only handed over. */
+  function credentialFactory() {
+    const builtFor: AppInsightsAuthentication[] = [];
+    const createCredential = (authentication: AppInsightsAuthentication): TokenCredential => {
+      builtFor.push(authentication);
+      return { getToken: async () => ({ token: 'fake', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    };
+    return { builtFor, createCredential };
+  }
+
+  it('hands the exporter a credential for the user-assigned identity named by ClientId', async () => {
+    const { distro, started } = fakeDistro();
+    const { builtFor, createCredential } = credentialFactory();
+    const { logger, lines } = captureLogger();
+    start({
+      applicationInsightsConnectionString: CONNECTION,
+      applicationInsightsAuthenticationString: ` Authorization=AAD;ClientId=${CLIENT_ID} `,
+      createCredential,
+      logger,
+      loadDistro: () => distro,
+      azureMonitor: { azureMonitorExporterOptions: { disableOfflineStorage: true } },
+    });
+    expect(builtFor).toEqual([{ clientId: CLIENT_ID }]);
+    const exporterOptions = started[0]?.azureMonitorExporterOptions;
+    expect(exporterOptions).toMatchObject({ connectionString: CONNECTION, disableOfflineStorage: true });
+    await expect(exporterOptions?.credential?.getToken('scope')).resolves.toMatchObject({ token: 'fake' });
+    expect(lines[0]?.fields).toMatchObject({ authentication: `Entra, managed identity ${CLIENT_ID}` });
+  });
+
+  it('uses the system-assigned identity for Authorization=AAD alone', async () => {
+    const { distro, started } = fakeDistro();
+    const { builtFor, createCredential } = credentialFactory();
+    const { logger, lines } = captureLogger();
+    start({
+      applicationInsightsConnectionString: CONNECTION,
+      applicationInsightsAuthenticationString: 'Authorization=AAD',
+      createCredential,
+      logger,
+      loadDistro: () => distro,
+    });
+    expect(builtFor).toEqual([{}]);
+    expect(started[0]?.azureMonitorExporterOptions?.credential).toBeDefined();
+    expect(lines[0]?.fields).toMatchObject({ authentication: 'Entra, system-assigned managed identity' });
+  });
+
+  it.each([
+    ['without the setting', {}],
+    ['with a blank one', { applicationInsightsAuthenticationString: '  ' }],
+  ])('passes no credential %s', (_, authentication) => {
+    const { distro, started } = fakeDistro();
+    const { builtFor, createCredential } = credentialFactory();
+    const { logger, lines } = captureLogger();
+    start({
+      applicationInsightsConnectionString: CONNECTION,
+      ...authentication,
+      createCredential,
+      logger,
+      loadDistro: () => distro,
+    });
+    expect(builtFor).toEqual([]);
+    expect(started[0]?.azureMonitorExporterOptions).not.toHaveProperty('credential');
+    expect(lines[0]?.fields).toMatchObject({ authentication: 'instrumentation key' });
+  });
+
+  it('fails at startup on a malformed string, naming the setting, before loading the distro', () => {
+    const loadDistro = vi.fn();
+    expect(() =>
+      startTelemetry({
+        applicationInsightsConnectionString: CONNECTION,
+        applicationInsightsAuthenticationString: 'Authorization=AAD;ClientId=not-a-guid',
+        logger: captureLogger().logger,
+        loadDistro,
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'settings.invalid',
+        message: expect.stringContaining('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'),
+      }),
+    );
+    expect(loadDistro).not.toHaveBeenCalled();
+    // Nothing was left running: the next start succeeds.
+    const { distro } = fakeDistro();
+    const telemetry = start({
+      applicationInsightsConnectionString: CONNECTION,
+      logger: captureLogger().logger,
+      loadDistro: () => distro,
+    });
+    expect(telemetry.enabled).toBe(true);
+  });
+
+  it('ignores the setting while export is off (no connection string)', () => {
+    const loadDistro = vi.fn();
+    const telemetry = start({
+      applicationInsightsAuthenticationString: 'Authorization=AAD;ClientId=not-a-guid',
+      logger: captureLogger().logger,
+      loadDistro,
+    });
+    expect(telemetry.enabled).toBe(false);
+    expect(loadDistro).not.toHaveBeenCalled();
   });
 });
