@@ -49,5 +49,7 @@ export function sampleReference(resourceId: string): ArmValue {
   if (resourceId.includes('/providers/Microsoft.ManagedIdentity/userAssignedIdentities/')) {
     return { ...SAMPLE_IDENTITY };
   }
+  const registry = /\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/.exec(resourceId)?.[1];
+  if (registry !== undefined) return { loginServer: `${registry}.azurecr.io` };
   throw new Error(`no sample for reference(${resourceId})`);
 }

@@ -20,6 +20,12 @@ export interface ArmContext {
   readonly subscriptionId?: string;
   readonly resourceGroup?: string;
   readonly location?: string;
+  /** The loop index inside a `copy` loop. */
+  readonly copyIndex?: number;
+  /** The loop indexes inside property `copy` loops, by loop name. */
+  readonly loopIndexes?: Readonly<Record<string, number>>;
+  /** The values a `lambda` binds while `filter`/`map` run it. */
+  readonly lambdaVariables?: Readonly<Record<string, ArmValue>>;
 }
 
 type Node =
@@ -36,12 +42,39 @@ export function evaluateTemplateValue(value: unknown, context: ArmContext): ArmV
   }
   if (Array.isArray(value)) return value.map((item) => evaluateTemplateValue(item, context));
   if (value !== null && typeof value === 'object') {
+    const { copy, ...rest } = value as { copy?: unknown };
+    if (Array.isArray(copy)) return withPropertyCopies(rest, copy as PropertyCopy[], context);
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, evaluateTemplateValue(item, context)]),
     );
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   throw new Error(`not a template value: ${String(value)}`);
+}
+
+interface PropertyCopy {
+  readonly name: string;
+  readonly count: unknown;
+  readonly input: unknown;
+}
+
+/** A property `copy` loop: each named property is an array of `input` evaluated once per `copyIndex('name')`. */
+function withPropertyCopies(
+  rest: Record<string, unknown>,
+  copies: readonly PropertyCopy[],
+  context: ArmContext,
+): ArmValue {
+  const result = evaluateTemplateValue(rest, context) as Record<string, ArmValue>;
+  for (const loop of copies) {
+    const count = Number(evaluateTemplateValue(loop.count, context));
+    result[loop.name] = Array.from({ length: count }, (_, i) =>
+      evaluateTemplateValue(loop.input, {
+        ...context,
+        loopIndexes: { ...context.loopIndexes, [loop.name]: i },
+      }),
+    );
+  }
+  return result;
 }
 
 function parse(text: string): Node {
@@ -143,6 +176,17 @@ function evaluate(node: Node, context: ArmContext): ArmValue {
   }
 }
 
+/** `Microsoft.Storage/storageAccounts/blobServices`, [`st`, `default`] → `Microsoft.Storage/storageAccounts/st/blobServices/default`. */
+function typedPath([type = '', ...names]: string[]): string {
+  const [namespace, ...types] = type.split('/');
+  return [namespace, ...types.flatMap((segment, i) => [segment, names[i] ?? ''])].join('/');
+}
+
+function uuidOf(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 const text = (value: ArmValue): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function call(name: string, args: readonly Node[], context: ArmContext): ArmValue {
@@ -151,6 +195,20 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
     const [condition, then, otherwise] = args;
     if (!condition || !then || !otherwise) throw new Error('if() takes three arguments');
     return evaluate(condition, context) === true ? evaluate(then, context) : evaluate(otherwise, context);
+  }
+  // `filter`/`map` take a lambda('name', body): the body runs once per item with the name bound.
+  if (name === 'filter' || name === 'map') {
+    const [listNode, lambdaNode] = args;
+    const list = listNode ? evaluate(listNode, context) : null;
+    if (!Array.isArray(list) || lambdaNode?.kind !== 'call' || lambdaNode.name !== 'lambda') {
+      throw new Error(`${name}() takes an array and a lambda`);
+    }
+    const [variableNode, body] = lambdaNode.args;
+    const variable = variableNode ? String(evaluate(variableNode, context)) : '';
+    if (!body) throw new Error('lambda() takes a name and a body');
+    const apply = (item: ArmValue): ArmValue =>
+      evaluate(body, { ...context, lambdaVariables: { ...context.lambdaVariables, [variable]: item } });
+    return name === 'filter' ? list.filter((item) => apply(item) === true) : list.map(apply);
   }
   const values = args.map((arg) => evaluate(arg, context));
   const [first, second] = values;
@@ -165,12 +223,36 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       if (raw === undefined) throw new Error(`no variable ${String(first)}`);
       return evaluateTemplateValue(raw, context);
     }
+    case 'lambdavariables': {
+      const value = context.lambdaVariables?.[String(first)];
+      if (value === undefined) throw new Error(`no lambda variable ${String(first)}`);
+      return value;
+    }
+    case 'copyindex': {
+      // copyIndex(), copyIndex(offset), copyIndex('loop'), copyIndex('loop', offset)
+      const loop = typeof first === 'string' ? first : undefined;
+      const offset = Number((loop === undefined ? first : second) ?? 0);
+      const index = loop === undefined ? context.copyIndex : context.loopIndexes?.[loop];
+      if (index === undefined) throw new Error(`copyIndex(${loop ?? ''}) outside its copy loop`);
+      return index + offset;
+    }
+    case 'items':
+      return Object.entries((first ?? {}) as Record<string, ArmValue>)
+        .sort(([a], [b]) => a.toLowerCase().localeCompare(b.toLowerCase()))
+        .map(([key, item]) => ({ key, value: item }));
+    case 'length':
+      return Array.isArray(first) || typeof first === 'string'
+        ? first.length
+        : Object.keys(first ?? {}).length;
+    case 'guid':
+      // ARM's is a name-based UUID of the arguments; any stable UUID-shaped value of them serves a test.
+      return uuidOf(values.map(text).join('|'));
+    case 'subscriptionresourceid':
+      return `/subscriptions/${context.subscriptionId ?? '00000000-0000-0000-0000-000000000000'}/providers/${typedPath(values.map(text))}`;
     case 'reference':
       return context.reference(String(first));
-    case 'resourceid': {
-      const [type, ...names] = values.map(text);
-      return `/subscriptions/${context.subscriptionId ?? '00000000-0000-0000-0000-000000000000'}/resourceGroups/${context.resourceGroup ?? 'rg'}/providers/${type}/${names.join('/')}`;
-    }
+    case 'resourceid':
+      return `/subscriptions/${context.subscriptionId ?? '00000000-0000-0000-0000-000000000000'}/resourceGroups/${context.resourceGroup ?? 'rg'}/providers/${typedPath(values.map(text))}`;
     case 'format':
       return text(first ?? '').replace(/\{(\d+)\}/g, (_, index: string) =>
         text(values[Number(index) + 1] ?? ''),
@@ -194,6 +276,10 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       return values.every(Array.isArray)
         ? [...new Set(values.flat())]
         : Object.assign({}, ...values.map((value) => value as Record<string, ArmValue>));
+    case 'add':
+      return Number(first) + Number(second);
+    case 'mul':
+      return Number(first) * Number(second);
     case 'greater':
       return Number(first) > Number(second);
     case 'equals':

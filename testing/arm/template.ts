@@ -75,7 +75,10 @@ export const moduleTemplate = (template: ArmTemplate, name: string): ArmTemplate
   moduleDeployment(template, name).properties?.template as ArmTemplate;
 
 /** Every resource of a template and of the modules inside it, depth first, with the module path. */
-export function allResources(template: ArmTemplate, path = 'main'): { path: string; resource: ArmResource }[] {
+export function allResources(
+  template: ArmTemplate,
+  path = 'main',
+): { path: string; resource: ArmResource }[] {
   return resourcesOf(template).flatMap((resource) => {
     const inner = resource.properties?.template;
     return inner && resource.type === 'Microsoft.Resources/deployments'
@@ -116,4 +119,47 @@ export function moduleParameters(
   return Object.fromEntries(
     Object.entries(passed).map(([key, { value }]) => [key, evaluateTemplateValue(value, context)]),
   );
+}
+
+/** One resource as a deployment would create it: where (module path) and with which evaluation context. */
+export interface DeployedResource {
+  readonly path: string;
+  readonly resource: ArmResource;
+  readonly context: ArmContext;
+}
+
+/**
+ * Every resource a deployment of `template` creates, modules expanded with the parameters their parent passes,
+ * `copy` loops unrolled (each copy with its `copyIndex()`), and resources whose `condition` is false left out.
+ */
+export function deployedResources(
+  template: ArmTemplate,
+  context: ArmContext,
+  path = 'main',
+): DeployedResource[] {
+  return resourcesOf(template).flatMap((resource) => {
+    const count = resource.copy ? Number(evaluateTemplateValue(resource.copy.count, context)) : undefined;
+    const copies =
+      count === undefined
+        ? [context]
+        : Array.from({ length: count }, (_, i) => ({ ...context, copyIndex: i }));
+    return copies.flatMap((copyContext): DeployedResource[] => {
+      if (resource.condition !== undefined && evaluateTemplateValue(resource.condition, copyContext) !== true)
+        return [];
+      const inner = resource.properties?.template;
+      if (resource.type !== 'Microsoft.Resources/deployments' || !inner) {
+        return [{ path, resource, context: copyContext }];
+      }
+      const passed = (resource.properties?.['parameters'] ?? {}) as Record<string, { value: unknown }>;
+      const parameters = Object.fromEntries(
+        Object.entries(passed).map(([key, { value }]) => [key, evaluateTemplateValue(value, copyContext)]),
+      );
+      const name = String(evaluateTemplateValue(resource.name, copyContext));
+      return deployedResources(
+        inner,
+        deploymentContext(inner, parameters, context.reference),
+        `${path}/${name}`,
+      );
+    });
+  });
 }

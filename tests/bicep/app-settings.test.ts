@@ -1,13 +1,19 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../shared/settings/load-settings';
+import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../shared/telemetry/authentication-string';
 import type { Settings } from '../../shared/settings/load-settings';
 import {
   SAMPLE_IDENTITY,
   SAMPLE_MODULE_OUTPUTS,
   sampleReference,
 } from '../../testing/arm/deployment-samples';
-import { compileBicep, deploymentContext, moduleParameters, moduleTemplate } from '../../testing/arm/template';
+import {
+  compileBicep,
+  deploymentContext,
+  moduleParameters,
+  moduleTemplate,
+} from '../../testing/arm/template';
 import type { ArmTemplate } from '../../testing/arm/template';
 import type { ArmValue } from '../../testing/arm/expression';
 
@@ -34,6 +40,12 @@ const FLEX_REJECTED = [
   'AzureWebJobsStorage',
   'ServiceBusConnection',
 ];
+
+/**
+ * Settings the code reads outside `loadSettings`: the telemetry bootstrap reads its authentication before
+ * anything else loads (functions/bootstrap.ts).
+ */
+const READ_ELSEWHERE = new Set<string>([APPLICATIONINSIGHTS_AUTHENTICATION_STRING]);
 
 let template: ArmTemplate;
 let appSettings: Record<string, string>;
@@ -138,7 +150,8 @@ describe('the function app settings in the compiled template', () => {
     const { settings } = readNames(
       settingsFor({
         rawhideRelease: 45,
-        dependencyRepodata: 'https://dl.fedoraproject.org/pub/fedora/linux/development/rawhide/Everything/x86_64/os',
+        dependencyRepodata:
+          'https://dl.fedoraproject.org/pub/fedora/linux/development/rawhide/Everything/x86_64/os',
         dependencySourceRepodata:
           'https://dl.fedoraproject.org/pub/fedora/linux/development/rawhide/Everything/source/tree',
         dependencyTrackedTags: 'f45-build,f45-updates',
