@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkParameterFile, parameterProblems } from '../../scripts/deployment-parameters';
+
+// bicep/main.bicepparam compiled by the real CLI with azd-style environment values, then checked against the
+// template's own constraints: what the azd preprovision hook (scripts/preprovision.sh) runs.
+const ROOT = join(__dirname, '..', '..');
+const PARAMS = 'bicep/main.bicepparam';
+const azdEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  AZURE_ENV_NAME: 'azl-test',
+  AZURE_LOCATION: 'westeurope',
+  ...extra,
+});
+
+describe('the deployment parameters check', () => {
+  it('accepts the defaults and the values azd passes', () => {
+    expect(checkParameterFile(ROOT, PARAMS, azdEnv())).toEqual({ problems: [] });
+    expect(
+      checkParameterFile(
+        ROOT,
+        PARAMS,
+        azdEnv({ FEDORA_BRIDGE: 'true', RAWHIDE_RELEASE: '45', LOG_LEVEL: 'debug' }),
+      ),
+    ).toEqual({ problems: [] });
+  }, 30_000);
+
+  it('names a value the template does not allow, before anything reaches Azure', () => {
+    expect(checkParameterFile(ROOT, PARAMS, azdEnv({ RAWHIDE_RELEASE: '1000' })).problems).toEqual([
+      'rawhideRelease: 1000 is above the maximum 999 (@maxValue)',
+    ]);
+    expect(checkParameterFile(ROOT, PARAMS, azdEnv({ AZURE_ENV_NAME: 'Azl_Test' })).problems).toEqual([
+      expect.stringMatching(/^environmentName: "Azl_Test" must be lower-case letters, digits and hyphens/),
+    ]);
+  }, 30_000);
+
+  it("reports the compiler's own refusal of a value outside @allowed or too short", () => {
+    const catchUp = checkParameterFile(ROOT, PARAMS, azdEnv({ FEDORA_CATCH_UP: 'maybe' }));
+    expect(catchUp.compileErrors).toMatch(/BCP033: Expected a value of type "'off' \| 'on'"/);
+    const name = checkParameterFile(ROOT, PARAMS, azdEnv({ AZURE_ENV_NAME: 'ab' }));
+    expect(name.compileErrors).toMatch(/BCP333.*minimum allowable length is 3/);
+    const missing = checkParameterFile(ROOT, PARAMS, { PATH: process.env.PATH, HOME: process.env.HOME });
+    expect(missing.compileErrors).toMatch(/Environment variable "AZURE_ENV_NAME" does not exist/);
+  }, 30_000);
+
+  it('checks every constraint ARM applies, one line per problem', () => {
+    const definitions = {
+      memory: { type: 'int', allowedValues: [512, 2048, 4096] },
+      instances: { type: 'int', minValue: 40, maxValue: 1000 },
+      name: { type: 'string', minLength: 3, maxLength: 5 },
+    };
+    expect(parameterProblems(definitions, { memory: 1024, instances: 39, name: 'toolong' })).toEqual([
+      'memory: 1024 is not allowed (@allowed: 512, 2048, 4096)',
+      'instances: 39 is below the minimum 40 (@minValue)',
+      'name: "toolong" is longer than 5 (@maxLength)',
+    ]);
+    expect(parameterProblems(definitions, { memory: 2048, instances: 1000, name: 'abc', extra: 1 })).toEqual([
+      'extra: the template has no such parameter',
+    ]);
+  });
+});
