@@ -76,3 +76,29 @@ export function validateDistroTree(dir: string): DistroTree {
 
 /** What is left out of the copy: version control data (a checkout's `.git`) is no part of the tree. */
 export const isDistroCopyExcluded = (name: string): boolean => name === '.git';
+
+/**
+ * `node dist/scripts/distro-source.js`: validates the tree a deployment would ship, before anything is
+ * deployed (the deploy workflow runs it after checking the tree out). Unlike `npm run package`, it fails when
+ * there is no tree at all.
+ */
+function main(): void {
+  const root = resolve(__dirname, '..', '..');
+  const source = locateDistroSource(root, process.env);
+  if (!source) {
+    throw new Error(
+      `no distribution tree: ${DISTRO_SOURCE_SETTING} is unset and ${resolve(root, DISTRO_FOLDER)} is absent`,
+    );
+  }
+  const tree = validateDistroTree(source.dir);
+  console.log(`${source.dir}: ${tree.components.size} components in ${tree.files.length} files`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
