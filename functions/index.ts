@@ -6,8 +6,10 @@ import './bootstrap';
 import { app } from '@azure/functions';
 import { createServices } from '../infra/composition';
 import type { AppServices } from '../infra/composition';
+import { projectRoot } from '../infra/os/project-paths';
 import { createJsonLogger } from '../infra/telemetry/logger';
 import { loadSettings } from '../shared/settings/load-settings';
+import { withDistroDirFromAppRoot } from './app-settings';
 import { buildFunctionTable } from './catalog';
 import { registerTable } from './register';
 
@@ -15,7 +17,9 @@ let services: Promise<AppServices> | undefined;
 
 const lazyServices = (): Promise<AppServices> =>
   (services ??= Promise.resolve().then(() => {
-    const settings = loadSettings(process.env);
+    // The app's root: the nearest folder above this module with package.json and host.json (the package root
+    // in Azure, the repository when run from the sources).
+    const settings = withDistroDirFromAppRoot(loadSettings(process.env), projectRoot(__dirname));
     return createServices(settings, createJsonLogger({ level: settings.logLevel }));
   }));
 

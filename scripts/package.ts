@@ -1,11 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DISTRO_FOLDER, isDistroCopyExcluded, locateDistroSource, validateDistroTree } from './distro-source';
+import type { DistroSource } from './distro-source';
 
 /**
- * `npm run package`: the zip Flex Consumption deploys (`dist/azl-rebuilder.zip` by default, `--out <file>`
- * otherwise). Run after `npm run build`; it stages into a temporary folder:
+ * `npm run package`: the package Flex Consumption deploys, twice: unzipped in `dist/package` (what azd zips
+ * itself, azure.yaml `dist: dist/package`) and zipped in `dist/azl-rebuilder.zip` (for a manual zip deploy).
+ * `--dir <folder>` and `--out <file>` change where. Run after `npm run build`. It holds:
  *
  * - `dist/functions`, `dist/infra`, `dist/shared`: the compiled code the Azure entry (package.json `main`,
  *   `dist/functions/index.js`) reaches. `hosts/` (CLI, local runtime), `testing/`, `tests/`, `bench/` and
@@ -13,8 +24,13 @@ import { dirname, join, resolve } from 'node:path';
  * - `host.json`, `package.json` (without scripts, bin and devDependencies) and `package-lock.json`.
  * - `node_modules`: `npm ci --omit=dev --ignore-scripts` from the lockfile, then the dependencies only the local
  *   tools need are uninstalled (with whatever only they pulled in): see {@link LOCAL_ONLY_DEPENDENCIES}.
+ * - `distro/`: the distribution tree (scripts/distro-source.ts: `AZL_DISTRO_SOURCE`, default `distro/` at the
+ *   repository root), validated with the app's own loader first, without its `.git`. The app reads it through
+ *   `AZL_DISTRO_DIR=distro`. Without a tree the package is made without one, and says so.
  *
- * It zips the folder with Debian's `zip` command (no zip library is a direct dependency).
+ * It stages into a fresh folder next to the package folder and swaps it in at the end, so a re-run replaces
+ * `dist/package` whole and a failed run leaves the previous one. It zips with Debian's `zip` command (no zip
+ * library is a direct dependency).
  */
 export const LOCAL_ONLY_DEPENDENCIES = [
   /** The local runtime's storage emulator (`hosts/local`, `infra/local/azurite`). */
@@ -28,24 +44,40 @@ export const LOCAL_ONLY_DEPENDENCIES = [
 /** The compiled folders the Azure entry needs (the layers below `hosts/`). */
 export const PACKAGED_FOLDERS = ['functions', 'infra', 'shared'] as const;
 
+export interface PackageOptions {
+  /** The zip to write. */
+  readonly zipPath: string;
+  /** The unzipped package (same content as the zip), replaced whole. */
+  readonly packageDir: string;
+  /** The distribution tree to ship as `distro/` (see `locateDistroSource`); absent: none. */
+  readonly distro?: DistroSource;
+}
+
 export interface PackageResult {
   readonly zipPath: string;
   readonly bytes: number;
+  readonly packageDir: string;
+  /** The tree shipped, with its number of components; absent when the package has none. */
+  readonly distro?: { readonly source: string; readonly components: number };
 }
 
 function run(command: string, args: string[], cwd: string): void {
   execFileSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Stages and zips the deployable package of the project at `root` (already built) into `zipPath`. */
-export function buildPackage(root: string, zipPath: string): PackageResult {
+/** Stages the deployable package of the project at `root` (already built) into `packageDir` and `zipPath`. */
+export function buildPackage(root: string, options: PackageOptions): PackageResult {
+  // The tree first: a broken one fails here, in seconds, naming its file.
+  const components = options.distro && validateDistroTree(options.distro.dir).components.size;
   const distFunctions = join(root, 'dist', 'functions', 'index.js');
   try {
     statSync(distFunctions);
   } catch {
     throw new Error(`${distFunctions} is missing: run 'npm run build' first`);
   }
-  const stage = mkdtempSync(join(tmpdir(), 'azl-package-'));
+  const packageDir = resolve(options.packageDir);
+  mkdirSync(dirname(packageDir), { recursive: true });
+  const stage = mkdtempSync(join(dirname(packageDir), `.${basename(packageDir)}-`));
   try {
     for (const folder of PACKAGED_FOLDERS) {
       cpSync(join(root, 'dist', folder), join(stage, 'dist', folder), { recursive: true });
@@ -68,20 +100,64 @@ export function buildPackage(root: string, zipPath: string): PackageResult {
     rmSync(join(stage, 'package-lock.json'));
     rmSync(join(stage, 'node_modules', '.package-lock.json'), { force: true });
 
-    const target = resolve(zipPath);
+    if (options.distro) {
+      cpSync(options.distro.dir, join(stage, DISTRO_FOLDER), {
+        recursive: true,
+        filter: (source) => !isDistroCopyExcluded(basename(source)),
+      });
+    }
+
+    const target = resolve(options.zipPath);
     mkdirSync(dirname(target), { recursive: true });
     rmSync(target, { force: true });
     run('zip', ['-q', '-r', '-X', target, '.'], stage);
-    return { zipPath: target, bytes: statSync(target).size };
+
+    rmSync(packageDir, { recursive: true, force: true });
+    renameSync(stage, packageDir);
+    return {
+      zipPath: target,
+      bytes: statSync(target).size,
+      packageDir,
+      ...(options.distro && components !== undefined
+        ? { distro: { source: options.distro.dir, components } }
+        : {}),
+    };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
+const argument = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+
+function main(): void {
   const root = resolve(__dirname, '..', '..');
-  const outIndex = process.argv.indexOf('--out');
-  const out = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
-  const result = buildPackage(root, out ?? join(root, 'dist', 'azl-rebuilder.zip'));
+  const distro = locateDistroSource(root, process.env);
+  if (!distro) {
+    console.warn(
+      `warning: no distribution tree (AZL_DISTRO_SOURCE is unset and ${join(root, DISTRO_FOLDER)} is absent): ` +
+        `the package has no ${DISTRO_FOLDER}/, so planning cannot run in Azure until a tree is deployed`,
+    );
+  }
+  const result = buildPackage(root, {
+    zipPath: argument('--out') ?? join(root, 'dist', 'azl-rebuilder.zip'),
+    packageDir: argument('--dir') ?? join(root, 'dist', 'package'),
+    ...(distro ? { distro } : {}),
+  });
+  if (result.distro) {
+    console.log(`${DISTRO_FOLDER}/: ${result.distro.source} (${result.distro.components} components)`);
+  }
+  console.log(`${result.packageDir}/`);
   console.log(`${result.zipPath}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB (${result.bytes} bytes)`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`npm run package: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }

@@ -158,6 +158,30 @@ describe('builder/Dockerfile', () => {
     expect(runs.some((r) => r.includes('npm prune --omit=dev'))).toBe(true);
   });
 
+  test('copies the distribution tree from the context into the folder AZL_DISTRO_DIR names', () => {
+    const distroDir = envOf(runtime).get('AZL_DISTRO_DIR');
+    expect(distroDir).toBe('/srv/distro');
+    const copies = runtime.filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--'));
+    // From the build context's `distro/` (the convention of npm run package and the deploy workflow).
+    expect(copies.map((i) => i.args.split(/\s+/))).toContainEqual(['distro', distroDir]);
+    expect(build.some((i) => i.keyword === 'COPY' && /^distro\b/.test(i.args))).toBe(false);
+  });
+
+  test('.dockerignore keeps distro/ in the context (az acr build and docker build honour it) but not its .git', () => {
+    const ignored = dockerIgnore(read('.dockerignore'));
+    for (const path of [
+      'distro',
+      'distro/azldev.toml',
+      'distro/base/comps/a/a.comp.toml',
+      'builder/Dockerfile',
+    ]) {
+      expect(ignored(path), path).toBe(false);
+    }
+    for (const path of ['.git', 'distro/.git', 'distro/.git/HEAD', 'node_modules/x', 'dist/functions']) {
+      expect(ignored(path), path).toBe(true);
+    }
+  });
+
   test('sets no variable the dispatcher sends, and only AZL_ settings the code reads', () => {
     const imageEnv = envOf(runtime);
     for (const name of Object.keys(sentEnv)) expect(imageEnv.has(name), name).toBe(false);
@@ -210,4 +234,34 @@ function readBuildRequestFromEnvOrUndefined(env: Record<string, string>): unknow
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a context path is left out by these .dockerignore rules: Docker's matching (`*` and `?` within a
+ * segment, `**` across segments, a rule matching a folder leaves out what is in it, `!` re-includes, the last
+ * matching rule wins).
+ */
+function dockerIgnore(text: string): (path: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const include = line.startsWith('!');
+      const pattern = posix.normalize((include ? line.slice(1) : line).replace(/^\/+/, ''));
+      const source = pattern
+        .split('/')
+        .map((segment) =>
+          segment === '**'
+            ? '.*'
+            : segment
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
+        .join('/')
+        .replace(/\.\*\//g, '(?:.*/)?');
+      return { include, regex: new RegExp(`^${source}(?:/.*)?$`) };
+    });
+  return (path) => rules.reduce((ignored, rule) => (rule.regex.test(path) ? !rule.include : ignored), false);
 }

@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // `yaml` is not a direct dependency: it is installed for @azure/monitor-opentelemetry (through
 // @opentelemetry/configuration) and vite. Its v2 API (`parse`, strict YAML 1.2) is stable; add it to
 // devDependencies if that chain ever drops it.
 import { parse } from 'yaml';
+import { DISTRO_FOLDER } from '../../scripts/distro-source';
 
 /** The GitHub Actions workflows, parsed as YAML and checked for what CI and the OIDC deploy need. */
 const ROOT = join(__dirname, '..', '..');
 
 interface Step {
   readonly name?: string;
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -103,6 +105,71 @@ describe('deploy.yml', () => {
     expect(login, 'azd auth login after setup-azd').toBeGreaterThan(setup);
     expect(provision, 'azd provision after the login').toBeGreaterThan(login);
     expect(deployStep, 'azd deploy after azd provision').toBeGreaterThan(provision);
+  });
+
+  test('checks the distribution tree out into distro/ from DISTRO_REPOSITORY at DISTRO_REF, before anything uses it', () => {
+    const all = steps(deploy);
+    const checkouts = all.filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts).toHaveLength(2);
+    expect(all[0]).toBe(checkouts[0]); // this repository, first
+    const distro = all.findIndex((s) => s.with?.['repository'] !== undefined);
+    expect(all[distro]?.uses).toMatch(/^actions\/checkout@/);
+    expect(all[distro]?.with).toEqual({
+      repository: '${{ vars.DISTRO_REPOSITORY }}',
+      ref: '${{ vars.DISTRO_REF }}',
+      path: DISTRO_FOLDER, // AZL_DISTRO_SOURCE's default: what npm run package and builder/Dockerfile copy
+      'persist-credentials': false,
+    });
+    // An unset DISTRO_REPOSITORY would check this repository out again: a step before it stops the run.
+    const guard = all.findIndex((s) => s.if === "vars.DISTRO_REPOSITORY == ''");
+    expect(guard, 'the guard step').toBeGreaterThan(0);
+    expect(guard).toBeLessThan(distro);
+    expect(all[guard]?.run).toMatch(/DISTRO_REPOSITORY[\s\S]*exit 1/);
+    const firstUse = all.findIndex((s) =>
+      /distro-source|azd provision|az acr build|azd deploy/.test(s.run ?? ''),
+    );
+    expect(
+      firstUse,
+      'the tree is fetched before it is validated, built into the image or packaged',
+    ).toBeGreaterThan(distro);
+  });
+
+  test("validates the tree with the package step's own check before provisioning", () => {
+    const all = steps(deploy);
+    const validate = all.findIndex((s) => /node dist\/scripts\/distro-source\.js/.test(s.run ?? ''));
+    const build = all.findIndex((s) => /npm run build/.test(s.run ?? ''));
+    const provision = all.findIndex((s) => /^azd provision/.test(s.run ?? ''));
+    expect(existsSync(join(ROOT, 'scripts', 'distro-source.ts'))).toBe(true);
+    expect(validate).toBeGreaterThanOrEqual(0);
+    expect(build).toBeLessThanOrEqual(validate);
+    expect(validate).toBeLessThan(provision);
+  });
+
+  test('builds the builder image with ACR Tasks in the provisioned registry, between provision and deploy', () => {
+    const all = steps(deploy);
+    const at = (pattern: RegExp) => all.findIndex((s) => pattern.test(s.run ?? ''));
+    const provision = at(/^azd provision --no-prompt$/);
+    const image = at(/az acr build/);
+    const deployStep = at(/^azd deploy --no-prompt$/);
+    expect(provision).toBeGreaterThanOrEqual(0);
+    expect(image, 'the image after azd provision (which makes the registry)').toBeGreaterThan(provision);
+    expect(deployStep, 'azd deploy after the image (the builder job runs it)').toBeGreaterThan(image);
+
+    const script = all[image]?.run ?? '';
+    const registry = /(\w+)="\$\(azd env get-value AZURE_CONTAINER_REGISTRY_NAME\)"/.exec(script);
+    expect(registry?.[1], 'the registry name comes from the azd environment').toBe(
+      'AZURE_CONTAINER_REGISTRY_NAME',
+    );
+    const command = script
+      .slice(script.indexOf('az acr build'))
+      .replace(/\s*\\\n\s*/g, ' ')
+      .trim();
+    expect(command).toBe(
+      'az acr build --registry "$AZURE_CONTAINER_REGISTRY_NAME" ' +
+        '--image "azl-rebuilder-builder:${{ github.sha }}" --image azl-rebuilder-builder:latest ' +
+        '--file builder/Dockerfile .',
+    );
+    expect(existsSync(join(ROOT, 'builder', 'Dockerfile'))).toBe(true);
   });
 
   test('takes the azd environment, location and ids from repository variables', () => {

@@ -1,28 +1,79 @@
 // Must stay the first import: it installs the fake `@azure/functions-core` before any `@azure/functions` loads.
 import { fakeFunctionsCore as core } from '../../testing/fakes/functions-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { withDistroDirFromAppRoot } from '../../functions/app-settings';
+import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
+import type { projectRoot } from '../../infra/os/project-paths';
+import { loadDistroTree } from '../../shared/distro/load';
+import { loadSettings } from '../../shared/settings/load-settings';
+import { DISTROS } from '../../testing/fixtures/distro-tree';
 import type { CapturedRegistration } from '../../testing/fakes/functions-core';
 
 /**
- * Builds the deployable package (`npm run package`, into a temporary folder), unpacks it and loads its entry
- * the way the Functions host does: package.json `main`, resolving every module from the zip's own
- * node_modules. What it registers must equal what the source tree registers.
+ * Builds the deployable package (`npm run package`, into temporary folders) with a small distribution tree as
+ * `AZL_DISTRO_SOURCE`, unpacks the zip and loads its entry the way the Functions host does: package.json
+ * `main`, resolving every module from the zip's own node_modules. What it registers must equal what the
+ * source tree registers; the unzipped package folder (what azd deploys) must hold what the zip holds.
  */
 const root = resolve(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'azl-package-test-'));
 const zipPath = join(work, 'azl-rebuilder.zip');
+const packageDir = join(work, 'package');
 const unpacked = join(work, 'app');
+const tree = join(work, 'tree');
+
+/** The tree shipped: azldev.toml including components.toml including the comp files, and a checkout's .git. */
+const TREE: Record<string, string> = {
+  'azldev.toml': `includes = ["components.toml"]\n${DISTROS}`,
+  'components.toml': 'includes = ["comps/**/*.comp.toml"]\n',
+  'comps/zlib-ng/zlib-ng.comp.toml': '[components.zlib-ng]\n',
+  'comps/curl/curl.comp.toml': '[components.curl]\n',
+  'comps/curl/curl.overlay.patch': '--- a/curl.spec\n+++ b/curl.spec\n',
+};
+const GIT = { '.git/HEAD': 'ref: refs/heads/main\n', 'comps/curl/.git': 'gitdir: ../../.git/modules/curl\n' };
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+/** Every file below `dir` (symbolic links included, as zip stores their targets), relative, sorted. */
+const filesBelow = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
 
 let packaged: CapturedRegistration[] = [];
 let source: CapturedRegistration[] = [];
+let output = '';
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'package', '--', '--out', zipPath], { cwd: root, stdio: 'ignore' });
+  write(tree, { ...TREE, ...GIT });
+  // A previous run's leftovers: the package folder is replaced whole.
+  write(packageDir, { 'stale.txt': 'from an earlier package' });
+  output = execFileSync('npm', ['run', 'package', '--', '--out', zipPath, '--dir', packageDir], {
+    cwd: root,
+    env: { ...process.env, AZL_DISTRO_SOURCE: tree },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+  });
   execFileSync('unzip', ['-q', zipPath, '-d', unpacked]);
   const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { main: string };
   // Node's own loader, as in the host: every module of the entry resolves from the unpacked node_modules.
@@ -50,8 +101,14 @@ test('the packaged entry resolved @azure/functions from the package, not from th
   expect(loaded.some((p) => p.startsWith(join(unpacked, 'node_modules', '@azure', 'functions')))).toBe(true);
 });
 
-test('the package holds host.json and only the compiled layers below hosts/', () => {
-  expect(readdirSync(unpacked).sort()).toEqual(['dist', 'host.json', 'node_modules', 'package.json']);
+test('the package holds host.json, the distribution tree and only the compiled layers below hosts/', () => {
+  expect(readdirSync(unpacked).sort()).toEqual([
+    'dist',
+    'distro',
+    'host.json',
+    'node_modules',
+    'package.json',
+  ]);
   expect(readdirSync(join(unpacked, 'dist')).sort()).toEqual(['functions', 'infra', 'shared']);
   expect(readFileSync(join(unpacked, 'host.json'), 'utf8')).toBe(
     readFileSync(join(root, 'host.json'), 'utf8'),
@@ -82,4 +139,43 @@ test('no dev dependency and no local-only tool is inside', () => {
   >;
   expect(manifest.devDependencies).toBeUndefined();
   expect(Object.keys(manifest.dependencies as object)).not.toContain('azurite');
+});
+
+test('distro/ is the AZL_DISTRO_SOURCE tree, file for file, without its .git', () => {
+  expect(output).toContain(`distro/: ${tree} (2 components)`);
+  expect(filesBelow(join(unpacked, 'distro'))).toEqual(Object.keys(TREE).sort());
+  for (const [path, text] of Object.entries(TREE)) {
+    expect(readFileSync(join(unpacked, 'distro', path), 'utf8'), path).toBe(text);
+  }
+});
+
+test('the packaged entry finds distro/ from AZL_DISTRO_DIR=distro, whatever the working directory', () => {
+  // The packaged projectRoot, from the packaged entry's folder, as functions/index.ts calls it.
+  const paths = createRequire(join(unpacked, 'package.json'))(
+    join(unpacked, 'dist', 'infra', 'os', 'project-paths.js'),
+  ) as { projectRoot: typeof projectRoot };
+  const appRoot = paths.projectRoot(join(unpacked, 'dist', 'functions'));
+  expect(appRoot).toBe(unpacked);
+  const settings = withDistroDirFromAppRoot(
+    loadSettings({
+      AzureWebJobsStorage__accountName: 'azlstate',
+      ServiceBusConnection__fullyQualifiedNamespace: 'azl.servicebus.windows.net',
+      AZL_DISTRO_DIR: 'distro',
+    }),
+    appRoot,
+  );
+  const loaded = loadDistroTree(new FsDistroFiles(), settings.planner?.distroDir ?? '');
+  expect([...loaded.components.keys()].sort()).toEqual(['curl', 'zlib-ng']);
+});
+
+test('the unzipped package folder (what azd deploys) holds exactly what the zip holds, and nothing stale', () => {
+  const zipped = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\n')
+    .filter((name) => name !== '' && !name.endsWith('/'))
+    .sort();
+  expect(zipped.length).toBeGreaterThan(100);
+  expect(filesBelow(packageDir)).toEqual(zipped);
+  expect(existsSync(join(packageDir, 'stale.txt'))).toBe(false);
+  // The staging folder was swapped in, not left beside it.
+  expect(readdirSync(work).sort()).toEqual(['app', 'azl-rebuilder.zip', 'package', 'tree']);
 });
