@@ -66,9 +66,10 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
 }
 
 /**
- * The app settings an execution needs to reach the same storage, Service Bus and distro tree. Only
- * identity-based settings travel (a start template is an ARM request: no connection strings in it); the
- * execution builds locally.
+ * The app settings an execution needs to reach the same storage and Service Bus. Only identity-based settings
+ * travel (a start template is an ARM request: no connection strings in it); the execution builds locally. The
+ * distro tree's place does not travel: the image has its own copy and says where (builder/Dockerfile,
+ * `AZL_DISTRO_DIR=/srv/distro`), while the app's is relative to the function package.
  */
 const FORWARDED = [
   'AzureWebJobsStorage__accountName',
@@ -79,7 +80,6 @@ const FORWARDED = [
   'ServiceBusConnection__fullyQualifiedNamespace',
   'ServiceBusConnection__clientId',
   'AZURE_CLIENT_ID',
-  'AZL_DISTRO_DIR',
   'AZL_LOG_LEVEL',
 ];
 

@@ -8,6 +8,7 @@ import {
   readBuildRequestFromEnv,
 } from '../../infra/builders/container-apps';
 import { main } from '../../hosts/cli/main';
+import { executionEnv } from '../../infra/build-worker/compose-building';
 import { buildRequestSchema } from '../../shared/build';
 
 /**
@@ -99,7 +100,15 @@ const template = executionTemplate(request, {
   image: 'azlregistry.azurecr.io/azl-rebuilder-builder:1',
   containerName: 'azl-build',
   resultsQueue: 'build-results-test',
-  env: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001' },
+  // What the function app forwards from its own settings (the Bicep template's), as the worker builds it.
+  env: executionEnv({
+    AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001',
+    AzureWebJobsStorage__accountName: 'stabc',
+    AzureWebJobsStorage__credential: 'managedidentity',
+    ServiceBusConnection__fullyQualifiedNamespace: 'sb-azl.servicebus.windows.net',
+    AZL_DISTRO_DIR: 'distro',
+    AZL_LOG_LEVEL: 'info',
+  }),
 });
 const container = template.containers[0];
 const sentEnv = Object.fromEntries((container?.env ?? []).map(({ name, value }) => [name, value]));
