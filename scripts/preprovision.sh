@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# azd `preprovision` hook (azure.yaml): checks the deployment parameters on this machine before azd sends
-# anything to Azure. azd runs hooks with the environment's values (AZURE_ENV_NAME, AZURE_LOCATION and every
+# azd `preprovision` hook (azure.yaml): checks the deployment parameters and the distribution tree
+# (AZL_DISTRO_SOURCE, default distro/) on this machine before azd sends anything to Azure. azd runs hooks with the environment's values (AZURE_ENV_NAME, AZURE_LOCATION and every
 # `azd env set`), which bicep/main.bicepparam reads.
 #
 # Needs the project's pinned Bicep CLI (installed here when missing). Where it cannot be installed (only
@@ -17,3 +17,5 @@ if ! bash scripts/bicep-path.sh >/dev/null 2>&1; then
   exit 0
 fi
 npm run --silent bicep:params
+# The function package and the builder image carry the distribution tree; without one nothing can be planned.
+node dist/scripts/distro-source.js

@@ -8,8 +8,9 @@
 #
 # azd passes AZURE_CONTAINER_REGISTRY_NAME (a bicep/main.bicep output). Needs the Azure CLI signed in to the
 # same subscription (`az login`; in CI, azure/login). The build context is the repository root, which must
-# hold the distribution tree at distro/ (or AZL_DISTRO_SOURCE, copied there): without one the image could not
-# build anything, so the step is skipped with a warning. AZL_SKIP_BUILDER_IMAGE=1 skips it on purpose.
+# hold the distribution tree at distro/ (builder/Dockerfile copies it to /srv/distro): without one the image
+# could not build anything, so the step is skipped with a warning. AZL_SKIP_BUILDER_IMAGE=1 skips it on
+# purpose (the deploy workflow builds the image in a step of its own, tagged with the commit).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,15 +26,10 @@ if [[ -z $registry ]]; then
   warn "AZURE_CONTAINER_REGISTRY_NAME is not set (run through azd, or set it to the registry bicep/main.bicep created)"
   exit 1
 fi
-source_dir="${AZL_DISTRO_SOURCE:-distro}"
-if [[ ! -f $source_dir/azldev.toml ]]; then
-  warn "no distribution tree at $source_dir (azldev.toml missing): the builder image is not built;"
-  warn "put the tree there (or set AZL_DISTRO_SOURCE) and run scripts/push-builder-image.sh"
+if [[ ! -f distro/azldev.toml ]]; then
+  warn "no distribution tree at distro/ (azldev.toml missing): the builder image is not built;"
+  warn "put the tree there and run scripts/push-builder-image.sh"
   exit 0
-fi
-if [[ $source_dir != distro ]]; then
-  rm -rf distro
-  cp -R "$source_dir" distro
 fi
 if ! command -v az >/dev/null 2>&1; then
   warn "the Azure CLI (az) is not installed: install it, sign in, and run scripts/push-builder-image.sh"

@@ -54,6 +54,8 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
   name: identityName
 }
 
+var placeholderImage = 'mcr.microsoft.com/k8se/quickstart-jobs:latest'
+
 // Built-in role (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
@@ -149,11 +151,14 @@ resource job 'Microsoft.App/jobs@2025-07-01' = {
         }
       ]
     }
+    // The template's image is a public placeholder: on the first `azd provision` the registry is still empty
+    // (the postprovision hook pushes the builder image), and every execution the dispatcher starts names the
+    // real image itself (AZL_CONTAINER_APPS_JOB_IMAGE), replacing this container.
     template: {
       containers: [
         {
           name: containerName
-          image: '${registry.properties.loginServer}/${imageName}'
+          image: placeholderImage
           resources: {
             cpu: cpuCores
             memory: '${cpuCores * 2}Gi'

@@ -254,7 +254,14 @@ describe('the compiled deployment', () => {
       registries: [{ identity: expect.stringContaining('/userAssignedIdentities/id-azl') }],
     });
     expect(properties['template']).toMatchObject({
-      containers: [{ name: 'builder', resources: { cpu: 4, memory: '8Gi' } }],
+      // A placeholder until the registry holds the builder image; each execution names the real one.
+      containers: [
+        {
+          name: 'builder',
+          image: 'mcr.microsoft.com/k8se/quickstart-jobs:latest',
+          resources: { cpu: 4, memory: '8Gi' },
+        },
+      ],
     });
     expect(value(job as DeployedResource, job?.resource.identity)).toMatchObject({ type: 'UserAssigned' });
     const [environment] = ofType(resources, 'Microsoft.App/managedEnvironments');

@@ -21,7 +21,14 @@ interface AzureYaml {
   readonly hooks?: Record<string, Hook>;
   readonly services?: Record<
     string,
-    { project?: string; language?: string; host?: string; dist?: string; remoteBuild?: boolean }
+    {
+      project?: string;
+      language?: string;
+      host?: string;
+      dist?: string;
+      remoteBuild?: boolean;
+      hooks?: Record<string, Hook>;
+    }
   >;
 }
 
@@ -45,14 +52,17 @@ describe('azure.yaml', () => {
     const services = Object.entries(azure.services ?? {});
     expect(services).toHaveLength(1);
     const [[name, service]] = services as [[string, NonNullable<AzureYaml['services']>[string]]];
-    expect(service).toEqual({
+    const { hooks, ...settings } = service;
+    expect(settings).toEqual({
       project: '.',
       language: 'ts',
       host: 'function',
       dist: 'dist/package',
       remoteBuild: false,
     });
-    // azd runs the `build` and `package` scripts, then zips `dist`.
+    // azd's node packaging only runs `build` (azure-dev framework_service_node.go), so staging dist/package is
+    // the prepackage hook's job.
+    expect(hooks).toEqual({ prepackage: { shell: 'sh', run: 'npm run package', continueOnError: false } });
     expect(manifest.scripts['build']).toBeDefined();
     expect(manifest.scripts['package']).toMatch(/scripts\/package/);
     const { template } = compileBicep(join(ROOT, 'bicep', 'modules', 'function-app.bicep'));

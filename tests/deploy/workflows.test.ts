@@ -16,6 +16,7 @@ interface Step {
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
 }
 interface Job {
   readonly 'runs-on'?: string;
@@ -155,6 +156,8 @@ describe('deploy.yml', () => {
     expect(image, 'the image after azd provision (which makes the registry)').toBeGreaterThan(provision);
     expect(deployStep, 'azd deploy after the image (the builder job runs it)').toBeGreaterThan(image);
 
+    // Built once: the postprovision hook that would build it too is told to skip.
+    expect(all[provision]?.env).toEqual({ AZL_SKIP_BUILDER_IMAGE: '1' });
     const script = all[image]?.run ?? '';
     const registry = /(\w+)="\$\(azd env get-value AZURE_CONTAINER_REGISTRY_NAME\)"/.exec(script);
     expect(registry?.[1], 'the registry name comes from the azd environment').toBe(
