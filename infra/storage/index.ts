@@ -11,3 +11,5 @@ export type { StorageClientOptions, StorageTarget } from './storage-target';
 export { CatalogueTable, ignoreInvalidRow } from './catalogue-table';
 export type { InvalidRowHandler, RowPage, StoredRow, TableOf } from './catalogue-table';
 export { ensureCatalogueContainer } from './catalogue-container';
+export { accountOf, oneAccount } from './blob-accounts';
+export type { BlobAccounts } from './blob-accounts';

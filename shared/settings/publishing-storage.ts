@@ -24,6 +24,17 @@ const CLIENT_ID = `${NAME}__clientId`;
 export const PUBLISHING_STORAGE_SETTINGS = [NAME, ACCOUNT, BLOB, CREDENTIAL, CLIENT_ID] as const;
 
 /**
+ * Every publishing storage setting blank (blank is absent): spread over an environment, the anonymous
+ * containers stay in the main account whatever the shell exported. The local runtime uses it.
+ */
+export function withoutPublishingStorage(): Record<(typeof PUBLISHING_STORAGE_SETTINGS)[number], ''> {
+  return Object.fromEntries(PUBLISHING_STORAGE_SETTINGS.map((name) => [name, ''])) as Record<
+    (typeof PUBLISHING_STORAGE_SETTINGS)[number],
+    ''
+  >;
+}
+
+/**
  * The same forms as `AzureWebJobsStorage` (settings/storage.ts), blob service only: a non-empty
  * `AZL_PUBLISHING_STORAGE` is a connection string and wins; otherwise `__accountName` or `__blobServiceUri`
  * (the explicit URI wins) with an optional `__credential` (`managedidentity`) and `__clientId` describe an
