@@ -16,7 +16,8 @@ const BLOCKS_IN_FLIGHT = 5;
  * target account read the source, so the source must authorize that read itself: a SAS (which needs an
  * account key or a user delegation key, and a shared-key-free account has no account key) or, for Put Blob
  * From URL only, the identity's bearer token in `x-ms-copy-source-authorization`, limited to 5000 MiB and
- * to token credentials. The stream needs nothing but the two clients this process already has, whatever
+ * to token credentials (Azurite refuses an unauthorized one the same way: 403 `CannotVerifyCopySource`, see
+ * tests/infra/storage/blob-store-copy-accounts.test.ts). The stream needs nothing but the two clients this process already has, whatever
  * their credentials (a managed identity in Azure, keys on Azurite), and has no size limit below the block
  * blob's; the bytes cross the process once, bounded to a few blocks in memory. Packages are read once per
  * publish, so the extra hop costs little next to the build that made them.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineError } from '../../shared/errors';
 import { loadSettings } from '../../shared/settings/load-settings';
+import { withoutPublishingStorage } from '../../shared/settings/publishing-storage';
 import type { Env } from '../../shared/settings/load-settings';
 import { thrownPipelineError } from '../../testing/failures';
 
@@ -117,5 +118,18 @@ describe('publishing storage: AZL_PUBLISHING_STORAGE and its __ forms', () => {
       AZL_PUBLISHING_STORAGE: 'just-a-secret',
     });
     expect(error.context.settings).toBe('AzureWebJobsStorage,AZL_PUBLISHING_STORAGE');
+  });
+
+  it('withoutPublishingStorage, spread over an environment, leaves every form of it unset (the local runtime)', () => {
+    const exported: Env = {
+      ...base,
+      AZL_PUBLISHING_STORAGE: PUBLISHING_KEYED,
+      AZL_PUBLISHING_STORAGE__accountName: 'azlpub01',
+      AZL_PUBLISHING_STORAGE__blobServiceUri: 'https://azlpub01.blob.core.windows.net',
+      AZL_PUBLISHING_STORAGE__credential: 'managedidentity',
+      AZL_PUBLISHING_STORAGE__clientId: CLIENT_ID,
+    };
+    expect(loadSettings(exported).publishingStorage).toBeDefined();
+    expect(loadSettings({ ...exported, ...withoutPublishingStorage() }).publishingStorage).toBeUndefined();
   });
 });
