@@ -4,7 +4,7 @@ import { normalize } from '../shared/fedora/normalize';
 import { rebuildTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
 import type { Settings } from '../shared/settings/load-settings';
-import { serviceBusProbe, storageProbe } from './health-probes';
+import { publishingStorageProbe, serviceBusProbe, storageProbe } from './health-probes';
 import { BlobQuarantine } from './ingest/blob-quarantine';
 import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
@@ -77,7 +77,11 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   );
   return {
     logger,
-    dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
+    dependencies: [
+      storageProbe(settings.storage),
+      ...(publishingTarget ? [publishingStorageProbe(publishingTarget)] : []),
+      serviceBusProbe(serviceBus),
+    ],
     ingest,
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
     failures: new TableMessageFailures(tableStore),

@@ -1,5 +1,6 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { expect, test } from 'vitest';
+import { publishingStorageProbe } from '../../infra/health-probes';
 import { artifactsContainer, repoStateContainer, reposContainer } from '../../shared/storage';
 import { useTwoAccountAzurite } from '../../testing/azurite-accounts';
 import { useComposedServices } from '../../testing/composition';
@@ -46,3 +47,20 @@ test('the composed publisher and status readers use the publishing account for r
   const page = await app.services.status!.repositories({ limit: 10 });
   expect(page.items).toEqual([expect.objectContaining({ repository: 'base/x86_64', revision: 1 })]);
 }, 60_000);
+
+test('health reports the publishing account as a dependency of its own, failing when it does not answer', async () => {
+  const probe = app.services.dependencies.find((dependency) => dependency.name === 'publishingStorage');
+  expect(app.services.dependencies.map((dependency) => dependency.name)).toEqual([
+    'storage',
+    'publishingStorage',
+    'serviceBus',
+  ]);
+  expect(await probe!.check(AbortSignal.timeout(10_000))).toBe(`'${reposContainer.name}' answers`);
+  // The publishing account with the main account's key: refused, as a missing role would be.
+  const wrongKey = accounts().publishing.connectionString.replace(
+    /AccountKey=[^;]+/,
+    /AccountKey=[^;]+/.exec(accounts().main.connectionString)![0],
+  );
+  const failing = publishingStorageProbe({ connectionString: wrongKey });
+  await expect(failing.check(AbortSignal.timeout(10_000))).rejects.toMatchObject({ statusCode: 403 });
+});
