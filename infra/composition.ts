@@ -4,7 +4,7 @@ import { normalize } from '../shared/fedora/normalize';
 import { rebuildTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
 import type { Settings } from '../shared/settings/load-settings';
-import { serviceBusProbe, storageProbe } from './health-probes';
+import { publishingStorageProbe, serviceBusProbe, storageProbe } from './health-probes';
 import { BlobQuarantine } from './ingest/blob-quarantine';
 import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
@@ -20,7 +20,7 @@ import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
 import { BlobStore, TableStore } from './storage';
-import { storageTargets } from './storage/storage-targets';
+import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
 
 export interface AppServices extends Services {
@@ -36,6 +36,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const { blobs, tables } = storageTargets(settings.storage);
   const tableStore = new TableStore(tables);
   const blobStore = new BlobStore(blobs);
+  // The anonymous containers (`repos`) in the publishing account when AZL_PUBLISHING_STORAGE names one;
+  // everything else, repository state and artifacts included, stays in the main account.
+  const publishingTarget = publishingBlobTarget(settings.publishingStorage);
+  const publishingBlobs = publishingTarget ? new BlobStore(publishingTarget) : blobStore;
   const eventQueue = new ServiceBusEventQueue(serviceBus);
   const normalizeOptions =
     settings.rawhideRelease === undefined ? {} : { rawhideRelease: settings.rawhideRelease };
@@ -64,7 +68,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus);
   const { publisher } = composePublisher(
-    { blobs: blobStore, tables: tableStore, events: publishEvents, skipInvalidRow },
+    { blobs: blobStore, publishingBlobs, tables: tableStore, events: publishEvents, skipInvalidRow },
     {
       ...publisherOptionsFrom(settings),
       onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
@@ -73,7 +77,11 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   );
   return {
     logger,
-    dependencies: [storageProbe(settings.storage), serviceBusProbe(serviceBus)],
+    dependencies: [
+      storageProbe(settings.storage),
+      ...(publishingTarget ? [publishingStorageProbe(publishingTarget)] : []),
+      serviceBusProbe(serviceBus),
+    ],
     ingest,
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),
     failures: new TableMessageFailures(tableStore),
@@ -81,7 +89,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
-    status: createStatusReaders({ ...stores, blobTarget: blobs }, settings.planner?.distroDir),
+    status: createStatusReaders(
+      { ...stores, publishingBlobs, blobTarget: blobs },
+      settings.planner?.distroDir,
+    ),
     reconciler: reconcile.reconciler,
     close: async () => {
       await eventQueue.close();

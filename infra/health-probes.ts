@@ -3,8 +3,10 @@ import type { ServiceBusClient } from '@azure/service-bus';
 import type { DependencyProbe } from '../shared/services';
 import { queues } from '../shared/messaging/entities';
 import type { StorageSettings } from '../shared/settings/load-settings';
-import { probeStorage } from './storage';
+import { reposContainer } from '../shared/storage';
+import { credentialOf, probeStorage } from './storage';
 import { defaultCredential } from './storage';
+import type { StorageTarget } from './storage';
 
 /** Storage answers when both its blob and table services do (Azurite locally, the account in Azure). */
 export function storageProbe(settings: StorageSettings): DependencyProbe {
@@ -19,6 +21,28 @@ export function storageProbe(settings: StorageSettings): DependencyProbe {
         abortSignal: signal,
       });
       return 'blob service answers (managed identity)';
+    },
+  };
+}
+
+/**
+ * The publishing account (only when AZL_PUBLISHING_STORAGE names one) answers when Get Container Properties
+ * of `repos` does: the data-plane read its blob role grants (unlike the service's properties), so a wrong
+ * account or a missing role assignment shows here rather than at the first publish. A container not yet
+ * created (no publish so far) still answers.
+ */
+export function publishingStorageProbe(target: StorageTarget): DependencyProbe {
+  return {
+    name: 'publishingStorage',
+    check: async (signal) => {
+      const service =
+        'connectionString' in target
+          ? BlobServiceClient.fromConnectionString(target.connectionString)
+          : new BlobServiceClient(target.url, credentialOf(target));
+      const exists = await service.getContainerClient(reposContainer.name).exists({ abortSignal: signal });
+      return exists
+        ? `'${reposContainer.name}' answers`
+        : `blob service answers, no '${reposContainer.name}' yet`;
     },
   };
 }

@@ -204,7 +204,7 @@ export const errorCodes = {
   // Storage (infra/storage/): blobs and tables.
   'storage.auth-failed': transient('no storage token could be obtained'),
   'storage.conflict': permanent('storage answered 409: the blob or entity exists'),
-  'storage.copy-failed': transient('a server-side copy did not succeed'),
+  'storage.copy-failed': transient('a copy did not succeed (server-side, or streamed at a wrong length)'),
   'storage.failed': permanent('an unexpected storage SDK failure or a broken response'),
   'storage.invalid-range': permanent('a ranged read outside the blob'),
   'storage.invalid-row': permanent(

@@ -1,4 +1,5 @@
 import { PipelineError } from '../../shared/errors';
+import { withoutPublishingStorage } from '../../shared/settings/publishing-storage';
 import { readEndpoints } from '../local/runtime/endpoints-file';
 
 /**
@@ -17,6 +18,8 @@ export function localPipelineEnv(dataDir: string, command: 'bridge' | 'worker'):
   return {
     AZL_FEDORA_CATCH_UP: 'off',
     ...process.env,
+    // The local pipeline keeps its repositories in its one Azurite account (see local-runtime.ts).
+    ...withoutPublishingStorage(),
     AzureWebJobsStorage: endpoints.storageConnectionString,
     ServiceBusConnection: endpoints.serviceBusConnectionString,
   };

@@ -21,7 +21,8 @@ const repositoryId = (value: string): string => {
  * `repo publish --repo <id> <rpm files…>`: publishes local RPM files with the same publisher the `publish`
  * queue uses. The files are uploaded to the `artifacts` container first (`cli/<sha256>/<file>`, as a build
  * worker would), then published as one request. Storage is `--storage <connection string>` or the app's
- * `AzureWebJobsStorage` settings. Prints a JSON summary; no `repo.published` event is sent (no Service Bus).
+ * `AzureWebJobsStorage` settings; the repositories go to `--publishing-storage`, or to the account of the
+ * `AZL_PUBLISHING_STORAGE` settings when the storage too comes from the settings, else to the same account. Prints a JSON summary; no `repo.published` event is sent (no Service Bus).
  */
 export function registerRepoPublishCommand(repo: Command, setExitCode: (code: number) => void): void {
   repo
@@ -33,6 +34,10 @@ export function registerRepoPublishCommand(repo: Command, setExitCode: (code: nu
       repositoryId,
     )
     .option('--storage <connection string>', 'storage account (default: AzureWebJobsStorage settings)')
+    .option(
+      '--publishing-storage <connection string>',
+      'account of the anonymous repos container (default: the --storage account, else AZL_PUBLISHING_STORAGE settings, else the main account)',
+    )
     .option(
       '--keep <n>',
       'builds kept per package name (default: AZL_REPO_KEEP_BUILDS, else 1)',

@@ -7,12 +7,13 @@ import { formatNevra } from '../../shared/rpm';
 import type { PublishedPackage, PublishRequest } from '../../shared/publishing';
 import { SettingsReader } from '../../shared/settings/issues';
 import { resolvePublishing } from '../../shared/settings/publishing';
+import { resolvePublishingStorage } from '../../shared/settings/publishing-storage';
 import { resolveStorage } from '../../shared/settings/storage';
 import { DEFAULT_CONTAINERS, composePublisher } from '../../infra/publishing';
 import { readRpmFile } from '../../infra/rpm/read-rpm-file';
 import { BlobStore, TableStore } from '../../infra/storage';
 import type { StorageTarget } from '../../infra/storage';
-import { storageTargets } from '../../infra/storage/storage-targets';
+import { publishingBlobTarget, storageTargets } from '../../infra/storage/storage-targets';
 import { runJsonCommand } from './json-output';
 
 /** `repo publish`'s work (see repo-publish-command.ts): upload the files as artifacts, publish one request. */
@@ -20,6 +21,11 @@ import { runJsonCommand } from './json-output';
 export interface PublishOptions {
   repo: string;
   storage?: string;
+  /**
+   * The publishing account's connection string. Unset: with `--storage`, that account; without it, the
+   * AZL_PUBLISHING_STORAGE settings, else the main account.
+   */
+  publishingStorage?: string;
   /** Unset: the app setting AZL_REPO_KEEP_BUILDS (default 1). */
   keep?: number;
   /** Unset: the app setting AZL_REPO_GRACE_SECONDS (default 10 minutes). */
@@ -29,6 +35,7 @@ export interface PublishOptions {
 export async function runPublish(files: string[], options: PublishOptions): Promise<number> {
   return runJsonCommand('repo publish', async () => {
     const { blobs, tables } = storageOf(options.storage);
+    const publishingTarget = publishingStorageOf(options);
     const configured = publishingSettings();
     const blobStore = new BlobStore(blobs);
     await blobStore.ensureContainer(DEFAULT_CONTAINERS.artifacts);
@@ -50,7 +57,11 @@ export async function runPublish(files: string[], options: PublishOptions): Prom
       requestedAt: new Date().toISOString(),
     };
     const { publisher } = composePublisher(
-      { blobs: blobStore, tables: new TableStore(tables) },
+      {
+        blobs: blobStore,
+        ...(publishingTarget ? { publishingBlobs: new BlobStore(publishingTarget) } : {}),
+        tables: new TableStore(tables),
+      },
       {
         keepBuilds: options.keep ?? configured.keepBuilds,
         graceMs: options.graceMinutes === undefined ? configured.graceMs : options.graceMinutes * 60_000,
@@ -89,6 +100,27 @@ function storageOf(connectionString: string | undefined): { blobs: StorageTarget
     );
   }
   return storageTargets(storage);
+}
+
+/**
+ * The publishing account's target, or `undefined` for the main account: `--publishing-storage`, else (only
+ * when the main account comes from the settings too, so `--storage` alone never mixes in a configured
+ * account) the AZL_PUBLISHING_STORAGE settings.
+ */
+function publishingStorageOf(options: PublishOptions): StorageTarget | undefined {
+  if (options.publishingStorage) return { connectionString: options.publishingStorage };
+  if (options.storage) return undefined;
+  const reader = new SettingsReader(process.env);
+  const publishing = resolvePublishingStorage(reader);
+  if (reader.issues.length > 0) {
+    const problems = reader.issues.map((i) => `${i.setting}: ${i.problem}`).join('; ');
+    throw PipelineError.permanent(
+      'settings.invalid',
+      `invalid publishing storage settings: ${problems}; or pass --publishing-storage`,
+      { setting: reader.issues[0]!.setting },
+    );
+  }
+  return publishingBlobTarget(publishing);
 }
 
 /** AZL_REPO_KEEP_BUILDS and AZL_REPO_GRACE_SECONDS, for the options not given; a bad value is a clear error. */

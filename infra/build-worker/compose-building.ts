@@ -1,6 +1,7 @@
 import type { PipelineStores } from '../pipeline-stores';
 import { BuildWorker } from '../../shared/build-worker';
 import type { Settings } from '../../shared/settings/load-settings';
+import { PUBLISHING_STORAGE_SETTINGS } from '../../shared/settings/publishing-storage';
 import { createContainerAppsJobDispatcher } from '../builders/container-apps';
 import { RpmbuildBuilder } from '../builders/rpmbuild';
 import { TablePlannerState } from '../planning-pass';
@@ -81,6 +82,8 @@ const FORWARDED = [
   'ServiceBusConnection__clientId',
   'AZURE_CLIENT_ID',
   'AZL_LOG_LEVEL',
+  // The identity forms only (not the connection string), so the execution composes the same accounts.
+  ...PUBLISHING_STORAGE_SETTINGS.filter((name) => name.includes('__')),
 ];
 
 export function executionEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -17,7 +17,8 @@ import { findFreePorts, isPortFree, isPortListening, LOOPBACK } from './free-por
  *
  * Azurite is spawned as a CLI because `require('azurite')` does not load outside VS Code. It always gets
  * `--skipApiVersionCheck` (the installed storage SDK sends an API version newer than Azurite knows), and the
- * well-known `devstoreaccount1` account (AZURITE_ACCOUNTS is removed from its environment so that account exists).
+ * well-known `devstoreaccount1` account (AZURITE_ACCOUNTS is set to it, plus any `extraAccounts`, or removed, so
+ * that account always exists).
  * The child leads its own process group so `stop()` can take down everything it started. Stopping on parent
  * exit is the caller's job (e.g. on SIGINT); as a last resort a normal process exit SIGKILLs the group.
  * POSIX only: process groups and negative-pid kill do not exist on Windows.
@@ -35,6 +36,12 @@ export interface AzuriteOptions {
   readonly blobPort?: number;
   readonly queuePort?: number;
   readonly tablePort?: number;
+  /**
+   * More accounts beside `devstoreaccount1` on the same ports (emulator URLs carry the account in the path:
+   * `http://127.0.0.1:<port>/<name>`), e.g. a second account to publish to. A fresh instance only: an
+   * adopted one keeps the accounts it was started with.
+   */
+  readonly extraAccounts?: readonly AzuriteAccount[];
   /** How long to wait for blob and table to answer; default 30 s (Azurite alone needs 2-8 s to load, more on a busy machine). */
   readonly readyTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL; default 3 s. */
@@ -54,6 +61,12 @@ export interface AzuriteHandle {
   stop(): Promise<void>;
 }
 
+/** An emulated storage account: a name (3-24 lower-case letters and digits) and a base64 key. */
+export interface AzuriteAccount {
+  readonly name: string;
+  readonly key: string;
+}
+
 const ACCOUNT = 'devstoreaccount1';
 /** The emulator's published development key (not a secret). */
 const ACCOUNT_KEY =
@@ -64,9 +77,18 @@ type Ports = AzuritePorts;
 
 /** The connection string of the well-known development account on these ports. */
 export function azuriteConnectionString(ports: Ports, host: string = LOOPBACK): string {
-  const endpoint = (port: number): string => `http://${host}:${port}/${ACCOUNT}`;
+  return azuriteAccountConnectionString(ports, { name: ACCOUNT, key: ACCOUNT_KEY }, host);
+}
+
+/** The connection string of one account of an Azurite on these ports (see `extraAccounts`). */
+export function azuriteAccountConnectionString(
+  ports: Ports,
+  account: AzuriteAccount,
+  host: string = LOOPBACK,
+): string {
+  const endpoint = (port: number): string => `http://${host}:${port}/${account.name}`;
   return (
-    `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};` +
+    `DefaultEndpointsProtocol=http;AccountName=${account.name};AccountKey=${account.key};` +
     `BlobEndpoint=${endpoint(ports.blob)};QueueEndpoint=${endpoint(ports.queue)};` +
     `TableEndpoint=${endpoint(ports.table)};`
   );
@@ -132,6 +154,12 @@ async function launch(options: AzuriteOptions, ports: Ports): Promise<AzuriteHan
   }
   const env = { ...process.env };
   delete env.AZURITE_ACCOUNTS;
+  // Custom accounts replace the well-known one unless it is listed too.
+  const extra = options.extraAccounts ?? [];
+  if (extra.length > 0) {
+    const accounts = [{ name: ACCOUNT, key: ACCOUNT_KEY }, ...extra];
+    env.AZURITE_ACCOUNTS = accounts.map((account) => `${account.name}:${account.key}`).join(';');
+  }
   const persistent = options.persistence !== 'memory';
   const outputPath = join(cwd, 'azurite-output.log');
   const outputFd = persistent ? openSync(outputPath, 'w') : undefined;

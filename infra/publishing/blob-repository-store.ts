@@ -13,6 +13,8 @@ import { artifactsContainer, repoStateContainer, reposContainer } from '../../sh
 import { ensureOnce } from '../storage/ensure-once';
 import { ensureCatalogueContainer } from '../storage';
 import type { BlobStore } from '../storage';
+import { accountOf } from '../storage/blob-accounts';
+import type { BlobAccounts } from '../storage/blob-accounts';
 
 /**
  * The names of the containers repositories live in (the catalogue's `repos`, `repostate` and `artifacts`,
@@ -40,23 +42,36 @@ const STATE_ETAG = 'azlstateetag';
  * level: files can be fetched, the container cannot be listed), so dnf uses its URL as `baseurl`; the
  * Azure deployment sets the same public access level on it. `repomd.xml` carries the name of its
  * generation's state blob in its metadata, so one conditional Put Blob commits both.
+ *
+ * Each container is read and written in the account its catalogue entry places it in (`accountOf`): the
+ * repositories in the publishing account, state and artifacts in the main one. The commit stays one
+ * conditional write: the state blob it names is written (If-None-Match `*`) before it, in whichever account.
  */
 export class BlobRepositoryStore implements RepositoryStore {
   private readonly ensure: () => Promise<void>;
+  /** Where `repos` lives: the publishing account. */
+  private readonly published: BlobStore;
+  /** Where `repostate` lives: the main account. */
+  private readonly states: BlobStore;
+  /** Where `artifacts` lives: the main account. */
+  private readonly artifacts: BlobStore;
 
   constructor(
-    private readonly blobs: BlobStore,
+    accounts: BlobAccounts,
     private readonly containers: RepositoryContainers = DEFAULT_CONTAINERS,
   ) {
+    this.published = accountOf(accounts, reposContainer);
+    this.states = accountOf(accounts, repoStateContainer);
+    this.artifacts = accountOf(accounts, artifactsContainer);
     this.ensure = ensureOnce(async () => {
-      await ensureCatalogueContainer(blobs, reposContainer, containers.repositories);
-      await ensureCatalogueContainer(blobs, repoStateContainer, containers.state);
+      await ensureCatalogueContainer(this.published, reposContainer, containers.repositories);
+      await ensureCatalogueContainer(this.states, repoStateContainer, containers.state);
     });
   }
 
   async head(repository: string): Promise<RepositoryHead | undefined> {
     await this.ensure();
-    const info = await this.blobs.head(
+    const info = await this.published.head(
       this.containers.repositories,
       reposContainer.blobName(repository, REPOMD),
     );
@@ -77,7 +92,7 @@ export class BlobRepositoryStore implements RepositoryStore {
   }
 
   async loadGeneration(state: BlobRef): Promise<Generation> {
-    const blob = await this.blobs.get(this.containers.state, state.href);
+    const blob = await this.states.get(this.containers.state, state.href);
     const place = { container: this.containers.state, blob: state.href };
     if (!blob)
       throw PipelineError.transient('publish.state-missing', `state ${state.href} is missing`, place);
@@ -98,15 +113,15 @@ export class BlobRepositoryStore implements RepositoryStore {
     href: string,
   ): Promise<{ etag: string; size: number }> {
     await this.ensure();
-    return this.blobs.copy(
-      { container: this.containers.artifacts, name: artifactBlob },
+    return this.published.copy(
+      { container: this.containers.artifacts, name: artifactBlob, store: this.artifacts },
       this.containers.repositories,
       reposContainer.blobName(repository, href),
     );
   }
 
   async readRange(repository: string, href: string, offset: number, count: number): Promise<Uint8Array> {
-    const blob = await this.blobs.getRange(
+    const blob = await this.published.getRange(
       this.containers.repositories,
       reposContainer.blobName(repository, href),
       offset,
@@ -123,7 +138,7 @@ export class BlobRepositoryStore implements RepositoryStore {
   ): Promise<BlobRef> {
     await this.ensure();
     const name = reposContainer.blobName(repository, href);
-    const { etag } = await this.blobs.put(this.containers.repositories, name, bytes, {
+    const { etag } = await this.published.put(this.containers.repositories, name, bytes, {
       contentType,
     });
     return { href, etag };
@@ -132,7 +147,7 @@ export class BlobRepositoryStore implements RepositoryStore {
   async writeState(generation: Generation): Promise<BlobRef> {
     await this.ensure();
     const href = repoStateContainer.blobName(generation.repository, generation.revision, randomUUID());
-    const { etag } = await this.blobs.put(this.containers.state, href, JSON.stringify(generation), {
+    const { etag } = await this.states.put(this.containers.state, href, JSON.stringify(generation), {
       contentType: 'application/json',
       ifNoneMatch: '*',
     });
@@ -145,20 +160,25 @@ export class BlobRepositoryStore implements RepositoryStore {
     condition: CommitCondition,
     state: BlobRef,
   ): Promise<void> {
-    await this.blobs.put(this.containers.repositories, reposContainer.blobName(repository, REPOMD), repomd, {
-      contentType: 'text/xml',
-      metadata: { [STATE_NAME]: state.href, [STATE_ETAG]: state.etag },
-      ...condition,
-    });
+    await this.published.put(
+      this.containers.repositories,
+      reposContainer.blobName(repository, REPOMD),
+      repomd,
+      {
+        contentType: 'text/xml',
+        metadata: { [STATE_NAME]: state.href, [STATE_ETAG]: state.etag },
+        ...condition,
+      },
+    );
   }
 
   async deleteGarbage(repository: string, garbage: Garbage): Promise<void> {
-    const [container, name] =
+    const [blobs, container, name] =
       garbage.store === 'state'
-        ? [this.containers.state, garbage.name]
-        : [this.containers.repositories, reposContainer.blobName(repository, garbage.name)];
+        ? [this.states, this.containers.state, garbage.name]
+        : [this.published, this.containers.repositories, reposContainer.blobName(repository, garbage.name)];
     try {
-      await this.blobs.delete(container, name, { ifMatch: garbage.etag });
+      await blobs.delete(container, name, { ifMatch: garbage.etag });
     } catch (error) {
       // Written again since it was retired: it is in use, so it stays.
       if (!PipelineError.is(error, 'storage.precondition-failed')) throw error;
@@ -168,7 +188,7 @@ export class BlobRepositoryStore implements RepositoryStore {
   async repositories(): Promise<string[]> {
     await this.ensure();
     const found = new Set<string>();
-    for await (const blob of this.blobs.list(this.containers.state)) {
+    for await (const blob of this.states.list(this.containers.state)) {
       const repository = repoStateContainer.repositoryOf(blob.name);
       if (repository !== undefined) found.add(repository);
     }
@@ -176,6 +196,6 @@ export class BlobRepositoryStore implements RepositoryStore {
   }
 
   baseUrl(repository: string): string {
-    return `${this.blobs.url(this.containers.repositories)}/${repository}/`;
+    return `${this.published.url(this.containers.repositories)}/${repository}/`;
   }
 }

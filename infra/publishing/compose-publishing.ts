@@ -8,7 +8,10 @@ import type { RepositoryContainers } from './blob-repository-store';
 import { TablePendingPublishes } from './table-pending-publishes';
 
 export interface PublishingStores {
+  /** The main account: repository state and artifacts (and, without `publishingBlobs`, the repositories). */
   readonly blobs: BlobStore;
+  /** The publishing account, where the anonymous `repos` container lives; default `blobs`. */
+  readonly publishingBlobs?: BlobStore;
   readonly tables: TableStore;
   /** The `events` topic; absent (the CLI without Service Bus) means no `repo.published` event is sent. */
   readonly events?: PipelineEventPublisher;
@@ -34,7 +37,10 @@ export function composePublisher(
   stores: PublishingStores,
   options: PublisherOptions & PublishingLayout = {},
 ): { publisher: RepositoryPublisher; store: BlobRepositoryStore; pending: TablePendingPublishes } {
-  const store = new BlobRepositoryStore(stores.blobs, options.containers ?? DEFAULT_CONTAINERS);
+  const store = new BlobRepositoryStore(
+    { main: stores.blobs, publishing: stores.publishingBlobs ?? stores.blobs },
+    options.containers ?? DEFAULT_CONTAINERS,
+  );
   const pending = new TablePendingPublishes(stores.tables, options.pendingTable, stores.skipInvalidRow);
   return {
     publisher: new RepositoryPublisher(store, pending, stores.events ?? noEvents, options),

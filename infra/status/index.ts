@@ -15,6 +15,8 @@ export function createStatusReaders(
   stores: {
     readonly tables: TableStore;
     readonly blobs: BlobStore;
+    /** The publishing account (the anonymous `repos` container); default `blobs`. */
+    readonly publishingBlobs?: BlobStore;
     /** Where `blobs` points: listings that page by the service's marker use it directly. */
     readonly blobTarget: StorageTarget;
   },
@@ -24,7 +26,10 @@ export function createStatusReaders(
   const plans = new PlanStatusReader(stores.tables);
   const events = new EventStatusReader(stores.tables, stores.blobs, new BlobNamePager(stores.blobTarget));
   const components = new ComponentStatusReader(stores.tables, builds, plans, distroDir);
-  const repositories = new RepositoryStatusReader(stores.blobs);
+  const repositories = new RepositoryStatusReader({
+    main: stores.blobs,
+    publishing: stores.publishingBlobs ?? stores.blobs,
+  });
   const failures = new FailureStatusReader(stores.tables);
   return {
     events: (outcome, page) => events.list(outcome, page),

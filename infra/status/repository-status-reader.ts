@@ -1,6 +1,7 @@
 import { BlobRepositoryStore, DEFAULT_CONTAINERS } from '../publishing/blob-repository-store';
 import type { RepositoryContainers } from '../publishing/blob-repository-store';
-import type { BlobStore } from '../storage';
+import { accountOf } from '../storage/blob-accounts';
+import type { BlobAccounts } from '../storage/blob-accounts';
 import { repoStateContainer } from '../../shared/storage';
 import { PipelineError } from '../../shared/errors';
 import { decodeToken, encodeToken } from './continuation';
@@ -18,10 +19,10 @@ export class RepositoryStatusReader {
   private readonly store: BlobRepositoryStore;
 
   constructor(
-    private readonly blobs: BlobStore,
+    private readonly accounts: BlobAccounts,
     private readonly containers: RepositoryContainers = DEFAULT_CONTAINERS,
   ) {
-    this.store = new BlobRepositoryStore(blobs, containers);
+    this.store = new BlobRepositoryStore(accounts, containers);
   }
 
   async list(page: PageRequest): Promise<Page<RepositoryStatus>> {
@@ -44,7 +45,7 @@ export class RepositoryStatusReader {
   private async repositoryNames(): Promise<string[]> {
     const names = new Set<string>();
     try {
-      for await (const blob of this.blobs.list(this.containers.state)) {
+      for await (const blob of accountOf(this.accounts, repoStateContainer).list(this.containers.state)) {
         const name = repoStateContainer.repositoryOf(blob.name);
         if (name !== undefined) names.add(name);
       }

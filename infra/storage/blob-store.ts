@@ -5,6 +5,7 @@ import { PipelineError } from '../../shared/errors';
 import { quotedEtag } from './blob-model';
 import type { BlobContent, BlobInfo, BlobListing, PutBlobOptions } from './blob-model';
 import { readBody } from './read-body';
+import { streamCopy } from './blob-stream-copy';
 import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
 import type { StoragePlace } from './storage-errors';
 import { credentialOf, DEFAULT_BLOB_OPERATION_TIMEOUT_MS } from './storage-target';
@@ -71,22 +72,31 @@ export class BlobStore {
   }
 
   /**
-   * Server-side copy of a blob of this account (Copy Blob: the service moves the bytes, nothing passes
-   * through this process), waiting until the copy has finished. The source is authorized by this client's
-   * credential (same account). A missing source is `storage.not-found`.
+   * Copies a blob of this account, or of `from.store`'s, to `container/name` (overwriting it), and waits
+   * until the copy has finished. Within one account (no `from.store`, or one on the same blob service) it
+   * is a server-side Copy Blob: the service moves the bytes, nothing passes through this process, and the
+   * source is authorized by this client's credential. From another account it is a streamed copy
+   * (blob-stream-copy.ts says why). A missing source is `storage.not-found`.
    */
   async copy(
-    from: { readonly container: string; readonly name: string },
+    from: { readonly container: string; readonly name: string; readonly store?: BlobStore },
     container: string,
     name: string,
   ): Promise<{ etag: string; size: number }> {
-    const place = { ...this.place(container, name), source: `${from.container}/${from.name}` };
+    const sourceStore = from.store ?? this;
+    const sameAccount = sourceStore === this || sourceStore.service.url === this.service.url;
+    const source = sourceStore.containerClient(from.container).getBlobClient(from.name);
+    const place = {
+      ...this.place(container, name),
+      source: sameAccount
+        ? `${from.container}/${from.name}`
+        : `${sourceStore.account}/${from.container}/${from.name}`,
+    };
     return storageCall('copy', place, async () => {
       const abortSignal = this.deadline();
-      const source = this.containerClient(from.container).getBlobClient(from.name).url;
-      const poller = await this.containerClient(container).getBlobClient(name).beginCopyFromURL(source, {
-        abortSignal,
-      });
+      const target = this.containerClient(container).getBlockBlobClient(name);
+      if (!sameAccount) return streamCopy(source, target, abortSignal, place);
+      const poller = await target.beginCopyFromURL(source.url, { abortSignal });
       // Polled here rather than by `pollUntilDone`, which takes no signal for its status requests.
       while (!poller.isDone()) {
         await poller.poll({ abortSignal });
@@ -100,7 +110,7 @@ export class BlobStore {
           place,
         );
       }
-      const props = await this.containerClient(container).getBlobClient(name).getProperties({ abortSignal });
+      const props = await target.getProperties({ abortSignal });
       return { etag: requireEtag(props.etag, 'copy', place), size: props.contentLength ?? 0 };
     });
   }

@@ -6,8 +6,10 @@ export type { Entity, EntityKeys, QueryOptions, QueryPage, StoredEntity, WriteMo
 export { classifyStorageError, storageCall } from './storage-errors';
 export type { StoragePlace } from './storage-errors';
 export { probeStorage } from './storage-probe';
-export { accountNameFromUrl, defaultCredential } from './storage-target';
+export { accountNameFromUrl, credentialOf, defaultCredential } from './storage-target';
 export type { StorageClientOptions, StorageTarget } from './storage-target';
 export { CatalogueTable, ignoreInvalidRow } from './catalogue-table';
 export type { InvalidRowHandler, RowPage, StoredRow, TableOf } from './catalogue-table';
 export { ensureCatalogueContainer } from './catalogue-container';
+export { accountOf, oneAccount } from './blob-accounts';
+export type { BlobAccounts } from './blob-accounts';

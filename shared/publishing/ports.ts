@@ -17,7 +17,10 @@ export type CommitCondition = { readonly ifMatch: string } | { readonly ifNoneMa
 export interface RepositoryStore {
   head(repository: string): Promise<RepositoryHead | undefined>;
   loadGeneration(state: BlobRef): Promise<Generation>;
-  /** Server-side copy of an artifact blob into the repository; the copy's ETag and size. */
+  /**
+   * Copies an artifact blob into the repository (server-side within one account, streamed across two);
+   * the copy's ETag and size.
+   */
   copyPackage(
     artifactBlob: string,
     repository: string,

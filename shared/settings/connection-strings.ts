@@ -64,3 +64,17 @@ export const applicationInsightsConnectionString = connectionString((pairs) => {
   }
   return urlProblem(pairs, 'IngestionEndpoint', 'IngestionEndpoint');
 });
+
+/**
+ * Storage for blobs only (the publishing account): `UseDevelopmentStorage=true`, an account with a key or
+ * SAS, or an explicit blob endpoint with a SAS; no table endpoint is needed.
+ */
+export const blobStorageConnectionString = connectionString((pairs) => {
+  const has = (key: string): boolean => (pairs.get(key) ?? '') !== '';
+  const endpointProblem = urlProblem(pairs, 'BlobEndpoint', 'BlobEndpoint');
+  if (endpointProblem) return endpointProblem;
+  if (pairs.get('usedevelopmentstorage')?.toLowerCase() === 'true') return undefined;
+  if (has('accountname') && (has('accountkey') || has('sharedaccesssignature'))) return undefined;
+  if (has('sharedaccesssignature') && has('blobendpoint')) return undefined;
+  return 'is not a usable blob storage connection string (expected UseDevelopmentStorage=true, AccountName with AccountKey or SharedAccessSignature, or BlobEndpoint with SharedAccessSignature)';
+});

@@ -13,6 +13,8 @@ import { resolvePlanner } from './planner';
 import type { PlannerSettings } from './planner';
 import { resolvePublishing } from './publishing';
 import type { PublishingSettings } from './publishing';
+import { resolvePublishingStorage } from './publishing-storage';
+import type { PublishingStorageSettings } from './publishing-storage';
 import { resolveStorage } from './storage';
 import type { StorageSettings } from './storage';
 
@@ -23,6 +25,7 @@ export type {
   Env,
   PlannerSettings,
   PublishingSettings,
+  PublishingStorageSettings,
   SettingIssue,
   ServiceBusSettings,
   StorageSettings,
@@ -35,6 +38,11 @@ export { DEFAULT_ARM_ENDPOINT } from './builder';
  */
 export interface Settings {
   readonly storage: StorageSettings;
+  /**
+   * The account of the anonymously readable containers (`repos`), `AZL_PUBLISHING_STORAGE` and its `__`
+   * forms (settings/publishing-storage.ts); absent: they live in `storage`'s account.
+   */
+  readonly publishingStorage?: PublishingStorageSettings;
   readonly serviceBus: ServiceBusSettings;
   /** Absent (or blank) turns Application Insights export off. */
   readonly applicationInsightsConnectionString?: string;
@@ -77,6 +85,7 @@ const logLevel = z
 export function loadSettings(env: Env): Settings {
   const reader = new SettingsReader(env);
   const storage = resolveStorage(reader);
+  const publishingStorage = resolvePublishingStorage(reader);
   const serviceBus = resolveServiceBus(reader);
   const appInsights = reader.optional(
     'APPLICATIONINSIGHTS_CONNECTION_STRING',
@@ -109,6 +118,7 @@ export function loadSettings(env: Env): Settings {
   }
   return {
     storage,
+    ...(publishingStorage === undefined ? {} : { publishingStorage }),
     serviceBus,
     ...(appInsights === undefined ? {} : { applicationInsightsConnectionString: appInsights }),
     logLevel: level,

@@ -5,7 +5,7 @@ import { TableBuildRecords } from '../../infra/build-worker/table-build-records'
 import { demoMessages } from '../../hosts/local/demo/demo-messages';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { BlobRepositoryStore } from '../../infra/publishing';
-import { BlobStore, TableStore } from '../../infra/storage';
+import { BlobStore, oneAccount, TableStore } from '../../infra/storage';
 import type { BuildRecord } from '../../shared/build-worker';
 import { repoStateContainer } from '../../shared/storage';
 import { readJsonProperty } from '../../shared/storage/json-property';
@@ -97,7 +97,7 @@ test('killed during a build and during a publish, restarted: every event publish
   const context = () => pipeline.output().slice(-6_000);
   let endpoints = await pipeline.start();
   const storage = endpoints.storageConnectionString;
-  const store = new BlobRepositoryStore(new BlobStore({ connectionString: storage }));
+  const store = new BlobRepositoryStore(oneAccount(new BlobStore({ connectionString: storage })));
   const urls = { [X86]: store.baseUrl(X86), [SRPMS]: store.baseUrl(SRPMS) };
 
   // Revision 1 of both repositories, then readers on them for the rest of the test.

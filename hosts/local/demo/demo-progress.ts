@@ -1,7 +1,7 @@
 import { isFinalBuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/build-worker';
 import { BlobRepositoryStore } from '../../../infra/publishing';
-import { CatalogueTable } from '../../../infra/storage';
+import { CatalogueTable, oneAccount } from '../../../infra/storage';
 import type { BlobStore, TableStore } from '../../../infra/storage';
 import { buildsTable, pendingEventsTable, planItemsTable, plansTable } from '../../../shared/storage';
 import type { TableDefinition } from '../../../shared/storage';
@@ -28,7 +28,7 @@ export async function snapshot(tables: TableStore, blobs: BlobStore): Promise<De
   const plannedItems = (await all(tables, planItemsTable)).length;
   const pendingEvents = (await all(tables, pendingEventsTable)).length;
   const builds = await all(tables, buildsTable);
-  const store = new BlobRepositoryStore(blobs);
+  const store = new BlobRepositoryStore(oneAccount(blobs));
   const repositories: RepositoryView[] = [];
   const ids = new Set(builds.flatMap((b) => b.repositories ?? []));
   for (const repository of [...ids].sort()) {

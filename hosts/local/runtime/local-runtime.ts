@@ -3,6 +3,7 @@ import { buildFunctionTable } from '../../../functions/catalog';
 import { readHostConfig } from '../functions-host/host-config';
 import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
+import { withoutPublishingStorage } from '../../../shared/settings/publishing-storage';
 import { createServices } from '../../../infra/composition';
 import type { Logger } from '../../../shared/logger';
 import type { SupervisedAzurite } from '../../../infra/local/azurite-supervisor';
@@ -67,6 +68,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
       AZL_FEDORA_CATCH_UP: 'off',
       ...process.env,
+      // One Azurite account holds everything locally: a publishing account exported in the shell is not used.
+      ...withoutPublishingStorage(),
       ...options.settings,
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,

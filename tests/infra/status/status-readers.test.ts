@@ -8,6 +8,7 @@ import { TableIngestLedger } from '../../../infra/ingest/table-ingest-ledger';
 import { TablePlannerState, TablePlanStore } from '../../../infra/planning-pass';
 import { BlobRepositoryStore } from '../../../infra/publishing/blob-repository-store';
 import { createStatusReaders } from '../../../infra/status';
+import { oneAccount } from '../../../infra/storage';
 import type { Page, PageRequest, StatusReaders } from '../../../infra/status';
 import { TableMessageFailures } from '../../../infra/table-message-failures';
 import type { BuildRecord } from '../../../shared/build-worker';
@@ -329,7 +330,7 @@ describe('failures and events', () => {
 
 describe('repositories', () => {
   test('reports each repository at the revision its repomd.xml commits, with its package count', async () => {
-    const store = new BlobRepositoryStore(blobs);
+    const store = new BlobRepositoryStore(oneAccount(blobs));
     const repository = `${run}/base/x86_64`;
     const record = (name: string) => ({
       pkgId: hex(name.length),
