@@ -58,9 +58,16 @@ export class BlobStore {
     const access = options.publicAccess === 'blob' ? 'blob' : undefined;
     await storageCall('ensureContainer', { account: this.account, container }, async () => {
       const abortSignal = this.deadline();
-      const created = await this.containerClient(container).createIfNotExists({ access, abortSignal });
+      const client = this.containerClient(container);
+      const created = await client.createIfNotExists({ access, abortSignal });
+      // An existing container keeps its access level when it is already right (the Azure deployment creates
+      // it so): setting it is Set Container ACL, which Entra ID grants only to Storage Blob Data Owner, a role
+      // the publishing account's clients do not need otherwise.
       if (access && !created.succeeded) {
-        await this.containerClient(container).setAccessPolicy(access, undefined, { abortSignal });
+        const properties = await client.getProperties({ abortSignal });
+        if (properties.blobPublicAccess !== access) {
+          await client.setAccessPolicy(access, undefined, { abortSignal });
+        }
       }
     });
   }
