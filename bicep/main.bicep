@@ -186,7 +186,6 @@ var connectionSettings = {
   AZL_PUBLISHING_STORAGE__clientId: clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${clientId}'
-  AZURE_CLIENT_ID: clientId
 }
 
 // What the pipeline does with them: plan from the packaged distribution tree, build in the job, follow Fedora.
@@ -195,6 +194,8 @@ var connectionSettings = {
 var pipelineSettings = {
   AZL_DISTRO_DIR: distroDir
   AZL_BUILDER: 'container-apps-job'
+  // The identity that starts the job's executions through ARM.
+  AZURE_CLIENT_ID: clientId
   AZL_CONTAINER_APPS_JOB_ID: buildJob.outputs.jobId
   AZL_CONTAINER_APPS_JOB_IMAGE: buildJob.outputs.image
   AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName

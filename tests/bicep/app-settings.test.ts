@@ -10,11 +10,13 @@ import {
 } from '../../testing/arm/deployment-samples';
 import {
   compileBicep,
+  deployedResources,
   deploymentContext,
   moduleParameters,
   moduleTemplate,
 } from '../../testing/arm/template';
-import type { ArmTemplate } from '../../testing/arm/template';
+import { evaluateTemplateValue } from '../../testing/arm/expression';
+import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
 import type { ArmValue } from '../../testing/arm/expression';
 
 /**
@@ -115,6 +117,12 @@ describe('the function app settings in the compiled template', () => {
       fullyQualifiedNamespace: 'sb-azl-abc.servicebus.windows.net',
       clientId: SAMPLE_IDENTITY.clientId,
     });
+    // The anonymous containers go to the publishing account, with the same identity.
+    expect(settings.publishingStorage).toEqual({
+      kind: 'identity',
+      blobUrl: 'https://stpubabc.blob.core.windows.net',
+      clientId: SAMPLE_IDENTITY.clientId,
+    });
     expect(appSettings['AzureWebJobsStorage__credential']).toBe('managedidentity');
     expect(appSettings['ServiceBusConnection__credential']).toBe('managedidentity');
     expect(settings.applicationInsightsConnectionString).toMatch(/^InstrumentationKey=/);
@@ -165,5 +173,35 @@ describe('the function app settings in the compiled template', () => {
     expect(settings.catchUp.enabled).toBe(false);
     expect(settings.logLevel).toBe('debug');
     expect(settings.builder).toMatchObject({ resources: { cpu: 4 } });
+  });
+});
+
+describe('the Fedora bridge container settings in the compiled template', () => {
+  it('load with the settings module, connect with the identity and hold nothing unknown', () => {
+    const context = deploymentContext(
+      template,
+      { environmentName: 'azl', fedoraBridge: true },
+      sampleReference,
+    );
+    const [bridge] = deployedResources(template, context).filter(
+      (r) => r.resource.type === 'Microsoft.App/containerApps',
+    );
+    expect(bridge).toBeDefined();
+    const properties = evaluateTemplateValue(
+      bridge?.resource.properties,
+      (bridge as DeployedResource).context,
+    ) as {
+      template: { containers: { env: { name: string; value: string }[] }[] };
+    };
+    const env = Object.fromEntries(
+      (properties.template.containers[0]?.env ?? []).map(({ name, value }) => [name, value]),
+    );
+    const { settings, read } = readNames(env);
+    expect(Object.keys(env).filter((name) => !read.has(name) && !READ_ELSEWHERE.has(name))).toEqual([]);
+    expect(settings.storage).toMatchObject({ kind: 'identity', clientId: SAMPLE_IDENTITY.clientId });
+    expect(settings.serviceBus).toMatchObject({ kind: 'identity', clientId: SAMPLE_IDENTITY.clientId });
+    // It only ingests: no planning and no builds of its own.
+    expect(settings.planner).toBeUndefined();
+    expect(settings.builder).toEqual({ kind: 'local' });
   });
 });
