@@ -265,6 +265,11 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       return Number(first);
     case 'tolower':
       return text(first ?? '').toLowerCase();
+    case 'replace':
+      return text(first ?? '').replaceAll(text(second ?? ''), text(values[2] ?? ''));
+    case 'join':
+      if (!Array.isArray(first)) throw new Error('join() takes an array');
+      return first.map(text).join(text(second ?? ''));
     case 'createobject': {
       const entries: [string, ArmValue][] = [];
       for (let i = 0; i < values.length; i += 2) entries.push([text(values[i] ?? ''), values[i + 1] ?? null]);
@@ -286,6 +291,10 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       return JSON.stringify(first) === JSON.stringify(second);
     case 'not':
       return first !== true;
+    case 'or':
+      return values.some((v) => v === true);
+    case 'and':
+      return values.every((v) => v === true);
     case 'empty':
       return (
         first === null ||

@@ -70,6 +70,15 @@ describe('the ARM expression evaluator of the test kit', () => {
     ).toEqual({ image: 'x', env: [{ name: 'a' }, { name: 'B' }] });
   });
 
+  it('replaces every occurrence, joins arrays and combines conditions with or() and and()', () => {
+    expect(evaluate("[replace('a-X-b-X', 'X', parameters('name'))]")).toBe('a-azl-b-azl');
+    expect(evaluate("[join(createArray('builds', 'publish'), ''', ''')]")).toBe("builds', 'publish");
+    expect(evaluate("[or(empty(createArray()), not(empty('')))]")).toBe(true);
+    expect(evaluate("[or(false(), empty('x'))]")).toBe(false);
+    expect(evaluate("[and(true(), greater(parameters('size'), 1))]")).toBe(true);
+    expect(evaluate("[and(true(), empty('x'))]")).toBe(false);
+  });
+
   it('refuses what it does not know, naming it, rather than guess', () => {
     expect(() => evaluate("[listKeys('x', '2025-01-01')]")).toThrow(/listkeys\(\) is not supported/);
     expect(() => evaluate("[parameters('missing')]")).toThrow(/no value for parameter missing/);
