@@ -71,6 +71,33 @@ param logLevel string = 'info'
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('E-mail addresses the alerts notify (ALERT_EMAILS, comma-separated); with none and no webhook, alerts fire without notifying anyone.')
+param alertEmails array = []
+
+@description('A webhook the alerts call with the common alert schema (ALERT_WEBHOOK_URL); empty for none.')
+@secure()
+param alertWebhookUrl string = ''
+
+@description('Alert when a message on builds or publish waited longer than this before the pipeline took it, in minutes.')
+@minValue(1)
+@maxValue(2880)
+param backlogAgeMinutes int = 60
+
+@description('Alert when more invocations of one function than this failed in 15 minutes.')
+@minValue(0)
+@maxValue(10000)
+param functionFailuresThreshold int = 5
+
+@description('Alert when more than this percentage of the builds finished in an hour failed or timed out.')
+@minValue(1)
+@maxValue(100)
+param buildFailureRatePercent int = 25
+
+@description('With the bridge on: alert when it handed no Fedora message to ingest for this long, in minutes.')
+@minValue(15)
+@maxValue(2880)
+param fedoraSilenceMinutes int = 60
+
 // Unique per subscription, group and environment, so global names (namespace, accounts, registry, site) do
 // not collide.
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -223,6 +250,35 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: functionMaximumInstances
     appSettings: union(connectionSettings, pipelineSettings)
     workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    location: location
+    tags: tags
+    displayName: 'azl-rebuilder pipeline (${environmentName})'
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    serviceBusNamespaceId: serviceBus.outputs.id
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    environmentName: environmentName
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    serviceBusNamespaceId: serviceBus.outputs.id
+    alertEmails: alertEmails
+    alertWebhookUrl: alertWebhookUrl
+    backlogAgeMinutes: backlogAgeMinutes
+    functionFailuresThreshold: functionFailuresThreshold
+    buildFailureRatePercent: buildFailureRatePercent
+    fedoraBridge: fedoraBridge
+    fedoraSilenceMinutes: fedoraSilenceMinutes
   }
 }
 

@@ -20,3 +20,12 @@ param dependencySourceRepodata = readEnvironmentVariable('DEPS_SOURCE_REPODATA',
 param dependencyTrackedTags = readEnvironmentVariable('DEPS_TRACKED_TAGS', '')
 param logLevel = readEnvironmentVariable('LOG_LEVEL', 'info')
 param logRetentionDays = 30
+param alertEmails = map(
+  filter(split(readEnvironmentVariable('ALERT_EMAILS', ''), ','), address => !empty(trim(address))),
+  address => trim(address)
+)
+param alertWebhookUrl = readEnvironmentVariable('ALERT_WEBHOOK_URL', '')
+param backlogAgeMinutes = 60
+param functionFailuresThreshold = 5
+param buildFailureRatePercent = 25
+param fedoraSilenceMinutes = 60

@@ -36,6 +36,8 @@ export const SAMPLE_MODULE_OUTPUTS: Readonly<Record<string, Readonly<Record<stri
   },
   'function-app': { name: 'func-azl-abc', defaultHostName: 'func-azl-abc.azurewebsites.net' },
   'fedora-bridge': { name: 'ca-bridge-azl' },
+  workbook: {},
+  alerts: {},
 };
 
 /** `reference(id)` as a deployment of main.bicep would answer it, from the samples above. */
