@@ -270,8 +270,8 @@ resource buildFailureRate 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = 
 }
 
 // The bus went silent: the bridge handed nothing to ingest for the whole window. Fedora's bus carries messages
-// every minute, so silence means the bridge is down, disconnected, or the broker stopped delivering. The sum of
-// no rows is no value: coalesce makes it 0, so an empty window fires too.
+// every minute, so silence means the bridge is down, disconnected, or the broker stopped delivering. With no
+// group-by, summarize over no rows still returns one row, and sum() of nothing is 0, so an empty window fires.
 resource fedoraSilence 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = if (fedoraBridge) {
   name: 'alert-fedora-silence-${environmentName}'
   location: location
@@ -292,8 +292,7 @@ resource fedoraSilence 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = if 
           query: '''customMetrics
 | where name == 'azl.ingest.messages'
 | where tostring(customDimensions.source) == 'bridge'
-| summarize messages = sum(valueSum)
-| extend messages = coalesce(messages, 0.0)'''
+| summarize messages = sum(valueSum)'''
           timeAggregation: 'Minimum'
           metricMeasureColumn: 'messages'
           operator: 'LessThan'
