@@ -89,16 +89,20 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (hasRecei
 var metricAlertActions = hasReceivers ? [{ actionGroupId: actionGroup.id }] : []
 var logAlertActions = { actionGroups: hasReceivers ? [actionGroup.id] : [] }
 
-// DeadletteredMessages counts what sits in a queue's dead-letter queue: above zero means a message the
-// pipeline gave up on waits for a person (`azl-rebuilder` replay, or a look at the reason). Resolves itself
-// once the dead-letter queue is drained.
+// Every queue, and every topic (Service Bus reports a topic's DeadletteredMessages summed over its
+// subscriptions, under the topic's EntityName).
+var deadLetterEntities = concat(map(entities.queues, queue => queue.name), map(entities.topics, topic => topic.name))
+
+// DeadletteredMessages counts what sits in an entity's dead-letter queues: above zero means a message the
+// pipeline gave up on waits for a person (a replay, or a look at the reason). Resolves itself once the
+// dead-letter queue is drained.
 resource deadLetters 'Microsoft.Insights/metricAlerts@2026-01-01' = [
-  for queue in entities.queues: {
-    name: 'alert-dead-letters-${queue.name}-${environmentName}'
+  for entity in deadLetterEntities: {
+    name: 'alert-dead-letters-${entity}-${environmentName}'
     location: 'global'
     tags: tags
     properties: {
-      description: 'Messages in the dead-letter queue of ${queue.name}.'
+      description: 'Messages in the dead-letter queue of ${entity}.'
       severity: 2
       enabled: true
       scopes: [serviceBusNamespaceId]
@@ -117,7 +121,7 @@ resource deadLetters 'Microsoft.Insights/metricAlerts@2026-01-01' = [
               {
                 name: 'EntityName'
                 operator: 'Include'
-                values: [queue.name]
+                values: [entity]
               }
             ]
             operator: 'GreaterThan'

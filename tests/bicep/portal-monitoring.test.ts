@@ -179,13 +179,15 @@ const logAlert = (resources: DeployedResource[], name: string) => {
 };
 
 describe('the alerts', () => {
-  it('watch the dead-letter queue of every queue entities.ts defines', () => {
+  it('watch the dead-letter queue of every queue and topic entities.ts defines', () => {
     const alerts = ofType(deploy(), METRIC_ALERT).map((alert) => ({
       name: nameOf(alert),
       properties: propertiesOf(alert),
     }));
-    const queues = serviceBusEntities().queues.map((queue) => queue.name);
-    expect(queues.length).toBeGreaterThan(0);
+    const { queues: definedQueues, topics } = serviceBusEntities();
+    expect(definedQueues.length).toBeGreaterThan(0);
+    // A topic's DeadletteredMessages is its subscriptions' dead letters, under the topic's name.
+    const queues = [...definedQueues, ...topics].map((entity) => entity.name);
     expect(alerts.map((alert) => alert.name)).toEqual(
       queues.map((queue) => `alert-dead-letters-${queue}-azl`),
     );
@@ -336,7 +338,8 @@ describe('the alerts', () => {
       ),
     );
     const metricAlerts = ofType(resources, METRIC_ALERT);
-    expect(metricAlerts.length).toBe(serviceBusEntities().queues.length);
+    const { queues, topics } = serviceBusEntities();
+    expect(metricAlerts.length).toBe(queues.length + topics.length);
     for (const alert of metricAlerts)
       expect(propertiesOf(alert)['actions']).toEqual([{ actionGroupId: groupId }]);
     const alerts = logAlerts(resources);
