@@ -45,6 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       logLevel,
       logLevel(process.env.AZL_LOG_LEVEL ?? 'info'),
     )
+    .option(
+      '--no-progress',
+      'no progress on stderr from long commands (replay, repo index); default: a bar on a terminal, else a line every few seconds',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
