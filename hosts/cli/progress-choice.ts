@@ -18,12 +18,15 @@ export interface ProgressSetting {
    */
   readonly outputWhileWorking: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** The least time between two plain lines (`--progress-interval`); default 5 s. */
+  readonly intervalMs?: number;
 }
 
 /**
  * How a command's progress shows, on stderr: nothing with `--no-progress`; a bar (cli-progress) on a
- * terminal; plain lines (one every few seconds and a summary) when stderr is not a terminal (a CI log, a
- * pipe), when `CI` is set, or when the command's own output streams to the same terminal.
+ * terminal; plain lines (at most one per interval and, after those, a summary; nothing for a quick run) when
+ * stderr is not a terminal (a CI log, a pipe), when `CI` is set, or when the command's own output streams to
+ * the same terminal.
  */
 export function chooseProgress(label: string, setting: ProgressSetting): Progress {
   if (!setting.enabled) return silentProgress;
@@ -33,17 +36,26 @@ export function chooseProgress(label: string, setting: ProgressSetting): Progres
     !(setting.outputWhileWorking && setting.stdoutIsTerminal);
   return bar
     ? new TerminalBarProgress({ stream: setting.stream, label })
-    : new PlainLineProgress({ stream: setting.stream, label });
+    : new PlainLineProgress({
+        stream: setting.stream,
+        label,
+        ...(setting.intervalMs !== undefined ? { intervalMs: setting.intervalMs } : {}),
+      });
 }
 
-/** The progress of the command being run: its `--no-progress` (a global option) and this process's streams. */
+/**
+ * The progress of the command being run: the global `--no-progress` and `--progress-interval`, and this
+ * process's streams.
+ */
 export function progressFor(
   command: Command,
   label: string,
   options: { outputWhileWorking: boolean },
 ): Progress {
+  const globals = command.optsWithGlobals<{ progress?: boolean; progressInterval?: number }>();
   return chooseProgress(label, {
-    enabled: command.optsWithGlobals<{ progress?: boolean }>().progress !== false,
+    enabled: globals.progress !== false,
+    ...(globals.progressInterval !== undefined ? { intervalMs: globals.progressInterval * 1000 } : {}),
     stream: process.stderr,
     stdoutIsTerminal: process.stdout.isTTY === true,
     outputWhileWorking: options.outputWhileWorking,

@@ -7,7 +7,7 @@ export interface PlainLineProgressOptions {
   readonly label: string;
   /** Milliseconds on any clock (injected by tests); default `Date.now`. */
   readonly now?: () => number;
-  /** The least time between two progress lines; default 5 s. */
+  /** The least time between two progress lines; default 5 s; 0 prints a line at every advance. */
   readonly intervalMs?: number;
 }
 
@@ -17,8 +17,8 @@ export const PLAIN_PROGRESS_INTERVAL_MS = 5_000;
 /**
  * Progress as plain lines for a stream that is not a terminal (a CI log, a pipe, a file): no cursor control,
  * at most one line per interval while the work runs (`<label>: 120/500 messages (24%), 10.0 s, about 31.7 s
- * left`) and one summary when it finishes (`<label>: 500/500 messages in 41.2 s`). A run shorter than the
- * interval prints the summary alone.
+ * left`) and, after those, one summary when it finishes (`<label>: 500/500 messages in 41.2 s`). A run that
+ * ends within the first interval prints nothing: a quick command keeps its stderr as it was.
  */
 export class PlainLineProgress implements Progress {
   private readonly now: () => number;
@@ -34,7 +34,11 @@ export class PlainLineProgress implements Progress {
     let lastLine = started;
     let done = 0;
     let finished = false;
-    const line = (text: string) => this.options.stream.write(`${this.options.label}: ${text}\n`);
+    let printed = false;
+    const line = (text: string) => {
+      printed = true;
+      this.options.stream.write(`${this.options.label}: ${text}\n`);
+    };
     return {
       advance: (count = 1) => {
         if (finished) return;
@@ -50,7 +54,7 @@ export class PlainLineProgress implements Progress {
       finish: () => {
         if (finished) return;
         finished = true;
-        line(`${done}/${total} ${unit} in ${duration(this.now() - started)}`);
+        if (printed) line(`${done}/${total} ${unit} in ${duration(this.now() - started)}`);
       },
     };
   }

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { chooseProgress } from '../../../hosts/cli/progress-choice';
 import type { ProgressSetting } from '../../../hosts/cli/progress-choice';
@@ -38,6 +38,24 @@ describe('chooseProgress', () => {
   it('CI set to empty, 0 or false is not CI', () => {
     for (const CI of ['', '0', 'false', 'FALSE'])
       expect(choose({ env: { CI } }), `CI=${CI}`).toBeInstanceOf(TerminalBarProgress);
+  });
+
+  it('plain lines keep to the interval given (--progress-interval)', () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const task = choose({ stream, intervalMs: 0 }).begin(2, 'steps');
+    task.advance();
+    task.finish();
+    expect(text.split('\n')).toEqual([
+      expect.stringMatching(/^azl-rebuilder test: 1\/2 steps \(50%\)/),
+      expect.stringMatching(/^azl-rebuilder test: 1\/2 steps in /),
+      '',
+    ]);
   });
 
   it('nothing with --no-progress, terminal or not', () => {

@@ -9,8 +9,9 @@ import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
  * The long commands run in process with stderr and stdout not terminals (as in a CI log or a pipe): their
- * stdout is byte for byte what `--no-progress` prints, and the progress is on stderr as plain lines (here
- * the summary alone: these runs are shorter than the interval between progress lines).
+ * stdout is byte for byte what `--no-progress` prints, and the progress is on stderr as plain lines. These
+ * runs are quicker than the default interval between lines, so they print none (stderr unchanged); with
+ * `--progress-interval 0` they print one per step and the summary.
  */
 const work = useTempDir('azl-cli-progress-');
 
@@ -41,13 +42,19 @@ afterEach(() => {
   process.stderr.isTTY = ttyBefore.stderr;
 });
 
-/** Runs the CLI with `args`, then again with `--no-progress`: both runs' exit code, stdout and stderr. */
-async function withAndWithoutProgress(args: string[]) {
-  const withProgress = { code: await main(args), stdout, stderr };
-  stdout = '';
-  stderr = '';
-  const without = { code: await main([...args, '--no-progress']), stdout, stderr };
-  return { withProgress, without };
+/** Runs the CLI with `args` as they are, with `--progress-interval 0`, and with `--no-progress`. */
+async function threeWays(args: string[]) {
+  const run = async (extra: string[]) => {
+    stdout = '';
+    stderr = '';
+    const code = await main([...args, ...extra]);
+    return { code, stdout, stderr };
+  };
+  return {
+    quiet: await run([]),
+    everyStep: await run(['--progress-interval', '0']),
+    without: await run(['--no-progress']),
+  };
 }
 
 describe('progress on stderr, stdout unchanged', () => {
@@ -58,14 +65,23 @@ describe('progress on stderr, stdout unchanged', () => {
       const rpm = generateRpm({ name, version: '1.0', release: '1.azl4', arch: 'x86_64' });
       writeFileSync(join(dir, `${name}-1.0-1.azl4.x86_64.rpm`), rpm);
     }
-    const { withProgress, without } = await withAndWithoutProgress(['repo', 'index', dir, '--revision', '7']);
+    const { quiet, everyStep, without } = await threeWays(['repo', 'index', dir, '--revision', '7']);
 
-    expect(withProgress.code, withProgress.stdout).toBe(0);
-    expect(without.code).toBe(0);
-    expect(withProgress.stdout).toBe(without.stdout);
-    expect((JSON.parse(withProgress.stdout) as { packages: number }).packages).toBe(3);
-    expect(withProgress.stderr).toMatch(/^azl-rebuilder repo index: 3\/3 RPMs read in \d+\.\d s\n$/);
+    expect([quiet.code, everyStep.code, without.code], everyStep.stdout).toEqual([0, 0, 0]);
+    expect(quiet.stdout).toBe(without.stdout);
+    expect(everyStep.stdout).toBe(without.stdout);
+    expect((JSON.parse(without.stdout) as { packages: number }).packages).toBe(3);
+    expect(quiet.stderr).toBe('');
     expect(without.stderr).toBe('');
+    expect(everyStep.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^azl-rebuilder repo index: 1\/3 RPMs read \(33%\), \d+\.\d s, about \d+\.\d s left$/,
+      ),
+      expect.stringMatching(/^azl-rebuilder repo index: 2\/3 RPMs read \(66%\), /),
+      expect.stringMatching(/^azl-rebuilder repo index: 3\/3 RPMs read \(100%\), \d+\.\d s$/),
+      expect.stringMatching(/^azl-rebuilder repo index: 3\/3 RPMs read in \d+\.\d s$/),
+      '',
+    ]);
   });
 
   const received: unknown[][] = [];
@@ -96,19 +112,14 @@ describe('progress on stderr, stdout unchanged', () => {
         { id: 'progress-3', topic, body: {} },
       ]),
     );
-    const { withProgress, without } = await withAndWithoutProgress([
-      'replay',
-      '--url',
-      `${ingest.origin}/api`,
-      dir,
-    ]);
+    const { quiet, everyStep, without } = await threeWays(['replay', '--url', `${ingest.origin}/api`, dir]);
 
-    expect(received.flat()).toHaveLength(6); // both runs sent all three
-    expect(withProgress.code, withProgress.stderr).toBe(0);
-    expect(without.code).toBe(0);
-    expect(withProgress.stdout).toBe(without.stdout);
+    expect(received.flat()).toHaveLength(9); // each run sent all three
+    expect([quiet.code, everyStep.code, without.code], everyStep.stderr).toEqual([0, 0, 0]);
+    expect(quiet.stdout).toBe(without.stdout);
+    expect(everyStep.stdout).toBe(without.stdout);
     expect(
-      withProgress.stdout
+      without.stdout
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line)),
@@ -118,7 +129,13 @@ describe('progress on stderr, stdout unchanged', () => {
       { input: join(dir, '02.json#1'), id: 'progress-3', topic, outcome: 'accepted' },
       { summary: { messages: 3, accepted: 3, duplicate: 0, ignored: 0, rejected: 0, unsent: 0 } },
     ]);
-    expect(withProgress.stderr).toMatch(/^azl-rebuilder replay: 3\/3 messages in \d+\.\d s\n$/);
+    expect(quiet.stderr).toBe('');
     expect(without.stderr).toBe('');
+    // One body for the three messages: one step, then the summary.
+    expect(everyStep.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^azl-rebuilder replay: 3\/3 messages \(100%\), \d+\.\d s$/),
+      expect.stringMatching(/^azl-rebuilder replay: 3\/3 messages in \d+\.\d s$/),
+      '',
+    ]);
   });
 });

@@ -53,30 +53,40 @@ describe('PlainLineProgress', () => {
     expect(raw()).not.toContain('\r');
   });
 
-  it('a run shorter than the interval prints the summary alone, once', () => {
+  it('a run that ends within the first interval prints nothing, not even the summary', () => {
     const { progress, lines, tick } = harness();
     const task = progress.begin(3, 'RPMs read');
     task.advance();
     task.advance(2);
-    tick(420);
+    tick(4_999);
+    task.finish();
+    expect(lines()).toEqual([]);
+  });
+
+  it('the summary comes once, with the count reached when the work stopped early', () => {
+    const { progress, lines, tick } = harness(1_000);
+    const task = progress.begin(10, 'messages');
+    tick(1_000);
+    task.advance(4);
     task.finish();
     task.finish();
     task.advance(); // after finish: ignored
-    expect(lines()).toEqual(['azl-rebuilder replay: 3/3 RPMs read in 0.4 s']);
-  });
-
-  it('an interrupted run ends with the count it reached', () => {
-    const { progress, lines, tick } = harness(1_000);
-    const task = progress.begin(0, 'messages');
-    task.finish();
-    const second = progress.begin(10, 'messages');
-    tick(1_000);
-    second.advance(4);
-    second.finish();
     expect(lines()).toEqual([
-      'azl-rebuilder replay: 0/0 messages in 0.0 s',
       'azl-rebuilder replay: 4/10 messages (40%), 1.0 s, about 1.5 s left',
       'azl-rebuilder replay: 4/10 messages in 1.0 s',
+    ]);
+  });
+
+  it('an interval of 0 prints a line at every advance', () => {
+    const { progress, lines } = harness(0);
+    const task = progress.begin(2, 'RPMs uploaded');
+    task.advance();
+    task.advance();
+    task.finish();
+    expect(lines()).toEqual([
+      'azl-rebuilder replay: 1/2 RPMs uploaded (50%), 0.0 s, about 0.0 s left',
+      'azl-rebuilder replay: 2/2 RPMs uploaded (100%), 0.0 s',
+      'azl-rebuilder replay: 2/2 RPMs uploaded in 0.0 s',
     ]);
   });
 
