@@ -45,7 +45,7 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
     .option('--rawhide <release>', 'the Fedora release number Rawhide currently is')
     .argument('<events...>', 'files with events or Fedora messages (one or an array each)')
     .action(async (files: string[], options: PlanOptions, command: Command) => {
-      const progress = progressFor(command, 'azl-rebuilder plan', { outputWhileWorking: false });
+      const progress = await progressFor(command, 'azl-rebuilder plan', { outputWhileWorking: false });
       setExitCode(await runPlan(files, options, progress));
     });
 }

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { Progress } from '../../shared/progress';
 import { silentProgress } from '../../shared/progress';
 import { PlainLineProgress } from '../../infra/progress/plain-line-progress';
-import { TerminalBarProgress } from '../../infra/progress/terminal-bar-progress';
 
 /** What decides how a command shows its progress; `progressFor` fills it from the process. */
 export interface ProgressSetting {
@@ -26,21 +25,24 @@ export interface ProgressSetting {
  * How a command's progress shows, on stderr: nothing with `--no-progress`; a bar (cli-progress) on a
  * terminal; plain lines (at most one per interval and, after those, a summary; nothing for a quick run) when
  * stderr is not a terminal (a CI log, a pipe), when `CI` is set, or when the command's own output streams to
- * the same terminal.
+ * the same terminal. The bar's module (cli-progress) is loaded only when a bar is shown: every command
+ * imports this one, and start-up time matters to the short ones.
  */
-export function chooseProgress(label: string, setting: ProgressSetting): Progress {
+export async function chooseProgress(label: string, setting: ProgressSetting): Promise<Progress> {
   if (!setting.enabled) return silentProgress;
   const bar =
     setting.stream.isTTY === true &&
     !runsInCi(setting.env) &&
     !(setting.outputWhileWorking && setting.stdoutIsTerminal);
-  return bar
-    ? new TerminalBarProgress({ stream: setting.stream, label })
-    : new PlainLineProgress({
-        stream: setting.stream,
-        label,
-        ...(setting.intervalMs !== undefined ? { intervalMs: setting.intervalMs } : {}),
-      });
+  if (bar) {
+    const { TerminalBarProgress } = await import('../../infra/progress/terminal-bar-progress');
+    return new TerminalBarProgress({ stream: setting.stream, label });
+  }
+  return new PlainLineProgress({
+    stream: setting.stream,
+    label,
+    ...(setting.intervalMs !== undefined ? { intervalMs: setting.intervalMs } : {}),
+  });
 }
 
 /**
@@ -51,7 +53,7 @@ export function progressFor(
   command: Command,
   label: string,
   options: { outputWhileWorking: boolean },
-): Progress {
+): Promise<Progress> {
   const globals = command.optsWithGlobals<{ progress?: boolean; progressInterval?: number }>();
   return chooseProgress(label, {
     enabled: globals.progress !== false,

@@ -47,7 +47,7 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .option('--url <apiBaseUrl>', 'the API base URL, e.g. https://<app>.azurewebsites.net/api')
     .option('--key <functionKey>', 'the function key of the ingest function')
     .action(async (inputs: string[], options: ReplayOptions, command: Command) => {
-      const progress = progressFor(command, 'azl-rebuilder replay', { outputWhileWorking: true });
+      const progress = await progressFor(command, 'azl-rebuilder replay', { outputWhileWorking: true });
       setExitCode(await runReplay(inputs, options, {}, progress));
     });
 }

@@ -38,7 +38,7 @@ export function registerRepoCommand(program: Command, setExitCode: (code: number
     .option('--revision <revision>', 'the <revision> of repomd.xml (default: now, unix seconds)')
     .option('--changelog-limit <n>', 'changelog entries kept per package', count, DEFAULT_CHANGELOG_LIMIT)
     .action(async (dir: string, options: IndexOptions, command: Command) => {
-      const progress = progressFor(command, 'azl-rebuilder repo index', { outputWhileWorking: false });
+      const progress = await progressFor(command, 'azl-rebuilder repo index', { outputWhileWorking: false });
       setExitCode(await runIndex(dir, options, progress));
     });
   return repo;

@@ -54,7 +54,9 @@ export function registerRepoPublishCommand(repo: Command, setExitCode: (code: nu
     .action(async (files: string[], options: PublishOptions, command: Command) => {
       // Loaded when it runs: the publisher and storage SDKs are most of the CLI's start-up otherwise.
       const { runPublish } = await import('./repo-publish-run');
-      const progress = progressFor(command, 'azl-rebuilder repo publish', { outputWhileWorking: false });
+      const progress = await progressFor(command, 'azl-rebuilder repo publish', {
+        outputWhileWorking: false,
+      });
       setExitCode(await runPublish(files, options, progress));
     });
 }

@@ -22,25 +22,27 @@ const choose = (overrides: Partial<ProgressSetting>) =>
   chooseProgress('azl-rebuilder test', setting(overrides));
 
 describe('chooseProgress', () => {
-  it('a bar when stderr is a terminal', () => {
-    expect(choose({})).toBeInstanceOf(TerminalBarProgress);
-    expect(choose({ stdoutIsTerminal: true })).toBeInstanceOf(TerminalBarProgress); // output comes after
-    expect(choose({ outputWhileWorking: true })).toBeInstanceOf(TerminalBarProgress); // output to a file
+  it('a bar when stderr is a terminal', async () => {
+    await expect(choose({})).resolves.toBeInstanceOf(TerminalBarProgress);
+    await expect(choose({ stdoutIsTerminal: true })).resolves.toBeInstanceOf(TerminalBarProgress); // output comes after
+    await expect(choose({ outputWhileWorking: true })).resolves.toBeInstanceOf(TerminalBarProgress); // output to a file
   });
 
-  it('plain lines when stderr is not a terminal, in CI, or when output streams to the same terminal', () => {
-    expect(choose({ stream: pipe })).toBeInstanceOf(PlainLineProgress);
-    expect(choose({ env: { CI: 'true' } })).toBeInstanceOf(PlainLineProgress);
-    expect(choose({ env: { CI: '1' } })).toBeInstanceOf(PlainLineProgress);
-    expect(choose({ outputWhileWorking: true, stdoutIsTerminal: true })).toBeInstanceOf(PlainLineProgress);
+  it('plain lines when stderr is not a terminal, in CI, or when output streams to the same terminal', async () => {
+    await expect(choose({ stream: pipe })).resolves.toBeInstanceOf(PlainLineProgress);
+    await expect(choose({ env: { CI: 'true' } })).resolves.toBeInstanceOf(PlainLineProgress);
+    await expect(choose({ env: { CI: '1' } })).resolves.toBeInstanceOf(PlainLineProgress);
+    await expect(choose({ outputWhileWorking: true, stdoutIsTerminal: true })).resolves.toBeInstanceOf(
+      PlainLineProgress,
+    );
   });
 
-  it('CI set to empty, 0 or false is not CI', () => {
+  it('CI set to empty, 0 or false is not CI', async () => {
     for (const CI of ['', '0', 'false', 'FALSE'])
-      expect(choose({ env: { CI } }), `CI=${CI}`).toBeInstanceOf(TerminalBarProgress);
+      await expect(choose({ env: { CI } }), `CI=${CI}`).resolves.toBeInstanceOf(TerminalBarProgress);
   });
 
-  it('plain lines keep to the interval given (--progress-interval)', () => {
+  it('plain lines keep to the interval given (--progress-interval)', async () => {
     let text = '';
     const stream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -48,7 +50,7 @@ describe('chooseProgress', () => {
         done();
       },
     });
-    const task = choose({ stream, intervalMs: 0 }).begin(2, 'steps');
+    const task = (await choose({ stream, intervalMs: 0 })).begin(2, 'steps');
     task.advance();
     task.finish();
     expect(text.split('\n')).toEqual([
@@ -58,8 +60,8 @@ describe('chooseProgress', () => {
     ]);
   });
 
-  it('nothing with --no-progress, terminal or not', () => {
-    expect(choose({ enabled: false })).toBe(silentProgress);
-    expect(choose({ enabled: false, stream: pipe })).toBe(silentProgress);
+  it('nothing with --no-progress, terminal or not', async () => {
+    await expect(choose({ enabled: false })).resolves.toBe(silentProgress);
+    await expect(choose({ enabled: false, stream: pipe })).resolves.toBe(silentProgress);
   });
 });
