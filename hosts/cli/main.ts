@@ -4,6 +4,7 @@ import { LOG_LEVELS } from '../../shared/log-level';
 import type { LogLevel } from '../../shared/log-level';
 import { createJsonLogger } from '../../infra/telemetry/logger';
 import { defaultDataDir } from '../../infra/os/project-paths';
+import { PLAIN_PROGRESS_INTERVAL_MS } from '../../infra/progress/plain-line-progress';
 import { registerIngestNormalizeCommand } from './ingest-normalize-command';
 import { registerPlanCommand } from './plan-command';
 import { registerConfigCommand } from './config-command';
@@ -20,6 +21,13 @@ const port = (value: string): number => {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
     throw new InvalidArgumentError('expected a port number between 0 and 65535 (0 picks a free port)');
   }
+  return parsed;
+};
+
+const seconds = (value: string): number => {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
+    throw new InvalidArgumentError('expected a number of seconds ≥ 0');
   return parsed;
 };
 
@@ -44,6 +52,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       'debug | info | warn | error',
       logLevel,
       logLevel(process.env.AZL_LOG_LEVEL ?? 'info'),
+    )
+    .option(
+      '--no-progress',
+      'no progress on stderr from long commands (replay, repo index, repo publish, plan); default: a bar on a terminal, else plain lines',
+    )
+    .option(
+      '--progress-interval <seconds>',
+      'the least time between two plain progress lines (stderr not a terminal, or CI); 0: a line per step',
+      seconds,
+      PLAIN_PROGRESS_INTERVAL_MS / 1000,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

@@ -12,6 +12,8 @@ import { defaultPolicy, modelFromDistroTree, plan } from '../../shared/planner';
 import { dependencyViewOf } from '../../shared/planner/deps-view';
 import { loadRepository } from '../../infra/deps/load-repository';
 import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
+import type { Progress } from '../../shared/progress';
+import { progressFor } from './progress-choice';
 
 interface PlanOptions {
   readonly config: string;
@@ -30,6 +32,7 @@ const stateFile = z.object({
  * `azl-rebuilder plan --config <dir> [--repodata <dir|URL>] [--source-repodata <dir|URL>] [--state <file>]
  * <event files…>`: the rebuild plan for recorded events (normalized events, or raw Fedora messages in any
  * serialized form), as JSON on stdout. `--state` holds earlier locks and fingerprints to replay scenarios.
+ * Reading the repodata (a download of Fedora's takes a while) shows progress on stderr: see `progressFor`.
  */
 export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -41,18 +44,21 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
     .option('--state <file>', 'JSON with earlier locks and fingerprints: {components, plannedMessageIds}')
     .option('--rawhide <release>', 'the Fedora release number Rawhide currently is')
     .argument('<events...>', 'files with events or Fedora messages (one or an array each)')
-    .action(async (files: string[], options: PlanOptions) => setExitCode(await runPlan(files, options)));
+    .action(async (files: string[], options: PlanOptions, command: Command) => {
+      const progress = await progressFor(command, 'azl-rebuilder plan', { outputWhileWorking: false });
+      setExitCode(await runPlan(files, options, progress));
+    });
 }
 
-async function runPlan(files: readonly string[], options: PlanOptions): Promise<number> {
+async function runPlan(files: readonly string[], options: PlanOptions, progress: Progress): Promise<number> {
   try {
     const skippedInput: { package?: string; messageId?: string; reason: string }[] = [];
     const events = files.flatMap((file) => eventsOf(file, skippedInput));
     const distroFiles = new FsDistroFiles();
     const model = modelFromDistroTree(loadDistroTree(distroFiles, options.config), distroFiles);
     const index = new DepsIndex();
-    if (options.repodata) await loadRepository(options.repodata, index);
-    if (options.sourceRepodata) await loadRepository(options.sourceRepodata, index);
+    if (options.repodata) await loadRepository(options.repodata, index, progress);
+    if (options.sourceRepodata) await loadRepository(options.sourceRepodata, index, progress);
     const policy = options.rawhide ? { ...defaultPolicy, rawhide: Number(options.rawhide) } : defaultPolicy;
     const result = plan(events, model, dependencyViewOf(index), readState(options.state), policy, new Date());
     process.stdout.write(

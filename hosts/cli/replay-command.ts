@@ -6,8 +6,11 @@ import { batchForIngest } from '../../shared/ingest/replay-batches';
 import type { HttpIngestClientOptions, HttpIngestTarget } from '../../infra/ingest/http-ingest-client';
 import { postIngestBody } from '../../infra/ingest/http-ingest-client';
 import { defaultDataDir } from '../../infra/os/project-paths';
+import type { Progress } from '../../shared/progress';
+import { silentProgress } from '../../shared/progress';
 import { readEndpoints } from '../local/runtime/endpoints-file';
 import { expand, readJson } from './ingest-normalize-command';
+import { progressFor } from './progress-choice';
 
 export interface ReplayOptions {
   readonly local: boolean;
@@ -32,6 +35,7 @@ type Outcome = IngestResult['outcome'] | 'unsent';
  * order; `-` is standard input. Exit code 0 when all were sent and none rejected, 2 when some were rejected
  * (by the pipeline, or here: unreadable input, a message over the limit), 1 when the pipeline could not be
  * reached (the messages not sent are printed as `unsent`; sending them again is safe: repeats are duplicates).
+ * Progress (messages handled of all read) goes to stderr, never stdout: see `progressFor`.
  */
 export function registerReplayCommand(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -42,8 +46,9 @@ export function registerReplayCommand(program: Command, setExitCode: (code: numb
     .option('--data-dir <dir>', "the local pipeline's data folder (with --local)", defaultDataDir())
     .option('--url <apiBaseUrl>', 'the API base URL, e.g. https://<app>.azurewebsites.net/api')
     .option('--key <functionKey>', 'the function key of the ingest function')
-    .action(async (inputs: string[], options: ReplayOptions) => {
-      setExitCode(await runReplay(inputs, options));
+    .action(async (inputs: string[], options: ReplayOptions, command: Command) => {
+      const progress = await progressFor(command, 'azl-rebuilder replay', { outputWhileWorking: true });
+      setExitCode(await runReplay(inputs, options, {}, progress));
     });
 }
 
@@ -51,6 +56,7 @@ export async function runReplay(
   inputs: readonly string[],
   options: ReplayOptions,
   client: HttpIngestClientOptions = {},
+  progress: Progress = silentProgress,
 ): Promise<number> {
   const target = resolveTarget(options);
   if ('error' in target) {
@@ -85,36 +91,44 @@ export async function runReplay(
     recorded.map((r) => r.message),
     MAX_INGEST_BODY_BYTES,
   );
-  for (const index of oversized) {
-    await report(recorded[index]!.input, {
-      ...idAndTopic(recorded[index]!.message),
-      outcome: 'rejected',
-      reason: `the message alone is larger than the ${MAX_INGEST_BODY_BYTES}-byte ingest limit; not sent`,
-    });
-  }
+  const task = progress.begin(recorded.length, 'messages');
   let failure: unknown;
-  for (const batch of batches) {
-    let results: IngestResult[] | undefined;
-    if (failure === undefined) {
-      try {
-        results = await postIngestBody(target, batch.body, client);
-      } catch (error) {
-        failure = error;
-        await write(process.stderr, `azl-rebuilder replay: ${describeError(error)}\n`);
+  try {
+    for (const index of oversized) {
+      await report(recorded[index]!.input, {
+        ...idAndTopic(recorded[index]!.message),
+        outcome: 'rejected',
+        reason: `the message alone is larger than the ${MAX_INGEST_BODY_BYTES}-byte ingest limit; not sent`,
+      });
+      task.advance();
+    }
+    for (const batch of batches) {
+      let results: IngestResult[] | undefined;
+      if (failure === undefined) {
+        try {
+          results = await postIngestBody(target, batch.body, client);
+        } catch (error) {
+          failure = error;
+        }
       }
+      for (const [position, index] of batch.indexes.entries()) {
+        const result = results?.[position];
+        await report(
+          recorded[index]!.input,
+          result ?? {
+            ...idAndTopic(recorded[index]!.message),
+            outcome: 'unsent',
+            reason: unsentReason(failure),
+          },
+        );
+      }
+      task.advance(batch.indexes.length);
     }
-    for (const [position, index] of batch.indexes.entries()) {
-      const result = results?.[position];
-      await report(
-        recorded[index]!.input,
-        result ?? {
-          ...idAndTopic(recorded[index]!.message),
-          outcome: 'unsent',
-          reason: unsentReason(failure),
-        },
-      );
-    }
+  } finally {
+    task.finish();
   }
+  // After the progress ended, so a bar on the same terminal does not swallow it.
+  if (failure !== undefined) await write(process.stderr, `azl-rebuilder replay: ${describeError(failure)}\n`);
   await write(process.stdout, `${JSON.stringify({ summary: { messages: recorded.length, ...tally } })}\n`);
   return failure !== undefined ? 1 : tally.rejected > 0 ? 2 : 0;
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { repositoryIdSchema } from '../../shared/publishing';
+import { progressFor } from './progress-choice';
 import type { PublishOptions } from './repo-publish-run';
 
 const wholeNumber = (min: number) => (value: string) => {
@@ -23,6 +24,7 @@ const repositoryId = (value: string): string => {
  * worker would), then published as one request. Storage is `--storage <connection string>` or the app's
  * `AzureWebJobsStorage` settings; the repositories go to `--publishing-storage`, or to the account of the
  * `AZL_PUBLISHING_STORAGE` settings when the storage too comes from the settings, else to the same account. Prints a JSON summary; no `repo.published` event is sent (no Service Bus).
+ * The uploads' progress goes to stderr (see `progressFor`).
  */
 export function registerRepoPublishCommand(repo: Command, setExitCode: (code: number) => void): void {
   repo
@@ -49,9 +51,12 @@ export function registerRepoPublishCommand(repo: Command, setExitCode: (code: nu
       wholeNumber(0),
     )
     .argument('<rpm...>', 'the RPM files')
-    .action(async (files: string[], options: PublishOptions) => {
+    .action(async (files: string[], options: PublishOptions, command: Command) => {
       // Loaded when it runs: the publisher and storage SDKs are most of the CLI's start-up otherwise.
       const { runPublish } = await import('./repo-publish-run');
-      setExitCode(await runPublish(files, options));
+      const progress = await progressFor(command, 'azl-rebuilder repo publish', {
+        outputWhileWorking: false,
+      });
+      setExitCode(await runPublish(files, options, progress));
     });
 }

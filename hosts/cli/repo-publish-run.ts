@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { PipelineError } from '../../shared/errors';
+import type { Progress } from '../../shared/progress';
+import { silentProgress } from '../../shared/progress';
 import { repoFileContent } from '../../shared/publishing';
 import { formatNevra } from '../../shared/rpm';
 import type { PublishedPackage, PublishRequest } from '../../shared/publishing';
@@ -32,14 +34,31 @@ export interface PublishOptions {
   graceMinutes?: number;
 }
 
-export async function runPublish(files: string[], options: PublishOptions): Promise<number> {
+/** `progress` counts the files uploaded (the long part with many or large RPMs), before the one publish. */
+export async function runPublish(
+  files: string[],
+  options: PublishOptions,
+  progress: Progress = silentProgress,
+): Promise<number> {
   return runJsonCommand('repo publish', async () => {
     const { blobs, tables } = storageOf(options.storage);
     const publishingTarget = publishingStorageOf(options);
     const configured = publishingSettings();
     const blobStore = new BlobStore(blobs);
     await blobStore.ensureContainer(DEFAULT_CONTAINERS.artifacts);
-    const packages = await Promise.all(files.map((file) => upload(blobStore, resolve(file))));
+    const task = progress.begin(files.length, 'RPMs uploaded');
+    let packages: PublishedPackage[];
+    try {
+      packages = await Promise.all(
+        files.map(async (file) => {
+          const uploaded = await upload(blobStore, resolve(file));
+          task.advance();
+          return uploaded;
+        }),
+      );
+    } finally {
+      task.finish();
+    }
     const fingerprint = `sha256:${createHash('sha256')
       .update(
         packages

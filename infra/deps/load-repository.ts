@@ -1,10 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { PipelineError, describeError } from '../../shared/errors';
+import type { Progress } from '../../shared/progress';
+import { silentProgress } from '../../shared/progress';
+import { megabyteProgress } from '../progress/megabyte-progress';
 import { PrimaryParser } from './primary-parser';
 import type { PackageSink } from './primary-parser';
 import { primaryHref } from './repomd';
@@ -15,8 +18,14 @@ import { primaryHref } from './repomd';
  * one repomd names), or directly a primary.xml / primary.xml.gz path or URL.
  * Failures: unreachable host, HTTP 5xx/429 or a local I/O error → retryable `deps.unavailable`; a missing
  * repomd/primary, other HTTP errors, bad gzip or bad XML → permanent `deps.malformed` (with file and line).
+ * `progress` counts the primary file's bytes read (compressed, as stored), in megabytes, when its size is
+ * known (a local file, or an HTTP answer with a Content-Length); a download of Fedora's is the long part.
  */
-export async function loadRepository(location: string, sink: PackageSink): Promise<number> {
+export async function loadRepository(
+  location: string,
+  sink: PackageSink,
+  progress: Progress = silentProgress,
+): Promise<number> {
   const remote = /^https?:\/\//.test(location);
   let primary = location;
   if (!/\.xml(\.gz)?$/.test(location)) {
@@ -27,19 +36,39 @@ export async function loadRepository(location: string, sink: PackageSink): Promi
     const href = primaryHref(text, repomd);
     primary = remote ? new URL(href, withSlash(location)).href : join(location, href);
   }
-  const raw: Readable = remote
-    ? Readable.fromWeb((await open(primary)).body as never)
-    : createReadStream(primary);
-  const stream = primary.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  let raw: Readable;
+  let size: number | undefined;
+  if (remote) {
+    const response = await open(primary);
+    size = Number(response.headers.get('content-length') ?? '') || undefined;
+    raw = Readable.fromWeb(response.body as never);
+  } else {
+    size = await stat(primary).then(
+      (facts) => facts.size,
+      () => undefined, // the read below reports the error
+    );
+    raw = createReadStream(primary);
+  }
+  const gunzip = primary.endsWith('.gz') ? createGunzip() : undefined;
+  const stream = gunzip ? raw.pipe(gunzip) : raw;
   if (stream !== raw) raw.on('error', (e: Error) => stream.destroy(e));
   const parser = new PrimaryParser(sink, primary);
   const decoder = new StringDecoder('utf8');
+  const read = size === undefined ? undefined : megabyteProgress(progress, size, 'of repodata read');
+  let plainBytes = 0;
   try {
-    for await (const chunk of stream) parser.write(decoder.write(chunk as Buffer));
+    for await (const chunk of stream) {
+      parser.write(decoder.write(chunk as Buffer));
+      plainBytes += (chunk as Buffer).length;
+      read?.at(gunzip ? gunzip.bytesWritten : plainBytes);
+    }
     parser.write(decoder.end());
     parser.end();
+    read?.complete();
   } catch (cause) {
     throw classify(cause, primary);
+  } finally {
+    read?.finish();
   }
   return parser.packages;
 }

@@ -8,6 +8,7 @@ import { useTwoAccountAzurite } from '../../../testing/azurite-accounts';
 import { generateRpm } from '../../../testing/rpm/rpm-generator';
 import { readRepository } from '../../../testing/rpm/published-repository';
 import { useTempDir } from '../../../testing/temp-dirs';
+import { RecordingProgress } from '../../../testing/fakes/recording-progress';
 
 /**
  * `repo publish --storage <main> --publishing-storage <publishing>`: the artifacts go to the main account,
@@ -21,14 +22,18 @@ afterEach(() => {
 });
 
 /** What `runPublish` printed on stdout, and its exit code. */
-async function publish(files: string[], options: Parameters<typeof runPublish>[1]) {
+async function publish(
+  files: string[],
+  options: Parameters<typeof runPublish>[1],
+  progress?: Parameters<typeof runPublish>[2],
+) {
   let out = '';
   vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string, done?: () => void) => {
     out += chunk;
     done?.();
     return true;
   }) as typeof process.stdout.write);
-  const code = await runPublish(files, options);
+  const code = await runPublish(files, options, progress);
   return { code, out };
 }
 
@@ -93,4 +98,22 @@ test('without --storage it reads AzureWebJobsStorage and AZL_PUBLISHING_STORAGE,
   } finally {
     vi.unstubAllEnvs();
   }
+});
+
+test('reports each uploaded file as progress, finished before the summary', async () => {
+  const { main } = accounts();
+  const files = ['eta', 'theta'].map((name) => {
+    const file = join(work, `${name}-1.0-1.azl4.x86_64.rpm`);
+    writeFileSync(file, generateRpm({ name, version: '1.0', release: '1.azl4' }));
+    return file;
+  });
+  const progress = new RecordingProgress();
+  const { code, out } = await publish(
+    files,
+    { repo: 'progress/x86_64', storage: main.connectionString },
+    progress,
+  );
+  expect(code, out).toBe(0);
+  expect((JSON.parse(out) as { added: unknown[] }).added).toHaveLength(2);
+  expect(progress.tasks).toEqual([{ total: 2, unit: 'RPMs uploaded', advances: [1, 1], finished: true }]);
 });

@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRepodata } from '../../../testing/rpm/repodata-generator';
 import type { GeneratedRepodata } from '../../../testing/rpm/repodata-generator';
@@ -9,14 +9,18 @@ import { DepsIndex } from '../../../shared/deps/dep-index';
 import { PipelineError } from '../../../shared/errors';
 import { useTempDir } from '../../../testing/temp-dirs';
 import { useLoopbackServer } from '../../../testing/loopback-http';
+import { RecordingProgress } from '../../../testing/fakes/recording-progress';
 
 const dir = useTempDir('deps-load-');
 let gz: GeneratedRepodata;
 let plain: GeneratedRepodata;
+/** Serves `dir` with a Content-Length, or chunked (no length) under `/chunked/`. */
 const server = useLoopbackServer((req, res) => {
-  const path = join(dir, decodeURIComponent(req.url ?? '/'));
+  const chunked = req.url?.startsWith('/chunked/') ?? false;
+  const path = join(dir, decodeURIComponent((req.url ?? '/').replace(/^\/chunked/, '')));
   if (req.url?.startsWith('/fail')) return void res.writeHead(503).end();
   if (!existsSync(path)) return void res.writeHead(404).end();
+  if (!chunked) res.setHeader('content-length', statSync(path).size);
   createReadStream(path).pipe(res);
 });
 
@@ -86,5 +90,49 @@ describe('loadRepository', () => {
     await expect(loadRepository(join(bad, 'primary.xml.gz'), new DepsIndex())).rejects.toMatchObject({
       code: 'deps.malformed',
     });
+  });
+});
+
+describe('loadRepository progress', () => {
+  /** The size of the primary file a generated repository's repomd names. */
+  const primarySize = (repo: string): number => {
+    const name = readdirSync(join(repo, 'repodata')).find((file) => file.includes('primary'));
+    return statSync(join(repo, 'repodata', name!)).size;
+  };
+
+  it('counts the primary file read, in megabytes of its stored size, from a folder or HTTP', async () => {
+    for (const [repo, location] of [
+      [gz.binary, gz.binary],
+      [plain.binary, plain.binary],
+      [gz.binary, `${server.origin}/gz/binary`],
+    ] as const) {
+      const progress = new RecordingProgress();
+      await loadRepository(location, new DepsIndex(), progress);
+      const total = Math.max(1, Math.ceil(primarySize(repo) / 1_000_000));
+      expect(progress.tasks, location).toMatchObject([
+        { total, unit: 'MB of repodata read', finished: true },
+      ]);
+      expect(progress.done(), location).toBe(total);
+    }
+  });
+
+  it('shows nothing when the size is not known (no Content-Length)', async () => {
+    const progress = new RecordingProgress();
+    expect(await loadRepository(`${server.origin}/chunked/gz/binary`, new DepsIndex(), progress)).toBe(
+      gz.binaries,
+    );
+    expect(progress.tasks).toEqual([]);
+  });
+
+  it('finishes short of the total when the primary file is malformed', async () => {
+    const bad = join(dir, 'bad-progress');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'primary.xml'), '<metadata>\n<package><name>a</oops></metadata>');
+    const progress = new RecordingProgress();
+    await expect(loadRepository(join(bad, 'primary.xml'), new DepsIndex(), progress)).rejects.toMatchObject({
+      code: 'deps.malformed',
+    });
+    expect(progress.tasks).toMatchObject([{ total: 1, finished: true }]);
+    expect(progress.done()).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { generateRpm } from '../../../testing/rpm/rpm-generator';
 import { findRpmFiles, indexDirectory } from '../../../infra/rpm/index-directory';
 import { readRpmFile } from '../../../infra/rpm/read-rpm-file';
 import { useTempDir } from '../../../testing/temp-dirs';
+import { RecordingProgress } from '../../../testing/fakes/recording-progress';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -64,5 +65,31 @@ describe('indexDirectory hrefs', () => {
       ['kept', 'nested/repodata/kept-1.0-1.x86_64.rpm'],
       ['top', 'top-1.0-1.x86_64.rpm'],
     ]);
+  });
+});
+
+describe('indexDirectory progress', () => {
+  it('counts every RPM read, out of all found, and finishes', () => {
+    const root = join(dir, 'counted');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    for (const name of ['one', 'two', 'sub/three'])
+      writeFileSync(
+        join(root, `${name}.rpm`),
+        generateRpm({ name: name.replace('sub/', ''), version: '1', release: '1' }),
+      );
+    const progress = new RecordingProgress();
+    expect(indexDirectory(root, {}, progress)).toHaveLength(3);
+    expect(progress.tasks).toEqual([{ total: 3, unit: 'RPMs read', advances: [1, 1, 1], finished: true }]);
+  });
+
+  it('finishes at the count it reached when an RPM cannot be read', () => {
+    const root = join(dir, 'broken');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'a-good.rpm'), generateRpm({ name: 'good', version: '1', release: '1' }));
+    writeFileSync(join(root, 'b-broken.rpm'), 'not an rpm');
+    const progress = new RecordingProgress();
+    expect(() => indexDirectory(root, {}, progress)).toThrow();
+    expect(progress.tasks[0]).toMatchObject({ total: 2, finished: true });
+    expect(progress.done()).toBeLessThan(2);
   });
 });
