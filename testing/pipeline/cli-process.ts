@@ -12,7 +12,10 @@ const bin = join(root, 'bin', 'azl-rebuilder.js');
 
 export interface CliRun {
   readonly child: ChildProcess;
+  /** stdout and stderr as they arrived, interleaved: for messages and failure reports. */
   readonly output: () => string;
+  /** stdout alone: a command's answer (JSON), which progress lines and logs on stderr never touch. */
+  readonly stdout: () => string;
   readonly exited: Promise<number | null>;
 }
 
@@ -27,10 +30,14 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Cl
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Waits for a started pipeline's endpoints.json (or for the process to die first). */

@@ -109,7 +109,7 @@ describe('repo index compared with createrepo_c --no-database', () => {
     const run = runCli(['repo', 'index', dir]);
     expect(await run.exited).toBe(1);
     const error = (
-      JSON.parse(run.output().slice(0, run.output().lastIndexOf('}') + 1)) as {
+      JSON.parse(run.stdout().slice(0, run.stdout().lastIndexOf('}') + 1)) as {
         error: Record<string, unknown>;
       }
     ).error;

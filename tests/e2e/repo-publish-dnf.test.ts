@@ -68,7 +68,7 @@ async function publish(repository: string, files: string[]) {
     ...files,
   ]);
   expect(await cli.exited, cli.output()).toBe(0);
-  return JSON.parse(cli.output()) as {
+  return JSON.parse(cli.stdout()) as {
     revision: number;
     added: string[];
     removed: string[];
@@ -170,7 +170,7 @@ it('repo publish without --keep reads AZL_REPO_KEEP_BUILDS, and names it when it
     { AZL_REPO_KEEP_BUILDS: '0' },
   );
   expect(await cli.exited).toBe(1);
-  const answer = JSON.parse(cli.output().slice(0, cli.output().lastIndexOf('}') + 1)) as {
+  const answer = JSON.parse(cli.stdout().slice(0, cli.stdout().lastIndexOf('}') + 1)) as {
     error: { code: string; setting: string; message: string };
   };
   expect(answer.error.code).toBe('settings.invalid');
