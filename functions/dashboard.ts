@@ -14,6 +14,10 @@ export const DASHBOARD_PAGE_FUNCTION = 'dashboard';
  */
 export const DASHBOARD_ROOT_PATHS = ['/', '/dashboard'] as const;
 
+/** `DASHBOARD_ROOT_PATHS` as the local host's `rootPaths`: each answered as the page's route. */
+export const dashboardRootPaths = (): Record<string, string> =>
+  Object.fromEntries(DASHBOARD_ROOT_PATHS.map((path) => [path, 'dashboard']));
+
 /**
  * The page may load only its own files and talk only to its own origin (the status API): no inline script,
  * no CDN, never framed. `data:` images are chart.js's canvas exports.

@@ -58,7 +58,7 @@ function explain(error: unknown, health: Health | undefined): string {
     case 'unreachable':
       return `The pipeline is not answering (${error.message}): is it running? ${retry}`;
     case 'unauthorized':
-      return 'The function key was not accepted. Enter the key that `npm start` prints (in Azure: az functionapp keys list).';
+      return 'The function key was not accepted. Enter the key that npm start prints (in Azure: az functionapp keys list).';
     case 'unavailable': {
       const down = health?.dependencies.filter((d) => d.state === 'unhealthy') ?? [];
       const which = down.length ? down.map((d) => `${d.name}: ${d.detail}`).join('; ') : error.message;
@@ -78,7 +78,7 @@ async function refresh(): Promise<void> {
     const key = storedKey();
     if (!key) {
       askForKey(false);
-      say('Enter the function key to see the pipeline: `npm start` prints the dashboard URL with it.');
+      say('Enter the function key to see the pipeline: npm start prints the dashboard URL with it.');
       return;
     }
     const snapshot = await loadSnapshot(key, signal);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../../functions/catalog';
-import { DASHBOARD_ROOT_PATHS } from '../../../functions/dashboard';
+import { dashboardRootPaths } from '../../../functions/dashboard';
 import { readHostConfig } from '../functions-host/host-config';
 import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
@@ -84,7 +84,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       http: {
         port: options.httpPort,
         functionKeys: { default: functionKey },
-        rootPaths: Object.fromEntries(DASHBOARD_ROOT_PATHS.map((path) => [path, 'dashboard'])),
+        rootPaths: dashboardRootPaths(),
       },
       logger,
     });
