@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { withDistroDirFromAppRoot } from '../../functions/app-settings';
+import type { fileDashboardAssets } from '../../infra/dashboard/file-dashboard-assets';
 import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
 import type { projectRoot } from '../../infra/os/project-paths';
 import { loadDistroTree } from '../../shared/distro/load';
@@ -123,10 +124,10 @@ test('the package holds host.json, the distribution tree and only the compiled l
 
 test('the dashboard page and every file it loads are served from the package, chart.js included', async () => {
   // The packaged reader, resolving chart.js from the package's own node_modules.
-  const { fileDashboardAssets } = createRequire(join(unpacked, 'package.json'))(
+  const packagedReader = createRequire(join(unpacked, 'package.json'))(
     join(unpacked, 'dist', 'infra', 'dashboard', 'file-dashboard-assets.js'),
-  ) as typeof import('../../infra/dashboard/file-dashboard-assets');
-  const assets = fileDashboardAssets(unpacked);
+  ) as { fileDashboardAssets: typeof fileDashboardAssets };
+  const assets = packagedReader.fileDashboardAssets(unpacked);
   const text = async (name: string): Promise<string> => {
     const asset = await assets.read(name);
     expect(asset, name).toBeDefined();
