@@ -18,7 +18,8 @@ import { loadSnapshot } from './snapshot.js';
 import { getHealth, StatusRequestError } from './status-client.js';
 import type { Health } from './status-types.js';
 
-const REFRESH_MS = 5_000;
+/** Each refresh is eight list requests (plus new details), and the host logs every request: not too often. */
+const REFRESH_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const byId = <T extends HTMLElement>(id: string): T => {

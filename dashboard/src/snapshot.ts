@@ -33,6 +33,32 @@ const BUILD_LIMIT = 200;
 const PLANS_WITH_ITEMS = 5;
 const BUILD_RECORDS = 20;
 
+/**
+ * Details already read, so a refresh asks only for what changed: a build record until its summary's
+ * `updatedAt` moves, a plan once all its items (up to a page) are written. Each refresh is then the eight list
+ * requests plus the details of what is new.
+ */
+const buildRecords = new Map<string, BuildRecord>();
+const completePlans = new Map<string, PlanStatus>();
+const recordKey = (build: BuildSummary): string => `${build.buildId} ${build.updatedAt}`;
+
+async function planDetail(plan: PlanSummary, get: <T>(path: string) => Promise<T>): Promise<PlanStatus> {
+  const known = completePlans.get(plan.planId);
+  if (known) return known;
+  const detail = await get<PlanStatus>(`plans/${encodeURIComponent(plan.planId)}?limit=${LIST_LIMIT}`);
+  if (detail.items.items.length >= Math.min(detail.plannedCount, LIST_LIMIT))
+    completePlans.set(plan.planId, detail);
+  return detail;
+}
+
+async function buildRecord(build: BuildSummary, get: <T>(path: string) => Promise<T>): Promise<BuildRecord> {
+  const known = buildRecords.get(recordKey(build));
+  if (known) return known;
+  const record = await get<BuildRecord>(`builds/${encodeURIComponent(build.buildId)}`);
+  buildRecords.set(recordKey(build), record);
+  return record;
+}
+
 export async function loadSnapshot(key: string, signal: AbortSignal): Promise<Snapshot> {
   const get = <T>(path: string): Promise<T> => getJson<T>(path, key, signal);
   const [eventPages, plans, builds, repositories, failures] = await Promise.all([
@@ -47,16 +73,14 @@ export async function loadSnapshot(key: string, signal: AbortSignal): Promise<Sn
     .sort(newestFirst((p) => p.createdAt))
     .slice(0, PLANS_WITH_ITEMS);
   const newestBuilds = [...builds.items].sort(newestFirst((b) => b.updatedAt));
+  const shownBuilds = newestBuilds.slice(0, BUILD_RECORDS);
   const [planDetails, records] = await Promise.all([
-    Promise.all(
-      newestPlans.map((p) => get<PlanStatus>(`plans/${encodeURIComponent(p.planId)}?limit=${LIST_LIMIT}`)),
-    ),
-    Promise.all(
-      newestBuilds
-        .slice(0, BUILD_RECORDS)
-        .map((b) => get<BuildRecord>(`builds/${encodeURIComponent(b.buildId)}`)),
-    ),
+    Promise.all(newestPlans.map((plan) => planDetail(plan, get))),
+    Promise.all(shownBuilds.map((build) => buildRecord(build, get))),
   ]);
+  // Forget the records of builds no longer among the newest (or updated since).
+  const current = new Set(shownBuilds.map(recordKey));
+  for (const cached of buildRecords.keys()) if (!current.has(cached)) buildRecords.delete(cached);
   return {
     events: eventPages.flatMap((page) => page.items).sort(newestFirst((e) => e.receivedAt ?? e.sentAt)),
     plans: planDetails,

@@ -174,12 +174,16 @@ test('a pipeline that stops answering, then storage that is down, are reported; 
   await demoShown(page);
   const message = page.locator('#message');
 
+  // The outages start with a refresh asked for (the button); the recoveries come from the page's own timer.
+  const refreshNow = () => page.getByRole('button', { name: 'Refresh now' }).click();
+
   // No answer at all from the host (as when the pipeline is stopped).
   await page.route('**/api/**', (route) => route.abort('connectionrefused'));
-  await message.waitFor({ timeout: 20_000 });
+  await refreshNow();
+  await message.waitFor({ timeout: 30_000 });
   expect(await message.textContent()).toContain('The pipeline is not answering');
   await page.unroute('**/api/**');
-  await message.waitFor({ state: 'hidden', timeout: 20_000 });
+  await message.waitFor({ state: 'hidden', timeout: 30_000 });
 
   // Storage down: health and the status API answer as they do then (503s naming storage).
   await page.route('**/api/**', (route) => {
@@ -200,10 +204,11 @@ test('a pipeline that stops answering, then storage that is down, are reported; 
       ),
     });
   });
-  await page.getByText('storage or another dependency is unreachable').waitFor({ timeout: 20_000 });
+  await refreshNow();
+  await page.getByText('storage or another dependency is unreachable').waitFor({ timeout: 30_000 });
   expect(await message.textContent()).toContain('storage: connect ECONNREFUSED');
   expect(await texts(page, '#health li.dependency')).toEqual([expect.stringMatching(/^storage\s+unhealthy/)]);
   await page.unroute('**/api/**');
-  await message.waitFor({ state: 'hidden', timeout: 20_000 });
+  await message.waitFor({ state: 'hidden', timeout: 30_000 });
   expect((await texts(page, '#health li.dependency')).length).toBe(2);
 }, 120_000);
