@@ -2,6 +2,7 @@ import { fedoraCatchUpNow, fedoraCatchUpTimer } from './fedora-catch-up';
 import { fedoraIngestFunction } from './fedora-ingest';
 import { buildFunction } from './build';
 import { buildResultsFunction } from './build-results';
+import { dashboardFunctions } from './dashboard';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
@@ -29,6 +30,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     buildFunction(services),
     buildResultsFunction(services),
     ...statusFunctions(services),
+    ...dashboardFunctions(services),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

@@ -19,6 +19,8 @@ import { composePublisher, publisherOptionsFrom } from './publishing';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
+import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
+import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
@@ -93,6 +95,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       { ...stores, publishingBlobs, blobTarget: blobs },
       settings.planner?.distroDir,
     ),
+    dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
     close: async () => {
       await eventQueue.close();

@@ -21,6 +21,8 @@ import type { DistroSource } from './distro-source';
  * - `dist/functions`, `dist/infra`, `dist/shared`: the compiled code the Azure entry (package.json `main`,
  *   `dist/functions/index.js`) reaches. `hosts/` (CLI, local runtime), `testing/`, `tests/`, `bench/` and
  *   `scripts/` stay out.
+ * - The dashboard page (`GET /api/dashboard`): its compiled script `dist/dashboard` and its HTML and CSS
+ *   `dashboard/static` (chart.js comes with the production `node_modules`).
  * - `host.json`, `package.json` (without scripts, bin and devDependencies) and `package-lock.json`.
  * - `node_modules`: `npm ci --omit=dev --ignore-scripts` from the lockfile, then the dependencies only the local
  *   tools need are uninstalled (with whatever only they pulled in): see {@link LOCAL_ONLY_DEPENDENCIES}.
@@ -41,8 +43,11 @@ export const LOCAL_ONLY_DEPENDENCIES = [
   'amqplib',
 ] as const;
 
-/** The compiled folders the Azure entry needs (the layers below `hosts/`). */
-export const PACKAGED_FOLDERS = ['functions', 'infra', 'shared'] as const;
+/** The compiled folders the Azure entry needs (the layers below `hosts/`, and the dashboard's script). */
+export const PACKAGED_FOLDERS = ['functions', 'infra', 'shared', 'dashboard'] as const;
+
+/** Files served as they are, from the repository into the package at the same path. */
+export const PACKAGED_STATIC_FOLDERS = ['dashboard/static'] as const;
 
 export interface PackageOptions {
   /** The zip to write. */
@@ -81,6 +86,9 @@ export function buildPackage(root: string, options: PackageOptions): PackageResu
   try {
     for (const folder of PACKAGED_FOLDERS) {
       cpSync(join(root, 'dist', folder), join(stage, 'dist', folder), { recursive: true });
+    }
+    for (const folder of PACKAGED_STATIC_FOLDERS) {
+      cpSync(join(root, folder), join(stage, folder), { recursive: true });
     }
     cpSync(join(root, 'host.json'), join(stage, 'host.json'));
     cpSync(join(root, 'package-lock.json'), join(stage, 'package-lock.json'));

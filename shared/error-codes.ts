@@ -102,6 +102,9 @@ export const errorCodes = {
   'replay.unavailable': transient('the ingest endpoint stayed unavailable through every attempt'),
   'replay.unreachable': transient('the ingest endpoint cannot be reached'),
 
+  // The dashboard page (functions/dashboard.ts, infra/dashboard/).
+  'dashboard.unknown-asset': permanent('the dashboard serves no file of that name', 404),
+
   // Dependency data (shared/deps/, infra/deps/).
   'deps.malformed': permanent('repository metadata or the dependency index cannot be read'),
   'deps.too-many-arches': permanent('a dependency index has more arches than it has slots'),

@@ -64,8 +64,9 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
     endpointsFile: runtime.endpointsFile,
   });
   process.stdout.write(
-    `azl-rebuilder is running.\n  health:    ${endpoints.healthUrl}\n  api:       ${endpoints.apiBaseUrl}` +
-      ` (header x-functions-key, see ${runtime.endpointsFile})\n  stop with Ctrl-C\n`,
+    `azl-rebuilder is running.\n  dashboard: ${endpoints.dashboardUrl}\n  health:    ${endpoints.healthUrl}` +
+      `\n  api:       ${endpoints.apiBaseUrl} (header x-functions-key, see ${runtime.endpointsFile})` +
+      `\n  stop with Ctrl-C\n`,
   );
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

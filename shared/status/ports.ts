@@ -101,6 +101,10 @@ export interface RepositoryStatus {
   readonly revision: number;
   readonly packageCount: number;
   readonly lastPublishedAt: string;
+  /** Where dnf reads it (`…/repos/<repository>/`; anonymous in Azure's publishing account). */
+  readonly baseUrl: string;
+  /** The `dnf` command that lists its packages from `baseUrl`. */
+  readonly dnf: string;
 }
 
 export interface StatusReaders {

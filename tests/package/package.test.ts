@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { withDistroDirFromAppRoot } from '../../functions/app-settings';
+import type { fileDashboardAssets } from '../../infra/dashboard/file-dashboard-assets';
 import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
 import type { projectRoot } from '../../infra/os/project-paths';
 import { loadDistroTree } from '../../shared/distro/load';
@@ -103,13 +104,15 @@ test('the packaged entry resolved @azure/functions from the package, not from th
 
 test('the package holds host.json, the distribution tree and only the compiled layers below hosts/', () => {
   expect(readdirSync(unpacked).sort()).toEqual([
+    'dashboard',
     'dist',
     'distro',
     'host.json',
     'node_modules',
     'package.json',
   ]);
-  expect(readdirSync(join(unpacked, 'dist')).sort()).toEqual(['functions', 'infra', 'shared']);
+  expect(readdirSync(join(unpacked, 'dist')).sort()).toEqual(['dashboard', 'functions', 'infra', 'shared']);
+  expect(readdirSync(join(unpacked, 'dashboard'))).toEqual(['static']);
   expect(readFileSync(join(unpacked, 'host.json'), 'utf8')).toBe(
     readFileSync(join(root, 'host.json'), 'utf8'),
   );
@@ -117,6 +120,33 @@ test('the package holds host.json, the distribution tree and only the compiled l
     expect(existsSync(join(unpacked, absent)), absent).toBe(false);
     expect(existsSync(join(unpacked, 'dist', absent)), `dist/${absent}`).toBe(false);
   }
+});
+
+test('the dashboard page and every file it loads are served from the package, chart.js included', async () => {
+  // The packaged reader, resolving chart.js from the package's own node_modules.
+  const packagedReader = createRequire(join(unpacked, 'package.json'))(
+    join(unpacked, 'dist', 'infra', 'dashboard', 'file-dashboard-assets.js'),
+  ) as { fileDashboardAssets: typeof fileDashboardAssets };
+  const assets = packagedReader.fileDashboardAssets(unpacked);
+  const text = async (name: string): Promise<string> => {
+    const asset = await assets.read(name);
+    expect(asset, name).toBeDefined();
+    return Buffer.from(asset!.body).toString('utf8');
+  };
+  const page = await text('index.html');
+  const loaded = [...page.matchAll(/\/api\/dashboard\/([a-z0-9.-]+)/g)].map((m) => m[1]!);
+  expect(loaded.sort()).toEqual(['chart.umd.min.js', 'dashboard.css', 'main.js']);
+  // Every module the page's script imports, transitively.
+  const modules = new Set<string>();
+  const pending = ['main.js'];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (modules.has(name)) continue;
+    modules.add(name);
+    for (const m of (await text(name)).matchAll(/from '\.\/([a-z0-9.-]+\.js)'/g)) pending.push(m[1]!);
+  }
+  expect(modules.size).toBeGreaterThan(3);
+  expect(await text('chart.umd.min.js')).toContain('Chart.js v4.6.2');
+  await text('dashboard.css');
 });
 
 test('no dev dependency and no local-only tool is inside', () => {

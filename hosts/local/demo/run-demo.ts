@@ -1,6 +1,7 @@
 import type { Endpoints } from '../runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import type { Logger } from '../../../shared/logger';
+import { dnfRepoqueryCommand } from '../../../shared/publishing/dnf-command';
 import { reposContainer } from '../../../shared/storage';
 import { demoMessages } from './demo-messages';
 import { settled, snapshot } from './demo-progress';
@@ -73,7 +74,7 @@ export async function runDemo(
   for (const build of view.builds) builds[build.state] = (builds[build.state] ?? 0) + 1;
   const binary = view.repositories.find((r) => !r.repository.endsWith('/srpms'))?.repository ?? 'base/x86_64';
   const url = blobs.url(reposContainer.name, binary);
-  const dnf = `dnf --repofrompath=azl,${url} --repo=azl --releasever=4.0 --setopt=reposdir=/dev/null --nogpgcheck --setopt=cachedir=$(mktemp -d) repoquery`;
+  const dnf = dnfRepoqueryCommand(url);
   return {
     events,
     plans: view.plans,

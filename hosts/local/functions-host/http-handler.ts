@@ -14,6 +14,8 @@ export interface HttpHandlerOptions {
   readonly functionKeys: FunctionKeys;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  /** Paths outside `/api` answered as the route below `/api` they name (`{ '/': 'dashboard' }`). */
+  readonly rootPaths: Readonly<Record<string, string>>;
 }
 
 const API_PREFIX = /^\/api(?=\/|$)/;
@@ -50,9 +52,14 @@ async function handle(options: HttpHandlerOptions, req: IncomingMessage, res: Se
     code: 'http.not-found' as const,
     message: `no function serves ${method} ${url.pathname}`,
   };
-  if (!API_PREFIX.test(url.pathname)) return sendJson(res, 404, notFound);
+  const routePath = Object.hasOwn(options.rootPaths, url.pathname)
+    ? options.rootPaths[url.pathname]
+    : API_PREFIX.test(url.pathname)
+      ? url.pathname.replace(API_PREFIX, '')
+      : undefined;
+  if (routePath === undefined) return sendJson(res, 404, notFound);
 
-  const resolution = options.router.resolve(method, url.pathname.replace(API_PREFIX, ''));
+  const resolution = options.router.resolve(method, routePath);
   if (resolution.kind === 'not-found') return sendJson(res, 404, notFound);
   if (resolution.kind === 'method-not-allowed') {
     const allow = resolution.allow.join(', ');

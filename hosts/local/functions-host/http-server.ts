@@ -18,6 +18,11 @@ export interface HttpServerOptions {
   readonly functionKeys: FunctionKeys;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  /**
+   * Paths outside the `/api` prefix answered as if they were the given route below it, e.g.
+   * `{ '/': 'dashboard' }`: a convenience of the local host (Azure's host keeps `/` for its own page).
+   */
+  readonly rootPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningHttpServer {
@@ -39,6 +44,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     createHttpHandler({
       router,
       functionKeys: options.functionKeys,
+      rootPaths: options.rootPaths ?? {},
       logger: options.logger.child({ component: 'http' }),
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     }),

@@ -19,7 +19,13 @@ export interface LocalHostOptions {
   /** Service Bus connection strings by the app-setting name a trigger's `connection` names. */
   readonly serviceBusConnections: Readonly<Record<string, string>>;
   readonly hostConfig: HostConfig;
-  readonly http: { readonly host?: string; readonly port?: number; readonly functionKeys: FunctionKeys };
+  readonly http: {
+    readonly host?: string;
+    readonly port?: number;
+    readonly functionKeys: FunctionKeys;
+    /** Paths outside `/api` answered as the route given (see `HttpServerOptions.rootPaths`). */
+    readonly rootPaths?: Readonly<Record<string, string>>;
+  };
   readonly logger: Logger;
 }
 
@@ -47,6 +53,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     ...(options.http.host === undefined ? {} : { host: options.http.host }),
     ...(options.http.port === undefined ? {} : { port: options.http.port }),
     functionKeys: options.http.functionKeys,
+    ...(options.http.rootPaths === undefined ? {} : { rootPaths: options.http.rootPaths }),
     logger,
   });
   const timers = startTimerScheduler({

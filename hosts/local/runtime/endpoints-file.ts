@@ -9,6 +9,8 @@ export const endpointsSchema = z.object({
   httpBaseUrl: z.string().url(),
   apiBaseUrl: z.string().url(),
   healthUrl: z.string().url(),
+  /** The dashboard page with the function key in the URL fragment (never sent to a server). */
+  dashboardUrl: z.string().url(),
   functionKey: z.string().min(1),
   serviceBusConnectionString: z.string().startsWith('Endpoint=sb://'),
   storageConnectionString: z.string().includes('AccountName='),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../../functions/catalog';
+import { dashboardRootPaths } from '../../../functions/dashboard';
 import { readHostConfig } from '../functions-host/host-config';
 import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
@@ -80,7 +81,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       table: buildFunctionTable(async () => services),
       serviceBusConnections: { ServiceBusConnection: broker.connectionString },
       hostConfig: readHostConfig(join(projectRoot(), 'host.json')),
-      http: { port: options.httpPort, functionKeys: { default: functionKey } },
+      http: {
+        port: options.httpPort,
+        functionKeys: { default: functionKey },
+        rootPaths: dashboardRootPaths(),
+      },
       logger,
     });
     started.push(host, { stop: async () => services.close() });
@@ -91,6 +96,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       httpBaseUrl: host.httpUrl,
       apiBaseUrl: `${host.httpUrl}/api`,
       healthUrl: `${host.httpUrl}/api/health`,
+      dashboardUrl: dashboardUrl(host.httpUrl, functionKey),
       functionKey,
       serviceBusConnectionString: broker.connectionString,
       storageConnectionString: storage.connectionString,
@@ -109,3 +115,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     throw error;
   }
 }
+
+/**
+ * The dashboard with the key in the URL fragment: browsers never send a fragment to the server, and the page
+ * moves the key to session storage and out of the address bar.
+ */
+export const dashboardUrl = (httpBaseUrl: string, functionKey: string): string =>
+  `${httpBaseUrl}/dashboard#key=${encodeURIComponent(functionKey)}`;

@@ -381,6 +381,8 @@ describe('repositories', () => {
       revision: 2,
       packageCount: 2,
       lastPublishedAt: '2026-12-02T00:00:00.000Z',
+      baseUrl: `${blobs.url('repos')}/${repository}/`,
+      dnf: `dnf --repofrompath=azl,${blobs.url('repos')}/${repository}/ --repo=azl --releasever=4.0 --setopt=reposdir=/dev/null --nogpgcheck --setopt=cachedir=$(mktemp -d) repoquery`,
     });
     expect(all.some((r) => r.repository === uncommitted)).toBe(false);
   });
