@@ -51,7 +51,9 @@ export async function startBenchPipeline(
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    const endpoints = await waitForEndpoints({ child, output: () => log, exited }, dataDir, timeoutMs);
+    // stdout is ignored here: the start command prints its URLs, which the bench reads from endpoints.json.
+    const run = { child, output: () => log, stdout: () => '', exited };
+    const endpoints = await waitForEndpoints(run, dataDir, timeoutMs);
     const distGitRoot = join(root, 'fedora', 'dist-git');
     return { endpoints, fixture, distGitRoot, settings: env, stop };
   } catch (error) {
