@@ -39,6 +39,11 @@ export const buildRequestSchema = z.object({
   /** When the plan asked for it (ISO 8601): a newer request for the same component supersedes it. */
   requestedAt: z.string().datetime({ offset: true }),
   attempt: z.number().int().positive().default(1),
+  /**
+   * When Fedora sent the earliest message among the item's reasons (ISO 8601), carried on to the publish
+   * requests for the end-to-end latency metric. Absent on requests written before it existed.
+   */
+  upstreamSentAt: z.string().datetime({ offset: true }).optional(),
 });
 export type BuildRequest = z.infer<typeof buildRequestSchema>;
 export type BuildRequestInput = z.input<typeof buildRequestSchema>;

@@ -37,10 +37,21 @@ export function planRecordOf(
   return { ...meta, planned: plan.planned, skipped: plan.skipped, cycles: plan.cycles };
 }
 
-/** One `builds` message per planned item; the lock (when the item moved one) says what upstream to build. */
-export function buildRequestsOf(record: PlanRecord, plan: Plan): BuildRequest[] {
+/**
+ * One `builds` message per planned item; the lock (when the item moved one) says what upstream to build.
+ * `sentAt` gives the time Fedora sent each event of the pass (by message id), for the latency metric.
+ */
+export function buildRequestsOf(
+  record: PlanRecord,
+  plan: Plan,
+  sentAt: ReadonlyMap<string, string> = new Map(),
+): BuildRequest[] {
   return record.planned.map((item) => {
     const lock = plan.locks[item.component];
+    const earliest = item.reasons
+      .map((reason) => sentAt.get(reason.messageId))
+      .filter((time): time is string => time !== undefined)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
     return {
       planId: record.planId,
       component: item.component,
@@ -51,6 +62,7 @@ export function buildRequestsOf(record: PlanRecord, plan: Plan): BuildRequest[] 
       reasons: [...item.reasons],
       requestedAt: record.createdAt,
       attempt: 1,
+      ...(earliest ? { upstreamSentAt: earliest } : {}),
     };
   });
 }

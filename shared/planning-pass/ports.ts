@@ -2,6 +2,7 @@ import type { BuildRequest } from '../build/build-request';
 import type { UpstreamEvent } from '../fedora/upstream-event';
 import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../planner';
 import type { PlanRecord } from './plan-record';
+import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
 
 /**
  * The ports of the planning service. Adapters (`infra/planning-pass/`) keep them in Tables, Blob Storage and
@@ -75,5 +76,6 @@ export type PassResult =
 /** What the plan function calls: the full `PlanningService`, or `holdOnly` when planning is not configured. */
 export interface Planning {
   accept(event: UpstreamEvent): Promise<PassResult>;
-  runPass(): Promise<PassResult>;
+  /** `trigger`: what asked for the pass (the plan function's event, or the timer; the default). */
+  runPass(trigger?: PlanTrigger): Promise<PassResult>;
 }
