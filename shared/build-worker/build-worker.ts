@@ -56,16 +56,22 @@ export class BuildWorker {
       'azl.plan.id': request.planId,
       'azl.build.attempt': request.attempt,
     };
-    return this.telemetry.span('build', attributes, async (span) => {
-      const started = Date.now();
-      const handled = await this.handleOnce(request);
-      span.annotate({ 'azl.build.outcome': handled.outcome });
-      if (handled.outcome === 'finished') {
-        span.annotate({ 'azl.build.id': handled.record.buildId, 'azl.build.state': handled.record.state });
-        this.reportFinished(handled.record, Date.now() - started);
-      }
-      return handled;
-    });
+    const links = request.causes ?? [];
+    return this.telemetry.span(
+      'build',
+      attributes,
+      async (span) => {
+        const started = Date.now();
+        const handled = await this.handleOnce(request);
+        span.annotate({ 'azl.build.outcome': handled.outcome });
+        if (handled.outcome === 'finished') {
+          span.annotate({ 'azl.build.id': handled.record.buildId, 'azl.build.state': handled.record.state });
+          this.reportFinished(handled.record, Date.now() - started);
+        }
+        return handled;
+      },
+      { links },
+    );
   }
 
   private get telemetry(): PipelineTelemetry {

@@ -4,7 +4,7 @@ import type { PipelineEvent } from '../messaging/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
-import { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
+import { buildRequestsOf, causeTracesOf, planIdOf, planRecordOf } from './plan-record';
 import type { PlanRecord } from './plan-record';
 import type {
   PassResult,
@@ -21,6 +21,8 @@ import type {
 import type { PipelineEventPublisher } from '../messaging/pipeline-event';
 import { noTelemetry } from '../telemetry/pipeline-telemetry';
 import type { PipelineTelemetry, PlanTrigger } from '../telemetry/pipeline-telemetry';
+import type { TraceContext } from '../telemetry/trace-context';
+import type { PendingEvent } from '../storage/tables/pending-events';
 
 export interface PlanningDeps {
   readonly pending: PendingEvents;
@@ -60,7 +62,8 @@ export class PlanningService implements Planning {
       await refresher.refresh(`${event.topic} ${event.tag} (${event.messageId})`);
       return { ran: false, why: 'index-refreshed' };
     }
-    await this.deps.pending.add(event);
+    const trace = this.telemetry.current();
+    await this.deps.pending.add(event, trace);
     return this.runPass('event');
   }
 
@@ -92,7 +95,7 @@ export class PlanningService implements Planning {
   }
 
   /** One pass in its span, with its duration by outcome and, when it wrote a plan, `PlanCreated`. */
-  private timedPass(events: readonly UpstreamEvent[], trigger: PlanTrigger): Promise<PassResult> {
+  private timedPass(events: readonly PendingEvent[], trigger: PlanTrigger): Promise<PassResult> {
     const attributes = { 'azl.plan.trigger': trigger, 'azl.plan.events': events.length };
     return this.telemetry.span('planning pass', attributes, async (span) => {
       const started = Date.now();
@@ -120,7 +123,7 @@ export class PlanningService implements Planning {
     });
   }
 
-  private async passOver(events: readonly UpstreamEvent[]): Promise<PassResult> {
+  private async passOver(events: readonly PendingEvent[]): Promise<PassResult> {
     if (events.length === 0) return { ran: false, why: 'nothing-pending' };
     const now = (this.deps.clock ?? (() => new Date()))();
     const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([
@@ -137,6 +140,7 @@ export class PlanningService implements Planning {
       messageIds: decided,
       modelVersion,
       indexVersion,
+      traces: causeTracesOf(result.planned, tracesOf(events)),
     });
     if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
     await this.deps.plans.save(record);
@@ -148,6 +152,12 @@ export class PlanningService implements Planning {
     await this.deps.events.publish([planCreated(record, result)]);
     return { ran: true, record, held: held.size };
   }
+}
+
+function tracesOf(events: readonly PendingEvent[]): Map<string, TraceContext> {
+  const traces = new Map<string, TraceContext>();
+  for (const event of events) if (event.trace) traces.set(event.messageId, event.trace);
+  return traces;
 }
 
 function planCreated(record: PlanRecord, result: Plan): PipelineEvent {

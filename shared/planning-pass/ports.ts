@@ -2,6 +2,8 @@ import type { BuildRequest } from '../build/build-request';
 import type { UpstreamEvent } from '../fedora/upstream-event';
 import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../planner';
 import type { PlanRecord } from './plan-record';
+import type { PendingEvent } from '../storage/tables/pending-events';
+import type { TraceContext } from '../telemetry/trace-context';
 import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
 
 /**
@@ -12,10 +14,13 @@ import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
 
 /** Events received from `ingest` and not yet decided: held while settling or over the budget. */
 export interface PendingEvents {
-  /** Keeps `event` until `remove`; keeping it again is a no-op. */
-  add(event: UpstreamEvent): Promise<void>;
+  /**
+   * Keeps `event` until `remove`, with the trace context it arrived in (its plan item keeps it, so the build
+   * it causes continues that trace); keeping it again is a no-op.
+   */
+  add(event: UpstreamEvent, trace?: TraceContext): Promise<void>;
   /** The oldest `limit` pending events. */
-  list(limit: number): Promise<UpstreamEvent[]>;
+  list(limit: number): Promise<PendingEvent[]>;
   remove(messageIds: readonly string[]): Promise<void>;
 }
 

@@ -5,11 +5,22 @@
  * back to them). Only the `traceparent` form is understood; anything else (a legacy hierarchical
  * `Diagnostic-Id`, garbage) reads as no context, never as an error: telemetry must not fail the pipeline.
  */
+import { z } from 'zod';
+
 export interface TraceContext {
   /** `00-<32 hex trace id>-<16 hex parent span id>-<2 hex flags>`. */
   readonly traceparent: string;
   readonly tracestate?: string;
 }
+
+/** A trace context as messages and rows store it; an unreadable `traceparent` is only ignored on use. */
+export const traceContextSchema = z.object({
+  traceparent: z.string().max(64),
+  tracestate: z.string().max(512).optional(),
+});
+
+/** At most this many cause contexts travel with a plan item and its build (a mass rebuild has thousands). */
+export const MAX_CAUSE_TRACES = 16;
 
 /** The application property names a message carries its trace context in. */
 export const TRACEPARENT_PROPERTY = 'traceparent';

@@ -286,4 +286,16 @@ describe('BuildWorker', () => {
     ]);
     expect(recorded.eventsNamed('BuildSucceeded')).toEqual([]);
   });
+
+  it('links the build span to the trace contexts of the events that caused it', async () => {
+    const recorded = recordingTelemetry();
+    const h = memoryWorkerPorts();
+    const worker = new BuildWorker({ ...h.ports, telemetry: recorded.telemetry }, { clock: () => now });
+    const causes = [
+      { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    ];
+    await worker.handle(request({ causes }));
+    expect(recorded.spans[0]?.links).toEqual(causes);
+  });
 });

@@ -205,4 +205,22 @@ describe('PlanningService', () => {
     await h.service.runPass();
     expect(recorded.metricsNamed('azl.plan.items')).toHaveLength(1);
   });
+
+  it("keeps the trace an event arrived in: its plan item's build request carries it as its cause", async () => {
+    const recorded = recordingTelemetry();
+    const h = harness({ telemetry: recorded.telemetry });
+    const upstream = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await recorded.telemetry.span('process ingest', {}, () => h.service.accept(tagged('zlib')), {
+      kind: 'consumer',
+      parent: { traceparent: upstream },
+    });
+    const process = recorded.spans.find((s) => s.name === 'process ingest')!;
+    const cause = `00-0af7651916cd43dd8448eb211c80319c-${process.spanId}-01`;
+
+    expect(h.plans.records[0]?.traces).toEqual({
+      zlib: [{ traceparent: cause }],
+      libpng: [{ traceparent: cause }],
+    });
+    expect(h.builds.sent.map((b) => b.causes)).toEqual([[{ traceparent: cause }], [{ traceparent: cause }]]);
+  });
 });
