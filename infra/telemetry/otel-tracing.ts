@@ -20,14 +20,20 @@ const KINDS: Record<StageSpanKind, SpanKind> = {
  */
 export const otelTracing: Tracing = {
   span: (name, attributes, work, options = {}) => {
-    const parent = options.parent ? contextOf(options.parent) : context.active();
+    // A request (CONSUMER, SERVER) without an incoming context starts a trace of its own.
+    const kind = options.kind ?? 'internal';
+    const parent = options.parent
+      ? contextOf(options.parent)
+      : kind === 'consumer' || kind === 'server'
+        ? ROOT_CONTEXT
+        : context.active();
     const links = (options.links ?? []).flatMap((link): Link[] => {
       const spanContext = spanContextOf(link);
       return spanContext ? [{ context: spanContext }] : [];
     });
     return getTracer().startActiveSpan(
       name,
-      { kind: KINDS[options.kind ?? 'internal'], attributes: definedAttributes(attributes), links },
+      { kind: KINDS[kind], attributes: definedAttributes(attributes), links },
       parent,
       async (span) => {
         try {
