@@ -30,6 +30,7 @@ export interface Envelope {
         readonly value: number;
         readonly count?: number;
       }[];
+      readonly exceptions?: readonly { readonly typeName: string; readonly message: string }[];
       readonly [key: string]: unknown;
     };
   };
