@@ -78,12 +78,15 @@ function recordingTracing(spans: RecordedSpan[]): Tracing {
   });
   return {
     span: async (name, attributes, work, options = {}) => {
+      // As the OpenTelemetry implementation: a request (CONSUMER, SERVER) without a context starts a trace.
+      const kind = options.kind ?? 'internal';
+      const current = kind === 'consumer' || kind === 'server' ? undefined : active.getStore();
       const parent = options.parent
         ? parseTraceparent(options.parent.traceparent)
-        : active.getStore() && { traceId: active.getStore()!.traceId, spanId: active.getStore()!.spanId };
+        : current && { traceId: current.traceId, spanId: current.spanId };
       const span: RecordedSpan = {
         name,
-        kind: options.kind ?? 'internal',
+        kind,
         traceId: parent?.traceId ?? hex(16),
         spanId: hex(8),
         ...(parent ? { parentSpanId: parent.spanId } : {}),
