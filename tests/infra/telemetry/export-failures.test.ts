@@ -118,6 +118,15 @@ describe('export failures', () => {
     expect(rejections).toEqual([]);
   }, 60_000);
 
+  it('an http:// IngestionEndpoint (the exporter speaks TLS to it anyway): the same', async () => {
+    const { results, exportWarningLines } = await workWithExportTo(
+      `${ZERO_KEY};IngestionEndpoint=http://127.0.0.1:${plainPort}/`,
+    );
+    expect(results).toHaveLength(20);
+    expect(exportWarningLines).toHaveLength(1);
+    expect(rejections).toEqual([]);
+  }, 60_000);
+
   it('an endpoint that is not listening: the same', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
