@@ -9,6 +9,9 @@ import { readMessage } from './message-input';
 import { messageMetadata } from './message-metadata';
 import type { MessageMetadata } from './message-metadata';
 import type { ServiceBusQueueFunction, ServiceBusTopicFunction } from './table';
+import { serviceBusAttributes, serviceBusSpanName } from '../shared/telemetry/messaging-attributes';
+import type { StageSpanOptions } from '../shared/telemetry/pipeline-telemetry';
+import { parseTraceparent, traceContextOfProperties } from '../shared/telemetry/trace-context';
 
 /** The app-setting prefix of the namespace connection every Service Bus trigger uses. */
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
@@ -43,6 +46,14 @@ export type MessageHandler<T> = (body: T, invocation: MessageInvocation) => Prom
  * parses the body (a body that does not fit is recorded in the failure log and refused with a permanent
  * `message.invalid`), binds a logger to the message and hands both to `handle`. A throw from `handle`
  * abandons the message for redelivery, as the host does with any failed invocation.
+ *
+ * Telemetry: each invocation records the message's queue wait and runs in a `process <entity>` span whose
+ * parent is the message's W3C trace context (`traceparent`, else `Diagnostic-Id`), so one trace follows a
+ * Fedora message through every queue. Where the Functions host already opened the invocation's request (it
+ * passes its context as `context.traceContext`: the Azure host, see host.json), the span is an INTERNAL child
+ * of that request instead of a second CONSUMER span, so App Insights counts each invocation once; the host
+ * itself parents its request on the message's `Diagnostic-Id`. The local host passes no context: there the
+ * CONSUMER span is the request. A failure on the message's last delivery is counted as dead-lettered.
  */
 export function serviceBusFunction<S extends z.ZodType>(
   trigger: QueueTrigger,
@@ -59,7 +70,7 @@ export function serviceBusFunction<S extends z.ZodType>(
   schema: S,
   handle: MessageHandler<z.infer<S>>,
 ): (services: ServicesProvider) => ServiceBusQueueFunction | ServiceBusTopicFunction {
-  const { entity, binding } = bindingOf(trigger);
+  const { entity, binding, maxDeliveryCount } = bindingOf(trigger);
   return (services) => ({
     ...binding,
     name: trigger.name,
@@ -67,9 +78,40 @@ export function serviceBusFunction<S extends z.ZodType>(
     handler: async (message: unknown, context: InvocationContext): Promise<void> => {
       const app = await services();
       const metadata = messageMetadata(context);
-      const body = await readMessage(schema, message, { entity, ...metadata }, app.failures);
-      const logger = invocationLogger(app.logger, context, { ...metadata });
-      await handle(body, { services: app, logger, metadata });
+      const triggerMetadata = context.triggerMetadata ?? {};
+      const enqueuedAt = Date.parse(String(triggerMetadata['enqueuedTimeUtc'] ?? ''));
+      if (!Number.isNaN(enqueuedAt)) app.telemetry.messageWaited(entity, Date.now() - enqueuedAt);
+      const attributes = serviceBusAttributes({
+        operation: 'process',
+        destination: 'queue' in trigger ? trigger.queue.name : trigger.topic.name,
+        ...('subscription' in trigger ? { subscription: trigger.subscription } : {}),
+        messageId: metadata.messageId,
+        deliveryCount: metadata.deliveryCount,
+      });
+      const name = serviceBusSpanName({ operation: 'process', destination: entity });
+      const span = spanOptions(context, triggerMetadata['applicationProperties']);
+      await app.telemetry.span(
+        name,
+        {
+          ...attributes,
+          'faas.trigger': 'pubsub',
+          'faas.invocation_id': context.invocationId,
+          'azl.session': metadata.sessionId,
+        },
+        async () => {
+          try {
+            const body = await readMessage(schema, message, { entity, ...metadata }, app.failures);
+            const logger = invocationLogger(app.logger, context, { ...metadata });
+            await handle(body, { services: app, logger, metadata });
+          } catch (error) {
+            if (metadata.deliveryCount >= maxDeliveryCount) {
+              app.telemetry.messageDeadLettered({ queue: entity, messageId: metadata.messageId, error });
+            }
+            throw error;
+          }
+        },
+        span,
+      );
     },
   });
 }
@@ -80,14 +122,34 @@ type SubscriptionBinding = Pick<
   'kind' | 'topicName' | 'subscriptionName' | 'isSessionsEnabled'
 >;
 
-/** The trigger's binding fields, and the entity path its failures are recorded under. */
+/**
+ * The span of one invocation: a CONSUMER child of the message's context, or an INTERNAL child of the
+ * host's invocation when the host passes one (see `serviceBusFunction`).
+ */
+function spanOptions(context: InvocationContext, properties: unknown): StageSpanOptions {
+  const host = context.traceContext?.traceParent;
+  if (host && parseTraceparent(host)) {
+    const state = context.traceContext?.traceState;
+    return { kind: 'internal', parent: { traceparent: host, ...(state ? { tracestate: state } : {}) } };
+  }
+  const message = traceContextOfProperties(
+    typeof properties === 'object' && properties !== null
+      ? (properties as Record<string, unknown>)
+      : undefined,
+  );
+  return { kind: 'consumer', ...(message ? { parent: message } : {}) };
+}
+
+/** The trigger's binding fields, the entity path its failures are recorded under, its max delivery count. */
 function bindingOf(trigger: QueueTrigger | SubscriptionTrigger): {
+  readonly maxDeliveryCount: number;
   readonly entity: string;
   readonly binding: QueueBinding | SubscriptionBinding;
 } {
   if ('queue' in trigger) {
     const { queue } = trigger;
     return {
+      maxDeliveryCount: queue.maxDeliveryCount,
       entity: queue.name,
       binding: { kind: 'serviceBusQueue', queueName: queue.name, isSessionsEnabled: queue.requiresSession },
     };
@@ -102,6 +164,7 @@ function bindingOf(trigger: QueueTrigger | SubscriptionTrigger): {
     );
   }
   return {
+    maxDeliveryCount: subscription.maxDeliveryCount,
     entity: `${topic.name}/subscriptions/${subscription.name}`,
     binding: {
       kind: 'serviceBusTopic',

@@ -6,7 +6,6 @@ import { IngestService } from '../shared/ingest/ingest-service';
 import type { Settings } from '../shared/settings/load-settings';
 import { publishingStorageProbe, serviceBusProbe, storageProbe } from './health-probes';
 import { BlobQuarantine } from './ingest/blob-quarantine';
-import { otelIngestMetrics } from './ingest/ingest-metrics';
 import { ServiceBusEventQueue } from './ingest/service-bus-event-queue';
 import { TableIngestLedger } from './ingest/table-ingest-ledger';
 import { DatagrepperClient, TableCheckpointStore } from './fedora';
@@ -24,6 +23,7 @@ import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
+import { otelPipelineTelemetry } from './telemetry/otel-pipeline-telemetry';
 
 export interface AppServices extends Services {
   close(): Promise<void>;
@@ -35,6 +35,7 @@ export interface AppServices extends Services {
  */
 export function createServices(settings: Settings, logger: Logger): AppServices {
   const serviceBus = createServiceBusClient(settings.serviceBus);
+  const telemetry = otelPipelineTelemetry();
   const { blobs, tables } = storageTargets(settings.storage);
   const tableStore = new TableStore(tables);
   const blobStore = new BlobStore(blobs);
@@ -50,7 +51,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     queue: eventQueue,
     ledger: new TableIngestLedger(tableStore),
     quarantine: new BlobQuarantine(blobStore),
-    metrics: otelIngestMetrics,
+    telemetry,
   });
   const catchUpDeps = settings.catchUp.enabled
     ? {
@@ -64,7 +65,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   // A work-list row that does not fit its schema is left where it is and said once per read, by its place.
   const skipInvalidRow = (error: PipelineError): void =>
     logger.warn('table row skipped: it does not fit its schema', { error });
-  const stores = { tables: tableStore, blobs: blobStore, serviceBus, skipInvalidRow };
+  const stores = { tables: tableStore, blobs: blobStore, serviceBus, skipInvalidRow, telemetry };
   const planning = composePlanning(settings, stores, logger);
   const building = composeBuilding(settings, stores);
   const reconcile = composeReconcile(stores);
@@ -75,10 +76,12 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       ...publisherOptionsFrom(settings),
       onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
       ...commitDelay(settings.publishCommitDelayMs),
+      telemetry,
     },
   );
   return {
     logger,
+    telemetry,
     dependencies: [
       storageProbe(settings.storage),
       ...(publishingTarget ? [publishingStorageProbe(publishingTarget)] : []),

@@ -9,6 +9,7 @@ import type { PublishOutcome, PublishRequest } from './publishing';
 import type { StatusReaders } from './status/ports';
 import type { DashboardAssets } from './dashboard/assets';
 import type { ReconcileReport } from './reconcile';
+import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
 
 /**
  * What the function handlers need from the outside world, as ports. The composition root
@@ -25,6 +26,8 @@ export interface DependencyProbe {
 
 export interface Services {
   readonly logger: Logger;
+  /** Spans, metrics and custom events (see `shared/telemetry/catalogue.ts`); no-ops while export is off. */
+  readonly telemetry: PipelineTelemetry;
   readonly dependencies: readonly DependencyProbe[];
   /** Why a Service Bus message could not be handled, by message id (beside the dead-letter queue). */
   readonly failures: MessageFailureLog;

@@ -52,6 +52,7 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
     scheduler,
     successes: state,
     events,
+    ...(stores.telemetry ? { telemetry: stores.telemetry } : {}),
     ...(cloud
       ? { dispatcher: createContainerAppsJobDispatcher(cloud, { env: executionEnv(process.env) }) }
       : {}),

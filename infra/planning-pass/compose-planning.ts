@@ -50,6 +50,7 @@ export function composePlanning(
       budget: config.budget,
       ...(settings.rawhideRelease === undefined ? {} : { rawhide: settings.rawhideRelease }),
     },
+    ...(stores.telemetry ? { telemetry: stores.telemetry } : {}),
   });
   return {
     planning,

@@ -2,6 +2,8 @@ import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import type { PendingEvents } from '../../shared/planning-pass';
 import { PipelineError } from '../../shared/errors';
 import { pendingEventsTable } from '../../shared/storage';
+import type { PendingEvent } from '../../shared/storage';
+import type { TraceContext } from '../../shared/telemetry/trace-context';
 import { CatalogueTable, ignoreInvalidRow } from '../storage';
 import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 
@@ -17,18 +19,18 @@ export class TablePendingEvents implements PendingEvents {
     this.table = new CatalogueTable(tables, pendingEventsTable);
   }
 
-  async add(event: UpstreamEvent): Promise<void> {
+  async add(event: UpstreamEvent, trace?: TraceContext): Promise<void> {
     await this.table.ensure();
     try {
-      await this.table.insert(event);
+      await this.table.insert(trace ? { ...event, trace } : event);
     } catch (error) {
       if (!PipelineError.is(error, 'storage.conflict')) throw error; // kept already
     }
   }
 
-  async list(limit: number): Promise<UpstreamEvent[]> {
+  async list(limit: number): Promise<PendingEvent[]> {
     await this.table.ensure();
-    const events: UpstreamEvent[] = [];
+    const events: PendingEvent[] = [];
     for await (const event of this.table.allValid(
       { partitionKey: pendingEventsTable.partition },
       this.skipInvalid,

@@ -41,7 +41,9 @@ export class TablePlanStore implements PlanStore {
       await Promise.all(
         record.planned
           .slice(i, i + 32)
-          .map((item) => this.items.upsert(planItemRowOf(record.planId, item), 'replace')),
+          .map((item) =>
+            this.items.upsert(planItemRowOf(record.planId, item, record.traces?.[item.component]), 'replace'),
+          ),
       );
     }
     await this.plans.upsert(planRowOf(record), 'replace');

@@ -12,17 +12,27 @@ import type { OutgoingMessage } from './outgoing-message';
 import { fromLong, toLong } from './sequence-number';
 import type { SequenceNumber, SequenceNumberInput } from './sequence-number';
 import { placeContext, serviceBusCall } from './service-bus-errors';
+import { withTraceContext } from './trace-properties';
+import { serviceBusAttributes, serviceBusSpanKind, serviceBusSpanName } from '../telemetry/messaging';
+import { withSpan } from '../telemetry/tracing';
 
 /**
  * Sends to one queue or topic. Every failure is a classified PipelineError naming the entity. The underlying
  * link opens on the first send and lives until `close()` (or until the client is closed).
+ *
+ * Each send and schedule runs in a PRODUCER span (`send <entity>`), and every message carries that span's
+ * W3C trace context as the application properties `traceparent` and `Diagnostic-Id` (see
+ * `trace-properties.ts`), which is how one trace follows a Fedora message from queue to queue. A message
+ * that already carries a context keeps it.
  */
 export class MessageSender {
   private readonly sender: ServiceBusSender;
   private readonly place: ServiceBusPlace;
+  private readonly destination: string;
 
   constructor(client: ServiceBusClient, target: SendTarget) {
-    this.sender = client.createSender(targetName(target));
+    this.destination = targetName(target);
+    this.sender = client.createSender(this.destination);
     this.place = placeOf(target);
   }
 
@@ -38,8 +48,12 @@ export class MessageSender {
    * All messages are validated before anything is sent.
    */
   async sendBatch(messages: readonly OutgoingMessage[]): Promise<number> {
-    const prepared = messages.map((message) => toServiceBusMessage(message, this.place));
-    if (prepared.length === 0) return 0;
+    if (messages.length === 0) return 0;
+    return this.traced('send', messages, () => this.sendAll(messages));
+  }
+
+  private async sendAll(messages: readonly OutgoingMessage[]): Promise<number> {
+    const prepared = messages.map((message) => toServiceBusMessage(withTraceContext(message), this.place));
     let batches = 0;
     let batch = await this.newBatch();
     for (const message of prepared) {
@@ -61,8 +75,12 @@ export class MessageSender {
    * Enqueues `message` to become visible at `at` and returns its sequence number, the only handle for
    * `cancelScheduled`: persist it (`String(n)`) when the cancel may happen in another invocation.
    */
-  async schedule(message: OutgoingMessage, at: Date): Promise<SequenceNumber> {
-    const prepared = toServiceBusMessage(message, this.place);
+  schedule(message: OutgoingMessage, at: Date): Promise<SequenceNumber> {
+    return this.traced('schedule', [message], () => this.scheduleOne(message, at));
+  }
+
+  private async scheduleOne(message: OutgoingMessage, at: Date): Promise<SequenceNumber> {
+    const prepared = toServiceBusMessage(withTraceContext(message), this.place);
     const place = { ...this.place, messageId: message.messageId };
     if (Number.isNaN(at.getTime())) {
       throw PipelineError.permanent(
@@ -93,6 +111,22 @@ export class MessageSender {
 
   async close(): Promise<void> {
     await serviceBusCall('closeSender', this.place, () => this.sender.close());
+  }
+
+  private traced<T>(
+    operation: 'send' | 'schedule',
+    messages: readonly OutgoingMessage[],
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const [first] = messages;
+    const attributes = serviceBusAttributes({
+      operation,
+      destination: this.destination,
+      ...(messages.length === 1 && first ? { messageId: first.messageId } : { batchSize: messages.length }),
+    });
+    return withSpan(serviceBusSpanName({ operation, destination: this.destination }), attributes, work, {
+      kind: serviceBusSpanKind(operation),
+    });
   }
 
   private newBatch(): Promise<ServiceBusMessageBatch> {

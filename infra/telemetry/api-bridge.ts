@@ -1,4 +1,4 @@
-import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import type { ContextManager, MeterProvider, TextMapPropagator, TracerProvider } from '@opentelemetry/api';
 
 /**
@@ -42,4 +42,5 @@ export function clearGlobalApi(): void {
   metrics.disable();
   propagation.disable();
   context.disable();
+  diag.disable();
 }

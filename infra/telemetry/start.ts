@@ -8,6 +8,10 @@ import { loadAzureMonitor, requireFromDistro } from './distro';
 import type { AzureMonitorDistro, AzureMonitorOptions } from './distro';
 import type { Logger } from '../../shared/logger';
 import { SERVICE_NAME } from './tracing';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { diagnosticsTo, exportWarner } from './export-warnings';
+import type { ExportWarner } from './export-warnings';
+import { reportingHttpClient } from './reporting-http-client';
 
 export interface TelemetryOptions {
   /** APPLICATIONINSIGHTS_CONNECTION_STRING; absent or blank keeps telemetry off. */
@@ -31,6 +35,8 @@ export interface TelemetryOptions {
   readonly loadDistro?: () => AzureMonitorDistro;
   /** The App Insights cloud role name (`service.name`). OTEL_SERVICE_NAME, when set, wins. */
   readonly serviceName?: string;
+  /** Export trouble is logged once per this period (default `EXPORT_WARNING_PERIOD_MS`). */
+  readonly exportWarningPeriodMs?: number;
 }
 
 export interface Telemetry {
@@ -72,8 +78,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const credential =
     authentication && (options.createCredential ?? managedIdentityCredential)(authentication);
   const distro = (options.loadDistro ?? loadAzureMonitor)();
-  distro.useAzureMonitor(distroOptions(connectionString, credential, options));
+  const warner = exportWarner(options.logger, {
+    ...(options.exportWarningPeriodMs === undefined ? {} : { periodMs: options.exportWarningPeriodMs }),
+  });
+  distro.useAzureMonitor(distroOptions(connectionString, credential, warner, options));
   const { bridgedFrom } = bridgeGlobalApi();
+  // After the bridge (which drops the distro's console diagnostics with its registration): export trouble
+  // becomes one warning per period on our logger instead.
+  diag.setLogger(diagnosticsTo(warner), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   running = true;
   options.logger.info('telemetry: Application Insights export on', {
     ingestionEndpoint: /IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1] ?? 'default',
@@ -91,6 +103,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
 function distroOptions(
   connectionString: string,
   credential: TokenCredential | undefined,
+  warner: ExportWarner,
   options: TelemetryOptions,
 ): AzureMonitorOptions {
   const extra = options.azureMonitor ?? {};
@@ -102,6 +115,8 @@ function distroOptions(
     ...extra,
     azureMonitorExporterOptions: {
       ...extra.azureMonitorExporterOptions,
+      // Every ingestion request watched: export trouble is one warning per period (see export-warnings.ts).
+      httpClient: reportingHttpClient(warner, extra.azureMonitorExporterOptions?.httpClient),
       connectionString,
       ...(credential ? { credential } : {}),
     },

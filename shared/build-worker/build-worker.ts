@@ -10,6 +10,8 @@ import { newBuildRecord, transition } from './build-record';
 import type { BuildRecord } from './build-record';
 import type { BuildWorkerPorts, InspectedPackage } from './ports';
 import { defaultRetryPolicy, retryDelayMs } from './retry-policy';
+import { noTelemetry } from '../telemetry/pipeline-telemetry';
+import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 import type { RetryPolicy } from './retry-policy';
 
 export interface BuildWorkerOptions {
@@ -42,7 +44,56 @@ export class BuildWorker {
     this.retry = options.retry ?? defaultRetryPolicy;
   }
 
-  async handle(request: BuildRequest): Promise<BuildHandled> {
+  /**
+   * One `builds` message in a `build` span (component, fingerprint, plan, attempt; the build id and outcome
+   * once known). A build that finishes is counted and timed from here, and announced as `BuildSucceeded`
+   * or `BuildFailed`.
+   */
+  handle(request: BuildRequest): Promise<BuildHandled> {
+    const attributes = {
+      'azl.component': request.component,
+      'azl.fingerprint': request.fingerprint,
+      'azl.plan.id': request.planId,
+      'azl.build.attempt': request.attempt,
+    };
+    const links = request.causes ?? [];
+    return this.telemetry.span(
+      'build',
+      attributes,
+      async (span) => {
+        const started = Date.now();
+        const handled = await this.handleOnce(request);
+        span.annotate({ 'azl.build.outcome': handled.outcome });
+        if (handled.outcome === 'finished') {
+          span.annotate({ 'azl.build.id': handled.record.buildId, 'azl.build.state': handled.record.state });
+          this.reportFinished(handled.record, Date.now() - started);
+        }
+        return handled;
+      },
+      { links },
+    );
+  }
+
+  private get telemetry(): PipelineTelemetry {
+    return this.ports.telemetry ?? noTelemetry;
+  }
+
+  private reportFinished(record: BuildRecord, durationMs: number): void {
+    this.telemetry.buildFinished({
+      component: record.component,
+      fingerprint: record.fingerprint,
+      buildId: record.buildId,
+      outcome: record.state,
+      builder: record.builder ?? this.ports.dispatcher?.name ?? this.ports.builder.name,
+      durationMs,
+      ...(record.durationMs === undefined ? {} : { rpmbuildMs: record.durationMs }),
+      packages: record.nevras?.length ?? 0,
+      ...(record.error ? { error: { code: record.error.code, retryable: record.error.retryable } } : {}),
+      ...(record.logExcerpt ? { logExcerpt: record.logExcerpt } : {}),
+    });
+  }
+
+  private async handleOnce(request: BuildRequest): Promise<BuildHandled> {
     const { records } = this.ports;
     const existing = await records.get(request.component, request.fingerprint);
     if (existing && isFinalBuildState(existing.state)) return { outcome: 'already-final' };
@@ -157,6 +208,16 @@ export class BuildWorker {
    * (it failed to prepare or crashed) is recorded here, and retried when retryable.
    */
   async acceptResult(result: BuildResult): Promise<BuildHandled> {
+    const handled = await this.acceptResultOnce(result);
+    if (handled.outcome === 'finished') {
+      const { startedAt, finishedAt } = handled.record;
+      const durationMs = startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0;
+      this.reportFinished(handled.record, durationMs);
+    }
+    return handled;
+  }
+
+  private async acceptResultOnce(result: BuildResult): Promise<BuildHandled> {
     const record = await this.ports.records.get(result.component, result.fingerprint);
     if (!record || isFinalBuildState(record.state)) return { outcome: 'already-final' };
     if (result.state === 'succeeded') return { outcome: 'already-final' };
@@ -271,6 +332,7 @@ function publishRequestOf(
     fingerprint: request.fingerprint,
     buildId,
     requestedAt: at,
+    ...(request.upstreamSentAt ? { upstreamSentAt: request.upstreamSentAt } : {}),
     packages: packages.map((pkg) => {
       const artifact = byName.get(pkg.path.split('/').pop() ?? '');
       if (!artifact)

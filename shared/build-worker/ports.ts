@@ -3,6 +3,7 @@ import type { Builder, BuildInput } from '../build/builder';
 import type { PipelineEventPublisher } from '../messaging/pipeline-event';
 import type { PublishRequest } from '../publishing/publish-request';
 import type { BuildArtifact, BuildRecord } from './build-record';
+import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 
 /**
  * The ports of the build worker. Adapters are in `infra/build-worker/`; tests use in-memory fakes. Each write
@@ -102,4 +103,6 @@ export interface BuildWorkerPorts {
   readonly events: PipelineEventPublisher;
   /** When present, builds are dispatched to it instead of built here (the cloud builder). */
   readonly dispatcher?: BuildDispatcher;
+  /** Spans, build metrics and `BuildSucceeded`/`BuildFailed`; default none. */
+  readonly telemetry?: PipelineTelemetry;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CAUSE_TRACES, traceContextSchema } from '../telemetry/trace-context';
 
 /**
  * The body of one message on the `builds` queue: rebuild `component` at `fingerprint` because of `reasons`.
@@ -39,6 +40,16 @@ export const buildRequestSchema = z.object({
   /** When the plan asked for it (ISO 8601): a newer request for the same component supersedes it. */
   requestedAt: z.string().datetime({ offset: true }),
   attempt: z.number().int().positive().default(1),
+  /**
+   * When Fedora sent the earliest message among the item's reasons (ISO 8601), carried on to the publish
+   * requests for the end-to-end latency metric. Absent on requests written before it existed.
+   */
+  upstreamSentAt: z.string().datetime({ offset: true }).optional(),
+  /**
+   * The W3C trace contexts of the events that caused the item (the first `MAX_CAUSE_TRACES`): the message
+   * travels in the first one's trace and the build span links to all of them. Absent on older requests.
+   */
+  causes: z.array(traceContextSchema).max(MAX_CAUSE_TRACES).readonly().optional(),
 });
 export type BuildRequest = z.infer<typeof buildRequestSchema>;
 export type BuildRequestInput = z.input<typeof buildRequestSchema>;

@@ -1,13 +1,15 @@
 import type { IngestResult, IngestSink, IngestSource } from '../fedora/ingest-port';
 import type { UpstreamEvent } from '../fedora/upstream-event';
-import type { EventQueue, IngestLedger, IngestMetrics, Normalizer, Quarantine } from './ports';
+import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
+import type { EventQueue, IngestLedger, Normalizer, Quarantine } from './ports';
 
 export interface IngestServiceDeps {
   readonly normalize: Normalizer;
   readonly queue: EventQueue;
   readonly ledger: IngestLedger;
   readonly quarantine: Quarantine;
-  readonly metrics: IngestMetrics;
+  /** Counts every message by outcome, source and topic family; `submit` runs in an `ingest` span. */
+  readonly telemetry: PipelineTelemetry;
   readonly clock?: () => Date;
 }
 
@@ -23,7 +25,20 @@ export interface IngestServiceDeps {
 export class IngestService implements IngestSink {
   constructor(private readonly deps: IngestServiceDeps) {}
 
-  async submit(messages: readonly unknown[], source: IngestSource): Promise<IngestResult[]> {
+  submit(messages: readonly unknown[], source: IngestSource): Promise<IngestResult[]> {
+    const attributes = { 'azl.ingest.source': source, 'messaging.batch.message_count': messages.length };
+    return this.deps.telemetry.span('ingest', attributes, async (span) => {
+      const results = await this.submitAll(messages, source);
+      const accepted = results.filter((r) => r.outcome === 'accepted');
+      span.annotate({
+        'azl.ingest.accepted': accepted.length,
+        ...(accepted.length === 1 ? { 'messaging.message.id': accepted[0]?.id } : {}),
+      });
+      return results;
+    });
+  }
+
+  private async submitAll(messages: readonly unknown[], source: IngestSource): Promise<IngestResult[]> {
     const outcomes = messages.map((message) => this.deps.normalize(message));
     const accepted = new Map<string, UpstreamEvent>();
     const results: IngestResult[] = [];
@@ -93,8 +108,16 @@ export class IngestService implements IngestSink {
   }
 
   private countAll(results: readonly IngestResult[], source: IngestSource): void {
-    const tally = new Map<IngestResult['outcome'], number>();
-    for (const { outcome } of results) tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
-    for (const [outcome, amount] of tally) this.deps.metrics.count(outcome, source, amount);
+    const tally = new Map<
+      string,
+      { outcome: IngestResult['outcome']; topic: string | undefined; n: number }
+    >();
+    for (const { outcome, topic } of results) {
+      const key = `${outcome}\n${topic ?? ''}`;
+      const entry = tally.get(key) ?? { outcome, topic, n: 0 };
+      tally.set(key, { ...entry, n: entry.n + 1 });
+    }
+    for (const { outcome, topic, n } of tally.values())
+      this.deps.telemetry.messagesIngested(outcome, source, topic, n);
   }
 }

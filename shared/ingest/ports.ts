@@ -57,12 +57,4 @@ export interface Quarantine {
   keep(entry: QuarantineEntry): Promise<string>;
 }
 
-export interface IngestMetrics {
-  count(
-    outcome: 'accepted' | 'duplicate' | 'ignored' | 'rejected',
-    source: IngestSource,
-    amount: number,
-  ): void;
-}
-
 export type { NormalizeOutcome };

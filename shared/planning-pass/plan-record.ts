@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { BuildRequest } from '../build/build-request';
 import type { Cycle, Plan, PlannedItem, SkippedItem } from '../planner';
+import { MAX_CAUSE_TRACES } from '../telemetry/trace-context';
+import type { TraceContext } from '../telemetry/trace-context';
 
 /** A stored plan: what one planning pass decided, and from which inputs. */
 export interface PlanRecord {
@@ -13,6 +15,11 @@ export interface PlanRecord {
   readonly planned: readonly PlannedItem[];
   readonly skipped: readonly SkippedItem[];
   readonly cycles: readonly Cycle[];
+  /**
+   * Per planned component, the trace contexts of the events that caused it (at most `MAX_CAUSE_TRACES`):
+   * its plan item row keeps them and its build request carries them. Absent on plans written before.
+   */
+  readonly traces?: Readonly<Record<string, readonly TraceContext[]>>;
 }
 
 /**
@@ -37,10 +44,46 @@ export function planRecordOf(
   return { ...meta, planned: plan.planned, skipped: plan.skipped, cycles: plan.cycles };
 }
 
-/** One `builds` message per planned item; the lock (when the item moved one) says what upstream to build. */
-export function buildRequestsOf(record: PlanRecord, plan: Plan): BuildRequest[] {
+/**
+ * The trace contexts of each planned item's causes: the distinct contexts of the events among its reasons
+ * (by message id), in reason order, the first `MAX_CAUSE_TRACES`. Items with none are left out.
+ */
+export function causeTracesOf(
+  planned: readonly PlannedItem[],
+  traceOf: ReadonlyMap<string, TraceContext>,
+): Record<string, TraceContext[]> {
+  const traces: Record<string, TraceContext[]> = {};
+  for (const item of planned) {
+    const seen = new Set<string>();
+    const causes: TraceContext[] = [];
+    for (const reason of item.reasons) {
+      const trace = traceOf.get(reason.messageId);
+      if (!trace || seen.has(trace.traceparent)) continue;
+      seen.add(trace.traceparent);
+      causes.push(trace);
+      if (causes.length === MAX_CAUSE_TRACES) break;
+    }
+    if (causes.length > 0) traces[item.component] = causes;
+  }
+  return traces;
+}
+
+/**
+ * One `builds` message per planned item; the lock (when the item moved one) says what upstream to build.
+ * `sentAt` gives the time Fedora sent each event of the pass (by message id), for the latency metric.
+ */
+export function buildRequestsOf(
+  record: PlanRecord,
+  plan: Plan,
+  sentAt: ReadonlyMap<string, string> = new Map(),
+): BuildRequest[] {
   return record.planned.map((item) => {
     const lock = plan.locks[item.component];
+    const earliest = item.reasons
+      .map((reason) => sentAt.get(reason.messageId))
+      .filter((time): time is string => time !== undefined)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    const causes = record.traces?.[item.component];
     return {
       planId: record.planId,
       component: item.component,
@@ -51,6 +94,8 @@ export function buildRequestsOf(record: PlanRecord, plan: Plan): BuildRequest[] 
       reasons: [...item.reasons],
       requestedAt: record.createdAt,
       attempt: 1,
+      ...(earliest ? { upstreamSentAt: earliest } : {}),
+      ...(causes && causes.length > 0 ? { causes: [...causes] } : {}),
     };
   });
 }

@@ -4,7 +4,7 @@ import type { PipelineEvent } from '../messaging/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
-import { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
+import { buildRequestsOf, causeTracesOf, planIdOf, planRecordOf } from './plan-record';
 import type { PlanRecord } from './plan-record';
 import type {
   PassResult,
@@ -19,6 +19,10 @@ import type {
   PlanStore,
 } from './ports';
 import type { PipelineEventPublisher } from '../messaging/pipeline-event';
+import { noTelemetry } from '../telemetry/pipeline-telemetry';
+import type { PipelineTelemetry, PlanTrigger } from '../telemetry/pipeline-telemetry';
+import type { TraceContext } from '../telemetry/trace-context';
+import type { PendingEvent } from '../storage/tables/pending-events';
 
 export interface PlanningDeps {
   readonly pending: PendingEvents;
@@ -34,6 +38,8 @@ export interface PlanningDeps {
   readonly clock?: () => Date;
   /** At most this many pending events are planned in one pass (the rest wait for the next). */
   readonly batchLimit?: number;
+  /** Each pass runs in a `planning pass` span, timed; a written plan is `PlanCreated`. Default: none. */
+  readonly telemetry?: PipelineTelemetry;
 }
 
 /** A lease holder plans newly arrived events at most this many times before leaving them to the timer. */
@@ -56,8 +62,9 @@ export class PlanningService implements Planning {
       await refresher.refresh(`${event.topic} ${event.tag} (${event.messageId})`);
       return { ran: false, why: 'index-refreshed' };
     }
-    await this.deps.pending.add(event);
-    return this.runPass();
+    const trace = this.telemetry.current();
+    await this.deps.pending.add(event, trace);
+    return this.runPass('event');
   }
 
   /**
@@ -65,7 +72,7 @@ export class PlanningService implements Planning {
    * during a pass (their own accept found the lease taken) are planned by another pass right away, rather
    * than waiting for the timer; events a pass held (settling, over the budget) are left to the timer.
    */
-  async runPass(): Promise<PassResult> {
+  async runPass(trigger: PlanTrigger = 'timer'): Promise<PassResult> {
     const lease = await this.deps.lease.acquire();
     if (!lease) return { ran: false, why: 'busy' };
     try {
@@ -75,7 +82,7 @@ export class PlanningService implements Planning {
         const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
         if (events.every((e) => seen.has(e.messageId))) break;
         for (const event of events) seen.add(event.messageId);
-        result = await this.passOver(events);
+        result = await this.timedPass(events, trigger);
       }
       return result;
     } finally {
@@ -83,7 +90,40 @@ export class PlanningService implements Planning {
     }
   }
 
-  private async passOver(events: readonly UpstreamEvent[]): Promise<PassResult> {
+  private get telemetry(): PipelineTelemetry {
+    return this.deps.telemetry ?? noTelemetry;
+  }
+
+  /** One pass in its span, with its duration by outcome and, when it wrote a plan, `PlanCreated`. */
+  private timedPass(events: readonly PendingEvent[], trigger: PlanTrigger): Promise<PassResult> {
+    const attributes = { 'azl.plan.trigger': trigger, 'azl.plan.events': events.length };
+    return this.telemetry.span('planning pass', attributes, async (span) => {
+      const started = Date.now();
+      let result: PassResult;
+      try {
+        result = await this.passOver(events);
+      } catch (error) {
+        this.telemetry.planningPassFinished('failed', Date.now() - started);
+        throw error;
+      }
+      const wrote = result.ran && (result.record.planned.length > 0 || result.record.messageIds.length > 0);
+      this.telemetry.planningPassFinished(wrote ? 'planned' : 'nothing-decided', Date.now() - started);
+      if (result.ran) {
+        const { planId, planned } = result.record;
+        span.annotate({
+          'azl.plan.id': planId,
+          'azl.plan.items': planned.length,
+          'azl.plan.held': result.held,
+        });
+        if (wrote) {
+          this.telemetry.planCreated({ planId, trigger, components: planned.map((p) => p.component) });
+        }
+      }
+      return result;
+    });
+  }
+
+  private async passOver(events: readonly PendingEvent[]): Promise<PassResult> {
     if (events.length === 0) return { ran: false, why: 'nothing-pending' };
     const now = (this.deps.clock ?? (() => new Date()))();
     const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([
@@ -100,16 +140,24 @@ export class PlanningService implements Planning {
       messageIds: decided,
       modelVersion,
       indexVersion,
+      traces: causeTracesOf(result.planned, tracesOf(events)),
     });
     if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
     await this.deps.plans.save(record);
-    const requests = buildRequestsOf(record, result);
+    const sentAt = new Map(events.map((e) => [e.messageId, e.time]));
+    const requests = buildRequestsOf(record, result, sentAt);
     await this.deps.builds.send(requests);
     await this.deps.state.save(result.locks, decided, requests);
     await this.deps.pending.remove(decided);
     await this.deps.events.publish([planCreated(record, result)]);
     return { ran: true, record, held: held.size };
   }
+}
+
+function tracesOf(events: readonly PendingEvent[]): Map<string, TraceContext> {
+  const traces = new Map<string, TraceContext>();
+  for (const event of events) if (event.trace) traces.set(event.messageId, event.trace);
+  return traces;
 }
 
 function planCreated(record: PlanRecord, result: Plan): PipelineEvent {

@@ -2,6 +2,9 @@ import type { BuildRequest } from '../build/build-request';
 import type { UpstreamEvent } from '../fedora/upstream-event';
 import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../planner';
 import type { PlanRecord } from './plan-record';
+import type { PendingEvent } from '../storage/tables/pending-events';
+import type { TraceContext } from '../telemetry/trace-context';
+import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
 
 /**
  * The ports of the planning service. Adapters (`infra/planning-pass/`) keep them in Tables, Blob Storage and
@@ -11,10 +14,13 @@ import type { PlanRecord } from './plan-record';
 
 /** Events received from `ingest` and not yet decided: held while settling or over the budget. */
 export interface PendingEvents {
-  /** Keeps `event` until `remove`; keeping it again is a no-op. */
-  add(event: UpstreamEvent): Promise<void>;
+  /**
+   * Keeps `event` until `remove`, with the trace context it arrived in (its plan item keeps it, so the build
+   * it causes continues that trace); keeping it again is a no-op.
+   */
+  add(event: UpstreamEvent, trace?: TraceContext): Promise<void>;
   /** The oldest `limit` pending events. */
-  list(limit: number): Promise<UpstreamEvent[]>;
+  list(limit: number): Promise<PendingEvent[]>;
   remove(messageIds: readonly string[]): Promise<void>;
 }
 
@@ -75,5 +81,6 @@ export type PassResult =
 /** What the plan function calls: the full `PlanningService`, or `holdOnly` when planning is not configured. */
 export interface Planning {
   accept(event: UpstreamEvent): Promise<PassResult>;
-  runPass(): Promise<PassResult>;
+  /** `trigger`: what asked for the pass (the plan function's event, or the timer; the default). */
+  runPass(trigger?: PlanTrigger): Promise<PassResult>;
 }

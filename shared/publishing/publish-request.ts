@@ -40,5 +40,7 @@ export const publishRequestSchema = z.object({
   buildId: z.string().min(1).max(200),
   packages: z.array(publishedPackageSchema).min(1),
   requestedAt: z.string().datetime({ offset: true }),
+  /** When Fedora sent the message behind the build (its build request's), for end-to-end latency. */
+  upstreamSentAt: z.string().datetime({ offset: true }).optional(),
 });
 export type PublishRequest = z.infer<typeof publishRequestSchema>;

@@ -14,6 +14,8 @@ import type { PublishRequest } from './publish-request';
 import type { PendingPublishes, RepositoryStore } from './ports';
 import { repoFileContent, repoFileName } from './repo-file';
 import { DEFAULT_KEEP_BUILDS } from './retention';
+import { noTelemetry } from '../telemetry/pipeline-telemetry';
+import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 
 export interface PublisherOptions {
   /** Builds kept per package name (default 1). */
@@ -30,11 +32,15 @@ export interface PublisherOptions {
    * fault-injection point (a delay) so crash tests can stop the process while a publish is in progress.
    */
   readonly beforeCommit?: () => Promise<void>;
+  /** Each publish in a `publish` span, timed by outcome; a new revision is `RepoPublished`. Default none. */
+  readonly telemetry?: PipelineTelemetry;
 }
 
 export interface PublishOutcome {
   readonly repository: string;
   readonly revision: number;
+  /** Packages in the revision. */
+  readonly packages: number;
   /** False when nothing changed (redelivery, or everything was already published by another run). */
   readonly changed: boolean;
   readonly added: string[];
@@ -84,7 +90,40 @@ export class RepositoryPublisher {
     this.now = options.now ?? Date.now;
   }
 
-  async publish(request: PublishRequest): Promise<PublishOutcome> {
+  publish(request: PublishRequest): Promise<PublishOutcome> {
+    const telemetry = this.options.telemetry ?? noTelemetry;
+    const attributes = {
+      'azl.repository': request.repository,
+      'azl.component': request.component,
+      'azl.fingerprint': request.fingerprint,
+      'azl.build.id': request.buildId,
+    };
+    return telemetry.span('publish', attributes, async (span) => {
+      const started = Date.now();
+      const { repository } = request;
+      let outcome: PublishOutcome;
+      try {
+        outcome = await this.publishOnce(request);
+      } catch (error) {
+        telemetry.publishFinished({ repository, outcome: 'failed', durationMs: Date.now() - started });
+        throw error;
+      }
+      span.annotate({ 'azl.repository.revision': outcome.revision, 'azl.publish.changed': outcome.changed });
+      telemetry.publishFinished({
+        repository,
+        outcome: outcome.changed ? 'published' : 'unchanged',
+        durationMs: Date.now() - started,
+        revision: outcome.revision,
+        packages: outcome.packages,
+        added: outcome.added.length,
+        removed: outcome.removed.length,
+        ...(request.upstreamSentAt ? { upstreamSentAt: request.upstreamSentAt } : {}),
+      });
+      return outcome;
+    });
+  }
+
+  private async publishOnce(request: PublishRequest): Promise<PublishOutcome> {
     const key = publishRequestKey(request);
     const recorded = await this.pending.record(key, request);
     for (let attempt = 1; ; attempt += 1) {
@@ -265,7 +304,8 @@ export class RepositoryPublisher {
     requests: string[],
   ): PublishOutcome {
     const repository = generation.repository;
-    const base = { repository, revision: generation.revision, changed, added, removed, requests };
+    const packages = generation.records.length;
+    const base = { repository, revision: generation.revision, packages, changed, added, removed, requests };
     return { ...base, baseUrl: this.store.baseUrl(repository) };
   }
 }

@@ -1,19 +1,22 @@
 import type { BuildRequest } from '../build';
 import type { ComponentLock, PlannedItem } from '../planner';
 import type { PlanSummary } from './ports';
+import type { PlanRecord } from '../planning-pass/plan-record';
 
 /**
  * The `builds` message the plan sent for `item`, rebuilt from the stored plan: the same fields as
  * `buildRequestsOf` writes. The plan's lock is not stored with it; the component's current lock is its lock
  * when that lock came from one of the item's own events (a later plan moved it otherwise, and the worker
- * supersedes this request anyway), so a direct item builds the same upstream again.
+ * supersedes this request anyway), so a direct item builds the same upstream again. The item's causes (their
+ * trace contexts, kept with the plan) go with it, so a re-sent build still belongs to its Fedora message's trace.
  */
 export function buildRequestOfItem(
-  plan: PlanSummary,
+  plan: PlanSummary & Pick<PlanRecord, 'traces'>,
   item: PlannedItem,
   lock: ComponentLock | undefined,
   attempt = 1,
 ): BuildRequest {
+  const causes = plan.traces?.[item.component];
   const ownLock =
     lock && item.reasons.some((reason) => reason.messageId === lock.messageId) ? lock : undefined;
   return {
@@ -26,6 +29,7 @@ export function buildRequestOfItem(
     reasons: [...item.reasons],
     requestedAt: plan.createdAt,
     attempt,
+    ...(causes && causes.length > 0 ? { causes: [...causes] } : {}),
   };
 }
 

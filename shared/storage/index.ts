@@ -18,6 +18,7 @@ export { leasesTable } from './tables/leases';
 export type { LeaseRow } from './tables/leases';
 export { messageFailuresTable } from './tables/message-failures';
 export { pendingEventsTable } from './tables/pending-events';
+export type { PendingEvent } from './tables/pending-events';
 export { planItemRowOf, planItemsTable, STORED_REASONS } from './tables/plan-items';
 export type { PlanItemRow } from './tables/plan-items';
 export { plannedEventsTable } from './tables/planned-events';

@@ -14,15 +14,18 @@ import type {
   RequestedBuild,
 } from '../../shared/planning-pass';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
+import type { PendingEvent } from '../../shared/storage';
+import type { TraceContext } from '../../shared/telemetry/trace-context';
 
 /** In-memory adapters of the planning ports, each recording what reached it. */
 export class MemoryPending implements PendingEvents {
-  readonly events = new Map<string, UpstreamEvent>();
-  add(event: UpstreamEvent): Promise<void> {
-    if (!this.events.has(event.messageId)) this.events.set(event.messageId, event);
+  readonly events = new Map<string, PendingEvent>();
+  add(event: UpstreamEvent, trace?: TraceContext): Promise<void> {
+    if (!this.events.has(event.messageId))
+      this.events.set(event.messageId, trace ? { ...event, trace } : event);
     return Promise.resolve();
   }
-  list(limit: number): Promise<UpstreamEvent[]> {
+  list(limit: number): Promise<PendingEvent[]> {
     return Promise.resolve([...this.events.values()].slice(0, limit));
   }
   remove(ids: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Services } from '../../shared/services';
 import { silentLogger } from '../../shared/logger';
+import { noTelemetry } from '../../shared/telemetry/pipeline-telemetry';
 
 /**
  * Services for handler tests: every port answers as an idle pipeline would (no dependencies, ingest takes
@@ -8,6 +9,7 @@ import { silentLogger } from '../../shared/logger';
 export function fakeServices(over: Partial<Services> = {}): Services {
   return {
     logger: silentLogger,
+    telemetry: noTelemetry,
     dependencies: [],
     ingest: { submit: () => Promise.resolve([]) },
     failures: { record: () => Promise.resolve() },
@@ -20,6 +22,7 @@ export function fakeServices(over: Partial<Services> = {}): Services {
         Promise.resolve({
           repository: request.repository,
           revision: 0,
+          packages: 0,
           changed: false,
           added: [],
           removed: [],

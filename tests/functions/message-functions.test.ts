@@ -100,6 +100,7 @@ describe('publish', () => {
   const outcome = (r: PublishRequest, changed: boolean): PublishOutcome => ({
     repository: r.repository,
     revision: 4,
+    packages: 1,
     changed,
     added: changed ? ['curl-8.9.1-2.azl4.x86_64'] : [],
     removed: [],

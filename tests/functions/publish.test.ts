@@ -46,6 +46,7 @@ describe('publish function', () => {
           return Promise.resolve({
             repository: r.repository,
             revision: 3,
+            packages: 1,
             changed: true,
             added: ['x'],
             removed: [],

@@ -4,6 +4,7 @@ import type { HostConfig } from './host-config';
 import { describeError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logger';
 import { invokeForMessage } from './service-bus-invoker';
+import { withoutLibraryTracing } from '../../../infra/telemetry/suppress-library-tracing';
 
 export interface ServiceBusListener {
   stop(): Promise<void>;
@@ -17,7 +18,10 @@ export interface ListenerOptions {
 
 /** Starts delivering an entity's messages to a function, with the concurrency host.json allows. */
 export function listen(fn: ServiceBusFunction, options: ListenerOptions): ServiceBusListener {
-  return fn.isSessionsEnabled ? listenToSessions(fn, options) : listenToEntity(fn, options);
+  // The function's own CONSUMER span is each invocation's request: the SDK's receive spans would repeat it.
+  return withoutLibraryTracing(() =>
+    fn.isSessionsEnabled ? listenToSessions(fn, options) : listenToEntity(fn, options),
+  );
 }
 
 function receiverFor(fn: ServiceBusFunction, options: ListenerOptions): ServiceBusReceiver {

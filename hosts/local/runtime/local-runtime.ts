@@ -17,6 +17,8 @@ import type { Endpoints } from './endpoints-file';
 import { removeEndpoints, writeEndpoints } from './endpoints-file';
 import { localFunctionKey } from './function-key';
 import { projectRoot } from '../../../infra/os/project-paths';
+import { startTelemetry } from '../../../infra/telemetry/start';
+import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../../shared/telemetry/authentication-string';
 
 export interface LocalRuntimeOptions {
   readonly dataDir: string;
@@ -40,6 +42,11 @@ export interface LocalRuntime {
  * broker (journaled under the data folder, so queued messages survive a restart), and the local host driving
  * the same function table as Azure.
  * Whatever started is stopped again if a later step fails.
+ *
+ * With `APPLICATIONINSIGHTS_CONNECTION_STRING` set (in the environment or the run's settings) it exports to
+ * Application Insights as the Azure entry does (functions/bootstrap.ts), before anything else starts, and
+ * flushes on stop. The local host opens no request of its own, so each Service Bus invocation's CONSUMER span
+ * is its request (see `serviceBusFunction`).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { dataDir, logger } = options;
@@ -49,6 +56,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     started.length = 0;
   };
   try {
+    const appSettings = { ...process.env, ...options.settings };
+    const telemetry = startTelemetry({
+      logger,
+      ...definedSetting(
+        'applicationInsightsConnectionString',
+        appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING,
+      ),
+      ...definedSetting(
+        'applicationInsightsAuthenticationString',
+        appSettings[APPLICATIONINSIGHTS_AUTHENTICATION_STRING],
+      ),
+    });
+    // First in, so stopped last: the shutdown flushes what the other parts recorded while stopping.
+    started.push({ stop: () => telemetry.shutdown() });
     const storage: SupervisedAzurite = await startSupervisedAzurite({
       persistence: { location: join(dataDir, 'azurite') },
       blobPort: options.storagePorts.blob,
@@ -122,3 +143,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
  */
 export const dashboardUrl = (httpBaseUrl: string, functionKey: string): string =>
   `${httpBaseUrl}/dashboard#key=${encodeURIComponent(functionKey)}`;
+
+function definedSetting<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return value?.trim() ? ({ [key]: value } as { [P in K]?: string }) : {};
+}

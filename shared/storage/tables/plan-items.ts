@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { reasonSchema } from '../../build/build-request';
+import { traceContextSchema } from '../../telemetry/trace-context';
+import type { TraceContext } from '../../telemetry/trace-context';
 import type { PlannedItem } from '../../planner/types';
 import type { PlanItemStatus } from '../../status/ports';
 import { defineTable } from '../table-definition';
@@ -11,10 +13,17 @@ export const STORED_REASONS = 200;
 /** One planned component of a plan: its wave, priority, fingerprint and why it was planned. */
 export interface PlanItemRow extends PlanItemStatus {
   readonly planId: string;
+  /** The trace contexts of the events that caused the item (absent on rows written before they were kept). */
+  readonly traces?: readonly TraceContext[];
 }
 
-export const planItemRowOf = (planId: string, item: PlannedItem): PlanItemRow => ({
+export const planItemRowOf = (
+  planId: string,
+  item: PlannedItem,
+  traces: readonly TraceContext[] = [],
+): PlanItemRow => ({
   planId,
+  ...(traces.length > 0 ? { traces } : {}),
   component: item.component,
   wave: item.wave,
   priority: item.priority,
@@ -36,13 +45,18 @@ export const planItemsTable = defineTable({
     fingerprint: z.string(),
     reasons: z.array(reasonSchema),
     reasonCount: z.number().int().nonnegative(),
+    traces: z.array(traceContextSchema).readonly().optional(),
   }),
-  jsonColumns: ['reasons'],
+  jsonColumns: ['reasons', 'traces'],
   key: (planId: string, component: string) => ({ partitionKey: planId, rowKey: componentKey(component) }),
   keyOf: (row: PlanItemRow) => ({ partitionKey: row.planId, rowKey: componentKey(row.component) }),
   toColumns: ({ planId: _planId, reasons, ...columns }) => ({
     ...columns,
     reasons: reasons.slice(0, STORED_REASONS),
   }),
-  fromColumns: (columns, keys): PlanItemRow => ({ planId: keys.partitionKey, ...columns }),
+  fromColumns: ({ traces, ...columns }, keys): PlanItemRow => ({
+    planId: keys.partitionKey,
+    ...columns,
+    ...(traces ? { traces } : {}),
+  }),
 });

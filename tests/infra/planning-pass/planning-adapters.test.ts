@@ -13,7 +13,7 @@ import {
 } from '../../../infra/planning-pass';
 import { formatOwnerRecord, ownerRecordOf } from '../../../infra/os/owner-record';
 import { processIdentity } from '../../../infra/os/process-identity';
-import { TableStore } from '../../../infra/storage';
+import { CatalogueTable, TableStore } from '../../../infra/storage';
 import { silentLogger } from '../../../shared/logger';
 import { PipelineError } from '../../../shared/errors';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
@@ -63,6 +63,27 @@ describe('TablePendingEvents on Azurite', () => {
     expect(mine[1]).toEqual(big);
     await pending.remove([early.messageId, big.messageId, late.messageId]);
     expect((await pending.list(100_000)).filter((e) => e.messageId.startsWith(run))).toEqual([]);
+  });
+
+  test('keeps the trace context an event arrived in; a row written without one still reads', async () => {
+    const pending = new TablePendingEvents(tables);
+    const trace = {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'az=1',
+    };
+    const traced = event('traced', '2026-11-03T00:00:00Z');
+    const untraced = event('untraced', '2026-11-03T00:00:01Z');
+    await pending.add(traced, trace);
+    await pending.add(untraced);
+    const mine = (await pending.list(100_000)).filter((e) => e.messageId.startsWith(run));
+    expect(mine).toEqual([{ ...traced, trace }, untraced]);
+    const row = await tables.get(
+      pendingEventsTable.name,
+      'pending',
+      pendingEventsTable.key(traced.messageId).rowKey,
+    );
+    expect(row?.entity).toMatchObject({ traceparent: trace.traceparent, tracestate: 'az=1' });
+    await pending.remove([traced.messageId, untraced.messageId]);
   });
 });
 
@@ -168,6 +189,31 @@ describe('TablePlanStore on Azurite', () => {
     ]);
     const blob = await blobs.get(plansContainer.name, `${record.planId}.json`);
     expect(JSON.parse(blob!.bytes.toString('utf8'))).toEqual(record);
+  });
+
+  test("an item's row keeps the trace contexts of its causes; rows without them (older ones) read too", async () => {
+    const store = new TablePlanStore(tables, blobs);
+    const causes = [{ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }];
+    const record: PlanRecord = {
+      planId: `plan-traced-${run}`,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      messageIds: ['m1'],
+      modelVersion: 'tree:1',
+      indexVersion: 'none',
+      planned: [
+        { component: 'libpng', reasons: [], wave: 0, fingerprint: 'sha256:1', priority: 300 },
+        { component: 'curl', reasons: [], wave: 1, fingerprint: 'sha256:2', priority: 200 },
+      ],
+      skipped: [],
+      cycles: [],
+      traces: { libpng: causes },
+    };
+    await store.save(record);
+    const items = new CatalogueTable(tables, planItemsTable);
+    expect((await items.get(record.planId, 'libpng'))?.row).toMatchObject({ traces: causes });
+    const older = (await items.get(record.planId, 'curl'))?.row;
+    expect(older).toMatchObject({ component: 'curl' });
+    expect(older).not.toHaveProperty('traces');
   });
 });
 

@@ -7,6 +7,7 @@ import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishi
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
 import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
+import { recordingTelemetry } from '../../../testing/fakes/telemetry';
 
 const REPO = 'base/x86_64';
 
@@ -18,10 +19,22 @@ describe('RepositoryPublisher on Azurite', () => {
   let events: PipelineEvent[];
   let clock: number;
 
-  const make = (over: { graceMs?: number; store?: (s: RepositoryStore) => RepositoryStore } = {}) => {
+  const make = (
+    over: {
+      graceMs?: number;
+      store?: (s: RepositoryStore) => RepositoryStore;
+      telemetry?: ReturnType<typeof recordingTelemetry>['telemetry'];
+    } = {},
+  ) => {
     const composed = composePublisher(
       { blobs, tables, events: { publish: (list) => Promise.resolve(void events.push(...list)) } },
-      { containers, pendingTable, graceMs: over.graceMs ?? 60_000, now: () => clock },
+      {
+        containers,
+        pendingTable,
+        graceMs: over.graceMs ?? 60_000,
+        now: () => clock,
+        ...(over.telemetry ? { telemetry: over.telemetry } : {}),
+      },
     );
     if (!over.store) return composed;
     // Same pending table and events, a wrapped store: the port under test.
@@ -46,6 +59,38 @@ describe('RepositoryPublisher on Azurite', () => {
     await blobs.ensureContainer(containers.artifacts);
     events = [];
     clock = 1_700_000_000_000;
+  });
+
+  test('reports each publish: its span, duration by outcome, packages, RepoPublished, the end-to-end latency', async () => {
+    const recorded = recordingTelemetry();
+    const { publisher } = make({ telemetry: recorded.telemetry });
+    const request = {
+      ...publishRequest(REPO, [await stage('alpha', '1.0'), await stage('beta', '2.0')]),
+      upstreamSentAt: new Date(Date.now() - 90_000).toISOString(),
+    };
+    await publisher.publish(request);
+    await publisher.publish(request);
+
+    expect(recorded.spans.map((s) => [s.name, s.attributes['azl.repository.revision']])).toEqual([
+      ['publish', 1],
+      ['publish', 1],
+    ]);
+    expect(recorded.metricsNamed('azl.publish.duration').map((m) => m.dimensions)).toEqual([
+      { repository: REPO, outcome: 'published' },
+      { repository: REPO, outcome: 'unchanged' },
+    ]);
+    expect(recorded.metricsNamed('azl.publish.packages')).toEqual([
+      { name: 'azl.publish.packages', value: 2, dimensions: { repository: REPO } },
+    ]);
+    expect(recorded.eventsNamed('RepoPublished')).toEqual([
+      {
+        name: 'RepoPublished',
+        properties: { repository: REPO, revision: 1, packages: 2, added: 2, removed: 0 },
+      },
+    ]);
+    const [latency] = recorded.metricsNamed('azl.pipeline.latency');
+    expect(latency?.dimensions).toEqual({ repository: REPO });
+    expect(latency?.value).toBeGreaterThanOrEqual(90);
   });
 
   test('the first publish creates revision 1, readable anonymously, and announces repo.published', async () => {

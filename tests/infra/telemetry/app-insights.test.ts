@@ -6,6 +6,7 @@ import { counter, histogram, startTelemetry, withSpan } from '../../../infra/tel
 import { silentLogger } from '../../../shared/logger';
 import type { AzureMonitorOptions, Telemetry } from '../../../infra/telemetry';
 import { DISTRO_MODULE, requireFromDistro } from '../../../infra/telemetry/distro';
+import { acceptingIngestionClient } from '../../../testing/telemetry/accepting-ingestion-client';
 
 /**
  * The real distro end to end, without a network: in-memory span and metric exporters from the distro's own
@@ -44,21 +45,6 @@ interface SdkMetrics {
     exportIntervalMillis: number;
   }) => NonNullable<AzureMonitorOptions['metricReaders']>[number] & { forceFlush(): Promise<void> };
 }
-interface Envelope {
-  name: string;
-  tags: Record<string, string>;
-  data: {
-    baseType: string;
-    baseData: {
-      id?: string;
-      name?: string;
-      success?: boolean;
-      metrics?: Array<{ name: string; value: number }>;
-      exceptions?: Array<{ typeName: string; message: string }>;
-    };
-  };
-}
-
 const traceBase = requireFromDistro('@opentelemetry/sdk-trace-base') as TraceBase;
 const sdkMetrics = requireFromDistro('@opentelemetry/sdk-metrics') as SdkMetrics;
 
@@ -69,28 +55,8 @@ const reader = new sdkMetrics.PeriodicExportingMetricReader({
   exporter: metricExporter,
   exportIntervalMillis: 100_000,
 });
-const envelopes: Envelope[] = [];
-const authorizations: Array<string | undefined> = [];
-
-/** Answers like the ingestion endpoint: every item accepted. */
-const httpClient = {
-  async sendRequest(request: { body?: unknown; headers: { get(name: string): string | undefined } }) {
-    const items = JSON.parse(String(request.body)) as Envelope[];
-    envelopes.push(...items);
-    authorizations.push(request.headers.get('authorization'));
-    const headers = new Map<string, string>();
-    return {
-      request,
-      status: 200,
-      headers: {
-        get: (name: string) => headers.get(name.toLowerCase()),
-        has: (name: string) => headers.has(name.toLowerCase()),
-        toJSON: () => ({}),
-      },
-      bodyAsText: JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }),
-    };
-  },
-};
+const ingestion = acceptingIngestionClient();
+const { httpClient } = ingestion;
 
 // Created before telemetry starts, as module-level instruments are: they must still reach the exporter.
 const published = counter('azl.test.packages.published');
@@ -106,7 +72,7 @@ beforeAll(() => {
       'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://ingestion.test/',
     logger: silentLogger,
     azureMonitor: {
-      azureMonitorExporterOptions: { disableOfflineStorage: true, httpClient: httpClient as never },
+      azureMonitorExporterOptions: { disableOfflineStorage: true, httpClient },
       samplingRatio: 1,
       tracesPerSecond: 0,
       enableLiveMetrics: false,
@@ -182,6 +148,8 @@ describe('startTelemetry with Application Insights on', () => {
     const startedAt = performance.now();
     await telemetry.shutdown();
     expect(performance.now() - startedAt).toBeLessThan(2_000);
+    const envelopes = ingestion.envelopes();
+    const authorizations = ingestion.requests.map((request) => request.authorization);
     const byType = (type: string) => envelopes.filter((envelope) => envelope.data.baseType === type);
     // INTERNAL spans become dependencies, CONSUMER spans requests, correlated by operation id and parent id.
     const [dependency] = byType('RemoteDependencyData');

@@ -2,12 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTelemetry, withSpan } from '../../../infra/telemetry';
 import { silentLogger } from '../../../shared/logger';
 import { useLoopbackServer } from '../../../testing/loopback-http';
+import { acceptingIngestionClient } from '../../../testing/telemetry/accepting-ingestion-client';
 
 /**
  * Entra authentication end to end, without Azure: the real distro and exporter, the real default credential
  * (a ManagedIdentityCredential), a stand-in for the managed identity endpoint the Functions platform provides
  * (`IDENTITY_ENDPOINT` and `IDENTITY_HEADER`, as on App Service and Flex Consumption) and a fake HTTP client in
- * place of the ingestion endpoint, which records the Authorization header of each request it receives.
+ * place of the ingestion endpoint (`acceptingIngestionClient`), which records the Authorization header of each
+ * request it receives.
  */
 const CLIENT_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const TOKEN = 'token-from-the-identity-endpoint';
@@ -31,29 +33,7 @@ const identityEndpoint = useLoopbackServer((request, response) => {
   );
 });
 
-const ingestion: Array<{ url: string; authorization: string | undefined; items: number }> = [];
-
-/** Answers like the ingestion endpoint: every item accepted. */
-const httpClient = {
-  async sendRequest(request: {
-    url: string;
-    body?: unknown;
-    headers: { get(name: string): string | undefined };
-  }) {
-    const items = JSON.parse(String(request.body)) as unknown[];
-    ingestion.push({
-      url: request.url,
-      authorization: request.headers.get('authorization'),
-      items: items.length,
-    });
-    return {
-      request,
-      status: 200,
-      headers: { get: () => undefined, has: () => false, toJSON: () => ({}) },
-      bodyAsText: JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }),
-    };
-  },
-};
+const { httpClient, requests: ingestion } = acceptingIngestionClient();
 
 afterEach(() => {
   tokenRequests.length = 0;
@@ -72,7 +52,7 @@ async function exportOneSpan(authenticationString: string): Promise<void> {
     applicationInsightsAuthenticationString: authenticationString,
     logger: silentLogger,
     azureMonitor: {
-      azureMonitorExporterOptions: { disableOfflineStorage: true, httpClient: httpClient as never },
+      azureMonitorExporterOptions: { disableOfflineStorage: true, httpClient },
       samplingRatio: 1,
       tracesPerSecond: 0,
       enableLiveMetrics: false,

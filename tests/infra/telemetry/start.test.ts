@@ -56,6 +56,8 @@ describe('startTelemetry with a connection string (fake distro)', () => {
     expect(options?.azureMonitorExporterOptions).toEqual({
       disableOfflineStorage: true,
       connectionString: CONNECTION,
+      // Every ingestion request through the client that reports export trouble (export-failures.test.ts).
+      httpClient: expect.objectContaining({ sendRequest: expect.any(Function) }),
     });
     expect(options?.resource?.attributes['service.name']).toBe('azl-rebuilder');
     expect(lines[0]).toMatchObject({

@@ -5,6 +5,7 @@ import { BuildWorker } from '../../../shared/build-worker';
 import { PipelineError } from '../../../shared/errors';
 import { publishRequestSchema } from '../../../shared/publishing';
 import { memoryWorkerPorts } from '../../../testing/fakes/build-worker-ports';
+import { recordingTelemetry } from '../../../testing/fakes/telemetry';
 
 const now = new Date('2026-12-01T12:00:00Z');
 const request = (over: Partial<BuildRequest> = {}): BuildRequest =>
@@ -221,5 +222,80 @@ describe('BuildWorker', () => {
       record: { state: 'failed' },
     });
     expect(await worker.acceptResult(permanent)).toEqual({ outcome: 'already-final' });
+  });
+
+  it('reports a finished build: its span, counted and timed by outcome and builder, BuildSucceeded', async () => {
+    const recorded = recordingTelemetry();
+    const h = memoryWorkerPorts();
+    const worker = new BuildWorker({ ...h.ports, telemetry: recorded.telemetry }, { clock: () => now });
+    const sentAt = '2026-12-01T10:59:00.000Z';
+    await worker.handle(request({ upstreamSentAt: sentAt }));
+
+    const buildId = [...h.ports.records.rows.values()][0]!.buildId;
+    const builder = h.ports.builder.name;
+    expect(recorded.spans).toMatchObject([
+      {
+        name: 'build',
+        ended: true,
+        attributes: {
+          'azl.component': 'azl-greeter',
+          'azl.plan.id': 'plan-1',
+          'azl.build.id': buildId,
+          'azl.build.state': 'succeeded',
+        },
+      },
+    ]);
+    expect(recorded.metricsNamed('azl.builds')).toEqual([
+      { name: 'azl.builds', value: 1, dimensions: { outcome: 'succeeded', builder } },
+    ]);
+    expect(recorded.metricsNamed('azl.build.duration')).toMatchObject([
+      { dimensions: { outcome: 'succeeded', builder } },
+    ]);
+    expect(recorded.metricsNamed('azl.build.rpmbuild.duration')).toMatchObject([
+      { dimensions: { outcome: 'succeeded' } },
+    ]);
+    expect(recorded.eventsNamed('BuildSucceeded')).toMatchObject([
+      { properties: { component: 'azl-greeter', build_id: buildId, builder, packages: 2 } },
+    ]);
+    expect(h.published.map((p) => p.upstreamSentAt)).toEqual([sentAt, sentAt]);
+  });
+
+  it('reports a build that failed for good as BuildFailed with its code and the end of its log', async () => {
+    const recorded = recordingTelemetry();
+    const h = memoryWorkerPorts();
+    const worker = new BuildWorker({ ...h.ports, telemetry: recorded.telemetry }, { clock: () => now });
+    h.ports.builder.script.push({
+      state: 'failed',
+      code: 'build.compile-error',
+      retryable: false,
+      message: 'make failed',
+      logExcerpt: 'error: cc1 exited',
+    });
+    await worker.handle(request());
+
+    expect(recorded.metricsNamed('azl.builds')).toMatchObject([{ dimensions: { outcome: 'failed' } }]);
+    expect(recorded.eventsNamed('BuildFailed')).toMatchObject([
+      {
+        properties: {
+          component: 'azl-greeter',
+          error_code: 'build.compile-error',
+          retryable: false,
+          log_excerpt: 'error: cc1 exited',
+        },
+      },
+    ]);
+    expect(recorded.eventsNamed('BuildSucceeded')).toEqual([]);
+  });
+
+  it('links the build span to the trace contexts of the events that caused it', async () => {
+    const recorded = recordingTelemetry();
+    const h = memoryWorkerPorts();
+    const worker = new BuildWorker({ ...h.ports, telemetry: recorded.telemetry }, { clock: () => now });
+    const causes = [
+      { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    ];
+    await worker.handle(request({ causes }));
+    expect(recorded.spans[0]?.links).toEqual(causes);
   });
 });

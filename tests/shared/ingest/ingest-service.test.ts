@@ -9,6 +9,11 @@ import type {
   IngestLedger,
   QuarantineEntry,
 } from '../../../shared/ingest/ports';
+import { METRICS } from '../../../shared/telemetry/catalogue';
+import { recordingTelemetry } from '../../../testing/fakes/telemetry';
+import type { RecordedMetric } from '../../../testing/fakes/telemetry';
+
+const countOf = (m: RecordedMetric): string => `${m.dimensions.source}:${m.dimensions.outcome}:${m.value}`;
 
 /** Fakes at the ports: they keep what they were given. */
 class MemoryQueue implements EventQueue {
@@ -66,16 +71,17 @@ function setup() {
   const queue = new MemoryQueue();
   const ledger = new MemoryLedger();
   const quarantined: QuarantineEntry[] = [];
-  const counts: string[] = [];
+  const recorded = recordingTelemetry();
+  const counts = (): string[] => recorded.metricsNamed(METRICS.ingestMessages.name).map(countOf);
   const service = new IngestService({
     normalize,
     queue,
     ledger,
     quarantine: { keep: async (entry) => (quarantined.push(entry), `q/${quarantined.length}`) },
-    metrics: { count: (outcome, source, n) => counts.push(`${source}:${outcome}:${n}`) },
+    telemetry: recorded.telemetry,
     clock: () => new Date('2026-11-25T12:00:00Z'),
   });
-  return { service, queue, ledger, quarantined, counts };
+  return { service, queue, ledger, quarantined, counts, recorded };
 }
 
 describe('IngestService', () => {
@@ -103,7 +109,7 @@ describe('IngestService', () => {
         message: rejected,
       },
     ]);
-    expect(counts.sort()).toEqual(['http:accepted:1', 'http:ignored:1', 'http:rejected:1']);
+    expect(counts().sort()).toEqual(['http:accepted:1', 'http:ignored:1', 'http:rejected:1']);
   });
 
   test('a message accepted before, or twice in one batch, is a duplicate and is not queued again', async () => {
@@ -148,7 +154,7 @@ describe('IngestService', () => {
     ]);
     expect(ledger.ids.get('a1')).toBe('amqp-bridge');
     expect(ledger.duplicates).toMatchObject([{ messageId: 'a1', source: 'http' }]);
-    expect(counts).toEqual(['http:duplicate:1']);
+    expect(counts()).toEqual(['http:duplicate:1']);
   });
 
   test('when the queue fails nothing is recorded, so the same messages are accepted on the retry', async () => {
@@ -163,5 +169,35 @@ describe('IngestService', () => {
     const results = await service.submit([{ id: 'a1', as: 'accepted' }], 'http');
     expect(results[0]?.outcome).toBe('accepted');
     expect(queue.sent).toHaveLength(1);
+  });
+
+  test('counts by outcome, source and topic family, inside one ingest span per submission', async () => {
+    const { service, recorded } = setup();
+    await service.submit(
+      [
+        { id: 'a1', as: 'accepted' },
+        { id: 'i1', as: 'ignored' },
+      ],
+      'replay',
+    );
+    expect(recorded.metricsNamed(METRICS.ingestMessages.name)).toEqual([
+      {
+        name: 'azl.ingest.messages',
+        value: 1,
+        dimensions: { outcome: 'accepted', source: 'replay', topic: 't' },
+      },
+      {
+        name: 'azl.ingest.messages',
+        value: 1,
+        dimensions: { outcome: 'ignored', source: 'replay', topic: 't' },
+      },
+    ]);
+    expect(recorded.spans).toMatchObject([
+      {
+        name: 'ingest',
+        ended: true,
+        attributes: { 'azl.ingest.source': 'replay', 'azl.ingest.accepted': 1, 'messaging.message.id': 'a1' },
+      },
+    ]);
   });
 });

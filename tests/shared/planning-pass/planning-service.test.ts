@@ -13,6 +13,7 @@ import {
   MemoryPublisher,
   MemoryState,
 } from '../../../testing/fakes/planning-ports';
+import { recordingTelemetry } from '../../../testing/fakes/telemetry';
 
 function harness(over: Partial<PlanningDeps> = {}, clock: () => Date = () => now) {
   const ports = {
@@ -168,5 +169,58 @@ describe('PlanningService', () => {
     expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng', 'curl']);
     expect(h.pending.events.size).toBe(0);
     expect(h.plans.records).toHaveLength(2);
+  });
+
+  it('runs each pass in a span, times it, and reports the plan it wrote (size, PlanCreated); carries the sent time on', async () => {
+    const recorded = recordingTelemetry();
+    const h = harness({ telemetry: recorded.telemetry });
+    const event = tagged('zlib', { time: '2026-03-01T09:59:00Z' });
+    await h.service.accept(event);
+    const planId = h.plans.records[0]!.planId;
+
+    expect(recorded.spans).toMatchObject([
+      {
+        name: 'planning pass',
+        ended: true,
+        attributes: { 'azl.plan.trigger': 'event', 'azl.plan.id': planId, 'azl.plan.items': 2 },
+      },
+    ]);
+    expect(recorded.metricsNamed('azl.planning.pass.duration')).toMatchObject([
+      { dimensions: { outcome: 'planned' } },
+    ]);
+    expect(recorded.metricsNamed('azl.plan.items')).toEqual([
+      { name: 'azl.plan.items', value: 2, dimensions: { trigger: 'event' } },
+    ]);
+    expect(recorded.eventsNamed('PlanCreated')).toEqual([
+      {
+        name: 'PlanCreated',
+        properties: { plan_id: planId, trigger: 'event', items: 2, components: 'zlib libpng' },
+      },
+    ]);
+    expect(h.builds.sent.map((b) => b.upstreamSentAt)).toEqual([
+      '2026-03-01T09:59:00Z',
+      '2026-03-01T09:59:00Z',
+    ]);
+
+    await h.service.runPass();
+    expect(recorded.metricsNamed('azl.plan.items')).toHaveLength(1);
+  });
+
+  it("keeps the trace an event arrived in: its plan item's build request carries it as its cause", async () => {
+    const recorded = recordingTelemetry();
+    const h = harness({ telemetry: recorded.telemetry });
+    const upstream = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await recorded.telemetry.span('process ingest', {}, () => h.service.accept(tagged('zlib')), {
+      kind: 'consumer',
+      parent: { traceparent: upstream },
+    });
+    const process = recorded.spans.find((s) => s.name === 'process ingest')!;
+    const cause = `00-0af7651916cd43dd8448eb211c80319c-${process.spanId}-01`;
+
+    expect(h.plans.records[0]?.traces).toEqual({
+      zlib: [{ traceparent: cause }],
+      libpng: [{ traceparent: cause }],
+    });
+    expect(h.builds.sent.map((b) => b.causes)).toEqual([[{ traceparent: cause }], [{ traceparent: cause }]]);
   });
 });

@@ -120,6 +120,16 @@ test('a stale plan item with no build record is sent again, rebuilt from the pla
   ]);
 });
 
+test('a re-sent item keeps the trace contexts of its causes, so its build stays in their trace', async () => {
+  const { records, queues } = setUp();
+  const causes = [{ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }];
+  records.plans.push({ ...planOf('plan-t', ago(30), [item('zlib', fp('a'))]), traces: { zlib: causes } });
+
+  await new Reconciler(records, queues).run(now);
+
+  expect(queues.builds.map((b) => b.request.causes)).toEqual([causes]);
+});
+
 test('a fresh plan is left alone, and a lock moved by another event is not the request’s upstream', async () => {
   const { records, queues } = setUp();
   records.plans.push(planOf('plan-new', ago(5), [item('zlib', fp('a'))]));
