@@ -37,7 +37,7 @@ param backlogAgeMinutes int
 @minValue(0)
 param functionFailuresThreshold int
 
-@description('Alert when more than this percentage of the builds finished in an hour failed or timed out.')
+@description('Alert when more than this percentage of the builds finished in an hour failed (a failed build, timed-out ones included, or an overlay that no longer applies).')
 @minValue(1)
 @maxValue(100)
 param buildFailureRatePercent int
@@ -230,7 +230,7 @@ resource functionFailures 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = 
   }
 }
 
-// The share of finished builds that failed or timed out in the last hour (azl.builds by outcome; cancelled
+// The share of finished builds that failed (state failed, which includes time-outs, or overlay-drift) in the last hour (azl.builds by outcome; cancelled
 // builds are a person's choice, not a failure).
 resource buildFailureRate 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: 'alert-build-failure-rate-${environmentName}'
@@ -239,7 +239,7 @@ resource buildFailureRate 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = 
   kind: 'LogAlert'
   properties: {
     displayName: 'Build failure rate above ${buildFailureRatePercent} % (${environmentName})'
-    description: 'More than the threshold percentage of the builds finished in the last hour failed or timed out (azl.builds).'
+    description: 'More than the threshold percentage of the builds finished in the last hour failed or met overlay drift (azl.builds).'
     severity: 3
     enabled: true
     scopes: [applicationInsightsId]
@@ -253,7 +253,7 @@ resource buildFailureRate 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = 
             '''customMetrics
 | where name == 'azl.builds'
 | extend outcome = tostring(customDimensions.outcome)
-| summarize builds = sum(valueSum), failed = sumif(valueSum, outcome in ('failed', 'timed-out'))
+| summarize builds = sum(valueSum), failed = sumif(valueSum, outcome in ('failed', 'overlay-drift'))
 | where builds >= {0}
 | extend failure_rate_percent = 100.0 * failed / builds''',
             buildFailureRateMinimumBuilds
@@ -295,7 +295,7 @@ resource fedoraSilence 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = if 
         {
           query: '''customMetrics
 | where name == 'azl.ingest.messages'
-| where tostring(customDimensions.source) == 'bridge'
+| where tostring(customDimensions.source) == 'amqp-bridge'
 | summarize messages = sum(valueSum)'''
           timeAggregation: 'Minimum'
           metricMeasureColumn: 'messages'

@@ -10,6 +10,9 @@
  * is a custom-event property and a span attribute, never a metric dimension.
  */
 
+import { finalBuildStates } from '../build/build-state';
+import type { IngestOutcome, IngestSource } from '../fedora/ingest-port';
+
 export type MetricKind = 'counter' | 'histogram' | 'upDownCounter';
 
 export interface MetricDefinition {
@@ -20,6 +23,12 @@ export interface MetricDefinition {
   readonly description: string;
   /** The attribute names every recording carries (and no others). */
   readonly dimensions: readonly string[];
+  /**
+   * The values a dimension can take, where the code has a closed set (outcomes, sources, triggers); a
+   * dimension not listed is open (a queue, a repository, an error code). Queries comparing a dimension with a
+   * value outside its set are caught by the workbook and alert tests.
+   */
+  readonly values?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
 
 export interface CustomEventDefinition {
@@ -35,7 +44,24 @@ const metric = <const D extends readonly string[]>(
   unit: string,
   dimensions: D,
   description: string,
-) => ({ name, kind, unit, dimensions, description }) as const;
+  values?: Readonly<Partial<Record<D[number], readonly string[]>>>,
+) => ({ name, kind, unit, dimensions, description, ...(values ? { values } : {}) }) as const;
+
+/** Ingest outcomes and sources (shared/fedora/ingest-port.ts), checked both ways below. */
+const INGEST_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'rejected'] as const;
+const INGEST_SOURCES = ['http', 'datagrepper', 'amqp-bridge', 'replay'] as const;
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const ingestValuesMatch: [
+  SameSet<(typeof INGEST_OUTCOMES)[number], IngestOutcome>,
+  SameSet<(typeof INGEST_SOURCES)[number], IngestSource>,
+] = [true, true];
+void ingestValuesMatch;
+
+/** A build's outcome is its final state. */
+const BUILD_OUTCOMES = [...finalBuildStates];
+const PUBLISH_OUTCOMES = ['published', 'unchanged', 'failed'] as const;
+const PLANNING_OUTCOMES = ['planned', 'nothing-decided', 'failed'] as const;
+const PLAN_TRIGGERS = ['event', 'timer'] as const;
 
 /** The pipeline's metrics, by the name the code refers to them with. */
 export const METRICS = {
@@ -45,6 +71,7 @@ export const METRICS = {
     '{message}',
     ['outcome', 'source', 'topic'],
     'Fedora messages handed to ingest, by outcome (accepted, duplicate, ignored, rejected), source (http, amqp-bridge, datagrepper, replay) and topic family (`buildsys.tag`, `bodhi.update`, …)',
+    { outcome: INGEST_OUTCOMES, source: INGEST_SOURCES },
   ),
   planningPassDuration: metric(
     'azl.planning.pass.duration',
@@ -52,6 +79,7 @@ export const METRICS = {
     'ms',
     ['outcome'],
     'How long one planning pass took, from reading the pending events to the plan written, by outcome (planned, nothing-decided, failed)',
+    { outcome: PLANNING_OUTCOMES },
   ),
   planItems: metric(
     'azl.plan.items',
@@ -59,6 +87,7 @@ export const METRICS = {
     '{item}',
     ['trigger'],
     'Components one plan rebuilds (its size), by what triggered the pass (event, timer)',
+    { trigger: PLAN_TRIGGERS },
   ),
   builds: metric(
     'azl.builds',
@@ -66,6 +95,7 @@ export const METRICS = {
     '{build}',
     ['outcome', 'builder'],
     'Finished builds, by outcome (their final state: succeeded, unchanged, failed, overlay-drift, cancelled) and builder (rpmbuild, container-apps-job)',
+    { outcome: BUILD_OUTCOMES },
   ),
   buildDuration: metric(
     'azl.build.duration',
@@ -73,6 +103,7 @@ export const METRICS = {
     's',
     ['outcome', 'builder'],
     "Wall time of one build, from the worker taking the job to its outcome recorded (for a cloud build, the execution's own)",
+    { outcome: BUILD_OUTCOMES },
   ),
   rpmbuildDuration: metric(
     'azl.build.rpmbuild.duration',
@@ -80,6 +111,7 @@ export const METRICS = {
     's',
     ['outcome'],
     'Time spent in rpmbuild itself within a build (source preparation and upload excluded)',
+    { outcome: BUILD_OUTCOMES },
   ),
   queueWait: metric(
     'azl.queue.wait',
@@ -94,6 +126,7 @@ export const METRICS = {
     'ms',
     ['repository', 'outcome'],
     'How long one repository publish took, from the request taken to repomd.xml committed, by outcome (published, unchanged, failed)',
+    { outcome: PUBLISH_OUTCOMES },
   ),
   publishPackages: metric(
     'azl.publish.packages',

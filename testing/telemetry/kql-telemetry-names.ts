@@ -81,6 +81,52 @@ export function kqlTelemetryNames(query: string): KqlTelemetryNames {
   return { tables, names, dimensions, unreadable };
 }
 
+/** One comparison of a customDimensions property with literal values (`== 'x'`, `in ('x', 'y')`, …). */
+export interface DimensionComparison {
+  readonly dimension: string;
+  readonly values: readonly string[];
+}
+
+const DIMENSION_REF = String.raw`(?:tostring\(\s*)?customDimensions\s*(?:\.\s*([A-Za-z_]\w*)|\.?\s*\[\s*['"]([^'"]+)['"]\s*\])(?:\s*\))?`;
+const ALIAS = new RegExp(String.raw`\b([A-Za-z_]\w*)\s*=\s*${DIMENSION_REF}`, 'g');
+
+/**
+ * The literal values a query compares each customDimensions property with, read directly
+ * (`tostring(customDimensions.source) == 'amqp-bridge'`) or through a column the query made from it
+ * (`extend outcome = tostring(customDimensions.outcome) | … outcome in ('failed', 'overlay-drift')`).
+ */
+export function dimensionComparisons(query: string): DimensionComparison[] {
+  const text = withoutComments(query);
+  const subjects: { pattern: string; dimension: (match: RegExpMatchArray) => string }[] = [
+    { pattern: DIMENSION_REF, dimension: (m) => (m[1] ?? m[2]) as string },
+  ];
+  for (const match of text.matchAll(ALIAS)) {
+    const alias = match[1] as string;
+    const dimension = (match[2] ?? match[3]) as string;
+    subjects.push({ pattern: String.raw`(?<![\w.])${alias}(?![\w(])`, dimension: () => dimension });
+  }
+  const comparisons: DimensionComparison[] = [];
+  for (const { pattern, dimension } of subjects) {
+    const equals = new RegExp(
+      String.raw`${pattern}\s*(?:==|=~|!=|!~)\s*(?<quote>['"])((?:(?!\k<quote>).)*)\k<quote>`,
+      'g',
+    );
+    const within = new RegExp(String.raw`${pattern}\s*!?in~?\s*\(([^)]*)\)`, 'g');
+    for (const match of text.matchAll(equals)) {
+      const literal = match.at(-1) as string;
+      comparisons.push({ dimension: dimension(match), values: [literal] });
+    }
+    for (const match of text.matchAll(within)) {
+      const list = match.at(-1) as string;
+      comparisons.push({
+        dimension: dimension(match),
+        values: [...list.matchAll(STRING)].map((literal) => literal[2] as string),
+      });
+    }
+  }
+  return comparisons;
+}
+
 export interface TelemetryCatalogue {
   readonly metrics: readonly MetricDefinition[];
   readonly events: readonly CustomEventDefinition[];
@@ -129,6 +175,18 @@ export function catalogueProblems(
     }
     if (found.names.size === 0) {
       problems.push(`${label}: reads ${[...found.tables].join('/')} without naming a metric or event`);
+    }
+    for (const { dimension, values } of dimensionComparisons(query)) {
+      const known = [...found.names].flatMap((name) => {
+        const metric = catalogue.metrics.find((m) => m.name === name);
+        return metric?.values?.[dimension] ?? [];
+      });
+      if (known.length === 0) continue;
+      for (const value of values.filter((v) => !known.includes(v))) {
+        problems.push(
+          `${label}: customDimensions.${dimension} is compared with "${value}", which the code never emits (${known.join(', ')})`,
+        );
+      }
     }
     for (const dimension of found.dimensions) {
       if (!allowed.has(dimension)) {

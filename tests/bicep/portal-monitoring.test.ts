@@ -296,7 +296,7 @@ describe('the alerts', () => {
     const names = (resources: DeployedResource[]) => logAlerts(resources).map((alert) => alert.name);
     expect(names(deploy())).not.toContain('alert-fedora-silence-azl');
     const { criterion } = logAlert(deploy({ fedoraBridge: true }), 'alert-fedora-silence-azl');
-    expect(criterion.query).toContain("tostring(customDimensions.source) == 'bridge'");
+    expect(criterion.query).toContain("tostring(customDimensions.source) == 'amqp-bridge'");
     // No group-by: an empty window still yields one row (sum 0), so silence fires rather than finding nothing.
     expect(criterion.query).toMatch(/\| summarize messages = sum\(valueSum\)$/);
     expect(criterion).toMatchObject({ metricMeasureColumn: 'messages', operator: 'LessThan', threshold: 1 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { allCustomEvents, allMetrics } from '../../shared/telemetry/catalogue';
 import {
   catalogueProblems,
+  dimensionComparisons,
   kqlTelemetryNames,
   uncoveredCatalogueNames,
 } from '../../testing/telemetry/kql-telemetry-names';
@@ -148,5 +150,44 @@ describe('checking queries against the catalogue', () => {
         catalogue,
       ),
     ).toEqual(['azl.queue.wait', 'BuildFailed']);
+  });
+});
+
+describe('dimensionComparisons', () => {
+  it('reads values compared directly and through a column made from the dimension', () => {
+    const query = `customMetrics
+| where name == 'azl.builds'
+| where tostring(customDimensions.builder) == 'rpmbuild'
+| extend outcome = tostring(customDimensions.outcome), src = tostring(customDimensions['source'])
+| summarize failed = sumif(valueSum, outcome in ('failed', 'overlay-drift')) by src
+| where src != "amqp-bridge"`;
+    expect(dimensionComparisons(query)).toEqual([
+      { dimension: 'builder', values: ['rpmbuild'] },
+      { dimension: 'outcome', values: ['failed', 'overlay-drift'] },
+      { dimension: 'source', values: ['amqp-bridge'] },
+    ]);
+  });
+
+  it('finds nothing where a dimension is only grouped by or shown', () => {
+    expect(
+      dimensionComparisons(
+        `customMetrics | extend outcome = tostring(customDimensions.outcome) | summarize count() by outcome, operation_Name`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('makes catalogueProblems name a value the code never emits', () => {
+    const problems = catalogueProblems(
+      [
+        {
+          label: 'q',
+          query: `customMetrics | where name == 'azl.ingest.messages' | where tostring(customDimensions.source) == 'bridge'`,
+        },
+      ],
+      { metrics: allMetrics(), events: allCustomEvents() },
+    );
+    expect(problems).toEqual([
+      'q: customDimensions.source is compared with "bridge", which the code never emits (http, datagrepper, amqp-bridge, replay)',
+    ]);
   });
 });
