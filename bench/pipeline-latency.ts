@@ -25,6 +25,8 @@ export interface PipelineLatency {
   readonly components: readonly string[];
   readonly binaryRepository: string;
   readonly latencyMs: Record<keyof EventTimes, Spread>;
+  /** Each event's totalMs in order, for comparisons that pool several runs (the telemetry overhead). */
+  readonly totalsMs: readonly number[];
   readonly note: string;
 }
 
@@ -72,6 +74,7 @@ export async function measurePipelineLatency(
     components: fixture.packages.map((p) => p.name),
     binaryRepository: BINARY,
     latencyMs,
+    totalsMs: times.map((t) => t.totalMs),
     note:
       'Sequential events, one at a time, round-robin over the fixture packages; each a buildsys.tag of a release just committed to dist-git. ' +
       'totalMs: from the 202 of POST /api/fedora/messages to a new <revision> in base/x86_64/repodata/repomd.xml at its anonymous blob URL (polled every 20 ms); ' +

@@ -15,6 +15,7 @@ import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
 import { measureRepoPublish } from './repo-publish';
 import { measurePipelineEndToEnd } from './pipeline-end-to-end';
+import { measureTelemetryOverhead } from './telemetry-overhead';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -44,6 +45,8 @@ async function run(): Promise<void> {
   process.stdout.write(`repo publish: ${JSON.stringify(repoPublish)}\n`);
   const pipelineEndToEnd = await measurePipelineEndToEnd();
   process.stdout.write(`pipeline end to end: ${JSON.stringify(pipelineEndToEnd)}\n`);
+  const telemetryOverhead = await measureTelemetryOverhead();
+  process.stdout.write(`telemetry overhead: ${JSON.stringify(telemetryOverhead)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -60,6 +63,7 @@ async function run(): Promise<void> {
     localBuild,
     repoPublish,
     pipelineEndToEnd,
+    telemetryOverhead,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
