@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
+import { formatLikeReadme, runSectionWriter, sectionIn, writeSection } from './readme-section';
 import { errorCodes } from '../shared/error-codes';
 import type { ErrorCodeInfo } from '../shared/error-codes';
 
@@ -24,40 +23,17 @@ export async function renderErrorTable(readmePath: string): Promise<string> {
   const entries: [string, ErrorCodeInfo][] = Object.entries(errorCodes);
   const rows = entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, info]) => row(code, info));
   const table = ['| Code | Retryable | HTTP | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
-  const options = await resolveConfig(readmePath);
-  return (await format(table, { ...options, parser: 'markdown' })).trimEnd();
+  return formatLikeReadme(readmePath, table);
 }
 
+const SECTION = { start: START_MARKER, end: END_MARKER };
+
 /** The text between the markers (without them), or undefined when the README lacks them. */
-export function tableIn(readme: string): string | undefined {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) return undefined;
-  return readme.slice(start + START_MARKER.length, end).trim();
-}
+export const tableIn = (readme: string): string | undefined => sectionIn(readme, SECTION);
 
 /** Rewrites the table in the README at `readmePath`; says whether it changed. */
 export async function writeErrorTable(readmePath: string): Promise<boolean> {
-  const readme = readFileSync(readmePath, 'utf8');
-  const current = tableIn(readme);
-  if (current === undefined) throw new Error(`${readmePath} has no ${START_MARKER} … ${END_MARKER}`);
-  const table = await renderErrorTable(readmePath);
-  if (current === table) return false;
-  const start = readme.indexOf(START_MARKER) + START_MARKER.length;
-  writeFileSync(
-    readmePath,
-    `${readme.slice(0, start)}\n\n${table}\n\n${readme.slice(readme.indexOf(END_MARKER))}`,
-  );
-  return true;
+  return writeSection(readmePath, SECTION, await renderErrorTable(readmePath));
 }
 
-if (require.main === module) {
-  const readmePath = process.argv[2] ?? 'README.md';
-  writeErrorTable(readmePath).then(
-    (changed) => console.log(`${readmePath}: error table ${changed ? 'rewritten' : 'up to date'}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runSectionWriter('error table', writeErrorTable);

@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { format, resolveConfig } from 'prettier';
+import { formatLikeReadme, runSectionWriter, sectionIn, writeSection } from './readme-section';
 import { allCustomEvents, allMetrics } from '../shared/telemetry/catalogue';
 
 /**
@@ -32,40 +31,17 @@ export async function renderTelemetryTable(readmePath: string): Promise<string> 
     '| --- | --- | --- |',
     ...allCustomEvents().map((e) => `| ${code(e.name)} | ${list(e.properties)} | ${cell(e.description)} |`),
   ];
-  const options = await resolveConfig(readmePath);
-  return (await format([...metrics, '', ...events].join('\n'), { ...options, parser: 'markdown' })).trimEnd();
+  return formatLikeReadme(readmePath, [...metrics, '', ...events].join('\n'));
 }
+
+const SECTION = { start: START_MARKER, end: END_MARKER };
 
 /** The text between the markers (without them), or undefined when the README lacks them. */
-export function tableIn(readme: string): string | undefined {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) return undefined;
-  return readme.slice(start + START_MARKER.length, end).trim();
-}
+export const tableIn = (readme: string): string | undefined => sectionIn(readme, SECTION);
 
-/** Rewrites the tables in the README at `readmePath`; says whether they changed. */
+/** Rewrites the table in the README at `readmePath`; says whether it changed. */
 export async function writeTelemetryTable(readmePath: string): Promise<boolean> {
-  const readme = readFileSync(readmePath, 'utf8');
-  const current = tableIn(readme);
-  if (current === undefined) throw new Error(`${readmePath} has no ${START_MARKER} … ${END_MARKER}`);
-  const table = await renderTelemetryTable(readmePath);
-  if (current === table) return false;
-  const start = readme.indexOf(START_MARKER) + START_MARKER.length;
-  writeFileSync(
-    readmePath,
-    `${readme.slice(0, start)}\n\n${table}\n\n${readme.slice(readme.indexOf(END_MARKER))}`,
-  );
-  return true;
+  return writeSection(readmePath, SECTION, await renderTelemetryTable(readmePath));
 }
 
-if (require.main === module) {
-  const readmePath = process.argv[2] ?? 'README.md';
-  writeTelemetryTable(readmePath).then(
-    (changed) => console.log(`${readmePath}: telemetry table ${changed ? 'rewritten' : 'up to date'}`),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runSectionWriter('telemetry table', writeTelemetryTable);
