@@ -217,6 +217,12 @@ export const errorCodes = {
   'storage.precondition-failed': permanent('storage answered 412: the ETag condition failed'),
   'storage.rejected': permanent('storage answered another 4xx'),
   'storage.unavailable': transient('storage answered 408/429/5xx, a copy is pending, or the network failed'),
+
+  // Webhook delivery (shared/webhooks/, infra/webhooks/).
+  'webhook.invalid-event': permanent(
+    'a CloudEvent cannot be delivered: its id is missing or cannot be a webhook-id',
+  ),
+  'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the base64 of 24 to 64 bytes'),
 } satisfies Record<string, ErrorCodeInfo>;
 
 /** A code of the catalogue. */
