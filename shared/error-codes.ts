@@ -220,9 +220,9 @@ export const errorCodes = {
 
   // Webhook delivery (shared/webhooks/, infra/webhooks/).
   'webhook.invalid-event': permanent(
-    'a CloudEvent cannot be delivered: its id is missing or cannot be a webhook-id',
+    'a CloudEvent id cannot be a webhook-id (missing, not ASCII, a space or a .)',
   ),
-  'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the base64 of 24 to 64 bytes'),
+  'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
 } satisfies Record<string, ErrorCodeInfo>;
 
 /** A code of the catalogue. */
