@@ -166,7 +166,7 @@ describe('a delivery attempt that gets an answer', () => {
       response.on('close', () => clearInterval(drip));
     });
     const outcome = answered(
-      await localClient({ timeoutMs: 400 }).post({ url: at(dripping.port), ...event }),
+      await localClient({ timeoutMs: 1_000 }).post({ url: at(dripping.port), ...event }),
     );
     expect(outcome).toMatchObject({ status: 200, bodyEnd: 'time-limit' });
     expect(outcome.bodyExcerpt).toMatch(/^\.+$/);
