@@ -68,10 +68,12 @@ export interface CheckedDestination {
 export const maxDestinationUrlLength = 2048;
 
 /**
- * Cloud metadata and platform addresses, refused by name. Sources: Azure `what-is-ip-address-168-63-129-16`
- * and IMDS (169.254.169.254); AWS IMDS and its IPv6 endpoint fd00:ec2::254, the Route 53 resolver
- * 169.254.169.253 / fd00:ec2::253 and the ECS task metadata 169.254.170.2; Google's metadata server (also
- * fd20:ce::254 on IPv6); Alibaba Cloud's 100.100.100.200; Oracle Cloud's legacy 192.0.0.192.
+ * Cloud metadata and platform addresses, refused by name. Azure: IMDS 169.254.169.254 and the platform address
+ * 168.63.129.16 (azure-docs `what-is-ip-address-168-63-129-16`). AWS (VPC user guide): IMDS 169.254.169.254 /
+ * fd00:ec2::254, the Route 53 resolver 169.254.169.253 / fd00:ec2::253, the ECS task metadata 169.254.170.2,
+ * the EKS Pod Identity agent fd00:ec2::23. Google's metadata server fd20:ce::254, Oracle's 192.0.0.192 and
+ * fd00:c1::a9fe:a9fe, Alibaba's 100.100.100.200, Scaleway's 169.254.42.42 / fd00:42::42: the lists public
+ * SSRF guards keep (the IPv6 ones collected from those, not from each provider's own page).
  */
 export const cloudMetadataAddresses: readonly string[] = [
   '169.254.169.254',
@@ -80,9 +82,13 @@ export const cloudMetadataAddresses: readonly string[] = [
   '169.254.170.2',
   '100.100.100.200',
   '192.0.0.192',
+  '169.254.42.42',
   'fd00:ec2::254',
   'fd00:ec2::253',
+  'fd00:ec2::23',
   'fd20:ce::254',
+  'fd00:c1::a9fe:a9fe',
+  'fd00:42::42',
 ];
 
 const metadata = cloudMetadataAddresses.map((address) => ipaddr.parse(address));
