@@ -218,11 +218,22 @@ export const errorCodes = {
   'storage.rejected': permanent('storage answered another 4xx'),
   'storage.unavailable': transient('storage answered 408/429/5xx, a copy is pending, or the network failed'),
 
-  // Webhook delivery (shared/webhooks/, infra/webhooks/).
+  // Webhook delivery (shared/webhooks/, infra/webhooks/): secrets and signatures, the destination policy
+  // and one delivery attempt.
+  'webhook.bad-answer': transient('the receiver answered something that is not HTTP, or headers too large'),
+  'webhook.connect-failed': transient('the receiver could not be reached: connection refused or unreachable'),
+  'webhook.connection-reset': transient('the receiver reset or closed the connection before answering'),
+  'webhook.destination-refused': permanent(
+    'a webhook URL or an address it resolves to is refused (context: field, reason)',
+    400,
+  ),
+  'webhook.dns-failed': transient("the receiver's host name did not resolve"),
   'webhook.invalid-event': permanent(
     'a CloudEvent id cannot be a webhook-id (missing, not ASCII, a space or a .)',
   ),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
+  'webhook.timeout': transient('the delivery attempt did not get an answer within its time limit'),
+  'webhook.tls-failed': transient("the receiver's TLS handshake or certificate failed verification"),
 } satisfies Record<string, ErrorCodeInfo>;
 
 /** A code of the catalogue. */

@@ -12,7 +12,8 @@ export interface TestPki {
   readonly stranger: { readonly certFile: string; readonly keyFile: string };
 }
 
-export function makeTestPki(dir: string): TestPki {
+/** `serverNames`: the DNS names of the server certificate (beside IP 127.0.0.1). */
+export function makeTestPki(dir: string, serverNames: readonly string[] = ['localhost']): TestPki {
   const file = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void =>
     void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -51,7 +52,8 @@ export function makeTestPki(dir: string): TestPki {
       `${name}.ext`,
     );
   };
-  signed('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth');
+  const altNames = [...serverNames.map((name) => `DNS:${name}`), 'IP:127.0.0.1'].join(',');
+  signed('server', serverNames[0] ?? 'localhost', `subjectAltName=${altNames}\nextendedKeyUsage=serverAuth`);
   signed('client', 'fedora', 'extendedKeyUsage=clientAuth');
   openssl(
     'req',
