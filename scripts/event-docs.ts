@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { formatLikeReadme, runSectionWriter, sectionIn, writeSection } from './readme-section';
 import { describeEventTypes, eventsJsonSchemaText } from '../shared/events';
 
@@ -19,6 +20,12 @@ export const SCHEMA_FILE = join('docs', 'events.schema.json');
 const code = (text: string): string => `\`${text}\``;
 /** A description as one table cell: pipes escaped (a cell must not split). */
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/** The JSON Schema file's text as prettier formats it at `schemaPath` (so `prettier --check` passes it). */
+export async function renderSchemaFile(schemaPath: string): Promise<string> {
+  const options = await resolveConfig(schemaPath);
+  return format(eventsJsonSchemaText(), { ...options, parser: 'json' });
+}
 
 /** The table, in catalogue order, formatted as prettier formats the README. */
 export async function renderEventTable(readmePath: string): Promise<string> {
@@ -42,7 +49,7 @@ export const eventTableIn = (readme: string): string | undefined => sectionIn(re
 export async function writeEventDocs(readmePath: string): Promise<boolean> {
   const tableChanged = writeSection(readmePath, SECTION, await renderEventTable(readmePath));
   const schemaPath = join(readmePath, '..', SCHEMA_FILE);
-  const text = eventsJsonSchemaText();
+  const text = await renderSchemaFile(schemaPath);
   let current: string | undefined;
   try {
     current = readFileSync(schemaPath, 'utf8');

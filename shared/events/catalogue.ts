@@ -133,7 +133,7 @@ export const eventCatalogue = {
   },
   'webhook.ping': {
     version: 1,
-    description: 'a test event sent to one endpoint on request (POST /api/webhooks/{id}/ping)',
+    description: 'a test event sent to one endpoint on request, by POST /api/webhooks/{id}/ping',
     subject: 'the endpoint id',
     data: z.object({ endpointId: z.string().min(1) }),
     producedLater: true,

@@ -64,7 +64,11 @@ export function cloudEventSchemaOf(type: EventType) {
     .object({
       specversion: z.literal('1.0'),
       id: z.string().min(1).max(128),
-      source: z.string().startsWith('urn:azl-rebuilder:').describe('the pipeline instance'),
+      // A pattern rather than `startsWith`, whose JSON Schema `format` validators do not know.
+      source: z
+        .string()
+        .regex(/^urn:azl-rebuilder:[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+        .describe('the pipeline instance: urn:azl-rebuilder:<instance name>'),
       type: z.literal(cloudEventTypeOf(type)),
       subject: z.string().min(1).describe(definition.subject),
       time: z.iso.datetime({ offset: true }),
