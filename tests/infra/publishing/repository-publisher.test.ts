@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
 import { PipelineError } from '../../../shared/errors';
-import { eventIdOf } from '../../../shared/events';
+import { eventIdOf, parseCloudEvent, toCloudEvent } from '../../../shared/events';
 import type { PipelineEvent } from '../../../shared/events';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
@@ -350,8 +350,9 @@ function bind(store: RepositoryStore): RepositoryStore {
   };
 }
 
-/** The publisher announces nothing but `repo.published`. */
+/** The publisher announces nothing but `repo.published`, valid as a receiver reads it. */
 function repoPublished(event: PipelineEvent): PipelineEvent<'repo.published'> {
   if (event.type !== 'repo.published') throw new Error(`unexpected ${event.type}`);
+  parseCloudEvent(JSON.parse(JSON.stringify(toCloudEvent(event, 'publisher-test'))));
   return event;
 }
