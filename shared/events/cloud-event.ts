@@ -18,7 +18,9 @@ export const CLOUD_EVENT_TYPE_PREFIX = 'com.azurelinux.rebuilder.';
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
 
 /** Instance names: letters, digits, `.`, `_`, `-`; what a host or app name is made of. */
-export const instanceNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+const INSTANCE_NAME = '[A-Za-z0-9][A-Za-z0-9._-]{0,62}';
+
+export const instanceNameSchema = z.string().regex(new RegExp(`^${INSTANCE_NAME}$`), {
   error: 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit',
 });
 
@@ -67,7 +69,7 @@ export function cloudEventSchemaOf(type: EventType) {
       // A pattern rather than `startsWith`, whose JSON Schema `format` validators do not know.
       source: z
         .string()
-        .regex(/^urn:azl-rebuilder:[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+        .regex(new RegExp(`^urn:azl-rebuilder:${INSTANCE_NAME}$`))
         .describe('the pipeline instance: urn:azl-rebuilder:<instance name>'),
       type: z.literal(cloudEventTypeOf(type)),
       subject: z.string().min(1).describe(definition.subject),

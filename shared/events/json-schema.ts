@@ -17,9 +17,13 @@ export interface EventTypeDescription {
   readonly dataSchema: Record<string, unknown>;
 }
 
-/** JSON Schema of a zod schema, as a receiver would validate what it gets (the output side). */
+/**
+ * JSON Schema of a zod schema. The input side, which leaves objects open (no `additionalProperties: false`):
+ * adding an optional field keeps an event's version, so a receiver validating with an older copy of the schema
+ * must still accept the newer events.
+ */
 function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' });
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
   return rest;
 }
 
