@@ -10,6 +10,7 @@ import { reconcileTimer } from './reconcile';
 import { withRedeliveryBackoff } from './redelivery';
 import type { ServicesProvider } from '../shared/services';
 import { statusFunctions } from './status';
+import { webhookEventTypesFunction } from './webhook-event-types';
 import type { FunctionTable } from './table';
 
 /**
@@ -31,6 +32,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     buildResultsFunction(services),
     ...statusFunctions(services),
     ...dashboardFunctions(services),
+    webhookEventTypesFunction(),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

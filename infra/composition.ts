@@ -69,7 +69,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const planning = composePlanning(settings, stores, logger);
   const building = composeBuilding(settings, stores);
   const reconcile = composeReconcile(stores);
-  const publishEvents = new TopicEventPublisher(serviceBus);
+  const publishEvents = new TopicEventPublisher(serviceBus, settings.instanceName);
   const { publisher } = composePublisher(
     { blobs: blobStore, publishingBlobs, tables: tableStore, events: publishEvents, skipInvalidRow },
     {

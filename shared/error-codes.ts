@@ -127,6 +127,9 @@ export const errorCodes = {
   'distro.unknown-group-member': permanent('a component group names an undefined component'),
   'distro.unknown-key': permanent('a key that azldev does not know'),
 
+  // Pipeline events on the `events` topic (shared/events/).
+  'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
+
   // The local functions host (hosts/local/functions-host/) and its HTTP answers.
   'host.invalid-route': permanent('a route template is invalid'),
   'host.invalid-schedule': permanent("a timer function's schedule is invalid"),

@@ -38,7 +38,7 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
     new TablePendingPublishes(stores.tables, undefined, stores.skipInvalidRow),
   );
   const scheduler = new ServiceBusBuildScheduler(stores.serviceBus);
-  const events = new TopicEventPublisher(stores.serviceBus);
+  const events = new TopicEventPublisher(stores.serviceBus, settings.instanceName);
   const worker = new BuildWorker({
     records,
     latest: state,

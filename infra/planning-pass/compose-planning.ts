@@ -30,7 +30,7 @@ export function composePlanning(
   const config = settings.planner;
   if (!config) return { planning: holdOnly(pending), close: () => Promise.resolve() };
   const builds = new ServiceBusBuildQueue(stores.serviceBus);
-  const events = new TopicEventPublisher(stores.serviceBus);
+  const events = new TopicEventPublisher(stores.serviceBus, settings.instanceName);
   const refresher = config.dependencies
     ? new RepodataIndexRefresher(stores.blobs, config.dependencies, logger)
     : undefined;

@@ -5,7 +5,7 @@ import type { BuildOutcome } from '../build/builder';
 import type { TransientCode } from '../error-codes';
 import { describeError, PipelineError } from '../errors';
 import type { PublishRequest } from '../publishing/publish-request';
-import { buildEvent } from './build-events';
+import { buildEvent, finalBuildEventType } from './build-events';
 import { newBuildRecord, transition } from './build-record';
 import type { BuildRecord } from './build-record';
 import type { BuildWorkerPorts, InspectedPackage } from './ports';
@@ -47,7 +47,7 @@ export class BuildWorker {
   /**
    * One `builds` message in a `build` span (component, fingerprint, plan, attempt; the build id and outcome
    * once known). A build that finishes is counted and timed from here, and announced as `BuildSucceeded`
-   * or `BuildFailed`.
+   * or `BuildFailed` (telemetry); its `build.*` event (`finalBuildEventType`) is sent when it is recorded.
    */
   handle(request: BuildRequest): Promise<BuildHandled> {
     const attributes = {
@@ -297,10 +297,8 @@ export class BuildWorker {
     const at = this.now();
     const finished = transition(record, state, at, detail, { finishedAt: at });
     await this.ports.records.put(finished);
-    if (state === 'succeeded' || state === 'unchanged')
-      await this.ports.events.publish([buildEvent('build.succeeded', finished, at)]);
-    else if (state !== 'superseded')
-      await this.ports.events.publish([buildEvent('build.failed', finished, at)]);
+    const type = finalBuildEventType(state);
+    if (type) await this.ports.events.publish([buildEvent(type, finished, at)]);
     return finished;
   }
 

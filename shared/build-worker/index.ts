@@ -5,5 +5,6 @@ export { buildIdOf, newBuildRecord, transition } from './build-record';
 export type { BuildArtifact, BuildRecord, BuildTransition } from './build-record';
 export { defaultRetryPolicy, retryDelayMs } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
-export { buildEvent } from './build-events';
+export { buildEvent, finalBuildEventType } from './build-events';
+export type { BuildEventType } from './build-events';
 export type * from './ports';

@@ -71,7 +71,14 @@ export function plan(
     }
     if (component.pin !== undefined) {
       const detail = `pinned to ${component.pin}; upstream is now ${latest.nvr ?? latest.event.commit ?? '?'}`;
-      skipped.push({ component: name, reason: 'pinned', detail, upstreamNvr: latest.nvr, reasons });
+      skipped.push({
+        component: name,
+        reason: 'pinned',
+        detail,
+        upstreamNvr: latest.nvr,
+        pin: component.pin,
+        reasons,
+      });
       continue;
     }
     const lock: ComponentLock = {

@@ -107,6 +107,8 @@ export interface SkippedItem {
   readonly detail: string;
   /** For `pinned`: the upstream's new NVR, which is not built. */
   readonly upstreamNvr?: string;
+  /** For `pinned`: the commit the component is pinned to. */
+  readonly pin?: string;
   readonly reasons?: readonly Reason[];
 }
 

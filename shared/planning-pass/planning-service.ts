@@ -1,6 +1,6 @@
 import type { UpstreamEvent } from '../fedora/upstream-event';
-import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
-import type { PipelineEvent } from '../messaging/pipeline-event';
+import { pipelineEvent } from '../events/pipeline-event';
+import type { PipelineEvent } from '../events/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
@@ -48,9 +48,10 @@ const MAX_PASSES_PER_LEASE = 5;
 /**
  * The plan function's domain: each event from `ingest` is kept as pending, then a planning pass decides
  * every pending event it can. A pass writes, in this order, the plan record, the `builds` messages, the
- * moved locks and planned ids, then removes the decided events and announces `plan.created`. Each step is
- * idempotent, so a pass that fails anywhere is simply run again: the builds it already sent carry the same
- * message ids (the fingerprints) and the broker drops them.
+ * moved locks and planned ids, then removes the decided events and announces `plan.created` (and
+ * `upstream.pinned` for each pinned component whose upstream moved). Each step is idempotent, so a pass that
+ * fails anywhere is simply run again: the builds it already sent carry the same message ids (the
+ * fingerprints) and the broker drops them, as the topic drops the events (their ids derive from the plan).
  */
 export class PlanningService implements Planning {
   constructor(private readonly deps: PlanningDeps) {}
@@ -149,7 +150,7 @@ export class PlanningService implements Planning {
     await this.deps.builds.send(requests);
     await this.deps.state.save(result.locks, decided, requests);
     await this.deps.pending.remove(decided);
-    await this.deps.events.publish([planCreated(record, result)]);
+    await this.deps.events.publish([planCreated(record, result), ...upstreamPinned(record, result)]);
     return { ran: true, record, held: held.size };
   }
 }
@@ -161,10 +162,8 @@ function tracesOf(events: readonly PendingEvent[]): Map<string, TraceContext> {
 }
 
 function planCreated(record: PlanRecord, result: Plan): PipelineEvent {
-  return {
-    id: `plan.created:${record.planId}`,
-    type: 'plan.created',
-    source: PIPELINE_EVENT_SOURCE,
+  return pipelineEvent('plan.created', {
+    identity: record.planId,
     subject: record.planId,
     time: record.createdAt,
     data: {
@@ -174,5 +173,34 @@ function planCreated(record: PlanRecord, result: Plan): PipelineEvent {
       skipped: result.skipped.length,
       cycles: result.cycles.length,
     },
-  };
+  });
+}
+
+/**
+ * `upstream.pinned` for each component the plan skipped because it is pinned: upstream moved and the pin held
+ * it back. One per component and upstream message, so a re-run pass announces the same ids.
+ */
+function upstreamPinned(record: PlanRecord, result: Plan): PipelineEvent[] {
+  const events: PipelineEvent[] = [];
+  for (const item of result.skipped) {
+    if (item.reason !== 'pinned' || item.component === undefined || item.pin === undefined) continue;
+    const newest = item.reasons?.[item.reasons.length - 1];
+    if (!newest) continue;
+    events.push(
+      pipelineEvent('upstream.pinned', {
+        identity: `${item.component}:${newest.messageId}`,
+        subject: item.component,
+        time: record.createdAt,
+        data: {
+          component: item.component,
+          pin: item.pin,
+          ...(item.upstreamNvr ? { upstreamNvr: item.upstreamNvr } : {}),
+          ...(newest.commit ? { upstreamCommit: newest.commit } : {}),
+          messageId: newest.messageId,
+          planId: record.planId,
+        },
+      }),
+    );
+  }
+  return events;
 }

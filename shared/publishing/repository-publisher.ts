@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors';
-import { PIPELINE_EVENT_SOURCE } from '../messaging/pipeline-event';
+import { pipelineEvent } from '../events/pipeline-event';
 import type { PipelineEventPublisher } from '../messaging/pipeline-event';
 import { createRepodataRecord, RepodataCache, writeRepodata } from '../repodata';
 import type { RepodataRecord } from '../repodata';
@@ -239,14 +239,18 @@ export class RepositoryPublisher {
   private async announce(generation: Generation): Promise<void> {
     const { repository, revision, added, removed } = generation;
     await this.events.publish([
-      {
-        id: `repo.published:${repository}:${revision}`,
-        type: 'repo.published',
-        source: PIPELINE_EVENT_SOURCE,
+      pipelineEvent('repo.published', {
+        identity: `${repository}:${revision}`,
         subject: repository,
         time: new Date(generation.publishedAt).toISOString(),
-        data: { repository, revision, added, removed, baseUrl: this.store.baseUrl(repository) },
-      },
+        data: {
+          repository,
+          revision,
+          added: [...added],
+          removed: [...removed],
+          baseUrl: this.store.baseUrl(repository),
+        },
+      }),
     ]);
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PipelineError } from '../errors';
+import { instanceNameSchema } from '../events/cloud-event';
 import { LOG_LEVELS } from '../log-level';
 import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
@@ -63,7 +64,16 @@ export interface Settings {
    * process while a publish is in progress. Never set in production.
    */
   readonly publishCommitDelayMs?: number;
+  /**
+   * The pipeline instance its events name as their CloudEvents `source` (`urn:azl-rebuilder:<name>`):
+   * `AZL_INSTANCE_NAME`, else `WEBSITE_SITE_NAME` (the function app's name, which Azure sets), else
+   * `azl-rebuilder`.
+   */
+  readonly instanceName: string;
 }
+
+/** The instance name when neither `AZL_INSTANCE_NAME` nor `WEBSITE_SITE_NAME` is set. */
+export const DEFAULT_INSTANCE_NAME = 'azl-rebuilder';
 
 /** Fedora's production datagrepper (message history), read by the catch-up. */
 export const DEFAULT_DATAGREPPER_URL = 'https://apps.fedoraproject.org/datagrepper';
@@ -105,6 +115,10 @@ export function loadSettings(env: Env): Settings {
     'AZL_PUBLISH_COMMIT_DELAY_MS',
     z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(600_000),
   );
+  const instanceName =
+    reader.optional('AZL_INSTANCE_NAME', instanceNameSchema) ??
+    reader.optional('WEBSITE_SITE_NAME', instanceNameSchema) ??
+    DEFAULT_INSTANCE_NAME;
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const publishing = resolvePublishing(reader);
@@ -131,6 +145,7 @@ export function loadSettings(env: Env): Settings {
     builder,
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
+    instanceName,
   };
 }
 

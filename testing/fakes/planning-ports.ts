@@ -1,5 +1,7 @@
 import type { BuildRequest } from '../../shared/build';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
+import { parseCloudEvent, toCloudEvent } from '../../shared/events';
+import type { PipelineCloudEvent } from '../../shared/events';
 import type { PipelineEvent } from '../../shared/messaging/pipeline-event';
 import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../../shared/planner';
 import type {
@@ -91,11 +93,26 @@ export class MemoryBuildQueue implements BuildQueue {
   }
 }
 
+/**
+ * The `events` topic's twin. Each event is also turned into the CloudEvent the topic would carry and read back
+ * as a receiver reads it (`parseCloudEvent` checks the envelope and the catalogue schema), so a producer whose
+ * payload does not fit fails its own tests.
+ */
 export class MemoryPublisher implements PipelineEventPublisher {
   readonly published: PipelineEvent[] = [];
+  readonly cloudEvents: PipelineCloudEvent[] = [];
+  constructor(private readonly instance = 'memory') {}
   publish(events: readonly PipelineEvent[]): Promise<void> {
-    this.published.push(...events);
-    return Promise.resolve();
+    try {
+      const sent = events.map((event) =>
+        parseCloudEvent(JSON.parse(JSON.stringify(toCloudEvent(event, this.instance)))),
+      );
+      this.published.push(...events);
+      this.cloudEvents.push(...sent);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 }
 

@@ -26,7 +26,19 @@ describe('loadSettings: connection strings', () => {
       catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
       builder: { kind: 'local' },
       publishing: { keepBuilds: 1, graceMs: 600_000 },
+      instanceName: 'azl-rebuilder',
     });
+  });
+
+  it('names the instance from AZL_INSTANCE_NAME, else the function app (WEBSITE_SITE_NAME); refuses a bad name', () => {
+    expect(loadSettings({ ...base, WEBSITE_SITE_NAME: 'func-azl-prod' }).instanceName).toBe('func-azl-prod');
+    expect(
+      loadSettings({ ...base, WEBSITE_SITE_NAME: 'func-azl-prod', AZL_INSTANCE_NAME: 'lab.eu-1' })
+        .instanceName,
+    ).toBe('lab.eu-1');
+    expect(failure({ ...base, AZL_INSTANCE_NAME: 'has space' }).message).toMatch(
+      /AZL_INSTANCE_NAME: must be 1-63/,
+    );
   });
 
   it('switches the datagrepper catch-up off, and takes another datagrepper URL', () => {

@@ -2,6 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { expect, test } from 'vitest';
 import { planFunction } from '../../../functions/plan';
 import { buildRequestSchema } from '../../../shared/build';
+import { parseCloudEvent } from '../../../shared/events';
 import type { UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 import { useTempDir } from '../../../testing/temp-dirs';
@@ -18,6 +19,7 @@ const app = useComposedServices(() => {
   const repodata = writeSmallRepodata(dir);
   return {
     AZL_FEDORA_CATCH_UP: 'off',
+    AZL_INSTANCE_NAME: 'plan-fn-test',
     AZL_DISTRO_DIR: writeSmallDistro(),
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
     AZL_DEPS_REPODATA: repodata.binary,
@@ -72,6 +74,13 @@ test('a tagged build of zlib-ng plans it and, after the index refresh, its depen
   const log = app.client.createReceiver('events', 'event-log', { receiveMode: 'receiveAndDelete' });
   const announced = await log.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
   expect(announced.map((m) => m.subject)).toContain('plan.created');
+  // The body is the event's CloudEvent, with this instance as its source and its id as the message id.
+  const planCreated = announced.find((m) => m.subject === 'plan.created');
+  expect(parseCloudEvent(planCreated?.body)).toMatchObject({
+    type: 'com.azurelinux.rebuilder.plan.created',
+    source: 'urn:azl-rebuilder:plan-fn-test',
+    id: planCreated?.messageId,
+  });
   await log.close();
 
   // The same message again (a redelivery after the broker's window): decided before, nothing is built.

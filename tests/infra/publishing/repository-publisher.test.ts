@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
 import { PipelineError } from '../../../shared/errors';
-import type { PipelineEvent } from '../../../shared/messaging/pipeline-event';
+import { eventIdOf, parseCloudEvent, toCloudEvent } from '../../../shared/events';
+import type { PipelineEvent } from '../../../shared/events';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
@@ -16,7 +17,7 @@ describe('RepositoryPublisher on Azurite', () => {
   const { blobs, tables } = azurite;
   let containers: RepositoryContainers;
   let pendingTable: string;
-  let events: PipelineEvent[];
+  let events: PipelineEvent<'repo.published'>[];
   let clock: number;
 
   const make = (
@@ -27,7 +28,11 @@ describe('RepositoryPublisher on Azurite', () => {
     } = {},
   ) => {
     const composed = composePublisher(
-      { blobs, tables, events: { publish: (list) => Promise.resolve(void events.push(...list)) } },
+      {
+        blobs,
+        tables,
+        events: { publish: (list) => Promise.resolve(void events.push(...list.map(repoPublished))) },
+      },
       {
         containers,
         pendingTable,
@@ -41,7 +46,7 @@ describe('RepositoryPublisher on Azurite', () => {
     const publisher = new RepositoryPublisher(
       over.store(composed.store),
       composed.pending,
-      { publish: (list) => Promise.resolve(void events.push(...list)) },
+      { publish: (list) => Promise.resolve(void events.push(...list.map(repoPublished))) },
       { graceMs: over.graceMs ?? 60_000, now: () => clock },
     );
     return { ...composed, publisher };
@@ -123,7 +128,7 @@ describe('RepositoryPublisher on Azurite', () => {
     const dying = new RepositoryPublisher(
       store,
       make().pending,
-      { publish: (list) => Promise.resolve(void events.push(...list)) },
+      { publish: (list) => Promise.resolve(void events.push(...list.map(repoPublished))) },
       {
         graceMs: 60_000,
         now: () => clock,
@@ -174,7 +179,7 @@ describe('RepositoryPublisher on Azurite', () => {
           failNext = false;
           return Promise.reject(new Error('topic unavailable'));
         }
-        events.push(...list);
+        events.push(...list.map(repoPublished));
         return Promise.resolve();
       },
     });
@@ -184,7 +189,7 @@ describe('RepositoryPublisher on Azurite', () => {
     const redelivered = await flaky.publish(request);
     expect(redelivered).toMatchObject({ revision: 1, changed: false });
     expect(events.map((e) => [e.id, e.data.added])).toEqual([
-      [`repo.published:${REPO}:1`, ['alpha-1.0-1.azl4.x86_64']],
+      [eventIdOf('repo.published', `${REPO}:1`), ['alpha-1.0-1.azl4.x86_64']],
     ]);
     // Once announced and marked done, a further redelivery is silent.
     await flaky.publish(request);
@@ -343,4 +348,11 @@ function bind(store: RepositoryStore): RepositoryStore {
     repositories: () => store.repositories(),
     baseUrl: (r) => store.baseUrl(r),
   };
+}
+
+/** The publisher announces nothing but `repo.published`, valid as a receiver reads it. */
+function repoPublished(event: PipelineEvent): PipelineEvent<'repo.published'> {
+  if (event.type !== 'repo.published') throw new Error(`unexpected ${event.type}`);
+  parseCloudEvent(JSON.parse(JSON.stringify(toCloudEvent(event, 'publisher-test'))));
+  return event;
 }

@@ -109,7 +109,7 @@ describe('BuildWorker', () => {
     expect(await h.worker.handle(request())).toEqual({ outcome: 'already-final' });
     expect(h.ports.scheduler.scheduled).toEqual([]);
     expect(h.ports.builder.builds).toEqual([]);
-    expect(h.ports.events.published.map((e) => e.type)).toEqual(['build.failed']);
+    expect(h.ports.events.published.map((e) => e.type)).toEqual(['build.overlay-drift']);
   });
 
   it('a compile error is permanent: failed with the log excerpt, not retried, not published', async () => {
@@ -155,6 +155,12 @@ describe('BuildWorker', () => {
     );
     expect(again).toMatchObject({ outcome: 'finished', record: { state: 'unchanged' } });
     expect(h.published).toHaveLength(2);
+    expect(h.ports.events.published.map((e) => e.type)).toEqual([
+      'build.started',
+      'build.succeeded',
+      'build.started',
+      'build.unchanged',
+    ]);
     expect(h.ports.successes.rows.get('azl-greeter')?.fingerprint).toBe(`sha256:${'3'.repeat(64)}`);
 
     h.ports.inspector.digest = 'sha256:contents-2';

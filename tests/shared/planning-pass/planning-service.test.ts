@@ -60,6 +60,33 @@ describe('PlanningService', () => {
     ]);
   });
 
+  it('announces upstream.pinned for a pinned component whose upstream moved, with the same id on a re-run', async () => {
+    const pinned = fixedModel(model({ name: 'zlib', pin: 'abc123', follows: 'pinned' }, { name: 'libpng' }));
+    const h = harness({ model: pinned });
+    const event = tagged('zlib');
+    await h.service.accept(event);
+
+    const record = h.plans.records[0]!;
+    expect(h.builds.sent).toEqual([]);
+    expect(h.events.published).toMatchObject([
+      { type: 'plan.created', subject: record.planId },
+      {
+        type: 'upstream.pinned',
+        subject: 'zlib',
+        data: {
+          component: 'zlib',
+          pin: 'abc123',
+          upstreamNvr: event.builds[0]?.nvr,
+          messageId: event.messageId,
+          planId: record.planId,
+        },
+      },
+    ]);
+    const again = harness({ model: pinned });
+    await again.service.accept(event);
+    expect(again.events.published.map((e) => e.id)).toEqual(h.events.published.map((e) => e.id));
+  });
+
   it('never plans one message twice: a redelivery after the pass is a duplicate with no build', async () => {
     const h = harness();
     const event = tagged('zlib');

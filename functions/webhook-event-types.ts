@@ -1,0 +1,24 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { CLOUD_EVENT_TYPE_PREFIX, describeEventTypes } from '../shared/events';
+import type { HttpFunction } from './table';
+
+/**
+ * `GET /api/webhooks/event-types` (function key): every event type of the catalogue, with its CloudEvents
+ * `type`, version, description, subject and the JSON Schema of its data, for someone choosing what to
+ * subscribe to. Pure: it needs no services, so it answers even when storage or Service Bus is down.
+ */
+export function webhookEventTypesFunction(): HttpFunction {
+  const body = {
+    specversion: '1.0',
+    typePrefix: CLOUD_EVENT_TYPE_PREFIX,
+    types: describeEventTypes(),
+  };
+  return {
+    kind: 'http',
+    name: 'webhookEventTypes',
+    route: 'webhooks/event-types',
+    methods: ['GET'],
+    authLevel: 'function',
+    handler: (): Promise<HttpResponseInit> => Promise.resolve({ status: 200, jsonBody: body }),
+  };
+}
