@@ -11,11 +11,7 @@ import type { HttpFunction, HttpMethod } from './table';
 /** The largest request body: three filter lists of 100 × 200 characters fit, with room for the rest. */
 export const MAX_SUBSCRIPTION_BODY_BYTES = 256 * 1024;
 
-type Answer = (
-  request: HttpRequest,
-  webhooks: WebhookSubscriptions,
-  id: string,
-) => Promise<HttpResponseInit>;
+type Answer = (request: HttpRequest, webhooks: WebhookSubscriptions, id: string) => Promise<HttpResponseInit>;
 
 /**
  * The webhook subscription API (issue 17 item 2), behind the function key:
@@ -76,9 +72,14 @@ function http(
       try {
         ({ webhooks, logger } = await services());
       } catch (error) {
-        return problem(503, 'webhook.not-configured', `the services could not start: ${describeError(error)}`);
+        return problem(
+          503,
+          'webhook.not-configured',
+          `the services could not start: ${describeError(error)}`,
+        );
       }
-      if (!webhooks) return problem(503, 'webhook.not-configured', 'this instance keeps no webhook subscriptions');
+      if (!webhooks)
+        return problem(503, 'webhook.not-configured', 'this instance keeps no webhook subscriptions');
       try {
         return await answer(request, webhooks, request.params.id ?? '');
       } catch (error) {
@@ -86,7 +87,11 @@ function http(
         if (PipelineError.is(error) && (status === 400 || status === 404))
           return problem(status, error.code, error.message);
         // The request body is not logged: it may hold a URL with a token in its path.
-        invocationLogger(logger, context).error('webhook subscription request failed', { route, method, error });
+        invocationLogger(logger, context).error('webhook subscription request failed', {
+          route,
+          method,
+          error,
+        });
         const retryLater = unavailable(error, 10);
         if (retryLater) return retryLater;
         throw error;

@@ -47,7 +47,8 @@ export class TableSubscriptionStore implements SubscriptionStore {
         await this.rows.update(changed, { etag: stored.etag, mode: 'replace' });
         return changed;
       } catch (error) {
-        if (!PipelineError.is(error, 'storage.precondition-failed') || attempt >= maxUpdateAttempts) throw error;
+        if (!PipelineError.is(error, 'storage.precondition-failed') || attempt >= maxUpdateAttempts)
+          throw error;
       }
     }
   }

@@ -82,10 +82,11 @@ const description = z
   .string({ error: 'must be a string' })
   .max(maxDescriptionLength, { error: `must be at most ${maxDescriptionLength} characters` });
 
-const format = z.enum(webhookFormats, { error: `must be one of ${webhookFormats.join(', ')}` }).refine(
-  (value) => implementedFormats.includes(value),
-  { error: (issue) => `${String(issue.input)} is reserved and not delivered yet (use cloudevents)` },
-);
+const format = z
+  .enum(webhookFormats, { error: `must be one of ${webhookFormats.join(', ')}` })
+  .refine((value) => implementedFormats.includes(value), {
+    error: (issue) => `${String(issue.input)} is reserved and not delivered yet (use cloudevents)`,
+  });
 
 const url = z.string({ error: 'must be a string' });
 
@@ -129,7 +130,8 @@ export function parseSubscriptionRequest<S extends z.ZodType<{ url?: string | un
       issue?.code === 'unrecognized_keys'
         ? `unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`
         : (issue?.message ?? 'invalid');
-    const named = issue?.code === 'unrecognized_keys' && issue.path.length === 0 ? (issue.keys[0] ?? field) : field;
+    const named =
+      issue?.code === 'unrecognized_keys' && issue.path.length === 0 ? (issue.keys[0] ?? field) : field;
     throw PipelineError.permanent('webhook.invalid-subscription', `${named}: ${message}`, { field: named });
   }
   const value = parsed.data;

@@ -16,7 +16,8 @@ const PARTITION = 'subscription';
  */
 export const webhookSubscriptionsTable = defineTable({
   name: 'webhooksubscriptions',
-  purpose: 'webhook subscriptions: URL, event types, filters, format and signing secrets (current and previous)',
+  purpose:
+    'webhook subscriptions: URL, event types, filters, format and signing secrets (current and previous)',
   partitionKey: "'subscription'",
   partition: PARTITION,
   rowKey: 'the subscription id (`ep_` + 26 random base32 characters)',

@@ -71,7 +71,9 @@ describe('subscription requests', () => {
   });
 
   test('an unknown event type is named in the message', () => {
-    expect(create({ url, events: ['build.exploded'] }).message).toMatch(/unknown event type "build\.exploded"/);
+    expect(create({ url, events: ['build.exploded'] }).message).toMatch(
+      /unknown event type "build\.exploded"/,
+    );
   });
 
   test('the exact limits pass: 500 characters of description, 100 filter entries of 200 characters', () => {
