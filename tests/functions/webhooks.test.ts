@@ -1,10 +1,12 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
 import type { HttpFunction } from '../../functions/table';
 import { webhookFunctions } from '../../functions/webhooks';
 import { createHttpRouter } from '../../hosts/local/functions-host/http-router';
+import { startHttpServer } from '../../hosts/local/functions-host/http-server';
+import type { RunningHttpServer } from '../../hosts/local/functions-host/http-server';
 import { PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { strictDestinationPolicy } from '../../shared/webhooks/destination-policy';
@@ -191,5 +193,62 @@ describe('webhook subscription API', () => {
     });
     const answer = (await (create as HttpFunction).handler(request, context())) as Json;
     expect([answer.status, answer.jsonBody['code']]).toEqual([503, 'webhook.not-configured']);
+  });
+});
+
+describe('webhook subscription API on the local functions host', () => {
+  const key = 'webhooks-test-key';
+  const { logger, lines } = capturedLogs();
+  const store = new MemorySubscriptionStore();
+  let server: RunningHttpServer;
+  const call = (method: string, path: string, body?: unknown, withKey = true) =>
+    fetch(`${server.url}/api/${path}`, {
+      method,
+      headers: withKey ? { 'x-functions-key': key } : {},
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  beforeAll(async () => {
+    const webhooks = new WebhookSubscriptions({
+      store,
+      policy: { allowLoopback: true },
+      newSecret: () => randomWebhookSecret(),
+      newId: () => `ep_${store.rows.size + 1}`,
+      now: () => new Date(),
+    });
+    const functions = buildFunctionTable(() => Promise.resolve(fakeServices({ webhooks, logger }))).filter(
+      (entry): entry is HttpFunction => entry.kind === 'http',
+    );
+    server = await startHttpServer({ functions, port: 0, functionKeys: { default: key }, logger });
+  });
+  afterAll(() => server.close());
+
+  test('the routes need the function key', async () => {
+    expect((await call('GET', 'webhooks', undefined, false)).status).toBe(401);
+    expect((await call('POST', 'webhooks', { url, events: ['*'] }, false)).status).toBe(401);
+    expect(store.rows.size).toBe(0);
+  });
+
+  test('event-types still answers the catalogue beside webhooks/{id}', async () => {
+    const answer = await call('GET', 'webhooks/event-types');
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { types: unknown[] }).types.length).toBeGreaterThan(5);
+  });
+
+  test('create, read, rotate and delete over HTTP; no secret in a read or in the host log', async () => {
+    const created = await call('POST', 'webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'] });
+    expect(created.status).toBe(201);
+    const { id, secret } = (await created.json()) as { id: string; secret: string };
+    const read = await (await call('GET', `webhooks/${id}`)).text();
+    expect(JSON.parse(read)).toMatchObject({ id, url: 'http://127.0.0.1:9/hook' });
+    const rotated = (await (await call('POST', `webhooks/${id}/rotate-secret`)).json()) as { secret: string };
+    const listed = await (await call('GET', 'webhooks')).text();
+    for (const text of [read, listed]) expect(text).not.toContain('whsec_');
+    expect((await call('DELETE', `webhooks/${id}`)).status).toBe(204);
+    expect((await call('GET', `webhooks/${id}`)).status).toBe(404);
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(lines);
+    expect(logged).not.toContain(secret);
+    expect(logged).not.toContain(rotated.secret);
   });
 });
