@@ -235,7 +235,7 @@ export const errorCodes = {
     'a CloudEvent id cannot be a webhook-id (missing, not ASCII, a space or a .)',
   ),
   'webhook.invalid-subscription': permanent(
-    'a webhook subscription request is invalid (an unknown event type, a field too long); the answer names the field',
+    'a webhook subscription request is invalid; the message names the field',
     400,
   ),
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
