@@ -11,6 +11,7 @@ import { withRedeliveryBackoff } from './redelivery';
 import type { ServicesProvider } from '../shared/services';
 import { statusFunctions } from './status';
 import { webhookEventTypesFunction } from './webhook-event-types';
+import { webhookFunctions } from './webhooks';
 import type { FunctionTable } from './table';
 
 /**
@@ -33,6 +34,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     ...statusFunctions(services),
     ...dashboardFunctions(services),
     webhookEventTypesFunction(),
+    ...webhookFunctions(services),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

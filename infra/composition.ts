@@ -21,6 +21,9 @@ import { createStatusReaders } from './status';
 import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
 import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
+import { randomWebhookSecret } from './webhooks/random-webhook-secret';
+import { newSubscriptionId, TableSubscriptionStore } from './webhooks/table-subscription-store';
+import { WebhookSubscriptions } from '../shared/webhooks/subscriptions';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
 import { otelPipelineTelemetry } from './telemetry/otel-pipeline-telemetry';
@@ -100,6 +103,13 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ),
     dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
+    webhooks: new WebhookSubscriptions({
+      store: new TableSubscriptionStore(tableStore),
+      policy: { allowLoopback: settings.webhookAllowLoopback },
+      newSecret: () => randomWebhookSecret(),
+      newId: newSubscriptionId,
+      now: () => new Date(),
+    }),
     close: async () => {
       await eventQueue.close();
       await publishEvents.close();

@@ -234,7 +234,16 @@ export const errorCodes = {
   'webhook.invalid-event': permanent(
     'a CloudEvent id cannot be a webhook-id (missing, not ASCII, a space or a .)',
   ),
+  'webhook.invalid-subscription': permanent(
+    'a webhook subscription request is invalid; the message names the field',
+    400,
+  ),
+  'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
+  'webhook.not-configured': either(
+    'the services did not start, or this instance keeps no webhook subscriptions',
+    503,
+  ),
   'webhook.timeout': transient('the delivery attempt did not get an answer within its time limit'),
   'webhook.tls-failed': transient("the receiver's TLS handshake or certificate failed verification"),
 } satisfies Record<string, ErrorCodeInfo>;

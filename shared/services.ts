@@ -10,6 +10,7 @@ import type { StatusReaders } from './status/ports';
 import type { DashboardAssets } from './dashboard/assets';
 import type { ReconcileReport } from './reconcile';
 import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
+import type { WebhookSubscriptions } from './webhooks/subscriptions';
 
 /**
  * What the function handlers need from the outside world, as ports. The composition root
@@ -56,6 +57,8 @@ export interface Services {
   readonly dashboard?: DashboardAssets;
   /** Sends stale work (unbuilt plan items, stuck builds, unpublished successes) again; absent: no reconciling. */
   readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
+  /** Webhook subscriptions (`/api/webhooks`); absent: this instance keeps none. */
+  readonly webhooks?: WebhookSubscriptions;
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

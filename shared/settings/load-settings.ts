@@ -70,6 +70,11 @@ export interface Settings {
    * `azl-rebuilder`.
    */
   readonly instanceName: string;
+  /**
+   * Webhook URLs to loopback, and plain http to them (`AZL_WEBHOOK_ALLOW_LOOPBACK=true`; default false): for
+   * receivers on this machine while trying the pipeline out. The local runtime turns it on; never in Azure.
+   */
+  readonly webhookAllowLoopback: boolean;
 }
 
 /** The instance name when neither `AZL_INSTANCE_NAME` nor `WEBSITE_SITE_NAME` is set. */
@@ -119,6 +124,10 @@ export function loadSettings(env: Env): Settings {
     reader.optional('AZL_INSTANCE_NAME', instanceNameSchema) ??
     reader.optional('WEBSITE_SITE_NAME', instanceNameSchema) ??
     DEFAULT_INSTANCE_NAME;
+  const webhookAllowLoopback = reader.optional(
+    'AZL_WEBHOOK_ALLOW_LOOPBACK',
+    z.enum(['true', 'false'], { error: 'must be true or false' }),
+  );
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const publishing = resolvePublishing(reader);
@@ -146,6 +155,7 @@ export function loadSettings(env: Env): Settings {
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,
+    webhookAllowLoopback: webhookAllowLoopback === 'true',
   };
 }
 

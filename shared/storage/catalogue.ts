@@ -20,6 +20,7 @@ import { planItemsTable } from './tables/plan-items';
 import { plannedEventsTable } from './tables/planned-events';
 import { plansTable } from './tables/plans';
 import { publishQueueTable } from './tables/publish-queue';
+import { webhookSubscriptionsTable } from './tables/webhook-subscriptions';
 
 /**
  * Every table and blob container the pipeline uses, defined once (as `shared/messaging/entities.ts` defines
@@ -39,6 +40,7 @@ export const storageTables = {
   builds: buildsTable,
   publishQueue: publishQueueTable,
   messageFailures: messageFailuresTable,
+  webhookSubscriptions: webhookSubscriptionsTable,
 } as const;
 
 export const storageContainers = {

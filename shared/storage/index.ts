@@ -27,3 +27,4 @@ export { planRowOf, plansTable } from './tables/plans';
 export type { PlanRow } from './tables/plans';
 export { publishQueueTable } from './tables/publish-queue';
 export type { PublishQueueRow } from './tables/publish-queue';
+export { webhookSubscriptionsTable } from './tables/webhook-subscriptions';

@@ -27,7 +27,16 @@ describe('loadSettings: connection strings', () => {
       builder: { kind: 'local' },
       publishing: { keepBuilds: 1, graceMs: 600_000 },
       instanceName: 'azl-rebuilder',
+      webhookAllowLoopback: false,
     });
+  });
+
+  it('allows loopback webhook URLs only with AZL_WEBHOOK_ALLOW_LOOPBACK=true', () => {
+    expect(loadSettings({ ...base, AZL_WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhookAllowLoopback).toBe(true);
+    expect(loadSettings({ ...base, AZL_WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhookAllowLoopback).toBe(false);
+    expect(failure({ ...base, AZL_WEBHOOK_ALLOW_LOOPBACK: 'yes' }).message).toMatch(
+      /AZL_WEBHOOK_ALLOW_LOOPBACK: must be true or false/,
+    );
   });
 
   it('names the instance from AZL_INSTANCE_NAME, else the function app (WEBSITE_SITE_NAME); refuses a bad name', () => {

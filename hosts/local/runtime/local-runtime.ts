@@ -89,6 +89,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const settings = loadSettings({
       // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
       AZL_FEDORA_CATCH_UP: 'off',
+      // Receivers on this machine (`webhooks listen`, tests) may subscribe with http://127.0.0.1 URLs.
+      AZL_WEBHOOK_ALLOW_LOOPBACK: 'true',
       ...process.env,
       // One Azurite account holds everything locally: a publishing account exported in the shell is not used.
       ...withoutPublishingStorage(),

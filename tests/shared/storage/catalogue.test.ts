@@ -53,6 +53,7 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
     partitionKey: 'builds',
     rowKey: sha256(catalogueRows.messageFailures.messageId).toString('base64url'),
   },
+  webhookSubscriptions: { partitionKey: 'subscription', rowKey: catalogueRows.webhookSubscriptions.id },
 };
 
 const typesOf = (entity: Record<string, unknown>) =>
