@@ -4,7 +4,8 @@
 #   scripts/setup.sh
 #
 # Installs the system tools the pipeline uses (rpmbuild, createrepo_c, dnf, qemu-img, mkfs.ext4, git, CA
-# certificates; Chromium for the dashboard's browser test, driven by playwright-core) with apt-get, the pinned Bicep CLI (scripts/install-bicep.sh, into .tools/), then the npm
+# certificates, RabbitMQ for the bridge's tests, zip, and Chromium for the dashboard's browser test, driven by
+# playwright-core) with apt-get, the pinned Bicep CLI (scripts/install-bicep.sh, into .tools/), then the npm
 # dependencies, then builds. Safe to run again: when every tool is already there apt is skipped entirely, and the
 # Bicep CLI is not fetched again. A tool that cannot be installed is reported and skipped (the steps that need it
 # fail later with their own message); only a failing npm step makes the script fail.
