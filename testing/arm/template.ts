@@ -163,3 +163,15 @@ export function deployedResources(
     });
   });
 }
+
+/** The resources of one type among `resources`. */
+export const ofType = (resources: readonly DeployedResource[], type: string): DeployedResource[] =>
+  resources.filter((r) => r.resource.type === type);
+
+/** A template value of a deployed resource, evaluated in that resource's context. */
+export const valueIn = (deployed: DeployedResource, raw: unknown): ArmValue =>
+  evaluateTemplateValue(raw, deployed.context);
+
+/** A deployed resource's `properties`, evaluated. */
+export const propertiesOf = (deployed: DeployedResource): Record<string, ArmValue> =>
+  valueIn(deployed, deployed.resource.properties) as Record<string, ArmValue>;

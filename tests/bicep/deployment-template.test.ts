@@ -9,6 +9,9 @@ import {
   deployedResources,
   deploymentContext,
   moduleTemplate,
+  ofType,
+  propertiesOf,
+  valueIn,
 } from '../../testing/arm/template';
 import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
 
@@ -31,18 +34,13 @@ const deploy = (parameters: Record<string, ArmValue> = {}): DeployedResource[] =
     template,
     deploymentContext(template, { environmentName: 'azl', ...parameters }, sampleReference),
   );
-const ofType = (resources: DeployedResource[], type: string): DeployedResource[] =>
-  resources.filter((r) => r.resource.type === type);
-const value = (deployed: DeployedResource, raw: unknown): ArmValue =>
-  evaluateTemplateValue(raw, deployed.context);
+const value = valueIn;
 /** The resource type of an id: `…/providers/Microsoft.Storage/storageAccounts/st/blobServices/default` → `Microsoft.Storage/storageAccounts/blobServices`. */
 const typeOfId = (id: string): string => {
   const [namespace, ...segments] = id.slice(id.lastIndexOf('/providers/') + '/providers/'.length).split('/');
   return [namespace, ...segments.filter((_, i) => i % 2 === 0)].join('/');
 };
 const lastSegment = (name: ArmValue): string => String(name).split('/').pop() ?? '';
-const propertiesOf = (deployed: DeployedResource): Record<string, ArmValue> =>
-  value(deployed, deployed.resource.properties) as Record<string, ArmValue>;
 
 // Built-in roles (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 const ROLES = {

@@ -4,9 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { serviceBusEntities } from '../../scripts/deployment-entities';
 import { allCustomEvents, allMetrics, METRICS } from '../../shared/telemetry/catalogue';
 import { SAMPLE_MODULE_OUTPUTS, sampleReference } from '../../testing/arm/deployment-samples';
-import { evaluateTemplateValue } from '../../testing/arm/expression';
 import type { ArmValue } from '../../testing/arm/expression';
-import { compileBicep, deployedResources, deploymentContext } from '../../testing/arm/template';
+import {
+  compileBicep,
+  deployedResources,
+  deploymentContext,
+  ofType,
+  propertiesOf,
+  valueIn,
+} from '../../testing/arm/template';
 import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
 import {
   catalogueProblems,
@@ -37,12 +43,7 @@ const deploy = (parameters: Record<string, ArmValue> = {}): DeployedResource[] =
     template,
     deploymentContext(template, { environmentName: 'azl', ...parameters }, sampleReference),
   );
-const ofType = (resources: DeployedResource[], type: string): DeployedResource[] =>
-  resources.filter((r) => r.resource.type === type);
-const value = (deployed: DeployedResource, raw: unknown): ArmValue =>
-  evaluateTemplateValue(raw, deployed.context);
-const propertiesOf = (deployed: DeployedResource): Record<string, ArmValue> =>
-  value(deployed, deployed.resource.properties) as Record<string, ArmValue>;
+const value = valueIn;
 const nameOf = (deployed: DeployedResource): string => String(value(deployed, deployed.resource.name));
 
 interface WorkbookItem {
