@@ -89,6 +89,21 @@ export const queues = {
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
   },
+  webhookDeliveries: {
+    kind: 'queue',
+    name: 'webhook-deliveries',
+    purpose:
+      'one webhook delivery attempt per message (an event for one endpoint); session = endpoint id, so a slow or ' +
+      'broken endpoint holds only its own session; retries are scheduled messages',
+    // An attempt ends within its 15 s limit; the lock leaves room for the log writes around it.
+    lockDurationSeconds: 1 * MINUTE,
+    maxDeliveryCount: 10,
+    requiresSession: true,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    // Longer than the retry schedule (about 27 h), so a scheduled retry cannot expire before it runs.
+    defaultMessageTtlSeconds: 3 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export const topics = {
@@ -110,7 +125,17 @@ export const topics = {
       },
       {
         name: 'webhooks',
-        purpose: 'delivers signed webhook notifications to subscribers',
+        purpose: 'fans each event out to the webhook-deliveries queue, one message per matching endpoint',
+        lockDurationSeconds: 1 * MINUTE,
+        maxDeliveryCount: 10,
+        requiresSession: false,
+        defaultMessageTtlSeconds: 7 * DAY,
+        deadLetteringOnMessageExpiration: true,
+      },
+      {
+        name: 'event-grid',
+        purpose:
+          'hands every event to the Event Grid topic of AZL_EVENTGRID_TOPIC_ENDPOINT (completed unsent without one)',
         lockDurationSeconds: 1 * MINUTE,
         maxDeliveryCount: 10,
         requiresSession: false,

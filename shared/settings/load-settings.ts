@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PipelineError } from '../errors';
 import { instanceNameSchema } from '../events/cloud-event';
+import { resolveWebhooks } from './webhooks';
+import type { WebhookSettings } from './webhooks';
 import { LOG_LEVELS } from '../log-level';
 import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
@@ -75,6 +77,8 @@ export interface Settings {
    * receivers on this machine while trying the pipeline out. The local runtime turns it on; never in Azure.
    */
   readonly webhookAllowLoopback: boolean;
+  /** Webhook delivery: retries, disabling, log retention, links, Event Grid (see `resolveWebhooks`). */
+  readonly webhooks: WebhookSettings;
 }
 
 /** The instance name when neither `AZL_INSTANCE_NAME` nor `WEBSITE_SITE_NAME` is set. */
@@ -131,6 +135,7 @@ export function loadSettings(env: Env): Settings {
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const publishing = resolvePublishing(reader);
+  const webhooks = resolveWebhooks(reader);
   if (
     reader.issues.length > 0 ||
     storage === undefined ||
@@ -156,6 +161,7 @@ export function loadSettings(env: Env): Settings {
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,
     webhookAllowLoopback: webhookAllowLoopback === 'true',
+    webhooks,
   };
 }
 

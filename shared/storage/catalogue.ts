@@ -20,6 +20,8 @@ import { planItemsTable } from './tables/plan-items';
 import { plannedEventsTable } from './tables/planned-events';
 import { plansTable } from './tables/plans';
 import { publishQueueTable } from './tables/publish-queue';
+import { webhookAttemptsTable } from './tables/webhook-attempts';
+import { webhookDeliveriesTable } from './tables/webhook-deliveries';
 import { webhookSubscriptionsTable } from './tables/webhook-subscriptions';
 
 /**
@@ -41,6 +43,8 @@ export const storageTables = {
   publishQueue: publishQueueTable,
   messageFailures: messageFailuresTable,
   webhookSubscriptions: webhookSubscriptionsTable,
+  webhookDeliveries: webhookDeliveriesTable,
+  webhookAttempts: webhookAttemptsTable,
 } as const;
 
 export const storageContainers = {

@@ -28,6 +28,11 @@ describe('loadSettings: connection strings', () => {
       publishing: { keepBuilds: 1, graceMs: 600_000 },
       instanceName: 'azl-rebuilder',
       webhookAllowLoopback: false,
+      webhooks: {
+        retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+        disableAfterMs: 5 * 86_400_000,
+        logRetentionMs: 30 * 86_400_000,
+      },
     });
   });
 

@@ -54,6 +54,14 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
     rowKey: sha256(catalogueRows.messageFailures.messageId).toString('base64url'),
   },
   webhookSubscriptions: { partitionKey: 'subscription', rowKey: catalogueRows.webhookSubscriptions.id },
+  webhookDeliveries: {
+    partitionKey: catalogueRows.webhookDeliveries.endpointId,
+    rowKey: catalogueRows.webhookDeliveries.deliveryId,
+  },
+  webhookAttempts: {
+    partitionKey: catalogueRows.webhookAttempts.endpointId,
+    rowKey: catalogueRows.webhookAttempts.attemptId,
+  },
 };
 
 const typesOf = (entity: Record<string, unknown>) =>
