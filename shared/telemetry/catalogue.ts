@@ -62,6 +62,9 @@ const BUILD_OUTCOMES = [...finalBuildStates];
 const PUBLISH_OUTCOMES = ['published', 'unchanged', 'failed'] as const;
 const PLANNING_OUTCOMES = ['planned', 'nothing-decided', 'failed'] as const;
 const PLAN_TRIGGERS = ['event', 'timer'] as const;
+const WEBHOOK_RESULTS = ['delivered', 'retrying', 'failed', 'endpoint-disabled'] as const;
+const WEBHOOK_FORMATS = ['cloudevents', 'slack', 'teams'] as const;
+const WEBHOOK_DISABLE_REASONS = ['gone', 'failing'] as const;
 
 /** The pipeline's metrics, by the name the code refers to them with. */
 export const METRICS = {
@@ -149,6 +152,22 @@ export const METRICS = {
     ['queue', 'error_code'],
     'Messages moved to a dead-letter queue, by queue and the PipelineError code of the reason',
   ),
+  webhookAttempts: metric(
+    'azl.webhook.attempts',
+    'counter',
+    '{attempt}',
+    ['result', 'format'],
+    'Webhook delivery attempts, by result (delivered, retrying, failed: given up, endpoint-disabled) and body format (cloudevents, slack, teams)',
+    { result: WEBHOOK_RESULTS, format: WEBHOOK_FORMATS },
+  ),
+  webhookAttemptDuration: metric(
+    'azl.webhook.attempt.duration',
+    'histogram',
+    'ms',
+    ['result'],
+    'How long one webhook attempt took, from the URL check to the end of the answer (at most the 15 s limit)',
+    { result: WEBHOOK_RESULTS },
+  ),
 } as const satisfies Record<string, MetricDefinition>;
 
 const event = <const P extends readonly string[]>(name: string, properties: P, description: string) =>
@@ -180,6 +199,11 @@ export const CUSTOM_EVENTS = {
     'MessageDeadLettered',
     ['queue', 'message_id', 'error_code', 'reason'],
     'A message was dead-lettered, with the reason the pipeline gave',
+  ),
+  webhookEndpointDisabled: event(
+    'WebhookEndpointDisabled',
+    ['endpoint_id', 'reason', 'detail'],
+    'A webhook endpoint was disabled: it answered 410 Gone (gone), or failed every attempt for too long (failing)',
   ),
 } as const satisfies Record<string, CustomEventDefinition>;
 

@@ -108,6 +108,16 @@ export interface PipelineTelemetry extends Tracing {
   publishFinished(publish: PublishFinished): void;
   /** The last delivery of a message failed: the broker moves it to the dead-letter queue. */
   messageDeadLettered(message: { queue: string; messageId: string; error: unknown }): void;
+  /** One webhook delivery attempt ended. */
+  webhookAttempted(attempt: WebhookAttempted): void;
+  /** A webhook endpoint was disabled (410 Gone, or failing for too long). */
+  webhookEndpointDisabled(endpoint: { endpointId: string; reason: 'gone' | 'failing'; detail: string }): void;
+}
+
+export interface WebhookAttempted {
+  readonly result: 'delivered' | 'retrying' | 'failed' | 'endpoint-disabled';
+  readonly format: 'cloudevents' | 'slack' | 'teams';
+  readonly latencyMs: number;
 }
 
 /** Components a `PlanCreated` event names (the rest is counted in `items`). */
@@ -202,6 +212,15 @@ export function pipelineTelemetry(sink: TelemetrySink, tracing: Tracing): Pipeli
           reason: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
         });
       }),
+    webhookAttempted: ({ result, format, latencyMs }) =>
+      safely(() => {
+        sink.metric(METRICS.webhookAttempts, 1, { result, format });
+        sink.metric(METRICS.webhookAttemptDuration, Math.max(0, latencyMs), { result });
+      }),
+    webhookEndpointDisabled: ({ endpointId, reason, detail }) =>
+      safely(() =>
+        sink.event(CUSTOM_EVENTS.webhookEndpointDisabled, { endpoint_id: endpointId, reason, detail }),
+      ),
   };
 }
 

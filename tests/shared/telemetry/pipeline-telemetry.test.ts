@@ -42,6 +42,8 @@ function reportEverything(telemetry: PipelineTelemetry): void {
     messageId: 'm-1',
     error: PipelineError.permanent('message.invalid', 'does not fit'),
   });
+  telemetry.webhookAttempted({ result: 'retrying', format: 'cloudevents', latencyMs: 120 });
+  telemetry.webhookEndpointDisabled({ endpointId: 'ep_1', reason: 'gone', detail: 'answered 410' });
 }
 
 describe('pipelineTelemetry', () => {
