@@ -11,6 +11,7 @@ import type { DashboardAssets } from './dashboard/assets';
 import type { ReconcileReport } from './reconcile';
 import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
 import type { WebhookSubscriptions } from './webhooks/subscriptions';
+import type { PipelineCloudEvent } from './events/cloud-event';
 
 /**
  * What the function handlers need from the outside world, as ports. The composition root
@@ -59,6 +60,12 @@ export interface Services {
   readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
   /** Webhook subscriptions (`/api/webhooks`); absent: this instance keeps none. */
   readonly webhooks?: WebhookSubscriptions;
+  /**
+   * Hands each pipeline event to the Event Grid topic of `AZL_EVENTGRID_TOPIC_ENDPOINT` (as a CloudEvent,
+   * with the managed identity); absent: no topic is configured, and the `event-grid` subscription's messages
+   * are completed unsent.
+   */
+  readonly eventGrid?: { publish(event: PipelineCloudEvent): Promise<void> };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */
