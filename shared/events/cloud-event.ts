@@ -107,3 +107,14 @@ export function parseCloudEvent(body: unknown): PipelineCloudEvent {
   }
   return { dataschema: dataSchemaOf(short), ...parsed.data } as PipelineCloudEvent;
 }
+
+/** The pipeline event a parsed CloudEvent carries (its catalogue type without the prefix). Pure. */
+export function pipelineEventOf(cloudEvent: PipelineCloudEvent): PipelineEvent {
+  return {
+    id: cloudEvent.id,
+    type: cloudEvent.type.slice(CLOUD_EVENT_TYPE_PREFIX.length),
+    subject: cloudEvent.subject,
+    time: cloudEvent.time,
+    data: cloudEvent.data,
+  } as PipelineEvent;
+}

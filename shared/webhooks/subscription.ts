@@ -25,6 +25,20 @@ export interface WebhookSubscription {
   /** ISO 8601. */
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * The first failed attempt since the last delivered one (ISO 8601); absent while the endpoint is healthy.
+   * An endpoint failing for longer than `AZL_WEBHOOK_DISABLE_AFTER` is disabled.
+   */
+  readonly failingSince?: string;
+  /** Why delivery disabled the endpoint, and when; cleared when it is enabled again. */
+  readonly disabled?: EndpointDisabled;
+}
+
+/** Why delivery disabled an endpoint: it answered 410 Gone, or it failed every attempt for too long. */
+export interface EndpointDisabled {
+  readonly reason: 'gone' | 'failing';
+  readonly detail: string;
+  readonly at: string;
 }
 
 /** A catalogue type, or `*` for every type (including ones added later). */

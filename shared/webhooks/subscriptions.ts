@@ -83,7 +83,8 @@ export class WebhookSubscriptions {
   async update(id: string, body: unknown): Promise<PublicSubscription> {
     const patch = parseSubscriptionRequest(patchSubscriptionSchema, body, this.deps.policy);
     const updated = await this.deps.store.update(id, (stored) => ({
-      ...stored,
+      // Enabling again starts afresh: the failing period and the reason it was disabled are dropped.
+      ...(patch.enabled === true ? withoutHealth(stored) : stored),
       ...(patch.url === undefined ? {} : { url: patch.url }),
       ...(patch.events === undefined ? {} : { events: patch.events }),
       ...(patch.filters === undefined ? {} : { filters: patch.filters }),
@@ -117,6 +118,11 @@ export class WebhookSubscriptions {
     if (stored === undefined) throw unknown(id);
     return stored;
   }
+}
+
+function withoutHealth(subscription: WebhookSubscription): WebhookSubscription {
+  const { failingSince: _failing, disabled: _disabled, ...rest } = subscription;
+  return rest;
 }
 
 function unknown(id: string): PipelineError {

@@ -32,6 +32,10 @@ export const webhookSubscriptionsTable = defineTable({
     secrets: jsonText(webhookSecretSetSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
+    failingSince: z.string().optional(),
+    disabledReason: z.enum(['gone', 'failing']).optional(),
+    disabledDetail: z.string().optional(),
+    disabledAt: z.string().optional(),
   }),
   jsonColumns: ['filters'],
   key: (id: string) => ({ partitionKey: PARTITION, rowKey: id }),
@@ -46,10 +50,21 @@ export const webhookSubscriptionsTable = defineTable({
     secrets: JSON.stringify(row.secrets),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    failingSince: row.failingSince,
+    disabledReason: row.disabled?.reason,
+    disabledDetail: row.disabled?.detail,
+    disabledAt: row.disabled?.at,
   }),
-  fromColumns: (columns, keys): WebhookSubscription => ({
+  fromColumns: (
+    { disabledReason, disabledDetail, disabledAt, failingSince, ...columns },
+    keys,
+  ): WebhookSubscription => ({
     id: keys.rowKey,
     ...columns,
     events: columns.events as SubscribedEvent[],
+    ...(failingSince === undefined ? {} : { failingSince }),
+    ...(disabledReason === undefined
+      ? {}
+      : { disabled: { reason: disabledReason, detail: disabledDetail ?? '', at: disabledAt ?? '' } }),
   }),
 });
