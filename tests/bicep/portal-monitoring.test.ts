@@ -96,6 +96,25 @@ describe('the workbook', () => {
     expect(uncoveredCatalogueNames(edited, CATALOGUE)).toEqual([METRICS.builds.name]);
   });
 
+  it('gathers the webhook telemetry in one group, with the endpoints disabled and why', () => {
+    const group = workbookFile().items.find((item) => item.name === 'webhooks');
+    expect(group?.type).toBe(12);
+    const queries = queriesOf({ ...workbookFile(), items: group?.content.items ?? [] });
+    const named = new Set(queries.flatMap(({ query }) => [...kqlTelemetryNames(query).names]));
+    expect(named).toEqual(
+      new Set([
+        METRICS.webhookAttempts.name,
+        METRICS.webhookAttemptDuration.name,
+        CUSTOM_EVENTS.webhookEndpointDisabled.name,
+      ]),
+    );
+    const disabled = queries.find(({ label }) => label.includes('"webhook-endpoints-disabled"'));
+    expect(disabled?.query).toMatch(/\n\| project timestamp, /);
+    expect(kqlTelemetryNames(disabled?.query ?? '').dimensions).toEqual(
+      new Set(CUSTOM_EVENTS.webhookEndpointDisabled.properties),
+    );
+  });
+
   it('reads the Application Insights component and charts the namespace per queue', () => {
     const workbook = workbookFile();
     expect(workbook.version).toBe('Notebook/1.0');
