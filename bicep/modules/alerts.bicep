@@ -1,10 +1,10 @@
 // The pipeline's alerts and who hears them. Metric alerts read the Service Bus namespace's own metrics; log
-// alerts read the Application Insights component (the classic tables: requests, customMetrics), and name only
-// the metrics of shared/telemetry/catalogue.ts (tests/bicep/alerts.test.ts holds them to it).
+// alerts read the Application Insights component (the classic tables: requests, customMetrics, customEvents),
+// and name only the metrics and events of shared/telemetry/catalogue.ts (tests/bicep/portal-monitoring.test.ts
+// holds them to it).
 //
 // Receivers are parameters. With none (no address, no webhook) no action group is created and the alerts have
 // no action: they still fire, and show in the portal's Alerts view and the resource group's alert list.
-// A webhook endpoint disabled (issue 16) is not here: the pipeline has no webhooks yet (issue 17).
 
 @description('Short name of the environment, in the alerts\' names.')
 param environmentName string
@@ -301,6 +301,60 @@ resource fedoraSilence 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = if 
           metricMeasureColumn: 'messages'
           operator: 'LessThan'
           threshold: 1
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: logAlertActions
+  }
+}
+
+// A webhook endpoint was disabled (WebhookEndpointDisabled): it answered 410 Gone, or failed every attempt for
+// the configured period. Its subscriber gets no more events until someone re-enables it (PATCH
+// /api/webhooks/{id}), so an operator should know, and tell them. Severity 3 (informational): the pipeline
+// itself is fine. One alert per endpoint and reason, which the notification names; any one event fires it. The
+// window is longer than the frequency so an event that reaches the component late is still counted; the alert
+// stays fired while events keep arriving and resolves itself after a window without one.
+resource webhookEndpointDisabled 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
+  name: 'alert-webhook-endpoint-disabled-${environmentName}'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'Webhook endpoint disabled (${environmentName})'
+    description: 'The pipeline disabled a webhook endpoint (WebhookEndpointDisabled): it answered 410 Gone (gone) or failed every attempt for too long (failing). Its subscriber gets no events until it is re-enabled.'
+    severity: 3
+    enabled: true
+    scopes: [applicationInsightsId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    autoMitigate: true
+    criteria: {
+      allOf: [
+        {
+          query: '''customEvents
+| where name == 'WebhookEndpointDisabled'
+| extend endpoint_id = tostring(customDimensions.endpoint_id), reason = tostring(customDimensions.reason)
+| summarize disabled = count() by endpoint_id, reason'''
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'disabled'
+          dimensions: [
+            {
+              name: 'endpoint_id'
+              operator: 'Include'
+              values: ['*']
+            }
+            {
+              name: 'reason'
+              operator: 'Include'
+              values: ['*']
+            }
+          ]
+          operator: 'GreaterThan'
+          threshold: 0
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1

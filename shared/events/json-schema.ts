@@ -48,14 +48,13 @@ export function describeEventTypes(): EventTypeDescription[] {
  * One JSON Schema document of every pipeline CloudEvent (envelope and data): `oneOf` the types, each under
  * `$defs` by its catalogue type. Committed as `docs/events.schema.json` (`npm run docs:events`), so a receiver
  * can validate deliveries without calling the pipeline.
+ *
+ * Standard keywords only: a strict validator (Ajv's default strict mode) refuses to compile a schema with a
+ * keyword it does not know, such as an `x-` extension. A type's version is in its `dataschema` constant
+ * (`urn:azl-rebuilder:events:<type>:v<version>`).
  */
 export function eventsJsonSchema(): Record<string, unknown> {
-  const defs = Object.fromEntries(
-    eventTypes.map((type) => [
-      type,
-      { ...jsonSchemaOf(cloudEventSchemaOf(type)), 'x-version': eventCatalogue[type].version },
-    ]),
-  );
+  const defs = Object.fromEntries(eventTypes.map((type) => [type, jsonSchemaOf(cloudEventSchemaOf(type))]));
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'urn:azl-rebuilder:events',

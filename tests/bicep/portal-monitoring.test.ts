@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serviceBusEntities } from '../../scripts/deployment-entities';
-import { allCustomEvents, allMetrics, METRICS } from '../../shared/telemetry/catalogue';
+import { allCustomEvents, allMetrics, CUSTOM_EVENTS, METRICS } from '../../shared/telemetry/catalogue';
 import { SAMPLE_MODULE_OUTPUTS, sampleReference } from '../../testing/arm/deployment-samples';
 import type { ArmValue } from '../../testing/arm/expression';
 import {
@@ -94,6 +94,25 @@ describe('the workbook', () => {
     );
     expect(problems).toContainEqual(expect.stringMatching(/customDimensions\.repo is not a dimension of/));
     expect(uncoveredCatalogueNames(edited, CATALOGUE)).toEqual([METRICS.builds.name]);
+  });
+
+  it('gathers the webhook telemetry in one group, with the endpoints disabled and why', () => {
+    const group = workbookFile().items.find((item) => item.name === 'webhooks');
+    expect(group?.type).toBe(12);
+    const queries = queriesOf({ ...workbookFile(), items: group?.content.items ?? [] });
+    const named = new Set(queries.flatMap(({ query }) => [...kqlTelemetryNames(query).names]));
+    expect(named).toEqual(
+      new Set([
+        METRICS.webhookAttempts.name,
+        METRICS.webhookAttemptDuration.name,
+        CUSTOM_EVENTS.webhookEndpointDisabled.name,
+      ]),
+    );
+    const disabled = queries.find(({ label }) => label.includes('"webhook-endpoints-disabled"'));
+    expect(disabled?.query).toMatch(/\n\| project timestamp, /);
+    expect(kqlTelemetryNames(disabled?.query ?? '').dimensions).toEqual(
+      new Set(CUSTOM_EVENTS.webhookEndpointDisabled.properties),
+    );
   });
 
   it('reads the Application Insights component and charts the namespace per queue', () => {
@@ -212,7 +231,7 @@ describe('the alerts', () => {
     });
   });
 
-  it('query only catalogue metrics, and each the one it is about', () => {
+  it('query only catalogue metrics and events, and each the one it is about', () => {
     const alerts = logAlerts(deploy({ fedoraBridge: true }));
     expect(alerts.map((alert) => alert.name).sort()).toEqual(
       [
@@ -220,6 +239,7 @@ describe('the alerts', () => {
         'alert-build-failure-rate-azl',
         'alert-fedora-silence-azl',
         'alert-function-failures-azl',
+        'alert-webhook-endpoint-disabled-azl',
       ].sort(),
     );
     const queries = alerts.map((alert) => ({ label: alert.name, query: alert.criterion.query }));
@@ -232,6 +252,7 @@ describe('the alerts', () => {
       'alert-build-failure-rate-azl': [METRICS.builds.name],
       'alert-fedora-silence-azl': [METRICS.ingestMessages.name],
       'alert-function-failures-azl': [],
+      'alert-webhook-endpoint-disabled-azl': [CUSTOM_EVENTS.webhookEndpointDisabled.name],
     });
     for (const alert of alerts) {
       expect(alert.kind).toBe('LogAlert');
@@ -272,6 +293,7 @@ describe('the alerts', () => {
       'alert-function-failures-azl': { operator: 'GreaterThan', threshold: 5, window: 'PT15M' },
       'alert-build-failure-rate-azl': { operator: 'GreaterThan', threshold: 25, window: 'PT1H' },
       'alert-fedora-silence-azl': { operator: 'LessThan', threshold: 1, window: 'PT60M' },
+      'alert-webhook-endpoint-disabled-azl': { operator: 'GreaterThan', threshold: 0, window: 'PT15M' },
     });
     const chosen = deploy({
       fedoraBridge: true,
@@ -285,12 +307,41 @@ describe('the alerts', () => {
       'alert-function-failures-azl': { operator: 'GreaterThan', threshold: 0, window: 'PT15M' },
       'alert-build-failure-rate-azl': { operator: 'GreaterThan', threshold: 10, window: 'PT1H' },
       'alert-fedora-silence-azl': { operator: 'LessThan', threshold: 1, window: 'PT240M' },
+      'alert-webhook-endpoint-disabled-azl': { operator: 'GreaterThan', threshold: 0, window: 'PT15M' },
     });
     const parameters = template.parameters ?? {};
     expect(parameters['backlogAgeMinutes']).toMatchObject({ minValue: 1, maxValue: 2880 });
     expect(parameters['buildFailureRatePercent']).toMatchObject({ minValue: 1, maxValue: 100 });
     // A log alert's window is at most two days.
     expect(parameters['fedoraSilenceMinutes']).toMatchObject({ minValue: 15, maxValue: 2880 });
+  });
+
+  it('tell an operator of every webhook endpoint the pipeline disabled, naming it and why', () => {
+    const { properties, criterion } = logAlert(deploy(), 'alert-webhook-endpoint-disabled-azl');
+    expect(criterion.query).toMatch(/^customEvents\n\| where name == 'WebhookEndpointDisabled'\n/);
+    // One row per endpoint and reason, counted: a single event is above the threshold.
+    expect(criterion.query).toMatch(/\| summarize disabled = count\(\) by endpoint_id, reason$/);
+    expect(criterion).toMatchObject({
+      metricMeasureColumn: 'disabled',
+      timeAggregation: 'Total',
+      operator: 'GreaterThan',
+      threshold: 0,
+      failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+    });
+    expect(criterion.dimensions).toEqual(
+      ['endpoint_id', 'reason'].map((name) => ({ name, operator: 'Include', values: ['*'] })),
+    );
+    // Both dimensions are properties the event carries.
+    expect(CUSTOM_EVENTS.webhookEndpointDisabled.properties).toEqual(
+      expect.arrayContaining(['endpoint_id', 'reason']),
+    );
+    expect(properties).toMatchObject({
+      severity: 3,
+      enabled: true,
+      evaluationFrequency: 'PT5M',
+      windowSize: 'PT15M',
+      autoMitigate: true,
+    });
   });
 
   it('watch for a silent Fedora bus only when the bridge is deployed', () => {
@@ -344,7 +395,7 @@ describe('the alerts', () => {
     for (const alert of metricAlerts)
       expect(propertiesOf(alert)['actions']).toEqual([{ actionGroupId: groupId }]);
     const alerts = logAlerts(resources);
-    expect(alerts).toHaveLength(4);
+    expect(alerts).toHaveLength(5);
     for (const alert of alerts) expect(alert.properties['actions']).toEqual({ actionGroups: [groupId] });
 
     const webhookOnly = propertiesOf(
