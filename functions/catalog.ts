@@ -12,6 +12,7 @@ import type { ServicesProvider } from '../shared/services';
 import { statusFunctions } from './status';
 import { webhookEventTypesFunction } from './webhook-event-types';
 import { webhookFunctions } from './webhooks';
+import { webhookDeliverFunction, webhookFanOutFunction, webhookLogSweepTimer } from './webhook-delivery';
 import type { FunctionTable } from './table';
 
 /**
@@ -35,6 +36,9 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     ...dashboardFunctions(services),
     webhookEventTypesFunction(),
     ...webhookFunctions(services),
+    webhookFanOutFunction(services),
+    webhookDeliverFunction(services),
+    webhookLogSweepTimer(services),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

@@ -21,9 +21,7 @@ import { createStatusReaders } from './status';
 import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
 import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
-import { randomWebhookSecret } from './webhooks/random-webhook-secret';
-import { newSubscriptionId, TableSubscriptionStore } from './webhooks/table-subscription-store';
-import { WebhookSubscriptions } from '../shared/webhooks/subscriptions';
+import { composeWebhooks } from './webhooks/compose-webhooks';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
 import { otelPipelineTelemetry } from './telemetry/otel-pipeline-telemetry';
@@ -82,6 +80,11 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       telemetry,
     },
   );
+  const webhooks = composeWebhooks(
+    settings,
+    { tables: tableStore, serviceBus, events: publishEvents, telemetry },
+    logger,
+  );
   return {
     logger,
     telemetry,
@@ -103,14 +106,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ),
     dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
-    webhooks: new WebhookSubscriptions({
-      store: new TableSubscriptionStore(tableStore),
-      policy: { allowLoopback: settings.webhookAllowLoopback },
-      newSecret: () => randomWebhookSecret(),
-      newId: newSubscriptionId,
-      now: () => new Date(),
-    }),
+    webhooks: webhooks.subscriptions,
+    webhookDelivery: webhooks.delivery,
     close: async () => {
+      await webhooks.close();
       await eventQueue.close();
       await publishEvents.close();
       await planning.close();

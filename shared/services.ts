@@ -11,6 +11,7 @@ import type { DashboardAssets } from './dashboard/assets';
 import type { ReconcileReport } from './reconcile';
 import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
 import type { WebhookSubscriptions } from './webhooks/subscriptions';
+import type { WebhookDelivery } from './webhooks/webhook-delivery';
 import type { PipelineCloudEvent } from './events/cloud-event';
 
 /**
@@ -60,6 +61,8 @@ export interface Services {
   readonly reconciler?: { run(now: Date): Promise<ReconcileReport> };
   /** Webhook subscriptions (`/api/webhooks`); absent: this instance keeps none. */
   readonly webhooks?: WebhookSubscriptions;
+  /** Webhook delivery: fan-out, attempts, the delivery log, ping and redelivery; absent: none here. */
+  readonly webhookDelivery?: WebhookDelivery;
   /**
    * Hands each pipeline event to the Event Grid topic of `AZL_EVENTGRID_TOPIC_ENDPOINT` (as a CloudEvent,
    * with the managed identity); absent: no topic is configured, and the `event-grid` subscription's messages

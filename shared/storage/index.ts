@@ -28,3 +28,5 @@ export type { PlanRow } from './tables/plans';
 export { publishQueueTable } from './tables/publish-queue';
 export type { PublishQueueRow } from './tables/publish-queue';
 export { webhookSubscriptionsTable } from './tables/webhook-subscriptions';
+export { webhookDeliveriesTable } from './tables/webhook-deliveries';
+export { webhookAttemptsTable } from './tables/webhook-attempts';

@@ -63,6 +63,10 @@ describe('webhook subscription API', () => {
       'PATCH webhooks/{id} function',
       'DELETE webhooks/{id} function',
       'POST webhooks/{id}/rotate-secret function',
+      'POST webhooks/{id}/ping function',
+      'GET webhooks/{id}/deliveries function',
+      'POST webhooks/{id}/deliveries/{deliveryId}/redeliver function',
+      'POST webhooks/{id}/recover function',
     ]);
   });
 

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../../shared/logger';
+import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
+import type { Settings } from '../../shared/settings/load-settings';
+import type { PipelineTelemetry } from '../../shared/telemetry/pipeline-telemetry';
+import { WebhookDelivery } from '../../shared/webhooks/webhook-delivery';
+import { WebhookSubscriptions } from '../../shared/webhooks/subscriptions';
+import { projectRoot } from '../os/project-paths';
+import type { ServiceBusClient } from '../servicebus';
+import type { TableStore } from '../storage';
+import { randomWebhookSecret } from './random-webhook-secret';
+import { createSafeHttpClient } from './safe-http-client';
+import { ServiceBusDeliveryQueue } from './service-bus-delivery-queue';
+import { TableDeliveryLog } from './table-delivery-log';
+import { newSubscriptionId, TableSubscriptionStore } from './table-subscription-store';
+
+export interface WebhookStores {
+  readonly tables: TableStore;
+  readonly serviceBus: ServiceBusClient;
+  readonly events: PipelineEventPublisher;
+  readonly telemetry: PipelineTelemetry;
+}
+
+/**
+ * Webhooks over Tables, Service Bus and the SSRF-safe HTTP client: the subscription API and delivery. Both
+ * judge URLs with the same destination policy (`AZL_WEBHOOK_ALLOW_LOOPBACK` for the local runtime).
+ */
+export function composeWebhooks(
+  settings: Settings,
+  stores: WebhookStores,
+  logger: Logger,
+): { subscriptions: WebhookSubscriptions; delivery: WebhookDelivery; close(): Promise<void> } {
+  const policy = { allowLoopback: settings.webhookAllowLoopback };
+  const store = new TableSubscriptionStore(stores.tables);
+  const queue = new ServiceBusDeliveryQueue(stores.serviceBus);
+  const subscriptions = new WebhookSubscriptions({
+    store,
+    policy,
+    newSecret: () => randomWebhookSecret(),
+    newId: newSubscriptionId,
+    now: () => new Date(),
+  });
+  const { webhooks } = settings;
+  const delivery = new WebhookDelivery({
+    subscriptions: store,
+    poster: createSafeHttpClient({ policy }),
+    log: new TableDeliveryLog(stores.tables),
+    queue,
+    events: stores.events,
+    telemetry: stores.telemetry,
+    logger,
+    now: () => new Date(),
+    random: Math.random,
+    retryScheduleMs: webhooks.retryScheduleMs,
+    disableAfterMs: webhooks.disableAfterMs,
+    logRetentionMs: webhooks.logRetentionMs,
+    senderVersion: pipelineVersion(),
+    instanceName: settings.instanceName,
+    ...(webhooks.publicUrl === undefined ? {} : { publicUrl: webhooks.publicUrl }),
+  });
+  return { subscriptions, delivery, close: () => queue.close() };
+}
+
+let version: string | undefined;
+
+/** The app's package.json version (the user-agent's), read once. */
+function pipelineVersion(): string {
+  if (version === undefined) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(projectRoot(__dirname), 'package.json'), 'utf8')) as {
+        version?: unknown;
+      };
+      version = typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}
