@@ -45,14 +45,23 @@ afterAll(async () => {
   await Promise.all(Object.values(receivers).map((receiver) => receiver?.close()));
 }, 90_000);
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+/** The fields of the webhook API's answers this test reads. */
+interface Answer {
+  readonly id: string;
+  readonly secret: string;
+  readonly enabled?: boolean;
+  readonly secrets?: unknown;
+  readonly attempts: { result: string; status?: number }[];
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Answer }> {
   const response = await fetch(`${pipeline.endpoints.apiBaseUrl}/${path}`, {
     method,
     headers: { 'content-type': 'application/json', 'x-functions-key': pipeline.endpoints.functionKey },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Answer };
 }
 
 async function subscribe(name: keyof typeof receivers, request: Record<string, unknown>): Promise<void> {
@@ -201,10 +210,7 @@ test('four receivers: every event once and signed, a filter, a recovering receiv
   // The delivery log shows the failed attempts and their retries.
   const log = await api('GET', `webhooks/${endpoints['flaky']!.id}/deliveries?limit=200`);
   expect(log.status).toBe(200);
-  const results = (log.json.attempts as { result: string; status?: number }[]).map((attempt) => [
-    attempt.result,
-    attempt.status,
-  ]);
+  const results = log.json.attempts.map((attempt) => [attempt.result, attempt.status]);
   expect(results.filter(([result]) => result === 'retrying')).toEqual([
     ['retrying', 500],
     ['retrying', 500],
