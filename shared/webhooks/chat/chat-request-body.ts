@@ -10,11 +10,12 @@ export type ChatFormat = 'slack' | 'teams';
 
 /**
  * The most bytes a chat body may take: far under Slack's limits (40,000 characters of text; in practice a
- * message's blocks are refused from about 13,000) and Teams' (about 28 KB for a message). A body over it is
- * rendered again with every per-piece limit halved, down to an eighth; the pieces are bounded already, so
- * only text full of multi-byte characters gets that far.
+ * message's blocks are refused from about 13,000 characters) and Teams' (about 28 KB for a message). A body
+ * over it is rendered again with every per-piece limit halved, down to an eighth. The pieces are bounded
+ * already (`chat-message.ts`), so a usual event is a few hundred bytes and only text full of multi-byte
+ * characters gets that far.
  */
-export const chatBodyByteBudget: Readonly<Record<ChatFormat, number>> = { slack: 12_000, teams: 20_000 };
+export const chatBodyByteBudget: Readonly<Record<ChatFormat, number>> = { slack: 8_000, teams: 16_000 };
 const scales = [1, 0.5, 0.25, 0.125];
 
 /**
@@ -23,11 +24,7 @@ const scales = [1, 0.5, 0.25, 0.125];
  * after this sender, data that does not fit) still gets a line, naming its type and subject: a chat
  * receiver is told something rather than nothing.
  */
-export function chatRequestBody(
-  format: ChatFormat,
-  event: Readonly<Record<string, unknown>>,
-  publicUrl?: string,
-): Uint8Array {
+export function chatRequestBody(format: ChatFormat, event: object, publicUrl?: string): Uint8Array {
   const message = chatMessageOf(event, publicUrl);
   const encoder = new TextEncoder();
   let body = new Uint8Array();
@@ -50,7 +47,7 @@ function render(format: ChatFormat, message: ChatMessage, scale: number): object
 }
 
 /** The message of a catalogue event, or the generic line of one it does not know. */
-export function chatMessageOf(event: Readonly<Record<string, unknown>>, publicUrl?: string): ChatMessage {
+export function chatMessageOf(event: object, publicUrl?: string): ChatMessage {
   let parsed: ReturnType<typeof parseCloudEvent>;
   try {
     parsed = parseCloudEvent(event);
@@ -67,7 +64,11 @@ export function chatMessageOf(event: Readonly<Record<string, unknown>>, publicUr
   return describeEvent(pipelineEvent, publicUrl);
 }
 
-function unknownEventMessage(event: Readonly<Record<string, unknown>>): ChatMessage {
+function unknownEventMessage(event: {
+  readonly type?: unknown;
+  readonly subject?: unknown;
+  readonly time?: unknown;
+}): ChatMessage {
   const text = (value: unknown): string => (typeof value === 'string' ? clip(value) : 'unknown');
   const type = text(event.type);
   const subject = text(event.subject);
