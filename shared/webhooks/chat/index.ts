@@ -5,4 +5,4 @@ export { describeEvent } from './describe-event';
 export { slackMessage } from './slack';
 export type { SlackMessage } from './slack';
 export { adaptiveCardVersion, teamsMessage } from './teams';
-export type { TeamsMessage } from './teams';
+export type { AdaptiveCard, TeamsMessage } from './teams';
