@@ -9,8 +9,9 @@ import { teamsLimits, teamsMessage } from './teams';
 export type ChatFormat = 'slack' | 'teams';
 
 /**
- * The most bytes a chat body may take: far under Slack's limits (40,000 characters of text; in practice a
- * message's blocks are refused from about 13,000 characters) and Teams' (about 28 KB for a message). A body
+ * The most bytes a chat body may take: far under Slack's limits (40,000 characters of text; blocks have
+ * been reported refused, `msg_blocks_too_long`, from about 13,000 characters) and Teams' (about 28 KB for a
+ * message). A body
  * over it is rendered again with every per-piece limit halved, down to an eighth. The pieces are bounded
  * already (`chat-message.ts`), so a usual event is a few hundred bytes and only text full of multi-byte
  * characters gets that far.

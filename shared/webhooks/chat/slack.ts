@@ -90,7 +90,7 @@ function fitLines(lines: readonly string[], max: number): string {
   let out = '';
   for (const line of lines) {
     const next = out === '' ? line : `${out}\n${line}`;
-    if (next.length > max) break;
+    if (out !== '' && next.length > max) break;
     out = next;
   }
   return out;

@@ -3,6 +3,9 @@ import { pipelineEvent, toCloudEvent } from '../../../shared/events';
 import type { PipelineEvent } from '../../../shared/events';
 import { chatBodyByteBudget, chatRequestBody } from '../../../shared/webhooks/chat';
 import type { ChatFormat, SlackMessage, TeamsMessage } from '../../../shared/webhooks/chat';
+import { renderLine } from '../../../shared/webhooks/chat/markup';
+import { slackMarkup } from '../../../shared/webhooks/chat/slack';
+import { teamsMarkup } from '../../../shared/webhooks/chat/teams';
 import { sampleEvents } from '../../../testing/fixtures/pipeline-events';
 
 const base = 'https://func-x.azurewebsites.net';
@@ -155,5 +158,16 @@ describe('an event the catalogue does not know', () => {
     expect(text).toContain('com.azurelinux.rebuilder.image.published');
     expect(text).toContain('azl4-container');
     expect(text).not.toContain('/api/');
+  });
+});
+
+describe('cutting a line to its limit', () => {
+  test('plain text is cut between characters; markup and escapes are kept whole or left out', () => {
+    expect(renderLine(['abcdefgh'], slackMarkup, 5)).toBe('abcd…');
+    expect(renderLine(['abc', { strong: 'bold' }, 'def'], slackMarkup, 12)).toBe('abc*bold*def');
+    expect(renderLine(['abc', { strong: 'bold' }, 'def'], slackMarkup, 11)).toBe('abc*bold*d…');
+    expect(renderLine(['abc', { strong: 'bold' }, 'def'], slackMarkup, 8)).toBe('abc…');
+    expect(renderLine(['a&b', { link: 'https://x.example', label: 'x' }], slackMarkup, 4)).toBe('a…');
+    expect(renderLine(['📦📦📦'], teamsMarkup, 5)).toBe('📦📦…');
   });
 });
