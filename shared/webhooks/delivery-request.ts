@@ -1,4 +1,5 @@
 import { PipelineError } from '../errors';
+import { chatRequestBody } from './chat';
 import type { WebhookSecretSet } from './secret-rotation';
 import { signingSecrets } from './secret-rotation';
 import { webhookSignatureHeader, webhookTimestamp } from './webhook-signature';
@@ -29,11 +30,11 @@ export interface StructuredCloudEvent {
 
 /**
  * What a subscription receives. `cloudevents`: the event in structured mode, signed (Standard Webhooks).
- * The chat formats of issue 17 (`slack`, `teams`) come in as further members: each renders its own body and
- * content type in `buildDeliveryRequest`'s switch, and sends no signature headers where the receiver would
- * reject them (the issue's "Chat formats"); retries, `webhook-id` and the delivery log stay the same.
+ * `slack`: a Slack incoming-webhook message (Mattermost and Rocket.Chat take the same); `teams`: an Adaptive
+ * Card in the envelope Microsoft Teams workflows take (`chat/`). Retries, `webhook-id` and the delivery log
+ * are the same for all three.
  */
-export type DeliveryFormat = 'cloudevents';
+export type DeliveryFormat = 'cloudevents' | 'slack' | 'teams';
 
 export interface DeliveryRequestInput {
   readonly event: StructuredCloudEvent;
@@ -43,9 +44,13 @@ export interface DeliveryRequestInput {
   /** The pipeline's version, for `user-agent: azl-rebuilder-webhooks/<version>`. */
   readonly senderVersion: string;
   readonly format?: DeliveryFormat;
+  /** The pipeline's public base URL (`settings.webhooks.publicUrl`): chat messages link to the status API under it. */
+  readonly publicUrl?: string;
 }
 
 export const cloudEventsJsonContentType = 'application/cloudevents+json; charset=utf-8';
+/** Chat bodies: JSON, which is UTF-8 by definition (RFC 8259), as Slack's and Teams' examples send it. */
+export const chatJsonContentType = 'application/json';
 
 export function webhookUserAgent(senderVersion: string): string {
   return `azl-rebuilder-webhooks/${senderVersion}`;
@@ -75,7 +80,30 @@ export function buildDeliveryRequest(input: DeliveryRequestInput): WebhookDelive
   switch (format) {
     case 'cloudevents':
       return signedCloudEvent(input);
+    case 'slack':
+    case 'teams':
+      return chatMessage(input, format);
   }
+}
+
+/**
+ * A chat message: the body rendered for the chat service, `webhook-id` kept (a header the receiver ignores,
+ * and the delivery log's key), and no `webhook-timestamp` or `webhook-signature`. A chat webhook authenticates
+ * the sender by its secret URL (Slack's and Mattermost's hook URLs; a Teams workflow URL carries its own SAS
+ * `sig` parameter); none of them verifies a Standard Webhooks signature, so one would add nothing but a
+ * header a receiver may log. The subscription's secret then signs nothing, and never leaves the pipeline.
+ */
+function chatMessage(input: DeliveryRequestInput, format: 'slack' | 'teams'): WebhookDeliveryRequest {
+  const id = deliverableWebhookId(input.event.id);
+  return {
+    method: 'POST',
+    headers: {
+      'content-type': chatJsonContentType,
+      'user-agent': webhookUserAgent(input.senderVersion),
+      'webhook-id': id,
+    },
+    body: chatRequestBody(format, input.event, input.publicUrl),
+  };
 }
 
 function signedCloudEvent(input: DeliveryRequestInput): WebhookDeliveryRequest {

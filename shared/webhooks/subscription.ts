@@ -44,10 +44,14 @@ export interface EndpointDisabled {
 /** A catalogue type, or `*` for every type (including ones added later). */
 export type SubscribedEvent = EventType | '*';
 
-/** Body formats: CloudEvents now; the chat formats are reserved for the chat piece (issue 17 item 4). */
+/**
+ * Body formats: `cloudevents` (signed structured CloudEvents), `slack` (Slack, Mattermost, Rocket.Chat) and
+ * `teams` (an Adaptive Card for a Teams workflow); see `DeliveryFormat`. A format listed before its body
+ * exists is left out of `implementedFormats`, and requests naming it are refused.
+ */
 export const webhookFormats = ['cloudevents', 'slack', 'teams'] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
-export const implementedFormats: readonly WebhookFormat[] = ['cloudevents'];
+export const implementedFormats: readonly WebhookFormat[] = webhookFormats;
 
 /** Each list narrows the events; an absent or empty list does not. */
 export interface SubscriptionFilters {
@@ -121,6 +125,7 @@ export const patchSubscriptionSchema = z.strictObject({
   filters: subscriptionFiltersSchema.optional(),
   description: description.optional(),
   enabled: z.boolean({ error: 'must be true or false' }).optional(),
+  format: format.optional(),
 });
 
 export type CreateSubscriptionRequest = z.output<typeof createSubscriptionSchema>;

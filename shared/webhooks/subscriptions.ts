@@ -90,6 +90,7 @@ export class WebhookSubscriptions {
       ...(patch.filters === undefined ? {} : { filters: patch.filters }),
       ...(patch.description === undefined ? {} : { description: patch.description }),
       ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(patch.format === undefined ? {} : { format: patch.format }),
       updatedAt: this.deps.now().toISOString(),
     }));
     if (updated === undefined) throw unknown(id);

@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { HTTP } from 'cloudevents';
 import { Webhook } from 'standardwebhooks';
+import { toCloudEvent } from '../../../shared/events';
+import { chatRequestBody } from '../../../shared/webhooks/chat';
 import { buildDeliveryRequest } from '../../../shared/webhooks/delivery-request';
+import type { StructuredCloudEvent } from '../../../shared/webhooks/delivery-request';
 import { newSecretSet, rotateSecret } from '../../../shared/webhooks/secret-rotation';
 import type { WebhookSecret } from '../../../shared/webhooks/webhook-secret';
 import { formatWebhookSecret } from '../../../shared/webhooks/webhook-secret';
 import { thrownPipelineError } from '../../../testing/failures';
+import { sampleEvents } from '../../../testing/fixtures/pipeline-events';
 import { sampleCloudEvent } from '../../../testing/webhooks/sample-cloud-event';
 
 const secret = (fill: number): WebhookSecret => formatWebhookSecret(new Uint8Array(32).fill(fill));
@@ -131,5 +135,75 @@ describe('the delivery request (CloudEvents, signed)', () => {
   ])('refuses an event with %s', (_case, id) => {
     const event = sampleCloudEvent({ id: id as string });
     thrownPipelineError(() => requestAt(new Date(), newSecretSet(newSecret), event), 'webhook.invalid-event');
+  });
+});
+
+describe('the delivery request (chat formats)', () => {
+  const failed = toCloudEvent(sampleEvents['build.failed'], 'local');
+  const chatRequest = (format: 'slack' | 'teams', publicUrl?: string, event: object = failed) =>
+    buildDeliveryRequest({
+      event: event as StructuredCloudEvent,
+      secrets: newSecretSet(newSecret),
+      attemptAt: new Date(),
+      senderVersion: '1.2.3',
+      format,
+      ...(publicUrl === undefined ? {} : { publicUrl }),
+    });
+
+  test.each(['slack', 'teams'] as const)(
+    '%s: JSON with the user agent and webhook-id, and no signature or timestamp',
+    (format) => {
+      const request = chatRequest(format);
+      expect(request.method).toBe('POST');
+      expect(request.headers).toEqual({
+        'content-type': 'application/json',
+        'user-agent': 'azl-rebuilder-webhooks/1.2.3',
+        'webhook-id': failed.id,
+      });
+      expect(request.body).toEqual(chatRequestBody(format, failed));
+    },
+  );
+
+  test('the body is the chat message, not the CloudEvent, and links under the public URL', () => {
+    const slack = JSON.parse(
+      new TextDecoder().decode(chatRequest('slack', 'https://func-x.azurewebsites.net').body),
+    ) as { text: string };
+    expect(slack).not.toHaveProperty('specversion');
+    expect(slack.text).toContain('❌ Build of *zlib-ng* failed');
+    expect(slack.text).toContain('<https://func-x.azurewebsites.net/api/builds/zlib-ng%403f2a9c01d4e5b6a7|');
+    const teams = new TextDecoder().decode(chatRequest('teams', 'https://func-x.azurewebsites.net').body);
+    expect(teams).toContain('"url":"https://func-x.azurewebsites.net/api/builds/zlib-ng%403f2a9c01d4e5b6a7"');
+  });
+
+  test('every retry sends the same bytes and webhook-id', () => {
+    const first = chatRequest('teams');
+    const retry = chatRequest('teams');
+    expect(retry.headers).toEqual(first.headers);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  test.each(['slack', 'teams'] as const)(
+    '%s: an event whose id cannot be a webhook-id is refused',
+    (format) => {
+      thrownPipelineError(
+        () => chatRequest(format, undefined, { ...failed, id: 'build.failed-1' }),
+        'webhook.invalid-event',
+      );
+    },
+  );
+
+  test('format cloudevents, given or not, is the signed CloudEvent', () => {
+    const at = new Date();
+    const event = sampleCloudEvent();
+    const secrets = newSecretSet(newSecret);
+    const given = buildDeliveryRequest({
+      event,
+      secrets,
+      attemptAt: at,
+      senderVersion: '1.2.3',
+      format: 'cloudevents',
+    });
+    expect(given).toEqual(requestAt(at, secrets, event));
+    expect(given.headers['webhook-signature']).toMatch(/^v1,/);
   });
 });

@@ -60,7 +60,8 @@ describe('subscription requests', () => {
       'filters.repositories.1',
       'webhook.invalid-subscription',
     ],
-    [{ url, events: ['*'], format: 'slack' }, 'format', 'webhook.invalid-subscription'],
+    [{ url, events: ['*'], format: 'discord' }, 'format', 'webhook.invalid-subscription'],
+    [{ url, events: ['*'], format: 'Slack' }, 'format', 'webhook.invalid-subscription'],
     [{ url, events: ['*'], filter: { components: ['x'] } }, 'filter', 'webhook.invalid-subscription'],
     [[], 'body', 'webhook.invalid-subscription'],
   ] as const)('%j is refused naming %s', (body, field, code) => {
@@ -92,6 +93,31 @@ describe('subscription requests', () => {
     expect(parseSubscriptionRequest(createSubscriptionSchema, body, { allowLoopback: true }).url).toBe(
       'http://127.0.0.1:9000/hook',
     );
+  });
+
+  test.each(['cloudevents', 'slack', 'teams'] as const)(
+    'format %s is accepted on creation and in a patch',
+    (format) => {
+      expect(
+        parseSubscriptionRequest(
+          createSubscriptionSchema,
+          { url, events: ['*'], format },
+          strictDestinationPolicy,
+        ),
+      ).toEqual({ url, events: ['*'], format });
+      expect(parseSubscriptionRequest(patchSubscriptionSchema, { format }, strictDestinationPolicy)).toEqual({
+        format,
+      });
+    },
+  );
+
+  test('a patch naming an unknown format is refused naming format', () => {
+    const error = refusal(() =>
+      parseSubscriptionRequest(patchSubscriptionSchema, { format: 'discord' }, strictDestinationPolicy),
+    );
+    expect(error.code).toBe('webhook.invalid-subscription');
+    expect(error.context.field).toBe('format');
+    expect(error.message).toBe('format: must be one of cloudevents, slack, teams');
   });
 
   test('a patch may leave out every field, but not give an unknown one', () => {
@@ -208,6 +234,18 @@ describe('WebhookSubscriptions', () => {
     expect(updated).toMatchObject({ enabled: false, filters: { channels: ['base'] }, events: ['*'] });
     expect(updated.updatedAt > created.updatedAt).toBe(true);
     expect(store.rows.get(created.id)?.secrets.current).toBe(created.secret);
+  });
+
+  test('a patch changes the format, and leaves it when not given', async () => {
+    const { store, api } = setUp();
+    const created = await api.create({ url, events: ['*'], format: 'slack' });
+    expect(created.format).toBe('slack');
+    expect(await api.update(created.id, { format: 'teams' })).toMatchObject({ format: 'teams' });
+    expect(await api.update(created.id, { enabled: false })).toMatchObject({
+      format: 'teams',
+      enabled: false,
+    });
+    expect(store.rows.get(created.id)?.format).toBe('teams');
   });
 
   test('rotate answers a new secret; the old one stays in the set until the grace period ends', async () => {
