@@ -335,3 +335,5 @@ output AZURE_CONTAINER_REGISTRY_NAME string = buildJob.outputs.registryName
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = buildJob.outputs.registryLoginServer
 output BUILDER_JOB_ID string = buildJob.outputs.jobId
 output BUILDER_IMAGE string = buildJob.outputs.image
+@description('With eventGridTopic on: the topic\'s resource id, the --source-resource-id of `az eventgrid event-subscription create`; else empty.')
+output EVENT_GRID_TOPIC_ID string = eventGridTopic ? eventGrid!.outputs.id : ''

@@ -7,6 +7,7 @@ import {
   SAMPLE_MODULE_OUTPUTS,
   sampleReference,
 } from '../../testing/arm/deployment-samples';
+import { evaluateTemplateValue } from '../../testing/arm/expression';
 import type { ArmValue } from '../../testing/arm/expression';
 import {
   compileBicep,
@@ -123,6 +124,16 @@ describe('AZL_EVENTGRID_TOPIC_ENDPOINT', () => {
     const settings = appSettingsFor({});
     expect(settings['AZL_EVENTGRID_TOPIC_ENDPOINT']).toBe('');
     expect(loadSettings(settings).webhooks.eventGridTopicEndpoint).toBeUndefined();
+  });
+});
+
+describe('the EVENT_GRID_TOPIC_ID output', () => {
+  const outputWith = (parameters: Record<string, ArmValue>): ArmValue =>
+    evaluateTemplateValue(template.outputs?.['EVENT_GRID_TOPIC_ID']?.value, contextFor(parameters));
+
+  it("is the topic's resource id when on (to subscribe to it), empty when off", () => {
+    expect(outputWith({ eventGridTopic: true })).toBe(SAMPLE_MODULE_OUTPUTS['event-grid']?.['id']);
+    expect(outputWith({})).toBe('');
   });
 });
 
