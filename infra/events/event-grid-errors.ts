@@ -88,6 +88,7 @@ function isCredentialFailure(error: unknown): boolean {
 }
 
 function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // An abort (the send's time limit) has an empty message; its name says what happened.
+  const text = error instanceof Error ? error.message || error.name : String(error);
   return text.split('\n')[0] ?? text;
 }

@@ -4,13 +4,20 @@ import type { SendCloudEventInput } from '@azure/eventgrid';
 import type { PipelineCloudEvent } from '../../shared/events/cloud-event';
 import { classifyEventGridError } from './event-grid-errors';
 
-/** The SDK's own retries of 408/429/5xx and network failures, before a send fails. */
+/** The SDK's own retries of 408/429/5xx and network failures, and the limit of one send with them. */
 export interface EventGridRetryOptions {
   /** Retries after the first attempt; default 3 (the SDK's). */
   readonly maxRetries?: number;
   /** First back-off in ms, doubling per retry; default 800 (the SDK's). */
   readonly retryDelayMs?: number;
+  /**
+   * The longest one `publish` may take, retries included; default 60 s. An endpoint that never answers would
+   * otherwise hold the invocation (and its message lock) until the Functions host's own timeout.
+   */
+  readonly timeoutMs?: number;
 }
+
+export const DEFAULT_EVENT_GRID_TIMEOUT_MS = 60_000;
 
 /**
  * The `eventGrid` port: each pipeline event to an Event Grid topic whose input schema is CloudEvents 1.0
@@ -24,6 +31,7 @@ export interface EventGridRetryOptions {
 export class EventGridPublisher {
   private readonly client: EventGridPublisherClient<'CloudEvent'>;
   private readonly topicHost: string;
+  private readonly timeoutMs: number;
 
   constructor(endpoint: string, credential: TokenCredential, retry: EventGridRetryOptions = {}) {
     this.client = new EventGridPublisherClient(endpoint, 'CloudEvent', credential, {
@@ -33,11 +41,14 @@ export class EventGridPublisher {
       },
     });
     this.topicHost = new URL(endpoint).host;
+    this.timeoutMs = retry.timeoutMs ?? DEFAULT_EVENT_GRID_TIMEOUT_MS;
   }
 
   async publish(event: PipelineCloudEvent): Promise<void> {
     try {
-      await this.client.send([toEventGridInput(event)]);
+      await this.client.send([toEventGridInput(event)], {
+        abortSignal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (error) {
       throw classifyEventGridError(error, {
         topicHost: this.topicHost,

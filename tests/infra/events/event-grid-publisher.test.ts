@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { HTTP } from 'cloudevents';
 import type { CloudEventV1 } from 'cloudevents';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { EventGridPublisher } from '../../../infra/events/event-grid-publisher';
 import { composeEventGrid, identityClientId } from '../../../infra/events/compose-event-grid';
@@ -178,6 +178,21 @@ describe('EventGridPublisher', () => {
 
     expect(error.retryable).toBe(true);
     expect(error.context['status']).toBeUndefined();
+  });
+
+  test('an endpoint that never answers ends the send at its time limit as eventgrid.unavailable', async () => {
+    server.use(
+      http.post(ENDPOINT, async () => (await delay('infinite'), new HttpResponse(null, { status: 200 }))),
+    );
+    const publisher = new EventGridPublisher(ENDPOINT, new FakeCredential(), {
+      maxRetries: 0,
+      timeoutMs: 50,
+    });
+
+    const error = await rejection(publisher.publish(cloudEvents[0]!), 'eventgrid.unavailable');
+
+    expect(error.message).toMatch(/AbortError$/);
+    expect(error.retryable).toBe(true);
   });
 
   test('no token from the identity is eventgrid.unavailable, and nothing is sent', async () => {
