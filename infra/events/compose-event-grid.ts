@@ -3,12 +3,12 @@ import { DefaultAzureCredential } from '@azure/identity';
 import type { Services } from '../../shared/services';
 import type { Settings } from '../../shared/settings/load-settings';
 import { EventGridPublisher } from './event-grid-publisher';
-import type { EventGridRetryOptions } from './event-grid-publisher';
+import type { EventGridSendOptions } from './event-grid-publisher';
 
 export interface EventGridComposition {
   /** The credential of a user-assigned client id (undefined: the default chain); default DefaultAzureCredential. */
   readonly credential?: (clientId: string | undefined) => TokenCredential;
-  readonly retry?: EventGridRetryOptions;
+  readonly retry?: EventGridSendOptions;
 }
 
 /**

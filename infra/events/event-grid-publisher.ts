@@ -5,7 +5,7 @@ import type { PipelineCloudEvent } from '../../shared/events/cloud-event';
 import { classifyEventGridError } from './event-grid-errors';
 
 /** The SDK's own retries of 408/429/5xx and network failures, and the limit of one send with them. */
-export interface EventGridRetryOptions {
+export interface EventGridSendOptions {
   /** Retries after the first attempt; default 3 (the SDK's). */
   readonly maxRetries?: number;
   /** First back-off in ms, doubling per retry; default 800 (the SDK's). */
@@ -33,7 +33,7 @@ export class EventGridPublisher {
   private readonly topicHost: string;
   private readonly timeoutMs: number;
 
-  constructor(endpoint: string, credential: TokenCredential, retry: EventGridRetryOptions = {}) {
+  constructor(endpoint: string, credential: TokenCredential, retry: EventGridSendOptions = {}) {
     this.client = new EventGridPublisherClient(endpoint, 'CloudEvent', credential, {
       retryOptions: {
         ...(retry.maxRetries === undefined ? {} : { maxRetries: retry.maxRetries }),
