@@ -48,6 +48,9 @@ param fedoraCatchUp string = 'on'
 @description('Run the Fedora Messaging bridge (AMQP consumer) as an always-on container app: events within seconds instead of at the next catch-up. Costs one small replica around the clock.')
 param fedoraBridge bool = false
 
+@description('Also publish every pipeline event to an Event Grid topic (CloudEvents 1.0, Entra auth only), for Logic Apps, Functions or any Event Grid subscriber; sets AZL_EVENTGRID_TOPIC_ENDPOINT. Billed per operation.')
+param eventGridTopic bool = false
+
 @description('The Fedora release Rawhide currently is (AZL_RAWHIDE_RELEASE); 0 leaves it unset.')
 @minValue(0)
 @maxValue(999)
@@ -197,6 +200,18 @@ module buildJob 'modules/build-job.bicep' = {
   }
 }
 
+// Every pipeline event, also as a CloudEvent on an Event Grid topic, when asked (eventGridForward sends them).
+module eventGrid 'modules/event-grid.bicep' = if (eventGridTopic) {
+  name: 'event-grid'
+  params: {
+    name: 'evgt-${environmentName}-${resourceToken}'
+    location: location
+    tags: tags
+    identityName: identity.name
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
 // How every client reaches storage, Service Bus and Application Insights: identity-based settings in the
 // forms shared/settings reads (and the Functions host reads for its own storage and triggers). The same
 // identity everywhere, so one client id.
@@ -234,6 +249,7 @@ var pipelineSettings = {
   AZL_DEPS_REPODATA: dependencyRepodata
   AZL_DEPS_SOURCE_REPODATA: dependencySourceRepodata
   AZL_DEPS_TRACKED_TAGS: dependencyTrackedTags
+  AZL_EVENTGRID_TOPIC_ENDPOINT: eventGridTopic ? eventGrid!.outputs.endpoint : ''
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -319,3 +335,5 @@ output AZURE_CONTAINER_REGISTRY_NAME string = buildJob.outputs.registryName
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = buildJob.outputs.registryLoginServer
 output BUILDER_JOB_ID string = buildJob.outputs.jobId
 output BUILDER_IMAGE string = buildJob.outputs.image
+@description('With eventGridTopic on: the topic\'s resource id, the --source-resource-id of `az eventgrid event-subscription create`; else empty.')
+output EVENT_GRID_TOPIC_ID string = eventGridTopic ? eventGrid!.outputs.id : ''

@@ -14,6 +14,7 @@ param builderTimeoutSeconds = 14400
 param builderImageTag = readEnvironmentVariable('BUILDER_IMAGE_TAG', 'latest')
 param fedoraCatchUp = readEnvironmentVariable('FEDORA_CATCH_UP', 'on')
 param fedoraBridge = bool(readEnvironmentVariable('FEDORA_BRIDGE', 'false'))
+param eventGridTopic = bool(readEnvironmentVariable('EVENT_GRID_TOPIC', 'false'))
 param rawhideRelease = int(readEnvironmentVariable('RAWHIDE_RELEASE', '0'))
 param dependencyRepodata = readEnvironmentVariable('DEPS_REPODATA', '')
 param dependencySourceRepodata = readEnvironmentVariable('DEPS_SOURCE_REPODATA', '')

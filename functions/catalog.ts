@@ -3,6 +3,7 @@ import { fedoraIngestFunction } from './fedora-ingest';
 import { buildFunction } from './build';
 import { buildResultsFunction } from './build-results';
 import { dashboardFunctions } from './dashboard';
+import { eventGridFunction } from './event-grid';
 import { healthFunction } from './health';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
@@ -39,6 +40,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     webhookFanOutFunction(services),
     webhookDeliverFunction(services),
     webhookLogSweepTimer(services),
+    eventGridFunction(services),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

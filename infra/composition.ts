@@ -13,6 +13,7 @@ import { runCatchUp } from '../shared/fedora/catch-up';
 import { composeBuilding } from './build-worker/compose-building';
 import { TableMessageFailures } from './table-message-failures';
 import { composePlanning } from './planning-pass/compose-planning';
+import { composeEventGrid } from './events/compose-event-grid';
 import { TopicEventPublisher } from './servicebus/topic-event-publisher';
 import { composePublisher, publisherOptionsFrom } from './publishing';
 import { composeReconcile } from './reconcile/compose-reconcile';
@@ -71,6 +72,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const building = composeBuilding(settings, stores);
   const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus, settings.instanceName);
+  const eventGrid = composeEventGrid(settings);
   const { publisher } = composePublisher(
     { blobs: blobStore, publishingBlobs, tables: tableStore, events: publishEvents, skipInvalidRow },
     {
@@ -108,6 +110,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     reconciler: reconcile.reconciler,
     webhooks: webhooks.subscriptions,
     webhookDelivery: webhooks.delivery,
+    ...(eventGrid ? { eventGrid } : {}),
     close: async () => {
       await webhooks.close();
       await eventQueue.close();

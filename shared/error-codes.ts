@@ -130,6 +130,14 @@ export const errorCodes = {
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
 
+  // The Event Grid topic every event is also handed to (infra/events/, AZL_EVENTGRID_TOPIC_ENDPOINT).
+  'eventgrid.failed': permanent('an unexpected Event Grid client failure, not an HTTP answer'),
+  'eventgrid.rejected': permanent('Event Grid answered another 4xx: the event or topic is refused'),
+  'eventgrid.unauthorized': transient(
+    'Event Grid answered 401/403: the Data Sender role is missing or not in effect',
+  ),
+  'eventgrid.unavailable': transient('Event Grid answered 408/429/5xx, no answer, or no token'),
+
   // The local functions host (hosts/local/functions-host/) and its HTTP answers.
   'host.invalid-route': permanent('a route template is invalid'),
   'host.invalid-schedule': permanent("a timer function's schedule is invalid"),

@@ -36,6 +36,10 @@ export const SAMPLE_MODULE_OUTPUTS: Readonly<Record<string, Readonly<Record<stri
   },
   'function-app': { name: 'func-azl-abc', defaultHostName: 'func-azl-abc.azurewebsites.net' },
   'fedora-bridge': { name: 'ca-bridge-azl' },
+  'event-grid': {
+    endpoint: 'https://evgt-azl-abc.westeurope-1.eventgrid.azure.net/api/events',
+    id: `${GROUP}/providers/Microsoft.EventGrid/topics/evgt-azl-abc`,
+  },
   workbook: {},
   alerts: {},
 };
