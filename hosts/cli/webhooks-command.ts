@@ -147,6 +147,22 @@ export function registerWebhooksCommand(
 
   withTargetOptions(
     webhooks
+      .command('rotate-secret')
+      .description('a new secret (shown this once); the old one keeps signing for a grace period')
+      .argument('<id>', 'the subscription id'),
+  ).action((id: string, options: TargetOptions) =>
+    json('rotate-secret', async () => {
+      const rotated = await api(options).rotateSecret(id);
+      await writeStream(
+        process.stderr,
+        `azl-rebuilder webhooks rotate-secret: the new secret of ${id} is shown this once: keep it now\n`,
+      );
+      return rotated;
+    }),
+  );
+
+  withTargetOptions(
+    webhooks
       .command('test')
       .description('send the endpoint a webhook.ping (see it with `webhooks deliveries`)')
       .argument('<id>', 'the subscription id'),

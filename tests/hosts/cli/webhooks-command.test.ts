@@ -121,6 +121,19 @@ describe('webhooks add, list, remove, enable, disable (the real handlers)', () =
     expect(server().store.rows.get(id)?.enabled).toBe(true);
   });
 
+  test('rotate-secret prints the new secret once; the old one stays beside it', async () => {
+    const added = await webhooks('add', hook);
+    const id = added.json['id'] as string;
+    const rotated = await webhooks('rotate-secret', id);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.json['secret']).toMatch(/^whsec_/);
+    expect(rotated.json['secret']).not.toBe(added.json['secret']);
+    expect(rotated.stderr).toContain(`the new secret of ${id} is shown this once`);
+    const stored = server().store.rows.get(id)?.secrets;
+    expect(stored?.current).toBe(rotated.json['secret']);
+    expect(stored?.previous.map((p) => p.secret)).toEqual([added.json['secret']]);
+  });
+
   test.each([
     [['https://10.1.2.3/hook'], 'webhook.destination-refused'],
     [[hook, '--event', 'build.exploded'], 'webhook.invalid-subscription'],
