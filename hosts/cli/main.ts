@@ -86,8 +86,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option(
       '--webhook <url>',
       'subscribe this URL to every event before the demo runs (repeatable); id and secret go to endpoints.json',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .action(
       async (options: {
@@ -100,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         demo: boolean;
         live: boolean;
         config?: string;
-        webhook: string[];
+        webhook?: string[];
       }) => {
         const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
         const { runStart } = await import('./start-command');

@@ -13,10 +13,10 @@ import { deliveriesTable } from './webhook-deliveries-table';
 const formats = ['cloudevents', 'slack', 'teams'] as const;
 
 interface AddOptions extends TargetOptions {
-  readonly event: string[];
-  readonly component: string[];
-  readonly channel: string[];
-  readonly repository: string[];
+  readonly event?: string[];
+  readonly component?: string[];
+  readonly channel?: string[];
+  readonly repository?: string[];
   readonly format?: string;
   readonly description?: string;
 }
@@ -33,7 +33,8 @@ export interface ListenOptions {
   readonly secret?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** A repeatable option: each use adds one; absent, the option is undefined (help shows no `[]` default). */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const wholeNumber = (min: number, max: number) => (value: string) => {
   const parsed = Number(value);
@@ -92,22 +93,22 @@ export function registerWebhooksCommand(
       .command('add')
       .description('subscribe a URL to events; prints its id and its secret (shown this once)')
       .argument('<url>', 'where the events go (https; http only for loopback where the pipeline allows it)')
-      .option('--event <type>', 'an event type to send (repeatable); default: every event (*)', collect, [])
-      .option('--component <name>', 'only events about this component (repeatable)', collect, [])
-      .option('--channel <name>', 'only events about repositories of this channel (repeatable)', collect, [])
-      .option('--repository <id>', 'only events about this repository (repeatable)', collect, [])
+      .option('--event <type>', 'an event type to send (repeatable); default: every event (*)', collect)
+      .option('--component <name>', 'only events about this component (repeatable)', collect)
+      .option('--channel <name>', 'only events about repositories of this channel (repeatable)', collect)
+      .option('--repository <id>', 'only events about this repository (repeatable)', collect)
       .addOption(new Option('--format <format>', 'the body format').choices(formats))
       .option('--description <text>', 'a note for people'),
   ).action((url: string, options: AddOptions) =>
     json('add', async () => {
       const filters = {
-        ...(options.component.length > 0 ? { components: options.component } : {}),
-        ...(options.channel.length > 0 ? { channels: options.channel } : {}),
-        ...(options.repository.length > 0 ? { repositories: options.repository } : {}),
+        ...(options.component ? { components: options.component } : {}),
+        ...(options.channel ? { channels: options.channel } : {}),
+        ...(options.repository ? { repositories: options.repository } : {}),
       };
       const created = await api(options).create({
         url,
-        events: options.event.length > 0 ? options.event : ['*'],
+        events: options.event ?? ['*'],
         ...(Object.keys(filters).length > 0 ? { filters } : {}),
         ...(options.description === undefined ? {} : { description: options.description }),
         ...(options.format === undefined ? {} : { format: options.format }),
