@@ -2,7 +2,6 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { PipelineError } from '../../shared/errors';
 import { parseWebhookSecret } from '../../shared/webhooks/webhook-secret';
-import type { WebhookApiClientOptions } from '../../infra/webhooks/webhook-api-client';
 import { WebhookApiClient } from '../../infra/webhooks/webhook-api-client';
 import { runJsonCommand, runTextCommand, writeStream } from './json-output';
 import type { TargetOptions } from './webhook-api-target';
@@ -73,18 +72,14 @@ export function sinceTime(value: string, now: () => Date = () => new Date()): Da
  * `azl-rebuilder webhooks …`: the webhook subscription API of a running pipeline (`--local`, or `--url` and
  * `--key`, as for `replay`), and `listen`, a local receiver for trying it out. Each API command prints the
  * answer as one JSON document on stdout (exit 0), or `{error: {code, message, …}}` there and a line on stderr
- * (exit 1; a `webhooks.refused` carries the API's status and code); `deliveries` prints a table unless
- * `--json`. Usage errors exit 2. `client` is for tests.
+ * (exit 1; a `webhooks.refused` carries the API's `status` and `apiCode`); `deliveries` prints a table
+ * unless `--json`. Usage errors exit 2.
  */
-export function registerWebhooksCommand(
-  program: Command,
-  setExitCode: (code: number) => void,
-  client: WebhookApiClientOptions = {},
-): Command {
+export function registerWebhooksCommand(program: Command, setExitCode: (code: number) => void): Command {
   const webhooks = program
     .command('webhooks')
     .description('manage webhook subscriptions of a running pipeline, or receive webhooks locally');
-  const api = (options: TargetOptions) => new WebhookApiClient(resolveWebhookTarget(options), client);
+  const api = (options: TargetOptions) => new WebhookApiClient(resolveWebhookTarget(options));
   const json = (name: string, produce: () => unknown) =>
     runJsonCommand(`webhooks ${name}`, produce).then(setExitCode);
 
