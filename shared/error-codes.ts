@@ -193,6 +193,14 @@ export const errorCodes = {
   'telemetry.already_started': permanent('telemetry is already running'),
   'bridge.no-local-pipeline': permanent('bridge --local: no local pipeline runs (no endpoints.json)'),
   'start.invalid': permanent('the start options do not go together'),
+  'webhooks.bad-answer': permanent('the webhook API answered something other than what the route promises'),
+  'webhooks.listen-failed': permanent(
+    'webhooks listen could not listen: the port is taken or cannot be bound',
+  ),
+  'webhooks.no-pipeline': permanent('webhooks: no --url, and no local pipeline runs (no endpoints.json)'),
+  // Retryable when the API answered 429 or 5xx.
+  'webhooks.refused': either('the webhook API answered an error (context: status, apiCode)'),
+  'webhooks.unreachable': transient('the webhook API cannot be reached'),
   'worker.no-local-pipeline': permanent('worker --local: no local pipeline runs (no endpoints.json)'),
   'worker.not-configured': permanent('the worker command lacks AZL_DISTRO_DIR or a Service Bus connection'),
 

@@ -15,6 +15,7 @@ import { registerRepoPublishCommand } from './repo-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
 import { registerReplayCommand } from './replay-command';
+import { registerWebhooksCommand } from './webhooks-command';
 
 const port = (value: string): number => {
   const parsed = Number(value);
@@ -82,6 +83,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       false,
     )
     .option('--config <dir>', 'with --live: the distro tree (folder of azldev.toml)')
+    .option(
+      '--webhook <url>',
+      'subscribe this URL to every event before the demo runs (repeatable); id and secret go to endpoints.json',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(
       async (options: {
         dataDir: string;
@@ -93,6 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         demo: boolean;
         live: boolean;
         config?: string;
+        webhook?: string[];
       }) => {
         const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
         const { runStart } = await import('./start-command');
@@ -110,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   );
   registerBuildCommand(program, (code) => (exitCode = code));
   registerReplayCommand(program, (code) => (exitCode = code));
+  registerWebhooksCommand(program, (code) => (exitCode = code));
 
   program
     .command('bridge')

@@ -7,6 +7,8 @@ import { startLocalRuntime } from '../local/runtime/local-runtime';
 import type { DemoFedora } from '../local/demo/demo-fedora';
 import { startDemoFedora } from '../local/demo/demo-fedora';
 import { runDemo } from '../local/demo/run-demo';
+import { WebhookApiClient } from '../../infra/webhooks/webhook-api-client';
+import { recordStartWebhooks, subscribeStartWebhooks } from './start-webhooks';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -20,6 +22,8 @@ export interface StartOptions {
   /** Follow the real Fedora (datagrepper catch-up) for the distro tree in `config`. */
   readonly live: boolean;
   readonly config?: string;
+  /** URLs to subscribe to every event once the HTTP host is up, before the demo runs. */
+  readonly webhook?: readonly string[];
 }
 
 /**
@@ -58,6 +62,29 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
     return 1;
   }
   const { endpoints } = runtime;
+  if (options.webhook && options.webhook.length > 0) {
+    try {
+      const client = new WebhookApiClient({
+        apiBaseUrl: endpoints.apiBaseUrl,
+        functionKey: endpoints.functionKey,
+      });
+      const webhooks = await subscribeStartWebhooks(client, options.webhook);
+      recordStartWebhooks(options.dataDir, endpoints, webhooks);
+      process.stdout.write(
+        webhooks
+          .map(
+            (w) => `webhook ${w.id} → ${w.url}\n  secret: ${w.secret} (also in ${runtime.endpointsFile})\n`,
+          )
+          .join(''),
+      );
+    } catch (error) {
+      const fields = error instanceof PipelineError ? { code: error.code, context: error.context } : {};
+      logger.error(`could not subscribe the --webhook URLs: ${describeError(error)}`, fields);
+      await runtime.stop();
+      await demo?.stop();
+      return 1;
+    }
+  }
   logger.info('local pipeline ready', {
     health: endpoints.healthUrl,
     api: endpoints.apiBaseUrl,

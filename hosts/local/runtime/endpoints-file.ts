@@ -14,6 +14,13 @@ export const endpointsSchema = z.object({
   functionKey: z.string().min(1),
   serviceBusConnectionString: z.string().startsWith('Endpoint=sb://'),
   storageConnectionString: z.string().includes('AccountName='),
+  /**
+   * The subscriptions `start --webhook <url>` made, with their secrets (this file is the owner's alone:
+   * mode 0600), so a receiver started later can verify what it gets.
+   */
+  webhooks: z
+    .array(z.object({ id: z.string().min(1), url: z.string(), secret: z.string().startsWith('whsec_') }))
+    .optional(),
 });
 
 export type Endpoints = z.infer<typeof endpointsSchema>;
