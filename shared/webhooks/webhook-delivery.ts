@@ -195,6 +195,8 @@ export class WebhookDelivery {
         secrets: endpoint.secrets,
         attemptAt: at,
         senderVersion: this.deps.senderVersion,
+        format: endpoint.format,
+        ...(this.deps.publicUrl === undefined ? {} : { publicUrl: this.deps.publicUrl }),
       });
     } catch (error) {
       if (!PipelineError.is(error)) throw error;

@@ -62,6 +62,7 @@ function setup(script: (url: string, index: number) => AttemptOutcome, disableAf
     logRetentionMs: 30 * 86_400_000,
     senderVersion: '1.0.0',
     instanceName: 'test',
+    publicUrl: 'https://func-azl.example.net',
   });
   /** Delivers every queued message, moving the clock to each scheduled one; returns how many were handled. */
   const run = async (): Promise<number> => {
@@ -136,6 +137,26 @@ describe('WebhookDelivery.deliver', () => {
     expect(t.telemetry.metrics.filter((m) => m.name === 'azl.webhook.attempts')).toMatchObject([
       { value: 1, dimensions: { result: 'delivered', format: 'cloudevents' } },
     ]);
+  });
+
+  it('sends a chat endpoint its format, unsigned, with a link to the status API under the public URL', async () => {
+    const t = setup(() => answered(200));
+    await t.subscriptions.insert(endpoint('ep_slack', { format: 'slack' }));
+    await t.delivery.fanOut(failed);
+    await t.run();
+    const post = t.poster.posts[0];
+    expect(post?.headers['content-type']).toBe('application/json');
+    expect(post?.headers['webhook-signature']).toBeUndefined();
+    const body = JSON.parse(Buffer.from(post?.body ?? '').toString('utf8')) as {
+      text: string;
+      blocks: unknown[];
+    };
+    expect(body.text).toContain('zlib-ng');
+    expect(JSON.stringify(body.blocks)).toContain('https://func-azl.example.net/api/builds/');
+    expect(t.telemetry.metrics.find((m) => m.name === 'azl.webhook.attempts')?.dimensions).toEqual({
+      result: 'delivered',
+      format: 'slack',
+    });
   });
 
   it('retries on the schedule with the same webhook-id until the endpoint recovers; the failing period ends', async () => {
