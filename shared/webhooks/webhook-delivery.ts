@@ -146,7 +146,8 @@ export class WebhookDelivery {
         { endpointId, deliveryId },
       );
     const round = stored.round + 1;
-    const message = firstAttempt(endpointId, stored.event, round, trigger);
+    // The stored id, not one derived again: the log's key is what a later redelivery names.
+    const message = { ...firstAttempt(endpointId, stored.event, round, trigger), deliveryId };
     await this.deps.log.saveDelivery({
       ...stored,
       round,
