@@ -129,14 +129,12 @@ export const eventCatalogue = {
       detail: z.string().max(500),
       failingSince: z.iso.datetime().optional(),
     }),
-    producedLater: true,
   },
   'webhook.ping': {
     version: 1,
     description: 'a test event sent to one endpoint on request, by POST /api/webhooks/{id}/ping',
     subject: 'the endpoint id',
     data: z.object({ endpointId: z.string().min(1) }),
-    producedLater: true,
   },
 } as const satisfies Record<string, EventDefinition>;
 
