@@ -115,15 +115,6 @@ export const topics = {
     defaultMessageTtlSeconds: 7 * DAY,
     subscriptions: [
       {
-        name: 'event-log',
-        purpose: 'records every pipeline event in Tables for the status API',
-        lockDurationSeconds: 1 * MINUTE,
-        maxDeliveryCount: 10,
-        requiresSession: false,
-        defaultMessageTtlSeconds: 7 * DAY,
-        deadLetteringOnMessageExpiration: true,
-      },
-      {
         name: 'webhooks',
         purpose: 'fans each event out to the webhook-deliveries queue, one message per matching endpoint',
         lockDurationSeconds: 1 * MINUTE,

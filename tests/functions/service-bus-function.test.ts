@@ -66,16 +66,16 @@ describe('serviceBusFunction', () => {
 
   test('takes topic and subscription from the topic definition, and refuses a subscription it lacks', () => {
     const entry = serviceBusFunction(
-      { name: 'eventLog', topic: topics.events, subscription: 'event-log' },
+      { name: 'fanOut', topic: topics.events, subscription: 'webhooks' },
       jobSchema,
       async () => undefined,
     )(() => Promise.resolve(fakeServices()));
     expect(entry).toMatchObject({
       kind: 'serviceBusTopic',
-      name: 'eventLog',
+      name: 'fanOut',
       connection: 'ServiceBusConnection',
       topicName: 'events',
-      subscriptionName: 'event-log',
+      subscriptionName: 'webhooks',
       isSessionsEnabled: false,
     });
     expect(entry).not.toHaveProperty('queueName');

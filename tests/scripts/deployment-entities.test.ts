@@ -49,7 +49,7 @@ describe('the deployment entity files (bicep/generated/)', () => {
       defaultMessageTimeToLive: 'P14D',
     });
     const events = bus.topics.find((t) => t.name === 'events');
-    expect(events?.subscriptions.map((s) => s.name)).toEqual(['event-log', 'webhooks', 'event-grid']);
+    expect(events?.subscriptions.map((s) => s.name)).toEqual(['webhooks', 'event-grid']);
     expect(events?.properties.duplicateDetectionHistoryTimeWindow).toBe('PT1H');
 
     const storage = storageEntities();
