@@ -1,13 +1,10 @@
 import { startHttpServer } from '../../hosts/local/functions-host/http-server';
 import { webhookFunctions } from '../../functions/webhooks';
 import { silentLogger } from '../../shared/logger';
-import { WebhookDelivery } from '../../shared/webhooks/webhook-delivery';
-import { WebhookSubscriptions } from '../../shared/webhooks/subscriptions';
-import { randomWebhookSecret } from '../../infra/webhooks/random-webhook-secret';
-import { answered, MemoryDeliveryLog, RecordingDeliveryQueue, ScriptedPoster } from '../fakes/delivery-ports';
+import type { MemoryDeliveryLog, RecordingDeliveryQueue } from '../fakes/delivery-ports';
 import { fakeServices } from '../fakes/services';
-import { MemorySubscriptionStore } from '../fakes/subscription-store';
-import { recordingTelemetry } from '../fakes/telemetry';
+import type { MemorySubscriptionStore } from '../fakes/subscription-store';
+import { webhooksOnFakes } from './webhooks-on-fakes';
 
 /**
  * The webhook API over real HTTP on loopback, behind a function key, as a client (the CLI) meets it: the real
@@ -27,36 +24,12 @@ export interface WebhookApiServer {
 }
 
 export async function startWebhookApiServer(): Promise<WebhookApiServer> {
-  const store = new MemorySubscriptionStore();
-  const log = new MemoryDeliveryLog();
-  const queue = new RecordingDeliveryQueue();
-  let ids = 0;
-  const webhooks = new WebhookSubscriptions({
-    store,
-    policy: { allowLoopback: true },
-    newSecret: () => randomWebhookSecret(),
-    newId: () => `ep_${String(++ids).padStart(3, '0')}`,
-    now: () => new Date(),
-  });
-  const webhookDelivery = new WebhookDelivery({
-    subscriptions: store,
-    poster: new ScriptedPoster(() => answered(500)),
-    log,
-    queue,
-    events: { publish: () => Promise.resolve() },
-    telemetry: recordingTelemetry().telemetry,
-    logger: silentLogger,
-    now: () => new Date(),
-    random: () => 0,
-    retryScheduleMs: [],
-    disableAfterMs: 86_400_000,
-    logRetentionMs: 86_400_000,
-    senderVersion: 'test',
-    instanceName: 'test',
-  });
+  const { store, log, queue, subscriptions, delivery } = webhooksOnFakes();
   const functionKey = 'webhook-api-test-key';
   const server = await startHttpServer({
-    functions: webhookFunctions(() => Promise.resolve(fakeServices({ webhooks, webhookDelivery }))),
+    functions: webhookFunctions(() =>
+      Promise.resolve(fakeServices({ webhooks: subscriptions, webhookDelivery: delivery })),
+    ),
     port: 0,
     functionKeys: { default: functionKey },
     logger: silentLogger,

@@ -4,56 +4,21 @@ import { describe, expect, test } from 'vitest';
 import { webhookFunctions } from '../../functions/webhooks';
 import { createHttpRouter } from '../../hosts/local/functions-host/http-router';
 import { toCloudEvent } from '../../shared/events';
-import { silentLogger } from '../../shared/logger';
 import { deliveryIdOf } from '../../shared/webhooks/delivery';
 import { strictDestinationPolicy } from '../../shared/webhooks/destination-policy';
-import { WebhookSubscriptions } from '../../shared/webhooks/subscriptions';
-import { WebhookDelivery } from '../../shared/webhooks/webhook-delivery';
-import { randomWebhookSecret } from '../../infra/webhooks/random-webhook-secret';
-import {
-  answered,
-  MemoryDeliveryLog,
-  RecordingDeliveryQueue,
-  ScriptedPoster,
-} from '../../testing/fakes/delivery-ports';
 import { fakeServices } from '../../testing/fakes/services';
-import { MemorySubscriptionStore } from '../../testing/fakes/subscription-store';
-import { recordingTelemetry } from '../../testing/fakes/telemetry';
 import { sampleEvents } from '../../testing/fixtures/pipeline-events';
+import { webhooksOnFakes } from '../../testing/webhooks/webhooks-on-fakes';
 
 type Json = HttpResponseInit & { jsonBody: Record<string, unknown> };
 
 /** The webhook API over fakes, routed as the local host routes it; the poster always fails with 500. */
 function api() {
-  const store = new MemorySubscriptionStore();
-  const queue = new RecordingDeliveryQueue();
-  const log = new MemoryDeliveryLog();
-  let ids = 0;
-  const webhooks = new WebhookSubscriptions({
-    store,
-    policy: strictDestinationPolicy,
-    newSecret: () => randomWebhookSecret(),
-    newId: () => `ep_${++ids}`,
-    now: () => new Date(),
-  });
-  const delivery = new WebhookDelivery({
-    subscriptions: store,
-    poster: new ScriptedPoster(() => answered(500)),
-    log,
-    queue,
-    events: { publish: () => Promise.resolve() },
-    telemetry: recordingTelemetry().telemetry,
-    logger: silentLogger,
-    now: () => new Date(),
-    random: () => 0,
-    retryScheduleMs: [],
-    disableAfterMs: 86_400_000,
-    logRetentionMs: 86_400_000,
-    senderVersion: '1',
-    instanceName: 'test',
-  });
+  const { queue, delivery, log, subscriptions } = webhooksOnFakes({ policy: strictDestinationPolicy });
   const router = createHttpRouter(
-    webhookFunctions(() => Promise.resolve(fakeServices({ webhooks, webhookDelivery: delivery }))),
+    webhookFunctions(() =>
+      Promise.resolve(fakeServices({ webhooks: subscriptions, webhookDelivery: delivery })),
+    ),
   );
   const call = async (method: string, path: string, body?: unknown): Promise<Json> => {
     const [route = '', query = ''] = path.split('?');
@@ -80,22 +45,22 @@ describe('webhook delivery API', () => {
     const { call, queue } = api();
     await call('POST', 'webhooks', { url: 'https://a.example.com/h', events: ['build.failed'] });
     await call('POST', 'webhooks', { url: 'https://b.example.com/h', events: ['*'] });
-    const ping = await call('POST', 'webhooks/ep_1/ping');
+    const ping = await call('POST', 'webhooks/ep_001/ping');
     expect(ping.status).toBe(202);
-    expect(ping.jsonBody).toMatchObject({ endpointId: 'ep_1' });
+    expect(ping.jsonBody).toMatchObject({ endpointId: 'ep_001' });
     expect(queue.sent.map((message) => [message.endpointId, message.event.type, message.trigger])).toEqual([
-      ['ep_1', 'com.azurelinux.rebuilder.webhook.ping', 'ping'],
+      ['ep_001', 'com.azurelinux.rebuilder.webhook.ping', 'ping'],
     ]);
-    expect((await call('POST', 'webhooks/ep_9/ping')).status).toBe(404);
+    expect((await call('POST', 'webhooks/ep_999/ping')).status).toBe(404);
   });
 
   test('a disabled endpoint answers 409 to ping, redeliver and recover', async () => {
     const { call } = api();
     await call('POST', 'webhooks', { url: 'https://a.example.com/h', events: ['*'], enabled: false });
     for (const path of [
-      'webhooks/ep_1/ping',
-      'webhooks/ep_1/deliveries/dlv_x/redeliver',
-      'webhooks/ep_1/recover?since=2026-12-01T00:00:00Z',
+      'webhooks/ep_001/ping',
+      'webhooks/ep_001/deliveries/dlv_x/redeliver',
+      'webhooks/ep_001/recover?since=2026-12-01T00:00:00Z',
     ]) {
       const answer = await call('POST', path);
       expect([path, answer.status, answer.jsonBody['code']]).toEqual([
@@ -113,19 +78,19 @@ describe('webhook delivery API', () => {
       await delivery.fanOut(toCloudEvent(event, 'test'));
       for (const message of queue.drain()) await delivery.deliver(message);
     }
-    const first = await call('GET', 'webhooks/ep_1/deliveries?limit=1');
+    const first = await call('GET', 'webhooks/ep_001/deliveries?limit=1');
     expect(first.status).toBe(200);
     expect((first.jsonBody['attempts'] as unknown[]).length).toBe(1);
     const token = first.jsonBody['continuationToken'] as string;
-    const second = await call('GET', `webhooks/ep_1/deliveries?limit=1&continuationToken=${token}`);
+    const second = await call('GET', `webhooks/ep_001/deliveries?limit=1&continuationToken=${token}`);
     expect(second.jsonBody).toMatchObject({ attempts: [{ result: 'failed', status: 500 }] });
 
-    const deliveryId = deliveryIdOf(sampleEvents['build.failed'].id, 'ep_1');
-    const again = await call('POST', `webhooks/ep_1/deliveries/${deliveryId}/redeliver`);
+    const deliveryId = deliveryIdOf(sampleEvents['build.failed'].id, 'ep_001');
+    const again = await call('POST', `webhooks/ep_001/deliveries/${deliveryId}/redeliver`);
     expect([again.status, again.jsonBody]).toEqual([202, { deliveryId, round: 2 }]);
-    expect((await call('POST', 'webhooks/ep_1/deliveries/dlv_none/redeliver')).status).toBe(404);
+    expect((await call('POST', 'webhooks/ep_001/deliveries/dlv_none/redeliver')).status).toBe(404);
 
-    const recovered = await call('POST', 'webhooks/ep_1/recover?since=2000-01-01T00:00:00Z');
+    const recovered = await call('POST', 'webhooks/ep_001/recover?since=2000-01-01T00:00:00Z');
     expect(recovered.status).toBe(202);
     expect(recovered.jsonBody['redelivered']).toBe(1); // the other one is pending again, not failed
     expect(queue.sent.map((message) => [message.round, message.trigger])).toEqual([
@@ -138,9 +103,9 @@ describe('webhook delivery API', () => {
     const { call } = api();
     await call('POST', 'webhooks', { url: 'https://a.example.com/h', events: ['*'] });
     for (const [path, field] of [
-      ['webhooks/ep_1/deliveries?limit=0', 'limit'],
-      ['webhooks/ep_1/deliveries?limit=abc', 'limit'],
-      ['webhooks/ep_1/deliveries?limit=201', 'limit'],
+      ['webhooks/ep_001/deliveries?limit=0', 'limit'],
+      ['webhooks/ep_001/deliveries?limit=abc', 'limit'],
+      ['webhooks/ep_001/deliveries?limit=201', 'limit'],
     ] as const) {
       const answer = await call('GET', path);
       expect([answer.status, answer.jsonBody['code'], String(answer.jsonBody['message'])]).toEqual([
@@ -149,7 +114,7 @@ describe('webhook delivery API', () => {
         expect.stringContaining(field),
       ]);
     }
-    for (const path of ['webhooks/ep_1/recover', 'webhooks/ep_1/recover?since=yesterday']) {
+    for (const path of ['webhooks/ep_001/recover', 'webhooks/ep_001/recover?since=yesterday']) {
       const answer = await call('POST', path);
       expect([answer.status, answer.jsonBody['code']]).toEqual([400, 'webhook.invalid-request']);
     }
