@@ -40,6 +40,9 @@ tools=(
   dnf:dnf
   qemu-utils:qemu-img
   e2fsprogs:mkfs.ext4
+  fdisk:sfdisk
+  dosfstools:mkfs.vfat
+  mtools:mcopy
   git:git
   ca-certificates:/etc/ssl/certs/ca-certificates.crt
   openssl:openssl
