@@ -25,6 +25,19 @@ const component = z.string().min(1).max(200);
 const nevra = z.string().min(1);
 const buildError = z.object({ code: z.string().min(1), message: z.string(), retryable: z.boolean() });
 
+/** The fields every `image.*` event carries: which image, which version, built from what. */
+const imageData = z.object({
+  image: z.string().min(1).max(200),
+  version: z
+    .string()
+    .min(1)
+    .describe('the image version (`<yyyymmdd>.<n>`-like, as the image build names it)'),
+  fingerprint: z.string().min(1).describe('definition and repository revisions the build is of'),
+  repositories: z
+    .record(z.string(), z.int().min(1))
+    .describe('the repositories the image is built from, each with its revision'),
+});
+
 /** The fields every `build.*` event carries: the build record's identity and the try it is on. */
 const buildFields = {
   buildId: z
@@ -104,6 +117,39 @@ export const eventCatalogue = {
       removed: z.array(nevra),
       baseUrl: z.url().describe('where `dnf` reads the repository'),
     }),
+  },
+  'image.published': {
+    version: 1,
+    description: 'a preview VM image was built from the published repositories and uploaded as a fixed VHD',
+    subject: 'the image name',
+    data: imageData.extend({
+      blobUrl: z.url().describe('the fixed VHD page blob (anonymous read)'),
+      manifestUrl: z
+        .url()
+        .describe('manifest.json beside the VHD: installed NEVRAs, sources, sizes, SHA-256'),
+      sbomUrl: z.url().optional().describe('the SPDX 2.3 JSON SBOM of the installed packages'),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('SHA-256 of the whole VHD'),
+      virtualSizeBytes: z.int().min(1),
+      packages: z.int().min(0).describe('packages installed in the image'),
+      missing: z
+        .array(z.string())
+        .describe('packages the definition asked for that no repository had (allow-missing)'),
+      galleryImageVersionId: z
+        .string()
+        .optional()
+        .describe('the Azure Compute Gallery image version, when registered'),
+    }),
+    producedLater: true,
+  },
+  'image.failed': {
+    version: 1,
+    description: 'a preview VM image build failed (the previous published version stays where it was)',
+    subject: 'the image name',
+    data: imageData.extend({ error: buildError }),
+    producedLater: true,
   },
   'upstream.pinned': {
     version: 1,

@@ -203,6 +203,9 @@ function subjectsOf(event: PipelineEvent): { components: string[]; repositories:
       return { components: [event.data.component], repositories: [] };
     case 'repo.published':
       return { components: [], repositories: [event.data.repository] };
+    case 'image.published':
+    case 'image.failed':
+      return { components: [], repositories: Object.keys(event.data.repositories) };
     case 'webhook.endpoint-disabled':
     case 'webhook.ping':
       return { components: [], repositories: [] };

@@ -67,6 +67,37 @@ function linesOf(event: PipelineEvent): Lines {
       };
     case 'repo.published':
       return repoPublished(event.data);
+    case 'image.published':
+      return {
+        headline: [
+          '💿 Image ',
+          { strong: clip(event.data.image) },
+          ' ',
+          { code: clip(event.data.version) },
+          ` published with ${plural(event.data.packages, 'package')}`,
+        ],
+        facts: [
+          { name: 'VHD', value: [{ link: event.data.blobUrl, label: 'download' }] },
+          { name: 'Manifest', value: [{ link: event.data.manifestUrl, label: 'manifest.json' }] },
+          { name: 'SHA-256', value: [{ code: event.data.sha256 }] },
+          ...imageRepositories(event.data.repositories),
+          ...(event.data.missing.length === 0
+            ? []
+            : [{ name: 'Left out', value: listWithMore(event.data.missing) }]),
+        ],
+      };
+    case 'image.failed':
+      return {
+        headline: [
+          '❌ Image ',
+          { strong: clip(event.data.image) },
+          ' ',
+          { code: clip(event.data.version) },
+          ' failed',
+          ...errorSuffix(event.data.error),
+        ],
+        facts: imageRepositories(event.data.repositories),
+      };
     case 'upstream.pinned':
       return upstreamPinned(event.data);
     case 'webhook.endpoint-disabled':
@@ -95,6 +126,11 @@ function linesOf(event: PipelineEvent): Lines {
         facts: [],
       };
   }
+}
+
+function imageRepositories(repositories: Readonly<Record<string, number>>): ChatFact[] {
+  const named = Object.entries(repositories).map(([repository, revision]) => `${repository} r${revision}`);
+  return named.length === 0 ? [] : [{ name: 'Built from', value: listWithMore(named) }];
 }
 
 function planCreated(data: EventData<'plan.created'>): Lines {

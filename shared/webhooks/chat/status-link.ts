@@ -48,6 +48,9 @@ function statusPathOf(event: PipelineEvent): string[] {
       return ['components', event.data.component];
     case 'repo.published':
       return ['repos'];
+    case 'image.published':
+    case 'image.failed':
+      return ['images', event.data.image];
     case 'webhook.endpoint-disabled':
     case 'webhook.ping':
       return ['webhooks', event.data.endpointId];

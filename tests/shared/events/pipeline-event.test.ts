@@ -13,6 +13,8 @@ describe('the event catalogue', () => {
       'build.failed',
       'build.overlay-drift',
       'repo.published',
+      'image.published',
+      'image.failed',
       'upstream.pinned',
       'webhook.endpoint-disabled',
       'webhook.ping',

@@ -66,6 +66,15 @@ const headlines: Record<EventType, { slack: string; teams: string }> = {
     slack: '📦 *azl4-base-x86_64* published revision 7: 1 added, 1 removed',
     teams: '📦 **azl4-base-x86_64** published revision 7: 1 added, 1 removed',
   },
+  'image.published': {
+    slack: '💿 Image *vm-base* `20261201.1` published with 212 packages',
+    teams: '💿 Image **vm-base** 20261201.1 published with 212 packages',
+  },
+  'image.failed': {
+    slack:
+      '❌ Image *vm-base* `20261201.2` failed (`image.missing-packages`): no repository has: kernel, shim',
+    teams: '❌ Image **vm-base** 20261201.2 failed (image.missing-packages): no repository has: kernel, shim',
+  },
   'upstream.pinned': {
     slack: '📌 *shim* is pinned to `d19ffa4`: upstream `shim-16.1-1.fc43` was not followed',
     teams: '📌 **shim** is pinned to d19ffa4: upstream shim-16.1-1.fc43 was not followed',
@@ -89,6 +98,8 @@ const statusPaths: Record<EventType, string> = {
   'build.failed': '/api/builds/zlib-ng%403f2a9c01d4e5b6a7',
   'build.overlay-drift': '/api/builds/zlib-ng%403f2a9c01d4e5b6a7',
   'repo.published': '/api/repos',
+  'image.published': '/api/images/vm-base',
+  'image.failed': '/api/images/vm-base',
   'upstream.pinned': '/api/components/shim',
   'webhook.endpoint-disabled': '/api/webhooks/ep_1',
   'webhook.ping': '/api/webhooks/ep_1',

@@ -185,6 +185,16 @@ describe('matches', () => {
     expect(matches(base, sentTo(['extras/x86_64']))).toBe(false);
     expect(matches(base, sampleEvents['build.started'])).toBe(false);
   });
+
+  test('image events pass a repository or channel filter naming a repository the image is built from', () => {
+    const image = sampleEvents['image.published']; // built from azl4-base-x86_64
+    expect(matches(subscription({ filters: { repositories: ['azl4-base-x86_64'] } }), image)).toBe(true);
+    expect(matches(subscription({ filters: { channels: ['azl4-base-x86_64'] } }), image)).toBe(true);
+    expect(matches(subscription({ filters: { repositories: ['extras/x86_64'] } }), image)).toBe(false);
+    expect(
+      matches(subscription({ filters: { components: ['zlib-ng'] } }), sampleEvents['image.failed']),
+    ).toBe(false);
+  });
 });
 
 describe('WebhookSubscriptions', () => {
