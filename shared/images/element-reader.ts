@@ -18,6 +18,16 @@ export class ElementReader {
     readonly file: string,
   ) {}
 
+  /** Whether the attribute is there (without reading it). */
+  has(name: string): boolean {
+    return Object.hasOwn(this.element.attributes, name);
+  }
+
+  /** Whether a child element of that name is there (without reading it). */
+  hasChild(name: string): boolean {
+    return this.element.children.some((child) => child.name === name);
+  }
+
   /** An attribute as written, if present. */
   string(name: string): string | undefined {
     this.readAttributes.add(name);

@@ -12,6 +12,7 @@ import {
 } from './kiwi-description';
 import type {
   ArchFiltered,
+  ImageKind,
   KiwiAbout,
   KiwiBootloader,
   KiwiCommand,
@@ -123,8 +124,29 @@ function readPreferences(preferences: ElementReader): KiwiPreferences {
   });
 }
 
+/** `<type>` attributes and children that describe a disk: the model carries them for `image="oem"` only. */
+const DISK_ATTRIBUTES = [
+  'format',
+  'formatoptions',
+  'filesystem',
+  'firmware',
+  'kernelcmdline',
+  'initrd_system',
+  'bootpartition',
+  'bootpartsize',
+  'efipartsize',
+  'efiparttable',
+  'eficsm',
+  'overlayroot',
+  'rootfs_label',
+  'devicepersistency',
+  'fsmountoptions',
+];
+const DISK_CHILDREN = ['bootloader', 'size', 'oemconfig', 'partitions'];
+
 function readType(type: ElementReader): KiwiType {
   const image = type.oneOf('image', IMAGE_KINDS) ?? required(type, 'image');
+  refuseSettingsOfOtherKinds(type, image);
   const bootloader = type.child('bootloader');
   const size = type.child('size');
   const oemConfig = type.child('oemconfig');
@@ -159,6 +181,32 @@ function readType(type: ElementReader): KiwiType {
     ...optional('containerConfig', containerConfig && readContainerConfig(containerConfig)),
   });
 }
+
+/**
+ * A disk setting on a container type, or a container configuration on a disk type, would reach no image: kiwi
+ * ignores or refuses it, and the model does not carry it there.
+ */
+function refuseSettingsOfOtherKinds(type: ElementReader, image: ImageKind): void {
+  const misplaced =
+    image === 'oem'
+      ? type.hasChild('containerconfig') && `${type.path}/containerconfig`
+      : (attributePath(
+          type,
+          DISK_ATTRIBUTES.find((name) => type.has(name)),
+        ) ??
+        childPath(
+          type,
+          DISK_CHILDREN.find((name) => type.hasChild(name)),
+        ));
+  if (!misplaced) return;
+  const carried = image === 'oem' ? 'image="oci" or "docker"' : 'image="oem"';
+  throw type.unsupported(misplaced, `the image model carries this for ${carried} only`);
+}
+
+const attributePath = (reader: ElementReader, name: string | undefined): string | undefined =>
+  name === undefined ? undefined : `${reader.path}@${name}`;
+const childPath = (reader: ElementReader, name: string | undefined): string | undefined =>
+  name === undefined ? undefined : `${reader.path}/${name}`;
 
 function readBootloader(loader: ElementReader): KiwiBootloader {
   const settings = loader.child('bootloadersettings');

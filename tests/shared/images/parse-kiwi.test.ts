@@ -248,6 +248,27 @@ describe('what the parser refuses', () => {
     expect(error.message).toContain("profile 'cor' is not declared");
   });
 
+  it('refuses disk settings on a container type and a container configuration on a disk type', () => {
+    const onContainer = refused(
+      edited(CONTAINER_BASE, '<type image="oci">', '<type image="oci" format="vhd-fixed">'),
+      'image.unsupported-setting',
+    );
+    expect(onContainer.context).toEqual({ file: FILE, element: 'image/preferences/type@format' });
+    expect(onContainer.message).toBe(
+      `${FILE}: image/preferences/type@format: the image model carries this for image="oem" only`,
+    );
+    const sized = refused(
+      edited(CONTAINER_BASE, '<type image="oci">', '<type image="oci"><size unit="G">1</size>'),
+      'image.unsupported-setting',
+    );
+    expect(sized.context.element).toBe('image/preferences/type/size');
+    const onDisk = refused(
+      edited(VM_BASE, '<size unit="G">5</size>', '<size unit="G">5</size><containerconfig name="x"/>'),
+      'image.unsupported-setting',
+    );
+    expect(onDisk.context.element).toBe('image/preferences/type/containerconfig');
+  });
+
   it('refuses a non-RPM package manager and a repository type dnf cannot read', () => {
     expect(
       refused(edited(VM_BASE, '<packagemanager>dnf5', '<packagemanager>zypper'), 'image.unsupported-setting')
