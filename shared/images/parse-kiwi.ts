@@ -58,6 +58,10 @@ export function parseKiwiDescription(text: string, file: string): KiwiDescriptio
     packages: image.children('packages').map(readPackages),
     users: image.children('users').map(readUsers),
   };
+  // Where a validator finds the schema: no setting, nothing for the model to carry.
+  for (const schemaHint of ['xmlns:xsi', 'xsi:noNamespaceSchemaLocation', 'xsi:schemaLocation']) {
+    image.string(schemaHint);
+  }
   image.finish();
   refuseUndeclaredProfiles(parsed, image);
   return parsed;

@@ -144,6 +144,17 @@ describe('what the parser refuses', () => {
     expect(refused('', 'image.invalid-definition').message).toContain(FILE);
   });
 
+  it('accepts the schema location attributes of <image>, which hold no setting', () => {
+    const hinted = edited(
+      VM_BASE,
+      '<image schemaversion="8.3"',
+      '<image xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="kiwi.xsd" schemaversion="8.3"',
+    );
+    expect(parseKiwiDescription(hinted, FILE).name).toBe('azl4-vm-base');
+    const withId = edited(VM_BASE, '<image schemaversion="8.3"', '<image id="42" schemaversion="8.3"');
+    expect(refused(withId, 'image.unsupported-setting').context.element).toBe('image@id');
+  });
+
   it('refuses XML that is not a kiwi image', () => {
     const error = refused('<?xml version="1.0"?><config name="x"/>', 'image.invalid-definition');
     expect(error.message).toBe(`${FILE}: config: the root element of a kiwi description is <image>`);
