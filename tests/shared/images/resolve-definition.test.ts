@@ -115,6 +115,19 @@ describe('vm-base resolved as the builder needs it', () => {
     expect(x86Edited.packages.image).toContain('microcode_ctl');
   });
 
+  it('installs the section named after the image kind with the image packages, and lists removals', () => {
+    const extra =
+      '<packages type="oem"><package name="dracut-kiwi-oem-repart"/></packages>' +
+      '<packages type="oci"><package name="container-only"/></packages>' +
+      '<packages type="delete"><package name="kernel-debug"/></packages>' +
+      '<packages type="uninstall"><package name="rpm-build"/></packages></image>';
+    const definition = resolveImageDefinition(entryFor(), edited(VM_BASE, '</image>', extra), 'x86_64');
+    expect(definition.packages.image.slice(-2)).toEqual(['kernel-modules', 'dracut-kiwi-oem-repart']);
+    expect(definition.packages.image).not.toContain('container-only');
+    expect(definition.packages.delete).toEqual(['kernel-debug']);
+    expect(definition.packages.uninstall).toEqual(['rpm-build']);
+  });
+
   it('maps BIOS firmware to Hyper-V V1 on an msdos table without an ESP, and fills in kiwi defaults', () => {
     const bios = resolveImageDefinition(
       entryFor(),
