@@ -127,6 +127,13 @@ export const errorCodes = {
   'distro.unknown-group-member': permanent('a component group names an undefined component'),
   'distro.unknown-key': permanent('a key that azldev does not know'),
 
+  // Image definitions: the kiwi descriptions of the distro tree's images (shared/images/, infra/images/).
+  'image.definition-unreadable': permanent("an image's kiwi description file is missing or cannot be read"),
+  'image.invalid-definition': permanent('a kiwi description is not XML, or a value is malformed or missing'),
+  'image.unknown-image': permanent('no image of that name in the distro tree', 404),
+  'image.unknown-profile': permanent('an image selects a profile its kiwi description does not declare'),
+  'image.unsupported-setting': permanent('a kiwi element, attribute or value the image model does not carry'),
+
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
 
