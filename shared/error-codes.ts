@@ -127,6 +127,13 @@ export const errorCodes = {
   'distro.unknown-group-member': permanent('a component group names an undefined component'),
   'distro.unknown-key': permanent('a key that azldev does not know'),
 
+  // Images (shared/images/, infra/images/): the manifest and SBOM of a built image.
+  'image.manifest-invalid': permanent('an image manifest does not fit its schema (names the field)'),
+  'image.rpmdb-missing': permanent('the image root holds no rpm database at any known path'),
+  'image.rpmdb-unreadable': permanent(
+    'rpm could not read the rpm database of an image root, or printed garbage',
+  ),
+
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
 
@@ -257,7 +264,10 @@ export const errorCodes = {
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.unknown-delivery': permanent("no delivery with this id in the endpoint's delivery log", 404),
   'webhook.endpoint-disabled': permanent('the webhook endpoint is disabled: enable it (PATCH) first', 409),
-  'webhook.invalid-request': permanent('a webhook delivery request is invalid (a query parameter); names it', 400),
+  'webhook.invalid-request': permanent(
+    'a webhook delivery request is invalid (a query parameter); names it',
+    400,
+  ),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
   'webhook.not-configured': either(
     'the services did not start, or this instance keeps no webhook subscriptions',
