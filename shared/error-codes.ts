@@ -129,9 +129,9 @@ export const errorCodes = {
 
   // Images (shared/images/, infra/images/): the manifest and SBOM of a built image.
   'image.manifest-invalid': permanent('an image manifest does not fit its schema (names the field)'),
-  'image.rpmdb-missing': permanent('the image root holds no rpm database at any known path'),
+  'image.rpmdb-missing': permanent('an image root has no rpm database where it was looked for'),
   'image.rpmdb-unreadable': permanent(
-    'rpm could not read the rpm database of an image root, or printed garbage',
+    "rpm cannot read an image root's rpm database, or printed something else",
   ),
 
   // Pipeline events on the `events` topic (shared/events/).
