@@ -6,11 +6,15 @@ import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from './spdx-license-list';
  * `LicenseRef-Fedora-Public-Domain`), older packages the Callaway names (`GPLv2+ and BSD`), which are not.
  *
  * The grammar: a simple expression is a license id from the SPDX License List, optionally followed by `+`,
- * or `[DocumentRef-<idstring>:]LicenseRef-<idstring>`; `WITH` binds an exception id to a simple expression;
+ * or `LicenseRef-<idstring>`; `WITH` binds an exception id to a simple expression;
  * `AND` and `OR` join expressions, parentheses group them. Operators must be upper case (Annex D: matched
  * case-sensitively), so the Callaway `and` is refused. License and exception ids match case-insensitively
  * (Annex D) and come out in the list's spelling (`mit` becomes `MIT`); whitespace is normalised to one space
  * and none inside parentheses. The structure is kept as written: no reordering, no parentheses added.
+ *
+ * Annex D also allows `DocumentRef-<idstring>:LicenseRef-<idstring>`, a license defined in another SPDX
+ * document; an SBOM using one would have to reference that document, which no RPM header names, so such a
+ * tag is refused here (and becomes NOASSERTION).
  */
 export function canonicalSpdxExpression(text: string): string | undefined {
   const tokens = tokenize(text);
@@ -21,11 +25,20 @@ export function canonicalSpdxExpression(text: string): string | undefined {
   return out.join(' ').replaceAll('( ', '(').replaceAll(' )', ')');
 }
 
+/**
+ * The `LicenseRef-` ids a canonical expression uses, each once, sorted: an SBOM must define each of them
+ * (`hasExtractedLicensingInfos`).
+ */
+export function licenseRefsOf(expression: string): string[] {
+  const refs = tokenize(expression).filter((token) => LICENSE_REF.test(token));
+  return [...new Set(refs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 const byLowerCase = (ids: readonly string[]) => new Map(ids.map((id) => [id.toLowerCase(), id]));
 const LICENSES = byLowerCase(SPDX_LICENSE_IDS);
 const EXCEPTIONS = byLowerCase(SPDX_EXCEPTION_IDS);
 const IDSTRING = '[A-Za-z0-9.-]+';
-const LICENSE_REF = new RegExp(`^(?:DocumentRef-${IDSTRING}:)?LicenseRef-${IDSTRING}$`);
+const LICENSE_REF = new RegExp(`^LicenseRef-${IDSTRING}$`);
 const OPERATORS = new Set(['AND', 'OR', 'WITH']);
 
 function tokenize(text: string): string[] {

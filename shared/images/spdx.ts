@@ -2,14 +2,15 @@ import { canonicalJson } from './canonical-json';
 import type { InstalledPackage } from './installed-package';
 import type { ImageManifest } from './manifest';
 import { rpmPurl } from './purl';
-import { canonicalSpdxExpression } from './spdx-license-expression';
+import { canonicalSpdxExpression, licenseRefsOf } from './spdx-license-expression';
 
 /**
  * The SBOM of a built image: an SPDX 2.3 JSON document made from its manifest. A root package stands for the
  * image (the VHD: its file name and SHA-256); the document DESCRIBES it and it CONTAINS one package per
  * installed RPM, each with its NEVRA-derived SPDX id, `[epoch:]version-release`, the License tag when it is
- * an SPDX expression (else NOASSERTION, the tag kept in `licenseComments`), and its purl. Files are not
- * analysed (`filesAnalyzed: false`). Everything comes from the manifest, `created` from its build time, so
+ * an SPDX expression (else NOASSERTION, the tag kept in `licenseComments`), and its purl; each
+ * `LicenseRef-` used is defined in `hasExtractedLicensingInfos`. Files are not analysed (`filesAnalyzed:
+ * false`). Everything comes from the manifest, `created` from its build time, so
  * the same manifest gives the same bytes (`imageSbomJson`).
  */
 export interface SpdxDocument {
@@ -21,6 +22,14 @@ export interface SpdxDocument {
   readonly creationInfo: { readonly created: string; readonly creators: readonly string[] };
   readonly packages: readonly SpdxPackage[];
   readonly relationships: readonly SpdxRelationship[];
+  /** One entry per `LicenseRef-` id the packages' licenses use (SPDX requires each to be defined). */
+  readonly hasExtractedLicensingInfos?: readonly SpdxExtractedLicense[];
+}
+
+export interface SpdxExtractedLicense {
+  readonly licenseId: string;
+  readonly name: string;
+  readonly extractedText: string;
 }
 
 export interface SpdxPackage {
@@ -88,7 +97,9 @@ export function buildImageSbom(manifest: ImageManifest, options: ImageSbomOption
   const packages = manifest.packages.map((pkg, index) =>
     rpmPackage(pkg, ids[index] ?? '', supplier, options.purlVendor),
   );
+  const licenseRefs = licenseRefsOf(packages.map((p) => p.licenseDeclared).join(' '));
   return {
+    ...(licenseRefs.length === 0 ? {} : { hasExtractedLicensingInfos: licenseRefs.map(extractedLicense) }),
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
     SPDXID: DOCUMENT_ID,
@@ -123,6 +134,18 @@ export function imageSbomJson(document: SpdxDocument): string {
 export function documentNamespace(manifest: ImageManifest): string {
   const parts = [manifest.image.name, manifest.image.version, manifest.fingerprint];
   return `urn:azl-rebuilder:spdx:image:${parts.map(encodeURIComponent).join(':')}`;
+}
+
+/**
+ * The definition of a `LicenseRef-` id (Fedora's `LicenseRef-Fedora-Public-Domain`, for instance). SPDX asks
+ * for the license's text, which an RPM header does not carry, so the text says where the name comes from.
+ */
+function extractedLicense(licenseId: string): SpdxExtractedLicense {
+  return {
+    licenseId,
+    name: licenseId.slice('LicenseRef-'.length),
+    extractedText: `${licenseId}, as named by the RPM License tag; the package header carries no license text.`,
+  };
 }
 
 /** `[epoch:]version-release`, the epoch only when it is not 0. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSpdxExpression } from '../../../shared/images/spdx-license-expression';
+import { canonicalSpdxExpression, licenseRefsOf } from '../../../shared/images/spdx-license-expression';
 import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from '../../../shared/images/spdx-license-list';
 
 describe('canonicalSpdxExpression', () => {
@@ -15,7 +15,6 @@ describe('canonicalSpdxExpression', () => {
       '(LGPL-2.1-or-later OR MIT) AND (GPL-2.0-only WITH Linux-syscall-note)',
     ],
     ['LicenseRef-Fedora-Public-Domain', 'LicenseRef-Fedora-Public-Domain'],
-    ['DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2', 'DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2'],
     ['((MIT))', '((MIT))'],
   ])('keeps %s', (text, expected) => {
     expect(canonicalSpdxExpression(text)).toBe(expected);
@@ -49,8 +48,21 @@ describe('canonicalSpdxExpression', () => {
     ['LicenseRef-X+', 'or-later on a LicenseRef'],
     ['MIT++', 'a doubled plus'],
     ['NOASSERTION', 'NOASSERTION, which is no license'],
+    [
+      'DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2',
+      'a license of another SPDX document, which no RPM names',
+    ],
   ])('refuses %j (%s)', (text) => {
     expect(canonicalSpdxExpression(text)).toBeUndefined();
+  });
+});
+
+describe('licenseRefsOf', () => {
+  it('lists the LicenseRef ids of an expression once each, sorted', () => {
+    expect(
+      licenseRefsOf('LicenseRef-Zed AND (MIT OR LicenseRef-Fedora-Public-Domain) AND LicenseRef-Zed'),
+    ).toEqual(['LicenseRef-Fedora-Public-Domain', 'LicenseRef-Zed']);
+    expect(licenseRefsOf('MIT OR Apache-2.0')).toEqual([]);
   });
 });
 

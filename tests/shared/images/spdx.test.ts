@@ -40,6 +40,23 @@ describe('the SBOM against the SPDX 2.3 JSON schema', () => {
     expect(valid).toBe(true);
   });
 
+  it('refers only to elements and LicenseRefs it defines (what the schema cannot check)', () => {
+    const document = buildImageSbom(sampleManifest());
+    const ids = new Set([document.SPDXID, ...document.packages.map((p) => p.SPDXID)]);
+    for (const r of document.relationships) {
+      expect(ids).toContain(r.spdxElementId);
+      expect(ids).toContain(r.relatedSpdxElement);
+    }
+    const defined = new Set(document.hasExtractedLicensingInfos?.map((l) => l.licenseId));
+    const used = document.packages.flatMap((p) =>
+      `${p.licenseDeclared} ${p.licenseConcluded}`
+        .split(/[\s()]+/)
+        .filter((t) => t.startsWith('LicenseRef-')),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    for (const ref of used) expect(defined).toContain(ref);
+  });
+
   it('is valid for an image with no packages at all', () => {
     const empty = buildImageManifest(sampleManifestInput({ packages: [] }));
     expect(validate(written(buildImageSbom(empty)))).toBe(true);
@@ -139,6 +156,22 @@ describe('buildImageSbom', () => {
     expect(unlicensed.sourceInfo).toBeUndefined();
   });
 
+  it('defines each LicenseRef the packages use, once, and none when they use none', () => {
+    const document = buildImageSbom(sampleManifest());
+    expect(document.hasExtractedLicensingInfos).toEqual([
+      {
+        licenseId: 'LicenseRef-Fedora-Public-Domain',
+        name: 'Fedora-Public-Domain',
+        extractedText:
+          'LicenseRef-Fedora-Public-Domain, as named by the RPM License tag; the package header carries no license text.',
+      },
+    ]);
+    const plain = sampleManifestInput().packages.filter((p) => p.name !== 'tzdata');
+    const without = buildImageSbom(buildImageManifest(sampleManifestInput({ packages: plain })));
+    expect(without.hasExtractedLicensingInfos).toBeUndefined();
+    expect(validate(written(without))).toBe(true);
+  });
+
   it('gives NEVRAs that sanitise alike distinct ids, in list order', () => {
     const twins = ['a+b', 'a_b'].map((name) =>
       installedPackage({
@@ -181,6 +214,7 @@ describe('determinism', () => {
       'creationInfo',
       'dataLicense',
       'documentNamespace',
+      'hasExtractedLicensingInfos',
       'name',
       'packages',
       'relationships',
