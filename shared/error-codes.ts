@@ -133,6 +133,12 @@ export const errorCodes = {
   'image.unknown-image': permanent('no image of that name in the distro tree', 404),
   'image.unknown-profile': permanent('an image selects a profile its kiwi description does not declare'),
   'image.unsupported-setting': permanent('a kiwi element, attribute or value the image model does not carry'),
+  // Built images: manifest and SBOM.
+  'image.manifest-invalid': permanent('an image manifest does not fit its schema (names the field)'),
+  'image.rpmdb-missing': permanent('an image root has no rpm database where it was looked for'),
+  'image.rpmdb-unreadable': permanent(
+    "rpm cannot read an image root's rpm database, or printed something else",
+  ),
 
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
@@ -264,7 +270,10 @@ export const errorCodes = {
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.unknown-delivery': permanent("no delivery with this id in the endpoint's delivery log", 404),
   'webhook.endpoint-disabled': permanent('the webhook endpoint is disabled: enable it (PATCH) first', 409),
-  'webhook.invalid-request': permanent('a webhook delivery request is invalid (a query parameter); names it', 400),
+  'webhook.invalid-request': permanent(
+    'a webhook delivery request is invalid (a query parameter); names it',
+    400,
+  ),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
   'webhook.not-configured': either(
     'the services did not start, or this instance keeps no webhook subscriptions',
