@@ -9,13 +9,13 @@
  */
 import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings/load-settings';
 import { ArmClient } from './arm-client';
-import { createArmCredential } from './arm-credential';
+import { createArmCredential } from '../../arm/credential';
 import { ContainerAppsJobDispatcher } from './dispatcher';
 import type { ContainerAppsJobDispatcherOptions } from './dispatcher';
 
 export { ArmClient } from './arm-client';
 export type { ArmClientOptions, ArmRequest, ArmResponse } from './arm-client';
-export { createArmCredential } from './arm-credential';
+export { createArmCredential } from '../../arm/credential';
 export { ContainerAppsJobDispatcher } from './dispatcher';
 export type { ContainerAppsJobDispatcherOptions, Sleep, WaitOptions } from './dispatcher';
 export { getExecutionStatus, mapExecutionStatus } from './execution-status';
