@@ -1,4 +1,5 @@
 import { describeError } from '../../shared/errors';
+import { parseRetryAfter } from '../fedora/retry-policy';
 
 /**
  * What an ARM SDK call's failure says, read once for every adapter. The SDKs throw a `RestError` for an
@@ -13,7 +14,7 @@ export interface ArmFailure {
   readonly armCode?: string;
   /** ARM's error message, else the error's own. */
   readonly message: string;
-  /** `Retry-After` of the answer, in milliseconds, when it said. */
+  /** `Retry-After` of the answer (seconds or an HTTP date), in milliseconds, when it said. */
   readonly retryAfterMs?: number;
   readonly aborted: boolean;
 }
@@ -32,13 +33,13 @@ export function readArmFailure(error: unknown): ArmFailure {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const body = armErrorOf(e.details);
   const armCode = body.code ?? (typeof e.code === 'string' ? e.code : undefined);
-  const retryAfter = status === undefined ? undefined : e.response?.headers?.get?.('retry-after');
-  const seconds = retryAfter === undefined ? NaN : Number(retryAfter);
+  const header = status === undefined ? undefined : e.response?.headers?.get?.('retry-after');
+  const retryAfterMs = parseRetryAfter(header ?? null, Date.now());
   return {
     ...(status === undefined ? {} : { status }),
     ...(armCode === undefined ? {} : { armCode }),
     message: body.message ?? describeError(error),
-    ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     aborted: e.name === 'AbortError',
   };
 }

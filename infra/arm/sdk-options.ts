@@ -1,3 +1,4 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 /**
@@ -10,12 +11,40 @@ import type { PipelinePolicy } from '@azure/core-rest-pipeline';
  *   PipelineError that the message's scheduled retry repeats.
  * - The bearer token goes to the ARM endpoint only: a long-running operation's `Location` or
  *   `Azure-AsyncOperation` elsewhere is refused before the token policy signs it (`ArmOriginRefused`).
+ * - `timeoutMs`, when given, limits every request, polls of long-running operations included
+ *   (`ArmRequestTimeout`).
  */
 export interface ArmSdkOptions {
   readonly endpoint: string;
   readonly credentials: { readonly scopes: string[] };
   readonly retryOptions: { readonly maxRetries: number };
   readonly additionalPolicies: { policy: PipelinePolicy; position: 'perCall' }[];
+}
+
+/** Thrown by a credential wrapped with `reportTokenFailures` when it gives no token. */
+export class ArmTokenUnavailable extends Error {
+  override readonly name = 'ArmTokenUnavailable';
+}
+
+/**
+ * The credential with its failures marked, so an adapter tells "no token" (the identity endpoint, often
+ * briefly unavailable while an instance starts) from a failed request, which the SDK reports alike.
+ */
+export function reportTokenFailures(credential: TokenCredential): TokenCredential {
+  return {
+    getToken: async (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> => {
+      let token: AccessToken | null;
+      try {
+        token = await credential.getToken(scopes, options);
+      } catch (error) {
+        throw new ArmTokenUnavailable(error instanceof Error ? error.message : String(error), {
+          cause: error,
+        });
+      }
+      if (!token?.token) throw new ArmTokenUnavailable('the credential returned no token');
+      return token;
+    },
+  };
 }
 
 /** Thrown (before anything is sent) for a request outside the ARM endpoint's origin. */
@@ -29,13 +58,57 @@ export class ArmOriginRefused extends Error {
   }
 }
 
-export function armSdkOptions(endpoint: string): ArmSdkOptions {
+export function armSdkOptions(endpoint: string, limits: { readonly timeoutMs?: number } = {}): ArmSdkOptions {
   const base = endpoint.replace(/\/+$/, '');
+  const { timeoutMs } = limits;
   return {
     endpoint: base,
     credentials: { scopes: [`${base}/.default`] },
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: sameOriginPolicy(new URL(base).origin), position: 'perCall' }],
+    additionalPolicies: [
+      { policy: sameOriginPolicy(new URL(base).origin), position: 'perCall' },
+      ...(timeoutMs === undefined
+        ? []
+        : [{ policy: timeoutPolicy(timeoutMs), position: 'perCall' as const }]),
+    ],
+  };
+}
+
+/** Thrown when a request got no answer within `armSdkOptions`' `timeoutMs`. */
+export class ArmRequestTimeout extends Error {
+  override readonly name = 'ArmRequestTimeout';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * Aborts a request that has no answer after `timeoutMs` and says so with `ArmRequestTimeout`: the SDK's own
+ * `timeout` rejects like any abort or reset connection, which would leave a timeout indistinguishable.
+ */
+function timeoutPolicy(timeoutMs: number): PipelinePolicy {
+  return {
+    name: 'azlArmTimeout',
+    sendRequest: async (request, next) => {
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      const callerSignal = request.abortSignal;
+      request.abortSignal = callerSignal
+        ? AbortSignal.any([controller.signal, callerSignal as AbortSignal])
+        : controller.signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (timedOut) throw new ArmRequestTimeout(timeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
 
