@@ -5,7 +5,7 @@ import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
 import type { GallerySettings } from '../../shared/settings/gallery';
 import { createArmCredential } from '../arm/credential';
-import { armSdkOptions } from '../arm/sdk-options';
+import { armSdkOptions, reportTokenFailures } from '../arm/sdk-options';
 import { galleryError, isNotFound } from './gallery-errors';
 import {
   assertGalleryVersionName,
@@ -246,17 +246,28 @@ export class ComputeGallery {
   }
 }
 
+/** Per ARM request (polls included); the operations themselves take as long as ARM needs. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** The adapter from settings, with the managed identity (`AZURE_CLIENT_ID` when user-assigned). */
 export function createComputeGallery(
   settings: GallerySettings,
   credential: TokenCredential = createArmCredential(settings.clientId),
 ): ComputeGallery {
-  const client = new ComputeManagementClient(
-    credential,
+  return new ComputeGallery({ client: computeClient(settings, credential), settings });
+}
+
+/** The `@azure/arm-compute` client for the gallery's subscription, with the shared ARM options. */
+export function computeClient(
+  settings: Pick<GallerySettings, 'gallery' | 'armEndpoint'>,
+  credential: TokenCredential,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): ComputeManagementClient {
+  return new ComputeManagementClient(
+    reportTokenFailures(credential),
     settings.gallery.subscriptionId,
-    armSdkOptions(settings.armEndpoint),
+    armSdkOptions(settings.armEndpoint, { timeoutMs }),
   );
-  return new ComputeGallery({ client, settings });
 }
 
 function assertSameIdentity(

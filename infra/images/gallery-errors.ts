@@ -1,7 +1,7 @@
 import type { PermanentCode } from '../../shared/error-codes';
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
-import { ArmOriginRefused } from '../arm/sdk-options';
+import { ArmOriginRefused, ArmRequestTimeout, ArmTokenUnavailable } from '../arm/sdk-options';
 import { readArmFailure } from '../arm/rest-failure';
 
 /**
@@ -44,7 +44,14 @@ export function galleryError(error: unknown, operation: string, context: ErrorCo
   };
   const { status } = failure;
   if (status === undefined) {
-    const how = failure.aborted ? 'was aborted' : `got no answer: ${failure.message}`;
+    const how =
+      error instanceof ArmTokenUnavailable
+        ? `got no ARM token: ${failure.message}`
+        : error instanceof ArmRequestTimeout
+          ? `got ${failure.message}`
+          : failure.aborted
+            ? 'was aborted'
+            : `got no answer: ${failure.message}`;
     return PipelineError.transient('gallery.unavailable', `${what} ${how}`, withCode, error);
   }
   const answered = `${what} answered HTTP ${status}${failure.armCode ? ` ${failure.armCode}` : ''}: ${failure.message}`;

@@ -1,4 +1,4 @@
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/core-auth';
 import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
 import { describe, expect, test } from 'vitest';
@@ -9,6 +9,7 @@ import {
 } from '../../../infra/builders/container-apps';
 import type { ContainerAppsJobDispatcherOptions } from '../../../infra/builders/container-apps';
 import { buildRequestSchema } from '../../../shared/build';
+import { FakeArmCredential } from '../../../testing/arm/fake-credential';
 import { failure } from '../../../testing/failures';
 import { useMsw } from '../../../testing/msw';
 
@@ -36,14 +37,6 @@ const request = buildRequestSchema.parse({
   requestedAt: '2025-06-01T10:00:00Z',
 });
 
-class FakeCredential implements TokenCredential {
-  readonly scopes: (string | string[])[] = [];
-  getToken(scopes: string | string[]): Promise<AccessToken> {
-    this.scopes.push(scopes);
-    return Promise.resolve({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 });
-  }
-}
-
 interface Seen {
   readonly method: string;
   readonly url: URL;
@@ -59,7 +52,7 @@ const dispatcherJob = () => ({
 });
 
 function setup(overrides: Partial<ContainerAppsJobDispatcherOptions> = {}) {
-  const credential = new FakeCredential();
+  const credential = new FakeArmCredential();
   let clock = 1_000_000;
   const waits: number[] = [];
   const dispatcher = new ContainerAppsJobDispatcher({
@@ -297,7 +290,7 @@ describe('starting an execution', () => {
     const slow = new ContainerAppsJobDispatcher({
       client: new JobsClient({
         endpoint: ARM,
-        credential: new FakeCredential(),
+        credential: new FakeArmCredential(),
         subscriptionId: SUBSCRIPTION,
         timeoutMs: 50,
       }),

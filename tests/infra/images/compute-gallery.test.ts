@@ -1,9 +1,8 @@
-import { ComputeManagementClient } from '@azure/arm-compute';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { armSdkOptions } from '../../../infra/arm/sdk-options';
-import { ComputeGallery } from '../../../infra/images/compute-gallery';
+import type { TokenCredential } from '@azure/core-auth';
+import { ComputeGallery, computeClient } from '../../../infra/images/compute-gallery';
 import { failure } from '../../../testing/failures';
 import { FakeArmCredential } from '../../../testing/arm/fake-credential';
 import { useMsw } from '../../../testing/msw';
@@ -118,9 +117,20 @@ const versionBody = (provisioningState: string, uri = BLOB_URL) => ({
   },
 });
 
-function setup() {
-  const credential = new FakeArmCredential();
-  const client = new ComputeManagementClient(credential, SUBSCRIPTION, armSdkOptions(ARM));
+function setup(credential: TokenCredential = new FakeArmCredential(), timeoutMs?: number) {
+  const client = computeClient(
+    {
+      gallery: {
+        resourceId: GALLERY_ID,
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: 'rg-azl',
+        galleryName: 'azl_previews',
+      },
+      armEndpoint: ARM,
+    },
+    credential,
+    timeoutMs,
+  );
   const adapter = new ComputeGallery({
     client,
     settings: {
@@ -137,7 +147,7 @@ function setup() {
     updateIntervalInMs: 1,
     now: () => NOW,
   });
-  return { adapter, credential };
+  return { adapter, credential: credential as FakeArmCredential };
 }
 
 const versionSpec = {
@@ -383,6 +393,32 @@ describe('createImageVersion', () => {
     answer('get', GALLERY, [() => HttpResponse.error()]);
     const error = await failure(setup().adapter.createImageVersion(versionSpec));
     expect([error.code, error.retryable]).toEqual(['gallery.unavailable', true]);
+  });
+
+  test('a gallery that does not answer in time is gallery.unavailable (transient)', async () => {
+    answer('get', GALLERY, [
+      async () => {
+        await delay('infinite');
+        return gallery();
+      },
+    ]);
+    const error = await failure(setup(new FakeArmCredential(), 50).adapter.createImageVersion(versionSpec));
+    expect([error.code, error.retryable]).toEqual(['gallery.unavailable', true]);
+    expect(error.message).toMatch(/get gallery got no answer within 50 ms/);
+  });
+
+  test('no token is gallery.unavailable (transient), and nothing is sent', async () => {
+    const seen = record();
+    const noIdentity: TokenCredential = {
+      getToken: () =>
+        Promise.reject(new Error('ManagedIdentityCredential: no managed identity endpoint found')),
+    };
+    const error = await failure(setup(noIdentity).adapter.createImageVersion(versionSpec));
+    expect([error.code, error.retryable]).toEqual(['gallery.unavailable', true]);
+    expect(error.message).toMatch(
+      /got no ARM token: ManagedIdentityCredential: no managed identity endpoint found/,
+    );
+    expect(seen).toHaveLength(0);
   });
 
   test('an operation URL outside the ARM endpoint is refused: the token is never sent there', async () => {
