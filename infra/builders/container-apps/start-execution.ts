@@ -160,7 +160,7 @@ export function startedExecutionName(operation: StartOperation): string {
   if (named !== undefined) return named;
   const { status, body } = operation.initial;
   const context = { ...operation.context, ...(status === undefined ? {} : { status }) };
-  if (typeof body === 'string' && operation.poller.result !== undefined && status !== 202) {
+  if (typeof body === 'string' && status !== 202) {
     throw armMalformed(`HTTP ${status ?? '?'} with a body that is not JSON: ${body.slice(0, 120)}`, context);
   }
   throw armMalformed(
