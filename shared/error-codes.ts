@@ -50,6 +50,19 @@ export const errorCodes = {
   'arm.unavailable': transient('ARM answered 408 or 5xx'),
   'arm.wait-aborted': transient('waiting for a job execution was stopped'),
 
+  // Azure Compute Gallery registration of preview VM images (infra/images/compute-gallery.ts).
+  'gallery.conflict': permanent('the gallery answered 409, or the image version exists from another blob'),
+  'gallery.definition-mismatch': permanent(
+    'the image definition exists with another generation, architecture or OS',
+  ),
+  'gallery.invalid-version': permanent('an image version name is not Major.Minor.Patch of 32-bit numbers'),
+  'gallery.not-found': permanent('the gallery (or its resource group or subscription) does not exist'),
+  'gallery.provisioning-failed': permanent('the gallery could not create the image version from the blob'),
+  'gallery.rejected': permanent('the gallery answered 400 or another 4xx: the request is malformed'),
+  'gallery.unauthorized': permanent('the gallery answered 401 or 403: the identity has no role on it'),
+  'gallery.unavailable': transient('the gallery answered 408, 429 or 5xx, or no answer or token came'),
+  'gallery.version-pending': transient('an identical image version exists and is still being created'),
+
   // The local runtime (infra/local/): Azurite, the local Service Bus broker, RabbitMQ, the Fedora fixture.
   'azurite.bad-location': permanent('the Azurite data folder cannot be used'),
   'azurite.not-installed': permanent('the azurite package (or its bin) is missing'),

@@ -6,6 +6,8 @@ import type { WebhookSettings } from './webhooks';
 import { LOG_LEVELS } from '../log-level';
 import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
+import { resolveGallery } from './gallery';
+import type { GallerySettings } from './gallery';
 import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
 import { applicationInsightsConnectionString } from './connection-strings';
 import { SettingsReader } from './issues';
@@ -26,6 +28,7 @@ export type {
   ContainerAppsJobBuilderSettings,
   ContainerAppsJobId,
   Env,
+  GallerySettings,
   PlannerSettings,
   PublishingSettings,
   PublishingStorageSettings,
@@ -58,6 +61,8 @@ export interface Settings {
   readonly planner?: PlannerSettings;
   /** Where builds run (`AZL_BUILDER`): `local` rpmbuild, or a Container Apps Job execution per build. */
   readonly builder: BuilderSettings;
+  /** Azure Compute Gallery registration of preview images (`AZL_GALLERY_ID`, settings/gallery.ts); absent: off. */
+  readonly gallery?: GallerySettings;
   /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
   readonly publishing: PublishingSettings;
   /**
@@ -134,6 +139,7 @@ export function loadSettings(env: Env): Settings {
   );
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
+  const gallery = resolveGallery(reader);
   const publishing = resolvePublishing(reader);
   const webhooks = resolveWebhooks(reader);
   if (
@@ -157,6 +163,7 @@ export function loadSettings(env: Env): Settings {
     ...(rawhideRelease === undefined ? {} : { rawhideRelease }),
     ...(planner === undefined ? {} : { planner }),
     builder,
+    ...(gallery === undefined ? {} : { gallery }),
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,

@@ -2,11 +2,16 @@ import type { BuildRequest } from '../../../shared/build';
 import { PipelineError } from '../../../shared/errors';
 import { queues } from '../../../shared/messaging/entities';
 import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings/load-settings';
-import type { ArmClient } from './arm-client';
 import { getExecutionStatus } from './execution-status';
 import type { ExecutionStatus } from './execution-status';
-import { executionTemplate, readStartResponse, startExecution } from './start-execution';
-import type { StartAnswer } from './start-execution';
+import type { JobsClient } from './jobs-client';
+import {
+  executionTemplate,
+  followStart,
+  startedExecutionName,
+  startExecution,
+  startLocation,
+} from './start-execution';
 
 /**
  * Starts one Container Apps Job execution per build request and, when asked, waits for it to end. The build
@@ -14,14 +19,14 @@ import type { StartAnswer } from './start-execution';
  * `build-results` queue; `waitForExecution` is for callers that also watch the execution from outside
  * (a stuck or crashed container never reports).
  *
- * Only throttling is retried here, after ARM's `Retry-After` (bounded): a 429 means the start was not
- * taken. A 5xx or a lost connection may have started an execution, so it is thrown (transient) for the
+ * Every ARM call goes through `@azure/arm-appcontainers` (jobs-client.ts). Only throttling is retried here,
+ * after ARM's `Retry-After` (bounded): a 429 means the start (or the poll) was not taken. A 5xx or a lost connection may have started an execution, so it is thrown (transient) for the
  * worker's scheduled retry rather than repeated at once.
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface ContainerAppsJobDispatcherOptions {
-  readonly client: ArmClient;
+  readonly client: JobsClient;
   readonly settings: Pick<ContainerAppsJobBuilderSettings, 'job' | 'image' | 'containerName' | 'resources'>;
   /** Default `build-results`. */
   readonly resultsQueue?: string;
@@ -29,7 +34,10 @@ export interface ContainerAppsJobDispatcherOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Retries after a 429 (default 4), each waiting Retry-After capped at `maxDelayMs` (default 60 s). */
   readonly throttle?: { readonly maxRetries?: number; readonly maxDelayMs?: number };
-  /** How many times a 202 start is followed through its `Location` (default 30). */
+  /**
+   * How many times a 202 start is followed through its `Location` (default 30), waiting its `Retry-After`
+   * (else 1 s) before each poll.
+   */
   readonly maxStartPolls?: number;
   readonly sleep?: Sleep;
   readonly now?: () => number;
@@ -77,9 +85,9 @@ export class ContainerAppsJobDispatcher {
       resultsQueue: this.options.resultsQueue ?? queues.buildResults.name,
       ...(this.options.env === undefined ? {} : { env: this.options.env }),
     });
-    let answer = await this.throttled(() => startExecution(client, settings.job, template, signal));
+    const operation = await this.throttled(() => startExecution(client, settings.job, template, signal));
     const maxPolls = this.options.maxStartPolls ?? 30;
-    for (let polls = 0; answer.kind === 'pending'; polls += 1) {
+    for (let polls = 0; !operation.poller.isDone; polls += 1) {
       if (polls >= maxPolls) {
         throw PipelineError.transient(
           'arm.start-pending',
@@ -87,11 +95,12 @@ export class ContainerAppsJobDispatcher {
           { job: settings.job.jobName, component: request.component, polls },
         );
       }
-      const { location, retryAfterMs } = answer;
+      const location = await startLocation(operation);
+      const retryAfterMs = location === undefined ? undefined : client.takeRetryAfter(location);
       await this.sleep(retryAfterMs ?? FALLBACK_DELAY_MS, signal);
-      answer = await this.throttled(() => this.follow(location, signal));
+      await this.throttled(() => followStart(client, operation, signal));
     }
-    return { executionName: answer.executionName };
+    return { executionName: startedExecutionName(operation) };
   }
 
   /** Polls the execution until its status is final, and returns that status. */
@@ -122,19 +131,6 @@ export class ContainerAppsJobDispatcher {
       }
       await this.sleep(delayMs, options.signal);
     }
-  }
-
-  private follow(location: string, signal: AbortSignal | undefined): Promise<StartAnswer> {
-    const context = { job: this.options.settings.job.jobName, operation: 'follow start' };
-    return this.options.client
-      .send({
-        method: 'GET',
-        url: location,
-        operation: 'follow start',
-        context,
-        ...(signal ? { signal } : {}),
-      })
-      .then((response) => readStartResponse(response, context));
   }
 
   private async throttled<T>(call: () => Promise<T>): Promise<T> {

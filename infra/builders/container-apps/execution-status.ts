@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { ContainerAppsJobId } from '../../../shared/settings/load-settings';
-import type { ArmClient } from './arm-client';
-import { armMalformed } from './arm-errors';
-import { CONTAINER_APPS_API_VERSION } from './start-execution';
+import { armCallError, armMalformed } from './arm-errors';
+import type { JobsClient } from './jobs-client';
 
 /**
- * `GET <job id>/executions/<name>` (Jobs_Execution_Get) and what its `properties.status` means for a build.
+ * `GET <job id>/executions/<name>` (Jobs_Execution_Get, the SDK's `jobExecution`) and what its status means
+ * for a build.
  * ARM's JobExecutionRunningState: Running, Processing, Stopped, Degraded, Failed, Unknown, Succeeded.
  * Succeeded, Failed, Degraded and Stopped are final; Running, Processing, Unknown and a missing or new value
  * (ARM enums are extensible) mean "not yet", so a waiter keeps polling until its own time limit.
@@ -18,6 +18,7 @@ export interface ExecutionStatus {
   readonly final: boolean;
   /** The status exactly as ARM wrote it, for records and logs. */
   readonly armStatus?: string;
+  /** ISO 8601 UTC (`2025-06-01T10:00:05.000Z`), as the SDK reads ARM's times. */
   readonly startTime?: string;
   readonly endTime?: string;
 }
@@ -36,51 +37,46 @@ export function mapExecutionStatus(armStatus: string | undefined): ExecutionStat
   }
 }
 
+// The SDK's JobExecution, flattened (`properties.status` is `status`) and with its times as Dates.
 const executionBody = z.object({
   name: z.string().min(1),
-  properties: z
-    .object({
-      status: z.string().optional(),
-      startTime: z.string().optional(),
-      endTime: z.string().optional(),
-    })
-    .optional(),
+  status: z.string().optional(),
+  startTime: z.date().optional(),
+  endTime: z.date().optional(),
 });
 
-export const executionUrl = (job: ContainerAppsJobId, executionName: string): string =>
-  `${job.resourceId}/executions/${encodeURIComponent(executionName)}?api-version=${CONTAINER_APPS_API_VERSION}`;
-
 export async function getExecutionStatus(
-  client: ArmClient,
+  client: JobsClient,
   job: ContainerAppsJobId,
   executionName: string,
   signal?: AbortSignal,
 ): Promise<ExecutionStatus> {
   const context = { job: job.jobName, executionName, operation: 'get execution' };
-  const response = await client.send({
-    method: 'GET',
-    url: executionUrl(job, executionName),
-    operation: 'get execution',
-    context,
-    ...(signal ? { signal } : {}),
-  });
-  const parsed = executionBody.safeParse(response.body);
+  let execution: unknown;
+  try {
+    execution = await client.api.jobExecution(job.resourceGroup, job.jobName, executionName, {
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+  } catch (error) {
+    throw armCallError(error, context, { signal, scope: client.scope });
+  }
+  const parsed = executionBody.safeParse(execution);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'the body';
-    throw armMalformed(`a body that is not a job execution (${where}: ${issue?.message ?? 'invalid'})`, {
-      ...context,
-      status: response.status,
-    });
+    throw armMalformed(
+      `a body that is not a job execution (${where}: ${issue?.message ?? 'invalid'})`,
+      context,
+    );
   }
-  const { status, startTime, endTime } = parsed.data.properties ?? {};
+  const { name, status, startTime, endTime } = parsed.data;
   const state = mapExecutionStatus(status);
   return {
-    executionName: parsed.data.name,
+    executionName: name,
     state,
     final: state !== 'running',
     ...(status === undefined ? {} : { armStatus: status }),
-    ...(startTime === undefined ? {} : { startTime }),
-    ...(endTime === undefined ? {} : { endTime }),
+    ...(startTime === undefined ? {} : { startTime: startTime.toISOString() }),
+    ...(endTime === undefined ? {} : { endTime: endTime.toISOString() }),
   };
 }

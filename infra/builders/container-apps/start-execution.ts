@@ -1,15 +1,20 @@
+import type {
+  ContainerAppsAPIClient,
+  JobExecutionTemplate as SdkJobExecutionTemplate,
+} from '@azure/arm-appcontainers';
+import { restorePoller } from '@azure/arm-appcontainers';
 import type { BuildRequest } from '../../../shared/build';
 import type { ErrorContext } from '../../../shared/errors';
 import type { ContainerAppsJobId } from '../../../shared/settings/load-settings';
-import type { ArmClient, ArmResponse } from './arm-client';
-import { armMalformed } from './arm-errors';
+import { armCallError, armMalformed } from './arm-errors';
+import type { JobsClient } from './jobs-client';
 
 /**
- * `POST <job id>/start` (ARM operation Jobs_Start) with a JobExecutionTemplate: one execution of the job runs
- * `azl-rebuilder worker build` for one build request. ARM answers 200 with a JobExecutionBase (`name`, `id`
- * of the execution), or 202 with a `Location` to poll until that 200 arrives.
+ * `POST <job id>/start` (ARM operation Jobs_Start, the SDK's `jobs.start`) with a JobExecutionTemplate: one
+ * execution of the job runs `azl-rebuilder worker build` for one build request. ARM answers 200 with a
+ * JobExecutionBase (`name`, `id` of the execution), or 202 with a `Location` the SDK's poller follows until
+ * that 200 arrives.
  */
-export const CONTAINER_APPS_API_VERSION = '2025-07-01';
 export const BUILD_REQUEST_ENV = 'AZL_BUILD_REQUEST';
 export const BUILD_RESULTS_QUEUE_ENV = 'AZL_BUILD_RESULTS_QUEUE';
 /** The image's entrypoint is the CLI (`bin/azl-rebuilder.js`); these are its arguments. */
@@ -67,45 +72,114 @@ export function executionTemplate(
   };
 }
 
-export const startUrl = (job: ContainerAppsJobId): string =>
-  `${job.resourceId}/start?api-version=${CONTAINER_APPS_API_VERSION}`;
+/**
+ * The SDK's long-running start (its own `@azure/core-lro` poller); its result is the JobExecutionBase that
+ * names the execution.
+ */
+export type StartPoller = ReturnType<ContainerAppsAPIClient['jobs']['start']>;
 
-/** A start names its execution, or (202) says where to follow it until it does. */
-export type StartAnswer =
-  | { readonly kind: 'started'; readonly executionName: string }
-  | { readonly kind: 'pending'; readonly location: string; readonly retryAfterMs?: number };
+/** One start in progress: its poller (replaced when a failed poll is retried) and ARM's first answer. */
+export interface StartOperation {
+  poller: StartPoller;
+  /** Status and body of the POST's answer, for errors about what it lacked. */
+  readonly initial: { status?: number; body?: unknown };
+  readonly context: ErrorContext;
+}
 
+/** Sends the start and returns once ARM has answered the POST (200: done; 202: a Location to follow). */
 export async function startExecution(
-  client: ArmClient,
+  client: JobsClient,
   job: ContainerAppsJobId,
   template: JobExecutionTemplate,
   signal?: AbortSignal,
-): Promise<StartAnswer> {
-  const context: ErrorContext = { job: job.jobName };
-  const response = await client.send({
-    method: 'POST',
-    url: startUrl(job),
-    body: template,
-    operation: 'start execution',
-    context,
-    ...(signal ? { signal } : {}),
+): Promise<StartOperation> {
+  const context: ErrorContext = { job: job.jobName, operation: 'start execution' };
+  const initial: StartOperation['initial'] = {};
+  const poller = client.api.jobs.start(job.resourceGroup, job.jobName, {
+    template: sdkTemplate(template),
+    ...(signal ? { abortSignal: signal } : {}),
+    onResponse: (response) => {
+      initial.status = response.status;
+      initial.body = response.parsedBody;
+    },
   });
-  return readStartResponse(response, { ...context, operation: 'start execution' });
+  try {
+    await poller.submitted();
+  } catch (error) {
+    // A 200/202 the SDK cannot read as a JobExecutionBase (no body at all) fails inside its deserializer.
+    if (error instanceof TypeError && initial.status !== undefined && initial.status < 300) {
+      throw armMalformed(
+        `HTTP ${initial.status} without an execution name (no body name or id, no Location)`,
+        {
+          ...context,
+          status: initial.status,
+        },
+      );
+    }
+    throw armCallError(error, context, { signal, scope: client.scope });
+  }
+  return { poller, initial, context };
 }
 
-/** The execution named by a start (or a followed `Location`): body `name`, else the last segment of `id`. */
-export function readStartResponse(response: ArmResponse, context: ErrorContext): StartAnswer {
-  const named = executionNameOf(response.body);
-  if (named !== undefined) return { kind: 'started', executionName: named };
-  const location = response.headers.get('location');
-  if (response.status === 202 && location) {
-    const { retryAfterMs } = response;
-    return { kind: 'pending', location, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+/**
+ * Polls the start's `Location` once. A failed poll leaves the SDK's poller failed for good, so the poller is
+ * restored from its state before the poll: a throttled poll can then be repeated without a second start.
+ */
+export async function followStart(
+  client: JobsClient,
+  operation: StartOperation,
+  signal?: AbortSignal,
+): Promise<void> {
+  const saved = await operation.poller.serialize();
+  const context = { ...operation.context, operation: 'follow start' };
+  try {
+    await operation.poller.poll(signal ? { abortSignal: signal } : {});
+  } catch (error) {
+    operation.poller = restorePoller(
+      client.api,
+      saved,
+      client.api.jobs.start,
+      signal ? { abortSignal: signal } : {},
+    );
+    throw armCallError(error, context, { signal, scope: client.scope });
   }
-  throw armMalformed(`HTTP ${response.status} without an execution name (no body name or id, no Location)`, {
-    ...context,
-    status: response.status,
-  });
+}
+
+/** Where the start's poller polls next (the `Location` ARM named), from its serialized state. */
+export async function startLocation(operation: StartOperation): Promise<string | undefined> {
+  const state = JSON.parse(await operation.poller.serialize()) as {
+    state?: { config?: { operationLocation?: unknown } };
+  };
+  const location = state.state?.config?.operationLocation;
+  return typeof location === 'string' ? location : undefined;
+}
+
+/** The execution a finished start names: body `name`, else the last segment of `id`. */
+export function startedExecutionName(operation: StartOperation): string {
+  const named = executionNameOf(operation.poller.result);
+  if (named !== undefined) return named;
+  const { status, body } = operation.initial;
+  const context = { ...operation.context, ...(status === undefined ? {} : { status }) };
+  if (typeof body === 'string' && status !== 202) {
+    throw armMalformed(`HTTP ${status ?? '?'} with a body that is not JSON: ${body.slice(0, 120)}`, context);
+  }
+  throw armMalformed(
+    `HTTP ${status ?? '?'} without an execution name (no body name or id, no Location)`,
+    context,
+  );
+}
+
+/** Our template as the SDK's type (mutable arrays), field for field. */
+function sdkTemplate(template: JobExecutionTemplate): SdkJobExecutionTemplate {
+  return {
+    containers: template.containers.map((container) => ({
+      name: container.name,
+      image: container.image,
+      args: [...container.args],
+      env: container.env.map(({ name, value }) => ({ name, value })),
+      ...(container.resources === undefined ? {} : { resources: { ...container.resources } }),
+    })),
+  };
 }
 
 const EXECUTION_NAME = /^[-\w.()]{1,56}$/;

@@ -1,20 +1,22 @@
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/core-auth';
 import { delay, http, HttpResponse } from 'msw';
 import type { HttpResponseResolver } from 'msw';
 import { describe, expect, test } from 'vitest';
 import {
-  ArmClient,
   ContainerAppsJobDispatcher,
+  JobsClient,
   mapExecutionStatus,
 } from '../../../infra/builders/container-apps';
 import type { ContainerAppsJobDispatcherOptions } from '../../../infra/builders/container-apps';
 import { buildRequestSchema } from '../../../shared/build';
+import { FakeArmCredential } from '../../../testing/arm/fake-credential';
 import { failure } from '../../../testing/failures';
 import { useMsw } from '../../../testing/msw';
 
 /**
- * The cloud builder's ARM calls against an msw stand-in for management.azure.com, with the request and
- * response shapes of the Microsoft.App 2025-07-01 examples (Job_Start.json, Job_Execution_Get.json).
+ * The cloud builder's ARM calls, made by `@azure/arm-appcontainers`, against an msw stand-in for
+ * management.azure.com, with the request and response shapes of the Microsoft.App 2025-07-01 examples
+ * (Job_Start.json, Job_Execution_Get.json).
  */
 const server = useMsw();
 
@@ -35,14 +37,6 @@ const request = buildRequestSchema.parse({
   requestedAt: '2025-06-01T10:00:00Z',
 });
 
-class FakeCredential implements TokenCredential {
-  readonly scopes: (string | string[])[] = [];
-  getToken(scopes: string | string[]): Promise<AccessToken> {
-    this.scopes.push(scopes);
-    return Promise.resolve({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 });
-  }
-}
-
 interface Seen {
   readonly method: string;
   readonly url: URL;
@@ -58,11 +52,11 @@ const dispatcherJob = () => ({
 });
 
 function setup(overrides: Partial<ContainerAppsJobDispatcherOptions> = {}) {
-  const credential = new FakeCredential();
+  const credential = new FakeArmCredential();
   let clock = 1_000_000;
   const waits: number[] = [];
   const dispatcher = new ContainerAppsJobDispatcher({
-    client: new ArmClient({ endpoint: ARM, credential, now: () => clock }),
+    client: new JobsClient({ endpoint: ARM, credential, subscriptionId: SUBSCRIPTION }),
     settings: {
       job: dispatcherJob(),
       image: 'azlacr.azurecr.io/azl-rebuilder:1.2.3',
@@ -115,7 +109,7 @@ describe('starting an execution', () => {
     const { dispatcher, credential } = setup();
     await expect(dispatcher.dispatch(request)).resolves.toEqual({ executionName: EXECUTION });
 
-    expect(credential.scopes).toEqual(['https://management.azure.com/.default']);
+    expect(credential.scopes).toEqual([['https://management.azure.com/.default']]);
     expect(seen).toHaveLength(1);
     const [call] = seen;
     expect(call?.method).toBe('POST');
@@ -163,6 +157,36 @@ describe('starting an execution', () => {
     await expect(dispatcher.dispatch(request)).resolves.toEqual({ executionName: EXECUTION });
     expect(follows.map((f) => f.authorization)).toEqual(['Bearer fake-arm-token', 'Bearer fake-arm-token']);
     expect(waits).toEqual([3_000, 2_000]);
+  });
+
+  test('a throttled follow is repeated after its Retry-After, without a second start', async () => {
+    const location = `${ARM}/subscriptions/${SUBSCRIPTION}/providers/Microsoft.App/locations/westeurope/jobOperationResults/op-2`;
+    const starts = script('post', START, [
+      () => new HttpResponse(null, { status: 202, headers: { location, 'retry-after': '1' } }),
+    ]);
+    const follows = script('get', location, [
+      armError(429, 'TooManyRequests', 'slow down', { 'retry-after': '9' }),
+      started,
+    ]);
+    const { dispatcher, waits } = setup();
+    await expect(dispatcher.dispatch(request)).resolves.toEqual({ executionName: EXECUTION });
+    expect(starts).toHaveLength(1);
+    expect(follows).toHaveLength(2);
+    expect(follows.map((f) => f.url.searchParams.get('api-version'))).toEqual(['2025-07-01', '2025-07-01']);
+    expect(waits).toEqual([1_000, 9_000]);
+  });
+
+  test('a start that stays pending past maxStartPolls is a transient arm.start-pending', async () => {
+    const location = `${ARM}/subscriptions/${SUBSCRIPTION}/providers/Microsoft.App/locations/westeurope/jobOperationResults/op-3`;
+    script('post', START, [() => new HttpResponse(null, { status: 202, headers: { location } })]);
+    const follows = script('get', location, [
+      () => new HttpResponse(null, { status: 202, headers: { location } }),
+    ]);
+    const { dispatcher, waits } = setup({ maxStartPolls: 3 });
+    const error = await failure(dispatcher.dispatch(request));
+    expect([error.code, error.retryable, error.context.polls]).toEqual(['arm.start-pending', true, 3]);
+    expect(follows).toHaveLength(3);
+    expect(waits).toEqual([1_000, 1_000, 1_000]);
   });
 
   test('refuses to send the token to a Location outside the ARM endpoint', async () => {
@@ -246,7 +270,7 @@ describe('starting an execution', () => {
         Promise.reject(new Error('ManagedIdentityCredential: no managed identity endpoint found')),
     };
     const withoutToken = new ContainerAppsJobDispatcher({
-      client: new ArmClient({ endpoint: ARM, credential: noIdentity }),
+      client: new JobsClient({ endpoint: ARM, credential: noIdentity, subscriptionId: SUBSCRIPTION }),
       settings: { job: dispatcherJob(), image: 'img:1', containerName: 'azl-build' },
     });
     const error = await failure(withoutToken.dispatch(request));
@@ -264,7 +288,12 @@ describe('starting an execution', () => {
       }),
     );
     const slow = new ContainerAppsJobDispatcher({
-      client: new ArmClient({ endpoint: ARM, credential: new FakeCredential(), timeoutMs: 50 }),
+      client: new JobsClient({
+        endpoint: ARM,
+        credential: new FakeArmCredential(),
+        subscriptionId: SUBSCRIPTION,
+        timeoutMs: 50,
+      }),
       settings: { job: dispatcherJob(), image: 'img:1', containerName: 'azl-build' },
     });
     const error = await failure(slow.dispatch(request));
