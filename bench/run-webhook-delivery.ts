@@ -4,6 +4,8 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
 import { defaultWebhookBenchSettings, measureWebhookDelivery } from './webhook-delivery';
+import { measureSessionStarvation } from './webhook-session-starvation';
+import type { SessionStarvation } from './webhook-session-starvation';
 import type { WebhookDeliveryBench } from './webhook-delivery';
 
 /**
@@ -21,14 +23,23 @@ async function run(): Promise<void> {
   const measuredAt = new Date().toISOString();
   const result = await measureWebhookDelivery(
     { ...defaultWebhookBenchSettings, burstSizes, repetitions },
-    (line) => process.stderr.write(`${line}\n`),
+    progress,
   );
-  const text = `${JSON.stringify({ measuredAt, commit: gitCommit(), machine: machine(), ...result, note }, null, 2)}\n`;
+  const sessionStarvation = await measureSessionStarvation(
+    { retrySchedule: defaultWebhookBenchSettings.retrySchedule },
+    progress,
+  );
+  const figures = { ...result, sessionStarvation };
+  const text = `${JSON.stringify({ measuredAt, commit: gitCommit(), machine: machine(), ...figures, note }, null, 2)}\n`;
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'webhook-delivery.json'), text);
-  process.stdout.write(summaryTable(result));
+  process.stdout.write(summaryTable(result) + starvationLines(sessionStarvation));
 }
+
+const progress = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 const note =
   'Local pipeline (azl-rebuilder start --no-demo: Azurite, local Service Bus broker, local functions host, host.json ' +
@@ -87,6 +98,19 @@ function summaryTable(result: WebhookDeliveryBench): string {
     ...rows,
     `bad endpoints (four-with-bad / four): deliveries/s ${sizes.map((size) => `${size}: x${effect.deliveriesPerSecond[size]}`).join(', ')}; ` +
       `paced p50 x${effect.pacedLatencyP50}, p95 x${effect.pacedLatencyP95}`,
+    '',
+  ].join('\n');
+}
+
+function starvationLines(starvation: SessionStarvation): string {
+  return [
+    `session workers (maxConcurrentSessions ${starvation.maxConcurrentSessions}) held by hanging endpoints:`,
+    ...starvation.cases.map(
+      (row) =>
+        `  ${row.hangingEndpoints} hanging: healthy endpoint latency ` +
+        row.healthyLatencyMs.map((ms) => (ms === null ? `> ${starvation.waitMs}` : String(ms))).join(', ') +
+        ' ms',
+    ),
     '',
   ].join('\n');
 }

@@ -3,9 +3,8 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TopicEventPublisher } from '../infra/servicebus/topic-event-publisher';
-import { pipelineEvent } from '../shared/events';
-import type { PipelineEvent } from '../shared/events';
 import { round } from '../testing/measure';
+import { waitFor } from '../testing/wait-for';
 import { startBenchPipeline } from '../testing/pipeline/bench-pipeline';
 import type { TestReceiver } from '../testing/webhooks/receivers';
 import { median, spread } from './pipeline/stats';
@@ -17,6 +16,7 @@ import {
   startSlowFailingReceiver,
 } from './webhooks/arrival-receivers';
 import { BenchWebhookApi } from './webhooks/webhook-api';
+import { benchEvent } from './webhooks/bench-event';
 
 /** Which endpoints are enabled: one healthy; four healthy; four healthy plus a hanging one and a slow 503 one. */
 export type Configuration = 'one' | 'four' | 'four-with-bad';
@@ -233,7 +233,7 @@ async function measureConfiguration(context: {
   // Warm-up: every enabled endpoint's session accepted and its connection open; the bad ones start failing.
   const warmUp = benchEvent(`${label}-warm-up`);
   await publisher.publish([warmUp]);
-  await until(`${label}: the warm-up event`, everywhere([warmUp.id]), 60_000);
+  await waitFor(`${label}: the warm-up event`, everywhere([warmUp.id]), polled(60_000));
   if (context.badEndpoints > 0) await sleep(1_000);
 
   // Bursts: every event of one in one batch.
@@ -243,7 +243,7 @@ async function measureConfiguration(context: {
     const burstIds = burst.map((event) => event.id);
     const sentAt = performance.now();
     await publisher.publish(burst);
-    await until(`${label}: the burst of ${size}`, everywhere(burstIds), 600_000);
+    await waitFor(`${label}: the burst of ${size}`, everywhere(burstIds), polled(600_000));
     const arrivals = healthy.flatMap((receiver) => burstIds.map((id) => receiver.arrivals.get(id)!));
     const durationMs = Math.max(...arrivals) - sentAt;
     bursts.push({
@@ -264,7 +264,7 @@ async function measureConfiguration(context: {
     const event = benchEvent(`${label}-paced-${index}`);
     const publishedAt = performance.now();
     await publisher.publish([event]);
-    await until(`${label}: paced event ${index}`, everywhere([event.id]), 60_000);
+    await waitFor(`${label}: paced event ${index}`, everywhere([event.id]), polled(60_000));
     const arrivals = healthy.map((receiver) => receiver.arrivals.get(event.id)! - publishedAt);
     latencies.push(...arrivals);
     firstDeliveries.push(Math.min(...arrivals));
@@ -293,31 +293,11 @@ async function deliverEverywhere(
 ): Promise<void> {
   const batch = Array.from({ length: events }, (_, index) => benchEvent(`${label}-${index}`));
   await publisher.publish(batch);
-  await until(
+  await waitFor(
     `${label}: ${events} events`,
     () => healthy.every((receiver) => batch.every((event) => receiver.arrivals.has(event.id))),
-    600_000,
+    polled(600_000),
   );
-}
-
-/** A `build.succeeded` of its own component (`identity` makes the id, so every event is new to the topic). */
-function benchEvent(identity: string): PipelineEvent {
-  const component = `bench-${identity}`;
-  return pipelineEvent('build.succeeded', {
-    identity,
-    subject: component,
-    time: new Date().toISOString(),
-    data: {
-      buildId: `${component}@0123456789abcdef`,
-      component,
-      fingerprint: '0123456789abcdef',
-      planId: 'plan-webhook-bench',
-      attempt: 1,
-      state: 'succeeded',
-      nevras: [`${component}-1.0-1.azl3.x86_64`],
-      repositories: ['base/x86_64'],
-    },
-  });
 }
 
 function summarise(
@@ -351,10 +331,5 @@ function summarise(
   };
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not arrive within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+/** Arrivals are timed by the receivers themselves; polling often only ends the wait sooner. */
+const polled = (timeoutMs: number) => ({ timeoutMs, pollMs: 10 });
