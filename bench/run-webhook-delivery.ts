@@ -6,7 +6,7 @@ import { projectRoot } from '../infra/os/project-paths';
 import { defaultWebhookBenchSettings, measureWebhookDelivery } from './webhook-delivery';
 import { measureSessionStarvation } from './webhook-session-starvation';
 import type { SessionStarvation } from './webhook-session-starvation';
-import type { WebhookDeliveryBench } from './webhook-delivery';
+import type { EffectRatios, WebhookDeliveryBench } from './webhook-delivery';
 
 /**
  * `npm run bench:webhooks [burstSizes, e.g. 200,1000] [repetitions]`: webhook delivery on the local pipeline (throughput,
@@ -43,13 +43,16 @@ const progress = (line: string): void => {
 
 const note =
   'Local pipeline (azl-rebuilder start --no-demo: Azurite, local Service Bus broker, local functions host, host.json ' +
-  'maxConcurrentSessions 8), one fresh pipeline per repetition running one, four, four-with-bad in that order. ' +
+  'maxConcurrentSessions 8), one fresh pipeline per repetition running one, four, four-with-bad, four-after-bad in that order ' +
+  '(after an unmeasured warm-up of warmUpEvents to the four healthy endpoints; four-after-bad after disabling the bad ' +
+  'endpoints and waiting drainMs). ' +
   'Receivers are HTTP servers on 127.0.0.1 in the benchmark process; times are performance.now() of that process. ' +
   'deliveriesPerSecond = healthy deliveries of the burst / (last arrival - start of the one sendBatch of the burst). ' +
   'Paced latency: one event at a time (100 ms apart, the next after the previous arrived at every healthy endpoint), ' +
   'publish call to arrival, every (event, healthy endpoint). four-with-bad adds an endpoint that never answers ' +
   '(each attempt ends at the 15 s limit) and one answering 503 after slowFailureDelayMs, both retried on the short ' +
-  'schedule. Summary figures are medians over the repetitions. Same 2-core shared machine for the pipeline and the receivers.';
+  'schedule. Summary figures are medians over the repetitions. Same 2-core machine for the pipeline and the receivers, ' +
+  'shared with other work that may run meanwhile (loadAverage of each run).';
 
 function gitCommit(): string {
   try {
@@ -83,7 +86,10 @@ function summaryTable(result: WebhookDeliveryBench): string {
       cell(row.firstDelivery.p50, 10),
     ].join(' '),
   );
-  const effect = result.badEndpointEffect;
+  const effect = (name: string, ratios: EffectRatios) =>
+    `bad endpoints (four-with-bad / ${name}): deliveries/s ` +
+    sizes.map((size) => `${size}: x${ratios.deliveriesPerSecond[size]}`).join(', ') +
+    `; paced p50 x${ratios.pacedLatencyP50}, p95 x${ratios.pacedLatencyP95}`;
   return [
     `webhook delivery: medians of ${result.settings.repetitions} runs; deliveries/s per burst size; ` +
       `latency (ms) of ${result.settings.pacedEvents} paced events, publish to arrival`,
@@ -96,8 +102,8 @@ function summaryTable(result: WebhookDeliveryBench): string {
       cell('first p50', 10),
     ].join(' '),
     ...rows,
-    `bad endpoints (four-with-bad / four): deliveries/s ${sizes.map((size) => `${size}: x${effect.deliveriesPerSecond[size]}`).join(', ')}; ` +
-      `paced p50 x${effect.pacedLatencyP50}, p95 x${effect.pacedLatencyP95}`,
+    effect('four', result.badEndpointEffect.versusBefore),
+    effect('four-after-bad', result.badEndpointEffect.versusAfter),
     '',
   ].join('\n');
 }

@@ -18,9 +18,13 @@ import {
 import { BenchWebhookApi } from './webhooks/webhook-api';
 import { benchEvent } from './webhooks/bench-event';
 
-/** Which endpoints are enabled: one healthy; four healthy; four healthy plus a hanging one and a slow 503 one. */
-export type Configuration = 'one' | 'four' | 'four-with-bad';
-export const configurations: readonly Configuration[] = ['one', 'four', 'four-with-bad'];
+/**
+ * Which endpoints are enabled: one healthy; four healthy; four healthy plus a hanging one and a slow 503 one;
+ * four healthy again once the bad ones are disabled and their backlog skipped (the control: what drifted
+ * meanwhile, the machine's load or the pipeline's state, without the bad endpoints).
+ */
+export type Configuration = 'one' | 'four' | 'four-with-bad' | 'four-after-bad';
+export const configurations: readonly Configuration[] = ['one', 'four', 'four-with-bad', 'four-after-bad'];
 
 export interface WebhookBenchSettings {
   /** The bursts each configuration runs, in order: so many events published at once (one `sendBatch`). */
@@ -29,7 +33,9 @@ export interface WebhookBenchSettings {
   readonly pacedEvents: number;
   /** Events delivered to the four healthy endpoints before the first configuration, unmeasured. */
   readonly warmUpEvents: number;
-  /** Fresh pipelines; each runs the three configurations in order. */
+  /** The wait after disabling the bad endpoints, for their backlog to be skipped, before `four-after-bad`. */
+  readonly drainMs: number;
+  /** Fresh pipelines; each runs the configurations in order. */
   readonly repetitions: number;
   /** `AZL_WEBHOOK_RETRY_SCHEDULE`: short, so the bad endpoints keep failing during the measurement. */
   readonly retrySchedule: string;
@@ -41,6 +47,7 @@ export const defaultWebhookBenchSettings: WebhookBenchSettings = {
   burstSizes: [200, 1000],
   pacedEvents: 30,
   warmUpEvents: 200,
+  drainMs: 30_000,
   repetitions: 2,
   retrySchedule: Array.from({ length: 20 }, () => '1s').join(','),
   slowFailureDelayMs: 2_000,
@@ -62,6 +69,8 @@ export interface ConfigurationRun {
   };
   /** Requests a healthy endpoint got again for an event it had already accepted. */
   readonly duplicates: number;
+  /** The machine's 1-minute load average when the configuration ended (the machine is shared). */
+  readonly loadAverage: number;
   /** Requests the bad endpoints got during this configuration: they were really being tried meanwhile. */
   readonly badEndpointRequests: { readonly hanging: number; readonly slowFailing: number };
 }
@@ -94,13 +103,18 @@ export interface WebhookDeliveryBench {
   readonly settings: WebhookBenchSettings & { readonly pipeline: Readonly<Record<string, string>> };
   readonly runs: readonly ConfigurationRun[];
   readonly summary: readonly ConfigurationSummary[];
-  /** `four-with-bad` / `four` of the medians: 1 is no difference; > 1 latency is worse, < 1 throughput is. */
-  readonly badEndpointEffect: {
-    readonly deliveriesPerSecond: Readonly<Record<string, number>>;
-    readonly pacedLatencyP50: number;
-    readonly pacedLatencyP95: number;
-  };
+  /**
+   * `four-with-bad` over `four` (before) and over `four-after-bad` (after), of the medians: 1 is no
+   * difference; > 1 latency is worse, < 1 throughput is.
+   */
+  readonly badEndpointEffect: { readonly versusBefore: EffectRatios; readonly versusAfter: EffectRatios };
   readonly loadAverage: { readonly start: number; readonly end: number };
+}
+
+export interface EffectRatios {
+  readonly deliveriesPerSecond: Readonly<Record<string, number>>;
+  readonly pacedLatencyP50: number;
+  readonly pacedLatencyP95: number;
 }
 
 interface Receivers {
@@ -157,6 +171,7 @@ export async function measureWebhookDelivery(
         const healthyCount = configuration === 'one' ? 1 : 4;
         for (const [index, id] of healthyIds.entries()) await api.setEnabled(id, index < healthyCount);
         for (const id of badIds) await api.setEnabled(id, configuration === 'four-with-bad');
+        if (configuration === 'four-after-bad') await sleep(settings.drainMs);
         const badBefore = [receivers.hanging.received.length, receivers.slowFailing.received.length];
         const run = await measureConfiguration({
           configuration,
@@ -168,6 +183,7 @@ export async function measureWebhookDelivery(
         });
         runs.push({
           ...run,
+          loadAverage: round(loadavg()[0] ?? 0, 2),
           badEndpointRequests: {
             hanging: receivers.hanging.received.length - badBefore[0]!,
             slowFailing: receivers.slowFailing.received.length - badBefore[1]!,
@@ -198,22 +214,33 @@ export async function measureWebhookDelivery(
       settings.burstSizes,
     ),
   );
-  const [four, withBad] = [summary[1]!, summary[2]!];
+  const [before, withBad, after] = [summary[1]!, summary[2]!, summary[3]!];
   return {
     settings: { ...settings, pipeline: reportedSettings },
     runs,
     summary,
     badEndpointEffect: {
-      deliveriesPerSecond: Object.fromEntries(
-        settings.burstSizes.map((size) => [
-          String(size),
-          round(withBad.deliveriesPerSecond[size]! / four.deliveriesPerSecond[size]!, 3),
-        ]),
-      ),
-      pacedLatencyP50: round(withBad.pacedLatency.p50 / four.pacedLatency.p50, 3),
-      pacedLatencyP95: round(withBad.pacedLatency.p95 / four.pacedLatency.p95, 3),
+      versusBefore: ratios(withBad, before, settings.burstSizes),
+      versusAfter: ratios(withBad, after, settings.burstSizes),
     },
     loadAverage: { start: round(loadStart, 2), end: round(loadavg()[0] ?? 0, 2) },
+  };
+}
+
+function ratios(
+  measured: ConfigurationSummary,
+  reference: ConfigurationSummary,
+  burstSizes: readonly number[],
+): EffectRatios {
+  return {
+    deliveriesPerSecond: Object.fromEntries(
+      burstSizes.map((size) => [
+        String(size),
+        round(measured.deliveriesPerSecond[size]! / reference.deliveriesPerSecond[size]!, 3),
+      ]),
+    ),
+    pacedLatencyP50: round(measured.pacedLatency.p50 / reference.pacedLatency.p50, 3),
+    pacedLatencyP95: round(measured.pacedLatency.p95 / reference.pacedLatency.p95, 3),
   };
 }
 
@@ -224,7 +251,7 @@ async function measureConfiguration(context: {
   healthy: readonly ArrivalReceiver[];
   badEndpoints: number;
   settings: WebhookBenchSettings;
-}): Promise<Omit<ConfigurationRun, 'badEndpointRequests'>> {
+}): Promise<Omit<ConfigurationRun, 'badEndpointRequests' | 'loadAverage'>> {
   const { configuration, repetition, publisher, healthy, settings } = context;
   const label = `r${repetition}-${configuration}`;
   const everywhere = (ids: readonly string[]) => () =>
