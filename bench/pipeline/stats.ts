@@ -18,3 +18,11 @@ export function spread(values: readonly number[]): Spread {
     max: round(sorted[sorted.length - 1] ?? NaN, 1),
   };
 }
+
+/** The median (the mean of the two middle values of an even-sized sample); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
