@@ -6,6 +6,7 @@ import { WebhookApiClient } from '../../infra/webhooks/webhook-api-client';
 import { runJsonCommand, runTextCommand, writeStream } from './json-output';
 import type { TargetOptions } from './webhook-api-target';
 import { resolveWebhookTarget, withTargetOptions } from './webhook-api-target';
+import type { ListenOptions } from './webhooks-listen-run';
 import { deliveriesTable } from './webhook-deliveries-table';
 
 /** Subscription formats the API knows (`webhookFormats`); it answers 400 for one it does not deliver yet. */
@@ -24,12 +25,6 @@ interface DeliveriesOptions extends TargetOptions {
   readonly limit?: number;
   readonly continuationToken?: string;
   readonly json: boolean;
-}
-
-export interface ListenOptions {
-  readonly port: number;
-  readonly host: string;
-  readonly secret?: string;
 }
 
 /** A repeatable option: each use adds one; absent, the option is undefined (help shows no `[]` default). */

@@ -1,6 +1,12 @@
 import { describeError, PipelineError } from '../../shared/errors';
-import type { ListenOptions } from './webhooks-command';
 import { writeStream } from './json-output';
+
+/** `webhooks listen` options, as commander parses them. */
+export interface ListenOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly secret?: string;
+}
 import { startWebhookListener } from './webhook-listener';
 
 /** Until SIGINT or SIGTERM, as `start` waits. */
