@@ -29,6 +29,8 @@ export const deliveryMessageSchema = z.strictObject({
   /** 1 for the first round; each redelivery adds one. */
   round: z.int().min(1),
   trigger: z.enum(deliveryTriggers),
+  /** How many times this attempt waited for its failing endpoint's cool-down (absent: never). */
+  deferral: z.int().min(1).optional(),
 });
 export type DeliveryMessage = z.infer<typeof deliveryMessageSchema>;
 
@@ -44,8 +46,11 @@ export function deliveryIdOf(eventId: string, endpointId: string): string {
  * The Service Bus message id of an attempt: unique per delivery, round and attempt, so a fan-out or a retry
  * that is sent twice (a crash between send and settle) is one message.
  */
-export function attemptMessageId(message: Pick<DeliveryMessage, 'deliveryId' | 'round' | 'attempt'>): string {
-  return `${message.deliveryId}:${message.round}:${message.attempt}`;
+export function attemptMessageId(
+  message: Pick<DeliveryMessage, 'deliveryId' | 'round' | 'attempt' | 'deferral'>,
+): string {
+  const deferred = message.deferral === undefined ? '' : `:d${message.deferral}`;
+  return `${message.deliveryId}:${message.round}:${message.attempt}${deferred}`;
 }
 
 /** Where a delivery stands. */

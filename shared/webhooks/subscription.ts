@@ -30,6 +30,11 @@ export interface WebhookSubscription {
    * An endpoint failing for longer than `AZL_WEBHOOK_DISABLE_AFTER` is disabled.
    */
   readonly failingSince?: string;
+  /**
+   * While failing: no attempt of an event is made before this time (ISO 8601); attempts due earlier wait for
+   * it. The endpoint's cool-down, so a hanging endpoint costs one attempt per retry wait, not one per event.
+   */
+  readonly probeAfter?: string;
   /** Why delivery disabled the endpoint, and when; cleared when it is enabled again. */
   readonly disabled?: EndpointDisabled;
 }

@@ -122,7 +122,7 @@ export class WebhookSubscriptions {
 }
 
 function withoutHealth(subscription: WebhookSubscription): WebhookSubscription {
-  const { failingSince: _failing, disabled: _disabled, ...rest } = subscription;
+  const { failingSince: _failing, probeAfter: _probe, disabled: _disabled, ...rest } = subscription;
   return rest;
 }
 

@@ -55,6 +55,9 @@ export type DeliverOutcome =
   /** Not attempted: the endpoint was deleted, is disabled, or the message is stale or a duplicate. */
   | { readonly kind: 'not-attempted'; readonly reason: string };
 
+/** The longest an endpoint's cool-down lasts (see `probeAfterFailure`). */
+export const maxCoolDownMs = 5 * 60_000;
+
 /** The most attempts one page of the delivery log answers with. */
 export const maxAttemptPage = 200;
 
@@ -95,6 +98,8 @@ export class WebhookDelivery {
       });
       return { kind: 'not-attempted', reason: 'the endpoint is disabled' };
     }
+    const coolDownUntil = coolDownOf(endpoint, message, at);
+    if (coolDownUntil !== undefined) return this.defer(stored, message, at, coolDownUntil, endpoint);
     const outcome = await this.attempt(endpoint, message, at);
     const decision = decideAfterAttempt(outcome, {
       attempt: message.attempt,
@@ -112,7 +117,8 @@ export class WebhookDelivery {
       );
     await this.record(stored, message, { at, outcome, result, decision, nextAttemptAt, disabling });
     this.deps.telemetry.webhookAttempted({ result, format: endpoint.format, latencyMs: outcome.latencyMs });
-    await this.updateHealth(endpoint, result, at, disabling);
+    const probeAfter = this.probeAfterFailure(decision, at, endpoint.failingSince);
+    await this.updateHealth(endpoint, result, at, disabling, probeAfter);
     return { kind: 'attempted', result, ...(nextAttemptAt ? { nextAttemptAt } : {}) };
   }
 
@@ -308,24 +314,29 @@ export class WebhookDelivery {
     result: AttemptResult,
     at: Date,
     disabling: (EndpointDisabled & { failingSince?: string }) | undefined,
+    probeAfter: Date,
   ): Promise<void> {
     if (result === 'delivered') {
-      if (endpoint.failingSince !== undefined)
-        await this.deps.subscriptions.update(endpoint.id, ({ failingSince: _since, ...rest }) => rest);
+      if (endpoint.failingSince !== undefined || endpoint.probeAfter !== undefined)
+        await this.deps.subscriptions.update(
+          endpoint.id,
+          ({ failingSince: _since, probeAfter: _probe, ...rest }) => rest,
+        );
       return;
     }
     if (disabling === undefined) {
-      if (endpoint.failingSince === undefined)
-        await this.deps.subscriptions.update(endpoint.id, (stored) =>
-          stored.failingSince === undefined ? { ...stored, failingSince: at.toISOString() } : stored,
-        );
+      await this.deps.subscriptions.update(endpoint.id, (stored) => ({
+        ...stored,
+        failingSince: stored.failingSince ?? at.toISOString(),
+        probeAfter: probeAfter.toISOString(),
+      }));
       return;
     }
     let disabledNow = false;
     await this.deps.subscriptions.update(endpoint.id, (stored) => {
       disabledNow = stored.enabled;
       if (!stored.enabled) return stored;
-      const { failingSince: _since, ...rest } = stored;
+      const { failingSince: _since, probeAfter: _probe, ...rest } = stored;
       const { failingSince: _failing, ...disabled } = disabling;
       return { ...rest, enabled: false, disabled, updatedAt: at.toISOString() };
     });
@@ -353,6 +364,45 @@ export class WebhookDelivery {
         },
       }),
     ]);
+  }
+
+  /**
+   * An attempt due while its endpoint cools down is not made: it waits, as a new message, until the cool-down
+   * ends (plus up to a second of jitter, so the waiting attempts do not all come back at once). Its attempt
+   * number does not advance, so a delivery loses none of its own tries to another's failures.
+   */
+  private async defer(
+    stored: DeliveryRecord | undefined,
+    message: DeliveryMessage,
+    at: Date,
+    until: Date,
+    endpoint: WebhookSubscription,
+  ): Promise<DeliverOutcome> {
+    const next = new Date(until.getTime() + Math.floor(this.deps.random() * 1000));
+    await this.deps.queue.schedule({ ...message, deferral: (message.deferral ?? 0) + 1 }, next);
+    await this.deps.log.saveDelivery({
+      ...this.recordOf(stored, message, at),
+      status: 'retrying',
+      nextAttemptAt: next.toISOString(),
+      detail: `waiting for the endpoint's cool-down: it has been failing since ${endpoint.failingSince ?? '?'}`,
+    });
+    return { kind: 'not-attempted', reason: `the endpoint cools down until ${until.toISOString()}` };
+  }
+
+  /**
+   * The cool-down a failed attempt gives its endpoint: at least until this delivery's own retry (the first wait
+   * when it gave up), and as long as the endpoint has been failing, so a dead endpoint is tried less and less
+   * often (15 s hanging, then 15 s cool, then 30 s, …) and holds a session worker only a small share of the
+   * time; at most `maxCoolDownMs`, so one that recovers gets new events within minutes. The latest failure
+   * sets it.
+   */
+  private probeAfterFailure(decision: AttemptDecision, at: Date, failingSince: string | undefined): Date {
+    const now = this.deps.now().getTime();
+    const retry =
+      decision.kind === 'retry' ? decision.at.getTime() : now + (this.deps.retryScheduleMs[0] ?? 0);
+    const since = failingSince === undefined ? at.getTime() : Date.parse(failingSince);
+    const failingFor = Number.isNaN(since) ? 0 : Math.max(0, now - since);
+    return new Date(Math.min(Math.max(retry, now + failingFor), now + maxCoolDownMs));
   }
 
   private async endpoint(endpointId: string): Promise<WebhookSubscription> {
@@ -391,6 +441,17 @@ function firstAttempt(
     round,
     trigger,
   };
+}
+
+/**
+ * Until when an attempt of an event waits for its failing endpoint's cool-down; undefined when it is made now.
+ * Requests a person made (ping, redeliver, recover) are made at once: they are how someone checks a fix.
+ */
+function coolDownOf(endpoint: WebhookSubscription, message: DeliveryMessage, at: Date): Date | undefined {
+  if (message.trigger !== 'event' || endpoint.failingSince === undefined || endpoint.probeAfter === undefined)
+    return undefined;
+  const until = Date.parse(endpoint.probeAfter);
+  return Number.isNaN(until) || until <= at.getTime() ? undefined : new Date(until);
 }
 
 /**

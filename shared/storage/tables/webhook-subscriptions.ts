@@ -33,6 +33,7 @@ export const webhookSubscriptionsTable = defineTable({
     createdAt: z.string(),
     updatedAt: z.string(),
     failingSince: z.string().optional(),
+    probeAfter: z.string().optional(),
     disabledReason: z.enum(['gone', 'failing']).optional(),
     disabledDetail: z.string().optional(),
     disabledAt: z.string().optional(),
@@ -51,18 +52,20 @@ export const webhookSubscriptionsTable = defineTable({
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     failingSince: row.failingSince,
+    probeAfter: row.probeAfter,
     disabledReason: row.disabled?.reason,
     disabledDetail: row.disabled?.detail,
     disabledAt: row.disabled?.at,
   }),
   fromColumns: (
-    { disabledReason, disabledDetail, disabledAt, failingSince, ...columns },
+    { disabledReason, disabledDetail, disabledAt, failingSince, probeAfter, ...columns },
     keys,
   ): WebhookSubscription => ({
     id: keys.rowKey,
     ...columns,
     events: columns.events as SubscribedEvent[],
     ...(failingSince === undefined ? {} : { failingSince }),
+    ...(probeAfter === undefined ? {} : { probeAfter }),
     ...(disabledReason === undefined
       ? {}
       : { disabled: { reason: disabledReason, detail: disabledDetail ?? '', at: disabledAt ?? '' } }),

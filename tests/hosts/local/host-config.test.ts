@@ -41,7 +41,7 @@ describe('parseHostConfig', () => {
         maxConcurrentCalls: 16,
         maxConcurrentSessions: 8,
         maxAutoLockRenewalDurationMs: 2 * 3_600_000, // a build keeps its message locked
-        sessionIdleTimeoutMs: 60_000,
+        sessionIdleTimeoutMs: 10_000, // a quiet session (a cooling webhook endpoint) frees its worker soon
         autoCompleteMessages: true,
       },
     });

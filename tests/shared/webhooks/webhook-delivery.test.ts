@@ -74,6 +74,8 @@ function setup(script: (url: string, index: number) => AttemptOutcome, disableAf
         handled += 1;
         continue;
       }
+      // The earliest scheduled message next, as the queue makes them visible.
+      queue.scheduled.sort((a, b) => a.at.getTime() - b.at.getTime());
       const next = queue.scheduled.shift();
       if (!next) return handled;
       clock = Math.max(clock, next.at.getTime());
@@ -239,6 +241,75 @@ describe('WebhookDelivery.deliver', () => {
       failingSince: '2026-12-06T10:00:00.000Z',
     });
     expect(t.log.attemptsOf('ep_dead').at(-1)).toMatchObject({ result: 'endpoint-disabled', status: 503 });
+  });
+});
+
+describe('WebhookDelivery: a failing endpoint cools down', () => {
+  it('makes one attempt per cool-down instead of one per event, and delivers every event once it recovers', async () => {
+    let up = false;
+    const timeout: AttemptOutcome = {
+      kind: 'failed',
+      error: PipelineError.transient('webhook.timeout', 'no answer within 15 s'),
+      latencyMs: 15_000,
+    };
+    const t = setup((url) => (up || url.includes('ep_ok') ? answered(204) : timeout));
+    await t.subscriptions.insert(endpoint('ep_hang'));
+    await t.subscriptions.insert(endpoint('ep_ok'));
+    const events = (
+      ['build.started', 'build.succeeded', 'build.failed', 'repo.published', 'plan.created'] as const
+    ).map((type) => toCloudEvent(sampleEvents[type], 'test'));
+    for (const event of events) await t.delivery.fanOut(event);
+    // Deliver what is due now: the healthy endpoint gets all five; the hanging one is tried once.
+    for (const message of t.queue.sent.splice(0)) await t.delivery.deliver(message);
+    const hangPosts = () => t.poster.posts.filter((post) => post.url.includes('ep_hang')).length;
+    expect(t.poster.posts.filter((post) => post.url.includes('ep_ok'))).toHaveLength(5);
+    expect(hangPosts()).toBe(1);
+    const stored = await t.subscriptions.get('ep_hang');
+    expect(stored?.probeAfter).toBe('2026-12-06T10:00:05.000Z');
+    // The four others wait for the cool-down, as new messages; their deliveries say why.
+    expect(t.queue.scheduled.map((entry) => entry.message.deferral)).toEqual([undefined, 1, 1, 1, 1]);
+    const waiting = await t.log.getDelivery('ep_hang', deliveryIdOf(events[1]!.id, 'ep_hang'));
+    expect(waiting).toMatchObject({ status: 'retrying', attempts: 0 });
+    expect(waiting?.detail).toContain("waiting for the endpoint's cool-down");
+
+    up = true;
+    await t.run();
+    expect(hangPosts()).toBe(1 + 5); // the first retry, then each waiting event once
+    const ids = t.poster.posts
+      .filter((post) => post.url.includes('ep_hang'))
+      .map((post) => post.headers['webhook-id']);
+    expect(new Set(ids.slice(1))).toEqual(new Set(events.map((event) => event.id)));
+    expect(await t.subscriptions.get('ep_hang')).not.toHaveProperty('probeAfter');
+  });
+
+  it('cools a failing endpoint down as long as it has been failing, at least its retry wait, at most 5 minutes', async () => {
+    const t = setup(() => answered(500));
+    const probeAfterFailingSince = async (id: string, failingSince: string) => {
+      await t.subscriptions.insert(endpoint(id, { failingSince }));
+      await t.delivery.fanOut(failed);
+      await t.delivery.deliver(t.queue.sent.find((m) => m.endpointId === id) as DeliveryMessage);
+      return (await t.subscriptions.get(id))?.probeAfter;
+    };
+    expect(await probeAfterFailingSince('ep_new', '2026-12-06T10:00:00.000Z')).toBe(
+      '2026-12-06T10:00:05.000Z',
+    );
+    expect(await probeAfterFailingSince('ep_40s', '2026-12-06T09:59:20.000Z')).toBe(
+      '2026-12-06T10:00:40.000Z',
+    );
+    expect(await probeAfterFailingSince('ep_2h', '2026-12-06T08:00:00.000Z')).toBe(
+      '2026-12-06T10:05:00.000Z',
+    );
+  });
+
+  it('makes a ping, redelivery or recovery at once, even while the endpoint cools down', async () => {
+    const t = setup((_url, index) => (index === 0 ? answered(503) : answered(200)));
+    await t.subscriptions.insert(endpoint('ep_a'));
+    await t.delivery.fanOut(failed);
+    await t.delivery.deliver(t.queue.sent.shift() as DeliveryMessage);
+    expect((await t.subscriptions.get('ep_a'))?.probeAfter).toBeDefined();
+    await t.delivery.ping('ep_a');
+    const ping = await t.delivery.deliver(t.queue.sent.shift() as DeliveryMessage);
+    expect(ping).toEqual({ kind: 'attempted', result: 'delivered' });
   });
 });
 
