@@ -39,6 +39,20 @@ export async function writeSparseVhd(
   }
 }
 
+/** Overwrites `extent` of an existing file with seeded noise. */
+export async function fillExtent(path: string, extent: DataExtent, seed = 1): Promise<void> {
+  const random = mulberry32(seed);
+  const handle = await open(path, 'r+');
+  try {
+    for (let done = 0; done < extent.length; done += WRITE_CHUNK) {
+      const chunk = noise(Math.min(WRITE_CHUNK, extent.length - done), random);
+      await handle.write(chunk, 0, chunk.length, extent.offset + done);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Overwrites `extent` with zeros (a hole's worth of zeros, not a hole). */
 export async function zeroExtent(path: string, extent: DataExtent): Promise<void> {
   const handle = await open(path, 'r+');
