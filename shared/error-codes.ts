@@ -157,9 +157,11 @@ export const errorCodes = {
   // Preview VM images (shared/images/, infra/images/): naming and uploading a fixed VHD as a page blob.
   'image.invalid-name': permanent('an image name or version cannot be one segment of a blob name'),
   'image.page-range-invalid': permanent('a page write not 512-byte aligned or over 4 MiB (an uploader bug)'),
-  'image.vhd-changed': transient('the VHD file changed while it was uploaded; a retry uploads what it holds now'),
+  'image.vhd-changed': transient(
+    'the VHD file changed while it was uploaded; a retry sends what it holds now',
+  ),
   'image.vhd-invalid': permanent(
-    'a file to upload is no fixed VHD: not whole 512-byte sectors, or no `conectix` footer in its last sector',
+    'a file to upload is no fixed VHD: not whole 512-byte sectors, or no footer',
   ),
 
   // Messages and Service Bus (functions/, infra/servicebus/).
@@ -265,7 +267,10 @@ export const errorCodes = {
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.unknown-delivery': permanent("no delivery with this id in the endpoint's delivery log", 404),
   'webhook.endpoint-disabled': permanent('the webhook endpoint is disabled: enable it (PATCH) first', 409),
-  'webhook.invalid-request': permanent('a webhook delivery request is invalid (a query parameter); names it', 400),
+  'webhook.invalid-request': permanent(
+    'a webhook delivery request is invalid (a query parameter); names it',
+    400,
+  ),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
   'webhook.not-configured': either(
     'the services did not start, or this instance keeps no webhook subscriptions',

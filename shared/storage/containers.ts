@@ -79,7 +79,8 @@ export const imagesContainer = defineContainer({
   kind: 'container',
   name: 'images',
   purpose: 'preview VM images: each version as a fixed VHD page blob, with its manifest and SBOM beside it',
-  blobNames: '`<image>/<version>/<image>-<version>.vhd` (a page blob; metadata `sha256`, `sourcesize`, `complete`)',
+  blobNames:
+    '`<image>/<version>/<image>-<version>.vhd` (a page blob; metadata `sha256`, `sourcesize`, `complete`)',
   publicAccess: 'blob',
   vhdBlobName,
 });
