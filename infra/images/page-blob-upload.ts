@@ -4,7 +4,7 @@ import { PipelineError } from '../../shared/errors';
 import { rangeLength, totalLength } from '../../shared/images/byte-ranges';
 import type { ByteRange } from '../../shared/images/byte-ranges';
 import { PAGE_BYTES, planPageUpload } from '../../shared/images/page-upload-plan';
-import type { PageBlob, PageBlobContainer } from './page-blob-port';
+import type { PageBlobContainer } from './page-blob-port';
 import { readFully, scanVhd } from './vhd-scan';
 
 /** The blob metadata the upload owns; the caller's `metadata` must not use these keys. */

@@ -33,9 +33,13 @@ export async function scanVhd(file: string): Promise<VhdScan> {
     const { size, mtimeMs } = await handle.stat();
     const hash = createHash('sha256');
     const ranges: ByteRange[] = [];
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
-    for (let position = 0; position < size;) {
-      const length = await readFully(handle, buffer, Math.min(READ_BYTES, size - position), position);
+    // Two buffers: the next block is read (on libuv's threads) while this one is hashed and scanned.
+    const buffers = [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)] as const;
+    const readAt = (position: number, index: number) =>
+      readFully(handle, buffers[index % 2] as Buffer, Math.min(READ_BYTES, size - position), position);
+    let pending = size > 0 ? readAt(0, 0) : undefined;
+    for (let position = 0, index = 0; pending; index += 1) {
+      const length = await pending;
       if (length === 0) {
         throw PipelineError.transient('image.vhd-changed', `${file} became shorter while it was read`, {
           file,
@@ -43,10 +47,12 @@ export async function scanVhd(file: string): Promise<VhdScan> {
           position,
         });
       }
-      const block = buffer.subarray(0, length);
+      const next = position + length;
+      pending = next < size ? readAt(next, index + 1) : undefined;
+      const block = (buffers[index % 2] as Buffer).subarray(0, length);
       hash.update(block);
       collectDataSectors(block, position, ranges);
-      position += length;
+      position = next;
     }
     return { size, sha256: hash.digest('hex'), dataRanges: mergeRanges(ranges), mtimeMs };
   } finally {

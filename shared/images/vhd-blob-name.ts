@@ -1,7 +1,7 @@
 import { PipelineError } from '../errors';
 
 /** One path segment of a blob name: no slash, not `.`/`..`, no control characters, not empty. */
-const SEGMENT = /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f]+$/;
+const SEGMENT = /^(?!\.{1,2}$)[^/\\\p{Cc}]+$/u;
 
 /**
  * Where an image version's fixed VHD lives in the `images` container: `<image>/<version>/<image>-<version>.vhd`,

@@ -7,17 +7,12 @@ import type { FixedVhdUploaded } from '../../../infra/images/page-blob-upload';
 import type { PageBlobContainer } from '../../../infra/images/page-blob-port';
 import { sdkPageBlobContainer } from '../../../infra/images/sdk-page-blob';
 import { ensureCatalogueContainer } from '../../../infra/storage/catalogue-container';
-import { PipelineError } from '../../../shared/errors';
 import { mergeRanges, subtractRanges, totalLength } from '../../../shared/images/byte-ranges';
 import type { ByteRange } from '../../../shared/images/byte-ranges';
 import { imagesContainer } from '../../../shared/storage';
 import { useAzurite } from '../../../testing/azurite';
 import { failure } from '../../../testing/failures';
-import {
-  crashAfterWrites,
-  MemoryPageBlobContainer,
-  recordingContainer,
-} from '../../../testing/images/page-blobs';
+import { crashAfterWrites, recordingContainer } from '../../../testing/images/page-blobs';
 import { fillExtent, writeSparseVhd, zeroExtent } from '../../../testing/images/sparse-vhd';
 import type { DataExtent } from '../../../testing/images/sparse-vhd';
 import { useTempDir } from '../../../testing/temp-dirs';
