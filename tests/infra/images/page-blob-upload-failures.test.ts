@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -134,5 +135,26 @@ describe('uploadFixedVhd on the memory twin', () => {
     expect(rawError.code).toBe('image.vhd-invalid');
     expect(rawError.message).toContain('conectix');
     expect(memory.blobs.size).toBe(0);
+  });
+
+  test('a file modified during the upload is never marked complete', async () => {
+    const memory = new MemoryPageBlobContainer();
+    const file = await vhd('moving.vhd');
+    let touched = false;
+    const error = await failure(
+      uploadFixedVhd({
+        file,
+        container: memory,
+        blobName: 'moving/1/moving-1.vhd',
+        parallelism: 1,
+        onProgress: () => {
+          if (touched) return;
+          touched = true;
+          appendFileSync(file, Buffer.alloc(512, 9));
+        },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'image.vhd-changed', retryable: true });
+    expect(memory.blobs.get('moving/1/moving-1.vhd')?.metadata['complete']).toBeUndefined();
   });
 });

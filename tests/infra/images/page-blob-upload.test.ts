@@ -189,4 +189,19 @@ describe('uploadFixedVhd on Azurite', () => {
     });
     expect((await downloadAnonymously(result.url)).equals(changedBytes)).toBe(true);
   });
+
+  test('the adapter refuses a write Azure would refuse, though Azurite would take it', async () => {
+    const blob = images.pageBlob('limits/1/limits-1.vhd');
+    await blob.create(8 * MiB + 512, {});
+    for (const [offset, length] of [
+      [0, 4 * MiB + 512],
+      [100, 512],
+      [0, 700],
+    ] as const) {
+      const error = await failure(blob.writePages(offset, Buffer.alloc(length, 1)));
+      expect(error).toMatchObject({ code: 'image.page-range-invalid', retryable: false });
+    }
+    await blob.writePages(4 * MiB, Buffer.alloc(4 * MiB, 1));
+    expect(await blob.pageRanges()).toEqual([{ start: 4 * MiB, end: 8 * MiB }]);
+  });
 });
