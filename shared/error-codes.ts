@@ -267,10 +267,7 @@ export const errorCodes = {
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.unknown-delivery': permanent("no delivery with this id in the endpoint's delivery log", 404),
   'webhook.endpoint-disabled': permanent('the webhook endpoint is disabled: enable it (PATCH) first', 409),
-  'webhook.invalid-request': permanent(
-    'a webhook delivery request is invalid (a query parameter); names it',
-    400,
-  ),
+  'webhook.invalid-request': permanent('a webhook delivery request is invalid (a query parameter); names it', 400),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
   'webhook.not-configured': either(
     'the services did not start, or this instance keeps no webhook subscriptions',

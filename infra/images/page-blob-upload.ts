@@ -88,7 +88,7 @@ export async function uploadFixedVhd(upload: FixedVhdUpload): Promise<FixedVhdUp
     existing.metadata[VHD_METADATA.sha256] === scan.sha256 &&
     existing.metadata[VHD_METADATA.sourceSize] === String(size);
   let plan = planPageUpload(size, scan.dataRanges);
-  const done = (
+  const report = (
     outcome: FixedVhdUploaded['outcome'],
     sent: Sent,
     skipped: { ranges: number; bytes: number },
@@ -105,7 +105,12 @@ export async function uploadFixedVhd(upload: FixedVhdUpload): Promise<FixedVhdUp
   });
 
   if (sameFile && existing.metadata[VHD_METADATA.complete] === 'true') {
-    return done('complete', { bytes: 0, ranges: 0 }, { ranges: 0, bytes: plan.dataBytes });
+    const whole = planPageUpload(size, scan.dataRanges, [{ start: 0, end: size }]);
+    return report(
+      'complete',
+      { bytes: 0, ranges: 0 },
+      { ranges: whole.skippedRanges, bytes: whole.skippedBytes },
+    );
   }
   if (sameFile) {
     plan = planPageUpload(size, scan.dataRanges, await retry(() => blob.pageRanges()));
@@ -141,7 +146,7 @@ export async function uploadFixedVhd(upload: FixedVhdUpload): Promise<FixedVhdUp
   const after = await stat(file);
   if (after.size !== size || after.mtimeMs !== scan.mtimeMs) throw changed(file, 'was modified');
   await retry(() => blob.setMetadata({ ...metadata, [VHD_METADATA.complete]: 'true' }));
-  return done(sameFile ? 'resumed' : existing ? 'replaced' : 'created', sent, {
+  return report(sameFile ? 'resumed' : existing ? 'replaced' : 'created', sent, {
     ranges: plan.skippedRanges,
     bytes: plan.skippedBytes,
   });
