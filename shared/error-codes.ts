@@ -180,6 +180,16 @@ export const errorCodes = {
   'http.not-found': permanent('no function serves the route', 404),
   'http.unauthorized': permanent('the function needs a valid key (x-functions-key or ?code=)', 401),
 
+  // Preview VM images (shared/images/, infra/images/): naming and uploading a fixed VHD as a page blob.
+  'image.invalid-name': permanent('an image name or version cannot be one segment of a blob name'),
+  'image.page-range-invalid': permanent('a page write not 512-byte aligned or over 4 MiB (an uploader bug)'),
+  'image.vhd-changed': transient(
+    'the VHD file changed while it was uploaded; a retry sends what it holds now',
+  ),
+  'image.vhd-invalid': permanent(
+    'a file to upload is no fixed VHD: not whole 512-byte sectors, or no footer',
+  ),
+
   // Messages and Service Bus (functions/, infra/servicebus/).
   'functions.unknown-subscription': permanent('a function names a subscription its topic does not define'),
   'message.invalid': permanent('a message body does not fit its schema'),

@@ -2,6 +2,7 @@ import type { ContainerDefinition } from './container-definition';
 import {
   artifactsContainer,
   depsContainer,
+  imagesContainer,
   plansContainer,
   quarantineContainer,
   repoStateContainer,
@@ -54,6 +55,7 @@ export const storageContainers = {
   artifacts: artifactsContainer,
   repos: reposContainer,
   repoState: repoStateContainer,
+  images: imagesContainer,
 } as const;
 
 /** Any table entry, whatever its row type (for walking the catalogue). */

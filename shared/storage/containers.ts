@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defineContainer } from './container-definition';
+import { vhdBlobName } from '../images/vhd-blob-name';
 import { fingerprintHex } from './table-keys';
 
 /** The dependency index the refresher writes whole and the planning pass reads. */
@@ -68,6 +69,20 @@ export const reposContainer = defineContainer({
   blobNames: '`<repository>/repodata/…`, `<repository>/Packages/…`, `<repository>/<channel>.repo`',
   publicAccess: 'blob',
   blobName: (repository: string, href: string): string => `${repository}/${href}`,
+});
+
+/**
+ * The preview VM images, beside the repositories in the publishing account and anonymously readable the same
+ * way, so a URL is enough to download a VHD (or to create a gallery image version from it).
+ */
+export const imagesContainer = defineContainer({
+  kind: 'container',
+  name: 'images',
+  purpose: 'preview VM images: each version as a fixed VHD page blob, with its manifest and SBOM beside it',
+  blobNames:
+    '`<image>/<version>/<image>-<version>.vhd` (a page blob; metadata `sha256`, `sourcesize`, `complete`)',
+  publicAccess: 'blob',
+  vhdBlobName,
 });
 
 /** `<repository>/generation-<revision>-<unique>.json`. */

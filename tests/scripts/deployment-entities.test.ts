@@ -55,7 +55,10 @@ describe('the deployment entity files (bicep/generated/)', () => {
     const storage = storageEntities();
     expect(storage.tables.map((t) => t.name)).toEqual(allTables.map((t) => t.name));
     expect(storage.containers.map((c) => c.name)).toEqual(allContainers.map((c) => c.name));
-    expect(storage.containers.filter((c) => c.publicAccess === 'Blob').map((c) => c.name)).toEqual(['repos']);
+    expect(storage.containers.filter((c) => c.publicAccess === 'Blob').map((c) => c.name)).toEqual([
+      'repos',
+      'images',
+    ]);
     expect(Object.keys(deploymentEntityFiles()).sort()).toEqual([SERVICE_BUS_FILE, STORAGE_FILE].sort());
   });
 });

@@ -104,12 +104,15 @@ describe('the table catalogue', () => {
     }
   });
 
-  test('names every container once, valid; only the repositories are anonymously readable', () => {
+  test('names every container once, valid; only the repositories and the images are anonymously readable', () => {
     const names = allContainers.map((container) => container.name);
     expect(new Set(names).size).toBe(names.length);
     for (const container of allContainers)
       expect(container.name).toMatch(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/);
-    expect(allContainers.filter((c) => c.publicAccess === 'blob').map((c) => c.name)).toEqual(['repos']);
+    expect(allContainers.filter((c) => c.publicAccess === 'blob').map((c) => c.name)).toEqual([
+      'repos',
+      'images',
+    ]);
     expect(
       allContainers
         .filter((c) => c.documents)
