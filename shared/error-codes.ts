@@ -127,6 +127,13 @@ export const errorCodes = {
   'distro.unknown-group-member': permanent('a component group names an undefined component'),
   'distro.unknown-key': permanent('a key that azldev does not know'),
 
+  // Disk images: the GPT, the fixed VHD footer (shared/images/disk/) and the disk image writer (infra/images/).
+  'image.disk-layout-invalid': permanent(
+    'a disk layout cannot be made: size not a whole MiB, partitions that do not fit, a bad name or GUID',
+  ),
+  'image.partition-image-too-large': permanent('a partition image is larger than the partition it goes into'),
+  'image.vhd-footer-invalid': permanent('512 bytes are not a valid VHD footer (cookie, checksum or a field)'),
+
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),
 
@@ -257,7 +264,10 @@ export const errorCodes = {
   'webhook.unknown-subscription': permanent('no webhook subscription has this id', 404),
   'webhook.unknown-delivery': permanent("no delivery with this id in the endpoint's delivery log", 404),
   'webhook.endpoint-disabled': permanent('the webhook endpoint is disabled: enable it (PATCH) first', 409),
-  'webhook.invalid-request': permanent('a webhook delivery request is invalid (a query parameter); names it', 400),
+  'webhook.invalid-request': permanent(
+    'a webhook delivery request is invalid (a query parameter); names it',
+    400,
+  ),
   'webhook.invalid-secret': permanent('not a webhook secret: whsec_ and the padded base64 of 24 to 64 bytes'),
   'webhook.not-configured': either(
     'the services did not start, or this instance keeps no webhook subscriptions',

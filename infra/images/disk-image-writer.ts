@@ -1,0 +1,215 @@
+import { open, rename, rm, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { PipelineError } from '../../shared/errors';
+import { fixedVhdFooter } from '../../shared/images/disk';
+import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
+
+/**
+ * Writes a disk image file from a GPT (`shared/images/disk/gpt.ts`) and the images of its partitions (an
+ * ext4 made by `mkfs.ext4 -d`, a FAT made by `mkfs.vfat` + `mcopy`, …), then, for a fixed VHD, the footer.
+ *
+ * The file stays sparse: it is sized with `ftruncate` and only blocks holding data are written, so a 5 GiB
+ * disk holding 1 GiB costs 1 GiB of writes and of disk space. Partition images are streamed through one
+ * 1 MiB buffer and their all-zero 4 KiB blocks skipped (a fresh file reads zero there already); nothing the
+ * size of the disk is ever held in memory.
+ */
+
+/** The image file to put into one partition of the GPT, found by the partition's name. */
+export interface PartitionContent {
+  readonly partition: string;
+  readonly imagePath: string;
+}
+
+export interface DiskImagePlan {
+  readonly gpt: GptDisk;
+  readonly contents: readonly PartitionContent[];
+}
+
+export interface DiskWriteResult {
+  /** The disk's size (the VHD's virtual size): the GPT's disk size. */
+  readonly diskSize: number;
+  /** The file's size: the disk, plus the 512-byte footer for a VHD. */
+  readonly fileSize: number;
+  /** Bytes actually written: the GPT, the non-zero blocks of the partition images and any footer. */
+  readonly bytesWritten: number;
+}
+
+const CHUNK_SIZE = 1024 * 1024;
+/** The granularity of the zero test: a file system block, and the page size of the file's own file system. */
+const BLOCK_SIZE = 4096;
+const ZERO_BLOCK = Buffer.alloc(BLOCK_SIZE);
+
+/** A raw disk at `path` (replacing any file there): the GPT, each partition's image in its place, holes elsewhere. */
+export async function writeRawDisk(path: string, plan: DiskImagePlan): Promise<DiskWriteResult> {
+  const placed = await placeContents(plan);
+  const file = await open(path, 'w');
+  try {
+    const bytesWritten = await writeDisk(file, plan.gpt, placed);
+    return { diskSize: plan.gpt.layout.diskSize, fileSize: plan.gpt.layout.diskSize, bytesWritten };
+  } finally {
+    await file.close();
+  }
+}
+
+export interface FixedVhdOptions {
+  /** The footer's time stamp. */
+  readonly createdAt: Date;
+  /** The footer's unique id (a UUID). */
+  readonly uniqueId: string;
+}
+
+/**
+ * A fixed VHD at `path`: the raw disk of `writeRawDisk` and the footer after it. It is written beside `path`
+ * (`<path>.partial`) and renamed into place when complete, so `path` never holds half a disk; a failure
+ * removes the partial file.
+ */
+export async function writeFixedVhd(
+  path: string,
+  plan: DiskImagePlan,
+  options: FixedVhdOptions,
+): Promise<DiskWriteResult> {
+  const { diskSize } = plan.gpt.layout;
+  const footer = fixedVhdFooter({ size: diskSize, createdAt: options.createdAt, uniqueId: options.uniqueId });
+  const placed = await placeContents(plan);
+  const partial = `${path}.partial`;
+  try {
+    const file = await open(partial, 'w');
+    let bytesWritten: number;
+    try {
+      bytesWritten = await writeDisk(file, plan.gpt, placed);
+      await writeAll(file, footer, diskSize);
+      bytesWritten += footer.length;
+    } finally {
+      await file.close();
+    }
+    await rename(partial, path);
+    return { diskSize, fileSize: diskSize + footer.length, bytesWritten };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Appends the fixed VHD footer to the raw disk at `path`, which must be exactly the disk (a whole MiB):
+ * the raw disk becomes the VHD.
+ */
+export async function appendVhdFooter(path: string, options: FixedVhdOptions): Promise<DiskWriteResult> {
+  const { size } = await stat(path);
+  const footer = fixedVhdFooter({ size, createdAt: options.createdAt, uniqueId: options.uniqueId });
+  const file = await open(path, 'r+');
+  try {
+    await writeAll(file, footer, size);
+  } finally {
+    await file.close();
+  }
+  return { diskSize: size, fileSize: size + footer.length, bytesWritten: footer.length };
+}
+
+interface PlacedContent {
+  readonly partition: GptPartitionLayout;
+  readonly imagePath: string;
+}
+
+/** Each content with its partition, checked before anything is written: the partition exists, the image fits. */
+async function placeContents(plan: DiskImagePlan): Promise<PlacedContent[]> {
+  const byName = new Map(plan.gpt.layout.partitions.map((p) => [p.name, p]));
+  const seen = new Set<string>();
+  const placed: PlacedContent[] = [];
+  for (const content of plan.contents) {
+    const partition = byName.get(content.partition);
+    if (!partition) {
+      throw PipelineError.permanent(
+        'image.disk-layout-invalid',
+        `the disk has no partition named "${content.partition}" for ${content.imagePath}`,
+        { partition: content.partition, imagePath: content.imagePath },
+      );
+    }
+    if (seen.has(content.partition)) {
+      throw PipelineError.permanent(
+        'image.disk-layout-invalid',
+        `two images are given for partition "${content.partition}"`,
+        { partition: content.partition },
+      );
+    }
+    seen.add(content.partition);
+    const { size } = await stat(content.imagePath);
+    if (size > partition.size) {
+      throw PipelineError.permanent(
+        'image.partition-image-too-large',
+        `${content.imagePath} (${size} bytes) does not fit partition "${partition.name}" (${partition.size} bytes)`,
+        {
+          partition: partition.name,
+          imagePath: content.imagePath,
+          imageSize: size,
+          partitionSize: partition.size,
+        },
+      );
+    }
+    placed.push({ partition, imagePath: content.imagePath });
+  }
+  return placed;
+}
+
+async function writeDisk(
+  file: FileHandle,
+  gpt: GptDisk,
+  contents: readonly PlacedContent[],
+): Promise<number> {
+  await file.truncate(gpt.layout.diskSize);
+  let bytesWritten = 0;
+  for (const region of gpt.regions) {
+    await writeAll(file, region.bytes, region.offset);
+    bytesWritten += region.bytes.length;
+  }
+  for (const content of contents) {
+    bytesWritten += await copySkippingZeros(content.imagePath, file, content.partition.offset);
+  }
+  return bytesWritten;
+}
+
+/** Copies `imagePath` to `offset` of `target`, leaving its all-zero blocks out; returns the bytes written. */
+async function copySkippingZeros(imagePath: string, target: FileHandle, offset: number): Promise<number> {
+  const source = await open(imagePath, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  let written = 0;
+  try {
+    for (let position = 0; ;) {
+      const { bytesRead } = await source.read(buffer, 0, CHUNK_SIZE, position);
+      if (bytesRead === 0) break;
+      for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
+        await writeAll(target, buffer.subarray(from, to), offset + position + from);
+        written += to - from;
+      }
+      position += bytesRead;
+    }
+  } finally {
+    await source.close();
+  }
+  return written;
+}
+
+/** The runs `[from, to)` of `buffer[0, length)` that hold data, in whole `BLOCK_SIZE` blocks (the last may be short). */
+function nonZeroRuns(buffer: Buffer, length: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  for (let at = 0; at < length; at += BLOCK_SIZE) {
+    const end = Math.min(at + BLOCK_SIZE, length);
+    const zero = buffer.subarray(at, end).equals(ZERO_BLOCK.subarray(0, end - at));
+    if (!zero && start < 0) start = at;
+    if (zero && start >= 0) {
+      runs.push([start, at]);
+      start = -1;
+    }
+  }
+  if (start >= 0) runs.push([start, length]);
+  return runs;
+}
+
+/** `write` may write less than asked; this writes all of `bytes` at `position`. */
+async function writeAll(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
