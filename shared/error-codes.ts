@@ -129,7 +129,7 @@ export const errorCodes = {
 
   // Disk images: the GPT, the fixed VHD footer (shared/images/disk/) and the disk image writer (infra/images/).
   'image.disk-layout-invalid': permanent(
-    'a disk layout cannot be made: size not a whole MiB, partitions that do not fit, a bad name or GUID',
+    'a GPT disk layout is invalid (the message says which size, name or GUID)',
   ),
   'image.partition-image-too-large': permanent('a partition image is larger than the partition it goes into'),
   'image.vhd-footer-invalid': permanent('512 bytes are not a valid VHD footer (cookie, checksum or a field)'),
