@@ -34,10 +34,11 @@ export interface DiskWriteResult {
   readonly bytesWritten: number;
 }
 
-const CHUNK_SIZE = 1024 * 1024;
+const CHUNK_SIZE = 4 * 1024 * 1024;
 /** The granularity of the zero test: a file system block, and the page size of the file's own file system. */
 const BLOCK_SIZE = 4096;
 const ZERO_BLOCK = Buffer.alloc(BLOCK_SIZE);
+const ZERO_CHUNK = Buffer.alloc(CHUNK_SIZE);
 
 /** A raw disk at `path` (replacing any file there): the GPT, each partition's image in its place, holes elsewhere. */
 export async function writeRawDisk(path: string, plan: DiskImagePlan): Promise<DiskWriteResult> {
@@ -192,6 +193,7 @@ async function copySkippingZeros(imagePath: string, target: FileHandle, offset: 
 /** The runs `[from, to)` of `buffer[0, length)` that hold data, in whole `BLOCK_SIZE` blocks (the last may be short). */
 function nonZeroRuns(buffer: Buffer, length: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
+  if (length === CHUNK_SIZE && buffer.equals(ZERO_CHUNK)) return runs; // a hole: one memcmp
   let start = -1;
   for (let at = 0; at < length; at += BLOCK_SIZE) {
     const end = Math.min(at + BLOCK_SIZE, length);

@@ -159,17 +159,19 @@ describe('a 64 MiB disk from an ext4 root and a FAT ESP, as raw and as fixed VHD
 describe('what the writer copies of a partition image', () => {
   const small: GptDiskSpec = {
     ...spec,
-    diskSize: 4 * MIB,
+    diskSize: 16 * MIB,
     partitions: [{ ...spec.partitions[1]!, size: 'rest' }],
   };
 
   it('writes the non-zero 4 KiB blocks and nothing else, each at its place in the partition', async () => {
     const dir = tempDirForTest('azl-disk-');
     const image = join(dir, 'data.img');
-    const content = Buffer.alloc(MIB + 100); // not a whole block at the end
+    // Three 4 MiB read chunks: data, a hole, data; a piece across the first boundary; a short last block.
+    const content = Buffer.alloc(8 * MIB + 100);
     content.write('first', 0);
     content.write('middle', 300 * 1024 + 17);
-    content.write('tail', MIB + 90);
+    content.write('across', 4 * MIB - 3);
+    content.write('tail', 8 * MIB + 90);
     writeFileSync(image, content);
     const disk = join(dir, 'disk.raw');
     const smallGpt = buildGpt(small);
@@ -178,7 +180,7 @@ describe('what the writer copies of a partition image', () => {
       contents: [{ partition: 'root', imagePath: image }],
     });
     const gptBytes = smallGpt.regions[0].bytes.length + smallGpt.regions[1].bytes.length;
-    expect(result.bytesWritten - gptBytes).toBe(4096 + 4096 + 100);
+    expect(result.bytesWritten - gptBytes).toBe(4 * 4096 + 100);
     const offset = smallGpt.layout.partitions[0]!.offset;
     const written = readFileSync(disk).subarray(offset, offset + content.length);
     expect(written.equals(content)).toBe(true);
@@ -187,7 +189,7 @@ describe('what the writer copies of a partition image', () => {
   it('refuses an image larger than its partition and leaves no file behind', async () => {
     const dir = tempDirForTest('azl-disk-');
     const image = join(dir, 'big.img');
-    writeFileSync(image, Buffer.alloc(2 * MIB + 1));
+    writeFileSync(image, Buffer.alloc(14 * MIB + 1));
     const path = join(dir, 'disk.vhd');
     const error = await failure(
       writeFixedVhd(
