@@ -201,8 +201,8 @@ describe('what the writer copies of a partition image', () => {
     expect(error.code).toBe('image.partition-image-too-large');
     expect(error.context).toMatchObject({
       partition: 'root',
-      imageSize: 2 * MIB + 1,
-      partitionSize: 2 * MIB,
+      imageSize: 14 * MIB + 1,
+      partitionSize: 14 * MIB,
     });
     expect(existsSync(path) || existsSync(`${path}.partial`)).toBe(false);
   });
