@@ -23,6 +23,15 @@ export interface PartitionContent {
 export interface DiskImagePlan {
   readonly gpt: GptDisk;
   readonly contents: readonly PartitionContent[];
+  /** Called after each chunk read from the partition images, for a progress bar (the CLI's long steps). */
+  readonly onProgress?: (progress: DiskWriteProgress) => void;
+}
+
+export interface DiskWriteProgress {
+  /** Bytes of the partition images read so far (holes included). */
+  readonly bytesRead: number;
+  /** The partition images' total size. */
+  readonly bytesToRead: number;
 }
 
 export interface DiskWriteResult {
@@ -45,7 +54,7 @@ export async function writeRawDisk(path: string, plan: DiskImagePlan): Promise<D
   const placed = await placeContents(plan);
   const file = await open(path, 'w');
   try {
-    const bytesWritten = await writeDisk(file, plan.gpt, placed);
+    const bytesWritten = await writeDisk(file, plan, placed);
     return { diskSize: plan.gpt.layout.diskSize, fileSize: plan.gpt.layout.diskSize, bytesWritten };
   } finally {
     await file.close();
@@ -77,7 +86,7 @@ export async function writeFixedVhd(
     const file = await open(partial, 'w');
     let bytesWritten: number;
     try {
-      bytesWritten = await writeDisk(file, plan.gpt, placed);
+      bytesWritten = await writeDisk(file, plan, placed);
       await writeAll(file, footer, diskSize);
       bytesWritten += footer.length;
     } finally {
@@ -110,6 +119,7 @@ export async function appendVhdFooter(path: string, options: FixedVhdOptions): P
 interface PlacedContent {
   readonly partition: GptPartitionLayout;
   readonly imagePath: string;
+  readonly imageSize: number;
 }
 
 /** Each content with its partition, checked before anything is written: the partition exists, the image fits. */
@@ -147,14 +157,14 @@ async function placeContents(plan: DiskImagePlan): Promise<PlacedContent[]> {
         },
       );
     }
-    placed.push({ partition, imagePath: content.imagePath });
+    placed.push({ partition, imagePath: content.imagePath, imageSize: size });
   }
   return placed;
 }
 
 async function writeDisk(
   file: FileHandle,
-  gpt: GptDisk,
+  { gpt, onProgress }: DiskImagePlan,
   contents: readonly PlacedContent[],
 ): Promise<number> {
   await file.truncate(gpt.layout.diskSize);
@@ -163,14 +173,26 @@ async function writeDisk(
     await writeAll(file, region.bytes, region.offset);
     bytesWritten += region.bytes.length;
   }
+  const progress = {
+    bytesRead: 0,
+    bytesToRead: contents.reduce((sum, content) => sum + content.imageSize, 0),
+  };
   for (const content of contents) {
-    bytesWritten += await copySkippingZeros(content.imagePath, file, content.partition.offset);
+    bytesWritten += await copySkippingZeros(content.imagePath, file, content.partition.offset, (read) => {
+      progress.bytesRead += read;
+      onProgress?.({ ...progress });
+    });
   }
   return bytesWritten;
 }
 
 /** Copies `imagePath` to `offset` of `target`, leaving its all-zero blocks out; returns the bytes written. */
-async function copySkippingZeros(imagePath: string, target: FileHandle, offset: number): Promise<number> {
+async function copySkippingZeros(
+  imagePath: string,
+  target: FileHandle,
+  offset: number,
+  onRead: (bytes: number) => void,
+): Promise<number> {
   const source = await open(imagePath, 'r');
   const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
   let written = 0;
@@ -183,6 +205,7 @@ async function copySkippingZeros(imagePath: string, target: FileHandle, offset: 
         written += to - from;
       }
       position += bytesRead;
+      onRead(bytesRead);
     }
   } finally {
     await source.close();
