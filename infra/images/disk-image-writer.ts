@@ -3,6 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { PipelineError } from '../../shared/errors';
 import { fixedVhdFooter } from '../../shared/images/disk';
 import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
+import { qemuImgDataExtents } from './file-data-extents';
+import type { DataExtentsOf } from './file-data-extents';
 
 /**
  * Writes a disk image file from a GPT (`shared/images/disk/gpt.ts`) and the images of its partitions (an
@@ -10,8 +12,9 @@ import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
  *
  * The file stays sparse: it is sized with `ftruncate` and only blocks holding data are written, so a 5 GiB
  * disk holding 1 GiB costs 1 GiB of writes and of disk space. Partition images are streamed through one
- * 1 MiB buffer and their all-zero 4 KiB blocks skipped (a fresh file reads zero there already); nothing the
- * size of the disk is ever held in memory.
+ * 4 MiB buffer, only their data extents are read (the holes of a sparse image are passed over, see
+ * `file-data-extents.ts`) and their all-zero 4 KiB blocks are skipped (a fresh file reads zero there
+ * already); nothing the size of the disk is ever held in memory.
  */
 
 /** The image file to put into one partition of the GPT, found by the partition's name. */
@@ -23,15 +26,17 @@ export interface PartitionContent {
 export interface DiskImagePlan {
   readonly gpt: GptDisk;
   readonly contents: readonly PartitionContent[];
-  /** Called after each chunk read from the partition images, for a progress bar (the CLI's long steps). */
+  /** Called after each chunk of the partition images, for a progress bar (the CLI's long steps). */
   readonly onProgress?: (progress: DiskWriteProgress) => void;
+  /** Where the partition images may hold data; default: `qemu-img map`, else the whole files. */
+  readonly dataExtents?: DataExtentsOf;
 }
 
 export interface DiskWriteProgress {
-  /** Bytes of the partition images read so far (holes included). */
-  readonly bytesRead: number;
+  /** Bytes of the partition images dealt with so far: copied, skipped as zero, or holes passed over. */
+  readonly bytesDone: number;
   /** The partition images' total size. */
-  readonly bytesToRead: number;
+  readonly bytesTotal: number;
 }
 
 export interface DiskWriteResult {
@@ -164,7 +169,7 @@ async function placeContents(plan: DiskImagePlan): Promise<PlacedContent[]> {
 
 async function writeDisk(
   file: FileHandle,
-  { gpt, onProgress }: DiskImagePlan,
+  { gpt, onProgress, dataExtents = qemuImgDataExtents() }: DiskImagePlan,
   contents: readonly PlacedContent[],
 ): Promise<number> {
   await file.truncate(gpt.layout.diskSize);
@@ -173,40 +178,51 @@ async function writeDisk(
     await writeAll(file, region.bytes, region.offset);
     bytesWritten += region.bytes.length;
   }
-  const progress = {
-    bytesRead: 0,
-    bytesToRead: contents.reduce((sum, content) => sum + content.imageSize, 0),
-  };
+  const bytesTotal = contents.reduce((sum, content) => sum + content.imageSize, 0);
+  let bytesBefore = 0;
   for (const content of contents) {
-    bytesWritten += await copySkippingZeros(content.imagePath, file, content.partition.offset, (read) => {
-      progress.bytesRead += read;
-      onProgress?.({ ...progress });
-    });
+    bytesWritten += await copySkippingZeros(content, file, dataExtents, (position) =>
+      onProgress?.({ bytesDone: bytesBefore + position, bytesTotal }),
+    );
+    bytesBefore += content.imageSize;
   }
   return bytesWritten;
 }
 
-/** Copies `imagePath` to `offset` of `target`, leaving its all-zero blocks out; returns the bytes written. */
+/**
+ * Copies the data extents of `content`'s image into its partition of `target`, leaving out all-zero blocks;
+ * returns the bytes written. `onDone` hears how far into the image the copy is (holes count as done).
+ */
 async function copySkippingZeros(
-  imagePath: string,
+  content: PlacedContent,
   target: FileHandle,
-  offset: number,
-  onRead: (bytes: number) => void,
+  dataExtents: DataExtentsOf,
+  onDone: (position: number) => void,
 ): Promise<number> {
+  const { imagePath, imageSize, partition } = content;
+  const extents = await dataExtents(imagePath, imageSize);
   const source = await open(imagePath, 'r');
   const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
   let written = 0;
+  let reported = 0;
+  const report = (position: number) => {
+    if (position > reported) onDone((reported = position));
+  };
   try {
-    for (let position = 0; ;) {
-      const { bytesRead } = await source.read(buffer, 0, CHUNK_SIZE, position);
-      if (bytesRead === 0) break;
-      for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
-        await writeAll(target, buffer.subarray(from, to), offset + position + from);
-        written += to - from;
+    for (const extent of extents) {
+      const end = Math.min(extent.start + extent.length, imageSize);
+      for (let position = extent.start; position < end;) {
+        const { bytesRead } = await source.read(buffer, 0, Math.min(CHUNK_SIZE, end - position), position);
+        if (bytesRead === 0) break; // the file shrank under us: what is gone reads as zero
+        for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
+          await writeAll(target, buffer.subarray(from, to), partition.offset + position + from);
+          written += to - from;
+        }
+        position += bytesRead;
+        report(position);
       }
-      position += bytesRead;
-      onRead(bytesRead);
     }
+    report(imageSize); // a hole at the end
   } finally {
     await source.close();
   }
@@ -216,7 +232,7 @@ async function copySkippingZeros(
 /** The runs `[from, to)` of `buffer[0, length)` that hold data, in whole `BLOCK_SIZE` blocks (the last may be short). */
 function nonZeroRuns(buffer: Buffer, length: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  if (length === CHUNK_SIZE && buffer.equals(ZERO_CHUNK)) return runs; // a hole: one memcmp
+  if (buffer.subarray(0, length).equals(ZERO_CHUNK.subarray(0, length))) return runs; // one memcmp
   let start = -1;
   for (let at = 0; at < length; at += BLOCK_SIZE) {
     const end = Math.min(at + BLOCK_SIZE, length);

@@ -1,7 +1,20 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendVhdFooter, writeFixedVhd, writeRawDisk } from '../../../infra/images/disk-image-writer';
+import type { DiskWriteProgress } from '../../../infra/images/disk-image-writer';
+import { qemuImgDataExtents, wholeFile } from '../../../infra/images/file-data-extents';
 import {
   buildGpt,
   ESP_TYPE_GUID,
@@ -176,11 +189,12 @@ describe('what the writer copies of a partition image', () => {
     writeFileSync(image, content);
     const disk = join(dir, 'disk.raw');
     const smallGpt = buildGpt(small);
-    const progress: Array<{ bytesRead: number; bytesToRead: number }> = [];
+    const progress: DiskWriteProgress[] = [];
     const result = await writeRawDisk(disk, {
       gpt: smallGpt,
       contents: [{ partition: 'root', imagePath: image }],
       onProgress: (step) => progress.push(step),
+      dataExtents: wholeFile,
     });
     const gptBytes = smallGpt.regions[0].bytes.length + smallGpt.regions[1].bytes.length;
     expect(result.bytesWritten - gptBytes).toBe(4 * 4096 + 100);
@@ -188,11 +202,54 @@ describe('what the writer copies of a partition image', () => {
     const written = readFileSync(disk).subarray(offset, offset + content.length);
     expect(written.equals(content)).toBe(true);
     expect(progress).toEqual(
-      [4 * MIB, 8 * MIB, 12 * MIB, 12 * MIB + 100].map((bytesRead) => ({
-        bytesRead,
-        bytesToRead: content.length,
+      [4 * MIB, 8 * MIB, 12 * MIB, 12 * MIB + 100].map((bytesDone) => ({
+        bytesDone,
+        bytesTotal: content.length,
       })),
     );
+  });
+
+  it('reads only the data extents it is given: what lies outside them is taken for a hole', async () => {
+    const dir = tempDirForTest('azl-disk-');
+    const image = join(dir, 'data.img');
+    const content = Buffer.alloc(2 * MIB);
+    content.write('outside', 100);
+    content.write('inside', MIB + 100);
+    writeFileSync(image, content);
+    const disk = join(dir, 'disk.raw');
+    const smallGpt = buildGpt(small);
+    const progress: DiskWriteProgress[] = [];
+    await writeRawDisk(disk, {
+      gpt: smallGpt,
+      contents: [{ partition: 'root', imagePath: image }],
+      dataExtents: () => Promise.resolve([{ start: MIB, length: 4096 }]),
+      onProgress: (step) => progress.push(step),
+    });
+    const offset = smallGpt.layout.partitions[0]!.offset;
+    const written = readFileSync(disk).subarray(offset, offset + content.length);
+    expect(written.indexOf('outside')).toBe(-1);
+    expect(written.indexOf('inside')).toBe(MIB + 100);
+    expect(progress.map((step) => step.bytesDone)).toEqual([MIB + 4096, 2 * MIB]);
+  });
+
+  it('finds the data extents of a sparse file with qemu-img map, and falls back to the whole file without it', async () => {
+    const dir = tempDirForTest('azl-disk-');
+    const image = join(dir, 'sparse.img');
+    writeFileSync(image, '');
+    truncateSync(image, 20 * MIB);
+    const fd = openSync(image, 'r+');
+    writeSync(fd, Buffer.from('data'), 0, 4, 5 * MIB + 7);
+    closeSync(fd);
+    const extents = await qemuImgDataExtents()(image, 20 * MIB);
+    expect(extents.length).toBeGreaterThan(0);
+    for (const extent of extents) {
+      // The file system decides the granularity; the data is inside, most of the file is not.
+      expect(extent.length).toBeLessThan(MIB);
+    }
+    expect(extents.some((e) => e.start <= 5 * MIB + 7 && e.start + e.length >= 5 * MIB + 11)).toBe(true);
+    expect(await qemuImgDataExtents('/nonexistent/qemu-img')(image, 20 * MIB)).toEqual([
+      { start: 0, length: 20 * MIB },
+    ]);
   });
 
   it('refuses an image larger than its partition and leaves no file behind', async () => {
