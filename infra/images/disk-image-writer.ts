@@ -4,7 +4,7 @@ import { PipelineError } from '../../shared/errors';
 import { fixedVhdFooter } from '../../shared/images/disk';
 import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
 import { qemuImgDataExtents } from './file-data-extents';
-import type { DataExtentsOf } from './file-data-extents';
+import type { DataExtent, DataExtentsOf } from './file-data-extents';
 
 /**
  * Writes a disk image file from a GPT (`shared/images/disk/gpt.ts`) and the images of its partitions (an
@@ -191,7 +191,9 @@ async function writeDisk(
 
 /**
  * Copies the data extents of `content`'s image into its partition of `target`, leaving out all-zero blocks;
- * returns the bytes written. `onDone` hears how far into the image the copy is (holes count as done).
+ * returns the bytes written. Two buffers: the next chunk is read while the current one is written, as
+ * `qemu-img convert` keeps several requests in flight. `onDone` hears how far into the image the copy is
+ * (holes count as done).
  */
 async function copySkippingZeros(
   content: PlacedContent,
@@ -200,33 +202,55 @@ async function copySkippingZeros(
   onDone: (position: number) => void,
 ): Promise<number> {
   const { imagePath, imageSize, partition } = content;
-  const extents = await dataExtents(imagePath, imageSize);
+  const chunks = chunksOf(await dataExtents(imagePath, imageSize), imageSize);
   const source = await open(imagePath, 'r');
-  const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+  const buffers = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
+  const readChunk = (index: number) => {
+    const chunk = chunks[index]!;
+    return source.read(buffers[index % 2]!, 0, chunk.length, chunk.position);
+  };
+  let pending = chunks.length > 0 ? readChunk(0) : undefined;
   let written = 0;
-  let reported = 0;
+  let done = 0;
   const report = (position: number) => {
-    if (position > reported) onDone((reported = position));
+    if (position > done) onDone((done = position));
   };
   try {
-    for (const extent of extents) {
-      const end = Math.min(extent.start + extent.length, imageSize);
-      for (let position = extent.start; position < end;) {
-        const { bytesRead } = await source.read(buffer, 0, Math.min(CHUNK_SIZE, end - position), position);
-        if (bytesRead === 0) break; // the file shrank under us: what is gone reads as zero
-        for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
-          await writeAll(target, buffer.subarray(from, to), partition.offset + position + from);
-          written += to - from;
-        }
-        position += bytesRead;
-        report(position);
+    for (let index = 0; index < chunks.length; index++) {
+      // A short read means the file shrank under us: what is gone reads as zero.
+      const { bytesRead } = await pending!;
+      const buffer = buffers[index % 2]!;
+      pending = index + 1 < chunks.length ? readChunk(index + 1) : undefined;
+      const chunk = chunks[index]!;
+      for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
+        await writeAll(target, buffer.subarray(from, to), partition.offset + chunk.position + from);
+        written += to - from;
       }
+      report(chunk.position + chunk.length);
     }
     report(imageSize); // a hole at the end
   } finally {
+    await pending?.catch(() => undefined); // never close under a read in flight
     await source.close();
   }
   return written;
+}
+
+interface Chunk {
+  readonly position: number;
+  readonly length: number;
+}
+
+/** The extents, clipped to the file, cut into reads of at most `CHUNK_SIZE`. */
+function chunksOf(extents: readonly DataExtent[], size: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const extent of extents) {
+    const end = Math.min(extent.start + extent.length, size);
+    for (let position = extent.start; position < end; position += CHUNK_SIZE) {
+      chunks.push({ position, length: Math.min(CHUNK_SIZE, end - position) });
+    }
+  }
+  return chunks;
 }
 
 /** The runs `[from, to)` of `buffer[0, length)` that hold data, in whole `BLOCK_SIZE` blocks (the last may be short). */
