@@ -11,8 +11,8 @@ import type { DataExtent, DataExtentsOf } from './file-data-extents';
  * ext4 made by `mkfs.ext4 -d`, a FAT made by `mkfs.vfat` + `mcopy`, …), then, for a fixed VHD, the footer.
  *
  * The file stays sparse: it is sized with `ftruncate` and only blocks holding data are written, so a 5 GiB
- * disk holding 1 GiB costs 1 GiB of writes and of disk space. Partition images are streamed through one
- * 4 MiB buffer, only their data extents are read (the holes of a sparse image are passed over, see
+ * disk holding 1 GiB costs 1 GiB of writes and of disk space. Partition images are streamed through two
+ * 4 MiB buffers, only their data extents are read (the holes of a sparse image are passed over, see
  * `file-data-extents.ts`) and their all-zero 4 KiB blocks are skipped (a fresh file reads zero there
  * already); nothing the size of the disk is ever held in memory.
  */
