@@ -152,6 +152,12 @@ export const errorCodes = {
   'image.rpmdb-unreadable': permanent(
     "rpm cannot read an image root's rpm database, or printed something else",
   ),
+  // Disk images: the GPT, the fixed VHD footer (shared/images/disk/) and the disk image writer (infra/images/).
+  'image.disk-layout-invalid': permanent(
+    'a GPT disk layout is invalid (the message says which size, name or GUID)',
+  ),
+  'image.partition-image-too-large': permanent('a partition image is larger than the partition it goes into'),
+  'image.vhd-footer-invalid': permanent('512 bytes are not a valid VHD footer (cookie, checksum or a field)'),
 
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),

@@ -1,0 +1,280 @@
+import { open, rename, rm, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { PipelineError } from '../../shared/errors';
+import { fixedVhdFooter } from '../../shared/images/disk';
+import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
+import { qemuImgDataExtents } from './file-data-extents';
+import type { DataExtent, DataExtentsOf } from './file-data-extents';
+
+/**
+ * Writes a disk image file from a GPT (`shared/images/disk/gpt.ts`) and the images of its partitions (an
+ * ext4 made by `mkfs.ext4 -d`, a FAT made by `mkfs.vfat` + `mcopy`, …), then, for a fixed VHD, the footer.
+ *
+ * The file stays sparse: it is sized with `ftruncate` and only blocks holding data are written, so a 5 GiB
+ * disk holding 1 GiB costs 1 GiB of writes and of disk space. Partition images are streamed through two
+ * 4 MiB buffers, only their data extents are read (the holes of a sparse image are passed over, see
+ * `file-data-extents.ts`) and their all-zero 4 KiB blocks are skipped (a fresh file reads zero there
+ * already); nothing the size of the disk is ever held in memory.
+ */
+
+/** The image file to put into one partition of the GPT, found by the partition's name. */
+export interface PartitionContent {
+  readonly partition: string;
+  readonly imagePath: string;
+}
+
+export interface DiskImagePlan {
+  readonly gpt: GptDisk;
+  readonly contents: readonly PartitionContent[];
+  /** Called after each chunk of the partition images, for a progress bar (the CLI's long steps). */
+  readonly onProgress?: (progress: DiskWriteProgress) => void;
+  /** Where the partition images may hold data; default: `qemu-img map`, else the whole files. */
+  readonly dataExtents?: DataExtentsOf;
+}
+
+export interface DiskWriteProgress {
+  /** Bytes of the partition images dealt with so far: copied, skipped as zero, or holes passed over. */
+  readonly bytesDone: number;
+  /** The partition images' total size. */
+  readonly bytesTotal: number;
+}
+
+export interface DiskWriteResult {
+  /** The disk's size (the VHD's virtual size): the GPT's disk size. */
+  readonly diskSize: number;
+  /** The file's size: the disk, plus the 512-byte footer for a VHD. */
+  readonly fileSize: number;
+  /** Bytes actually written: the GPT, the non-zero blocks of the partition images and any footer. */
+  readonly bytesWritten: number;
+}
+
+const CHUNK_SIZE = 4 * 1024 * 1024;
+/** The granularity of the zero test: a file system block, and the page size of the file's own file system. */
+const BLOCK_SIZE = 4096;
+const ZERO_BLOCK = Buffer.alloc(BLOCK_SIZE);
+const ZERO_CHUNK = Buffer.alloc(CHUNK_SIZE);
+
+/** A raw disk at `path` (replacing any file there): the GPT, each partition's image in its place, holes elsewhere. */
+export async function writeRawDisk(path: string, plan: DiskImagePlan): Promise<DiskWriteResult> {
+  const placed = await placeContents(plan);
+  const file = await open(path, 'w');
+  try {
+    const bytesWritten = await writeDisk(file, plan, placed);
+    return { diskSize: plan.gpt.layout.diskSize, fileSize: plan.gpt.layout.diskSize, bytesWritten };
+  } finally {
+    await file.close();
+  }
+}
+
+export interface FixedVhdOptions {
+  /** The footer's time stamp. */
+  readonly createdAt: Date;
+  /** The footer's unique id (a UUID). */
+  readonly uniqueId: string;
+}
+
+/**
+ * A fixed VHD at `path`: the raw disk of `writeRawDisk` and the footer after it. It is written beside `path`
+ * (`<path>.partial`) and renamed into place when complete, so `path` never holds half a disk; a failure
+ * removes the partial file.
+ */
+export async function writeFixedVhd(
+  path: string,
+  plan: DiskImagePlan,
+  options: FixedVhdOptions,
+): Promise<DiskWriteResult> {
+  const { diskSize } = plan.gpt.layout;
+  const footer = fixedVhdFooter({ size: diskSize, createdAt: options.createdAt, uniqueId: options.uniqueId });
+  const placed = await placeContents(plan);
+  const partial = `${path}.partial`;
+  try {
+    const file = await open(partial, 'w');
+    let bytesWritten: number;
+    try {
+      bytesWritten = await writeDisk(file, plan, placed);
+      await writeAll(file, footer, diskSize);
+      bytesWritten += footer.length;
+    } finally {
+      await file.close();
+    }
+    await rename(partial, path);
+    return { diskSize, fileSize: diskSize + footer.length, bytesWritten };
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Appends the fixed VHD footer to the raw disk at `path`, which must be exactly the disk (a whole MiB):
+ * the raw disk becomes the VHD.
+ */
+export async function appendVhdFooter(path: string, options: FixedVhdOptions): Promise<DiskWriteResult> {
+  const { size } = await stat(path);
+  const footer = fixedVhdFooter({ size, createdAt: options.createdAt, uniqueId: options.uniqueId });
+  const file = await open(path, 'r+');
+  try {
+    await writeAll(file, footer, size);
+  } finally {
+    await file.close();
+  }
+  return { diskSize: size, fileSize: size + footer.length, bytesWritten: footer.length };
+}
+
+interface PlacedContent {
+  readonly partition: GptPartitionLayout;
+  readonly imagePath: string;
+  readonly imageSize: number;
+}
+
+/** Each content with its partition, checked before anything is written: the partition exists, the image fits. */
+async function placeContents(plan: DiskImagePlan): Promise<PlacedContent[]> {
+  const byName = new Map(plan.gpt.layout.partitions.map((p) => [p.name, p]));
+  const seen = new Set<string>();
+  const placed: PlacedContent[] = [];
+  for (const content of plan.contents) {
+    const partition = byName.get(content.partition);
+    if (!partition) {
+      throw PipelineError.permanent(
+        'image.disk-layout-invalid',
+        `the disk has no partition named "${content.partition}" for ${content.imagePath}`,
+        { partition: content.partition, imagePath: content.imagePath },
+      );
+    }
+    if (seen.has(content.partition)) {
+      throw PipelineError.permanent(
+        'image.disk-layout-invalid',
+        `two images are given for partition "${content.partition}"`,
+        { partition: content.partition },
+      );
+    }
+    seen.add(content.partition);
+    const { size } = await stat(content.imagePath);
+    if (size > partition.size) {
+      throw PipelineError.permanent(
+        'image.partition-image-too-large',
+        `${content.imagePath} (${size} bytes) does not fit partition "${partition.name}" (${partition.size} bytes)`,
+        {
+          partition: partition.name,
+          imagePath: content.imagePath,
+          imageSize: size,
+          partitionSize: partition.size,
+        },
+      );
+    }
+    placed.push({ partition, imagePath: content.imagePath, imageSize: size });
+  }
+  return placed;
+}
+
+async function writeDisk(
+  file: FileHandle,
+  { gpt, onProgress, dataExtents = qemuImgDataExtents() }: DiskImagePlan,
+  contents: readonly PlacedContent[],
+): Promise<number> {
+  await file.truncate(gpt.layout.diskSize);
+  let bytesWritten = 0;
+  for (const region of gpt.regions) {
+    await writeAll(file, region.bytes, region.offset);
+    bytesWritten += region.bytes.length;
+  }
+  const bytesTotal = contents.reduce((sum, content) => sum + content.imageSize, 0);
+  let bytesBefore = 0;
+  for (const content of contents) {
+    bytesWritten += await copySkippingZeros(content, file, dataExtents, (position) =>
+      onProgress?.({ bytesDone: bytesBefore + position, bytesTotal }),
+    );
+    bytesBefore += content.imageSize;
+  }
+  return bytesWritten;
+}
+
+/**
+ * Copies the data extents of `content`'s image into its partition of `target`, leaving out all-zero blocks;
+ * returns the bytes written. Two buffers: the next chunk is read while the current one is written, as
+ * `qemu-img convert` keeps several requests in flight. `onDone` hears how far into the image the copy is
+ * (holes count as done).
+ */
+async function copySkippingZeros(
+  content: PlacedContent,
+  target: FileHandle,
+  dataExtents: DataExtentsOf,
+  onDone: (position: number) => void,
+): Promise<number> {
+  const { imagePath, imageSize, partition } = content;
+  const chunks = chunksOf(await dataExtents(imagePath, imageSize), imageSize);
+  const source = await open(imagePath, 'r');
+  const buffers = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
+  const readChunk = (index: number) => {
+    const chunk = chunks[index]!;
+    return source.read(buffers[index % 2]!, 0, chunk.length, chunk.position);
+  };
+  let pending = chunks.length > 0 ? readChunk(0) : undefined;
+  let written = 0;
+  let done = 0;
+  const report = (position: number) => {
+    if (position > done) onDone((done = position));
+  };
+  try {
+    for (let index = 0; index < chunks.length; index++) {
+      // A short read means the file shrank under us: what is gone reads as zero.
+      const { bytesRead } = await pending!;
+      const buffer = buffers[index % 2]!;
+      pending = index + 1 < chunks.length ? readChunk(index + 1) : undefined;
+      const chunk = chunks[index]!;
+      for (const [from, to] of nonZeroRuns(buffer, bytesRead)) {
+        await writeAll(target, buffer.subarray(from, to), partition.offset + chunk.position + from);
+        written += to - from;
+      }
+      report(chunk.position + chunk.length);
+    }
+    report(imageSize); // a hole at the end
+  } finally {
+    await pending?.catch(() => undefined); // never close under a read in flight
+    await source.close();
+  }
+  return written;
+}
+
+interface Chunk {
+  readonly position: number;
+  readonly length: number;
+}
+
+/** The extents, clipped to the file, cut into reads of at most `CHUNK_SIZE`. */
+function chunksOf(extents: readonly DataExtent[], size: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const extent of extents) {
+    const end = Math.min(extent.start + extent.length, size);
+    for (let position = extent.start; position < end; position += CHUNK_SIZE) {
+      chunks.push({ position, length: Math.min(CHUNK_SIZE, end - position) });
+    }
+  }
+  return chunks;
+}
+
+/** The runs `[from, to)` of `buffer[0, length)` that hold data, in whole `BLOCK_SIZE` blocks (the last may be short). */
+function nonZeroRuns(buffer: Buffer, length: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  if (buffer.subarray(0, length).equals(ZERO_CHUNK.subarray(0, length))) return runs; // one memcmp
+  let start = -1;
+  for (let at = 0; at < length; at += BLOCK_SIZE) {
+    const end = Math.min(at + BLOCK_SIZE, length);
+    const zero = buffer.subarray(at, end).equals(ZERO_BLOCK.subarray(0, end - at));
+    if (!zero && start < 0) start = at;
+    if (zero && start >= 0) {
+      runs.push([start, at]);
+      start = -1;
+    }
+  }
+  if (start >= 0) runs.push([start, length]);
+  return runs;
+}
+
+/** `write` may write less than asked; this writes all of `bytes` at `position`. */
+async function writeAll(file: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
