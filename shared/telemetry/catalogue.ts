@@ -64,7 +64,6 @@ const PLANNING_OUTCOMES = ['planned', 'nothing-decided', 'failed'] as const;
 const PLAN_TRIGGERS = ['event', 'timer'] as const;
 const WEBHOOK_RESULTS = ['delivered', 'retrying', 'failed', 'endpoint-disabled'] as const;
 const WEBHOOK_FORMATS = ['cloudevents', 'slack', 'teams'] as const;
-const WEBHOOK_DISABLE_REASONS = ['gone', 'failing'] as const;
 
 /** The pipeline's metrics, by the name the code refers to them with. */
 export const METRICS = {
