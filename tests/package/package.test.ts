@@ -84,7 +84,8 @@ beforeAll(async () => {
   source = core.registrations.slice(packaged.length);
 }, 600_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// The unpacked package is a large tree (about 235 MB): removing it can take a while on a busy machine.
+afterAll(() => rmSync(work, { recursive: true, force: true }), 180_000);
 
 const table = (registrations: CapturedRegistration[]) =>
   registrations

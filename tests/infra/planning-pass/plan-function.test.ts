@@ -71,7 +71,7 @@ test('a tagged build of zlib-ng plans it and, after the index refresh, its depen
     component: 'zlib-ng',
   });
 
-  const log = app.client.createReceiver('events', 'event-log', { receiveMode: 'receiveAndDelete' });
+  const log = app.client.createReceiver('events', 'webhooks', { receiveMode: 'receiveAndDelete' });
   const announced = await log.receiveMessages(10, { maxWaitTimeInMs: 1_000 });
   expect(announced.map((m) => m.subject)).toContain('plan.created');
   // The body is the event's CloudEvent, with this instance as its source and its id as the message id.
