@@ -52,11 +52,14 @@ const imageBuilderKind = z.enum(['local', 'container-apps-job'], {
  * `AZL_IMAGE_BUILDER_JOB_ID` or `AZL_IMAGE_BUILDER_IMAGE` is refused, never quietly local).
  */
 export function resolveImageBuilder(reader: SettingsReader): ContainerAppsImageBuilderSettings | undefined {
+  // Every setting is read (and a malformed one reported) whatever the kind, as the gallery's are: a deployment
+  // that leaves image builds off still sets them, blank.
   const kind = reader.optional(IMAGE_BUILDER, imageBuilderKind);
-  if (kind !== 'container-apps-job') return undefined;
+  const cloud = kind === 'container-apps-job';
   const required = <T>(name: string, schema: z.ZodType<T>): T | undefined => {
-    if (!reader.present(name))
+    if (cloud && !reader.present(name)) {
       reader.report(name, `missing (required when ${IMAGE_BUILDER}=container-apps-job)`);
+    }
     return reader.optional(name, schema);
   };
   const job = required(IMAGE_BUILDER_JOB_ID, containerAppsJobId);
@@ -67,6 +70,7 @@ export function resolveImageBuilder(reader: SettingsReader): ContainerAppsImageB
   if (reader.present(CPU) !== reader.present(MEMORY)) {
     reader.report(reader.present(CPU) ? MEMORY : CPU, `missing (set ${CPU} and ${MEMORY} together)`);
   }
+  if (!cloud) return undefined;
   // Shared with the package builder and the gallery: a malformed value is reported once, by the first reader.
   const shared = <T>(settingName: string, schema: z.ZodType<T>): T | undefined =>
     reader.hasIssuesFor(settingName) ? undefined : reader.optional(settingName, schema);

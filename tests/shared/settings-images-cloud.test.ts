@@ -93,6 +93,20 @@ describe('image builder settings: AZL_IMAGE_BUILDER and friends', () => {
     expect(issues({ ...cloud, [name]: value }).join('; ')).toContain(`${name}: ${problem}`);
   });
 
+  it('report a malformed job id even while local (a deployment sets them all, blank when off)', () => {
+    expect(issues({ ...base, AZL_IMAGE_BUILDER: 'local', AZL_IMAGE_BUILDER_JOB_ID: 'caj-image' })[0]).toMatch(
+      /^AZL_IMAGE_BUILDER_JOB_ID: must be a job resource id/,
+    );
+    expect(
+      loadSettings({
+        ...base,
+        AZL_IMAGE_BUILDER: 'local',
+        AZL_IMAGE_BUILDER_JOB_ID: '',
+        AZL_IMAGE_BUILDER_CPU: '',
+      }).imageBuilder,
+    ).toBeUndefined();
+  });
+
   it('want CPU and memory together', () => {
     expect(issues({ ...cloud, AZL_IMAGE_BUILDER_CPU: '4' })).toContain(
       'AZL_IMAGE_BUILDER_MEMORY: missing (set AZL_IMAGE_BUILDER_CPU and AZL_IMAGE_BUILDER_MEMORY together)',
