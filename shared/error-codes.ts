@@ -166,6 +166,10 @@ export const errorCodes = {
   'image.job-request-invalid': permanent(
     'an image build execution got no valid request (AZL_IMAGE_JOB_REQUEST)',
   ),
+  'image.kiwi-failed': permanent(
+    'kiwi-ng could not start or exited non-zero (the message ends with its output)',
+  ),
+  'image.kiwi-output-missing': permanent('kiwi-ng exited 0 but left no single .vhd in its target folder'),
   'image.repository-url-invalid': permanent(
     'a repository URL kiwi-ng --add-repo cannot take (it holds a comma)',
   ),

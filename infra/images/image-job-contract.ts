@@ -14,7 +14,7 @@ import type { JobExecutionTemplate } from '../builders/container-apps';
  * - **Environment**: `AZL_IMAGE_JOB_REQUEST`, the ImageJobRequest (shared/images/image-job-request.ts) as
  *   base64 JSON (an env value carries no newlines or quotes), plus what the function app forwards (storage
  *   account, identity client id, log level), since a start template replaces the job's own containers.
- * - **Work**: run `kiwiBuildCommand` (shared/images/kiwi-build-command.ts) on the image's description in the
+ * - **Work**: run kiwi-ng (`runKiwiBuild`, infra/images/kiwi-run.ts) on the image's description in the
  *   distro tree (`AZL_DISTRO_DIR`), then the existing upload (infra/images/page-blob-upload.ts), manifest and
  *   SBOM and, with `AZL_GALLERY_ID`, the gallery registration, writing to `output`.
  * - **End**: exit 0 once the VHD and its manifest are uploaded; non-zero otherwise. The dispatcher reads the
