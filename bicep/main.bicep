@@ -32,6 +32,18 @@ param builderCpuCores int = 2
 @maxValue(86400)
 param builderTimeoutSeconds int = 14400
 
+@description('Build preview VM images in the cloud: a second Container Apps job running kiwi-ng (AZL_IMAGE_BUILDER=container-apps-job). Off: images are not built in Azure.')
+param imageBuilds bool = false
+
+@description('CPU cores of one cloud image build; its memory is twice that in GiB (Consumption profile: at most 4 cores).')
+@allowed([1, 2, 4])
+param imageBuilderCpuCores int = 4
+
+@description('Longest one cloud image build may run, in seconds, before Container Apps stops it.')
+@minValue(600)
+@maxValue(86400)
+param imageBuilderTimeoutSeconds int = 7200
+
 @description('Tag of the builder image (azl-rebuilder-builder) in the registry; the deploy workflow pushes latest and the commit.')
 @minLength(1)
 @maxLength(128)
@@ -200,6 +212,25 @@ module buildJob 'modules/build-job.bicep' = {
   }
 }
 
+var imageBuilderContainerName = 'image-builder'
+
+// Preview VM image builds, when asked: a job of their own in the builder's environment and registry.
+module imageBuildJob 'modules/image-build-job.bicep' = if (imageBuilds) {
+  name: 'image-build-job'
+  params: {
+    jobName: 'caj-image-${environmentName}'
+    location: location
+    tags: tags
+    identityName: identity.name
+    environmentId: buildJob.outputs.environmentId
+    registryLoginServer: buildJob.outputs.registryLoginServer
+    imageName: 'azl-rebuilder-image-builder:${builderImageTag}'
+    containerName: imageBuilderContainerName
+    cpuCores: imageBuilderCpuCores
+    replicaTimeoutSeconds: imageBuilderTimeoutSeconds
+  }
+}
+
 // Every pipeline event, also as a CloudEvent on an Event Grid topic, when asked (eventGridForward sends them).
 module eventGrid 'modules/event-grid.bicep' = if (eventGridTopic) {
   name: 'event-grid'
@@ -243,6 +274,12 @@ var pipelineSettings = {
   AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName
   AZL_CONTAINER_APPS_JOB_CPU: string(builderCpuCores)
   AZL_CONTAINER_APPS_JOB_MEMORY: buildJob.outputs.memory
+  AZL_IMAGE_BUILDER: imageBuilds ? 'container-apps-job' : 'local'
+  AZL_IMAGE_BUILDER_JOB_ID: imageBuilds ? imageBuildJob!.outputs.jobId : ''
+  AZL_IMAGE_BUILDER_IMAGE: imageBuilds ? imageBuildJob!.outputs.image : ''
+  AZL_IMAGE_BUILDER_CONTAINER: imageBuilds ? imageBuilderContainerName : ''
+  AZL_IMAGE_BUILDER_CPU: imageBuilds ? string(imageBuilderCpuCores) : ''
+  AZL_IMAGE_BUILDER_MEMORY: imageBuilds ? imageBuildJob!.outputs.memory : ''
   AZL_FEDORA_CATCH_UP: fedoraCatchUp
   AZL_LOG_LEVEL: logLevel
   AZL_RAWHIDE_RELEASE: rawhideRelease > 0 ? string(rawhideRelease) : ''

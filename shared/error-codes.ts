@@ -158,6 +158,21 @@ export const errorCodes = {
   ),
   'image.partition-image-too-large': permanent('a partition image is larger than the partition it goes into'),
   'image.vhd-footer-invalid': permanent('512 bytes are not a valid VHD footer (cookie, checksum or a field)'),
+  // Cloud image builds: a Container Apps Job execution each (infra/images/container-apps-image-dispatcher.ts).
+  'image.build-execution-failed': permanent(
+    'an image build execution ended Failed or Degraded (its logs say why)',
+  ),
+  'image.build-execution-stopped': transient('an image build execution was stopped before it ended'),
+  'image.job-request-invalid': permanent(
+    'an image build execution got no valid request (AZL_IMAGE_JOB_REQUEST)',
+  ),
+  'image.kiwi-failed': permanent(
+    'kiwi-ng could not start or exited non-zero (the message ends with its output)',
+  ),
+  'image.kiwi-output-missing': permanent('kiwi-ng exited 0 but left no single .vhd in its target folder'),
+  'image.repository-url-invalid': permanent(
+    'a repository URL kiwi-ng --add-repo cannot take (it holds a comma)',
+  ),
 
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),

@@ -62,14 +62,14 @@ export const containerAppsJobId = z.string().transform((text, ctx): ContainerApp
 const builderKind = z.enum(['local', 'container-apps-job'], {
   error: 'must be local or container-apps-job',
 });
-const image = z
+export const containerImage = z
   .string()
   .regex(/^[\w.\-/:@]+$/, { error: 'must be a container image reference such as myacr.azurecr.io/azl:1' });
-const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+export const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
   error: 'must be a container name (lower-case, digits, -)',
 });
-const cpu = z.coerce.number({ error: 'must be a number of CPU cores, e.g. 2' }).positive().max(64);
-const memory = z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be an amount such as 4Gi' });
+export const cpu = z.coerce.number({ error: 'must be a number of CPU cores, e.g. 2' }).positive().max(64);
+export const memory = z.string().regex(/^\d+(\.\d+)?Gi$/, { error: 'must be an amount such as 4Gi' });
 
 /** Cloud settings are read only when `AZL_BUILDER=container-apps-job`; then the job id and image are required. */
 export function resolveBuilder(reader: SettingsReader): BuilderSettings | undefined {
@@ -80,7 +80,7 @@ export function resolveBuilder(reader: SettingsReader): BuilderSettings | undefi
     return reader.optional(name, schema);
   };
   const job = required(JOB_ID, containerAppsJobId);
-  const jobImage = required(IMAGE, image);
+  const jobImage = required(IMAGE, containerImage);
   const name = reader.optional(CONTAINER, containerName);
   const cores = reader.optional(CPU, cpu);
   const gib = reader.optional(MEMORY, memory);

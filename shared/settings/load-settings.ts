@@ -8,6 +8,8 @@ import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
 import { resolveGallery } from './gallery';
 import type { GallerySettings } from './gallery';
+import { resolveImageBuilder } from './images-cloud';
+import type { ContainerAppsImageBuilderSettings } from './images-cloud';
 import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
 import { applicationInsightsConnectionString } from './connection-strings';
 import { SettingsReader } from './issues';
@@ -25,6 +27,7 @@ import type { StorageSettings } from './storage';
 
 export type {
   BuilderSettings,
+  ContainerAppsImageBuilderSettings,
   ContainerAppsJobBuilderSettings,
   ContainerAppsJobId,
   Env,
@@ -63,6 +66,11 @@ export interface Settings {
   readonly builder: BuilderSettings;
   /** Azure Compute Gallery registration of preview images (`AZL_GALLERY_ID`, settings/gallery.ts); absent: off. */
   readonly gallery?: GallerySettings;
+  /**
+   * Image builds as Container Apps Job executions (`AZL_IMAGE_BUILDER=container-apps-job`,
+   * settings/images-cloud.ts); absent: images are built on this machine.
+   */
+  readonly imageBuilder?: ContainerAppsImageBuilderSettings;
   /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
   readonly publishing: PublishingSettings;
   /**
@@ -140,6 +148,7 @@ export function loadSettings(env: Env): Settings {
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const gallery = resolveGallery(reader);
+  const imageBuilder = resolveImageBuilder(reader);
   const publishing = resolvePublishing(reader);
   const webhooks = resolveWebhooks(reader);
   if (
@@ -164,6 +173,7 @@ export function loadSettings(env: Env): Settings {
     ...(planner === undefined ? {} : { planner }),
     builder,
     ...(gallery === undefined ? {} : { gallery }),
+    ...(imageBuilder === undefined ? {} : { imageBuilder }),
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,

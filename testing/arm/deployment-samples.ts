@@ -36,6 +36,11 @@ export const SAMPLE_MODULE_OUTPUTS: Readonly<Record<string, Readonly<Record<stri
   },
   'function-app': { name: 'func-azl-abc', defaultHostName: 'func-azl-abc.azurewebsites.net' },
   'fedora-bridge': { name: 'ca-bridge-azl' },
+  'image-build-job': {
+    jobId: `${GROUP}/providers/Microsoft.App/jobs/caj-image-azl`,
+    image: 'crabc.azurecr.io/azl-rebuilder-image-builder:latest',
+    memory: '8Gi',
+  },
   'event-grid': {
     endpoint: 'https://evgt-azl-abc.westeurope-1.eventgrid.azure.net/api/events',
     id: `${GROUP}/providers/Microsoft.EventGrid/topics/evgt-azl-abc`,

@@ -10,6 +10,7 @@ import {
 import { main } from '../../hosts/cli/main';
 import { executionEnv } from '../../infra/build-worker/compose-building';
 import { buildRequestSchema } from '../../shared/build';
+import { dnfPackages, envOf, execForm, lastOf, parseDockerfile, workdirAt } from '../../testing/dockerfile';
 
 /**
  * builder/Dockerfile cannot be built here (no container engine, no Fedora registry): these tests read it as
@@ -18,74 +19,9 @@ import { buildRequestSchema } from '../../shared/build';
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
-interface Instruction {
-  readonly keyword: string;
-  readonly args: string;
-}
-
-/** Dockerfile instructions (comments dropped, `\` continuations joined), split into stages at each FROM. */
-function parseDockerfile(text: string): Instruction[][] {
-  const logical: string[] = [];
-  let pending = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('#') || (line === '' && pending === '')) continue;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      continue;
-    }
-    logical.push(`${pending}${line}`.trim());
-    pending = '';
-  }
-  expect(pending, 'a continuation line ends the file').toBe('');
-  const stages: Instruction[][] = [];
-  for (const line of logical.filter(Boolean)) {
-    const match = /^([A-Za-z]+)\s+(.*)$/.exec(line);
-    if (!match?.[1] || match[2] === undefined) throw new Error(`not a Dockerfile instruction: ${line}`);
-    const instruction = { keyword: match[1].toUpperCase(), args: match[2].trim() };
-    if (instruction.keyword === 'FROM' || stages.length === 0) stages.push([]);
-    stages[stages.length - 1]?.push(instruction);
-  }
-  return stages;
-}
-
-const execForm = (instruction: Instruction | undefined): string[] => {
-  expect(instruction, 'instruction present').toBeDefined();
-  const parsed: unknown = JSON.parse(instruction?.args ?? 'null');
-  expect(Array.isArray(parsed) && parsed.every((part) => typeof part === 'string')).toBe(true);
-  return parsed as string[];
-};
-
-/** `ENV A=1 B=2` (the only form this file uses) as name/value pairs. */
-const envOf = (stage: readonly Instruction[]): Map<string, string> =>
-  new Map(
-    stage
-      .filter((i) => i.keyword === 'ENV')
-      .flatMap((i) => i.args.split(/\s+/))
-      .map((pair) => {
-        const [name = '', ...value] = pair.split('=');
-        expect(value.length, `ENV ${pair} is NAME=value`).toBeGreaterThan(0);
-        return [name, value.join('=')] as const;
-      }),
-  );
-
 const stages = parseDockerfile(read('builder/Dockerfile'));
 const runtime = stages[stages.length - 1] ?? [];
 const build = stages.find((stage) => /\sAS\s+build$/i.test(stage[0]?.args ?? '')) ?? [];
-const last = (stage: readonly Instruction[], keyword: string) =>
-  stage.filter((i) => i.keyword === keyword).at(-1);
-/** The folder a relative path lands in: the stage's WORKDIR in effect before `index`. */
-const workdirAt = (stage: readonly Instruction[], index: number): string =>
-  stage
-    .slice(0, index)
-    .filter((i) => i.keyword === 'WORKDIR')
-    .reduce((dir, i) => posix.resolve(dir, i.args), '/');
-const dnfPackages = (stage: readonly Instruction[]): string[] =>
-  stage
-    .filter((i) => i.keyword === 'RUN')
-    .flatMap((i) => [...i.args.matchAll(/dnf install ((?:-\S+\s+)*)([^&|;]+)/g)])
-    .flatMap((m) => (m[2] ?? '').split(/\s+/).filter((word) => word !== '' && !word.startsWith('-')));
-
 const request = buildRequestSchema.parse({
   planId: 'plan-42',
   component: 'zlib-ng',
@@ -124,7 +60,7 @@ describe('builder/Dockerfile', () => {
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
     const cli = pkg.bin['azl-rebuilder'];
     expect(cli).toBeDefined();
-    const [node, script, ...rest] = execForm(last(runtime, 'ENTRYPOINT'));
+    const [node, script, ...rest] = execForm(lastOf(runtime, 'ENTRYPOINT'));
     expect(rest).toEqual([]);
     expect(node).toBe('/usr/bin/node-20');
     // The launcher is copied to where the ENTRYPOINT runs it, next to the compiled dist/ it loads.
@@ -145,7 +81,7 @@ describe('builder/Dockerfile', () => {
   });
 
   test("CMD and the dispatcher's container args are the same `worker build`", () => {
-    expect(execForm(last(runtime, 'CMD'))).toEqual([...BUILD_COMMAND_ARGS]);
+    expect(execForm(lastOf(runtime, 'CMD'))).toEqual([...BUILD_COMMAND_ARGS]);
     expect(container?.args).toEqual([...BUILD_COMMAND_ARGS]);
     expect(BUILD_COMMAND_ARGS).toEqual(['worker', 'build']);
   });

@@ -1,5 +1,6 @@
 import type { BuildRequest } from '../../../shared/build';
 import { PipelineError } from '../../../shared/errors';
+import type { ErrorContext } from '../../../shared/errors';
 import { queues } from '../../../shared/messaging/entities';
 import type { ContainerAppsJobBuilderSettings } from '../../../shared/settings/load-settings';
 import { getExecutionStatus } from './execution-status';
@@ -12,6 +13,7 @@ import {
   startExecution,
   startLocation,
 } from './start-execution';
+import type { JobExecutionTemplate } from './start-execution';
 
 /**
  * Starts one Container Apps Job execution per build request and, when asked, waits for it to end. The build
@@ -77,7 +79,7 @@ export class ContainerAppsJobDispatcher {
 
   /** Starts the execution for `request` and returns its ARM name. */
   async dispatch(request: BuildRequest, signal?: AbortSignal): Promise<{ executionName: string }> {
-    const { client, settings } = this.options;
+    const { settings } = this.options;
     const template = executionTemplate(request, {
       image: settings.image,
       containerName: settings.containerName,
@@ -85,6 +87,20 @@ export class ContainerAppsJobDispatcher {
       resultsQueue: this.options.resultsQueue ?? queues.buildResults.name,
       ...(this.options.env === undefined ? {} : { env: this.options.env }),
     });
+    return this.startWithTemplate(template, { component: request.component }, signal);
+  }
+
+  /**
+   * Starts one execution of the job running `template`'s containers instead of the job's, follows ARM's 202
+   * until it names the execution, and returns that name. `subject` says what the execution is for in errors
+   * (`{ component }` for a package build, `{ image, version }` for an image build).
+   */
+  async startWithTemplate(
+    template: JobExecutionTemplate,
+    subject: ErrorContext,
+    signal?: AbortSignal,
+  ): Promise<{ executionName: string }> {
+    const { client, settings } = this.options;
     const operation = await this.throttled(() => startExecution(client, settings.job, template, signal));
     const maxPolls = this.options.maxStartPolls ?? 30;
     for (let polls = 0; !operation.poller.isDone; polls += 1) {
@@ -92,7 +108,7 @@ export class ContainerAppsJobDispatcher {
         throw PipelineError.transient(
           'arm.start-pending',
           `the start of ${settings.job.jobName} named no execution after ${polls} polls of its Location`,
-          { job: settings.job.jobName, component: request.component, polls },
+          { job: settings.job.jobName, ...subject, polls },
         );
       }
       const location = await startLocation(operation);
