@@ -29,7 +29,10 @@ export async function makeExt4FileSystem(
   options: { readonly label: string; readonly from: string },
 ): Promise<void> {
   await sparseFile(path, sizeBytes);
-  await runTool('mkfs.ext4', ['-q', '-F', '-L', options.label, '-d', options.from, path]);
+  await runTool('mkfs.ext4', ['-q', '-F', '-L', options.label, '-d', options.from, path], {
+    what: `the ext4 file system "${options.label}" of ${sizeBytes} bytes holding ${options.from}`,
+    sizeBytes,
+  });
 }
 
 /**
@@ -42,18 +45,15 @@ export async function makeFatFileSystem(
   options: { readonly label: string; readonly from?: string },
 ): Promise<{ readonly entries: number }> {
   await sparseFile(path, sizeBytes);
-  await runTool('mkfs.vfat', ['-n', options.label, path]);
+  const context = { what: `the FAT file system "${options.label}" of ${sizeBytes} bytes`, sizeBytes };
+  await runTool('mkfs.vfat', ['-n', options.label, path], context);
   const entries = options.from === undefined ? [] : await entriesOf(options.from);
   if (entries.length > 0) {
-    await runTool('mcopy', [
-      '-s',
-      '-p',
-      '-Q',
-      '-i',
-      path,
-      ...entries.map((e) => join(options.from!, e)),
-      '::/',
-    ]);
+    await runTool(
+      'mcopy',
+      ['-s', '-p', '-Q', '-i', path, ...entries.map((e) => join(options.from!, e)), '::/'],
+      context,
+    );
   }
   return { entries: entries.length };
 }
@@ -77,7 +77,13 @@ async function sparseFile(path: string, sizeBytes: number): Promise<void> {
   }
 }
 
-function runTool(command: string, args: readonly string[]): Promise<void> {
+/** What a tool makes, for its error: `what` in the message, the size in the context. */
+interface ToolTarget {
+  readonly what: string;
+  readonly sizeBytes: number;
+}
+
+function runTool(command: string, args: readonly string[], target: ToolTarget): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       command,
@@ -93,8 +99,8 @@ function runTool(command: string, args: readonly string[]): Promise<void> {
         reject(
           PipelineError.permanent(
             'image.filesystem-failed',
-            `${command} failed: ${detail}`,
-            { command },
+            `${command} could not make ${target.what}: ${detail}`,
+            { command, sizeBytes: target.sizeBytes },
             error,
           ),
         );

@@ -5,7 +5,7 @@ import { buildRpms, createrepo } from '../rpm/rpm-tools';
 import { DISTROS, writeTree } from '../fixtures/distro-tree';
 
 /**
- * A tiny image's world, for the local image builder: an rpm-md repository of four small noarch RPMs built
+ * A tiny image's world, for the local image builder: an rpm-md repository of five small noarch RPMs built
  * with the real `rpmbuild` (a `filesystem`-like package, one with files in `/boot/efi`, a program, and a
  * stand-in kernel that puts a `vmlinuz` under `/usr/lib/modules/<kver>/`, as Fedora's kernel-core does),
  * and a distro tree whose images are small kiwi descriptions (oem, vhd-fixed, 64 MiB, EFI, ext4).
@@ -60,6 +60,12 @@ printf '#!/bin/sh\\necho hello\\n' > %{buildroot}/usr/bin/tiny-hello
 chmod 755 %{buildroot}/usr/bin/tiny-hello`,
     files: '/usr/bin/tiny-hello',
   }),
+  // 4 MiB that do not compress: more than the root file system of a 20 MiB disk holds.
+  'tiny-bulk': spec('tiny-bulk', {
+    install: `mkdir -p %{buildroot}/usr/share/tiny-bulk
+head -c 4194304 /dev/urandom > %{buildroot}/usr/share/tiny-bulk/data`,
+    files: '/usr/share/tiny-bulk',
+  }),
   'tiny-kernel': spec('tiny-kernel', {
     requires: 'filesystem',
     install: `mkdir -p %{buildroot}/usr/lib/modules/${TINY_KERNEL_VERSION}
@@ -83,6 +89,8 @@ export function tinyKiwi(options: {
   name: string;
   image: readonly string[];
   bootstrap: readonly string[];
+  /** The disk size (default 64 MiB). */
+  sizeMiB?: number;
 }): string {
   const list = (names: readonly string[]) => names.map((n) => `    <package name="${n}"/>`).join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -99,7 +107,7 @@ export function tinyKiwi(options: {
     <type image="oem" format="vhd-fixed" formatoptions="force_size" filesystem="ext4" firmware="uefi"
           efipartsize="16" rootfs_label="tinyroot" kernelcmdline="console=ttyS0 rd.shell=0">
       <bootloader name="grub2" bls="true" console="serial" timeout="1"/>
-      <size unit="M">64</size>
+      <size unit="M">${options.sizeMiB ?? 64}</size>
     </type>
   </preferences>
   <repository type="rpm-md" alias="replaced-by-the-builder">
@@ -116,8 +124,9 @@ ${list(options.bootstrap)}
 }
 
 /**
- * A distro tree with two images: `tiny-vm` (every package in the tiny repository) and `tiny-vm-wants-more`
- * (the same and two no repository has: `no-such-tool`, `absent-daemon`). Returns the tree's folder.
+ * A distro tree with three images: `tiny-vm` (the tiny repository's packages but `tiny-bulk`),
+ * `tiny-vm-wants-more` (the same and two no repository has: `no-such-tool`, `absent-daemon`), and
+ * `tiny-vm-too-small` (`tiny-bulk` on a 20 MiB disk, whose root cannot hold it). Returns the tree's folder.
  */
 export function writeTinyImageTree(): string {
   const bootstrap = ['filesystem', 'tiny-efi'];
@@ -130,12 +139,22 @@ definition = { type = "kiwi", path = "images/tiny-vm.kiwi" }
 [images.tiny-vm-wants-more]
 description = "Tiny VM asking for more than there is"
 definition = { type = "kiwi", path = "images/tiny-vm-wants-more.kiwi" }
+
+[images.tiny-vm-too-small]
+description = "Tiny VM whose packages do not fit its disk"
+definition = { type = "kiwi", path = "images/tiny-vm-too-small.kiwi" }
 `,
     'images/tiny-vm.kiwi': tinyKiwi({ name: 'tiny-vm', image: ['tiny-hello', 'tiny-kernel'], bootstrap }),
     'images/tiny-vm-wants-more.kiwi': tinyKiwi({
       name: 'tiny-vm-wants-more',
       image: ['tiny-hello', 'no-such-tool', 'tiny-kernel', 'absent-daemon'],
       bootstrap,
+    }),
+    'images/tiny-vm-too-small.kiwi': tinyKiwi({
+      name: 'tiny-vm-too-small',
+      image: ['tiny-bulk'],
+      bootstrap,
+      sizeMiB: 20,
     }),
   });
 }

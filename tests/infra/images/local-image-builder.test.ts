@@ -214,6 +214,16 @@ describe('packages no repository has', () => {
   });
 });
 
+describe('a disk too small for its packages', () => {
+  it('fails as a permanent image.filesystem-failed naming the root file system', async () => {
+    const error = await failure(buildLocalImage(await request(treeDir, 'tiny-vm-too-small')));
+    expect(error.code).toBe('image.filesystem-failed');
+    expect(error.retryable).toBe(false);
+    expect(error.context.command).toBe('mkfs.ext4');
+    expect(error.message).toContain('could not make the ext4 file system "tinyroot"');
+  });
+});
+
 describe('repositories', () => {
   it('an unreachable one is a transient failure', async () => {
     const error = await failure(
