@@ -173,6 +173,16 @@ export const errorCodes = {
   'image.repository-url-invalid': permanent(
     'a repository URL kiwi-ng --add-repo cannot take (it holds a comma)',
   ),
+  // The local image builder (infra/images/local-image-builder.ts, `azl-rebuilder image build`).
+  'image.missing-packages': permanent('requested packages are in no repository (context.missing names them)'),
+  'image.repository-unreachable': transient("a repository's metadata could not be read (dnf or repomd.xml)"),
+  'image.repository-no-revision': permanent("a repository's repomd.xml has no whole-number <revision>"),
+  'image.install-failed': permanent(
+    'dnf could not install the packages into the image root (message says why)',
+  ),
+  'image.filesystem-failed': permanent(
+    'mkfs.ext4, mkfs.vfat or mcopy failed (most often: the files do not fit)',
+  ),
 
   // Pipeline events on the `events` topic (shared/events/).
   'events.invalid-payload': permanent('a pipeline event does not fit its catalogue schema'),

@@ -11,6 +11,7 @@ import { registerConfigCommand } from './config-command';
 import { registerOverlaysCommand } from './overlays-command';
 import { registerRepoCommand } from './repo-command';
 import { registerBuildCommand } from './build-command';
+import { registerImageCommand } from './image-command';
 import { registerRepoPublishCommand } from './repo-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option(
       '--no-progress',
-      'no progress on stderr from long commands (replay, repo index, repo publish, plan); default: a bar on a terminal, else plain lines',
+      'no progress on stderr from long commands (replay, repo index, repo publish, plan, image build); default: a bar on a terminal, else plain lines',
     )
     .option(
       '--progress-interval <seconds>',
@@ -116,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     (code) => (exitCode = code),
   );
   registerBuildCommand(program, (code) => (exitCode = code));
+  registerImageCommand(program, (code) => (exitCode = code));
   registerReplayCommand(program, (code) => (exitCode = code));
   registerWebhooksCommand(program, (code) => (exitCode = code));
 
