@@ -23,7 +23,10 @@ export function pageBlobVhdUploader(
 }
 
 /** Small documents as block blobs of `container` (created with its catalogue access level first). */
-export function blobImageFileStore(blobs: BlobStore, container: string = imagesContainer.name): ImageFileStore {
+export function blobImageFileStore(
+  blobs: BlobStore,
+  container: string = imagesContainer.name,
+): ImageFileStore {
   return {
     async put(blobName, body, contentType) {
       await blobs.put(container, blobName, body, { contentType });

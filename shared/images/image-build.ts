@@ -14,7 +14,14 @@ import { PipelineError } from '../errors';
  * build whose error is retryable may start again (`queued`, `building` or `uploading`: the caller's retry).
  * `published`, `unchanged` and a permanently `failed` build are final.
  */
-export const imageBuildStates = ['queued', 'building', 'uploading', 'published', 'failed', 'unchanged'] as const;
+export const imageBuildStates = [
+  'queued',
+  'building',
+  'uploading',
+  'published',
+  'failed',
+  'unchanged',
+] as const;
 export type ImageBuildState = (typeof imageBuildStates)[number];
 
 const NEXT: Readonly<Record<ImageBuildState, readonly ImageBuildState[]>> = {
@@ -140,9 +147,7 @@ export function latestImageBuild(
   records: readonly ImageBuildRecord[],
   state?: ImageBuildState,
 ): ImageBuildRecord | undefined {
-  return [...records]
-    .filter((record) => state === undefined || record.state === state)
-    .sort(newestFirst)[0];
+  return [...records].filter((record) => state === undefined || record.state === state).sort(newestFirst)[0];
 }
 
 /** Newest first: by the request time, then by version (`20260102.10` after `20260102.9`). */

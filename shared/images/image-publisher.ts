@@ -27,11 +27,7 @@ export interface UploadedVhd {
  * interrupted upload of the same file is continued, any other is replaced.
  */
 export interface VhdUploader {
-  upload(
-    file: string,
-    blobName: string,
-    metadata: Readonly<Record<string, string>>,
-  ): Promise<UploadedVhd>;
+  upload(file: string, blobName: string, metadata: Readonly<Record<string, string>>): Promise<UploadedVhd>;
 }
 
 /** The port to small documents in the `images` container (block blobs, anonymous read). */
@@ -205,11 +201,10 @@ function checkUploaded(request: PublishImageRequest, uploaded: UploadedVhd): voi
 }
 
 const mismatch = (request: PublishImageRequest, message: string) =>
-  PipelineError.permanent(
-    'image.manifest-mismatch',
-    `${request.image} ${request.version}: ${message}`,
-    { image: request.image, version: request.version },
-  );
+  PipelineError.permanent('image.manifest-mismatch', `${request.image} ${request.version}: ${message}`, {
+    image: request.image,
+    version: request.version,
+  });
 
 function errorOf(error: unknown): ImageBuildError {
   if (PipelineError.is(error))
@@ -257,7 +252,11 @@ export function publishedEvent(record: ImageBuildRecord, time: string): Pipeline
 
 /** `image.failed` of a failed record; one per failure (the history's length tells retries apart). */
 export function failedEvent(record: ImageBuildRecord, time: string): PipelineEvent<'image.failed'> {
-  const error = record.error ?? { code: 'image.publish-failed', message: 'no error recorded', retryable: false };
+  const error = record.error ?? {
+    code: 'image.publish-failed',
+    message: 'no error recorded',
+    retryable: false,
+  };
   return pipelineEvent('image.failed', {
     identity: `${record.image}:${record.version}:${record.history.length}`,
     subject: record.image,

@@ -1,5 +1,6 @@
 import { newestFirst } from '../../shared/images/image-build';
-import type { ImageBuildRecord } from '../../shared/images/image-build';
+import type { ImageBuildRecord, ImageBuildState } from '../../shared/images/image-build';
+import { PipelineError } from '../../shared/errors';
 import type { ImageBuildRecords } from '../../shared/images/image-build-records';
 import type { ImageFileStore, UploadedVhd, VhdUploader } from '../../shared/images/image-publisher';
 
@@ -7,17 +8,16 @@ import type { ImageFileStore, UploadedVhd, VhdUploader } from '../../shared/imag
 export class MemoryImageBuilds implements ImageBuildRecords {
   readonly records = new Map<string, ImageBuildRecord>();
   readonly puts: ImageBuildRecord[] = [];
-  /** Set to make the next `put` fail with it (then cleared). */
-  failNextPut: Error | undefined;
+  /** Writes of a record in this state fail (the table is down when a failure is recorded). */
+  failPutsOf: ImageBuildState | undefined;
 
   get(image: string, version: string): Promise<ImageBuildRecord | undefined> {
     return Promise.resolve(this.records.get(`${image}\n${version}`));
   }
 
   put(record: ImageBuildRecord): Promise<void> {
-    const failure = this.failNextPut;
-    this.failNextPut = undefined;
-    if (failure) return Promise.reject(failure);
+    if (record.state === this.failPutsOf)
+      return Promise.reject(PipelineError.transient('storage.unavailable', 'the table is down'));
     this.records.set(`${record.image}\n${record.version}`, record);
     this.puts.push(record);
     return Promise.resolve();
