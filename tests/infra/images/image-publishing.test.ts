@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { composeImagePublisher } from '../../../infra/images/image-publisher-ports';
 import { TableImageBuilds } from '../../../infra/images/table-image-builds';
-import { PipelineError } from '../../../shared/errors';
+import type { PipelineError } from '../../../shared/errors';
 import { moveImageBuild, newImageBuild } from '../../../shared/images/image-build';
 import { buildImageManifest, parseImageManifest } from '../../../shared/images/manifest';
 import type { ImageManifest } from '../../../shared/images/manifest';
