@@ -139,9 +139,7 @@ describe('publishing an image to Azurite', () => {
     );
     expect(stored).toEqual(outcome.record);
     expect(stored?.state).toBe('published');
-    expect(events.published.map((e) => [e.type, e.data.version])).toEqual([
-      ['image.published', '20261206.1'],
-    ]);
+    expect(events.published.map((e) => [e.type, e.subject])).toEqual([['image.published', 'vm-base']]);
 
     // The same version again uploads nothing.
     const again = await publisher.publish({
