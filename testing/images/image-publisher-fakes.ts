@@ -10,6 +10,8 @@ export class MemoryImageBuilds implements ImageBuildRecords {
   readonly puts: ImageBuildRecord[] = [];
   /** Writes of a record in this state fail (the table is down when a failure is recorded). */
   failPutsOf: ImageBuildState | undefined;
+  /** Listings fail with this (the table is down). */
+  failListingsWith: Error | undefined;
 
   get(image: string, version: string): Promise<ImageBuildRecord | undefined> {
     return Promise.resolve(this.records.get(`${image}\n${version}`));
@@ -24,10 +26,12 @@ export class MemoryImageBuilds implements ImageBuildRecords {
   }
 
   versions(image: string): Promise<ImageBuildRecord[]> {
+    if (this.failListingsWith) return Promise.reject(this.failListingsWith);
     return Promise.resolve([...this.records.values()].filter((r) => r.image === image).sort(newestFirst));
   }
 
   latest(): Promise<ImageBuildRecord[]> {
+    if (this.failListingsWith) return Promise.reject(this.failListingsWith);
     const newest = new Map<string, ImageBuildRecord>();
     for (const record of [...this.records.values()].sort(newestFirst))
       if (!newest.has(record.image)) newest.set(record.image, record);
