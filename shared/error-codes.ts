@@ -200,6 +200,10 @@ export const errorCodes = {
   ),
   // Image builds: their records, publishing a built VHD and the images API (shared/images/image-*.ts).
   'image.invalid-transition': permanent('an image build record was asked to move to a state it cannot reach'),
+  'image.no-local-pipeline': permanent(
+    'image publish --local: no endpoints.json of a running local pipeline',
+  ),
+  'image.sbom-invalid': permanent('an SBOM file to publish is not SPDX 2.3 JSON'),
   'image.manifest-mismatch': permanent(
     "an image's manifest does not describe the VHD published with it (name, version, size or SHA-256)",
   ),

@@ -12,6 +12,7 @@ import { registerOverlaysCommand } from './overlays-command';
 import { registerRepoCommand } from './repo-command';
 import { registerBuildCommand } from './build-command';
 import { registerRepoPublishCommand } from './repo-publish-command';
+import { registerImagePublishCommand } from './image-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
 import { registerReplayCommand } from './replay-command';
@@ -113,6 +114,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerOverlaysCommand(program, (code) => (exitCode = code));
   registerRepoPublishCommand(
     registerRepoCommand(program, (code) => (exitCode = code)),
+    (code) => (exitCode = code),
+  );
+  registerImagePublishCommand(
+    program.command('image').description('preview VM images: build and publish'),
     (code) => (exitCode = code),
   );
   registerBuildCommand(program, (code) => (exitCode = code));
