@@ -5,13 +5,13 @@ import { PipelineError } from '../errors';
  * the image builder and the publisher (`image-publisher.ts`), each move kept in its history, as package builds
  * keep theirs (`shared/build-worker/build-record.ts`).
  *
- *   queued → building → uploading → published
- *      │         │           └─────→ failed
- *      │         ├─────────────────→ failed | unchanged
- *      └──────────────(uploading, unchanged, failed)
+ *   queued    → building | uploading | unchanged | failed
+ *   building  → uploading | unchanged | failed
+ *   uploading → published | failed
  *
  * `queued → uploading` is a VHD built elsewhere (`azl-rebuilder image publish`) being published; a `failed`
- * build whose error is retryable may start again (`queued`, `building` or `uploading`: the caller's retry).
+ * build whose error is retryable may start again (`queued`, `building` or `uploading`: the caller's retry), or
+ * end `unchanged` when meanwhile another version with its fingerprint was published.
  * `published`, `unchanged` and a permanently `failed` build are final.
  */
 export const imageBuildStates = [
@@ -32,7 +32,7 @@ const NEXT: Readonly<Record<ImageBuildState, readonly ImageBuildState[]>> = {
   unchanged: [],
   failed: [],
 };
-const RETRY_STATES: readonly ImageBuildState[] = ['queued', 'building', 'uploading'];
+const RETRY_STATES: readonly ImageBuildState[] = ['queued', 'building', 'uploading', 'unchanged'];
 
 export interface ImageBuildTransition {
   readonly state: ImageBuildState;

@@ -65,6 +65,7 @@ describe('the image build state machine', () => {
     expect(retried.state).toBe('uploading');
     expect(retried.error).toBeUndefined();
     expect(canMoveImageBuild(failedWith(true), 'published')).toBe(false);
+    expect(canMoveImageBuild(failedWith(true), 'unchanged')).toBe(true);
     expect(canMoveImageBuild(failedWith(false), 'uploading')).toBe(false);
     expect(() => moveImageBuild(failedWith(false), 'queued', AT)).toThrow(/cannot go from failed to queued/);
   });
