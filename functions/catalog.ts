@@ -5,6 +5,7 @@ import { buildResultsFunction } from './build-results';
 import { dashboardFunctions } from './dashboard';
 import { eventGridFunction } from './event-grid';
 import { healthFunction } from './health';
+import { imagesFunctions } from './images';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import { reconcileTimer } from './reconcile';
@@ -34,6 +35,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     buildFunction(services),
     buildResultsFunction(services),
     ...statusFunctions(services),
+    ...imagesFunctions(services),
     ...dashboardFunctions(services),
     webhookEventTypesFunction(),
     ...webhookFunctions(services),

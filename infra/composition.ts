@@ -19,6 +19,7 @@ import { composePublisher, publisherOptionsFrom } from './publishing';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
+import { TableImageBuilds } from './images/table-image-builds';
 import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
 import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
@@ -106,6 +107,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       { ...stores, publishingBlobs, blobTarget: blobs },
       settings.planner?.distroDir,
     ),
+    imageRecords: new TableImageBuilds(tableStore, skipInvalidRow),
     dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
     webhooks: webhooks.subscriptions,

@@ -143,7 +143,10 @@ export const errorCodes = {
   // Image definitions: the kiwi descriptions of the distro tree's images (shared/images/, infra/images/).
   'image.definition-unreadable': permanent("an image's kiwi description file is missing or cannot be read"),
   'image.invalid-definition': permanent('a kiwi description is not XML, or a value is malformed or missing'),
-  'image.unknown-image': permanent('no image of that name in the distro tree', 404),
+  'image.unknown-image': permanent(
+    'no image of that name in the distro tree, or none with builds (images API)',
+    404,
+  ),
   'image.unknown-profile': permanent('an image selects a profile its kiwi description does not declare'),
   'image.unsupported-setting': permanent('a kiwi element, attribute or value the image model does not carry'),
   // Built images: manifest and SBOM.
@@ -219,6 +222,19 @@ export const errorCodes = {
   ),
   'image.vhd-invalid': permanent(
     'a file to upload is no fixed VHD: not whole 512-byte sectors, or no footer',
+  ),
+  // Image builds: their records, publishing a built VHD and the images API (shared/images/image-*.ts).
+  'image.invalid-transition': permanent('an image build record was asked to move to a state it cannot reach'),
+  'image.no-local-pipeline': permanent(
+    'image publish --local: no endpoints.json of a running local pipeline',
+  ),
+  'image.sbom-invalid': permanent('an SBOM file to publish is not SPDX 2.3 JSON'),
+  'image.manifest-mismatch': permanent(
+    "an image's manifest does not describe the VHD published with it (name, version, size or SHA-256)",
+  ),
+  'image.publish-failed': permanent('publishing an image failed in an unexpected way (the message says how)'),
+  'image.version-taken': permanent(
+    'that image version is already published, or being published, with other content',
   ),
 
   // Messages and Service Bus (functions/, infra/servicebus/).

@@ -7,6 +7,7 @@ import type { BuildRequest, BuildResult } from './build';
 import type { DependencyRefresher, Planning } from './planning-pass';
 import type { PublishOutcome, PublishRequest } from './publishing';
 import type { StatusReaders } from './status/ports';
+import type { ImageBuildRecords } from './images/image-build-records';
 import type { DashboardAssets } from './dashboard/assets';
 import type { ReconcileReport } from './reconcile';
 import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
@@ -55,6 +56,8 @@ export interface Services {
   };
   /** What the status API reads (events, plans, builds, components, repositories, failures). */
   readonly status?: StatusReaders;
+  /** Image build records (`GET /api/images`, the image publisher); absent: this instance keeps none. */
+  readonly imageRecords?: ImageBuildRecords;
   /** The dashboard page's files (`GET /api/dashboard`); absent: this instance serves no dashboard. */
   readonly dashboard?: DashboardAssets;
   /** Sends stale work (unbuilt plan items, stuck builds, unpublished successes) again; absent: no reconciling. */

@@ -13,6 +13,7 @@ import { registerRepoCommand } from './repo-command';
 import { registerBuildCommand } from './build-command';
 import { registerImageCommand } from './image-command';
 import { registerRepoPublishCommand } from './repo-publish-command';
+import { registerImagePublishCommand } from './image-publish-command';
 import type { BridgeOptions } from './bridge-command';
 import type { WorkerOptions } from './worker-command';
 import { registerReplayCommand } from './replay-command';
@@ -117,7 +118,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     (code) => (exitCode = code),
   );
   registerBuildCommand(program, (code) => (exitCode = code));
-  registerImageCommand(program, (code) => (exitCode = code));
+  registerImagePublishCommand(
+    registerImageCommand(program, (code) => (exitCode = code)),
+    (code) => (exitCode = code),
+  );
   registerReplayCommand(program, (code) => (exitCode = code));
   registerWebhooksCommand(program, (code) => (exitCode = code));
 

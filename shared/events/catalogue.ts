@@ -142,14 +142,12 @@ export const eventCatalogue = {
         .optional()
         .describe('the Azure Compute Gallery image version, when registered'),
     }),
-    producedLater: true,
   },
   'image.failed': {
     version: 1,
     description: 'a preview VM image build failed (the previous published version stays where it was)',
     subject: 'the image name',
     data: imageData.extend({ error: buildError }),
-    producedLater: true,
   },
   'upstream.pinned': {
     version: 1,

@@ -12,6 +12,7 @@ import type { TableDefinition } from './table-definition';
 import { buildsTable } from './tables/builds';
 import { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 import { componentStateTable } from './tables/component-state';
+import { imageBuildsTable } from './tables/image-builds';
 import { ingestDuplicatesTable } from './tables/ingest-duplicates';
 import { ingestLedgerTable } from './tables/ingest-ledger';
 import { leasesTable } from './tables/leases';
@@ -46,6 +47,7 @@ export const storageTables = {
   webhookSubscriptions: webhookSubscriptionsTable,
   webhookDeliveries: webhookDeliveriesTable,
   webhookAttempts: webhookAttemptsTable,
+  imageBuilds: imageBuildsTable,
 } as const;
 
 export const storageContainers = {

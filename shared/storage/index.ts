@@ -10,6 +10,7 @@ export { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 export type { CheckpointRow } from './tables/catch-up-checkpoints';
 export { componentStateTable } from './tables/component-state';
 export type { ComponentStateRow } from './tables/component-state';
+export { imageBuildsTable } from './tables/image-builds';
 export { ingestDuplicatesTable } from './tables/ingest-duplicates';
 export type { IngestDuplicateRow } from './tables/ingest-duplicates';
 export { ingestLedgerTable } from './tables/ingest-ledger';

@@ -49,11 +49,10 @@ describe('GET /api/webhooks/event-types', () => {
         properties: { baseUrl: { type: 'string', format: 'uri' } },
       },
     });
-    // Only the image events wait for their producer (issue 18); delivery sends ping and endpoint-disabled.
-    expect(body.types.filter((t) => t.producedLater).map((t) => t.type)).toEqual([
-      'image.published',
-      'image.failed',
-    ]);
+    // Every type has its producer now (the image publisher sends the image events); delivery sends ping and
+    // endpoint-disabled.
+    expect(body.types.filter((t) => t.producedLater).map((t) => t.type)).toEqual([]);
+    expect(body.types.find((t) => t.type === 'image.published')?.producedLater).toBe(false);
     // Plain JSON: what the host serializes is what a client reads back.
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
   });

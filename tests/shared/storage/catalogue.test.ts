@@ -62,6 +62,7 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
     partitionKey: catalogueRows.webhookAttempts.endpointId,
     rowKey: catalogueRows.webhookAttempts.attemptId,
   },
+  imageBuilds: { partitionKey: 'vm-base', rowKey: '20260102.2' },
 };
 
 const typesOf = (entity: Record<string, unknown>) =>
