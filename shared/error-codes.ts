@@ -195,6 +195,8 @@ export const errorCodes = {
   'image.vhd-invalid': permanent(
     'a file to upload is no fixed VHD: not whole 512-byte sectors, or no footer',
   ),
+  // Image build triggers (shared/images/image-trigger*.ts, functions/images-trigger.ts).
+  'image.builds-not-configured': transient('this instance has no image trigger or no image builder'),
 
   // Messages and Service Bus (functions/, infra/servicebus/).
   'functions.unknown-subscription': permanent('a function names a subscription its topic does not define'),

@@ -8,6 +8,8 @@ import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
 import { resolveGallery } from './gallery';
 import type { GallerySettings } from './gallery';
+import { resolveImages } from './images';
+import type { ImageSettings } from './images';
 import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
 import { applicationInsightsConnectionString } from './connection-strings';
 import { SettingsReader } from './issues';
@@ -29,6 +31,7 @@ export type {
   ContainerAppsJobId,
   Env,
   GallerySettings,
+  ImageSettings,
   PlannerSettings,
   PublishingSettings,
   PublishingStorageSettings,
@@ -63,6 +66,8 @@ export interface Settings {
   readonly builder: BuilderSettings;
   /** Azure Compute Gallery registration of preview images (`AZL_GALLERY_ID`, settings/gallery.ts); absent: off. */
   readonly gallery?: GallerySettings;
+  /** Image build triggers (`AZL_IMAGE_QUIET_SECONDS`, `AZL_IMAGE_ARCH`, settings/images.ts). */
+  readonly images: ImageSettings;
   /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
   readonly publishing: PublishingSettings;
   /**
@@ -140,6 +145,7 @@ export function loadSettings(env: Env): Settings {
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const gallery = resolveGallery(reader);
+  const images = resolveImages(reader);
   const publishing = resolvePublishing(reader);
   const webhooks = resolveWebhooks(reader);
   if (
@@ -164,6 +170,7 @@ export function loadSettings(env: Env): Settings {
     ...(planner === undefined ? {} : { planner }),
     builder,
     ...(gallery === undefined ? {} : { gallery }),
+    images,
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,
