@@ -1,6 +1,9 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
 import { describe, expect, test } from 'vitest';
+import { buildFunctionTable } from '../../functions/catalog';
+import type { HttpFunction } from '../../functions/table';
+import { createHttpRouter } from '../../hosts/local/functions-host/http-router';
 import {
   imageBuildsQueueFunction,
   imagesSubscriptionFunction,
@@ -261,5 +264,20 @@ describe('POST /api/images/{name}/builds', () => {
     expect(noBuilder.jsonBody['message']).toMatch(/no image builder/);
     const noTrigger = await post(setUp({ imageTrigger: undefined }).http, 'vm-base');
     expect(noTrigger.jsonBody['message']).toMatch(/no image triggers/);
+  });
+});
+
+describe('the function table', () => {
+  test('holds the three image trigger functions, and routes the POST to the request', () => {
+    const table = buildFunctionTable(() => Promise.resolve(fakeServices()));
+    expect(table.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['imageTrigger', 'imageBuild', 'requestImageBuild']),
+    );
+    const router = createHttpRouter(table.filter((entry): entry is HttpFunction => entry.kind === 'http'));
+    const found = router.resolve('POST', 'images/vm-base/builds');
+    expect(found.kind === 'found' && [found.fn.name, found.params]).toEqual([
+      'requestImageBuild',
+      { name: 'vm-base' },
+    ]);
   });
 });
