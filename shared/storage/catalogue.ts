@@ -12,6 +12,7 @@ import type { TableDefinition } from './table-definition';
 import { buildsTable } from './tables/builds';
 import { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 import { componentStateTable } from './tables/component-state';
+import { imageTriggersTable } from './tables/image-triggers';
 import { ingestDuplicatesTable } from './tables/ingest-duplicates';
 import { ingestLedgerTable } from './tables/ingest-ledger';
 import { leasesTable } from './tables/leases';
@@ -46,6 +47,7 @@ export const storageTables = {
   webhookSubscriptions: webhookSubscriptionsTable,
   webhookDeliveries: webhookDeliveriesTable,
   webhookAttempts: webhookAttemptsTable,
+  imageTriggers: imageTriggersTable,
 } as const;
 
 export const storageContainers = {

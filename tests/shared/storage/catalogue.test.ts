@@ -62,6 +62,7 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
     partitionKey: catalogueRows.webhookAttempts.endpointId,
     rowKey: catalogueRows.webhookAttempts.attemptId,
   },
+  imageTriggers: { partitionKey: 'image', rowKey: 'vm-base' },
 };
 
 const typesOf = (entity: Record<string, unknown>) =>
