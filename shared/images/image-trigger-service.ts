@@ -13,8 +13,11 @@ import type {
 } from './image-trigger';
 
 export interface ImageTriggerPorts {
-  /** The images of the distro tree and the architecture each is built for. */
-  readonly images: readonly ImageTarget[];
+  /**
+   * The images of the distro tree and the architecture each is built for; a function is asked on every use
+   * (the composition root reads the tree lazily, so a tree that does not load fails the image functions only).
+   */
+  readonly images: readonly ImageTarget[] | (() => readonly ImageTarget[]);
   readonly state: ImageTriggerState;
   readonly queue: ImageBuildQueue;
   /** `AZL_IMAGE_QUIET_SECONDS` in milliseconds. */
@@ -54,16 +57,19 @@ export interface ImageTriggerPort {
  * and the messages it sends have ids duplicate detection recognises.
  */
 export class ImageTrigger implements ImageTriggerPort {
-  private readonly names: ReadonlySet<string>;
   private readonly now: () => Date;
 
   constructor(private readonly ports: ImageTriggerPorts) {
-    this.names = new Set(ports.images.map((image) => image.name));
     this.now = ports.now ?? (() => new Date());
   }
 
   knows(image: string): boolean {
-    return this.names.has(image);
+    return this.images().some((target) => target.name === image);
+  }
+
+  private images(): readonly ImageTarget[] {
+    const { images } = this.ports;
+    return typeof images === 'function' ? images() : images;
   }
 
   async repositoryPublished(change: {
@@ -72,7 +78,7 @@ export class ImageTrigger implements ImageTriggerPort {
   }): Promise<ScheduledImageBuild[]> {
     const at = this.now();
     const checks: ScheduledImageBuild[] = [];
-    for (const image of imagesUsingRepository(this.ports.images, change.repository)) {
+    for (const image of imagesUsingRepository(this.images(), change.repository)) {
       await this.ports.state.recordChange(image, { ...change, at });
       checks.push(quietCheckAfterChange(image, at, this.ports.quietMs));
     }
