@@ -3,7 +3,7 @@ import { loadDistroTree } from '../../shared/distro';
 import { imageTargets } from '../../shared/images/image-repositories';
 import type { ImageTarget } from '../../shared/images/image-repositories';
 import { ImageTrigger } from '../../shared/images/image-trigger-service';
-import type { Settings } from '../../shared/settings/load-settings';
+import type { ImageSettings, PlannerSettings } from '../../shared/settings/load-settings';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import type { TableStore } from '../storage';
 import { ServiceBusImageBuildQueue } from './service-bus-image-build-queue';
@@ -15,7 +15,7 @@ import { TableImageTriggerState } from './table-image-trigger-state';
  * does not load fails the image functions, not the app's start.
  */
 export function composeImageTrigger(
-  settings: Pick<Settings, 'planner' | 'images'>,
+  settings: { readonly planner?: PlannerSettings; readonly images: ImageSettings },
   stores: { readonly tables: TableStore; readonly serviceBus: ServiceBusClient },
 ): { readonly trigger?: ImageTrigger; close(): Promise<void> } {
   const distroDir = settings.planner?.distroDir;
