@@ -6,6 +6,11 @@ import { dashboardFunctions } from './dashboard';
 import { eventGridFunction } from './event-grid';
 import { healthFunction } from './health';
 import { imagesFunctions } from './images';
+import {
+  imageBuildsQueueFunction,
+  imagesSubscriptionFunction,
+  requestImageBuildFunction,
+} from './images-trigger';
 import { publishFunction, sweepRepositoriesTimer } from './publish';
 import { planFunction, planSettledTimer, refreshDependencyIndexTimer } from './plan';
 import { reconcileTimer } from './reconcile';
@@ -43,6 +48,9 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
     webhookDeliverFunction(services),
     webhookLogSweepTimer(services),
     eventGridFunction(services),
+    imagesSubscriptionFunction(services),
+    imageBuildsQueueFunction(services),
+    requestImageBuildFunction(services),
     reconcileTimer(services),
   ];
   const logger = async () => (await services()).logger;

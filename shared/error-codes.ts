@@ -236,6 +236,8 @@ export const errorCodes = {
   'image.version-taken': permanent(
     'that image version is already published, or being published, with other content',
   ),
+  // Image build triggers (shared/images/image-trigger*.ts, functions/images-trigger.ts).
+  'image.builds-not-configured': transient('this instance has no image trigger or no image builder'),
 
   // Messages and Service Bus (functions/, infra/servicebus/).
   'functions.unknown-subscription': permanent('a function names a subscription its topic does not define'),

@@ -14,6 +14,8 @@ import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
 import type { WebhookSubscriptions } from './webhooks/subscriptions';
 import type { WebhookDelivery } from './webhooks/webhook-delivery';
 import type { PipelineCloudEvent } from './events/cloud-event';
+import type { ImageBuildRequest, ImageBuildRequestOutcome } from './images/image-trigger';
+import type { ImageTriggerPort } from './images/image-trigger-service';
 
 /**
  * What the function handlers need from the outside world, as ports. The composition root
@@ -72,6 +74,16 @@ export interface Services {
    * are completed unsent.
    */
   readonly eventGrid?: { publish(event: PipelineCloudEvent): Promise<void> };
+  /**
+   * The image build trigger (`shared/images/image-trigger-service.ts`): `repo.published` → debounced
+   * `image-builds` checks, and builds asked for over HTTP; absent: no distro tree, no image triggers.
+   */
+  readonly imageTrigger?: ImageTriggerPort;
+  /**
+   * Asks the image builder for one build: `queued`, `unchanged` (same fingerprint: nothing built) or
+   * `unknown-image`; absent: this instance builds no images (due builds are completed with a log line).
+   */
+  readonly imageBuilds?: { request(input: ImageBuildRequest): Promise<ImageBuildRequestOutcome> };
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -57,7 +57,9 @@ export function parseRepoOption(
  * absent names in `missing`, space-separated). More subcommands attach to the returned group.
  */
 export function registerImageCommand(program: Command, setExitCode: (code: number) => void): Command {
-  const image = program.command('image').description('preview VM images: build them from the repositories, publish them');
+  const image = program
+    .command('image')
+    .description('preview VM images: build them from the repositories, publish them');
   image
     .command('build')
     .description('build an image of the distro tree locally into a fixed VHD with its manifest and SBOM')

@@ -104,6 +104,19 @@ export const queues = {
     defaultMessageTtlSeconds: 3 * DAY,
     deadLetteringOnMessageExpiration: true,
   },
+  imageBuilds: {
+    kind: 'queue',
+    name: 'image-builds',
+    purpose:
+      'image build triggers: the debounce checks after repo.published and builds asked for over HTTP; ' +
+      'session = image name, so one build of an image at a time; checks are scheduled messages whose ids coalesce',
+    lockDurationSeconds: 5 * MINUTE,
+    maxDeliveryCount: 5,
+    requiresSession: true,
+    duplicateDetectionWindowSeconds: 1 * DAY,
+    defaultMessageTtlSeconds: 14 * DAY,
+    deadLetteringOnMessageExpiration: true,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export const topics = {
@@ -127,6 +140,17 @@ export const topics = {
         name: 'event-grid',
         purpose:
           'hands every event to the Event Grid topic of AZL_EVENTGRID_TOPIC_ENDPOINT (completed unsent without one)',
+        lockDurationSeconds: 1 * MINUTE,
+        maxDeliveryCount: 10,
+        requiresSession: false,
+        defaultMessageTtlSeconds: 7 * DAY,
+        deadLetteringOnMessageExpiration: true,
+      },
+      {
+        name: 'images',
+        purpose:
+          'repo.published moves the images using the repository (other events are completed unread: ' +
+          'subscriptions carry no filter rule yet); schedules their image-builds checks',
         lockDurationSeconds: 1 * MINUTE,
         maxDeliveryCount: 10,
         requiresSession: false,

@@ -10,6 +10,8 @@ import { resolveGallery } from './gallery';
 import type { GallerySettings } from './gallery';
 import { resolveImageBuilder } from './images-cloud';
 import type { ContainerAppsImageBuilderSettings } from './images-cloud';
+import { resolveImages } from './images';
+import type { ImageSettings } from './images';
 import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
 import { applicationInsightsConnectionString } from './connection-strings';
 import { SettingsReader } from './issues';
@@ -32,6 +34,7 @@ export type {
   ContainerAppsJobId,
   Env,
   GallerySettings,
+  ImageSettings,
   PlannerSettings,
   PublishingSettings,
   PublishingStorageSettings,
@@ -71,6 +74,8 @@ export interface Settings {
    * settings/images-cloud.ts); absent: images are built on this machine.
    */
   readonly imageBuilder?: ContainerAppsImageBuilderSettings;
+  /** Image build triggers (`AZL_IMAGE_QUIET_SECONDS`, `AZL_IMAGE_ARCH`, settings/images.ts). */
+  readonly images: ImageSettings;
   /** Repository publishing (`AZL_REPO_KEEP_BUILDS`, `AZL_REPO_GRACE_SECONDS`): retention and the grace period. */
   readonly publishing: PublishingSettings;
   /**
@@ -149,6 +154,7 @@ export function loadSettings(env: Env): Settings {
   const builder = resolveBuilder(reader);
   const gallery = resolveGallery(reader);
   const imageBuilder = resolveImageBuilder(reader);
+  const images = resolveImages(reader);
   const publishing = resolvePublishing(reader);
   const webhooks = resolveWebhooks(reader);
   if (
@@ -174,6 +180,7 @@ export function loadSettings(env: Env): Settings {
     builder,
     ...(gallery === undefined ? {} : { gallery }),
     ...(imageBuilder === undefined ? {} : { imageBuilder }),
+    images,
     publishing,
     ...(publishCommitDelayMs ? { publishCommitDelayMs } : {}),
     instanceName,

@@ -13,6 +13,7 @@ import { buildsTable } from './tables/builds';
 import { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 import { componentStateTable } from './tables/component-state';
 import { imageBuildsTable } from './tables/image-builds';
+import { imageTriggersTable } from './tables/image-triggers';
 import { ingestDuplicatesTable } from './tables/ingest-duplicates';
 import { ingestLedgerTable } from './tables/ingest-ledger';
 import { leasesTable } from './tables/leases';
@@ -48,6 +49,7 @@ export const storageTables = {
   webhookDeliveries: webhookDeliveriesTable,
   webhookAttempts: webhookAttemptsTable,
   imageBuilds: imageBuildsTable,
+  imageTriggers: imageTriggersTable,
 } as const;
 
 export const storageContainers = {

@@ -9,6 +9,7 @@ export { buildsTable, buildUpdatedAt } from './tables/builds';
 export { catchUpCheckpointsTable } from './tables/catch-up-checkpoints';
 export type { CheckpointRow } from './tables/catch-up-checkpoints';
 export { componentStateTable } from './tables/component-state';
+export { imageTriggersTable } from './tables/image-triggers';
 export type { ComponentStateRow } from './tables/component-state';
 export { imageBuildsTable } from './tables/image-builds';
 export { ingestDuplicatesTable } from './tables/ingest-duplicates';

@@ -49,7 +49,19 @@ describe('the deployment entity files (bicep/generated/)', () => {
       defaultMessageTimeToLive: 'P14D',
     });
     const events = bus.topics.find((t) => t.name === 'events');
-    expect(events?.subscriptions.map((s) => s.name)).toEqual(['webhooks', 'event-grid']);
+    expect(events?.subscriptions.map((s) => s.name)).toEqual(['webhooks', 'event-grid', 'images']);
+    expect(events?.subscriptions.find((s) => s.name === 'images')?.properties).toMatchObject({
+      requiresSession: false,
+      maxDeliveryCount: 10,
+    });
+    const imageBuilds = bus.queues.find((q) => q.name === 'image-builds');
+    expect(imageBuilds?.properties).toMatchObject({
+      lockDuration: 'PT5M',
+      maxDeliveryCount: 5,
+      requiresSession: true,
+      requiresDuplicateDetection: true,
+      duplicateDetectionHistoryTimeWindow: 'P1D',
+    });
     expect(events?.properties.duplicateDetectionHistoryTimeWindow).toBe('PT1H');
 
     const storage = storageEntities();

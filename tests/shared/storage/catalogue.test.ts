@@ -63,6 +63,7 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
     rowKey: catalogueRows.webhookAttempts.attemptId,
   },
   imageBuilds: { partitionKey: 'vm-base', rowKey: '20260102.2' },
+  imageTriggers: { partitionKey: 'image', rowKey: 'vm-base' },
 };
 
 const typesOf = (entity: Record<string, unknown>) =>

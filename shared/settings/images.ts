@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { SettingsReader } from './issues';
+
+/**
+ * Image build triggers: `AZL_IMAGE_QUIET_SECONDS`, how long the repositories an image uses must be quiet (no
+ * `repo.published` for any of them) before the image is rebuilt (default 300), so a burst of publishes
+ * builds one image, not one per publish; `AZL_IMAGE_ARCH`, the architecture the distro tree's images are
+ * built for (default `x86_64`), which decides the repositories they use (`<channel>/<arch>`).
+ */
+export interface ImageSettings {
+  readonly quietMs: number;
+  readonly arch: string;
+}
+
+export const DEFAULT_IMAGE_QUIET_SECONDS = 300;
+export const DEFAULT_IMAGE_ARCH = 'x86_64';
+
+const quietSeconds = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(0, 'must not be negative')
+  .max(86_400, 'must be at most 86400 (a day)');
+const arch = z.string().regex(/^[a-z0-9_]+$/, 'must be an architecture name, e.g. x86_64 or aarch64');
+
+export function resolveImages(reader: SettingsReader): ImageSettings {
+  const quiet = reader.optional('AZL_IMAGE_QUIET_SECONDS', quietSeconds);
+  return {
+    quietMs: (quiet ?? DEFAULT_IMAGE_QUIET_SECONDS) * 1000,
+    arch: reader.optional('AZL_IMAGE_ARCH', arch) ?? DEFAULT_IMAGE_ARCH,
+  };
+}
