@@ -23,6 +23,7 @@ import { TableImageBuilds } from './images/table-image-builds';
 import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
 import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
+import { composeImageTrigger } from './image-trigger/compose-image-trigger';
 import { composeWebhooks } from './webhooks/compose-webhooks';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
@@ -83,6 +84,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       telemetry,
     },
   );
+  const imageTriggers = composeImageTrigger(settings, { tables: tableStore, serviceBus });
   const webhooks = composeWebhooks(
     settings,
     { tables: tableStore, serviceBus, events: publishEvents, telemetry },
@@ -108,6 +110,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       settings.planner?.distroDir,
     ),
     imageRecords: new TableImageBuilds(tableStore, skipInvalidRow),
+    ...(imageTriggers.trigger ? { imageTrigger: imageTriggers.trigger } : {}),
     dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
     webhooks: webhooks.subscriptions,
@@ -115,6 +118,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(eventGrid ? { eventGrid } : {}),
     close: async () => {
       await webhooks.close();
+      await imageTriggers.close();
       await eventQueue.close();
       await publishEvents.close();
       await planning.close();
