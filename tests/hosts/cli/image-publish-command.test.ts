@@ -10,6 +10,7 @@ import { azuriteConnectionString } from '../../../testing/azurite';
 import { TableStore } from '../../../infra/storage';
 import { sampleManifestInput } from '../../../testing/images/sample-image-manifest';
 import { writeSparseVhd } from '../../../testing/images/sparse-vhd';
+import { capturedWrite } from '../../../testing/captured-write';
 import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
@@ -22,13 +23,7 @@ const connectionString = azuriteConnectionString();
 
 let stdout = '';
 let stderr = '';
-const capture = (append: (text: string) => void) =>
-  ((chunk: string | Uint8Array, encodingOrDone?: unknown, done?: unknown) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
-    if (typeof callback === 'function') (callback as () => void)();
-    return true;
-  }) as typeof process.stdout.write;
+const capture = capturedWrite;
 
 beforeEach(() => {
   stdout = '';

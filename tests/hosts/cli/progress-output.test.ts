@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../hosts/cli/main';
 import { useLoopbackServer } from '../../../testing/loopback-http';
 import { generateRpm } from '../../../testing/rpm/rpm-generator';
+import { capturedWrite } from '../../../testing/captured-write';
 import { useTempDir } from '../../../testing/temp-dirs';
 
 /**
@@ -17,13 +18,7 @@ const work = useTempDir('azl-cli-progress-');
 
 let stdout = '';
 let stderr = '';
-const capture = (append: (text: string) => void) =>
-  ((chunk: string | Uint8Array, encodingOrDone?: unknown, done?: unknown) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
-    if (typeof callback === 'function') (callback as () => void)();
-    return true;
-  }) as typeof process.stdout.write;
+const capture = capturedWrite;
 
 const ttyBefore = { stdout: process.stdout.isTTY, stderr: process.stderr.isTTY };
 beforeEach(() => {

@@ -7,6 +7,7 @@ import { attemptIdOf } from '../../../shared/webhooks/delivery';
 import { closedPort } from '../../../testing/loopback-http';
 import { useStarted } from '../../../testing/lifecycle';
 import { tempDirForTest } from '../../../testing/temp-dirs';
+import { capturedWrite } from '../../../testing/captured-write';
 import { startWebhookApiServer } from '../../../testing/webhooks/webhook-api-server';
 
 /**
@@ -17,13 +18,7 @@ const server = useStarted('the webhook API', startWebhookApiServer, (s) => s.clo
 
 let stdout = '';
 let stderr = '';
-const capture = (append: (text: string) => void) =>
-  ((chunk: string | Uint8Array, encodingOrDone?: unknown, done?: unknown) => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
-    if (typeof callback === 'function') (callback as () => void)();
-    return true;
-  }) as typeof process.stdout.write;
+const capture = capturedWrite;
 
 beforeEach(() => {
   stdout = '';
