@@ -22,7 +22,12 @@ export interface WebhooksOnFakes {
  * unless one is given (nothing is POSTed anywhere). No retries: a failed attempt fails the delivery.
  */
 export function webhooksOnFakes(
-  options: { readonly policy?: DestinationPolicy; readonly poster?: WebhookPoster } = {},
+  options: {
+    readonly policy?: DestinationPolicy;
+    readonly poster?: WebhookPoster;
+    /** The clock of both services; default the real one. A fixed clock keeps cool-downs out of a test's way. */
+    readonly now?: () => Date;
+  } = {},
 ): WebhooksOnFakes {
   const store = new MemorySubscriptionStore();
   const log = new MemoryDeliveryLog();
@@ -33,7 +38,7 @@ export function webhooksOnFakes(
     policy: options.policy ?? { allowLoopback: true },
     newSecret: () => randomWebhookSecret(),
     newId: () => `ep_${String(++ids).padStart(3, '0')}`,
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
   });
   const delivery = new WebhookDelivery({
     subscriptions: store,
@@ -43,7 +48,7 @@ export function webhooksOnFakes(
     events: { publish: () => Promise.resolve() },
     telemetry: recordingTelemetry().telemetry,
     logger: silentLogger,
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     random: () => 0,
     retryScheduleMs: [],
     disableAfterMs: 86_400_000,

@@ -14,7 +14,12 @@ type Json = HttpResponseInit & { jsonBody: Record<string, unknown> };
 
 /** The webhook API over fakes, routed as the local host routes it; the poster always fails with 500. */
 function api() {
-  const { queue, delivery, log, subscriptions } = webhooksOnFakes({ policy: strictDestinationPolicy });
+  // A fixed clock: every attempt fails at the same instant, so no endpoint cool-down defers the next one.
+  const at = new Date('2026-12-06T10:00:00.000Z');
+  const { queue, delivery, log, subscriptions } = webhooksOnFakes({
+    policy: strictDestinationPolicy,
+    now: () => at,
+  });
   const router = createHttpRouter(
     webhookFunctions(() =>
       Promise.resolve(fakeServices({ webhooks: subscriptions, webhookDelivery: delivery })),
