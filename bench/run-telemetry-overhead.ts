@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
+import { runBenchmark } from './main';
 import { measureTelemetryOverhead } from './telemetry-overhead';
 
 /**
@@ -17,10 +18,4 @@ async function run(): Promise<void> {
   writeFileSync(join(dir, 'telemetry-overhead.json'), text);
 }
 
-run().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(run);

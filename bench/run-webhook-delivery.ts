@@ -6,6 +6,7 @@ import { projectRoot } from '../infra/os/project-paths';
 import { defaultWebhookBenchSettings, measureWebhookDelivery } from './webhook-delivery';
 import { measureSessionStarvation } from './webhook-session-starvation';
 import type { SessionStarvation } from './webhook-session-starvation';
+import { runBenchmark } from './main';
 import type { EffectRatios, WebhookDeliveryBench } from './webhook-delivery';
 
 /**
@@ -121,12 +122,4 @@ function starvationLines(starvation: SessionStarvation): string {
   ].join('\n');
 }
 
-run().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark(run);

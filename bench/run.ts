@@ -15,6 +15,7 @@ import { measureRepoIndex } from './repo-index';
 import { measureLocalBuild } from './local-build';
 import { measureRepoPublish } from './repo-publish';
 import { measurePipelineEndToEnd } from './pipeline-end-to-end';
+import { runBenchmark } from './main';
 import { measureTelemetryOverhead } from './telemetry-overhead';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
@@ -72,10 +73,4 @@ async function run(): Promise<void> {
   process.stdout.write(`written to ${file}\n`);
 }
 
-run().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(run);
