@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,7 +11,7 @@ import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
 import type { ImageRepositorySource } from '../../infra/images/dnf-installroot';
 import { loadImageDescription } from '../../infra/images/load-image-descriptions';
 import { buildLocalImage } from '../../infra/images/local-image-builder';
-import { projectRoot } from '../../infra/os/project-paths';
+import { pipelineVersion } from '../../infra/os/project-paths';
 import { runJsonCommand } from './json-output';
 import { progressFor } from './progress-choice';
 
@@ -132,17 +131,5 @@ export async function runImageBuild(options: ImageBuildOptions, progress: Progre
     };
   } finally {
     if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-/** The app's package.json version, for the manifest's `builder.version`. */
-function pipelineVersion(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(join(projectRoot(__dirname), 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-  } catch {
-    return '0.0.0';
   }
 }

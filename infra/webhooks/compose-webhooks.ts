@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger } from '../../shared/logger';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
 import type { Settings } from '../../shared/settings/load-settings';
 import type { PipelineTelemetry } from '../../shared/telemetry/pipeline-telemetry';
 import { WebhookDelivery } from '../../shared/webhooks/webhook-delivery';
 import { WebhookSubscriptions } from '../../shared/webhooks/subscriptions';
-import { projectRoot } from '../os/project-paths';
+import { pipelineVersion } from '../os/project-paths';
 import type { ServiceBusClient } from '../servicebus';
 import type { TableStore } from '../storage';
 import { randomWebhookSecret } from './random-webhook-secret';
@@ -60,21 +58,4 @@ export function composeWebhooks(
     ...(webhooks.publicUrl === undefined ? {} : { publicUrl: webhooks.publicUrl }),
   });
   return { subscriptions, delivery, close: () => queue.close() };
-}
-
-let version: string | undefined;
-
-/** The app's package.json version (the user-agent's), read once. */
-function pipelineVersion(): string {
-  if (version === undefined) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(projectRoot(__dirname), 'package.json'), 'utf8')) as {
-        version?: unknown;
-      };
-      version = typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-    } catch {
-      version = '0.0.0';
-    }
-  }
-  return version;
 }
