@@ -5,7 +5,6 @@ import { describeError, PipelineError } from '../shared/errors';
 import type { EventData } from '../shared/events';
 import { cloudEventTypeOf, parseCloudEvent } from '../shared/events/cloud-event';
 import { imageBuildMessageSchema } from '../shared/images/image-trigger';
-import type { ImageBuildRequests } from '../shared/images/image-trigger';
 import type { ImageBuildHandled } from '../shared/images/image-trigger-service';
 import type { Logger } from '../shared/logger';
 import { queues, topics } from '../shared/messaging/entities';
@@ -63,16 +62,10 @@ export const imagesSubscriptionFunction = serviceBusFunction(
   },
 );
 
-/** The builder port as the trigger asks it; undefined when this instance builds no images. */
-function buildRequestsOf(services: Services): ImageBuildRequests | undefined {
-  const builds = services.imageBuilds;
-  return builds ? { requestBuild: (request) => builds.request(request) } : undefined;
-}
-
 /**
  * `imageBuild` (the `image-builds` queue, a session per image, so one build of an image at a time): a quiet
  * check that finds the repositories still moving schedules the next one; a due check, or a build asked for,
- * goes to `imageBuilds.request`, whose `unchanged` (same fingerprint) builds nothing and is logged as such.
+ * goes to `imageBuilds.requestBuild`, whose `unchanged` (same fingerprint) builds nothing and is logged as such.
  * Without an image trigger or an image builder the message is completed with a log line saying so.
  */
 export const imageBuildsQueueFunction = serviceBusFunction(
@@ -84,7 +77,7 @@ export const imageBuildsQueueFunction = serviceBusFunction(
       logger.info('image build not considered: image triggers are not configured', fields);
       return;
     }
-    const handled = await services.imageTrigger.handle(message, buildRequestsOf(services));
+    const handled = await services.imageTrigger.handle(message, services.imageBuilds);
     logHandled(logger, fields, handled);
   },
 );
@@ -124,6 +117,22 @@ function logHandled(logger: Logger, fields: Record<string, string>, handled: Ima
           reason: request.reason,
           buildId: outcome.buildId,
           fingerprint: outcome.fingerprint,
+        });
+      else if (outcome.kind === 'published')
+        logger.info('image built and published', {
+          ...fields,
+          reason: request.reason,
+          buildId: outcome.buildId,
+          fingerprint: outcome.fingerprint,
+          ...(outcome.url === undefined ? {} : { url: outcome.url }),
+        });
+      else if (outcome.kind === 'failed')
+        logger.warn('image build failed', {
+          ...fields,
+          reason: request.reason,
+          buildId: outcome.buildId,
+          code: outcome.error.code,
+          error: outcome.error.message,
         });
       else if (outcome.kind === 'unchanged')
         logger.info('image unchanged: same fingerprint, nothing built', {

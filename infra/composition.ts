@@ -24,6 +24,7 @@ import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
 import { projectRoot } from './os/project-paths';
 import { BlobStore, TableStore } from './storage';
 import { composeImageTrigger } from './image-trigger/compose-image-trigger';
+import { composeImageBuilds } from './images/compose-image-builds';
 import { composeWebhooks } from './webhooks/compose-webhooks';
 import { publishingBlobTarget, storageTargets } from './storage/storage-targets';
 import type { Logger } from '../shared/logger';
@@ -85,6 +86,18 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     },
   );
   const imageTriggers = composeImageTrigger(settings, { tables: tableStore, serviceBus });
+  const status = createStatusReaders(
+    { ...stores, publishingBlobs, blobTarget: blobs },
+    settings.planner?.distroDir,
+  );
+  const imageBuilds = composeImageBuilds(settings, {
+    tables: tableStore,
+    publishingBlobs,
+    publishingTarget: publishingTarget ?? blobs,
+    events: publishEvents,
+    repositories: status.repositories,
+    skipInvalidRow,
+  });
   const webhooks = composeWebhooks(
     settings,
     { tables: tableStore, serviceBus, events: publishEvents, telemetry },
@@ -105,12 +118,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     ...(planning.dependencyRefresher ? { dependencyRefresher: planning.dependencyRefresher } : {}),
     publisher,
     ...(building.worker ? { buildWorker: building.worker } : {}),
-    status: createStatusReaders(
-      { ...stores, publishingBlobs, blobTarget: blobs },
-      settings.planner?.distroDir,
-    ),
+    status,
     imageRecords: new TableImageBuilds(tableStore, skipInvalidRow),
     ...(imageTriggers.trigger ? { imageTrigger: imageTriggers.trigger } : {}),
+    ...(imageBuilds ? { imageBuilds } : {}),
     dashboard: fileDashboardAssets(projectRoot(__dirname)),
     reconciler: reconcile.reconciler,
     webhooks: webhooks.subscriptions,

@@ -238,6 +238,9 @@ export const errorCodes = {
   ),
   // Image build triggers (shared/images/image-trigger*.ts, functions/images-trigger.ts).
   'image.builds-not-configured': transient('this instance has no image trigger or no image builder'),
+  // Image builds the trigger asks for (shared/images/image-build-service.ts).
+  'image.no-repositories': permanent("no repository of the image's architecture is published yet"),
+  'image.build-failed': permanent('an image build failed in an unexpected way (the message says how)'),
 
   // Messages and Service Bus (functions/, infra/servicebus/).
   'functions.unknown-subscription': permanent('a function names a subscription its topic does not define'),

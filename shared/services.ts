@@ -14,7 +14,7 @@ import type { PipelineTelemetry } from './telemetry/pipeline-telemetry';
 import type { WebhookSubscriptions } from './webhooks/subscriptions';
 import type { WebhookDelivery } from './webhooks/webhook-delivery';
 import type { PipelineCloudEvent } from './events/cloud-event';
-import type { ImageBuildRequest, ImageBuildRequestOutcome } from './images/image-trigger';
+import type { ImageBuildRequests } from './images/image-trigger';
 import type { ImageTriggerPort } from './images/image-trigger-service';
 
 /**
@@ -80,10 +80,11 @@ export interface Services {
    */
   readonly imageTrigger?: ImageTriggerPort;
   /**
-   * Asks the image builder for one build: `queued`, `unchanged` (same fingerprint: nothing built) or
-   * `unknown-image`; absent: this instance builds no images (due builds are completed with a log line).
+   * The image builds (`shared/images/image-build-service.ts`): one build asked for, built and published (or
+   * dispatched), or `unchanged` when the fingerprint is the published one; absent: this instance builds no
+   * images (due builds are completed with a log line).
    */
-  readonly imageBuilds?: { request(input: ImageBuildRequest): Promise<ImageBuildRequestOutcome> };
+  readonly imageBuilds?: ImageBuildRequests;
 }
 
 /** Built lazily, once, on the first invocation (the Functions host imports the app before settings matter). */

@@ -51,3 +51,16 @@ export function assertGalleryVersionName(version: string): void {
     { version },
   );
 }
+
+/**
+ * The gallery version of an image version: the pipeline's `<yyyymmdd>.<n>` becomes `<yyyy>.<mmdd>.<n>` (month
+ * and day as one number, so versions keep their order and each part stays a small integer); a version that
+ * is already `Major.Minor.Patch` (one given to `image publish`) is kept. Anything else is
+ * `gallery.invalid-version`.
+ */
+export function galleryVersionName(version: string): string {
+  const generated = /^(\d{4})(\d{4})\.(\d{1,9})$/.exec(version);
+  const name = generated ? `${generated[1]}.${Number(generated[2])}.${generated[3]}` : version;
+  assertGalleryVersionName(name);
+  return name;
+}

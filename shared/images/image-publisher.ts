@@ -53,6 +53,11 @@ export interface PublishImageRequest {
   readonly manifest: ImageManifest;
   /** The SBOM's bytes (SPDX 2.3 JSON); default: made from the manifest (`buildImageSbom`). */
   readonly sbom?: string;
+  /**
+   * Called with the VHD's URL once it and its documents are uploaded, before the record says `published`
+   * (the gallery registration): its failure is the build's, recorded and thrown as any other.
+   */
+  readonly register?: (blobUrl: string) => Promise<void>;
 }
 
 export interface PublishImageOutcome {
@@ -131,6 +136,7 @@ export class ImagePublisher {
         'application/json',
       );
       const sbomUrl = await this.ports.files.put(names.sbom, sbom, 'application/spdx+json');
+      await request.register?.(uploaded.url);
 
       record = moveImageBuild(record, 'published', this.at(), `${uploaded.bytesSent} bytes sent`, {
         repositories: repositoriesOf(manifest),

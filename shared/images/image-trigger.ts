@@ -85,9 +85,10 @@ export interface ImageBuildRequest {
 }
 
 /**
- * What asking for a build came to: `queued` (a build record made), `unchanged` (the fingerprint of the
- * definition and the repository revisions is the one last built: nothing to build), `unknown-image` (the
- * tree no longer has it).
+ * What asking for a build came to: `queued` (a build record made; the build runs elsewhere), `published`
+ * (built and published here), `failed` (a permanent failure, recorded; a retryable one is thrown), `unchanged`
+ * (the fingerprint of the definition and the repository revisions is the one last built: nothing to build),
+ * `unknown-image` (the tree no longer has it).
  */
 export type ImageBuildRequestOutcome =
   | {
@@ -95,6 +96,21 @@ export type ImageBuildRequestOutcome =
       readonly image: string;
       readonly fingerprint: string;
       readonly buildId: string;
+    }
+  | {
+      readonly kind: 'published';
+      readonly image: string;
+      readonly fingerprint: string;
+      readonly buildId: string;
+      /** The VHD's URL. */
+      readonly url?: string;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly image: string;
+      readonly fingerprint: string;
+      readonly buildId: string;
+      readonly error: { readonly code: string; readonly message: string; readonly retryable: boolean };
     }
   | { readonly kind: 'unchanged'; readonly image: string; readonly fingerprint: string }
   | { readonly kind: 'unknown-image'; readonly image: string };

@@ -16,6 +16,11 @@ export interface GallerySettings {
   readonly endOfLifeDays: number;
   readonly publisher: string;
   readonly offer: string;
+  /**
+   * `AZL_GALLERY_STORAGE_ACCOUNT_ID`, required with `AZL_GALLERY_ID`: the ARM id of the storage account
+   * holding the `images` container (the publishing account), which a gallery version names as its source.
+   */
+  readonly storageAccountId: string;
   /** ARM's base URL without a trailing slash; its `/.default` is the token scope. */
   readonly armEndpoint: string;
   /** A user-assigned identity's client id; absent uses the system-assigned identity. */
@@ -38,6 +43,15 @@ const GALLERY_ID = 'AZL_GALLERY_ID';
 const EOL_DAYS = 'AZL_GALLERY_EOL_DAYS';
 const PUBLISHER = 'AZL_GALLERY_PUBLISHER';
 const OFFER = 'AZL_GALLERY_OFFER';
+const STORAGE_ACCOUNT_ID = 'AZL_GALLERY_STORAGE_ACCOUNT_ID';
+
+/** `/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>`. */
+const storageAccountId = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Storage\/storageAccounts\/[a-z0-9]{3,24}$/i,
+    'must be a storage account resource id: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>',
+  );
 
 // Gallery names: letters, digits, dots and underscores, starting and ending with a letter or digit, <= 80.
 const GALLERY_ID_PATTERN =
@@ -74,7 +88,10 @@ export function resolveGallery(reader: SettingsReader): GallerySettings | undefi
   const days = reader.optional(EOL_DAYS, endOfLifeDays);
   const publisher = reader.optional(PUBLISHER, identifierPart);
   const offer = reader.optional(OFFER, identifierPart);
-  if (gallery === undefined) return undefined;
+  if (reader.present(GALLERY_ID) && !reader.present(STORAGE_ACCOUNT_ID))
+    reader.report(STORAGE_ACCOUNT_ID, `missing (required with ${GALLERY_ID})`);
+  const account = reader.optional(STORAGE_ACCOUNT_ID, storageAccountId);
+  if (gallery === undefined || account === undefined) return undefined;
   // Shared with the builder's settings: a malformed value is reported once, by whichever read it first.
   const shared = <T>(name: string, schema: z.ZodType<T>): T | undefined =>
     reader.hasIssuesFor(name) ? undefined : reader.optional(name, schema);
@@ -85,6 +102,7 @@ export function resolveGallery(reader: SettingsReader): GallerySettings | undefi
     endOfLifeDays: days ?? DEFAULT_GALLERY_EOL_DAYS,
     publisher: publisher ?? DEFAULT_GALLERY_PUBLISHER,
     offer: offer ?? DEFAULT_GALLERY_OFFER,
+    storageAccountId: account,
     armEndpoint,
     ...(identity === undefined ? {} : { clientId: identity }),
   };

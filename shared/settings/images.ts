@@ -10,6 +10,11 @@ import type { SettingsReader } from './issues';
 export interface ImageSettings {
   readonly quietMs: number;
   readonly arch: string;
+  /**
+   * `AZL_IMAGE_WORK_DIR`: where the local image builder stages roots and writes disks (a folder per build,
+   * removed after it); absent: the system's temporary folder.
+   */
+  readonly workDir?: string;
 }
 
 export const DEFAULT_IMAGE_QUIET_SECONDS = 300;
@@ -20,12 +25,15 @@ const quietSeconds = z.coerce
   .int('must be a whole number of seconds')
   .min(0, 'must not be negative')
   .max(86_400, 'must be at most 86400 (a day)');
+const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
 const arch = z.string().regex(/^[a-z0-9_]+$/, 'must be an architecture name, e.g. x86_64 or aarch64');
 
 export function resolveImages(reader: SettingsReader): ImageSettings {
   const quiet = reader.optional('AZL_IMAGE_QUIET_SECONDS', quietSeconds);
+  const workDir = reader.optional('AZL_IMAGE_WORK_DIR', absolutePath);
   return {
     quietMs: (quiet ?? DEFAULT_IMAGE_QUIET_SECONDS) * 1000,
     arch: reader.optional('AZL_IMAGE_ARCH', arch) ?? DEFAULT_IMAGE_ARCH,
+    ...(workDir === undefined ? {} : { workDir }),
   };
 }

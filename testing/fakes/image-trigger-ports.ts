@@ -97,9 +97,4 @@ export class RecordingImageBuilds implements ImageBuildRequests {
     this.requests.push(request);
     return Promise.resolve(this.answer(request));
   }
-
-  /** As `Services.imageBuilds`. */
-  get port(): { request(input: ImageBuildRequest): Promise<ImageBuildRequestOutcome> } {
-    return { request: (input) => this.requestBuild(input) };
-  }
 }

@@ -71,7 +71,7 @@ function setUp(over: Partial<Services> = {}, builds = new RecordingImageBuilds()
     logger,
     failures: { record: (f) => (failures.push(f), Promise.resolve()) },
     imageTrigger,
-    imageBuilds: builds.port,
+    imageBuilds: builds,
     ...over,
   });
   const provider = () => Promise.resolve(services);

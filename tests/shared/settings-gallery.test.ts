@@ -10,6 +10,7 @@ const base: Env = {
 };
 const SUBSCRIPTION = '34adfa4f-cedf-4dc0-ba29-b6d1a69ab345';
 const GALLERY_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-azl/providers/Microsoft.Compute/galleries/azl_previews`;
+const ACCOUNT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-azl/providers/Microsoft.Storage/storageAccounts/azlpub01`;
 
 /** The settings.invalid error for `env`, or a failure when loadSettings accepts it. */
 const failure = (env: Env): PipelineError => thrownPipelineError(() => loadSettings(env), 'settings.invalid');
@@ -21,7 +22,10 @@ describe('gallery settings: AZL_GALLERY_ID and friends', () => {
   });
 
   it('parse the gallery id into its parts, with the defaults', () => {
-    expect(loadSettings({ ...base, AZL_GALLERY_ID: GALLERY_ID }).gallery).toEqual({
+    expect(
+      loadSettings({ ...base, AZL_GALLERY_ID: GALLERY_ID, AZL_GALLERY_STORAGE_ACCOUNT_ID: ACCOUNT_ID })
+        .gallery,
+    ).toEqual({
       gallery: {
         resourceId: GALLERY_ID,
         subscriptionId: SUBSCRIPTION,
@@ -31,6 +35,7 @@ describe('gallery settings: AZL_GALLERY_ID and friends', () => {
       endOfLifeDays: 30,
       publisher: 'azl-rebuilder',
       offer: 'azurelinux-preview',
+      storageAccountId: ACCOUNT_ID,
       armEndpoint: 'https://management.azure.com',
     });
   });
@@ -39,6 +44,7 @@ describe('gallery settings: AZL_GALLERY_ID and friends', () => {
     const gallery = loadSettings({
       ...base,
       AZL_GALLERY_ID: GALLERY_ID.toLowerCase(),
+      AZL_GALLERY_STORAGE_ACCOUNT_ID: ACCOUNT_ID,
       AZL_GALLERY_EOL_DAYS: '7',
       AZL_GALLERY_PUBLISHER: 'contoso',
       AZL_GALLERY_OFFER: 'azl-nightly',
@@ -64,16 +70,28 @@ describe('gallery settings: AZL_GALLERY_ID and friends', () => {
     ['AZL_GALLERY_EOL_DAYS', '2.5', 'must be a whole number of days'],
     ['AZL_GALLERY_EOL_DAYS', 'month', 'must be a number of days'],
     ['AZL_GALLERY_PUBLISHER', 'my publisher', 'must be 1-64 letters, digits, -, . or _'],
+    ['AZL_GALLERY_STORAGE_ACCOUNT_ID', GALLERY_ID, 'must be a storage account resource id'],
   ])('%s=%s is a settings error naming the setting', (setting, value, problem) => {
-    const error = failure({ ...base, AZL_GALLERY_ID: GALLERY_ID, [setting]: value });
+    const error = failure({
+      ...base,
+      AZL_GALLERY_ID: GALLERY_ID,
+      AZL_GALLERY_STORAGE_ACCOUNT_ID: ACCOUNT_ID,
+      [setting]: value,
+    });
     expect(error.message).toContain(`${setting}: ${problem}`);
     expect(error.context).toMatchObject({ component: 'settings', settings: setting });
+  });
+
+  it('need the storage account the VHDs are in: AZL_GALLERY_ID alone is a settings error naming it', () => {
+    const error = failure({ ...base, AZL_GALLERY_ID: GALLERY_ID });
+    expect(error.message).toContain('AZL_GALLERY_STORAGE_ACCOUNT_ID: missing (required with AZL_GALLERY_ID)');
   });
 
   it('report a malformed ARM endpoint once when the builder reads it too', () => {
     const error = failure({
       ...base,
       AZL_GALLERY_ID: GALLERY_ID,
+      AZL_GALLERY_STORAGE_ACCOUNT_ID: ACCOUNT_ID,
       AZL_BUILDER: 'container-apps-job',
       AZL_CONTAINER_APPS_JOB_ID: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-azl/providers/Microsoft.App/jobs/azl-build`,
       AZL_CONTAINER_APPS_JOB_IMAGE: 'azlacr.azurecr.io/azl:1',

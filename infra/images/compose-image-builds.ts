@@ -1,0 +1,82 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImageBuildService } from '../../shared/images/image-build-service';
+import type { ImageBuilder } from '../../shared/images/image-build-service';
+import type { ImageBuildRequests } from '../../shared/images/image-trigger';
+import { publishedImageRepositories } from '../../shared/images/published-repositories';
+import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
+import type { Settings } from '../../shared/settings/load-settings';
+import type { StatusReaders } from '../../shared/status/ports';
+import type { BlobStore, InvalidRowHandler, StorageTarget, TableStore } from '../storage';
+import { cloudImageBuilder } from './cloud-image-builder';
+import { createComputeGallery } from './compute-gallery';
+import { createContainerAppsImageDispatcher } from './container-apps-image-dispatcher';
+import { galleryRegistration } from './gallery-registration';
+import { composeImagePublisher } from './image-publisher-ports';
+import { TableImageBuilds } from './table-image-builds';
+import { localImageBuildRunner } from './local-image-build-runner';
+import { treeBuildableImages } from './tree-buildable-images';
+
+export interface ImageBuildStores {
+  readonly tables: TableStore;
+  /** The publishing account (the anonymous `images` container beside `repos`) and where it points. */
+  readonly publishingBlobs: BlobStore;
+  readonly publishingTarget: StorageTarget;
+  readonly events: PipelineEventPublisher;
+  /** The status API's repository listing: the revisions and base URLs builds read. */
+  readonly repositories: StatusReaders['repositories'];
+  readonly skipInvalidRow?: InvalidRowHandler;
+}
+
+/**
+ * The image builds of this instance (`Services.imageBuilds`), absent without a distro tree. Where images are
+ * built follows `AZL_IMAGE_BUILDER`: here (`local`, the default; in a folder under `AZL_IMAGE_WORK_DIR`) or as
+ * a Container Apps Job execution each. With `AZL_GALLERY_ID`, every published image is registered in the
+ * gallery before it is announced. The publisher (which makes sure of the `images` container) is made on the
+ * first build, so an instance that builds no image touches nothing.
+ */
+export function composeImageBuilds(
+  settings: Pick<Settings, 'planner' | 'images' | 'imageBuilder' | 'gallery'>,
+  stores: ImageBuildStores,
+): ImageBuildRequests | undefined {
+  const distroDir = settings.planner?.distroDir;
+  if (distroDir === undefined) return undefined;
+  let service: Promise<ImageBuildService> | undefined;
+  const make = async (): Promise<ImageBuildService> => {
+    const publisher = await composeImagePublisher({
+      tables: stores.tables,
+      blobs: stores.publishingBlobs,
+      blobTarget: stores.publishingTarget,
+      events: stores.events,
+      ...(stores.skipInvalidRow ? { skipInvalidRow: stores.skipInvalidRow } : {}),
+    });
+    const { gallery } = settings;
+    return new ImageBuildService({
+      images: treeBuildableImages(distroDir, settings.images.arch),
+      repositories: publishedImageRepositories(stores.repositories),
+      records: new TableImageBuilds(stores.tables, stores.skipInvalidRow),
+      builder: imageBuilderFor(settings),
+      publisher,
+      events: stores.events,
+      ...(gallery
+        ? { register: galleryRegistration(createComputeGallery(gallery), gallery.storageAccountId) }
+        : {}),
+      now: () => new Date(),
+    });
+  };
+  return {
+    requestBuild: async (request) => {
+      service ??= make().catch((error: unknown) => {
+        service = undefined;
+        throw error;
+      });
+      return (await service).requestBuild(request);
+    },
+  };
+}
+
+function imageBuilderFor(settings: Pick<Settings, 'images' | 'imageBuilder'>): ImageBuilder {
+  if (settings.imageBuilder)
+    return cloudImageBuilder(createContainerAppsImageDispatcher(settings.imageBuilder));
+  return localImageBuildRunner(settings.images.workDir ?? join(tmpdir(), 'azl-rebuilder-images'));
+}
