@@ -240,6 +240,7 @@ export const errorCodes = {
   'image.builds-not-configured': transient('this instance has no image trigger or no image builder'),
   // Image builds the trigger asks for (shared/images/image-build-service.ts).
   'image.no-repositories': permanent("no repository of the image's architecture is published yet"),
+  'image.build-not-found': permanent('an image build execution names a version that has no build record'),
   'image.build-failed': permanent('an image build failed in an unexpected way (the message says how)'),
 
   // Messages and Service Bus (functions/, infra/servicebus/).

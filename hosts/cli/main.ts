@@ -164,6 +164,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runWorkerBuild(process.env, logger);
     });
 
+  worker
+    .command('image')
+    .description(
+      'build and publish the one image in AZL_IMAGE_JOB_REQUEST with kiwi-ng (what a cloud image build execution runs)',
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .action(async (_options: unknown, command: Command) => {
+      const logger = createJsonLogger({ level: program.opts<{ logLevel: LogLevel }>().logLevel });
+      const { runWorkerImage } = await import('./worker-image-command');
+      exitCode = await runWorkerImage(command.args, process.env, logger);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { PipelineError } from '../../shared/errors';
+import type { ImageJobRequest } from '../../shared/images/image-job-request';
 import type {
   ImageBuilder,
   ImageBuilderOutcome,
@@ -17,19 +18,23 @@ export function cloudImageBuilder(dispatcher: ContainerAppsImageDispatcher): Ima
   return {
     kind: dispatcher.name,
     async build(job: ImageBuildJob): Promise<ImageBuilderOutcome> {
-      const { definition } = job.image;
-      const { executionName } = await dispatcher.start({
-        image: job.image.name,
-        version: job.version,
-        arch: cloudArch(job),
-        profiles: [...definition.profiles],
-        fingerprint: job.fingerprint,
-        repositories: job.repositories.map((r) => ({ ...r })),
-        allowMissing: job.image.allowMissing,
-        output: { container: imagesContainer.name, vhdBlobName: vhdBlobName(job.image.name, job.version) },
-      });
+      const { executionName } = await dispatcher.start(imageJobRequestOf(job));
       return { kind: 'dispatched', detail: `execution ${executionName}` };
     },
+  };
+}
+
+/** The job as the contract of `worker image` carries it (shared/images/image-job-request.ts). */
+export function imageJobRequestOf(job: ImageBuildJob): ImageJobRequest {
+  return {
+    image: job.image.name,
+    version: job.version,
+    arch: cloudArch(job),
+    profiles: [...job.image.definition.profiles],
+    fingerprint: job.fingerprint,
+    repositories: job.repositories.map((r) => ({ ...r })),
+    allowMissing: job.image.allowMissing,
+    output: { container: imagesContainer.name, vhdBlobName: vhdBlobName(job.image.name, job.version) },
   };
 }
 

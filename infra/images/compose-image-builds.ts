@@ -1,8 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageBuildService } from '../../shared/images/image-build-service';
-import type { ImageBuilder } from '../../shared/images/image-build-service';
-import type { ImageBuildRequests } from '../../shared/images/image-trigger';
+import type { ImageBuilder, ImageRepositorySources } from '../../shared/images/image-build-service';
 import { publishedImageRepositories } from '../../shared/images/published-repositories';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
 import type { Settings } from '../../shared/settings/load-settings';
@@ -23,8 +22,11 @@ export interface ImageBuildStores {
   readonly publishingBlobs: BlobStore;
   readonly publishingTarget: StorageTarget;
   readonly events: PipelineEventPublisher;
-  /** The status API's repository listing: the revisions and base URLs builds read. */
-  readonly repositories: StatusReaders['repositories'];
+  /**
+   * The status API's repository listing: the revisions and base URLs builds read (absent only with
+   * `overrides.repositories`).
+   */
+  readonly repositories?: StatusReaders['repositories'];
   readonly skipInvalidRow?: InvalidRowHandler;
 }
 
@@ -38,7 +40,8 @@ export interface ImageBuildStores {
 export function composeImageBuilds(
   settings: Pick<Settings, 'planner' | 'images' | 'imageBuilder' | 'gallery'>,
   stores: ImageBuildStores,
-): ImageBuildRequests | undefined {
+  overrides: ImageBuildOverrides = {},
+): ImageBuilds | undefined {
   const distroDir = settings.planner?.distroDir;
   if (distroDir === undefined) return undefined;
   let service: Promise<ImageBuildService> | undefined;
@@ -53,9 +56,9 @@ export function composeImageBuilds(
     const { gallery } = settings;
     return new ImageBuildService({
       images: treeBuildableImages(distroDir, settings.images.arch),
-      repositories: publishedImageRepositories(stores.repositories),
+      repositories: repositorySources(stores, overrides),
       records: new TableImageBuilds(stores.tables, stores.skipInvalidRow),
-      builder: imageBuilderFor(settings),
+      builder: overrides.builder ?? imageBuilderFor(settings),
       publisher,
       events: stores.events,
       ...(gallery
@@ -64,19 +67,40 @@ export function composeImageBuilds(
       now: () => new Date(),
     });
   };
+  const ready = (): Promise<ImageBuildService> =>
+    (service ??= make().catch((error: unknown) => {
+      service = undefined;
+      throw error;
+    }));
   return {
-    requestBuild: async (request) => {
-      service ??= make().catch((error: unknown) => {
-        service = undefined;
-        throw error;
-      });
-      return (await service).requestBuild(request);
-    },
+    requestBuild: async (request) => (await ready()).requestBuild(request),
+    continueBuild: async (image, version) => (await ready()).continueBuild(image, version),
   };
 }
 
+/** What `worker image` puts in place of the instance's own: its kiwi-ng builder and its request's repositories. */
+export interface ImageBuildOverrides {
+  readonly builder?: ImageBuilder;
+  readonly repositories?: ImageRepositorySources;
+}
+
+/** The image builds of `ImageBuildService`, as the trigger and `worker image` use them. */
+export type ImageBuilds = Pick<ImageBuildService, 'requestBuild' | 'continueBuild'>;
+
+/** Where this instance builds: Container Apps Job executions, or here in `AZL_IMAGE_WORK_DIR`. */
 function imageBuilderFor(settings: Pick<Settings, 'images' | 'imageBuilder'>): ImageBuilder {
   if (settings.imageBuilder)
     return cloudImageBuilder(createContainerAppsImageDispatcher(settings.imageBuilder));
-  return localImageBuildRunner(settings.images.workDir ?? join(tmpdir(), 'azl-rebuilder-images'));
+  return localImageBuildRunner(imageWorkRoot(settings));
+}
+
+/** `AZL_IMAGE_WORK_DIR`, else a folder in the system's temporary folder. */
+export function imageWorkRoot(settings: Pick<Settings, 'images'>): string {
+  return settings.images.workDir ?? join(tmpdir(), 'azl-rebuilder-images');
+}
+
+function repositorySources(stores: ImageBuildStores, overrides: ImageBuildOverrides): ImageRepositorySources {
+  if (overrides.repositories) return overrides.repositories;
+  if (stores.repositories) return publishedImageRepositories(stores.repositories);
+  throw new Error('composeImageBuilds: no repository listing and no repositories given');
 }

@@ -20,6 +20,7 @@ export async function buildableImage(tree: DistroTree, name: string, arch: strin
   return {
     name,
     definition: resolveImageDefinition(entry, description, arch),
+    descriptionPath: entry.file,
     description: {
       file: relative(dirname(tree.root), entry.file),
       sha256: createHash('sha256').update(bytes).digest('hex'),

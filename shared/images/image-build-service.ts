@@ -16,6 +16,8 @@ export interface BuildableImage {
   readonly definition: ImageDefinition;
   /** The kiwi description: its path in the tree and the SHA-256 of its bytes. */
   readonly description: { readonly file: string; readonly sha256: string };
+  /** Where the kiwi description is read from (kiwi-ng's `--description` is its folder). */
+  readonly descriptionPath: string;
   /** `allow-missing` of the tree's image entry: build without what no repository has, and say so. */
   readonly allowMissing: boolean;
 }
@@ -146,6 +148,26 @@ export class ImageBuildService implements ImageBuildRequests {
     return this.build(image, record, repositories);
   }
 
+  /**
+   * Builds the version the record `image`/`version` stands for, where the service left it `building` for a
+   * dispatched worker (`azl-rebuilder worker image`: the ports' builder is then the one that runs here). A
+   * version already published answers `published` again, so an execution run twice does nothing twice.
+   */
+  async continueBuild(imageName: string, version: string): Promise<ImageBuildRequestOutcome> {
+    const image = await this.ports.images.get(imageName);
+    if (image === undefined) return { kind: 'unknown-image', image: imageName };
+    const record = await this.ports.records.get(imageName, version);
+    if (record === undefined)
+      throw PipelineError.permanent(
+        'image.build-not-found',
+        `no build record of image ${imageName} ${version} to continue`,
+        { image: imageName, version },
+      );
+    if (record.state === 'published') return publishedOutcome(record);
+    const repositories = await this.ports.repositories.forArch(image.definition.arch);
+    return this.build(image, record, repositories);
+  }
+
   private async build(
     image: BuildableImage,
     queued: ImageBuildRecord,
@@ -177,13 +199,7 @@ export class ImageBuildService implements ImageBuildRequests {
           ...(built.sbom === undefined ? {} : { sbom: built.sbom }),
           ...(register ? { register: (blobUrl: string) => register(image, version, blobUrl) } : {}),
         });
-        return {
-          kind: 'published',
-          image: image.name,
-          fingerprint: published.fingerprint,
-          buildId: version,
-          ...(published.urls ? { url: published.urls.vhd } : {}),
-        };
+        return publishedOutcome(published);
       } finally {
         await built.dispose();
       }
@@ -276,6 +292,14 @@ const queuedOutcome = (record: ImageBuildRecord): ImageBuildRequestOutcome => ({
   image: record.image,
   fingerprint: record.fingerprint,
   buildId: record.version,
+});
+
+const publishedOutcome = (record: ImageBuildRecord): ImageBuildRequestOutcome => ({
+  kind: 'published',
+  image: record.image,
+  fingerprint: record.fingerprint,
+  buildId: record.version,
+  ...(record.urls ? { url: record.urls.vhd } : {}),
 });
 
 function buildErrorOf(cause: unknown): ImageBuildError {

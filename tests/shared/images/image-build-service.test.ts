@@ -26,6 +26,7 @@ const image: BuildableImage = {
   name: 'vm-base',
   definition: resolveImageDefinition(entry, VM_BASE, 'x86_64'),
   description: { file: 'base/images/vm-base/vm-base.kiwi', sha256: 'a'.repeat(64) },
+  descriptionPath: '/tree/base/images/vm-base/vm-base.kiwi',
   allowMissing: true,
 };
 
@@ -235,6 +236,24 @@ describe('image builds the trigger asks for', () => {
     // A redelivery of the same request does not start a second build of the same fingerprint's version.
     await service.requestBuild(request);
     expect(builder.jobs.map((j) => j.version)).toEqual(['20261206.1', '20261206.1']);
+  });
+
+  it("lets the dispatched build's worker continue that version, once", async () => {
+    const { service, records, builder, request } = setUp();
+    builder.dispatch = true;
+    await service.requestBuild(request);
+    builder.dispatch = false;
+
+    const continued = await service.continueBuild('vm-base', '20261206.1');
+    const again = await service.continueBuild('vm-base', '20261206.1');
+
+    expect(continued).toMatchObject({ kind: 'published', buildId: '20261206.1' });
+    expect(again).toEqual(continued);
+    expect(builder.jobs.map((j) => j.version)).toEqual(['20261206.1', '20261206.1']);
+    expect(states(records, '20261206.1')).toEqual(['queued', 'building', 'uploading', 'published']);
+    await expect(service.continueBuild('vm-base', '20261206.9')).rejects.toMatchObject({
+      code: 'image.build-not-found',
+    });
   });
 
   it('fails permanently, recorded, when no repository of the architecture is published yet', async () => {
