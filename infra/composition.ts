@@ -1,7 +1,7 @@
 import type { PipelineError } from '../shared/errors';
 import type { Services } from '../shared/services';
 import { normalize } from '../shared/fedora/normalize';
-import { rebuildTopics } from '../shared/fedora/rebuild-topics';
+import { catchUpTopics } from '../shared/fedora/rebuild-topics';
 import { IngestService } from '../shared/ingest/ingest-service';
 import type { Settings } from '../shared/settings/load-settings';
 import { publishingStorageProbe, serviceBusProbe, storageProbe } from './health-probes';
@@ -63,7 +63,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
         client: new DatagrepperClient({ baseUrl: settings.catchUp.datagrepperUrl, logger }),
         checkpoints: new TableCheckpointStore(tableStore),
         sink: ingest,
-        options: { topics: rebuildTopics() },
+        options: { topics: catchUpTopics() },
         logger,
       }
     : undefined;

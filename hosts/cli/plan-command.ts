@@ -1,18 +1,17 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DepsIndex } from '../../shared/deps';
 import { loadDistroTree } from '../../shared/distro';
 import { describeError, PipelineError } from '../../shared/errors';
-import { normalize } from '../../shared/fedora/normalize';
-import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
-import { upstreamEventSchema } from '../../shared/fedora/upstream-event';
-import type { PlannerState } from '../../shared/planner';
+import type { PlannerPolicy, PlannerState } from '../../shared/planner';
 import { defaultPolicy, modelFromDistroTree, plan } from '../../shared/planner';
 import { dependencyViewOf } from '../../shared/planner/deps-view';
 import { loadRepository } from '../../infra/deps/load-repository';
 import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
 import type { Progress } from '../../shared/progress';
+import { readPlanInputs, withDuplicateInputs } from './plan-inputs';
 import { progressFor } from './progress-choice';
 
 interface PlanOptions {
@@ -21,7 +20,25 @@ interface PlanOptions {
   readonly sourceRepodata?: string;
   readonly state?: string;
   readonly rawhide?: string;
+  /** Seconds of debounce window; 0 (the default): none. */
+  readonly debounce: number;
+  /** The time the window is measured back from (ISO 8601); default: the current time. */
+  readonly now?: Date;
 }
+
+const seconds = (value: string): number => {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
+    throw new InvalidArgumentError('expected a number of seconds ≥ 0');
+  return parsed;
+};
+
+const instant = (value: string): Date => {
+  const millis = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(millis))
+    throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-03-01T12:00:00Z');
+  return new Date(millis);
+};
 
 const stateFile = z.object({
   components: z.record(z.string(), z.looseObject({})).default({}),
@@ -30,8 +47,15 @@ const stateFile = z.object({
 
 /**
  * `azl-rebuilder plan --config <dir> [--repodata <dir|URL>] [--source-repodata <dir|URL>] [--state <file>]
- * <event files…>`: the rebuild plan for recorded events (normalized events, or raw Fedora messages in any
- * serialized form), as JSON on stdout. `--state` holds earlier locks and fingerprints to replay scenarios.
+ * [--debounce <seconds> [--now <time>]] <event files…>`: the rebuild plan for recorded events (normalized
+ * events, or raw Fedora messages in any serialized form), as JSON on stdout. `--state` holds earlier locks and
+ * fingerprints to replay scenarios.
+ *
+ * It answers "what do these events rebuild?", so there is no debounce window unless `--debounce` asks for
+ * one (the live pass holds a component for `AZL_PLANNER_DEBOUNCE_SECONDS`, default 60, after its newest
+ * event; `--debounce 60` simulates that at `--now`, default the current time). The planner decides duplicates, relevance and pins before the window
+ * (`shared/planner/plan.ts`), so those answers do not depend on it. A message repeated in the input is a
+ * `duplicate` skip naming its `input` (`<file>#<index>`) and `duplicateOf`, the input of its first copy.
  * Reading the repodata (a download of Fedora's takes a while) shows progress on stderr: see `progressFor`.
  */
 export function registerPlanCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -43,7 +67,17 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
     .option('--source-repodata <dir|url>', 'source repository (rpm-md): the BuildRequires')
     .option('--state <file>', 'JSON with earlier locks and fingerprints: {components, plannedMessageIds}')
     .option('--rawhide <release>', 'the Fedora release number Rawhide currently is')
-    .argument('<events...>', 'files with events or Fedora messages (one or an array each)')
+    .option(
+      '--debounce <seconds>',
+      'hold a component whose newest event is younger than this, as the live pass does (AZL_PLANNER_DEBOUNCE_SECONDS, default 60)',
+      seconds,
+      0,
+    )
+    .option('--now <time>', 'with --debounce: the time to plan at (ISO 8601; default: now)', instant)
+    .argument(
+      '<events...>',
+      'files with events or Fedora messages (one, an array or a datagrepper page each)',
+    )
     .action(async (files: string[], options: PlanOptions, command: Command) => {
       const progress = await progressFor(command, 'azl-rebuilder plan', { outputWhileWorking: false });
       setExitCode(await runPlan(files, options, progress));
@@ -52,17 +86,29 @@ export function registerPlanCommand(program: Command, setExitCode: (code: number
 
 async function runPlan(files: readonly string[], options: PlanOptions, progress: Progress): Promise<number> {
   try {
-    const skippedInput: { package?: string; messageId?: string; reason: string }[] = [];
-    const events = files.flatMap((file) => eventsOf(file, skippedInput));
+    const read = readPlanInputs(files);
     const distroFiles = new FsDistroFiles();
     const model = modelFromDistroTree(loadDistroTree(distroFiles, options.config), distroFiles);
     const index = new DepsIndex();
     if (options.repodata) await loadRepository(options.repodata, index, progress);
     if (options.sourceRepodata) await loadRepository(options.sourceRepodata, index, progress);
-    const policy = options.rawhide ? { ...defaultPolicy, rawhide: Number(options.rawhide) } : defaultPolicy;
-    const result = plan(events, model, dependencyViewOf(index), readState(options.state), policy, new Date());
+    const policy: PlannerPolicy = {
+      ...defaultPolicy,
+      ...(options.rawhide ? { rawhide: Number(options.rawhide) } : {}),
+      debounceMs: options.debounce * 1000,
+    };
+    const state = readState(options.state);
+    const result = plan(
+      read.events,
+      model,
+      dependencyViewOf(index),
+      state,
+      policy,
+      options.now ?? new Date(),
+    );
+    const skipped = withDuplicateInputs(result.skipped, read, state.plannedMessageIds);
     process.stdout.write(
-      `${JSON.stringify({ ...result, skipped: [...skippedInput, ...result.skipped] }, null, 2)}\n`,
+      `${JSON.stringify({ ...result, skipped: [...read.skipped, ...skipped] }, null, 2)}\n`,
     );
     return 0;
   } catch (error) {
@@ -70,28 +116,6 @@ async function runPlan(files: readonly string[], options: PlanOptions, progress:
     if (PipelineError.is(error)) process.stderr.write(`${JSON.stringify(error)}\n`);
     return 1;
   }
-}
-
-/** A file's events: normalized events as they are, raw Fedora messages through `normalize`. */
-function eventsOf(file: string, skipped: { messageId?: string; reason: string }[]): UpstreamEvent[] {
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const items = Array.isArray(parsed) ? parsed : [parsed];
-  const events: UpstreamEvent[] = [];
-  for (const item of items) {
-    const asEvent = upstreamEventSchema.safeParse(item);
-    if (asEvent.success) {
-      events.push(asEvent.data);
-      continue;
-    }
-    const outcome = normalize(item);
-    if (outcome.outcome === 'accepted') events.push(outcome.event);
-    else
-      skipped.push({
-        ...(outcome.id ? { messageId: outcome.id } : {}),
-        reason: `${outcome.outcome}: ${outcome.reason}`,
-      });
-  }
-  return events;
 }
 
 function readState(path: string | undefined): PlannerState {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { MAX_INGEST_BODY_BYTES } from '../../functions/fedora-ingest';
 import { describeError, PipelineError } from '../../shared/errors';
 import type { IngestResult } from '../../shared/fedora/ingest-port';
+import { readEnvelope } from '../../shared/fedora/read-envelope';
 import { batchForIngest } from '../../shared/ingest/replay-batches';
 import type { HttpIngestClientOptions, HttpIngestTarget } from '../../infra/ingest/http-ingest-client';
 import { postIngestBody } from '../../infra/ingest/http-ingest-client';
@@ -158,14 +159,14 @@ function messagesOf(value: unknown): unknown[] {
   return [value];
 }
 
-/** The id and topic as a message states them (for lines about messages the pipeline never saw). */
+/**
+ * The id and topic of a message the pipeline never saw, as the pipeline would name it: its own id, or the
+ * derived one of a fedmsg-era record without `msg_id` (`readEnvelope`), else what the message states.
+ */
 function idAndTopic(message: unknown): { id: string | undefined; topic: string | undefined } {
-  const record = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : {};
-  const id = record.id ?? record.msg_id;
-  return {
-    id: typeof id === 'string' ? id : undefined,
-    topic: typeof record.topic === 'string' ? record.topic : undefined,
-  };
+  const read = readEnvelope(message);
+  if (read.ok) return { id: read.envelope.id, topic: read.envelope.topic };
+  return { id: read.id, topic: read.topic };
 }
 
 const unsentReason = (failure: unknown): string =>

@@ -158,7 +158,12 @@ export const eventCatalogue = {
       pin: z.string().min(1).describe('the pinned upstream commit'),
       upstreamNvr: z.string().optional().describe('the upstream build not followed'),
       upstreamCommit: z.string().optional(),
-      messageId: z.string().min(1).describe('the upstream message that was not followed'),
+      messageId: z
+        .string()
+        .min(1)
+        .describe(
+          'the upstream message that was not followed: its Fedora id, or derived-<sha256> for a fedmsg-era record without one',
+        ),
       planId: z.string().min(1).describe('the plan that skipped it'),
     }),
   },

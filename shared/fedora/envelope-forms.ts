@@ -5,7 +5,7 @@ import type { UpstreamEvent } from './upstream-event';
  * The three serialized forms a Fedora message reaches us in (research note §1.4), as zod schemas:
  *  - fedora-messaging wire message (AMQP delivery, `fedora-messaging` dump): `{id, topic, headers, body}`;
  *  - datagrepper v2 `raw_messages` item (`/v2/search`, `/v2/id`): the same plus `priority`, `queue`;
- *  - datagrepper v1 / fedmsg-era record (`/raw`, `/id`): `{msg_id, topic, timestamp, msg, headers?, i, …}`.
+ *  - datagrepper v1 / fedmsg-era record (`/raw`, `/id`): `{msg_id?, topic, timestamp, msg, headers?, i, …}`.
  * Only what identifies and dates the message is required; everything else passes through untouched.
  */
 export type SerializedForm = 'fedora-messaging' | 'datagrepper-v2' | 'datagrepper-v1';
@@ -54,7 +54,8 @@ export const datagrepperV2MessageSchema = fedoraMessagingMessageSchema.extend({
 });
 
 export const datagrepperV1RecordSchema = z.looseObject({
-  msg_id: messageId,
+  /** Absent or null in some fedmsg-era records: `readEnvelope` then derives one (derived-message-id.ts). */
+  msg_id: messageId.nullish(),
   topic,
   timestamp: epochSeconds,
   msg: jsonObject,

@@ -7,10 +7,14 @@ import {
   fedoraMessagingMessageSchema,
   severityOf,
 } from './envelope-forms';
+import { derivedMessageId } from './derived-message-id';
 import { pollutionKey } from './pollution-keys';
 import { formatPath } from './verdict';
 
-/** One message, whatever its serialized form: identity, time, severity header and the body to route. */
+/**
+ * One message, whatever its serialized form: identity, time, severity header and the body to route. `id` is
+ * the message's own, or for a v1 record without `msg_id` the one `derivedMessageId` gives (`derived-…`).
+ */
 export interface Envelope {
   readonly form: SerializedForm;
   readonly id: string;
@@ -34,7 +38,7 @@ export type EnvelopeResult =
     };
 
 /**
- * Recognizes the form by its keys (`msg` / `msg_id`: v1 record; `queue` / `priority` next to `body`:
+ * Recognizes the form by its keys (`msg` / `msg_id`: v1 record, whose missing or null `msg_id` is derived; `queue` / `priority` next to `body`:
  * datagrepper v2; `body`: wire message) and validates it. Never throws for a JSON value; the caller guards
  * against exotic objects (throwing getters, proxies).
  */
@@ -54,11 +58,13 @@ export function readEnvelope(input: unknown): EnvelopeResult {
     const parsed = datagrepperV1RecordSchema.safeParse(record);
     if (!parsed.success) return failedBy(record, parsed.error);
     const { msg_id, topic, timestamp, msg, headers } = parsed.data;
+    // The schema made `timestamp` an ISO time; the id is derived from the number as recorded.
+    const recorded = record.timestamp as number;
     return {
       ok: true,
       envelope: {
         form: 'datagrepper-v1',
-        id: msg_id,
+        id: msg_id ?? derivedMessageId({ topic, timestamp: recorded, msg }),
         topic,
         time: headers?.['sent-at'] ?? timestamp,
         severity: severityOf(headers?.fedora_messaging_severity),
@@ -71,7 +77,7 @@ export function readEnvelope(input: unknown): EnvelopeResult {
     return failed(
       record,
       '',
-      'not a Fedora message: expected {id, topic, headers, body} or a datagrepper v1 record {msg_id, topic, timestamp, msg}',
+      'not a Fedora message: expected {id, topic, headers, body} or a datagrepper v1 record {msg_id?, topic, timestamp, msg}',
     );
   }
   const v2 = Object.hasOwn(record, 'queue') || Object.hasOwn(record, 'priority');

@@ -4,6 +4,8 @@ import { gitReceive, pagureGitReceive } from './dist-git-events';
 import { buildStateChange, buildTagged, buildUntagged, repoDone } from './koji-events';
 import { packageStateChange } from './koschei-events';
 import { composeStatusChange } from './pungi-events';
+import { environmentPrefixes } from './rebuild-topics';
+import type { RebuildTopic } from './rebuild-topics';
 import type { TopicHandler } from './verdict';
 
 /**
@@ -12,34 +14,31 @@ import type { TopicHandler } from './verdict';
  * several schemas share one topic (research note §0.6).
  */
 
-/** Fedora's production and staging environments, and Anitya's (which hard-codes its own prefix). */
-const ENVIRONMENT_PREFIXES = [
-  'org.fedoraproject.prod.',
-  'org.fedoraproject.stg.',
-  'org.release-monitoring.prod.',
-  'org.release-monitoring.stg.',
-] as const;
-
-const HANDLERS: ReadonlyMap<string, TopicHandler> = new Map<string, TopicHandler>([
-  ['buildsys.build.state.change', buildStateChange],
-  ['buildsys.tag', buildTagged],
-  ['buildsys.untag', buildUntagged],
-  ['buildsys.repo.done', repoDone],
-  ['bodhi.update.complete.stable', updateMessage],
-  ['bodhi.update.complete.testing', updateMessage],
-  ['bodhi.update.request.testing', updateMessage],
-  ['bodhi.update.request.stable', updateMessage],
-  ['bodhi.update.request.obsolete', updateMessage],
-  ['bodhi.update.request.unpush', updateMessage],
-  ['bodhi.update.request.revoke', updateMessage],
-  ['bodhi.update.status.testing.koji-build-group.build.complete', buildGroupComplete],
-  ['git.receive', gitReceive],
-  ['pagure.git.receive', pagureGitReceive],
-  ['anitya.project.version.update', versionUpdateV1],
-  ['anitya.project.version.update.v2', versionUpdateV2],
-  ['koschei.package.state.change', packageStateChange],
-  ['pungi.compose.status.change', composeStatusChange],
-]);
+/**
+ * Topic → handler, for exactly the topics of `rebuild-topics.ts` (the one list the bridge binds and the
+ * catch-up reads): the `Record` type makes a missing or extra entry a compile error.
+ */
+const HANDLER_OF: Record<RebuildTopic, TopicHandler> = {
+  'buildsys.build.state.change': buildStateChange,
+  'buildsys.tag': buildTagged,
+  'buildsys.untag': buildUntagged,
+  'buildsys.repo.done': repoDone,
+  'bodhi.update.complete.stable': updateMessage,
+  'bodhi.update.complete.testing': updateMessage,
+  'bodhi.update.request.testing': updateMessage,
+  'bodhi.update.request.stable': updateMessage,
+  'bodhi.update.request.obsolete': updateMessage,
+  'bodhi.update.request.unpush': updateMessage,
+  'bodhi.update.request.revoke': updateMessage,
+  'bodhi.update.status.testing.koji-build-group.build.complete': buildGroupComplete,
+  'git.receive': gitReceive,
+  'pagure.git.receive': pagureGitReceive,
+  'anitya.project.version.update': versionUpdateV1,
+  'anitya.project.version.update.v2': versionUpdateV2,
+  'koschei.package.state.change': packageStateChange,
+  'pungi.compose.status.change': composeStatusChange,
+};
+const HANDLERS: ReadonlyMap<string, TopicHandler> = new Map(Object.entries(HANDLER_OF));
 
 /** Topics we know and deliberately skip, with why (they are common on a broad binding). */
 const SKIPPED: ReadonlyMap<string, string> = new Map([
@@ -56,7 +55,7 @@ export type Route =
   | { readonly type: 'ignored'; readonly reason: string };
 
 export function routeTopic(topic: string): Route {
-  const prefix = ENVIRONMENT_PREFIXES.find((candidate) => topic.startsWith(candidate));
+  const prefix = environmentPrefixes.find((candidate) => topic.startsWith(candidate));
   if (prefix === undefined) {
     return {
       type: 'ignored',

@@ -36,7 +36,10 @@ const build = z.object({
 export type UpstreamBuild = z.infer<typeof build>;
 
 export const upstreamEventSchema = z.object({
-  /** The Fedora message id (also the Service Bus message id, for duplicate detection). */
+  /**
+   * The Fedora message id (also the Service Bus message id, for duplicate detection); for a fedmsg-era record
+   * without one, `derived-<sha256>` of its topic, timestamp and body (`shared/fedora/derived-message-id.ts`).
+   */
   messageId: z.string().min(1),
   topic: z.string().min(1),
   kind: z.enum(upstreamEventKinds),

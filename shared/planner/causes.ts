@@ -13,9 +13,11 @@ export interface Cause {
 }
 
 /**
- * Sorts the events (time, then message id), drops duplicates (already planned, or repeated in the batch),
- * and matches each package of each event to the components that follow it. Returns the relevant causes
- * grouped by component, and a skipped entry for everything else.
+ * Drops duplicates, sorts the rest (time, then message id), and matches each package of each event to the
+ * components that follow it. Returns the relevant causes grouped by component, and a skipped entry for
+ * everything else. Two kinds of duplicate, told apart in the detail: a message an earlier plan already
+ * planned, and a message repeated in this batch, where the first copy in input order is the one decided and
+ * each later copy is reported as a duplicate of it (in input order, so a caller can name both copies).
  */
 export function collectCauses(
   events: readonly UpstreamEvent[],
@@ -24,19 +26,13 @@ export function collectCauses(
   policy: PlannerPolicy,
 ): { byComponent: Map<string, Cause[]>; skipped: SkippedItem[] } {
   const followers = followersOf(model);
-  const sorted = [...events].sort(
+  const { firsts, skipped } = withoutDuplicates(events, state);
+  const sorted = firsts.sort(
     (a, b) => a.time.localeCompare(b.time) || a.messageId.localeCompare(b.messageId),
   );
-  const seen = new Set<string>();
   const byComponent = new Map<string, Cause[]>();
-  const skipped: SkippedItem[] = [];
   for (const event of sorted) {
     const { messageId } = event;
-    if (state.plannedMessageIds.has(messageId) || seen.has(messageId)) {
-      skipped.push({ messageId, reason: 'duplicate', detail: 'message already planned' });
-      continue;
-    }
-    seen.add(messageId);
     for (const pkg of event.packages) {
       const components = followers.get(pkg) ?? [];
       if (components.length === 0) {
@@ -68,6 +64,32 @@ export function collectCauses(
     }
   }
   return { byComponent, skipped };
+}
+
+/** The first copy of each message not planned before, in input order; a `duplicate` skip for the rest. */
+function withoutDuplicates(
+  events: readonly UpstreamEvent[],
+  state: PlannerState,
+): { firsts: UpstreamEvent[]; skipped: SkippedItem[] } {
+  const seen = new Set<string>();
+  const firsts: UpstreamEvent[] = [];
+  const skipped: SkippedItem[] = [];
+  for (const event of events) {
+    const { messageId } = event;
+    if (state.plannedMessageIds.has(messageId)) {
+      skipped.push({ messageId, reason: 'duplicate', detail: 'already planned by an earlier plan' });
+    } else if (seen.has(messageId)) {
+      skipped.push({
+        messageId,
+        reason: 'duplicate',
+        detail: `repeats message ${messageId}, whose first copy in this batch is the one decided`,
+      });
+    } else {
+      seen.add(messageId);
+      firsts.push(event);
+    }
+  }
+  return { firsts, skipped };
 }
 
 const followerIndex = new WeakMap<PlannerModel, Map<string, PlannerComponent[]>>();

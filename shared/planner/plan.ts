@@ -37,10 +37,18 @@ interface Direct {
 }
 
 /**
- * Decides what to rebuild for a batch of upstream events. Pure: same inputs, same plan. Rules, in order:
- * relevance and duplicates (`collectCauses`), debounce (a component whose newest cause is younger than
- * `debounceMs` is held), pins, the lock move and the no-op check, dependents per rebuild policy behind the
- * ABI gate, the concurrency budget by priority, then waves over BuildRequires.
+ * Decides what to rebuild for a batch of upstream events. Pure: same inputs, same plan. The one decision
+ * order, for the live planning pass and `azl-rebuilder plan` alike:
+ *  1. duplicates and relevance (`collectCauses`): a repeated or already planned message, an event that does
+ *     not trigger, a package nothing follows;
+ *  2. pins: a pinned component is reported `pinned` whatever the debounce window, since waiting cannot
+ *     change that answer;
+ *  3. debounce: a component whose newest cause is younger than `debounceMs` before `now` is held
+ *     (`settling`); `debounceMs` 0 switches the window off;
+ *  4. the lock move and the no-op check (`unchanged`);
+ *  5. dependents per rebuild policy behind the ABI gate, the concurrency budget by priority, then waves over
+ *     BuildRequires.
+ * Only the answers that can change with time (settling, over the budget) hold a message for a later pass.
  */
 export function plan(
   events: readonly UpstreamEvent[],
@@ -55,20 +63,11 @@ export function plan(
   const componentOf = componentsById(model, graph);
   const candidates = new Candidates(graph.size);
   const directs: Direct[] = [];
-  const settleFrom = now.getTime() - policy.debounceMs;
+  const settling = settlingCheck(policy, now);
   for (const [name, causes] of [...byComponent].sort(([a], [b]) => compareLocale(a, b))) {
     const latest = causes[causes.length - 1] as Cause;
     const component = latest.component;
     const reasons = causes.map(reasonOf);
-    if (Date.parse(latest.event.time) > settleFrom) {
-      skipped.push({
-        component: name,
-        reason: 'settling',
-        detail: 'newest event is inside the debounce window',
-        reasons,
-      });
-      continue;
-    }
     if (component.pin !== undefined) {
       const detail = `pinned to ${component.pin}; upstream is now ${latest.nvr ?? latest.event.commit ?? '?'}`;
       skipped.push({
@@ -77,6 +76,15 @@ export function plan(
         detail,
         upstreamNvr: latest.nvr,
         pin: component.pin,
+        reasons,
+      });
+      continue;
+    }
+    if (settling(latest)) {
+      skipped.push({
+        component: name,
+        reason: 'settling',
+        detail: `newest event is inside the ${policy.debounceMs / 1000}-second debounce window`,
         reasons,
       });
       continue;
@@ -134,6 +142,13 @@ export function plan(
     planned.push(item);
   }
   return { planned, skipped, locks, cycles };
+}
+
+/** Whether a component whose newest cause is `latest` is still settling at `now`; never with no window. */
+function settlingCheck(policy: PlannerPolicy, now: Date): (latest: Cause) => boolean {
+  if (policy.debounceMs <= 0) return () => false;
+  const settleFrom = now.getTime() - policy.debounceMs;
+  return (latest) => Date.parse(latest.event.time) > settleFrom;
 }
 
 /** A component's state; `hasOwn` first, so a name without state is no slow miss up the prototype chain. */

@@ -2,7 +2,10 @@
 export interface PlannerPolicy {
   /** The Fedora release number rawhide currently is (`44` → tag `f44` and release `f44` mean rawhide). */
   readonly rawhide?: number;
-  /** Events for a component newer than this (relative to `now`) are held until it is quiet. */
+  /**
+   * Events for a component newer than this (relative to `now`) are held until it is quiet; 0: no window
+   * (`azl-rebuilder plan` on recorded events, unless `--debounce` asks for one).
+   */
   readonly debounceMs: number;
   /** At most this many planned items; the rest are skipped `over-budget` (planned next time). */
   readonly budget: number;

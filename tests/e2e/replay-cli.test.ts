@@ -89,6 +89,28 @@ test('replaying the same message again (by URL and key) is a duplicate, and exit
   expect(lines.map((l) => l.outcome ?? l.summary?.duplicate)).toEqual(['duplicate', 1]);
 }, 30_000);
 
+test('an archive of fedmsg-era records without msg_id, replayed twice: the second time every one is a duplicate', async () => {
+  // A datagrepper page of the two real id-less pungi records (STARTED and FINISHED of one compose).
+  const page = {
+    raw_messages: [
+      fixture('pungi.compose.status.change/1.json'),
+      fixture('pungi.compose.status.change/2.json'),
+    ],
+  };
+  writeFileSync(join(inputs, 'fedmsg-page.json'), JSON.stringify(page));
+  const target = ['--url', pipeline.endpoints.apiBaseUrl, '--key', pipeline.endpoints.functionKey];
+  const first = await replay([...target, join(inputs, 'fedmsg-page.json')]);
+  const second = await replay([...target, join(inputs, 'fedmsg-page.json')]);
+  expect(first.code, first.output).toBe(0);
+  expect(second.code, second.output).toBe(0);
+  const ids = first.lines.slice(0, -1).map((l) => l.id);
+  expect(ids).toHaveLength(2);
+  for (const id of ids) expect(id).toMatch(/^derived-[0-9a-f]{64}$/);
+  expect(new Set(ids).size).toBe(2);
+  expect(first.lines.slice(0, -1).map((l) => l.outcome)).toEqual(['accepted', 'accepted']);
+  expect(second.lines.slice(0, -1).map((l) => [l.id, l.outcome])).toEqual(ids.map((id) => [id, 'duplicate']));
+}, 60_000);
+
 test('a wrong function key or no pipeline at all: the messages are reported unsent, exit 1', async () => {
   const file = join(fixtures, 'buildsys.tag/1.json');
   const refused = await replay(['--url', pipeline.endpoints.apiBaseUrl, '--key', 'not-the-key', file]);
@@ -96,9 +118,15 @@ test('a wrong function key or no pipeline at all: the messages are reported unse
   expect(refused.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.refused: not sent' });
 
   const [port] = await findFreePorts(1);
-  const nobody = await replay(['--url', `http://127.0.0.1:${port}/api`, '--key', 'k', file]);
+  const idless = join(fixtures, 'pungi.compose.status.change/1.json');
+  const nobody = await replay(['--url', `http://127.0.0.1:${port}/api`, '--key', 'k', file, idless]);
   expect(nobody.code).toBe(1);
   expect(nobody.lines[0]).toMatchObject({ outcome: 'unsent', reason: 'replay.unreachable: not sent' });
+  // An unsent fedmsg-era record is named by the id the pipeline would have given it.
+  expect(nobody.lines[1]).toMatchObject({
+    outcome: 'unsent',
+    id: expect.stringMatching(/^derived-/) as unknown,
+  });
   expect(nobody.output).toContain(`127.0.0.1:${port}`);
 }, 30_000);
 

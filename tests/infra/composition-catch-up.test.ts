@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { createServices } from '../../infra/composition';
+import { parseBridgeConfig } from '../../infra/fedora-bridge';
 import { silentLogger } from '../../shared/logger';
 import { loadSettings } from '../../shared/settings/load-settings';
 import { azuriteConnectionString } from '../../testing/azurite';
@@ -29,6 +30,11 @@ test('a catch-up run queues every message datagrepper holds, once', async () => 
     ids.push(...got.map((m) => String(m.messageId)));
   }
   expect(ids.sort()).toEqual(fake.messages.map((m) => m.id).sort());
+
+  // Every search asked for exactly the bridge's default bindings: one list of topics for both.
+  const bindings = parseBridgeConfig({}).bindings;
+  expect(fake.requests.length).toBeGreaterThan(0);
+  for (const request of fake.requests) expect(request.url.searchParams.getAll('topic')).toEqual(bindings);
 
   const second = await app.services.catchUp!();
   expect(second.checkpointAfter).toBeDefined();
