@@ -13,20 +13,30 @@ export type OverlayValidation =
 
 /**
  * azldev's `ComponentOverlay.Validate` for one overlay as written in a config file (schema.ts holds the
- * rules). Reports the first problem: a missing, malformed or contradictory field before a field the type
- * does not take, the way azldev checks required fields first. Messages read as azldev's:
- * "overlay type `spec-add-tag` requires `tag` field".
+ * rules). Reports one problem, in azldev's order: `archive` / `archive-root` first, then the type's own
+ * fields (missing, malformed or contradictory), then `metadata`, and last a field the type does not take
+ * (which azldev ignores). Messages read as azldev's: "overlay type `spec-add-tag` requires `tag` field".
  */
 export function validateOverlay(raw: unknown): OverlayValidation {
   const result = overlaySchema.safeParse(raw);
   if (result.success) return { ok: true, overlay: result.data };
   const type = typeOf(raw);
   const issues = result.error.issues;
-  const issue = issues.find((i) => i.code !== 'unrecognized_keys') ?? issues[0];
+  const issue = [...issues].sort((a, b) => rank(a) - rank(b))[0];
   return {
     ok: false,
     problem: issue ? describe(issue, type, raw) : { field: '', message: 'invalid overlay' },
   };
+}
+
+const ARCHIVE_FIELDS: readonly PropertyKey[] = ['archive', 'archive-root'];
+
+/** Where azldev checks an issue's field: archive scoping, the type's fields, metadata, then extras. */
+function rank(issue: z.core.$ZodIssue): number {
+  if (issue.code === 'unrecognized_keys') return issue.keys.some((k) => ARCHIVE_FIELDS.includes(k)) ? 0 : 3;
+  const head = issue.path[0];
+  if (head !== undefined && ARCHIVE_FIELDS.includes(head)) return 0;
+  return head === 'metadata' ? 2 : 1;
 }
 
 function describe(issue: z.core.$ZodIssue, type: string, raw: unknown): OverlayProblem {
@@ -34,7 +44,7 @@ function describe(issue: z.core.$ZodIssue, type: string, raw: unknown): OverlayP
   const typed = (tail: string): string => `overlay type \`${type}\` ${tail}`;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const key = issue.keys[0] ?? '';
+      const key = issue.keys.find((k) => ARCHIVE_FIELDS.includes(k)) ?? issue.keys[0] ?? '';
       return {
         field: [...issue.path.map(String), key].join('.'),
         message: typed(`does not accept \`${key}\` field`),

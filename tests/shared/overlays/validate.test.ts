@@ -315,6 +315,18 @@ describe('validateOverlay', () => {
     expect(problemOf({ tag: 'x' })).toEqual({ field: 'type', message: 'an overlay needs a type' });
   });
 
+  it('reports archive scoping before the type fields, and metadata after them, as azldev checks', () => {
+    expect(problemOf({ type: 'file-add', archive: 'a.tgz', lines: ['x'] })).toEqual({
+      field: 'archive',
+      message: 'overlay type `file-add` does not accept `archive` field',
+    });
+    expect(problemOf({ type: 'file-remove', archive: 'a/b.tgz' })?.field).toBe('archive');
+    expect(problemOf({ type: 'spec-add-tag', tag: 'x', metadata: {} })).toEqual({
+      field: 'value',
+      message: 'overlay type `spec-add-tag` requires `value` field',
+    });
+  });
+
   it('reports a missing required field before a field the type does not take', () => {
     expect(problemOf({ type: 'spec-add-tag', value: 'x', file: 'y' })).toEqual({
       field: 'tag',
