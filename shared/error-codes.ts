@@ -132,6 +132,9 @@ export const errorCodes = {
   'distro.duplicate-test-suite': permanent('a test suite is defined in two files'),
   'distro.include-cycle': permanent('a file is included more than once'),
   'distro.invalid': permanent('a value of the distro tree is invalid'),
+  'distro.invalid-overlay': permanent(
+    'an overlay breaks the rules azldev checks at load (required fields, paths, globs)',
+  ),
   'distro.missing-include': permanent('an include names no file'),
   'distro.missing-root': permanent('the folder has no azldev.toml'),
   'distro.toml-syntax': permanent('a file is not valid TOML'),
@@ -257,6 +260,7 @@ export const errorCodes = {
   'servicebus.unavailable': transient('Service Bus is busy, timed out or unreachable, or no token'),
 
   // Overlays (shared/overlays/, infra/overlays/).
+  'overlay.archive-unsupported': permanent('the renderer cannot yet edit files inside a source archive'),
   'overlay.config': permanent('the overlays cannot be found for the component'),
   'overlay.drift': permanent('an overlay no longer applies to the upstream spec'),
   'overlay.path-escape': permanent("an overlay path escapes the component's folder"),

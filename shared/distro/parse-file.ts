@@ -2,14 +2,16 @@ import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { PipelineError } from '../errors';
 import type { ErrorContext } from '../errors';
+import { checkOverlays } from './check-overlays';
 import { locateKeyPath } from './locate';
 import { ConfigFileSchema } from './schema/config-file';
 import type { ConfigFile } from './schema/config-file';
 
 /**
  * Parses and validates one config file. Errors: `distro.toml-syntax` (with the parser's line and column),
- * `distro.unknown-key` (a key no schema knows) and `distro.invalid` (a wrong type or value, including an
- * overlay of unknown type); all name the file, the dotted `field`, and a best-effort `line`.
+ * `distro.unknown-key` (a key no schema knows), `distro.invalid` (a wrong type or value, including an
+ * overlay of unknown type) and `distro.invalid-overlay` (an overlay azldev's load-time validation refuses,
+ * see check-overlays.ts); all name the file, the dotted `field`, and a best-effort `line`.
  */
 export function parseConfigFile(file: string, text: string): ConfigFile {
   let raw: unknown;
@@ -28,7 +30,10 @@ export function parseConfigFile(file: string, text: string): ConfigFile {
     throw error;
   }
   const result = ConfigFileSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    checkOverlays(file, text, result.data);
+    return result.data;
+  }
   throw issueError(file, text, result.error.issues);
 }
 

@@ -1,4 +1,5 @@
 import { fileAdd, filePrependLines, fileRemove, fileRename, fileSearchReplace } from './files';
+import { OverlayRefused } from './overlay-signals';
 import { patchAdd, patchRemove } from './patches';
 import type { Overlay } from './schema';
 import { appendLines, prependLines, searchReplace } from './spec-lines';
@@ -8,6 +9,14 @@ import type { WorkingTree } from './working-tree';
 
 /** Applies one overlay to the tree in place; throws OverlayNotApplicable / OverlayRefused. */
 export function applyOverlay(tree: WorkingTree, o: Overlay): void {
+  // The schema accepts `archive` (azldev's load-time rules) but this engine does not yet edit inside
+  // archives: refuse rather than apply the overlay to the loose files.
+  if ('archive' in o && o.archive !== undefined) {
+    throw new OverlayRefused(
+      'overlay.archive-unsupported',
+      `${o.type} inside archive "${o.archive}" is not supported by this renderer yet`,
+    );
+  }
   const spec = (edit: (lines: string[]) => string[]): void => tree.setSpecLines(edit(tree.specLines()));
   switch (o.type) {
     case 'spec-add-tag':

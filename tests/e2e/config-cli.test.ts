@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,35 @@ describe('azl-rebuilder config', () => {
       },
     });
     expect(stderr).toContain('azl-rebuilder config check: distro.unknown-key');
+  });
+
+  it('check and show refuse the fixture tree with one overlay broken, naming where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'azl-cli-'));
+    cpSync(fixture, dir, { recursive: true });
+    const file = join(dir, 'base/comps/javapackages-tools/javapackages-tools.comp.toml');
+    const text = readFileSync(file, 'utf8');
+    const broken = text.replace('section = "%description"\n', '');
+    expect(broken).not.toBe(text);
+    writeFileSync(file, broken);
+    const expected = {
+      code: 'distro.invalid-overlay',
+      message:
+        `${file}:18: component javapackages-tools: overlay 1 (Remove maven-local-openjdk21 %description section): ` +
+        'overlay type `spec-remove-section` requires `section` field',
+      file,
+      line: 18,
+      component: 'javapackages-tools',
+      overlayIndex: 1,
+      description: 'Remove maven-local-openjdk21 %description section',
+      field: 'components.javapackages-tools.overlays.1.section',
+    };
+    const check = await config(['check', dir]);
+    expect(check.code).toBe(1);
+    expect(check.json).toEqual({ error: expected });
+    expect(check.stderr).toContain('azl-rebuilder config check: distro.invalid-overlay');
+    const show = await config(['show', dir, 'ImageMagick']);
+    expect(show.code).toBe(1);
+    expect(show.json).toEqual({ error: expected });
   });
 
   it('show prints the effective config, origin and fingerprint of a component', async () => {

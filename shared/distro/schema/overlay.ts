@@ -23,9 +23,10 @@ export const OVERLAY_TYPES = [
 export type OverlayType = (typeof OVERLAY_TYPES)[number];
 
 /**
- * An overlay as the loader sees it: a known `type` plus the other fields, kept as given. The per-type rules
- * (required fields, regex dialect, …) belong to the overlay engine in `shared/overlays/`; this shape is
- * deliberately lenient so the two can evolve separately. `source` is resolved against the declaring file.
+ * An overlay as the file schema sees it: a known `type` plus the other fields, kept as given. The per-type
+ * rules (required fields, paths, globs, regex dialect, …) are the overlay engine's (`shared/overlays/schema.ts`);
+ * the loader runs them on every overlay of each file right after this schema (`../check-overlays.ts`), so a
+ * loaded tree holds only overlays the renderer accepts. `source` is resolved against the declaring file.
  */
 export const OverlaySchema = z
   .object({

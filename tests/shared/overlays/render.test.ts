@@ -130,4 +130,16 @@ describe('overlay drift', () => {
     expect(error.code).toBe('overlay.path-escape');
     expect(error.context.overlayIndex).toBe(0);
   });
+
+  it('refuses an archive-scoped overlay rather than apply it to the loose files', () => {
+    const files = upstream('dnf5');
+    const loose = [...files.keys()].find((f) => !f.endsWith('.spec'));
+    if (loose === undefined) throw new Error('the dnf5 fixture has no file besides its spec');
+    const error = drift(() =>
+      render('dnf5', [{ type: 'file-remove', file: loose, archive: 'dnf5-5.2.tar.gz' }]),
+    );
+    expect(error.code).toBe('overlay.archive-unsupported');
+    expect(error.context.overlayIndex).toBe(0);
+    expect(error.message).toContain('inside archive "dnf5-5.2.tar.gz"');
+  });
 });
