@@ -259,7 +259,7 @@ export const errorCodes = {
   'overlay.path-escape': permanent("an overlay path escapes the component's folder"),
   'overlay.regex': permanent('an overlay regex cannot be used'),
   'overlay.source-missing': permanent('an overlay source file does not exist'),
-  'overlay.unbalanced-conditional': permanent("a spec's %if and %endif lines do not pair up"),
+  'overlay.spec-structure': permanent("a spec's %if/%endif do not pair up or a macro body does not end"),
 
   // Publishing RPM repositories (shared/publishing/, infra/publishing/) and RPM files (shared/rpm/).
   'publish.artifact-mismatch': permanent('an artifact differs from what its publish request says'),

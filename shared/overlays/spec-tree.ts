@@ -1,8 +1,11 @@
 import { OverlayRefused } from './overlay-signals';
 import { parseHeader } from './spec';
+import type { MacroBodyState } from './spec-macro-body';
+import { MACRO_BODY_START, macroBodyStateAfter } from './spec-macro-body';
 
 /**
- * azldev's structural view of a spec (DEV `internal/rpm/spec/tree.go`, `parseTree`), which its section and
+ * azldev's structural view of a spec (DEV `internal/rpm/spec/tree.go`, `parseTree`, in its version with
+ * opaque macro bodies), which its section and
  * sub-package removal work on: sections and `%if … %endif` blocks as a tree, so that removing a section takes
  * its header and body and leaves every conditional around it whole.
  *
@@ -11,7 +14,9 @@ import { parseHeader } from './spec';
  * - A section's body runs to the next section header or the next wrapper `%if`, whichever comes first.
  * - What follows a wrapper's `%endif` up to the next section (blank lines, mostly) belongs to no section, so
  *   it stays when the sections on either side are removed: the blank line between two guarded sub-packages.
- * - Lines that continue a `\` line are never headers or directives; `%define`/`%global` are their own nodes.
+ * - A `%define`/`%global` is a node of its own, with its body (`\` continuations, open `%{expand:`/`%{lua:`
+ *   expansions: `spec-macro-body.ts`); body lines are never headers or directives. Any other line ending
+ *   in `\` hides nothing: RPM still reads the next line's section header or `%if`.
  * - Serializing the tree gives back the exact lines it was parsed from.
  */
 export interface SectionNode {
@@ -81,7 +86,26 @@ export const isBranchDirective = (line: string): boolean => BRANCHES.has(directi
 
 const isElif = (line: string): boolean => directive(line) !== '%else' && isBranchDirective(line);
 
-const continues = (line: string): boolean => line.endsWith('\\');
+/**
+ * Walks the lines, skipping the body lines of macro definitions (the definition line itself is visited):
+ * DEV `tree.go` skips them the same way in each of its scans.
+ */
+function forEachOutsideMacroBodies(
+  lines: readonly string[],
+  visit: (line: string, index: number) => void,
+): void {
+  let inBody = false;
+  let state: MacroBodyState = MACRO_BODY_START;
+  lines.forEach((line, index) => {
+    if (inBody) {
+      [state, inBody] = macroBodyStateAfter(line, state);
+      return;
+    }
+    visit(line, index);
+    if (macroDefinitionName(line) !== undefined)
+      [state, inBody] = macroBodyStateAfter(line, MACRO_BODY_START);
+  });
+}
 
 /** The macro a `%define`/`%global` line defines (parameters stripped), or undefined. */
 export function macroDefinitionName(line: string): string | undefined {
@@ -93,28 +117,17 @@ export function macroDefinitionName(line: string): string | undefined {
   return paren >= 0 ? name.slice(0, paren) : name;
 }
 
-/** Thrown when `%if`/`%endif` do not pair up: azldev refuses to edit such a spec structurally. */
-function unbalanced(message: string): OverlayRefused {
-  return new OverlayRefused(
-    'overlay.unbalanced-conditional',
-    `parsing spec tree: parsing conditional structure: ${message}`,
-  );
+/** Thrown when the spec's structure cannot be read: azldev then refuses to edit it structurally. */
+function unreadable(stage: 'parsing conditional structure' | 'building spec tree', message: string) {
+  return new OverlayRefused('overlay.spec-structure', `parsing spec tree: ${stage}: ${message}`);
 }
+const unbalanced = (message: string) => unreadable('parsing conditional structure', message);
 
-/** `%if` line → its `%endif` line, pairing with a stack; `\` continuations of a macro definition skipped. */
+/** `%if` line → its `%endif` line, pairing with a stack, outside macro bodies. */
 function conditionalPairs(lines: readonly string[]): Map<number, number> {
   const endifOf = new Map<number, number>();
   const stack: number[] = [];
-  let inMacroContinuation = false;
-  lines.forEach((line, index) => {
-    if (inMacroContinuation) {
-      inMacroContinuation = continues(line);
-      return;
-    }
-    if (macroDefinitionName(line) !== undefined && continues(line)) {
-      inMacroContinuation = true;
-      return;
-    }
+  forEachOutsideMacroBodies(lines, (line, index) => {
     const change = conditionalDepthChange(line);
     if (change === 1) stack.push(index);
     else if (change === -1) {
@@ -128,13 +141,11 @@ function conditionalPairs(lines: readonly string[]): Map<number, number> {
   return endifOf;
 }
 
-/** Indexes of section header lines; a line continuing a `\` line is never a header. */
+/** Indexes of section header lines, outside macro bodies. */
 function sectionHeaderLines(lines: readonly string[]): Set<number> {
   const headers = new Set<number>();
-  let inContinuation = false;
-  lines.forEach((line, index) => {
-    if (!inContinuation && parseHeader(line) !== undefined) headers.add(index);
-    inContinuation = continues(line);
+  forEachOutsideMacroBodies(lines, (line, index) => {
+    if (parseHeader(line) !== undefined) headers.add(index);
   });
   return headers;
 }
@@ -166,17 +177,38 @@ function sectionEnd(scan: Scan, start: number, end: number): number {
   return end;
 }
 
-/** The `%else`/`%elif` of the conditional whose body is [start, end), at depth 0, or -1. */
+/** The `%else`/`%elif` of the conditional whose body is [start, end), at depth 0 outside macros, or -1. */
 function branchLine(lines: readonly string[], start: number, end: number): number {
   let depth = 0;
+  let inBody = false;
+  let state: MacroBodyState = MACRO_BODY_START;
   for (let i = start; i < end; i++) {
     const line = lines[i] ?? '';
-    const change = conditionalDepthChange(line);
-    if (change === 1) depth++;
-    else if (change === -1) depth--;
-    else if (depth === 0 && isBranchDirective(line)) return i;
+    if (inBody) [state, inBody] = macroBodyStateAfter(line, state);
+    else if (macroDefinitionName(line) !== undefined)
+      [state, inBody] = macroBodyStateAfter(line, MACRO_BODY_START);
+    else {
+      const change = conditionalDepthChange(line);
+      if (change === 1) depth++;
+      else if (change === -1) depth--;
+      else if (depth === 0 && isBranchDirective(line)) return i;
+    }
   }
   return -1;
+}
+
+/** The macro definition at `start` with its body lines, which must end before `end` (DEV `parseMacroDefBlock`). */
+function macroNode(lines: readonly string[], start: number, end: number): MacroNode {
+  const first = lines[start] ?? '';
+  const node = { kind: 'macro' as const, name: macroDefinitionName(first) ?? '', line: start };
+  let [state, continues] = macroBodyStateAfter(first, MACRO_BODY_START);
+  let i = start + 1;
+  while (continues) {
+    if (i >= end) throw unreadable('building spec tree', `unterminated macro construct at line ${start + 1}`);
+    [state, continues] = macroBodyStateAfter(lines[i] ?? '', state);
+    i++;
+  }
+  return { ...node, lines: lines.slice(start, i) };
 }
 
 /** Parses [start, end) into nodes; sections are recognised only where `topLevel` (root and wrapper bodies). */
@@ -188,14 +220,9 @@ function parseNodes(scan: Scan, start: number, end: number, topLevel: boolean): 
     text = [];
   };
   let i = start;
-  let inContinuation = false;
   while (i < end) {
     const line = scan.lines[i] ?? '';
-    if (inContinuation) {
-      text.push(line);
-      inContinuation = continues(line);
-      i++;
-    } else if (topLevel && scan.headers.has(i)) {
+    if (topLevel && scan.headers.has(i)) {
       flush();
       const header = parseHeader(line) ?? { name: '', package: '' };
       const bodyEnd = sectionEnd(scan, i + 1, end);
@@ -205,31 +232,18 @@ function parseNodes(scan: Scan, start: number, end: number, topLevel: boolean): 
     } else if (conditionalDepthChange(line) === 1) {
       flush();
       const endif = scan.endifOf.get(i);
-      if (endif === undefined) throw unbalanced(`%if at line ${i + 1} has no matching pair`);
+      if (endif === undefined)
+        throw unreadable('building spec tree', `%if at line ${i + 1} has no matching pair`);
       const wrapper = hasHeaderIn(scan, i + 1, endif);
       nodes.push({ ...parseBranches(scan, i, endif, wrapper), endif: scan.lines[endif] ?? '' });
       i = endif + 1;
     } else if (macroDefinitionName(line) !== undefined) {
       flush();
-      const macro = [line];
-      const at = i;
-      i++;
-      if (continues(line)) {
-        inContinuation = true;
-        while (i < end) {
-          const next = scan.lines[i] ?? '';
-          macro.push(next);
-          i++;
-          if (!continues(next)) {
-            inContinuation = false;
-            break;
-          }
-        }
-      }
-      nodes.push({ kind: 'macro', name: macroDefinitionName(line) ?? '', line: at, lines: macro });
+      const macro = macroNode(scan.lines, i, end);
+      nodes.push(macro);
+      i += macro.lines.length;
     } else {
       text.push(line);
-      inContinuation = continues(line);
       i++;
     }
   }
@@ -283,7 +297,7 @@ function withPreamble(nodes: readonly SpecNode[]): SpecNode[] {
   return [preamble, ...nodes.slice(end)];
 }
 
-/** Parses a spec's lines; throws `overlay.unbalanced-conditional` when `%if`/`%endif` do not pair up. */
+/** Parses a spec's lines; throws `overlay.spec-structure` when `%if`/`%endif` or a macro body do not close. */
 export function parseSpecTree(lines: readonly string[]): SpecTree {
   const scan: Scan = { lines, endifOf: conditionalPairs(lines), headers: sectionHeaderLines(lines) };
   return { children: withPreamble(parseNodes(scan, 0, lines.length, true)) };

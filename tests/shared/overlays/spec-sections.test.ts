@@ -288,15 +288,44 @@ describe('conditional blocks that span sections', () => {
   it('refuses a spec whose %if and %endif do not pair up', () => {
     const unmatchedIf = ['Name: demo', '%if %{with x}', '%files x', '/x'];
     expect(
-      thrownPipelineError(() => render(unmatchedIf, removeSubpackage('x')), 'overlay.unbalanced-conditional')
-        .message,
+      thrownPipelineError(() => render(unmatchedIf, removeSubpackage('x')), 'overlay.spec-structure').message,
     ).toContain('unmatched %if at line 2');
     const unmatchedEndif = ['Name: demo', '%files x', '/x', '%endif'];
     expect(
       thrownPipelineError(
         () => render(unmatchedEndif, { type: 'spec-remove-section', section: '%files', package: 'x' }),
-        'overlay.unbalanced-conditional',
+        'overlay.spec-structure',
       ).message,
     ).toContain('unmatched %endif at line 4');
+  });
+});
+
+describe('macro bodies and `\\` lines', () => {
+  it('skips a %{expand:} body, whose %if is not a conditional of the spec', () => {
+    // From DEV structural_tree_api_internal_test.go TestTreeEditKeepsEscapedBracedMacrosOpaqueInsideExpandBody.
+    const spec = [
+      '%global helper %{expand:',
+      '%%{literal}',
+      '%if 0',
+      'ignored',
+      '}',
+      '%build',
+      'echo %{helper}',
+      '%files x',
+      '/x',
+    ];
+    expect(render(spec, removeSubpackage('x'))).toEqual(without(spec, [7, 8]));
+  });
+
+  it('reads a section header after an ordinary script line ending in `\\`', () => {
+    const spec = ['%build', 'make \\', '%files x', '/x'];
+    expect(render(spec, removeSubpackage('x'))).toEqual(without(spec, [2, 3]));
+  });
+
+  it('refuses a macro body that never ends', () => {
+    const spec = ['%global broken %{expand:', 'text', '%files x', '/x'];
+    expect(
+      thrownPipelineError(() => render(spec, removeSubpackage('x')), 'overlay.spec-structure').message,
+    ).toContain('building spec tree: unterminated macro construct at line 1');
   });
 });
