@@ -4,10 +4,9 @@ import type { MacroBodyState } from './spec-macro-body';
 import { MACRO_BODY_START, macroBodyStateAfter } from './spec-macro-body';
 
 /**
- * azldev's structural view of a spec (DEV `internal/rpm/spec/tree.go`, `parseTree`, in its version with
- * opaque macro bodies), which its section and
- * sub-package removal work on: sections and `%if … %endif` blocks as a tree, so that removing a section takes
- * its header and body and leaves every conditional around it whole.
+ * azldev's structural view of a spec (DEV `internal/rpm/spec/tree.go` `parseTree`, in its version with opaque
+ * macro bodies), which its section and sub-package removal work on: sections and `%if … %endif` blocks as a
+ * tree, so that removing a section takes its header and body and leaves every conditional around it whole.
  *
  * - A conditional whose body holds a section header is a *wrapper*: it sits beside sections, and the sections
  *   inside it end at its `%else`/`%endif`. Any other conditional is content of the section it sits in.
@@ -53,7 +52,7 @@ export interface MacroNode {
   readonly kind: 'macro';
   readonly name: string;
   readonly line: number;
-  /** The definition line and its `\` continuation lines. */
+  /** The definition line and its body lines. */
   readonly lines: readonly string[];
 }
 
