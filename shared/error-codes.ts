@@ -261,11 +261,13 @@ export const errorCodes = {
 
   // Overlays (shared/overlays/, infra/overlays/).
   'overlay.archive-unsupported': permanent('the renderer cannot yet edit files inside a source archive'),
+  'overlay.conditional-span': permanent('removing a spec section would cut an %if block that spans sections'),
   'overlay.config': permanent('the overlays cannot be found for the component'),
   'overlay.drift': permanent('an overlay no longer applies to the upstream spec'),
   'overlay.path-escape': permanent("an overlay path escapes the component's folder"),
   'overlay.regex': permanent('an overlay regex cannot be used'),
   'overlay.source-missing': permanent('an overlay source file does not exist'),
+  'overlay.spec-structure': permanent("a spec's %if/%endif do not pair up or a macro body does not end"),
 
   // Publishing RPM repositories (shared/publishing/, infra/publishing/) and RPM files (shared/rpm/).
   'publish.artifact-mismatch': permanent('an artifact differs from what its publish request says'),

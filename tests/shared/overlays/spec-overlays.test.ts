@@ -131,25 +131,30 @@ describe('line overlays', () => {
 });
 
 describe('section overlays', () => {
-  it('removes a guarded sub-package section keeping its %if/%endif balanced', () => {
+  it('removes a guarded sub-package section keeping its %if/%endif and the blank line after it', () => {
     const out = dnf5({ type: 'spec-remove-section', section: '%files', package: 'libdnf5-plugin-rhsm' });
-    expect(out).toContain('%if %{with plugin_rhsm}\n%endif\n%files devel');
+    expect(out).toContain('%if %{with plugin_rhsm}\n%endif\n\n%files devel');
     const pkg = dnf5({ type: 'spec-remove-section', section: '%package', package: 'devel' });
     expect(pkg).not.toContain('Summary:        Development files');
     expect(pkg).toContain('%endif\n\n%description devel');
   });
 
-  it('refuses to split an %if/%else across a section boundary', () => {
+  it('removes a section from both branches of an %if/%else, keeping the directives', () => {
     const spec = ['Name: x', '%if 0%{?fedora}', '%files', '/a', '%else', '%files', '/b', '%endif', ''].join(
       '\n',
     );
-    const render = () =>
-      renderComponent({
-        component: 'x',
-        tree: { files: new Map([['x.spec', spec]]) },
-        overlays: [{ type: 'spec-remove-section', section: '%files' }],
-      });
-    expect(render).toThrow(/conditional block spans across section boundaries/);
+    const out = renderComponent({
+      component: 'x',
+      tree: { files: new Map([['x.spec', spec]]) },
+      overlays: [{ type: 'spec-remove-section', section: '%files' }],
+    });
+    expect(out.files.get('x.spec')?.split('\n').slice(3)).toEqual([
+      'Name: x',
+      '%if 0%{?fedora}',
+      '%else',
+      '%endif',
+      '',
+    ]);
   });
 
   it('targets a sub-package named with unexpanded macros', () => {
@@ -175,7 +180,7 @@ describe('section overlays', () => {
     const out = dnf5({ type: 'spec-remove-subpackage', package: 'libdnf5-plugin-rhsm' });
     expect(out).not.toContain('rhsm.so');
     expect(out).not.toContain('Subscription manager plugin');
-    expect(out).toContain('Package management library.\n\n%if %{with plugin_rhsm}\n%endif\n%package devel');
-    expect(out).toContain('.so.2*\n\n%if %{with plugin_rhsm}\n%endif\n%files devel');
+    expect(out).toContain('Package management library.\n\n%if %{with plugin_rhsm}\n%endif\n\n%package devel');
+    expect(out).toContain('.so.2*\n\n%if %{with plugin_rhsm}\n%endif\n\n%files devel');
   });
 });
