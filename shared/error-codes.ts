@@ -253,6 +253,7 @@ export const errorCodes = {
   'servicebus.unavailable': transient('Service Bus is busy, timed out or unreachable, or no token'),
 
   // Overlays (shared/overlays/, infra/overlays/).
+  'overlay.binary-file': permanent('a text overlay targets a binary (not UTF-8) file'),
   'overlay.config': permanent('the overlays cannot be found for the component'),
   'overlay.drift': permanent('an overlay no longer applies to the upstream spec'),
   'overlay.path-escape': permanent("an overlay path escapes the component's folder"),
