@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PipelineError } from '../../../shared/errors';
 import type { Overlay } from '../../../shared/overlays';
 import { renderComponent } from '../../../shared/overlays';
 import type { FileBytes, FileContent } from '../../../shared/overlays/tree';
 import { bytesFile, decodeText } from '../../../shared/overlays/tree';
 import { fixturePath } from '../../../testing/fixtures/fixture-path';
+import { thrownPipelineError } from '../../../testing/failures';
 
 const keyring = readFileSync(fixturePath('binary-files', 'debian-archive-bookworm-stable.gpg'));
 const png = readFileSync(fixturePath('binary-files', 'favicon-32x32.png'));
@@ -44,15 +44,8 @@ function tree() {
 const render = (overlays: Overlay[], files = tree().map, overlayFiles = new Map<string, FileContent>()) =>
   renderComponent({ component: 'pkg', tree: { files, overlayFiles }, overlays });
 
-function refusal(run: () => unknown): PipelineError {
-  try {
-    run();
-  } catch (error) {
-    if (PipelineError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+/** The overlay.binary-file refusal the render throws. */
+const refused = (run: () => unknown) => thrownPipelineError(run, 'overlay.binary-file');
 
 describe('binary files through the render', () => {
   it('passes every file no overlay edits through as the same bytes, unread', () => {
@@ -69,7 +62,7 @@ describe('binary files through the render', () => {
   });
 
   it('refuses file-search-replace aimed at a binary file, naming component, overlay index and file', () => {
-    const error = refusal(() =>
+    const error = refused(() =>
       render([
         { type: 'spec-set-tag', tag: 'Version', value: '1.1' },
         {
@@ -93,11 +86,11 @@ describe('binary files through the render', () => {
   });
 
   it('refuses file-prepend-lines when any file its pattern matches is binary', () => {
-    const literal = refusal(() =>
+    const literal = refused(() =>
       render([{ type: 'file-prepend-lines', file: 'icons/pkg.png', lines: ['#'] }]),
     );
     expect(literal.context).toMatchObject({ overlayIndex: 0, file: 'icons/pkg.png' });
-    const glob = refusal(() => render([{ type: 'file-prepend-lines', file: '*', lines: ['# azl'] }]));
+    const glob = refused(() => render([{ type: 'file-prepend-lines', file: '*', lines: ['# azl'] }]));
     expect(glob.code).toBe('overlay.binary-file');
     expect(glob.context['file']).toBe('keyring.gpg');
   });
@@ -111,7 +104,7 @@ describe('binary files through the render', () => {
     expect(out.files.get('pkg.conf')).toBe('vendor=azl\n');
     expect(out.files.get('keyring.gpg')).toBe(files.keyring);
     expect(out.files.get('pkg-1.0.tar.gz')).toBe(files.tarball);
-    const onlyBinary = refusal(() =>
+    const onlyBinary = refused(() =>
       render([{ type: 'file-search-replace', file: '*.gz', regex: 'pkg', replacement: 'x' }]),
     );
     expect(onlyBinary.code).toBe('overlay.binary-file');
@@ -152,7 +145,7 @@ describe('binary files through the render', () => {
   it('refuses a spec that is not UTF-8 (Latin-1) at the first edit, naming it', () => {
     const files = tree().map;
     files.set('pkg.spec', bytesFile(Buffer.from(`${SPEC}%changelog\n* Jos\xe9\n`, 'latin1')));
-    const error = refusal(() => render([], files));
+    const error = refused(() => render([], files));
     expect(error.code).toBe('overlay.binary-file');
     expect(error.context).toMatchObject({ overlayIndex: null, file: 'pkg.spec' });
   });
