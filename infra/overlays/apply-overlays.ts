@@ -29,17 +29,15 @@ export interface ApplyOverlaysOptions {
  */
 export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
   const { config, folder } = componentOverlays(options);
+  const upstream = readTree(options.upstream);
   const rendered = renderComponent({
     component: options.component,
     upstreamName: config.upstreamName,
     overlays: config.overlays,
     build: config.build,
-    tree: {
-      files: readTree(options.upstream),
-      overlayFiles: overlaySources(folder, config.overlays),
-    },
+    tree: { files: upstream, overlayFiles: overlaySources(folder, config.overlays) },
   });
-  writeTree(options.out, rendered.files);
+  writeTree(options.out, rendered.files, upstream);
   return rendered;
 }
 

@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileBytes, FileContent } from '../../shared/overlays/tree';
 
@@ -29,15 +37,25 @@ export function readTree(root: string): Map<string, FileContent> {
 }
 
 /**
- * Writes every file of the tree under `root`, creating folders as needed: text as UTF-8, a `DiskFile` copied
- * (byte for byte, its mode kept), other bytes as they are.
+ * Writes every file of the tree under `root`, creating folders as needed: a `DiskFile` copied (byte for byte,
+ * its mode kept), other bytes as they are, text as UTF-8. Text that replaced a `DiskFile` at the same path of
+ * `before` (the tree as read) takes that file's mode, as azldev's in-place edits keep it: an edited script
+ * stays executable.
  */
-export function writeTree(root: string, files: ReadonlyMap<string, FileContent>): void {
+export function writeTree(
+  root: string,
+  files: ReadonlyMap<string, FileContent>,
+  before: ReadonlyMap<string, FileContent> = new Map(),
+): void {
   for (const [path, content] of files) {
     const target = join(root, ...path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
-    if (typeof content === 'string') writeFileSync(target, content);
-    else if (content instanceof DiskFile) copyFileSync(content.path, target);
-    else writeFileSync(target, content.read());
+    if (content instanceof DiskFile) copyFileSync(content.path, target);
+    else if (typeof content !== 'string') writeFileSync(target, content.read());
+    else {
+      writeFileSync(target, content);
+      const original = before.get(path);
+      if (original instanceof DiskFile) chmodSync(target, statSync(original.path).mode & 0o7777);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderForBuild } from '../../../infra/builders/render-for-build';
@@ -87,5 +87,24 @@ describe('one render path for overlays apply and the build', () => {
     const out = folderHashes(join(root, 'build'));
     expect(out.has('cloud-init-25.2.tar.gz')).toBe(false);
     expect(out.get('cloud-init-25.2-azl.tar.gz')).toBe(folderHashes(upstream).get('cloud-init-25.2.tar.gz'));
+  });
+
+  it('keeps file modes: an executable passes through executable, and stays so when an overlay edits it', () => {
+    const { root, upstream, distro } = setUp();
+    for (const script of ['check.sh', 'helper.sh']) {
+      writeFileSync(join(upstream, script), '#!/bin/sh\necho fedora\n');
+      chmodSync(join(upstream, script), 0o755);
+    }
+    appendFileSync(
+      join(distro, 'base', 'comps', 'cloud-init', 'cloud-init.comp.toml'),
+      '\n[[components.cloud-init.overlays]]\ntype = "file-search-replace"\nfile = "check.sh"\nregex = "fedora"\nreplacement = "azl"\n',
+    );
+    const out = join(root, 'build');
+    renderForBuild({ config: distro, component: 'cloud-init', upstream, out });
+    const mode = (path: string, folder = out): string =>
+      (statSync(join(folder, path)).mode & 0o777).toString(8);
+    expect(readFileSync(join(out, 'check.sh'), 'utf8')).toBe('#!/bin/sh\necho azl\n');
+    expect([mode('check.sh'), mode('helper.sh')]).toEqual(['755', '755']);
+    expect(mode('cloud-init.spec')).toBe(mode('cloud-init.spec', upstream));
   });
 });
