@@ -262,6 +262,7 @@ export const errorCodes = {
   // Overlays (shared/overlays/, infra/overlays/).
   'overlay.archive-unsupported': permanent('the renderer cannot yet edit files inside a source archive'),
   'overlay.conditional-span': permanent('removing a spec section would cut an %if block that spans sections'),
+  'overlay.binary-file': permanent('a text overlay targets a binary (not UTF-8) file'),
   'overlay.config': permanent('the overlays cannot be found for the component'),
   'overlay.drift': permanent('an overlay no longer applies to the upstream spec'),
   'overlay.path-escape': permanent("an overlay path escapes the component's folder"),

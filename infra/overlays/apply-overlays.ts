@@ -1,13 +1,14 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { renderComponent } from '../../shared/overlays';
 import type { Overlay, RenderedTree } from '../../shared/overlays';
+import type { FileContent } from '../../shared/overlays/tree';
 import { PipelineError } from '../../shared/errors';
 import { loadDistroTree, resolveComponent } from '../../shared/distro';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import type { ComponentOverlays } from './component-file';
 import { effectiveComponentOverlays, readComponentOverlays } from './component-file';
-import { readTree, writeTree } from './file-tree';
+import { DiskFile, readTree, writeTree } from './file-tree';
 
 export interface ApplyOverlaysOptions {
   /** The distro tree (folder of `azldev.toml`): the component's effective config is used. */
@@ -20,20 +21,23 @@ export interface ApplyOverlaysOptions {
   readonly out: string;
 }
 
-/** Reads the upstream folder and the component's overlay files, renders, and writes the rendered tree. */
+/**
+ * The one render path, for `overlays apply` and for a build alike: reads the upstream folder (every file, the
+ * downloaded sources too, as azldev renders in the folder it fetched them into) and the component's overlay
+ * files, renders, and writes the rendered tree. Files are bytes: only those an overlay edits are decoded, and
+ * every other one is copied byte for byte.
+ */
 export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
   const { config, folder } = componentOverlays(options);
+  const upstream = readTree(options.upstream);
   const rendered = renderComponent({
     component: options.component,
     upstreamName: config.upstreamName,
     overlays: config.overlays,
     build: config.build,
-    tree: {
-      files: readTree(options.upstream),
-      overlayFiles: overlaySources(folder, config.overlays),
-    },
+    tree: { files: upstream, overlayFiles: overlaySources(folder, config.overlays) },
   });
-  writeTree(options.out, rendered.files);
+  writeTree(options.out, rendered.files, upstream);
   return rendered;
 }
 
@@ -59,17 +63,17 @@ function componentOverlays(options: ApplyOverlaysOptions): { config: ComponentOv
 }
 
 /**
- * The files the overlays name as `source`, read from the component's folder. Paths that climb out are not
+ * The files the overlays name as `source`, taken from the component's folder (as bytes, unread). Paths that climb out are not
  * read: the engine refuses them with `overlay.path-escape`; missing ones it reports as `overlay.source-missing`.
  */
-function overlaySources(folder: string, overlays: readonly Overlay[]): Map<string, string> {
-  const files = new Map<string, string>();
+function overlaySources(folder: string, overlays: readonly Overlay[]): Map<string, FileContent> {
+  const files = new Map<string, FileContent>();
   for (const overlay of overlays) {
     if (overlay.type !== 'patch-add' && overlay.type !== 'file-add') continue;
     const path = posix.normalize(overlay.source);
     if (path.startsWith('/') || path === '..' || path.startsWith('../')) continue;
     const full = join(folder, ...path.split('/'));
-    if (existsSync(full) && statSync(full).isFile()) files.set(path, readFileSync(full, 'utf8'));
+    if (existsSync(full) && statSync(full).isFile()) files.set(path, new DiskFile(full));
   }
   return files;
 }

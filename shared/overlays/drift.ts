@@ -1,4 +1,5 @@
 import type { PermanentCode } from '../error-codes';
+import type { ErrorContext } from '../errors';
 import { PipelineError } from '../errors';
 import type { Overlay } from './schema';
 
@@ -33,11 +34,17 @@ export function driftError(site: OverlaySite, missing: string, cause?: unknown):
 }
 
 /** Any other overlay failure (a regex JavaScript cannot run, a path escape), with the same site context. */
-export function overlayError(site: OverlaySite, code: PermanentCode, message: string): PipelineError {
+export function overlayError(
+  site: OverlaySite,
+  code: PermanentCode,
+  message: string,
+  context: ErrorContext = {},
+): PipelineError {
   return PipelineError.permanent(code, `${label(site)}: ${message}`, {
     component: site.component,
     overlayIndex: site.index,
     overlayType: site.overlay.type,
     description: site.overlay.description ?? null,
+    ...context,
   });
 }

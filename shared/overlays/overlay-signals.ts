@@ -1,4 +1,5 @@
 import type { PermanentCode } from '../error-codes';
+import type { ErrorContext } from '../errors';
 
 /**
  * What an overlay function throws when it cannot do its edit; the renderer catches these, adds the overlay's
@@ -10,12 +11,16 @@ export class OverlayNotApplicable extends Error {
   override readonly name = 'OverlayNotApplicable';
 }
 
-/** Raised inside an overlay function for a refusal with its own code (`overlay.path-escape`, `overlay.regex`). */
+/**
+ * Raised inside an overlay function for a refusal with its own code (`overlay.path-escape`, `overlay.regex`);
+ * `context` adds what the site does not say (the file a refusal is about).
+ */
 export class OverlayRefused extends Error {
   override readonly name = 'OverlayRefused';
   constructor(
     readonly code: PermanentCode,
     message: string,
+    readonly context: ErrorContext = {},
   ) {
     super(message);
   }

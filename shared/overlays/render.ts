@@ -11,23 +11,27 @@ import type { OverlaySite } from './drift';
 import { driftError, overlayError } from './drift';
 import { OverlayNotApplicable, OverlayRefused } from './overlay-signals';
 import type { Overlay } from './schema';
-import type { ComponentTree } from './tree';
+import type { ComponentTree, FileContent } from './tree';
 import { WorkingTree } from './working-tree';
 
-export interface RenderInput {
+/** Generic over the file contents given, so a tree given as text comes back as text (`string` ⊂ `FileContent`). */
+export interface RenderInput<C extends FileContent = FileContent> {
   /** The component name; the rendered spec is `<component>.spec`. */
   readonly component: string;
   /** The upstream name when it differs (`spec.upstream-name`): `<upstreamName>.spec` is renamed first. */
   readonly upstreamName?: string;
-  readonly tree: ComponentTree;
+  readonly tree: ComponentTree<C>;
   /** The resolved overlay list (defaults and groups first, then the component's own), already validated. */
   readonly overlays: readonly Overlay[];
   readonly build?: BuildConfig;
 }
 
-export interface RenderedTree {
-  /** The rendered sources directory: path → content. */
-  readonly files: ReadonlyMap<string, string>;
+export interface RenderedTree<C extends FileContent = FileContent> {
+  /**
+   * The rendered sources directory: path → content. A file no overlay edited is the input's own object
+   * (bytes stay bytes); an edited or generated one is text.
+   */
+  readonly files: ReadonlyMap<string, C | string>;
   readonly specPath: string;
 }
 
@@ -36,12 +40,13 @@ export interface RenderedTree {
  * order, `exit 0` at the top of `%check` when checks are skipped, then the header. Pure: the input tree is not
  * modified. The first overlay that no longer applies fails the whole render with `overlay.drift`.
  */
-export function renderComponent(input: RenderInput): RenderedTree {
+export function renderComponent<C extends FileContent>(input: RenderInput<C>): RenderedTree<C> {
   const specPath = `${input.component}.spec`;
   const files = new Map(input.tree.files);
   const upstreamSpec = input.upstreamName === undefined ? undefined : `${input.upstreamName}.spec`;
   if (upstreamSpec !== undefined && upstreamSpec !== specPath && files.has(upstreamSpec)) {
-    files.set(specPath, files.get(upstreamSpec) ?? '');
+    const spec = files.get(upstreamSpec);
+    if (spec !== undefined) files.set(specPath, spec);
     files.delete(upstreamSpec);
   }
   const tree = new WorkingTree(files, specPath, input.tree.overlayFiles ?? new Map());
@@ -64,11 +69,12 @@ export function renderComponent(input: RenderInput): RenderedTree {
       throw asPipelineError(site, error);
     }
   }
-  return { files: tree.files, specPath };
+  // The working tree holds only the input's own contents (moved, copied, never changed) and the text edits wrote.
+  return { files: tree.files as ReadonlyMap<string, C | string>, specPath };
 }
 
 function asPipelineError(site: OverlaySite, error: unknown): unknown {
   if (error instanceof OverlayNotApplicable) return driftError(site, error.message, error);
-  if (error instanceof OverlayRefused) return overlayError(site, error.code, error.message);
+  if (error instanceof OverlayRefused) return overlayError(site, error.code, error.message, error.context);
   return error;
 }
