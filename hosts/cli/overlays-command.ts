@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { describeError, PipelineError } from '../../shared/errors';
 import { applyOverlays } from '../../infra/overlays/apply-overlays';
+import { isOverlayDrift } from '../../shared/overlays/drift';
 
 /**
  * `azl-rebuilder overlays apply --config <dir> --component <name> --upstream <dir> --out <dir>`: renders one
  * component's upstream folder with the overlays of its effective config (distro tree), as azldev does, into
  * `--out`. `--overlays <comp.toml|json>` instead reads one component file alone (no defaults merged).
- * Exit code: 3 when an overlay no longer applies (`overlay.drift`), 1 on any other error, 0 on success.
+ * Exit code: 3 when an overlay no longer applies (`isOverlayDrift`: drift, a spanning conditional, a broken spec), 1 on any other error, 0 on success.
  * Errors go to stderr as one line of text followed by the PipelineError as JSON.
  */
 export function registerOverlaysCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -42,6 +43,6 @@ export function runOverlaysApply(options: {
   } catch (error) {
     process.stderr.write(`azl-rebuilder overlays apply: ${describeError(error)}\n`);
     if (PipelineError.is(error)) process.stderr.write(`${JSON.stringify(error)}\n`);
-    return PipelineError.is(error, 'overlay.drift') ? 3 : 1;
+    return isOverlayDrift(error) ? 3 : 1;
   }
 }

@@ -5,11 +5,11 @@ import type { Builder, BuiltFile } from '../../shared/build/builder';
 import { buildOptionsOf } from '../../shared/build/build-macros';
 import { formatNevra } from '../../shared/rpm/nevra';
 import { loadDistroTree, resolveComponent } from '../../shared/distro';
-import { PipelineError } from '../../shared/errors';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import { digestFile } from './file-digest';
 import { renderForBuild } from './render-for-build';
 import { readNevras } from './rpm-headers';
+import { isOverlayDrift } from '../../shared/overlays/drift';
 
 export interface LocalBuildOptions {
   /** The distro tree (folder of `azldev.toml`). */
@@ -66,7 +66,7 @@ export async function buildLocally(options: LocalBuildOptions): Promise<LocalBui
     try {
       renderForBuild({ ...options, out: sourceDir });
     } catch (error) {
-      if (!PipelineError.is(error, 'overlay.drift')) throw error;
+      if (!isOverlayDrift(error)) throw error;
       return summary('overlay-drift', { code: error.code, retryable: false, message: error.message });
     }
     const started = performance.now();

@@ -13,6 +13,7 @@ import { defaultRetryPolicy, retryDelayMs } from './retry-policy';
 import { noTelemetry } from '../telemetry/pipeline-telemetry';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 import type { RetryPolicy } from './retry-policy';
+import { isOverlayDrift } from '../overlays/drift';
 
 export interface BuildWorkerOptions {
   readonly retry?: RetryPolicy;
@@ -263,7 +264,7 @@ export class BuildWorker {
       await this.ports.records.put(transition(record, 'queued', this.now(), detail, { error: failure }));
       return { outcome: 'retry-scheduled' };
     }
-    const state = error.code === 'overlay.drift' ? 'overlay-drift' : 'failed';
+    const state = isOverlayDrift(error) ? 'overlay-drift' : 'failed';
     const finished = await this.finish(
       { ...record, error: failure },
       state,

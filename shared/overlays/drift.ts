@@ -17,6 +17,23 @@ function label(site: OverlaySite): string {
   return `component ${site.component}: ${which} (${site.overlay.type}${description})`;
 }
 
+/**
+ * The codes that mean "the overlay needs a maintainer's fix against this upstream": it no longer applies
+ * (`overlay.drift`), its removal would cut a conditional that spans sections (`overlay.conditional-span`), or
+ * the upstream spec's conditionals no longer pair up (`overlay.spec-structure`). A build ends `overlay-drift`
+ * and `overlays apply` exits 3 on any of them; a retry cannot help.
+ */
+export const OVERLAY_DRIFT_CODES = [
+  'overlay.drift',
+  'overlay.conditional-span',
+  'overlay.spec-structure',
+] as const;
+
+/** Whether `error` is overlay drift in the sense of `OVERLAY_DRIFT_CODES`. */
+export function isOverlayDrift(error: unknown): error is PipelineError {
+  return PipelineError.is(error) && (OVERLAY_DRIFT_CODES as readonly string[]).includes(error.code);
+}
+
 /** The permanent error for an overlay that no longer applies to the upstream it is rendered against. */
 export function driftError(site: OverlaySite, missing: string, cause?: unknown): PipelineError {
   return PipelineError.permanent(

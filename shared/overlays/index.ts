@@ -6,3 +6,4 @@ export type { RenderInput, RenderedTree } from './render';
 export type { BuildConfig } from './azldev-edits';
 export type { ComponentTree } from './tree';
 export { translateRegex } from './regex';
+export { isOverlayDrift, OVERLAY_DRIFT_CODES } from './drift';

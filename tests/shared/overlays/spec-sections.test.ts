@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Overlay } from '../../../shared/overlays';
-import { renderComponent } from '../../../shared/overlays';
+import { isOverlayDrift, renderComponent } from '../../../shared/overlays';
+import { PipelineError } from '../../../shared/errors';
 import { thrownPipelineError } from '../../../testing/failures';
 
 /**
@@ -327,5 +328,14 @@ describe('macro bodies and `\\` lines', () => {
     expect(
       thrownPipelineError(() => render(spec, removeSubpackage('x')), 'overlay.spec-structure').message,
     ).toContain('building spec tree: unterminated macro construct at line 1');
+  });
+});
+
+describe('which overlay failures are drift', () => {
+  it('counts a spanning conditional and a broken spec as drift, as overlay.drift itself', () => {
+    for (const code of ['overlay.drift', 'overlay.conditional-span', 'overlay.spec-structure'] as const)
+      expect(isOverlayDrift(PipelineError.permanent(code, 'x'))).toBe(true);
+    expect(isOverlayDrift(PipelineError.permanent('overlay.regex', 'x'))).toBe(false);
+    expect(isOverlayDrift(new Error('overlay.drift'))).toBe(false);
   });
 });
