@@ -6,6 +6,11 @@ import { ComputeGallery, computeClient } from '../../../infra/images/compute-gal
 import { failure } from '../../../testing/failures';
 import { FakeArmCredential } from '../../../testing/arm/fake-credential';
 import { useMsw } from '../../../testing/msw';
+import { galleryRegistration } from '../../../infra/images/gallery-registration';
+import { galleryVersionName } from '../../../infra/images/gallery-image-identity';
+import type { BuildableImage } from '../../../shared/images/image-build-service';
+import { resolveImageDefinition } from '../../../shared/images/resolve-definition';
+import { VM_BASE } from '../../shared/images/kiwi-fixtures';
 
 /**
  * Azure Compute Gallery registration against an msw stand-in for management.azure.com, with the shapes of
@@ -448,4 +453,68 @@ describe('createImageVersion', () => {
       expect(seen).toHaveLength(0);
     },
   );
+});
+
+describe('galleryRegistration (a published VHD, as the image build service registers it)', () => {
+  const image: BuildableImage = {
+    name: 'vm-base',
+    definition: resolveImageDefinition(
+      { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi' },
+      VM_BASE,
+      'x86_64',
+    ),
+    descriptionPath: '/tree/vm-base.kiwi',
+    description: { file: 'base/images/vm-base/vm-base.kiwi', sha256: 'a'.repeat(64) },
+    allowMissing: false,
+  };
+  const GENERATED = `${DEFINITION}/versions/2026.1206.3`;
+
+  test('makes sure of the definition (Gen2 from UEFI, x64), then the preview version named from 20261206.3', async () => {
+    const seen = record();
+    answer('get', GALLERY, [gallery]);
+    answer('get', DEFINITION, [() => HttpResponse.json(definitionBody())]);
+    answer('get', GENERATED, [notFound, () => HttpResponse.json(versionBody('Succeeded'))]);
+    answer('put', GENERATED, [accepted(versionBody('Creating'), 'ver-8')]);
+    answer('get', `${OPERATION}/ver-8`, [operationStatus('Succeeded')]);
+
+    await galleryRegistration(setup().adapter, STORAGE_ID)(image, '20261206.3', BLOB_URL);
+
+    const put = seen.find((s) => s.method === 'PUT');
+    expect(put?.url.pathname).toBe(GENERATED.slice(ARM.length));
+    expect(put?.body).toMatchObject({
+      properties: {
+        publishingProfile: { excludeFromLatest: true },
+        storageProfile: { osDiskImage: { source: { storageAccountId: STORAGE_ID, uri: BLOB_URL } } },
+      },
+    });
+  });
+
+  test('a failed provisioning fails the registration with its gallery code', async () => {
+    answer('get', GALLERY, [gallery]);
+    answer('get', DEFINITION, [() => HttpResponse.json(definitionBody())]);
+    answer('get', GENERATED, [notFound]);
+    answer('put', GENERATED, [accepted(versionBody('Creating'), 'ver-9')]);
+    answer('get', `${OPERATION}/ver-9`, [
+      operationStatus('Failed', { code: 'InternalOperationError', message: 'replication failed' }),
+    ]);
+
+    const error = await failure(
+      galleryRegistration(setup().adapter, STORAGE_ID)(image, '20261206.3', BLOB_URL),
+    );
+    expect(error.code).toBe('gallery.provisioning-failed');
+  });
+});
+
+describe('galleryVersionName', () => {
+  test.each([
+    ['20261206.3', '2026.1206.3'],
+    ['20260102.12', '2026.102.12'],
+    ['1.0.42', '1.0.42'],
+  ])('%s → %s', (version, name) => expect(galleryVersionName(version)).toBe(name));
+
+  test('a version that is neither is gallery.invalid-version', () => {
+    expect(() => galleryVersionName('preview-7')).toThrow(
+      expect.objectContaining({ code: 'gallery.invalid-version' }),
+    );
+  });
 });
