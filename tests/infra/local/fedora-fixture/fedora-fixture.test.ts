@@ -39,7 +39,12 @@ afterAll(async () => {
 
 describe('the local Fedora fixture: dist-git and lookaside', () => {
   it('serves every fixture package, so prepareSources fetches one as the distro tree names it, and it builds', async () => {
-    expect(fixture.packages.map((p) => p.name)).toEqual(['azl-greeter', 'azl-hello-lib', 'azl-hello-tool']);
+    expect(fixture.packages.map((p) => p.name)).toEqual([
+      'azl-filesystem',
+      'azl-greeter',
+      'azl-hello-lib',
+      'azl-hello-tool',
+    ]);
     const tree = loadDistroTree(new FsDistroFiles(), distroDir);
     const origin = resolveSpecOrigin(tree, resolveComponent(tree, 'azl-greeter'));
     if (origin.kind !== 'upstream') throw new Error('expected an upstream spec');
@@ -70,7 +75,7 @@ describe('the local Fedora fixture: dist-git and lookaside', () => {
   });
 
   it('answers only files inside its folder', async () => {
-    const entry = fixture.packages[0]?.sourcesEntries[0];
+    const entry = fixture.packages.find((p) => p.name === 'azl-greeter')?.sourcesEntries[0];
     const good = `${server.base}/repo/pkgs/azl-greeter/${entry?.filename}/sha512/${entry?.hash}/${entry?.filename}`;
     expect((await fetch(good)).status).toBe(200);
     for (const path of [
