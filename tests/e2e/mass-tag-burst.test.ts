@@ -10,7 +10,7 @@ import { readRepository } from '../../testing/rpm/published-repository';
 /**
  * A Koji mass-tag burst into `azl-rebuilder start --no-demo` (debounce 0) over the fixture Fedora: 1,000
  * messages posted in concurrent batches while the planner runs passes under its lease. Two new releases of
- * each component (the second at the dist-git head), their redeliveries, near misses, and 976 packages the
+ * each component (the second at the dist-git head), their redeliveries, near misses, and 968 packages the
  * distro does not carry. Every accepted message is decided, nothing else is built, and each component ends
  * with exactly one successful build, of its newest release, which is what the repository serves.
  */
