@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLocally } from '../../infra/builders/build-locally';
@@ -15,12 +16,14 @@ import {
   writeFixtureDistro,
   writeUpstreamFolder,
 } from '../../infra/local/fedora-fixture';
+import { ensureCatalogueContainer } from '../../infra/storage/catalogue-container';
 import { loadDistroTree } from '../../shared/distro/load';
 import { ESP_TYPE_GUID, LINUX_ROOT_TYPE_GUIDS } from '../../shared/images/disk';
 import type { ImageEntry } from '../../shared/images/image-entry';
 import { parseImageManifest } from '../../shared/images/manifest';
 import type { ImageManifest } from '../../shared/images/manifest';
 import { resolveImageDefinition } from '../../shared/images/resolve-definition';
+import { reposContainer } from '../../shared/storage';
 import { useAzurite } from '../../testing/azurite';
 import { MemoryPublisher } from '../../testing/fakes/planning-ports';
 import { qemuImgInfo, run, runForStatus, sfdiskJson } from '../../testing/images/disk-tools';
@@ -29,7 +32,8 @@ import { useTempDir } from '../../testing/temp-dirs';
 
 /**
  * The demo's preview image end to end (issue 18, the first "Done when"): the demo tree's fixture packages built
- * with rpmbuild (overlays applied, as the pipeline builds them) into an rpm-md repository; `demo-vm` built from
+ * with rpmbuild (overlays applied, as the pipeline builds them) into an rpm-md repository served anonymously
+ * from Azurite, as the demo's `base/x86_64` is; `demo-vm` built from
  * the tree by the local builder (real dnf, mkfs.ext4, mkfs.vfat, mtools); published with the image publisher
  * onto Azurite; then the VHD and the manifest downloaded again by their anonymous URLs and read back with the
  * system's tools only.
@@ -70,6 +74,20 @@ async function buildFixturePackages(distroDir: string): Promise<string[]> {
   return summaries.flatMap((s) => s.files.filter((f) => f.kind === 'rpm').map((f) => f.path));
 }
 
+/** The folder `repo` as blobs `<prefix>/…` of a container that, like `repos`, anyone may read; its URL. */
+async function serveFromAzurite(repo: string, prefix: string): Promise<string> {
+  const container = azurite.name('repos');
+  await ensureCatalogueContainer(azurite.blobs, reposContainer, container);
+  const files = (await readdir(repo, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+  await Promise.all(
+    files.map(async (file) => {
+      const path = join(file.parentPath, file.name);
+      await azurite.blobs.put(container, `${prefix}/${relative(repo, path)}`, await readFile(path));
+    }),
+  );
+  return `${azurite.blobs.url(container, prefix)}/`;
+}
+
 async function download(url: string): Promise<Buffer> {
   // A plain fetch: no credentials, no SDK. The images container is anonymously readable.
   const response = await fetch(url);
@@ -94,7 +112,7 @@ beforeAll(async () => {
   for (const rpm of rpms) copyFileSync(rpm, join(repo, basename(rpm)));
   builtNevras = rpms.map((rpm) => basename(rpm, '.rpm')).sort();
   createrepo(repo, '1');
-  repoUrl = `file://${repo}/`;
+  repoUrl = await serveFromAzurite(repo, 'base/x86_64');
 
   // As `image build` does it: the tree's entry and description, allow-missing from the entry.
   const tree = loadDistroTree(new FsDistroFiles(), distroDir);
@@ -143,8 +161,12 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the demo image, downloaded by its anonymous URL', () => {
-  it('is the demo tree image with allow-missing from its entry', () => {
+  it('is the demo tree image, with allow-missing from its entry, built from the repository on Azurite', () => {
     expect(entry.allowMissing).toBe(true);
+    expect(repoUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/repos[0-9a-f]+\/base\/x86_64\/$/);
+    expect(downloadedManifest.repositories).toEqual([
+      { repository: 'base/x86_64', revision: 1, baseUrl: repoUrl },
+    ]);
     expect(published.vhd).toMatch(/\/demo-vm\/0\.1\/demo-vm-0\.1\.vhd$/);
   });
 
