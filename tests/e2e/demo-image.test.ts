@@ -288,4 +288,15 @@ describe('the demo image, downloaded by its anonymous URL', () => {
       'no kernel is installed: the image has no boot entry and cannot boot',
     ]);
   });
+
+  it('has its SBOM beside it, readable by URL too, naming the installed packages', async () => {
+    const sbom = JSON.parse((await download(published.sbom)).toString('utf8')) as {
+      spdxVersion: string;
+      packages: { name: string; versionInfo?: string }[];
+    };
+    expect(sbom.spdxVersion).toBe('SPDX-2.3');
+    expect(sbom.packages.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['azl-filesystem', 'azl-greeter', 'azl-hello-lib', 'azl-hello-tool']),
+    );
+  });
 });
