@@ -77,7 +77,7 @@ export interface LocalImageBuildResult {
   readonly stagingRoot: string;
   /** The kernel versions with a boot entry; empty: no kernel was installed, so the image cannot boot. */
   readonly kernels: readonly string[];
-  /** What a reader should know: packages left out, no kernel. */
+  /** What a reader should know: packages left out, dependencies left unmet, no kernel. */
   readonly warnings: readonly string[];
 }
 
