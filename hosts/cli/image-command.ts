@@ -73,7 +73,7 @@ export function registerImageCommand(program: Command, setExitCode: (code: numbe
     .option('--arch <arch>', 'the architecture to build for', 'x86_64')
     .option(
       '--allow-missing',
-      'leave out requested packages no repository has (the manifest lists them)',
+      "leave out requested packages no repository has (the manifest lists them); default: the image entry's allow-missing",
       false,
     )
     .option(
@@ -109,7 +109,8 @@ export async function runImageBuild(options: ImageBuildOptions, progress: Progre
       image: { name: options.image, version: options.imageVersion ?? definition.version ?? '0.0.0' },
       workDir,
       outDir: resolve(options.out),
-      allowMissing: options.allowMissing,
+      // The flag forces it on; without it the image entry's `allow-missing` decides.
+      allowMissing: options.allowMissing || entry.allowMissing,
       builderVersion: pipelineVersion(),
       progress,
     });

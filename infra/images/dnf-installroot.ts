@@ -57,6 +57,28 @@ export async function missingPackageNames(names: readonly string[], options: Dnf
   return names.filter((name) => !available.has(name));
 }
 
+/**
+ * `dnf repoquery <args>` against the repositories only (see `missingPackageNames`); its standard output.
+ * dnf names the repositories `image-repo-<n>`, `n` counting from 1 in `options.repositories`' order
+ * (`repositoryOfDnfId` maps one back).
+ */
+export async function repoquery(args: readonly string[], options: DnfOptions): Promise<string> {
+  return runDnf(
+    [...(await commonArgs(options, join(options.workDir, 'dnf-query-cache'))), 'repoquery', ...args],
+    options,
+    'dnf repoquery',
+  );
+}
+
+/** The repository dnf calls `id` (`image-repo-<n>`), or undefined. */
+export function repositoryOfDnfId(
+  id: string,
+  repositories: readonly ImageRepositorySource[],
+): ImageRepositorySource | undefined {
+  const index = repositories.findIndex((_, i) => dnfRepoId(i) === id);
+  return index < 0 ? undefined : repositories[index];
+}
+
 export interface InstallOptions extends DnfOptions {
   /** `rpm-excludedocs`: install without documentation (`tsflags=nodocs`). */
   readonly excludeDocs?: boolean;

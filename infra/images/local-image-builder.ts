@@ -12,7 +12,7 @@ import {
   ROOT_PARTITION_NAME,
 } from '../../shared/images/local-disk-layout';
 import { buildImageManifest, imageManifestJson, VHD_FOOTER_BYTES } from '../../shared/images/manifest';
-import type { ImageManifest } from '../../shared/images/manifest';
+import type { ImageManifest, UnresolvedDependency } from '../../shared/images/manifest';
 import type { ImageDefinition } from '../../shared/images/resolve-definition';
 import { buildImageSbom, imageSbomJson } from '../../shared/images/spdx';
 import { vhdBlobName } from '../../shared/images/vhd-blob-name';
@@ -22,6 +22,7 @@ import { writeFixedVhd, writeRawDisk } from './disk-image-writer';
 import type { DiskImagePlan } from './disk-image-writer';
 import { IMAGE_RPM_DBPATH, installIntoRoot, missingPackageNames } from './dnf-installroot';
 import type { ImageRepositorySource } from './dnf-installroot';
+import { installLeavingOutUnresolved } from './install-leaving-out-unresolved';
 import { readInstalledPackages } from './installed-packages';
 import { makeExt4FileSystem, makeFatFileSystem } from './partition-filesystems';
 import { repositoryRevision } from './repository-revision';
@@ -34,7 +35,9 @@ import { stageBootFiles } from './stage-boot-files';
  * 1. the repositories' revisions (their `repomd.xml`), for the manifest and the fingerprint;
  * 2. which requested packages no repository has (`dnf repoquery`): a permanent `image.missing-packages`
  *    naming every one, unless `allowMissing`, when they are left out and the manifest says so;
- * 3. `dnf --installroot` of the rest into `<workDir>/root`, from those repositories only;
+ * 3. `dnf --installroot` of the rest into `<workDir>/root`, from those repositories only; when dnf refuses
+ *    because a dependency is in no repository and `allowMissing`, the packages are installed without it
+ *    (`install-leaving-out-unresolved.ts`) and the manifest lists the unmet dependencies;
  * 4. `/etc/fstab` by label and a boot entry per installed kernel (`stage-boot-files.ts`);
  * 5. the root file system (`mkfs.ext4 -d`, the root partition's size) and the EFI system partition (FAT,
  *    filled from the staged `/boot/efi`, which stays an empty mount point in the root file system);
@@ -74,7 +77,7 @@ export interface LocalImageBuildResult {
   readonly stagingRoot: string;
   /** The kernel versions with a boot entry; empty: no kernel was installed, so the image cannot boot. */
   readonly kernels: readonly string[];
-  /** What a reader should know: packages left out, no kernel. */
+  /** What a reader should know: packages left out, dependencies left unmet, no kernel. */
   readonly warnings: readonly string[];
 }
 
@@ -108,6 +111,7 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
   let missing: string[];
   let requested: string[];
   let revisions: number[];
+  let unresolved: UnresolvedDependency[] = [];
   const stagedEsp = join(workDir, 'esp');
   const rootImage = join(workDir, 'root.ext4');
   const espImage = join(workDir, 'esp.fat');
@@ -142,11 +146,19 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     await mkdir(root, { recursive: true });
     const installing = requested.filter((name) => !missing.includes(name));
     const groups = [...definition.packages.collections.bootstrap, ...definition.packages.collections.image];
-    await installIntoRoot(root, [...installing, ...groups.map((group) => `@${group}`)], {
+    const install = {
       ...dnf,
       ...(definition.rpmExcludeDocs !== undefined && { excludeDocs: definition.rpmExcludeDocs }),
       exclude: definition.packages.ignore,
-    });
+    };
+    try {
+      await installIntoRoot(root, [...installing, ...groups.map((group) => `@${group}`)], install);
+    } catch (error) {
+      if (!(request.allowMissing && groups.length === 0 && isUnprovidedDependency(error))) throw error;
+      await rm(root, { recursive: true, force: true });
+      await mkdir(root, { recursive: true });
+      unresolved = await installLeavingOutUnresolved(root, installing, install);
+    }
     await emptyFolder(join(root, 'var/cache/dnf'));
     steps.advance();
 
@@ -219,7 +231,7 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
       baseUrl: r.baseUrl,
     })),
     packages,
-    requested: { packages: requested, missing, allowMissing: request.allowMissing },
+    requested: { packages: requested, missing, allowMissing: request.allowMissing, unresolved },
     sizes: {
       virtualBytes: written.diskSize,
       vhdFileBytes: written.fileSize,
@@ -242,11 +254,23 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     kernels,
     warnings: [
       ...(missing.length > 0 ? [`left out, no repository has them: ${missing.join(', ')}`] : []),
+      ...(unresolved.length > 0
+        ? [
+            `installed with dependencies no repository provides: ${unresolved
+              .map((d) => `${d.capability} (needed by ${d.neededBy})`)
+              .join(', ')}`,
+          ]
+        : []),
       ...(kernels.length === 0
         ? ['no kernel is installed: the image has no boot entry and cannot boot']
         : []),
     ],
   };
+}
+
+/** dnf's refusal because something a package requires is in no repository (dnf 4 and 5 both say so). */
+function isUnprovidedDependency(error: unknown): boolean {
+  return PipelineError.is(error, 'image.install-failed') && /nothing provides /.test(error.message);
 }
 
 /**

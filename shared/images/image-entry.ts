@@ -10,6 +10,11 @@ export interface ImageEntry {
   readonly file: string;
   /** `definition.profile`: the kiwi profile this image builds; absent selects kiwi's default profiles. */
   readonly profile?: string;
+  /**
+   * `allow-missing` (default false): a build leaves out, and records in the manifest, the requested packages no
+   * repository has instead of failing. A build request can still force it on (`image build --allow-missing`).
+   */
+  readonly allowMissing: boolean;
 }
 
 /** Every image of the tree, in name order. An entry that is not a kiwi image is refused (see `imageEntry`). */
@@ -48,6 +53,7 @@ export function imageEntry(tree: DistroTree, name: string): ImageEntry {
     name,
     config,
     file: definition.path,
+    allowMissing: config['allow-missing'] ?? false,
     ...(definition.profile !== undefined && definition.profile !== '' && { profile: definition.profile }),
   };
 }

@@ -35,6 +35,17 @@ export const imageRepositorySchema = z
 
 export type ImageRepository = z.infer<typeof imageRepositorySchema>;
 
+/** A capability an installed package requires that no repository provides (rpm's "X is needed by Y"). */
+export const unresolvedDependencySchema = z
+  .object({
+    capability: z.string().min(1),
+    /** The installed package's NEVRA. */
+    neededBy: z.string().min(1),
+  })
+  .strict();
+
+export type UnresolvedDependency = z.infer<typeof unresolvedDependencySchema>;
+
 export const imageManifestSchema = z
   .object({
     /** This document's format; a reader refuses any other. */
@@ -55,6 +66,11 @@ export const imageManifestSchema = z
         /** Those no repository had (sorted, each once), left out because missing packages were allowed. */
         missing: z.array(z.string().min(1)),
         allowMissing: z.boolean(),
+        /**
+         * Dependencies of installed packages that no repository provides (sorted by capability, then by
+         * package), left unmet because missing packages were allowed; absent when every one was met.
+         */
+        unresolved: z.array(unresolvedDependencySchema).min(1).optional(),
       })
       .strict(),
     sizes: z
@@ -95,6 +111,9 @@ export const imageManifestSchema = z
     if (manifest.requested.missing.length > 0 && !manifest.requested.allowMissing) {
       issue(['requested', 'missing'], 'packages are missing but missing packages were not allowed');
     }
+    if (manifest.requested.unresolved !== undefined && !manifest.requested.allowMissing) {
+      issue(['requested', 'unresolved'], 'dependencies are unmet but missing packages were not allowed');
+    }
     const seen = new Set<string>();
     manifest.packages.forEach((pkg, index) => {
       if (seen.has(pkg.nevra)) issue(['packages', index, 'nevra'], `${pkg.nevra} is listed twice`);
@@ -115,6 +134,7 @@ export interface ImageManifestInput {
     readonly packages: readonly string[];
     readonly missing: readonly string[];
     readonly allowMissing: boolean;
+    readonly unresolved?: readonly UnresolvedDependency[];
   };
   readonly sizes: {
     readonly virtualBytes: number;
@@ -146,6 +166,12 @@ export function buildImageManifest(input: ImageManifestInput): ImageManifest {
       packages: sortedUnique(input.requested.packages),
       missing: sortedUnique(input.requested.missing),
       allowMissing: input.requested.allowMissing,
+      ...(input.requested.unresolved !== undefined &&
+        input.requested.unresolved.length > 0 && {
+          unresolved: [...input.requested.unresolved]
+            .map((d) => ({ capability: d.capability, neededBy: d.neededBy }))
+            .sort((a, b) => compareText(a.capability, b.capability) || compareText(a.neededBy, b.neededBy)),
+        }),
     },
     sizes: { ...input.sizes },
     vhd: { file: input.vhd.file, sha256: input.vhd.sha256 },

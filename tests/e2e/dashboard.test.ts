@@ -41,9 +41,9 @@ async function openPage(width = 1280): Promise<Page> {
 const texts = (page: Page, selector: string): Promise<string[]> =>
   page.locator(selector).evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').trim()));
 
-/** Waits until the page shows the demo's results (the three builds and both repositories). */
+/** Waits until the page shows the demo's results (the four builds and both repositories). */
 async function demoShown(page: Page): Promise<void> {
-  await page.locator('#builds tbody tr').nth(2).waitFor({ timeout: 30_000 });
+  await page.locator('#builds tbody tr').nth(3).waitFor({ timeout: 30_000 });
   await page.locator('#repositories pre.dnf').nth(1).waitFor({ timeout: 30_000 });
 }
 
@@ -77,12 +77,13 @@ test('the dashboard shows the demo: healthy dependencies, events, the plan with 
     'accepted',
     'accepted',
     'accepted',
+    'accepted',
     'duplicate',
     'rejected',
   ]);
 
   const planned = await texts(page, '#plans .plan-items > li > strong');
-  expect(planned.sort()).toEqual(['azl-greeter', 'azl-hello-lib', 'azl-hello-tool']);
+  expect(planned.sort()).toEqual(['azl-filesystem', 'azl-greeter', 'azl-hello-lib', 'azl-hello-tool']);
   const reasons = await texts(page, '#plans .reason');
   expect(
     reasons.some((r) => /azl-hello-lib .* changed azl-hello-lib itself/.test(r)),
@@ -95,17 +96,18 @@ test('the dashboard shows the demo: healthy dependencies, events, the plan with 
       rows.map((row) => [...row.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
     );
   expect(builds.sort()).toEqual([
+    ['azl-filesystem', 'succeeded'],
     ['azl-greeter', 'succeeded'],
     ['azl-hello-lib', 'succeeded'],
     ['azl-hello-tool', 'succeeded'],
   ]);
-  // The chart's text alternative: the three builds, in however many minutes they finished.
+  // The chart's text alternative: the four builds, in however many minutes they finished.
   const chart = (await page.locator('#build-chart').getAttribute('aria-label')) ?? '';
   const charted = [...chart.matchAll(/(\d+) succeeded, 0 failed, median [\d.]+ s/g)];
   expect(
     charted.reduce((sum, m) => sum + Number(m[1]), 0),
     chart,
-  ).toBe(3);
+  ).toBe(4);
 
   expect(await texts(page, '#repositories h3')).toEqual(['base/srpms', 'base/x86_64']);
   const dnf = await texts(page, '#repositories pre.dnf');

@@ -39,17 +39,18 @@ const dnf = (...args: string[]): string[] =>
 
 test('the demo settles: events accepted, ignored and rejected, every relevant component built and published', () => {
   expect(summary.settled, run.output()).toBe(true);
-  expect(summary.events).toEqual({ accepted: 5, duplicate: 1, rejected: 1 });
-  expect(summary.builds).toEqual({ succeeded: 3 });
+  expect(summary.events).toEqual({ accepted: 6, duplicate: 1, rejected: 1 });
+  expect(summary.builds).toEqual({ succeeded: 4 });
   expect(summary.repositories.map((r) => [r.repository, r.packages])).toEqual([
-    ['base/srpms', 3],
-    ['base/x86_64', 4],
+    ['base/srpms', 4],
+    ['base/x86_64', 5],
   ]);
   expect(run.output()).toContain('list the published packages with:');
 });
 
 test('dnf against the Azurite URL lists exactly the built packages, and sees the overlays in their headers', () => {
   expect(dnf()).toEqual([
+    'azl-filesystem-0:1.0-1.azl4.noarch',
     'azl-greeter-0:2.1-2.azl4.x86_64',
     'azl-hello-lib-0:1.0-3.azl4.x86_64',
     'azl-hello-lib-devel-0:1.0-3.azl4.x86_64',
@@ -78,11 +79,12 @@ test('the status API reports the demo: its plan and items with reasons, the buil
   // plans hold each relevant component once.
   const plans = await get('plans');
   const withItems = (plans.items ?? []).filter((p) => Number(p['plannedCount']) > 0);
-  expect(withItems.reduce((sum, p) => sum + Number(p['plannedCount']), 0)).toBe(3);
+  expect(withItems.reduce((sum, p) => sum + Number(p['plannedCount']), 0)).toBe(4);
   const details = await Promise.all(withItems.map((p) => get(`plans/${String(p['planId'])}`)));
   expect(JSON.stringify(details)).toContain('azl-hello-lib');
   const builds = await get('builds?state=succeeded');
   expect(builds.items?.map((b) => b['component']).sort()).toEqual([
+    'azl-filesystem',
     'azl-greeter',
     'azl-hello-lib',
     'azl-hello-tool',

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseImageManifest } from '../../shared/images/manifest';
@@ -19,7 +19,11 @@ beforeAll(() => {
 afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
 async function imageBuild(...args: string[]) {
-  const run = runCli(['--progress-interval', '0', 'image', 'build', '--config', tree, ...args]);
+  return imageBuildOf(tree, ...args);
+}
+
+async function imageBuildOf(config: string, ...args: string[]) {
+  const run = runCli(['--progress-interval', '0', 'image', 'build', '--config', config, ...args]);
   const code = await run.exited;
   return { code, answer: JSON.parse(run.stdout()) as Record<string, unknown>, output: run.output() };
 }
@@ -82,5 +86,32 @@ describe('azl-rebuilder image build', () => {
     const manifest = parseImageManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
     expect(manifest.repositories).toEqual([{ repository: 'base/x86_64', revision: 7, baseUrl }]);
     expect(manifest.requested.missing).toEqual(['absent-daemon', 'no-such-tool']);
+  });
+
+  it('leaves them out without --allow-missing when the image entry says allow-missing', async () => {
+    const lenient = join(dir, 'lenient-tree');
+    cpSync(tree, lenient, { recursive: true });
+    const toml = join(lenient, 'azldev.toml');
+    const text = readFileSync(toml, 'utf8');
+    const entry = 'definition = { type = "kiwi", path = "images/tiny-vm-wants-more.kiwi" }\n';
+    expect(text).toContain(entry);
+    writeFileSync(toml, text.replace(entry, `${entry}allow-missing = true\n`));
+    const out = join(dir, 'out-lenient');
+    const built = await imageBuildOf(
+      lenient,
+      '--image',
+      'tiny-vm-wants-more',
+      '--repo',
+      baseUrl,
+      '--out',
+      out,
+    );
+    expect(built.code, built.output).toBe(0);
+    expect(built.answer).toMatchObject({ missing: ['absent-daemon', 'no-such-tool'] });
+    const manifest = parseImageManifest(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
+    expect(manifest.requested).toMatchObject({
+      missing: ['absent-daemon', 'no-such-tool'],
+      allowMissing: true,
+    });
   });
 });

@@ -65,6 +65,11 @@ export const ImageSchema = z.strictObject({
   capabilities: z.record(z.string(), z.boolean()).optional(),
   tests: z.strictObject({ 'test-suites': z.array(z.strictObject({ name: z.string() })) }).optional(),
   publish: z.strictObject({ channels: z.array(z.string()).optional() }).optional(),
+  /**
+   * azl-rebuilder's own key (azldev has none): build the image even when no repository has some of the
+   * packages its description asks for, leaving them out and listing them in the manifest (`ImageEntry.allowMissing`).
+   */
+  'allow-missing': z.boolean().optional(),
 });
 export type Image = z.infer<typeof ImageSchema>;
 

@@ -4,7 +4,7 @@ import type { ImageEntry } from '../../../shared/images/image-entry';
 import { resolveImageDefinition } from '../../../shared/images/resolve-definition';
 import { CONTAINER_BASE, VM_BASE, edited } from './kiwi-fixtures';
 
-const entry: ImageEntry = { name: 'vm-base', config: {}, file: '/a/vm-base.kiwi' };
+const entry: ImageEntry = { name: 'vm-base', config: {}, file: '/a/vm-base.kiwi', allowMissing: false };
 const REVISIONS = { 'base/x86_64': 12, 'sdk/x86_64': 3 };
 
 /** The fingerprint of vm-base.kiwi as edited by `edit`, for x86_64 and `REVISIONS` unless told otherwise. */
@@ -82,7 +82,11 @@ describe('imageFingerprint', () => {
   it('tells the profiles of one description apart', () => {
     const of = (profile: string) =>
       imageFingerprint(
-        resolveImageDefinition({ name: 'c', config: {}, file: '/c.kiwi', profile }, CONTAINER_BASE, 'x86_64'),
+        resolveImageDefinition(
+          { name: 'c', config: {}, file: '/c.kiwi', allowMissing: false, profile },
+          CONTAINER_BASE,
+          'x86_64',
+        ),
         REVISIONS,
       );
     const all = ['core', 'distroless-minimal', 'distroless-base', 'distroless-debug'].map(of);

@@ -6,7 +6,7 @@ import { thrownPipelineError } from '../../../testing/failures';
 import { edited, VM_BASE } from './kiwi-fixtures';
 
 const MiB = 1024 ** 2;
-const entry = { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi' };
+const entry = { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi', allowMissing: false };
 const definitionOf = (kiwi: string, arch = 'x86_64') => resolveImageDefinition(entry, kiwi, arch);
 const GUIDS = {
   disk: '11111111-2222-4333-8444-555555555555',

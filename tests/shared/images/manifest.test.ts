@@ -91,6 +91,30 @@ describe('buildImageManifest', () => {
     expect(imageManifestJson(read)).toBe(text);
   });
 
+  it('lists unmet dependencies by capability, then package, and leaves the field out when there are none', () => {
+    const requested = { packages: ['bash'], missing: [], allowMissing: true };
+    const manifest = buildImageManifest(
+      sampleManifestInput({
+        requested: {
+          ...requested,
+          unresolved: [
+            { capability: 'rtld(GNU_HASH)', neededBy: 'bash-5.2.26-3.azl3.x86_64' },
+            { capability: 'libc.so.6()(64bit)', neededBy: 'zlib-1.3.1-1.azl3.x86_64' },
+            { capability: 'libc.so.6()(64bit)', neededBy: 'bash-5.2.26-3.azl3.x86_64' },
+          ],
+        },
+      }),
+    );
+    expect(manifest.requested.unresolved).toEqual([
+      { capability: 'libc.so.6()(64bit)', neededBy: 'bash-5.2.26-3.azl3.x86_64' },
+      { capability: 'libc.so.6()(64bit)', neededBy: 'zlib-1.3.1-1.azl3.x86_64' },
+      { capability: 'rtld(GNU_HASH)', neededBy: 'bash-5.2.26-3.azl3.x86_64' },
+    ]);
+    expect(parseImageManifest(JSON.parse(imageManifestJson(manifest)))).toEqual(manifest);
+    const none = buildImageManifest(sampleManifestInput({ requested: { ...requested, unresolved: [] } }));
+    expect(Object.keys(none.requested)).toEqual(['packages', 'missing', 'allowMissing']);
+  });
+
   it('keeps nulls for a package without a License tag or source RPM', () => {
     const manifest = buildImageManifest(sampleManifestInput());
     expect(manifest.packages.find((p) => p.name === 'filesystem')).toMatchObject({
@@ -110,6 +134,18 @@ describe('the rules a manifest keeps', () => {
     });
     expect(error.context.field).toBe('requested.missing');
     expect(error.retryable).toBe(false);
+  });
+
+  it('refuses unmet dependencies when missing packages were not allowed', () => {
+    const error = invalid({
+      requested: {
+        packages: ['bash'],
+        missing: [],
+        allowMissing: false,
+        unresolved: [{ capability: 'libc.so.6()(64bit)', neededBy: 'bash-5.2.26-3.azl3.x86_64' }],
+      },
+    });
+    expect(error.context.field).toBe('requested.unresolved');
   });
 
   it('refuses a missing package that was never asked for', () => {

@@ -23,6 +23,7 @@ const MiB = 1024 ** 2;
 const entryFor = (profile?: string): ImageEntry => ({
   name: 'test-image',
   config: {},
+  allowMissing: false,
   file: '/tree/test.kiwi',
   ...(profile !== undefined && { profile }),
 });

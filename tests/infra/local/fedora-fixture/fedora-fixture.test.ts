@@ -14,6 +14,9 @@ import {
   writeFixtureDistro,
 } from '../../../../infra/local/fedora-fixture';
 import { prepareSources } from '../../../../infra/sources/prepare-sources';
+import { loadImageDescription } from '../../../../infra/images/load-image-descriptions';
+import { summarizeTree } from '../../../../shared/distro/summary';
+import { resolveImageDefinition } from '../../../../shared/images/resolve-definition';
 import { useTempDir } from '../../../../testing/temp-dirs';
 import { fixturePath } from '../../../../testing/fixtures/fixture-path';
 
@@ -39,7 +42,12 @@ afterAll(async () => {
 
 describe('the local Fedora fixture: dist-git and lookaside', () => {
   it('serves every fixture package, so prepareSources fetches one as the distro tree names it, and it builds', async () => {
-    expect(fixture.packages.map((p) => p.name)).toEqual(['azl-greeter', 'azl-hello-lib', 'azl-hello-tool']);
+    expect(fixture.packages.map((p) => p.name)).toEqual([
+      'azl-filesystem',
+      'azl-greeter',
+      'azl-hello-lib',
+      'azl-hello-tool',
+    ]);
     const tree = loadDistroTree(new FsDistroFiles(), distroDir);
     const origin = resolveSpecOrigin(tree, resolveComponent(tree, 'azl-greeter'));
     if (origin.kind !== 'upstream') throw new Error('expected an upstream spec');
@@ -69,8 +77,18 @@ describe('the local Fedora fixture: dist-git and lookaside', () => {
     expect(summary.nevras.sort()).toEqual(['azl-greeter-2.1-2.azl4.src', 'azl-greeter-2.1-2.azl4.x86_64']);
   });
 
+  it('writes a distro tree with the four components and the demo image, which config check counts', async () => {
+    const tree = loadDistroTree(new FsDistroFiles(), distroDir);
+    expect(summarizeTree(tree)).toMatchObject({ components: 4, images: 1 });
+    const { entry, description } = await loadImageDescription(tree, 'demo-vm');
+    expect(entry.allowMissing).toBe(true);
+    const definition = resolveImageDefinition(entry, description, 'x86_64');
+    expect(definition.packages.bootstrap).toEqual(['azl-filesystem', 'grub2-efi-x64', 'shim']);
+    expect(definition.packages.image).toEqual(['azl-greeter', 'azl-hello-lib', 'azl-hello-tool', 'kernel']);
+  });
+
   it('answers only files inside its folder', async () => {
-    const entry = fixture.packages[0]?.sourcesEntries[0];
+    const entry = fixture.packages.find((p) => p.name === 'azl-greeter')?.sourcesEntries[0];
     const good = `${server.base}/repo/pkgs/azl-greeter/${entry?.filename}/sha512/${entry?.hash}/${entry?.filename}`;
     expect((await fetch(good)).status).toBe(200);
     for (const path of [
