@@ -25,7 +25,7 @@ export async function buildableImage(tree: DistroTree, name: string, arch: strin
       file: relative(dirname(tree.root), entry.file),
       sha256: createHash('sha256').update(bytes).digest('hex'),
     },
-    allowMissing: (entry as { allowMissing?: boolean }).allowMissing === true, // MERGE: entry.allowMissing
+    allowMissing: entry.allowMissing,
   };
 }
 

@@ -459,7 +459,7 @@ describe('galleryRegistration (a published VHD, as the image build service regis
   const image: BuildableImage = {
     name: 'vm-base',
     definition: resolveImageDefinition(
-      { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi' },
+      { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi', allowMissing: false },
       VM_BASE,
       'x86_64',
     ),

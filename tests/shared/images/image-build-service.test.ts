@@ -21,7 +21,7 @@ import {
 import { sampleManifestInput } from '../../../testing/images/sample-image-manifest';
 import { VM_BASE } from './kiwi-fixtures';
 
-const entry: ImageEntry = { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi' };
+const entry: ImageEntry = { name: 'vm-base', config: {}, file: '/tree/vm-base.kiwi', allowMissing: false };
 const image: BuildableImage = {
   name: 'vm-base',
   definition: resolveImageDefinition(entry, VM_BASE, 'x86_64'),
