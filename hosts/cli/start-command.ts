@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PipelineError, describeError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { LocalRuntime } from '../local/runtime/local-runtime';
@@ -7,6 +7,8 @@ import { startLocalRuntime } from '../local/runtime/local-runtime';
 import type { DemoFedora } from '../local/demo/demo-fedora';
 import { startDemoFedora } from '../local/demo/demo-fedora';
 import { runDemo } from '../local/demo/run-demo';
+import { waitForDemoImage } from '../local/demo/demo-image';
+import type { DemoImageSummary } from '../local/demo/demo-image';
 import { WebhookApiClient } from '../../infra/webhooks/webhook-api-client';
 import { recordStartWebhooks, subscribeStartWebhooks } from './start-webhooks';
 
@@ -43,7 +45,14 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
     const useDemo = options.demo && !options.live;
     if (useDemo) demo = await startDemoFedora(options.dataDir);
     const settings: Record<string, string> = demo
-      ? { AZL_DISTRO_DIR: demo.distroDir, AZL_PLANNER_DEBOUNCE_SECONDS: '0', AZL_FEDORA_CATCH_UP: 'off' }
+      ? {
+          AZL_DISTRO_DIR: demo.distroDir,
+          AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+          AZL_FEDORA_CATCH_UP: 'off',
+          // The demo image is built a few seconds after the last publish, in the data folder.
+          AZL_IMAGE_QUIET_SECONDS: '3',
+          AZL_IMAGE_WORK_DIR: resolve(options.dataDir, 'image-builds'),
+        }
       : options.live && options.config
         ? { AZL_DISTRO_DIR: options.config, AZL_FEDORA_CATCH_UP: 'on' }
         : {};
@@ -108,6 +117,21 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
   return 0;
 }
 
+/** The image's lines of the demo's summary: where to download it and what is (and is not) inside. */
+function describeDemoImage(image: DemoImageSummary): string {
+  if (image.state !== 'published' || !image.vhdUrl)
+    return `image ${image.image}: ${image.state}${image.error ? ` (${image.error.code}: ${image.error.message})` : ''}\n`;
+  return (
+    `image ${image.image} ${image.version ?? ''}: published\n` +
+    `  VHD:      ${image.vhdUrl}\n` +
+    `  manifest: ${image.manifestUrl ?? ''}\n` +
+    `  installed: ${image.packages.join(' ')}\n` +
+    (image.missing.length > 0 ? `  left out (no repository has them): ${image.missing.join(' ')}\n` : '') +
+    (image.unresolved > 0 ? `  unmet dependencies: ${image.unresolved} (see the manifest)\n` : '') +
+    `check it with:\n  curl -sO ${image.vhdUrl} && qemu-img info -f vpc ${image.vhdUrl.split('/').pop() ?? ''}\n`
+  );
+}
+
 /** Replays the demo's messages and prints progress, then the summary and the dnf command. */
 async function showDemo(runtime: LocalRuntime, demo: DemoFedora, logger: Logger): Promise<void> {
   const out = (line: string) => process.stdout.write(`  ${line}\n`);
@@ -130,9 +154,18 @@ async function showDemo(runtime: LocalRuntime, demo: DemoFedora, logger: Logger)
           .join('') +
         `list the published packages with:\n  ${summary.dnf}\n`,
     );
+    const images = [];
+    for (const image of demo.images) {
+      process.stdout.write(
+        `demo: waiting for the preview image ${image} (built once the repositories are quiet)\n`,
+      );
+      const built = await waitForDemoImage(runtime.endpoints, image, { out });
+      images.push(built);
+      process.stdout.write(describeDemoImage(built));
+    }
     writeFileSync(
       join(runtime.endpointsFile, '..', 'demo-summary.json'),
-      `${JSON.stringify(summary, null, 2)}\n`,
+      `${JSON.stringify({ ...summary, images }, null, 2)}\n`,
     );
   } catch (error) {
     logger.error(`the demo failed: ${describeError(error)}`);

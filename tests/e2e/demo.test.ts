@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { DemoImageSummary } from '../../hosts/local/demo/demo-image';
 import type { DemoSummary } from '../../hosts/local/demo/run-demo';
 import type { CliRun } from '../../testing/pipeline/cli-process';
 import { ephemeralPorts, processesMentioning, runCli } from '../../testing/pipeline/cli-process';
@@ -19,14 +21,14 @@ let summary: DemoSummary;
 beforeAll(async () => {
   run = runCli(['start', '--data-dir', dataDir, ...ephemeralPorts]);
   const file = join(dataDir, 'demo-summary.json');
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 300_000;
   while (!existsSync(file)) {
     if (run.child.exitCode !== null) throw new Error(`start exited early:\n${run.output()}`);
     if (Date.now() > deadline) throw new Error(`no demo summary:\n${run.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   summary = JSON.parse(readFileSync(file, 'utf8')) as DemoSummary;
-}, 300_000);
+}, 360_000);
 
 afterAll(async () => {
   run.child.kill('SIGINT');
@@ -98,4 +100,27 @@ test('the status API reports the demo: its plan and items with reasons, the buil
     headers: { 'x-functions-key': endpoints.functionKey },
   });
   expect(failures.status).toBe(404);
+});
+
+test('after its packages, the demo builds its preview image through the pipeline and prints where it is', async () => {
+  const { images } = JSON.parse(readFileSync(join(dataDir, 'demo-summary.json'), 'utf8')) as {
+    images: DemoImageSummary[];
+  };
+  expect(
+    images.map((i) => [i.image, i.state]),
+    run.output(),
+  ).toEqual([['demo-vm', 'published']]);
+  const [image] = images as [DemoImageSummary];
+  expect(image.packages).toEqual([
+    'azl-filesystem-1.0-1.azl4.noarch',
+    'azl-greeter-2.1-2.azl4.x86_64',
+    'azl-hello-lib-1.0-3.azl4.x86_64',
+    'azl-hello-tool-1.0-1.azl4.x86_64',
+  ]);
+  expect(image.missing).toEqual(['grub2-efi-x64', 'kernel', 'shim']);
+  expect(run.output()).toContain(`VHD:      ${image.vhdUrl ?? '?'}`);
+  // The URL alone is enough: anonymous read, the whole fixed VHD with its footer.
+  const vhd = Buffer.from(await (await fetch(image.vhdUrl ?? '')).arrayBuffer());
+  expect(vhd.subarray(vhd.length - 512, vhd.length - 504).toString('latin1')).toBe('conectix');
+  expect(createHash('sha256').update(vhd).digest('hex')).toBe(image.sha256);
 });

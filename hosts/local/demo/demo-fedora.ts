@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadDistroTree } from '../../../shared/distro';
+import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import type { LookasideServer } from '../../../infra/local/fedora-fixture';
 import {
   materialiseFedoraFixture,
@@ -12,6 +14,8 @@ export interface DemoFedora {
   readonly distroDir: string;
   /** The fixture packages the small Fedora carries. */
   readonly packages: readonly string[];
+  /** The preview images the demo tree defines (built once the packages are published). */
+  readonly images: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -28,5 +32,11 @@ export async function startDemoFedora(dataDir: string): Promise<DemoFedora> {
     distGitBaseUri: fixture.distGitTemplate,
     lookasideBaseUri: lookaside.template,
   });
-  return { distroDir, packages: fixture.packages.map((p) => p.name), stop: () => lookaside.close() };
+  const images = Object.keys(loadDistroTree(new FsDistroFiles(), distroDir).images).sort();
+  return {
+    distroDir,
+    packages: fixture.packages.map((p) => p.name),
+    images,
+    stop: () => lookaside.close(),
+  };
 }
