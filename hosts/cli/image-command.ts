@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadDistroTree } from '../../shared/distro/load';
-import { resolveImageDefinition } from '../../shared/images/resolve-definition';
 import type { Progress } from '../../shared/progress';
 import { FsDistroFiles } from '../../infra/distro/fs-distro-files';
 import type { ImageRepositorySource } from '../../infra/images/dnf-installroot';
-import { loadImageDescription } from '../../infra/images/load-image-descriptions';
+import { buildableImage } from '../../infra/images/tree-buildable-images';
 import { buildLocalImage } from '../../infra/images/local-image-builder';
 import { pipelineVersion } from '../../infra/os/project-paths';
 import { runJsonCommand } from './json-output';
@@ -93,24 +91,20 @@ export function registerImageCommand(program: Command, setExitCode: (code: numbe
 
 export async function runImageBuild(options: ImageBuildOptions, progress: Progress): Promise<unknown> {
   const tree = loadDistroTree(new FsDistroFiles(), resolve(options.config));
-  const { entry, description } = await loadImageDescription(tree, options.image);
-  const definition = resolveImageDefinition(entry, description, options.arch);
-  const bytes = await readFile(entry.file);
+  const image = await buildableImage(tree, options.image, options.arch);
+  const { definition } = image;
   const workDir =
     options.workDir !== undefined ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'azl-image-'));
   try {
     const result = await buildLocalImage({
       definition,
-      description: {
-        file: relative(dirname(tree.root), entry.file),
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      },
+      description: image.description,
       repositories: options.repo,
       image: { name: options.image, version: options.imageVersion ?? definition.version ?? '0.0.0' },
       workDir,
       outDir: resolve(options.out),
       // The flag forces it on; without it the image entry's `allow-missing` decides.
-      allowMissing: options.allowMissing || entry.allowMissing,
+      allowMissing: options.allowMissing || image.allowMissing,
       builderVersion: pipelineVersion(),
       progress,
     });

@@ -7,6 +7,7 @@ import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-eve
 import type { Settings } from '../../shared/settings/load-settings';
 import type { StatusReaders } from '../../shared/status/ports';
 import type { BlobStore, InvalidRowHandler, StorageTarget, TableStore } from '../storage';
+import { executionEnv } from '../build-worker/compose-building';
 import { cloudImageBuilder } from './cloud-image-builder';
 import { createComputeGallery } from './compute-gallery';
 import { createContainerAppsImageDispatcher } from './container-apps-image-dispatcher';
@@ -90,7 +91,9 @@ export type ImageBuilds = Pick<ImageBuildService, 'requestBuild' | 'continueBuil
 /** Where this instance builds: Container Apps Job executions, or here in `AZL_IMAGE_WORK_DIR`. */
 function imageBuilderFor(settings: Pick<Settings, 'images' | 'imageBuilder'>): ImageBuilder {
   if (settings.imageBuilder)
-    return cloudImageBuilder(createContainerAppsImageDispatcher(settings.imageBuilder));
+    return cloudImageBuilder(
+      createContainerAppsImageDispatcher(settings.imageBuilder, { env: imageExecutionEnv(process.env) }),
+    );
   return localImageBuildRunner(imageWorkRoot(settings));
 }
 
@@ -103,4 +106,29 @@ function repositorySources(stores: ImageBuildStores, overrides: ImageBuildOverri
   if (overrides.repositories) return overrides.repositories;
   if (stores.repositories) return publishedImageRepositories(stores.repositories);
   throw new Error('composeImageBuilds: no repository listing and no repositories given');
+}
+
+/** The gallery's and the images' settings, which the execution's `worker image` needs as the app has them. */
+const IMAGE_FORWARDED = [
+  'AZL_GALLERY_ID',
+  'AZL_GALLERY_STORAGE_ACCOUNT_ID',
+  'AZL_GALLERY_EOL_DAYS',
+  'AZL_GALLERY_PUBLISHER',
+  'AZL_GALLERY_OFFER',
+  'AZL_ARM_ENDPOINT',
+  'AZL_IMAGE_ARCH',
+];
+
+/**
+ * What an image build execution is given besides its request: the package builder's forwarded settings
+ * (storage and Service Bus by identity, the identity's client id, the log level) and the image and gallery
+ * settings; the distro tree is in the image builder's container (`AZL_DISTRO_DIR`, its Dockerfile).
+ */
+export function imageExecutionEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const forwarded = executionEnv(env);
+  for (const name of IMAGE_FORWARDED) {
+    const value = env[name];
+    if (value) forwarded[name] = value;
+  }
+  return forwarded;
 }
