@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PageBlob } from '../../infra/images/page-blob-port';
 import { projectRoot } from '../../infra/os/project-paths';
-import { totalLength } from '../../shared/images/byte-ranges';
+import { mergeRanges, totalLength } from '../../shared/images/byte-ranges';
 import type { ByteRange } from '../../shared/images/byte-ranges';
 import type { UploadProcessJob, UploadProcessLine } from './upload-process';
 
@@ -62,4 +64,19 @@ export async function uploadKilledAfter(
     );
   }
   return { acknowledged, acknowledgedBytes: totalLength(acknowledged), signal };
+}
+
+/**
+ * The page ranges of `blob` once they stop changing: the service may still complete writes that were in
+ * flight when the uploading process died (their requests had arrived whole), so a read right after the kill
+ * can miss some. Read until two reads `quietMs` apart agree.
+ */
+export async function settledPageRanges(blob: PageBlob, quietMs = 250): Promise<ByteRange[]> {
+  let ranges = mergeRanges(await blob.pageRanges());
+  for (;;) {
+    await sleep(quietMs);
+    const again = mergeRanges(await blob.pageRanges());
+    if (JSON.stringify(again) === JSON.stringify(ranges)) return ranges;
+    ranges = again;
+  }
 }
