@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { PipelineError } from '../../shared/errors';
 import { fixedVhdFooter } from '../../shared/images/disk';
 import type { GptDisk, GptPartitionLayout } from '../../shared/images/disk';
+import { insertHole } from './file-insert-range';
 import { qemuImgDataExtents } from './file-data-extents';
 import type { DataExtent, DataExtentsOf } from './file-data-extents';
 
@@ -27,6 +28,13 @@ import type { DataExtent, DataExtentsOf } from './file-data-extents';
 export interface PartitionContent {
   readonly partition: string;
   readonly imagePath: string;
+  /**
+   * The image is a temporary the fixed VHD may be made of (`writeFixedVhd` only, see `moveIntoDisk`): it is
+   * renamed to the output and its partition's offset inserted before it as a hole, so its data is never
+   * copied. It is gone afterwards, whether the write succeeds or fails, unless it could not be moved (another
+   * file system, or one without insert-range) and was copied as any other. At most one content is moved.
+   */
+  readonly movable?: boolean;
 }
 
 export interface DiskImagePlan {
@@ -52,6 +60,8 @@ export interface DiskWriteResult {
   readonly fileSize: number;
   /** Bytes actually written: the GPT, the non-zero blocks of the partition images and any footer. */
   readonly bytesWritten: number;
+  /** Size of the partition image moved into the disk instead of copied (`movable`); 0 when none was. */
+  readonly bytesMoved: number;
 }
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -71,7 +81,12 @@ export async function writeRawDisk(path: string, plan: DiskImagePlan): Promise<D
   const file = await open(path, 'w');
   try {
     const bytesWritten = await writeDisk(file, plan, placed);
-    return { diskSize: plan.gpt.layout.diskSize, fileSize: plan.gpt.layout.diskSize, bytesWritten };
+    return {
+      diskSize: plan.gpt.layout.diskSize,
+      fileSize: plan.gpt.layout.diskSize,
+      bytesWritten,
+      bytesMoved: 0,
+    };
   } finally {
     await file.close();
   }
@@ -99,17 +114,18 @@ export async function writeFixedVhd(
   const placed = await placeContents(plan);
   const partial = `${path}.partial`;
   try {
-    const file = await open(partial, 'w');
+    const moved = await moveIntoDisk(placed, partial);
+    const file = await open(partial, moved ? 'r+' : 'w');
     let bytesWritten: number;
     try {
-      bytesWritten = await writeDisk(file, plan, placed);
+      bytesWritten = await writeDisk(file, plan, placed, moved);
       await writeAll(file, footer, diskSize);
       bytesWritten += footer.length;
     } finally {
       await file.close();
     }
     await rename(partial, path);
-    return { diskSize, fileSize: diskSize + footer.length, bytesWritten };
+    return { diskSize, fileSize: diskSize + footer.length, bytesWritten, bytesMoved: moved?.imageSize ?? 0 };
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
@@ -129,13 +145,14 @@ export async function appendVhdFooter(path: string, options: FixedVhdOptions): P
   } finally {
     await file.close();
   }
-  return { diskSize: size, fileSize: size + footer.length, bytesWritten: footer.length };
+  return { diskSize: size, fileSize: size + footer.length, bytesWritten: footer.length, bytesMoved: 0 };
 }
 
 interface PlacedContent {
   readonly partition: GptPartitionLayout;
   readonly imagePath: string;
   readonly imageSize: number;
+  readonly movable: boolean;
 }
 
 /** Each content with its partition, checked before anything is written: the partition exists, the image fits. */
@@ -173,16 +190,54 @@ async function placeContents(plan: DiskImagePlan): Promise<PlacedContent[]> {
         },
       );
     }
-    placed.push({ partition, imagePath: content.imagePath, imageSize: size });
+    placed.push({
+      partition,
+      imagePath: content.imagePath,
+      imageSize: size,
+      movable: content.movable === true,
+    });
   }
   return placed;
+}
+
+/**
+ * Makes `target` (the partial VHD) of the largest `movable` content's image, without copying its data: the
+ * image is renamed to `target` and `fallocate --insert-range` puts a hole of its partition's offset before
+ * it, a change of the file's extent map (ext4, XFS) that takes milliseconds whatever the size. Returns the
+ * content moved, or `undefined` when none is movable or the move cannot be done here (the image on another
+ * file system than `target`, a file system without insert-range, an offset that is not a whole number of
+ * its blocks): the image is then where it was, and is copied like the others.
+ */
+async function moveIntoDisk(
+  contents: readonly PlacedContent[],
+  target: string,
+): Promise<PlacedContent | undefined> {
+  const movable = contents
+    .filter((content) => content.movable && content.imageSize > 0)
+    .sort((a, b) => b.imageSize - a.imageSize)[0];
+  if (!movable) return undefined;
+  try {
+    await rename(movable.imagePath, target);
+  } catch {
+    return undefined;
+  }
+  try {
+    await insertHole(target, movable.partition.offset);
+    return movable;
+  } catch {
+    await rename(target, movable.imagePath);
+    return undefined;
+  }
 }
 
 async function writeDisk(
   file: FileHandle,
   { gpt, onProgress, dataExtents = qemuImgDataExtents() }: DiskImagePlan,
-  contents: readonly PlacedContent[],
+  placed: readonly PlacedContent[],
+  moved?: PlacedContent,
 ): Promise<number> {
+  // The moved image is in place already; the disk is written around it.
+  const contents = placed.filter((content) => content !== moved);
   // Every image's extents are asked for at once (each may be a `qemu-img map` process) while the GPT is written.
   const extents = contents.map((content) => dataExtents(content.imagePath, content.imageSize));
   // Handled from the start: a lookup that fails while an earlier step is awaited is no unhandled rejection.
@@ -194,8 +249,9 @@ async function writeDisk(
       await writeAll(file, region.bytes, region.offset);
       bytesWritten += region.bytes.length;
     }
-    const bytesTotal = contents.reduce((sum, content) => sum + content.imageSize, 0);
-    let bytesBefore = 0;
+    const bytesTotal = placed.reduce((sum, content) => sum + content.imageSize, 0);
+    let bytesBefore = moved?.imageSize ?? 0;
+    if (moved) onProgress?.({ bytesDone: bytesBefore, bytesTotal });
     for (const [index, content] of contents.entries()) {
       const chunks = chunksOf(await extents[index]!, content.imageSize);
       bytesWritten += await copySkippingZeros(content, chunks, file, (position) =>
