@@ -10,6 +10,8 @@ import { ensureCatalogueContainer } from '../infra/storage/catalogue-container';
 import { MAX_PAGE_WRITE_BYTES } from '../shared/images/page-upload-plan';
 import { imagesContainer } from '../shared/storage';
 import { round, timed } from '../testing/measure';
+import { measureResumeAfterKill } from './page-blob-resume';
+import type { ResumeAfterKillFigures } from './page-blob-resume';
 import { mulberry32 } from '../testing/seeded-random';
 import { writeSparseVhd } from '../testing/images/sparse-vhd';
 import type { DataExtent } from '../testing/images/sparse-vhd';
@@ -27,6 +29,8 @@ export interface PageBlobUploadFigures {
   readonly sparse: UploadFigures & { readonly parallelism: number };
   /** Every 4 MiB range in order, zeros included, one write at a time: the plain way. */
   readonly allPagesSequential: UploadFigures;
+  /** The sparse upload in a child process, SIGKILLed partway, then run again to the end. */
+  readonly resumeAfterKill: ResumeAfterKillFigures;
 }
 
 interface UploadFigures {
@@ -51,11 +55,17 @@ function scatteredExtents(size: number, dataBytes: number, count: number, seed: 
 
 /**
  * The upload of a 5 GiB disk holding about 1 GiB of data to an Azurite on disk (a temporary folder): the
- * sparse page blob upload against a plain sequential upload of every 4 MiB range. Not part of `bench/run.ts`
- * (it writes ~7 GiB to the temporary folder and takes a minute or more).
+ * sparse page blob upload against a plain sequential upload of every 4 MiB range, then the resume of an
+ * upload SIGKILLed after `killAfterFraction` of the data (`page-blob-resume.ts`). Azurite keeps ~7 GiB in
+ * the temporary folder meanwhile; the whole takes minutes, most of it the all-pages upload.
  */
 export async function measurePageBlobUpload(
-  options: { readonly diskBytes?: number; readonly dataBytes?: number; readonly parallelism?: number } = {},
+  options: {
+    readonly diskBytes?: number;
+    readonly dataBytes?: number;
+    readonly parallelism?: number;
+    readonly killAfterFraction?: number;
+  } = {},
 ): Promise<PageBlobUploadFigures> {
   const diskBytes = options.diskBytes ?? 5 * GiB;
   const dataBytes = options.dataBytes ?? 1 * GiB;
@@ -106,6 +116,16 @@ export async function measurePageBlobUpload(
       }
     });
 
+    const resumeAfterKill = await measureResumeAfterKill({
+      file,
+      scan: scan!,
+      connectionString,
+      container: imagesContainer.name,
+      blobName: 'bench/1/bench-1-killed.vhd',
+      parallelism,
+      killAfterBytes: Math.round((sparse?.dataBytes ?? dataBytes) * (options.killAfterFraction ?? 0.4)),
+    });
+
     const figures = (ms: number, bytes: number, ranges: number): UploadFigures => ({
       ms: Math.round(ms),
       mibSent: round(bytes / MiB, 1),
@@ -118,6 +138,7 @@ export async function measurePageBlobUpload(
       scanMs: Math.round(scanMs),
       sparse: { ...figures(sparseMs, sparse?.bytesSent ?? 0, sparse?.rangesSent ?? 0), parallelism },
       allPagesSequential: figures(sequentialMs, size, sequentialRanges),
+      resumeAfterKill,
     };
   } finally {
     await azurite.stop();

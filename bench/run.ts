@@ -17,6 +17,8 @@ import { measureRepoPublish } from './repo-publish';
 import { measurePipelineEndToEnd } from './pipeline-end-to-end';
 import { runBenchmark } from './main';
 import { measureTelemetryOverhead } from './telemetry-overhead';
+import { measureVhdWrite } from './vhd-write';
+import { measurePageBlobUpload } from './page-blob-upload';
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -48,6 +50,11 @@ async function run(): Promise<void> {
   process.stdout.write(`pipeline end to end: ${JSON.stringify(pipelineEndToEnd)}\n`);
   const telemetryOverhead = await measureTelemetryOverhead();
   process.stdout.write(`telemetry overhead: ${JSON.stringify(telemetryOverhead)}\n`);
+  // The image steps last: they write several GiB to the temporary folder; the upload takes minutes.
+  const vhdWrite = await measureVhdWrite();
+  process.stdout.write(`vhd write: ${JSON.stringify(vhdWrite)}\n`);
+  const pageBlobUpload = await measurePageBlobUpload();
+  process.stdout.write(`page blob upload: ${JSON.stringify(pageBlobUpload)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -65,6 +72,8 @@ async function run(): Promise<void> {
     repoPublish,
     pipelineEndToEnd,
     telemetryOverhead,
+    vhdWrite,
+    pageBlobUpload,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

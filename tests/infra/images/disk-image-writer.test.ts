@@ -3,8 +3,10 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readFileSync,
+  rmSync,
   statSync,
   truncateSync,
   writeFileSync,
@@ -90,6 +92,7 @@ describe('a 64 MiB disk from an ext4 root and a FAT ESP, as raw and as fixed VHD
       diskSize: DISK_SIZE,
       fileSize: DISK_SIZE + VHD_FOOTER_SIZE,
       bytesWritten: rawResult.bytesWritten + VHD_FOOTER_SIZE,
+      bytesMoved: 0,
     });
     expect(existsSync(`${vhd}.partial`)).toBe(false);
   });
@@ -284,5 +287,88 @@ describe('what the writer copies of a partition image', () => {
       }),
     );
     expect(error.code).toBe('image.disk-layout-invalid');
+  });
+});
+
+describe('a movable partition image', () => {
+  /** A sparse 40 MiB root image with data at both ends and in the middle, and a small ESP image. */
+  function images(dir: string): { root: string; esp: string; rootBytes: Buffer } {
+    const rootPath = join(dir, 'root.img');
+    writeFileSync(rootPath, '');
+    truncateSync(rootPath, 40 * MIB);
+    const fd = openSync(rootPath, 'r+');
+    for (const [text, at] of [
+      ['root-start', 0],
+      ['root-middle', 17 * MIB + 5],
+      ['root-end', 40 * MIB - 8],
+    ] as const) {
+      writeSync(fd, Buffer.from(text), 0, text.length, at);
+    }
+    closeSync(fd);
+    const espPath = join(dir, 'esp.img');
+    writeFileSync(espPath, Buffer.concat([Buffer.from('esp-start'), Buffer.alloc(MIB)]));
+    return { root: rootPath, esp: espPath, rootBytes: readFileSync(rootPath) };
+  }
+  const planOf = (root: string, esp: string, movable: boolean) => ({
+    gpt,
+    contents: [
+      { partition: 'ESP', imagePath: esp },
+      { partition: 'root', imagePath: root, movable },
+    ],
+  });
+
+  it('becomes the VHD without being copied: the same file as a copy gives, the image gone, its bytes counted as moved', async () => {
+    const dir = tempDirForTest('azl-disk-');
+    mkdirSync(join(dir, 'copied'));
+    const copied = images(join(dir, 'copied'));
+    const copiedVhd = join(dir, 'copied.vhd');
+    const copy = await writeFixedVhd(copiedVhd, planOf(copied.root, copied.esp, false), vhdOptions);
+    expect(copy.bytesMoved).toBe(0);
+
+    mkdirSync(join(dir, 'moved'));
+    const moved = images(join(dir, 'moved'));
+    const movedVhd = join(dir, 'moved.vhd');
+    const progress: DiskWriteProgress[] = [];
+    const result = await writeFixedVhd(
+      movedVhd,
+      { ...planOf(moved.root, moved.esp, true), onProgress: (step) => progress.push(step) },
+      vhdOptions,
+    );
+    expect(result.bytesMoved).toBe(40 * MIB);
+    expect(result.bytesWritten).toBeLessThan(copy.bytesWritten);
+    expect(readFileSync(movedVhd).equals(readFileSync(copiedVhd))).toBe(true);
+    const inPlace = readFileSync(movedVhd).subarray(root.offset, root.offset + 40 * MIB);
+    expect(inPlace.equals(moved.rootBytes)).toBe(true);
+    expect(existsSync(moved.root)).toBe(false);
+    expect(existsSync(moved.esp)).toBe(true);
+    expect(progress.at(-1)).toEqual({ bytesDone: 40 * MIB + MIB + 9, bytesTotal: 40 * MIB + MIB + 9 });
+    // Still sparse: the moved image's holes stayed holes.
+    expect(statSync(movedVhd).blocks * 512).toBeLessThan(4 * MIB);
+    expect(runForStatus('qemu-img', ['compare', '-f', 'vpc', '-F', 'vpc', copiedVhd, movedVhd]).status).toBe(
+      0,
+    );
+  });
+
+  it('is copied and left in place when it cannot be moved: another file system, or one without insert-range', async () => {
+    // /dev/shm is tmpfs: from there to the test folder is another file system, and tmpfs has no insert-range.
+    const shm = mkdtempSync('/dev/shm/azl-disk-');
+    try {
+      const dir = tempDirForTest('azl-disk-');
+      const expected = join(dir, 'expected.vhd');
+      mkdirSync(join(dir, 'source'));
+      const source = images(join(dir, 'source'));
+      await writeFixedVhd(expected, planOf(source.root, source.esp, false), vhdOptions);
+
+      for (const output of [join(dir, 'other-fs.vhd'), join(shm, 'no-insert-range.vhd')]) {
+        const onShm = images(shm);
+        const result = await writeFixedVhd(output, planOf(onShm.root, onShm.esp, true), vhdOptions);
+        expect(result.bytesMoved).toBe(0);
+        expect(existsSync(onShm.root)).toBe(true);
+        expect(readFileSync(output).equals(readFileSync(expected))).toBe(true);
+        rmSync(output);
+      }
+    } finally {
+      rmSync(shm, { recursive: true, force: true });
+    }
   });
 });
