@@ -274,7 +274,7 @@ var pipelineSettings = {
   AZL_CONTAINER_APPS_JOB_CONTAINER: builderContainerName
   AZL_CONTAINER_APPS_JOB_CPU: string(builderCpuCores)
   AZL_CONTAINER_APPS_JOB_MEMORY: buildJob.outputs.memory
-  AZL_IMAGE_BUILDER: imageBuilds ? 'container-apps-job' : 'local'
+  AZL_IMAGE_BUILDER: imageBuilds ? 'container-apps-job' : 'off'
   AZL_IMAGE_BUILDER_JOB_ID: imageBuilds ? imageBuildJob!.outputs.jobId : ''
   AZL_IMAGE_BUILDER_IMAGE: imageBuilds ? imageBuildJob!.outputs.image : ''
   AZL_IMAGE_BUILDER_CONTAINER: imageBuilds ? imageBuilderContainerName : ''

@@ -32,7 +32,8 @@ export interface ImageBuildStores {
 }
 
 /**
- * The image builds of this instance (`Services.imageBuilds`), absent without a distro tree. Where images are
+ * The image builds of this instance (`Services.imageBuilds`), absent without a distro tree or with
+ * `AZL_IMAGE_BUILDER=off`. Where images are
  * built follows `AZL_IMAGE_BUILDER`: here (`local`, the default; in a folder under `AZL_IMAGE_WORK_DIR`) or as
  * a Container Apps Job execution each. With `AZL_GALLERY_ID`, every published image is registered in the
  * gallery before it is announced. The publisher (which makes sure of the `images` container) is made on the
@@ -44,7 +45,7 @@ export function composeImageBuilds(
   overrides: ImageBuildOverrides = {},
 ): ImageBuilds | undefined {
   const distroDir = settings.planner?.distroDir;
-  if (distroDir === undefined) return undefined;
+  if (distroDir === undefined || !settings.images.builds) return undefined;
   let service: Promise<ImageBuildService> | undefined;
   const make = async (): Promise<ImageBuildService> => {
     const publisher = await composeImagePublisher({

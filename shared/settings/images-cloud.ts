@@ -42,19 +42,29 @@ const CONTAINER = 'AZL_IMAGE_BUILDER_CONTAINER';
 const CPU = 'AZL_IMAGE_BUILDER_CPU';
 const MEMORY = 'AZL_IMAGE_BUILDER_MEMORY';
 
-const imageBuilderKind = z.enum(['local', 'container-apps-job'], {
-  error: 'must be local or container-apps-job',
+const imageBuilderKind = z.enum(['local', 'container-apps-job', 'off'], {
+  error: 'must be local, container-apps-job or off',
 });
+
+/** `AZL_IMAGE_BUILDER`: where images are built; `off` builds none (a deployment without an image builder job). */
+export type ImageBuilderKind = z.infer<typeof imageBuilderKind>;
+
+/** Reads `AZL_IMAGE_BUILDER` once (default `local`); a malformed value is reported and counts as `local`. */
+export function readImageBuilderKind(reader: SettingsReader): ImageBuilderKind {
+  return reader.optional(IMAGE_BUILDER, imageBuilderKind) ?? 'local';
+}
 
 /**
  * The cloud image builder's settings when `AZL_IMAGE_BUILDER=container-apps-job`; undefined for `local` (the
  * default) and when a setting is missing or malformed (then reported: container-apps-job without
  * `AZL_IMAGE_BUILDER_JOB_ID` or `AZL_IMAGE_BUILDER_IMAGE` is refused, never quietly local).
  */
-export function resolveImageBuilder(reader: SettingsReader): ContainerAppsImageBuilderSettings | undefined {
+export function resolveImageBuilder(
+  reader: SettingsReader,
+  kind: ImageBuilderKind,
+): ContainerAppsImageBuilderSettings | undefined {
   // Every setting is read (and a malformed one reported) whatever the kind, as the gallery's are: a deployment
   // that leaves image builds off still sets them, blank.
-  const kind = reader.optional(IMAGE_BUILDER, imageBuilderKind);
   const cloud = kind === 'container-apps-job';
   const required = <T>(name: string, schema: z.ZodType<T>): T | undefined => {
     if (cloud && !reader.present(name)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImageBuilderKind } from './images-cloud';
 import type { SettingsReader } from './issues';
 
 /**
@@ -8,6 +9,8 @@ import type { SettingsReader } from './issues';
  * built for (default `x86_64`), which decides the repositories they use (`<channel>/<arch>`).
  */
 export interface ImageSettings {
+  /** False with `AZL_IMAGE_BUILDER=off`: repository changes are still recorded, but no image is built. */
+  readonly builds: boolean;
   readonly quietMs: number;
   readonly arch: string;
   /**
@@ -28,10 +31,11 @@ const quietSeconds = z.coerce
 const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
 const arch = z.string().regex(/^[a-z0-9_]+$/, 'must be an architecture name, e.g. x86_64 or aarch64');
 
-export function resolveImages(reader: SettingsReader): ImageSettings {
+export function resolveImages(reader: SettingsReader, builder: ImageBuilderKind): ImageSettings {
   const quiet = reader.optional('AZL_IMAGE_QUIET_SECONDS', quietSeconds);
   const workDir = reader.optional('AZL_IMAGE_WORK_DIR', absolutePath);
   return {
+    builds: builder !== 'off',
     quietMs: (quiet ?? DEFAULT_IMAGE_QUIET_SECONDS) * 1000,
     arch: reader.optional('AZL_IMAGE_ARCH', arch) ?? DEFAULT_IMAGE_ARCH,
     ...(workDir === undefined ? {} : { workDir }),

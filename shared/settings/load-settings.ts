@@ -8,7 +8,7 @@ import type { LogLevel } from '../log-level';
 import { resolveBuilder } from './builder';
 import { resolveGallery } from './gallery';
 import type { GallerySettings } from './gallery';
-import { resolveImageBuilder } from './images-cloud';
+import { readImageBuilderKind, resolveImageBuilder } from './images-cloud';
 import type { ContainerAppsImageBuilderSettings } from './images-cloud';
 import { resolveImages } from './images';
 import type { ImageSettings } from './images';
@@ -153,8 +153,9 @@ export function loadSettings(env: Env): Settings {
   const planner = resolvePlanner(reader);
   const builder = resolveBuilder(reader);
   const gallery = resolveGallery(reader);
-  const imageBuilder = resolveImageBuilder(reader);
-  const images = resolveImages(reader);
+  const imageBuilderKind = readImageBuilderKind(reader);
+  const imageBuilder = resolveImageBuilder(reader, imageBuilderKind);
+  const images = resolveImages(reader, imageBuilderKind);
   const publishing = resolvePublishing(reader);
   const webhooks = resolveWebhooks(reader);
   if (

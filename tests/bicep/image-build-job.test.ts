@@ -104,10 +104,12 @@ describe('the AZL_IMAGE_BUILDER settings', () => {
     });
   });
 
-  it('say local when off, which the pipeline reads as no cloud image builds', () => {
+  it('say off when off: the function app builds no image (it has no dnf, mkfs or kiwi-ng)', () => {
     const app = appSettingsFor({});
-    expect(app['AZL_IMAGE_BUILDER']).toBe('local');
+    expect(app['AZL_IMAGE_BUILDER']).toBe('off');
     expect(app['AZL_IMAGE_BUILDER_JOB_ID']).toBe('');
-    expect(loadSettings(app).imageBuilder).toBeUndefined();
+    const settings = loadSettings(app);
+    expect(settings.imageBuilder).toBeUndefined();
+    expect(settings.images.builds).toBe(false);
   });
 });

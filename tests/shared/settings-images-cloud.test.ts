@@ -81,7 +81,7 @@ describe('image builder settings: AZL_IMAGE_BUILDER and friends', () => {
   });
 
   it.each([
-    ['AZL_IMAGE_BUILDER', 'kiwi', 'must be local or container-apps-job'],
+    ['AZL_IMAGE_BUILDER', 'kiwi', 'must be local, container-apps-job or off'],
     [
       'AZL_IMAGE_BUILDER_JOB_ID',
       JOB_ID.replace('Microsoft.App/jobs', 'Microsoft.App/containerApps'),

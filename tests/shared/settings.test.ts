@@ -25,7 +25,7 @@ describe('loadSettings: connection strings', () => {
       logLevel: 'info',
       catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
       builder: { kind: 'local' },
-      images: { quietMs: 300_000, arch: 'x86_64' },
+      images: { builds: true, quietMs: 300_000, arch: 'x86_64' },
       publishing: { keepBuilds: 1, graceMs: 600_000 },
       instanceName: 'azl-rebuilder',
       webhookAllowLoopback: false,

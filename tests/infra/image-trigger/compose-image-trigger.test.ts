@@ -8,7 +8,7 @@ const azurite = useAzurite();
 // Never connected: nothing here sends.
 const serviceBus = new ServiceBusClient('Endpoint=sb://127.0.0.1:1/;SharedAccessKeyName=a;SharedAccessKey=b');
 afterAll(() => serviceBus.close());
-const images = { quietMs: 300_000, arch: 'x86_64' };
+const images = { builds: true, quietMs: 300_000, arch: 'x86_64' };
 
 describe('composeImageTrigger', () => {
   test('no distro tree: no image trigger', async () => {
