@@ -1,6 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PipelineError } from '../../shared/errors';
 import { buildGpt } from '../../shared/images/disk';
@@ -27,6 +26,7 @@ import { readInstalledPackages } from './installed-packages';
 import { makeExt4FileSystem, makeFatFileSystem } from './partition-filesystems';
 import { repositoryRevision } from './repository-revision';
 import { stageBootFiles } from './stage-boot-files';
+import { scanVhd } from './vhd-scan';
 
 /**
  * The local image builder: a disk image from a resolved definition and the pipeline's published repositories,
@@ -200,7 +200,13 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     gpt,
     contents: [
       { partition: ESP_PARTITION_NAME, imagePath: espImage },
-      { partition: ROOT_PARTITION_NAME, imagePath: rootImage },
+      // The root file system becomes the VHD file itself (renamed, its offset inserted as a hole) unless the
+      // raw disk is wanted too, which is written from it afterwards.
+      {
+        partition: ROOT_PARTITION_NAME,
+        imagePath: rootImage,
+        movable: request.rawDiskPath === undefined,
+      },
     ],
     ...(onProgress !== undefined && { onProgress }),
   });
@@ -217,7 +223,9 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     ),
   );
   if (request.rawDiskPath !== undefined) await writeRawDisk(request.rawDiskPath, plan());
-  const sha256 = await withMiBProgress(progress, 'MiB hashed', (onBytes) => sha256OfFile(vhdPath, onBytes));
+  // One read of the VHD gives its SHA-256 and the bytes that are not zero: what the sparse upload sends.
+  const scan = await withMiBProgress(progress, 'MiB hashed', (onBytes) => scanVhd(vhdPath, onBytes));
+  const { sha256 } = scan;
 
   const packages = await readInstalledPackages(root, { dbPath: IMAGE_RPM_DBPATH });
   const revisionOf = Object.fromEntries(request.repositories.map((r, i) => [r.id, revisions[i]!]));
@@ -235,7 +243,7 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     sizes: {
       virtualBytes: written.diskSize,
       vhdFileBytes: written.fileSize,
-      dataBytes: written.bytesWritten - VHD_FOOTER_BYTES,
+      dataBytes: scan.dataRanges.reduce((sum, r) => sum + r.end - r.start, 0) - VHD_FOOTER_BYTES,
     },
     vhd: { file: vhdFile, sha256 },
     builtAt,
@@ -320,19 +328,4 @@ async function withMiBProgress<T>(
   } finally {
     task?.finish();
   }
-}
-
-async function sha256OfFile(
-  path: string,
-  onBytes: (bytesDone: number, bytesTotal: number) => void,
-): Promise<string> {
-  const hash = createHash('sha256');
-  const { size } = await stat(path);
-  let done = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) {
-    hash.update(chunk as Buffer);
-    done += (chunk as Buffer).length;
-    onBytes(done, size);
-  }
-  return hash.digest('hex');
 }

@@ -27,7 +27,10 @@ export interface VhdScan {
  * first page is sent is what lets an interrupted upload be recognised (the digest is on the blob from the
  * start) and what keeps zeros off the wire. `size` must already be a whole number of sectors.
  */
-export async function scanVhd(file: string): Promise<VhdScan> {
+export async function scanVhd(
+  file: string,
+  onBytes?: (bytesDone: number, bytesTotal: number) => void,
+): Promise<VhdScan> {
   const handle = await open(file, 'r');
   try {
     const { size, mtimeMs } = await handle.stat();
@@ -53,6 +56,7 @@ export async function scanVhd(file: string): Promise<VhdScan> {
       hash.update(block);
       collectDataSectors(block, position, ranges);
       position = next;
+      onBytes?.(position, size);
     }
     return { size, sha256: hash.digest('hex'), dataRanges: mergeRanges(ranges), mtimeMs };
   } finally {
