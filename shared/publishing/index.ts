@@ -11,7 +11,9 @@ export {
 export type { RepositoryPackages } from './repository-layout';
 export { applyRetention, DEFAULT_KEEP_BUILDS } from './retention';
 export type { Retained } from './retention';
-export { repoFileContent, repoFileName, repoSectionId } from './repo-file';
+export { repoFileContent, repoFileHref, repoFileName, repoSectionId } from './repo-file';
+export { repositoryAccess } from './repository-access';
+export type { RepositoryAccess } from './repository-access';
 export { emptyGeneration, generationSchema, nextGeneration } from './generation';
 export type { BlobRef, Garbage, Generation } from './generation';
 export { candidateOf, planPublish } from './publish-plan';
