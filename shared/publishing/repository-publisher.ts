@@ -7,6 +7,7 @@ import { emptyGeneration, nextGeneration } from './generation';
 import type { BlobRef, Generation } from './generation';
 import { readPackageHeader } from './header-reader';
 import { mapLimited } from './map-limited';
+import { findOrphans } from './orphans';
 import { formatNevra } from '../rpm/nevra';
 import { candidateOf, planPublish } from './publish-plan';
 import type { Candidate } from './publish-plan';
@@ -155,14 +156,31 @@ export class RepositoryPublisher {
     return deleted;
   }
 
-  /** Deletes the due garbage of the committed generation (for a periodic sweep; publishes do it too). */
+  /**
+   * Deletes the due garbage of the committed generation (publishes do that too), then the orphans: what
+   * publishes that never committed left behind and the committed generation neither uses nor retires
+   * (`findOrphans`), once they have not been written for the grace period. The number of blobs deleted.
+   */
   async sweep(repository: string): Promise<number> {
     const head = await this.store.head(repository);
-    if (!head) return 0;
-    const generation = await this.store.loadGeneration(head.state);
-    const due = generation.garbage.filter((g) => g.deleteAfter <= this.now());
+    const generation = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
+    const now = this.now();
+    const due = generation.garbage.filter((g) => g.deleteAfter <= now);
     await this.deleteGarbage(repository, due);
-    return due.length;
+    const [files, states] = await Promise.all([
+      this.store.listGenerationFiles(repository),
+      this.store.listStates(repository),
+    ]);
+    const orphans = findOrphans({
+      committed: generation,
+      ...(head ? { committedState: head.state } : {}),
+      files,
+      states,
+      now,
+      graceMs: this.graceMs,
+    });
+    await this.deleteGarbage(repository, orphans);
+    return due.length + orphans.length;
   }
 
   private async runOnce(repository: string, alreadyDone: string | undefined): Promise<PublishOutcome> {

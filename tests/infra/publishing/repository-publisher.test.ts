@@ -346,6 +346,8 @@ function bind(store: RepositoryStore): RepositoryStore {
     commit: (r, b, c, s) => store.commit(r, b, c, s),
     deleteGarbage: (r, g) => store.deleteGarbage(r, g),
     repositories: () => store.repositories(),
+    listGenerationFiles: (r) => store.listGenerationFiles(r),
+    listStates: (r) => store.listStates(r),
     baseUrl: (r) => store.baseUrl(r),
   };
 }
