@@ -16,7 +16,7 @@ export { repositoryAccess } from './repository-access';
 export type { RepositoryAccess } from './repository-access';
 export { emptyGeneration, generationSchema, nextGeneration } from './generation';
 export type { BlobRef, Garbage, Generation } from './generation';
-export { findOrphans } from './orphans';
+export { CLOCK_SKEW_MS, findOrphans } from './orphans';
 export type { ListedBlob, OrphanSearch } from './orphans';
 export { candidateOf, planPublish } from './publish-plan';
 export type { Candidate, PublishPlan } from './publish-plan';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
-import { RepositoryPublisher } from '../../../shared/publishing';
+import { CLOCK_SKEW_MS, RepositoryPublisher } from '../../../shared/publishing';
 import type { PublishRequest } from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
 import { repoquery } from '../../../testing/rpm/dnf';
@@ -12,7 +12,8 @@ const GRACE_MS = 60_000;
 
 /**
  * Item 10 of issue 19: a publish killed between its uploads and its commit leaves blobs no generation
- * references; the sweep removes exactly those once the grace period has passed, and nothing committed.
+ * references; the sweep removes exactly those once a later generation is committed and the grace period has
+ * passed, never a committed file, and never the uploads of a publish that can still commit.
  */
 describe('the sweep removes what a publish killed before its commit left behind', () => {
   const azurite = useAzurite();
@@ -65,7 +66,13 @@ describe('the sweep removes what a publish killed before its commit left behind'
     await atCommit;
   };
 
-  test('after the grace period exactly the orphans go; the committed revision and its .repo file stay, dnf reads it', async () => {
+  /** Names only, for comparing listings across rewrites. */
+  const name = (blob: string) => blob.slice(blob.indexOf(':') + 1, blob.lastIndexOf('@'));
+  const repoFile = `${REPO}/azl-base-x86_64.repo`;
+  /** A clock that puts the next generation clearly after every blob written so far (storage clock skew allowed). */
+  const nextGenerationClock = () => Date.now() + CLOCK_SKEW_MS + 1_000;
+
+  test('once a later generation is committed and the grace period has passed, exactly the orphans go; dnf reads it', async () => {
     const { publisher, store } = make();
     await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
     const committed = await everything();
@@ -73,14 +80,9 @@ describe('the sweep removes what a publish killed before its commit left behind'
     // Replaces alpha (a new package file) and adds beta: packages, metadata and state are written, no commit.
     await killedBeforeCommit(publishRequest(REPO, [await stage('alpha', '1.1'), await stage('beta', '1.0')]));
     const afterCrash = await everything();
-    const left = afterCrash.filter((blob) => !committed.includes(blob));
-    const name = (blob: string) => blob.slice(blob.indexOf(':') + 1, blob.lastIndexOf('@'));
-    const leftNames = left.map(name);
-    // The .repo file is written again (same name, new ETag): not an orphan, and it must stay.
-    const repoFile = `${REPO}/azl-base-x86_64.repo`;
-    const orphans = leftNames.filter((n) => n !== repoFile);
-    expect(orphans).toHaveLength(6);
-    expect(orphans).toEqual(
+    const left = afterCrash.filter((blob) => !committed.includes(blob)).map(name);
+    expect(left.filter((n) => n !== repoFile)).toHaveLength(6);
+    expect(left).toEqual(
       expect.arrayContaining([
         `${REPO}/Packages/a/alpha-1.1-1.azl4.x86_64.rpm`,
         `${REPO}/Packages/b/beta-1.0-1.azl4.x86_64.rpm`,
@@ -91,58 +93,108 @@ describe('the sweep removes what a publish killed before its commit left behind'
       ]),
     );
 
-    // Within the grace period the sweep leaves them: the killed publish might still have been running.
-    clock = Date.now() + GRACE_MS / 2;
+    // Long after the grace period, but nothing committed since: the killed publish might still be running.
+    clock = Date.now() + 10 * GRACE_MS;
     expect(await publisher.sweepAll()).toBe(0);
     expect(await everything()).toEqual(afterCrash);
 
+    // The next publish (gamma) takes the killed request along (still pending) and commits revision 2: it
+    // writes the same package names again; the killed attempt's metadata and state are what nothing uses.
+    clock = nextGenerationClock();
+    await publisher.publish(publishRequest(REPO, [await stage('gamma', '1.0')]));
+    const afterCommit = await everything();
+    const orphans = left.filter((n) => n !== repoFile && !n.includes('/Packages/'));
+    expect(orphans).toHaveLength(4);
+    expect(afterCommit.map(name)).toEqual(expect.arrayContaining(orphans));
+
+    // Past the orphans' grace period, before the retired revision 1 files are due: only the orphans go.
     clock = Date.now() + GRACE_MS + 1_000;
     expect(await publisher.sweep(REPO)).toBe(orphans.length);
-    const afterSweep = await everything();
-    expect(afterSweep.map(name).sort()).toEqual(committed.map(name).sort());
-    expect(afterSweep.filter((blob) => name(blob) !== repoFile)).toEqual(
-      committed.filter((blob) => name(blob) !== repoFile),
-    );
+    expect(await everything()).toEqual(afterCommit.filter((blob) => !orphans.includes(name(blob))));
     expect(await readRepository(store.baseUrl(REPO))).toEqual({
-      revision: '1',
-      nevras: ['alpha-0:1.0-1.azl4.x86_64'],
+      revision: '2',
+      nevras: ['alpha-0:1.1-1.azl4.x86_64', 'beta-0:1.0-1.azl4.x86_64', 'gamma-0:1.0-1.azl4.x86_64'],
     });
-    expect(repoquery(store.baseUrl(REPO))).toEqual(['alpha-0:1.0-1.azl4.x86_64']);
-    expect(await publisher.sweep(REPO)).toBe(0); // nothing more to find
+    expect(repoquery(store.baseUrl(REPO))).toEqual([
+      'alpha-0:1.1-1.azl4.x86_64',
+      'beta-0:1.0-1.azl4.x86_64',
+      'gamma-0:1.0-1.azl4.x86_64',
+    ]);
+    expect(await publisher.sweep(REPO)).toBe(0); // nothing more to find until revision 1's files are due
   });
 
-  test('the redelivered publish commits after the sweep, and a later sweep takes nothing it uses', async () => {
+  test('a publish slower than the grace period loses nothing it commits, even when the sweep runs meanwhile', async () => {
     const { publisher, store } = make();
     await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
-    const request = publishRequest(REPO, [await stage('beta', '1.0')]);
-    await killedBeforeCommit(request);
-    clock = Date.now() + GRACE_MS + 1_000;
-    expect(await publisher.sweep(REPO)).toBeGreaterThan(0);
+    // The slow publisher stops at its commit until released; its own pending table, so no one coalesces it.
+    let reached: () => void = () => undefined;
+    const atCommit = new Promise<void>((resolve) => (reached = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let waits = 0;
+    const slowParts = composePublisher(
+      { blobs, tables },
+      { containers, pendingTable: azurite.name('pq'), graceMs: GRACE_MS, now: () => clock },
+    );
+    const slow = new RepositoryPublisher(
+      slowParts.store,
+      slowParts.pending,
+      { publish: () => Promise.resolve() },
+      {
+        graceMs: GRACE_MS,
+        now: () => clock,
+        beforeCommit: () => (waits++ === 0 ? (reached(), released) : Promise.resolve()),
+      },
+    );
+    const slowRun = slow.publish(publishRequest(REPO, [await stage('beta', '1.0')]));
+    await atCommit;
+    const beta = `${REPO}/Packages/b/beta-1.0-1.azl4.x86_64.rpm`;
 
-    // The redelivery copies and writes everything again: the orphans' names, now a committed generation.
-    expect(await publisher.publish(request)).toMatchObject({
-      revision: 2,
-      added: ['beta-1.0-1.azl4.x86_64'],
-    });
+    // A sweep long past the grace period while it waits deletes none of its uploads: it can still commit.
     clock = Date.now() + 10 * GRACE_MS;
-    await publisher.sweep(REPO);
-    expect(repoquery(store.baseUrl(REPO))).toEqual(['alpha-0:1.0-1.azl4.x86_64', 'beta-0:1.0-1.azl4.x86_64']);
-    const head = await store.head(REPO);
-    const generation = head ? await store.loadGeneration(head.state) : undefined;
-    for (const ref of [...(generation?.packages ?? []), ...(generation?.metadata ?? [])]) {
-      expect(await blobs.head(containers.repositories, `${REPO}/${ref.href}`), ref.href).toBeDefined();
-    }
+    expect(await publisher.sweep(REPO)).toBe(0);
+    expect(await blobs.head(containers.repositories, beta)).toBeDefined();
+
+    // Meanwhile another publish commits revision 2, and a sweep far past the grace period deletes the slow
+    // publisher's uploads (written before revision 2 was made, used by nothing committed).
+    clock = nextGenerationClock();
+    await publisher.publish(publishRequest(REPO, [await stage('gamma', '1.0')]));
+    clock = Date.now() + CLOCK_SKEW_MS + 10 * GRACE_MS;
+    expect(await publisher.sweep(REPO)).toBeGreaterThan(0);
+    expect(await blobs.head(containers.repositories, beta)).toBeUndefined();
+
+    // Its commit loses the If-Match race (revision 2 moved repomd.xml); the retry uploads again and commits.
+    release();
+    expect(await slowRun).toMatchObject({ revision: 3, added: ['beta-1.0-1.azl4.x86_64'] });
+    expect(repoquery(store.baseUrl(REPO))).toEqual([
+      'alpha-0:1.0-1.azl4.x86_64',
+      'beta-0:1.0-1.azl4.x86_64',
+      'gamma-0:1.0-1.azl4.x86_64',
+    ]);
   });
 
-  test('a first publish killed before its commit: the sweep clears the repository it never made', async () => {
+  test('a first publish killed before its commit: nothing goes until the redelivery commits, then only its state', async () => {
     const { publisher, store } = make();
-    await killedBeforeCommit(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    const request = publishRequest(REPO, [await stage('alpha', '1.0')]);
+    await killedBeforeCommit(request);
     expect(await store.head(REPO)).toBeUndefined();
+    const afterCrash = await everything();
+    clock = Date.now() + 10 * GRACE_MS;
+    expect(await publisher.sweepAll()).toBe(0);
+    expect(await everything()).toEqual(afterCrash);
+
+    clock = nextGenerationClock();
+    expect(await publisher.publish(request)).toMatchObject({ revision: 1, changed: true });
+    const afterCommit = await everything();
+    const head = await store.head(REPO);
+    const killedState = afterCrash
+      .map(name)
+      .filter((n) => n.includes('/generation-1-') && n !== head?.state.href);
+    expect(killedState).toHaveLength(1);
+
     clock = Date.now() + GRACE_MS + 1_000;
-    await publisher.sweepAll();
-    // Only the .repo file (never an orphan) remains; no package, metadata or state.
-    expect((await everything()).map((blob) => blob.slice(0, blob.lastIndexOf('@')))).toEqual([
-      `${containers.repositories}:${REPO}/azl-base-x86_64.repo`,
-    ]);
+    expect(await publisher.sweep(REPO)).toBe(1);
+    expect(await everything()).toEqual(afterCommit.filter((blob) => name(blob) !== killedState[0]));
+    expect(repoquery(store.baseUrl(REPO))).toEqual(['alpha-0:1.0-1.azl4.x86_64']);
   });
 });
