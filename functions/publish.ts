@@ -32,7 +32,10 @@ export const publishFunction = serviceBusFunction(
   },
 );
 
-/** `sweepRepositories`: every 5 minutes, delete retired repository files whose grace period has passed. */
+/**
+ * `sweepRepositories`: every 5 minutes, delete retired repository files whose grace period has passed, and
+ * the orphans of publishes that never committed (`RepositoryPublisher.sweep`).
+ */
 export function sweepRepositoriesTimer(services: ServicesProvider): TimerFunction {
   return {
     kind: 'timer',

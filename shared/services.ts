@@ -48,7 +48,7 @@ export interface Services {
   /** Publishes RPMs into repositories (the `publish` queue). */
   readonly publisher: {
     publish(request: PublishRequest): Promise<PublishOutcome>;
-    /** Deletes retired repository files whose grace period has passed; how many. */
+    /** Deletes retired repository files whose grace period has passed, and orphans (`findOrphans`); how many. */
     sweepAll(): Promise<number>;
   };
   /** Builds one requested component; absent when this instance cannot build (no distro tree configured). */

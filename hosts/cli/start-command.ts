@@ -152,7 +152,8 @@ async function showDemo(runtime: LocalRuntime, demo: DemoFedora, logger: Logger)
         summary.repositories
           .map((r) => `  repository ${r.repository}: revision ${r.revision}, ${r.packages} packages\n`)
           .join('') +
-        `list the published packages with:\n  ${summary.dnf}\n`,
+        `list the published packages with:\n  ${summary.dnf}\n` +
+        `or put its .repo file into /etc/yum.repos.d/:\n  ${summary.repoFileUrl}\n`,
     );
     const images = [];
     for (const image of demo.images) {

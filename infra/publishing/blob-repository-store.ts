@@ -6,6 +6,7 @@ import type {
   CommitCondition,
   Garbage,
   Generation,
+  ListedBlob,
   RepositoryHead,
   RepositoryStore,
 } from '../../shared/publishing';
@@ -195,7 +196,33 @@ export class BlobRepositoryStore implements RepositoryStore {
     return [...found].sort();
   }
 
+  async listGenerationFiles(repository: string): Promise<ListedBlob[]> {
+    await this.ensure();
+    const root = reposContainer.blobName(repository, '');
+    const found: ListedBlob[] = [];
+    for (const folder of ['repodata/', 'Packages/']) {
+      for await (const blob of this.published.list(this.containers.repositories, `${root}${folder}`)) {
+        found.push(listed(blob.name.slice(root.length), blob));
+      }
+    }
+    return found;
+  }
+
+  async listStates(repository: string): Promise<ListedBlob[]> {
+    await this.ensure();
+    const found: ListedBlob[] = [];
+    for await (const blob of this.states.list(this.containers.state, `${repository}/`)) {
+      // `a/b/…` also lists `a/b/c/…`: keep this repository's generations only.
+      if (repoStateContainer.repositoryOf(blob.name) === repository) found.push(listed(blob.name, blob));
+    }
+    return found;
+  }
+
   baseUrl(repository: string): string {
     return `${this.published.url(this.containers.repositories)}/${repository}/`;
   }
+}
+
+function listed(href: string, blob: { etag: string; lastModified: Date }): ListedBlob {
+  return { href, etag: blob.etag, lastModified: blob.lastModified.getTime() };
 }

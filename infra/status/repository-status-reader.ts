@@ -4,7 +4,7 @@ import { accountOf } from '../storage/blob-accounts';
 import type { BlobAccounts } from '../storage/blob-accounts';
 import { repoStateContainer } from '../../shared/storage';
 import { PipelineError } from '../../shared/errors';
-import { dnfRepoqueryCommand } from '../../shared/publishing/dnf-command';
+import { repositoryAccess } from '../../shared/publishing/repository-access';
 import { decodeToken, encodeToken } from './continuation';
 import type { Page, PageRequest, RepositoryStatus } from '../../shared/status/ports';
 
@@ -77,8 +77,7 @@ export class RepositoryStatusReader {
       revision: generation.revision,
       packageCount: generation.records.length,
       lastPublishedAt: new Date(generation.publishedAt).toISOString(),
-      baseUrl: this.store.baseUrl(repository),
-      dnf: dnfRepoqueryCommand(this.store.baseUrl(repository)),
+      ...repositoryAccess(repository, this.store.baseUrl(repository)),
     };
   }
 }

@@ -116,6 +116,19 @@ export const eventCatalogue = {
       added: z.array(nevra),
       removed: z.array(nevra),
       baseUrl: z.url().describe('where `dnf` reads the repository'),
+      repoFileUrl: z
+        .url()
+        .optional()
+        .describe(
+          'its `.repo` file beside `repodata/`, for `/etc/yum.repos.d/` (set by every publisher since issue 19)',
+        ),
+      dnf: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'a `dnf … repoquery` command line that lists its packages from `baseUrl` (set since issue 19)',
+        ),
     }),
   },
   'image.published': {

@@ -11,9 +11,13 @@ export {
 export type { RepositoryPackages } from './repository-layout';
 export { applyRetention, DEFAULT_KEEP_BUILDS } from './retention';
 export type { Retained } from './retention';
-export { repoFileContent, repoFileName, repoSectionId } from './repo-file';
+export { repoFileContent, repoFileHref, repoFileName, repoSectionId } from './repo-file';
+export { repositoryAccess } from './repository-access';
+export type { RepositoryAccess } from './repository-access';
 export { emptyGeneration, generationSchema, nextGeneration } from './generation';
 export type { BlobRef, Garbage, Generation } from './generation';
+export { CLOCK_SKEW_MS, findOrphans } from './orphans';
+export type { ListedBlob, OrphanSearch } from './orphans';
 export { candidateOf, planPublish } from './publish-plan';
 export type { Candidate, PublishPlan } from './publish-plan';
 export type {

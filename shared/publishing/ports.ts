@@ -1,4 +1,5 @@
 import type { BlobRef, Garbage, Generation } from './generation';
+import type { ListedBlob } from './orphans';
 import type { PublishRequest } from './publish-request';
 
 /** The committed head of a repository: `repodata/repomd.xml`'s ETag and the state blob it names. */
@@ -37,6 +38,10 @@ export interface RepositoryStore {
   deleteGarbage(repository: string, garbage: Garbage): Promise<void>;
   /** Every repository that has a committed generation (for the periodic sweep). */
   repositories(): Promise<string[]>;
+  /** The repository's files under `repodata/` and `Packages/` (hrefs relative to its root), for the orphan sweep. */
+  listGenerationFiles(repository: string): Promise<ListedBlob[]>;
+  /** The repository's generation state blobs (hrefs as `BlobRef`s name them), for the orphan sweep. */
+  listStates(repository: string): Promise<ListedBlob[]>;
   /** The public URL of the repository root, for `baseurl`. */
   baseUrl(repository: string): string;
 }

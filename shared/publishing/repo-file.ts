@@ -23,7 +23,15 @@ export function repoSectionId(repository: string): string {
   return `azl-${repository.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
 }
 
-/** Where the `.repo` file is stored beside the repository: `<repository>/<channel>.repo`. */
+/**
+ * The `.repo` file's name relative to the repository root, `<section id>.repo` (`azl-base-x86_64.repo`):
+ * unique across repositories, so the files of several repositories can share one `reposdir`.
+ */
+export function repoFileHref(repository: string): string {
+  return `${repoSectionId(repository)}.repo`;
+}
+
+/** Where the `.repo` file is stored beside the repository's `repodata/`: `<repository>/<section id>.repo`. */
 export function repoFileName(repository: string): string {
-  return `${repository}/${repository.split('/')[0] ?? 'azl'}.repo`;
+  return `${repository}/${repoFileHref(repository)}`;
 }

@@ -7,12 +7,15 @@ import { emptyGeneration, nextGeneration } from './generation';
 import type { BlobRef, Generation } from './generation';
 import { readPackageHeader } from './header-reader';
 import { mapLimited } from './map-limited';
+import { findOrphans } from './orphans';
 import { formatNevra } from '../rpm/nevra';
 import { candidateOf, planPublish } from './publish-plan';
 import type { Candidate } from './publish-plan';
 import type { PublishRequest } from './publish-request';
 import type { PendingPublishes, RepositoryStore } from './ports';
-import { repoFileContent, repoFileName } from './repo-file';
+import { repoFileContent, repoFileHref } from './repo-file';
+import { repositoryAccess } from './repository-access';
+import type { RepositoryAccess } from './repository-access';
 import { DEFAULT_KEEP_BUILDS } from './retention';
 import { noTelemetry } from '../telemetry/pipeline-telemetry';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
@@ -36,7 +39,8 @@ export interface PublisherOptions {
   readonly telemetry?: PipelineTelemetry;
 }
 
-export interface PublishOutcome {
+/** What one publish did, and how to use the repository (`RepositoryAccess`: base URL, `.repo` URL, dnf). */
+export interface PublishOutcome extends RepositoryAccess {
   readonly repository: string;
   readonly revision: number;
   /** Packages in the revision. */
@@ -47,7 +51,6 @@ export interface PublishOutcome {
   readonly removed: string[];
   /** Requests this run included (its own and the coalesced ones). */
   readonly requests: string[];
-  readonly baseUrl: string;
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
@@ -153,14 +156,31 @@ export class RepositoryPublisher {
     return deleted;
   }
 
-  /** Deletes the due garbage of the committed generation (for a periodic sweep; publishes do it too). */
+  /**
+   * Deletes the due garbage of the committed generation (publishes do that too), then the orphans: what
+   * publishes that never committed left behind and the committed generation neither uses nor retires,
+   * written before it was made and not within the grace period (`findOrphans`). The number of blobs deleted.
+   */
   async sweep(repository: string): Promise<number> {
     const head = await this.store.head(repository);
-    if (!head) return 0;
-    const generation = await this.store.loadGeneration(head.state);
-    const due = generation.garbage.filter((g) => g.deleteAfter <= this.now());
+    const generation = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
+    const now = this.now();
+    const due = generation.garbage.filter((g) => g.deleteAfter <= now);
     await this.deleteGarbage(repository, due);
-    return due.length;
+    const [files, states] = await Promise.all([
+      this.store.listGenerationFiles(repository),
+      this.store.listStates(repository),
+    ]);
+    const orphans = findOrphans({
+      committed: generation,
+      ...(head ? { committedState: head.state } : {}),
+      files,
+      states,
+      now,
+      graceMs: this.graceMs,
+    });
+    await this.deleteGarbage(repository, orphans);
+    return due.length + orphans.length;
   }
 
   private async runOnce(repository: string, alreadyDone: string | undefined): Promise<PublishOutcome> {
@@ -193,7 +213,9 @@ export class RepositoryPublisher {
     const metadata = await Promise.all(
       output.files.map((file) => this.store.writeFile(repository, file.href, file.bytes, 'application/gzip')),
     );
-    if (!head) await this.writeRepoFile(repository);
+    // Every new revision (not only the first) writes it, so a repository published before the file
+    // existed, or under an older name, has it at its `repoFileUrl` once it moves on.
+    await this.writeRepoFile(repository);
     const kept = new Set(plan.kept.map((r) => r.locationHref));
     const packages: BlobRef[] = [
       ...current.packages.filter((ref) => kept.has(ref.href)),
@@ -248,7 +270,7 @@ export class RepositoryPublisher {
           revision,
           added: [...added],
           removed: [...removed],
-          baseUrl: this.store.baseUrl(repository),
+          ...repositoryAccess(repository, this.store.baseUrl(repository)),
         },
       }),
     ]);
@@ -286,8 +308,8 @@ export class RepositoryPublisher {
 
   private async writeRepoFile(repository: string): Promise<void> {
     const text = repoFileContent(repository, this.store.baseUrl(repository));
-    const name = repoFileName(repository).slice(repository.length + 1);
-    await this.store.writeFile(repository, name, Buffer.from(text, 'utf8'), 'text/plain; charset=utf-8');
+    const bytes = Buffer.from(text, 'utf8');
+    await this.store.writeFile(repository, repoFileHref(repository), bytes, 'text/plain; charset=utf-8');
   }
 
   private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<void> {
@@ -310,6 +332,6 @@ export class RepositoryPublisher {
     const repository = generation.repository;
     const packages = generation.records.length;
     const base = { repository, revision: generation.revision, packages, changed, added, removed, requests };
-    return { ...base, baseUrl: this.store.baseUrl(repository) };
+    return { ...base, ...repositoryAccess(repository, this.store.baseUrl(repository)) };
   }
 }

@@ -103,6 +103,8 @@ export interface RepositoryStatus {
   readonly lastPublishedAt: string;
   /** Where dnf reads it (`…/repos/<repository>/`; anonymous in Azure's publishing account). */
   readonly baseUrl: string;
+  /** Its `.repo` file beside `repodata/` (`<baseUrl>azl-<channel>-<arch>.repo`), for `/etc/yum.repos.d/`. */
+  readonly repoFileUrl: string;
   /** The `dnf` command that lists its packages from `baseUrl`. */
   readonly dnf: string;
 }

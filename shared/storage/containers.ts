@@ -66,7 +66,8 @@ export const reposContainer = defineContainer({
   kind: 'container',
   name: 'repos',
   purpose: 'published RPM repositories: packages, repodata and a `.repo` file per repository',
-  blobNames: '`<repository>/repodata/…`, `<repository>/Packages/…`, `<repository>/<channel>.repo`',
+  blobNames:
+    '`<repository>/repodata/…`, `<repository>/Packages/…`, `<repository>/azl-<channel>-<arch>.repo` (`repoFileName`)',
   publicAccess: 'blob',
   blobName: (repository: string, href: string): string => `${repository}/${href}`,
 });

@@ -1,6 +1,7 @@
 import type { Services } from '../../shared/services';
 import { silentLogger } from '../../shared/logger';
 import { noTelemetry } from '../../shared/telemetry/pipeline-telemetry';
+import { repositoryAccess } from '../../shared/publishing/repository-access';
 
 /**
  * Services for handler tests: every port answers as an idle pipeline would (no dependencies, ingest takes
@@ -27,7 +28,7 @@ export function fakeServices(over: Partial<Services> = {}): Services {
           added: [],
           removed: [],
           requests: [],
-          baseUrl: 'http://127.0.0.1/none/',
+          ...repositoryAccess(request.repository, 'http://127.0.0.1/none/'),
         }),
       sweepAll: () => Promise.resolve(0),
     },

@@ -32,3 +32,31 @@ export function repoquery(baseUrl: string, ...args: string[]): string[] {
     rmSync(cache, { recursive: true, force: true });
   }
 }
+
+/**
+ * The real `dnf repoquery` with `reposDir` as its only repository configuration: the repositories the `.repo`
+ * files in it define, as a user who dropped them into `/etc/yum.repos.d/` would get (a fresh cache removed
+ * afterwards, an unavailable repository is an error). Its lines, sorted.
+ */
+export function repoqueryWithReposDir(reposDir: string, ...args: string[]): string[] {
+  const cache = mkdtempSync(join(tmpdir(), 'azl-dnf-cache-'));
+  try {
+    return execFileSync(
+      'dnf',
+      [
+        '-q',
+        '--releasever=4.0',
+        `--setopt=reposdir=${reposDir}`,
+        `--setopt=cachedir=${cache}`,
+        'repoquery',
+        ...args,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}

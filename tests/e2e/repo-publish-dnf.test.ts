@@ -74,6 +74,8 @@ async function publish(repository: string, files: string[]) {
     removed: string[];
     baseUrl: string;
     repoFile: string;
+    repoFileUrl: string;
+    dnf: string;
   };
 }
 
@@ -109,6 +111,9 @@ describe('repo publish, then dnf reads the blob URL', () => {
     const first = await publish(repository, v1);
     expect(first.revision).toBe(1);
     expect(first.repoFile).toContain(`baseurl=${first.baseUrl}`);
+    // The summary says where the publisher stored that same .repo file, and how to list with dnf.
+    expect(await (await fetch(first.repoFileUrl)).text()).toBe(first.repoFile);
+    expect(first.dnf).toContain(`--repofrompath=azl,${first.baseUrl} `);
 
     expect(lines(await dnf(first.baseUrl, 'repoquery', ...QF))).toEqual([
       'azl-common-0:1.0-1.noarch',

@@ -8,6 +8,7 @@ import type { BuildRequest, BuildRequestInput, BuildResult } from '../../shared/
 import type { BuildHandled } from '../../shared/build-worker';
 import { newBuildRecord } from '../../shared/build-worker/build-record';
 import { PipelineError } from '../../shared/errors';
+import { repositoryAccess } from '../../shared/publishing';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import type { PassResult } from '../../shared/planning-pass';
 import type { PublishOutcome, PublishRequest } from '../../shared/publishing';
@@ -105,7 +106,7 @@ describe('publish', () => {
     added: changed ? ['curl-8.9.1-2.azl4.x86_64'] : [],
     removed: [],
     requests: [],
-    baseUrl: 'u',
+    ...repositoryAccess(r.repository, 'http://127.0.0.1/u/'),
   });
 
   test('a new revision and a request already published: one line each, the repository in the fields', async () => {

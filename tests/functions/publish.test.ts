@@ -2,6 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { describe, expect, test } from 'vitest';
 import { publishFunction, sweepRepositoriesTimer } from '../../functions/publish';
 import { PipelineError } from '../../shared/errors';
+import { repositoryAccess } from '../../shared/publishing';
 import type { PublishRequest } from '../../shared/publishing';
 import { fakeServices } from '../../testing/fakes/services';
 
@@ -51,7 +52,7 @@ describe('publish function', () => {
             added: ['x'],
             removed: [],
             requests: [],
-            baseUrl: 'u',
+            ...repositoryAccess(r.repository, 'http://127.0.0.1/u/'),
           });
         },
       },

@@ -1,7 +1,7 @@
 import type { Endpoints } from '../runtime/endpoints-file';
 import { BlobStore, TableStore } from '../../../infra/storage';
 import type { Logger } from '../../../shared/logger';
-import { dnfRepoqueryCommand } from '../../../shared/publishing/dnf-command';
+import { repositoryAccess } from '../../../shared/publishing/repository-access';
 import { reposContainer } from '../../../shared/storage';
 import { demoMessages } from './demo-messages';
 import { settled, snapshot } from './demo-progress';
@@ -12,7 +12,9 @@ export interface DemoSummary {
   readonly plans: number;
   readonly builds: Record<string, number>;
   readonly repositories: readonly { repository: string; revision: number; packages: number }[];
+  /** How to use the first binary repository (the same `repositoryAccess` the status API answers). */
   readonly dnf: string;
+  readonly repoFileUrl: string;
   readonly settled: boolean;
 }
 
@@ -74,7 +76,7 @@ export async function runDemo(
   for (const build of view.builds) builds[build.state] = (builds[build.state] ?? 0) + 1;
   const binary = view.repositories.find((r) => !r.repository.endsWith('/srpms'))?.repository ?? 'base/x86_64';
   const url = blobs.url(reposContainer.name, binary);
-  const dnf = dnfRepoqueryCommand(url);
+  const { dnf, repoFileUrl } = repositoryAccess(binary, url);
   return {
     events,
     plans: view.plans,
@@ -85,6 +87,7 @@ export async function runDemo(
       packages: r.packages.length,
     })),
     dnf,
+    repoFileUrl,
     settled: settled(view),
   };
 }

@@ -114,7 +114,7 @@ describe('RepositoryPublisher on Azurite', () => {
       nevras: ['alpha-0:1.0-1.azl4.x86_64', 'beta-0:2.0-1.azl4.x86_64'],
     });
     expect(events.map((e) => [e.type, e.subject, e.data.revision])).toEqual([['repo.published', REPO, 1]]);
-    const repoFile = await fetch(`${store.baseUrl(REPO)}base.repo`);
+    const repoFile = await fetch(`${store.baseUrl(REPO)}azl-base-x86_64.repo`);
     expect(await repoFile.text()).toContain(`baseurl=${store.baseUrl(REPO)}`);
   });
 
@@ -346,6 +346,8 @@ function bind(store: RepositoryStore): RepositoryStore {
     commit: (r, b, c, s) => store.commit(r, b, c, s),
     deleteGarbage: (r, g) => store.deleteGarbage(r, g),
     repositories: () => store.repositories(),
+    listGenerationFiles: (r) => store.listGenerationFiles(r),
+    listStates: (r) => store.listStates(r),
     baseUrl: (r) => store.baseUrl(r),
   };
 }

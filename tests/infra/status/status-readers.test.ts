@@ -382,6 +382,7 @@ describe('repositories', () => {
       packageCount: 2,
       lastPublishedAt: '2026-12-02T00:00:00.000Z',
       baseUrl: `${blobs.url('repos')}/${repository}/`,
+      repoFileUrl: `${blobs.url('repos')}/${repository}/azl-${repository.replace(/\//g, '-')}.repo`,
       dnf: `dnf --repofrompath=azl,${blobs.url('repos')}/${repository}/ --repo=azl --releasever=4.0 --setopt=reposdir=/dev/null --nogpgcheck --setopt=cachedir=$(mktemp -d) repoquery`,
     });
     expect(all.some((r) => r.repository === uncommitted)).toBe(false);

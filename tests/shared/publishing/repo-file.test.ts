@@ -15,6 +15,10 @@ describe('.repo file', () => {
         'gpgcheck=0',
       ]),
     );
-    expect(repoFileName('sdk/aarch64')).toBe('sdk/aarch64/sdk.repo');
+    expect(repoFileName('sdk/aarch64')).toBe('sdk/aarch64/azl-sdk-aarch64.repo');
+    // Unique per repository, so the files of a channel's repositories can share one reposdir.
+    expect(repoFileName('sdk/debuginfo/aarch64')).toBe(
+      'sdk/debuginfo/aarch64/azl-sdk-debuginfo-aarch64.repo',
+    );
   });
 });
