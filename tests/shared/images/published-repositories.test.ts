@@ -8,6 +8,7 @@ const status = (repository: string, revision: number): RepositoryStatus => ({
   packageCount: 1,
   lastPublishedAt: '2026-12-06T09:00:00.000Z',
   baseUrl: `http://127.0.0.1:10000/devstoreaccount1/repos/${repository}/`,
+  repoFileUrl: `http://127.0.0.1:10000/devstoreaccount1/repos/${repository}/azl.repo`,
   dnf: 'dnf …',
 });
 
