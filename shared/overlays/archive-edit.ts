@@ -116,6 +116,7 @@ export function editArchiveEntries(
   }
   const encoder = new TextEncoder();
   const edited: ArchiveEntry[] = [];
+  const removed = new Map<string, ArchiveEntry>();
   for (const entry of entries) {
     const relative = relativeTo(root, entryPath(entry));
     if (relative === undefined || !isRegularFile(entry)) {
@@ -123,10 +124,23 @@ export function editArchiveEntries(
       continue;
     }
     const content = tree.files.get(relative);
-    if (content === undefined) continue;
-    edited.push(typeof content === 'string' ? { ...entry, body: encoder.encode(content) } : entry);
+    if (content === undefined) removed.set(entryPath(entry), entry);
+    else edited.push(typeof content === 'string' ? { ...entry, body: encoder.encode(content) } : entry);
   }
-  return edited;
+  return edited.map((entry) => keepLinkedContent(entry, removed));
+}
+
+/**
+ * A hard link names its target by path, so removing the target would leave it dangling; on disk (where azldev
+ * edits) the link keeps the content. It becomes a regular file with the target's content, its own header kept.
+ * A link to an edited file follows the edit, as a second name of the same file does on disk.
+ */
+function keepLinkedContent(entry: ArchiveEntry, removed: ReadonlyMap<string, ArchiveEntry>): ArchiveEntry {
+  if (entry.type !== 'link' || entry.linkname === undefined) return entry;
+  const target = removed.get(entryPath({ name: entry.linkname }));
+  if (target === undefined) return entry;
+  const { linkname: _target, ...rest } = entry;
+  return { ...rest, type: 'file', body: target.body };
 }
 
 const siteOf = (component: string, step: ArchiveGroup['steps'][number]): OverlaySite => ({

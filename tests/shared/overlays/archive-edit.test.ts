@@ -132,6 +132,26 @@ describe('archive overlays over an entry list (azldev semantics)', () => {
     expect(conflict.context).toMatchObject({ overlayIndex: 1, archive: ARCHIVE });
   });
 
+  it('turns a hard link to a removed file into a file with its content, and keeps one to a kept file', () => {
+    const link = (name: string, target: string): ArchiveEntry => ({
+      ...file(name),
+      type: 'link',
+      linkname: target,
+      body: new Uint8Array(),
+    });
+    const entries = [
+      ...TARBALL,
+      link('pkg-1.0/README.copy', 'pkg-1.0/README'),
+      link('pkg-1.0/c2', 'pkg-1.0/configure'),
+    ];
+    const out = new Map(edit([removing('README')], entries).map((e) => [e.name, e]));
+    expect(out.has('pkg-1.0/README')).toBe(false);
+    expect(out.get('pkg-1.0/README.copy')).toMatchObject({ type: 'file', mode: 0o644 });
+    expect(out.get('pkg-1.0/README.copy')).not.toHaveProperty('linkname');
+    expect(text(out.get('pkg-1.0/README.copy'))).toBe('Fedora readme\n');
+    expect(out.get('pkg-1.0/c2')).toBe(entries.at(-1));
+  });
+
   it('refuses a search-replace whose every match is binary', () => {
     const error = failureOf(() => edit([replacing('data.bin', 'fedora', 'azl')]));
     expect(error.code).toBe('overlay.binary-file');
