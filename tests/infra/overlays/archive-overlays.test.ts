@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   ARCHIVE_KINDS,
   ARCHIVE_OWNER,
   listArchive,
+  prepRendered,
   readArchiveMember,
   sha512Of,
   writeArchiveUpstream,
@@ -61,6 +62,15 @@ describe.each(ARCHIVE_KINDS)('archive overlays on $name', (kind) => {
     if (MAGIC[extension]) expect(head(archive)).toMatch(new RegExp(`^${MAGIC[extension]}`));
     else expect(readFileSync(archive).subarray(257, 262).toString()).toBe('ustar');
     expect(statSync(archive).mode & 0o777).toBe(statSync(join(upstream, kind.name)).mode & 0o777);
+  });
+
+  it('is unpacked by the spec’s %setup as edited (rpmbuild -bp)', async () => {
+    const { root, render } = setUp(kind, EDITS);
+    await render('out');
+    const source = prepRendered(join(root, 'out'), join(root, 'rpmbuild'));
+    expect(existsSync(join(source, 'src', 'sub', 'extra.c'))).toBe(false);
+    expect(readFileSync(join(source, 'src', 'main.c'), 'utf8')).toBe('const char *vendor = "azl";\n');
+    expect(statSync(join(source, 'configure')).mode & 0o777).toBe(0o755);
   });
 
   it('repacks reproducibly and re-hashes the sources line, which the build’s source verification accepts', async () => {
