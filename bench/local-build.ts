@@ -49,7 +49,7 @@ export async function measureLocalBuild(rounds = 3): Promise<LocalBuildTimes> {
         const dir = join(root, `${pkg.name}-${i}`);
         const upstream = writeUpstreamFolder(pkg, join(dir, 'upstream'));
         let started = performance.now();
-        renderForBuild({ config: distro, component: pkg.name, upstream, out: join(dir, 'rendered') });
+        await renderForBuild({ config: distro, component: pkg.name, upstream, out: join(dir, 'rendered') });
         render.push(performance.now() - started);
         started = performance.now();
         const outcome = await builder.build({

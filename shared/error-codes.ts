@@ -260,7 +260,13 @@ export const errorCodes = {
   'servicebus.unavailable': transient('Service Bus is busy, timed out or unreachable, or no token'),
 
   // Overlays (shared/overlays/, infra/overlays/).
-  'overlay.archive-unsupported': permanent('the renderer cannot yet edit files inside a source archive'),
+  'overlay.archive-root-conflict': permanent('overlays on one source archive name different archive-roots'),
+  'overlay.archive-unreadable': permanent(
+    'a source archive an overlay edits is not a readable (compressed) tar',
+  ),
+  'overlay.archive-unsupported': permanent(
+    'an archive overlay reached the renderer without the archive stage',
+  ),
   'overlay.conditional-span': permanent('removing a spec section would cut an %if block that spans sections'),
   'overlay.binary-file': permanent('a text overlay targets a binary (not UTF-8) file'),
   'overlay.config': permanent('the overlays cannot be found for the component'),

@@ -21,21 +21,27 @@ export function registerOverlaysCommand(program: Command, setExitCode: (code: nu
     .requiredOption('--upstream <dir>', 'upstream sources folder (dist-git checkout)')
     .requiredOption('--out <dir>', 'folder to write the rendered sources to')
     .action(
-      (options: { config?: string; overlays?: string; component: string; upstream: string; out: string }) => {
-        setExitCode(runOverlaysApply(options));
+      async (options: {
+        config?: string;
+        overlays?: string;
+        component: string;
+        upstream: string;
+        out: string;
+      }) => {
+        setExitCode(await runOverlaysApply(options));
       },
     );
 }
 
-export function runOverlaysApply(options: {
+export async function runOverlaysApply(options: {
   config?: string;
   overlays?: string;
   component: string;
   upstream: string;
   out: string;
-}): number {
+}): Promise<number> {
   try {
-    const rendered = applyOverlays(options);
+    const rendered = await applyOverlays(options);
     process.stdout.write(
       `${JSON.stringify({ component: options.component, spec: rendered.specPath, files: rendered.files.size, out: options.out })}\n`,
     );

@@ -64,7 +64,12 @@ export class FsComponentPreparer implements ComponentPreparer {
         upstream = prepared.sourcesDir;
       }
       const sourceDir = join(root, 'rendered');
-      renderForBuild({ config: this.distroDir, component: request.component, upstream, out: sourceDir });
+      await renderForBuild({
+        config: this.distroDir,
+        component: request.component,
+        upstream,
+        out: sourceDir,
+      });
       return {
         sourceDir,
         specFile: `${request.component}.spec`,

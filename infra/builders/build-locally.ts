@@ -64,7 +64,7 @@ export async function buildLocally(options: LocalBuildOptions): Promise<LocalBui
   try {
     const sourceDir = join(workDir, 'rendered');
     try {
-      renderForBuild({ ...options, out: sourceDir });
+      await renderForBuild({ ...options, out: sourceDir });
     } catch (error) {
       if (!isOverlayDrift(error)) throw error;
       return summary('overlay-drift', { code: error.code, retryable: false, message: error.message });

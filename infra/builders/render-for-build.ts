@@ -14,8 +14,9 @@ export interface RenderForBuildOptions {
 /**
  * Renders a component for a build: exactly `overlays apply --config` (`applyOverlays`), the one render path.
  * The downloaded sources and every other file no overlay edits reach `out` byte for byte, unread; overlay
- * globs see the downloads too, as in azldev, which renders in the folder it fetched them into.
+ * globs see the downloads too, as in azldev, which renders in the folder it fetched them into; archive-scoped
+ * overlays repack the downloaded archive they name and re-hash its `sources` line.
  */
-export function renderForBuild(options: RenderForBuildOptions): RenderedTree {
+export function renderForBuild(options: RenderForBuildOptions): Promise<RenderedTree> {
   return applyOverlays(options);
 }

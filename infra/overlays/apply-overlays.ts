@@ -8,6 +8,7 @@ import { loadDistroTree, resolveComponent } from '../../shared/distro';
 import { FsDistroFiles } from '../distro/fs-distro-files';
 import type { ComponentOverlays } from './component-file';
 import { effectiveComponentOverlays, readComponentOverlays } from './component-file';
+import { applyArchiveStage } from './archive-stage';
 import { DiskFile, readTree, writeTree } from './file-tree';
 
 export interface ApplyOverlaysOptions {
@@ -24,18 +25,21 @@ export interface ApplyOverlaysOptions {
 /**
  * The one render path, for `overlays apply` and for a build alike: reads the upstream folder (every file, the
  * downloaded sources too, as azldev renders in the folder it fetched them into) and the component's overlay
- * files, renders, and writes the rendered tree. Files are bytes: only those an overlay edits are decoded, and
- * every other one is copied byte for byte.
+ * files, edits the source archives archive-scoped overlays name (the archive stage: repacked, `sources`
+ * re-hashed), renders, and writes the rendered tree. Files are bytes: only those an overlay edits are
+ * decoded, and every other one is copied byte for byte. Asynchronous for the archive stage alone (tar-stream
+ * and the xz/zstd processes are streams).
  */
-export function applyOverlays(options: ApplyOverlaysOptions): RenderedTree {
+export async function applyOverlays(options: ApplyOverlaysOptions): Promise<RenderedTree> {
   const { config, folder } = componentOverlays(options);
   const upstream = readTree(options.upstream);
+  const files = await applyArchiveStage(options.component, upstream, config.overlays);
   const rendered = renderComponent({
     component: options.component,
     upstreamName: config.upstreamName,
     overlays: config.overlays,
     build: config.build,
-    tree: { files: upstream, overlayFiles: overlaySources(folder, config.overlays) },
+    tree: { files, overlayFiles: overlaySources(folder, config.overlays) },
   });
   writeTree(options.out, rendered.files, upstream);
   return rendered;

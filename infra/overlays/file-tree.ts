@@ -38,9 +38,9 @@ export function readTree(root: string): Map<string, FileContent> {
 
 /**
  * Writes every file of the tree under `root`, creating folders as needed: a `DiskFile` copied (byte for byte,
- * its mode kept), other bytes as they are, text as UTF-8. Text that replaced a `DiskFile` at the same path of
- * `before` (the tree as read) takes that file's mode, as azldev's in-place edits keep it: an edited script
- * stays executable.
+ * its mode kept), other bytes as they are, text as UTF-8. Text or bytes that replaced a `DiskFile` at the same
+ * path of `before` (the tree as read) take that file's mode, as azldev's in-place edits keep it: an edited
+ * script stays executable, a repacked archive keeps its permissions.
  */
 export function writeTree(
   root: string,
@@ -50,12 +50,12 @@ export function writeTree(
   for (const [path, content] of files) {
     const target = join(root, ...path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
-    if (content instanceof DiskFile) copyFileSync(content.path, target);
-    else if (typeof content !== 'string') writeFileSync(target, content.read());
-    else {
-      writeFileSync(target, content);
-      const original = before.get(path);
-      if (original instanceof DiskFile) chmodSync(target, statSync(original.path).mode & 0o7777);
+    if (content instanceof DiskFile) {
+      copyFileSync(content.path, target);
+      continue;
     }
+    writeFileSync(target, typeof content === 'string' ? content : content.read());
+    const original = before.get(path);
+    if (original instanceof DiskFile) chmodSync(target, statSync(original.path).mode & 0o7777);
   }
 }

@@ -1,5 +1,7 @@
+import { isArchiveOverlay } from './archive-edit';
+import { EditedArchive } from './edited-archive';
 import { fileAdd, filePrependLines, fileRemove, fileRename, fileSearchReplace } from './files';
-import { OverlayRefused } from './overlay-signals';
+import { notFound, OverlayRefused } from './overlay-signals';
 import { patchAdd, patchRemove } from './patches';
 import type { Overlay } from './schema';
 import { appendLines, prependLines, searchReplace } from './spec-lines';
@@ -9,12 +11,16 @@ import type { WorkingTree } from './working-tree';
 
 /** Applies one overlay to the tree in place; throws OverlayNotApplicable / OverlayRefused. */
 export function applyOverlay(tree: WorkingTree, o: Overlay): void {
-  // The schema accepts `archive` (azldev's load-time rules) but this engine does not yet edit inside
-  // archives: refuse rather than apply the overlay to the loose files.
-  if ('archive' in o && o.archive !== undefined) {
+  // Archive overlays are applied by the archive stage before the list (archive-edit.ts, as azldev does); the
+  // archive's file then is an EditedArchive. Without it, refuse rather than apply the overlay to loose files.
+  if (isArchiveOverlay(o)) {
+    const archive = tree.files.get(o.archive);
+    if (archive instanceof EditedArchive) return;
+    if (archive === undefined) throw notFound(`archive "${o.archive}" is not among the sources`);
     throw new OverlayRefused(
       'overlay.archive-unsupported',
-      `${o.type} inside archive "${o.archive}" is not supported by this renderer yet`,
+      `${o.type} inside archive "${o.archive}" needs the archive stage (infra applyOverlays), which this render did not run`,
+      { archive: o.archive },
     );
   }
   const spec = (edit: (lines: string[]) => string[]): void => tree.setSpecLines(edit(tree.specLines()));

@@ -34,8 +34,16 @@ export function isOverlayDrift(error: unknown): error is PipelineError {
   return PipelineError.is(error) && (OVERLAY_DRIFT_CODES as readonly string[]).includes(error.code);
 }
 
-/** The permanent error for an overlay that no longer applies to the upstream it is rendered against. */
-export function driftError(site: OverlaySite, missing: string, cause?: unknown): PipelineError {
+/**
+ * The permanent error for an overlay that no longer applies to the upstream it is rendered against; `context`
+ * adds what the site does not say (the archive and pattern of an archive overlay).
+ */
+export function driftError(
+  site: OverlaySite,
+  missing: string,
+  cause?: unknown,
+  context: ErrorContext = {},
+): PipelineError {
   return PipelineError.permanent(
     'overlay.drift',
     `${label(site)} no longer applies: ${missing}`,
@@ -45,6 +53,7 @@ export function driftError(site: OverlaySite, missing: string, cause?: unknown):
       overlayType: site.overlay.type,
       description: site.overlay.description ?? null,
       missing,
+      ...context,
     },
     cause,
   );

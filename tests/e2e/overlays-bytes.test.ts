@@ -39,7 +39,7 @@ describe('azl-rebuilder overlays apply on a dist-git with binary files', () => {
     const source = folderHashes(upstream);
     for (const path of BINARY_FILES)
       expect({ path, hash: cli.get(path) }).toEqual({ path, hash: source.get(path) });
-    renderForBuild({ config: distro, component: 'cloud-init', upstream, out: join(root, 'build') });
+    await renderForBuild({ config: distro, component: 'cloud-init', upstream, out: join(root, 'build') });
     expect(cli).toEqual(folderHashes(join(root, 'build')));
   });
 

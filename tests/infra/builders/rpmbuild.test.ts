@@ -40,7 +40,7 @@ async function buildComponent(name: string): Promise<BuildOutcome> {
   if (!pkg) throw new Error(`no fixture package ${name}`);
   const upstream = writeUpstreamFolder(pkg, fresh(`${name}-upstream`));
   const rendered = fresh(`${name}-rendered`);
-  renderForBuild({ config: distroDir, component: name, upstream, out: rendered });
+  await renderForBuild({ config: distroDir, component: name, upstream, out: rendered });
   const tree = loadDistroTree(new FsDistroFiles(), distroDir);
   const options = buildOptionsOf(tree, resolveComponent(tree, name));
   return builder.build(input({ component: name, sourceDir: rendered, ...options }));

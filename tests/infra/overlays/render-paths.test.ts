@@ -9,7 +9,7 @@ import {
   writeBinaryUpstream,
   writeCloudInitDistro,
 } from '../../../testing/fixtures/binary-upstream';
-import { thrownPipelineError } from '../../../testing/failures';
+import { failure } from '../../../testing/failures';
 import { tempDirForTest } from '../../../testing/temp-dirs';
 
 const PATCH = 'fix-avoid-incorrect-CPE-parsing-on-Azure-Linux.patch';
@@ -34,11 +34,11 @@ replacement = "Azure Linux"
 `;
 
 describe('one render path for overlays apply and the build', () => {
-  it('writes the same tree from both, every file no overlay edits byte for byte', () => {
+  it('writes the same tree from both, every file no overlay edits byte for byte', async () => {
     const { root, upstream, distro } = setUp();
     const options = { config: distro, component: 'cloud-init', upstream };
-    applyOverlays({ ...options, out: join(root, 'cli') });
-    renderForBuild({ ...options, out: join(root, 'build') });
+    await applyOverlays({ ...options, out: join(root, 'cli') });
+    await renderForBuild({ ...options, out: join(root, 'build') });
 
     const cli = folderHashes(join(root, 'cli'));
     const source = folderHashes(upstream);
@@ -53,18 +53,13 @@ describe('one render path for overlays apply and the build', () => {
     }
   });
 
-  it('refuses a text overlay aimed at a binary file, in both, and writes nothing', () => {
+  it('refuses a text overlay aimed at a binary file, in both, and writes nothing', async () => {
     const { root, upstream, distro } = setUp();
     appendFileSync(join(distro, 'base', 'comps', 'cloud-init', 'cloud-init.comp.toml'), KEYRING_EDIT);
     const options = { config: distro, component: 'cloud-init', upstream };
-    const fromCli = thrownPipelineError(
-      () => applyOverlays({ ...options, out: join(root, 'cli') }),
-      'overlay.binary-file',
-    );
-    const fromBuild = thrownPipelineError(
-      () => renderForBuild({ ...options, out: join(root, 'build') }),
-      'overlay.binary-file',
-    );
+    const fromCli = await failure(applyOverlays({ ...options, out: join(root, 'cli') }));
+    const fromBuild = await failure(renderForBuild({ ...options, out: join(root, 'build') }));
+    expect(fromCli.code).toBe('overlay.binary-file');
     expect(fromCli.context).toMatchObject({
       component: 'cloud-init',
       overlayIndex: 3,
@@ -77,19 +72,19 @@ describe('one render path for overlays apply and the build', () => {
     expect(existsSync(join(root, 'build'))).toBe(false);
   });
 
-  it('lets overlay globs see the downloaded sources, as azldev renders where it fetched them', () => {
+  it('lets overlay globs see the downloaded sources, as azldev renders where it fetched them', async () => {
     const { root, upstream, distro } = setUp();
     appendFileSync(
       join(distro, 'base', 'comps', 'cloud-init', 'cloud-init.comp.toml'),
       '\n[[components.cloud-init.overlays]]\ntype = "file-rename"\nfile = "*.tar.gz"\nreplacement = "cloud-init-25.2-azl.tar.gz"\n',
     );
-    renderForBuild({ config: distro, component: 'cloud-init', upstream, out: join(root, 'build') });
+    await renderForBuild({ config: distro, component: 'cloud-init', upstream, out: join(root, 'build') });
     const out = folderHashes(join(root, 'build'));
     expect(out.has('cloud-init-25.2.tar.gz')).toBe(false);
     expect(out.get('cloud-init-25.2-azl.tar.gz')).toBe(folderHashes(upstream).get('cloud-init-25.2.tar.gz'));
   });
 
-  it('keeps file modes: an executable passes through executable, and stays so when an overlay edits it', () => {
+  it('keeps file modes: an executable passes through executable, and stays so when an overlay edits it', async () => {
     const { root, upstream, distro } = setUp();
     for (const script of ['check.sh', 'helper.sh']) {
       writeFileSync(join(upstream, script), '#!/bin/sh\necho fedora\n');
@@ -100,7 +95,7 @@ describe('one render path for overlays apply and the build', () => {
       '\n[[components.cloud-init.overlays]]\ntype = "file-search-replace"\nfile = "check.sh"\nregex = "fedora"\nreplacement = "azl"\n',
     );
     const out = join(root, 'build');
-    renderForBuild({ config: distro, component: 'cloud-init', upstream, out });
+    await renderForBuild({ config: distro, component: 'cloud-init', upstream, out });
     const mode = (path: string, folder = out): string =>
       (statSync(join(folder, path)).mode & 0o777).toString(8);
     expect(readFileSync(join(out, 'check.sh'), 'utf8')).toBe('#!/bin/sh\necho azl\n');

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import type { Overlay } from '../../../shared/overlays';
 import { renderComponent } from '../../../shared/overlays';
+import { EditedArchive } from '../../../shared/overlays/edited-archive';
+import type { FileContent } from '../../../shared/overlays/tree';
+import { bytesFile } from '../../../shared/overlays/tree';
 import { fixtureOverlays, upstream } from './support';
 
 const HEADER =
@@ -131,15 +134,30 @@ describe('overlay drift', () => {
     expect(error.context.overlayIndex).toBe(0);
   });
 
-  it('refuses an archive-scoped overlay rather than apply it to the loose files', () => {
-    const files = upstream('dnf5');
+  it('refuses an archive-scoped overlay the archive stage did not apply, rather than edit the loose files', () => {
+    const files = new Map<string, FileContent>(upstream('dnf5'));
     const loose = [...files.keys()].find((f) => !f.endsWith('.spec'));
     if (loose === undefined) throw new Error('the dnf5 fixture has no file besides its spec');
-    const error = drift(() =>
-      render('dnf5', [{ type: 'file-remove', file: loose, archive: 'dnf5-5.2.tar.gz' }]),
-    );
+    files.set('dnf5-5.2.tar.gz', bytesFile(new Uint8Array([0x1f, 0x8b])));
+    const overlays: Overlay[] = [{ type: 'file-remove', file: loose, archive: 'dnf5-5.2.tar.gz' }];
+    const error = drift(() => renderComponent({ component: 'dnf5', tree: { files }, overlays }));
     expect(error.code).toBe('overlay.archive-unsupported');
-    expect(error.context.overlayIndex).toBe(0);
-    expect(error.message).toContain('inside archive "dnf5-5.2.tar.gz"');
+    expect(error.context).toMatchObject({ overlayIndex: 0, archive: 'dnf5-5.2.tar.gz' });
+    expect(error.message).toContain('inside archive "dnf5-5.2.tar.gz" needs the archive stage');
+  });
+
+  it('passes over an archive-scoped overlay whose archive the stage edited, and drifts when it is missing', () => {
+    const files = new Map<string, FileContent>(upstream('dnf5'));
+    const loose = [...files.keys()].find((f) => !f.endsWith('.spec'));
+    if (loose === undefined) throw new Error('the dnf5 fixture has no file besides its spec');
+    const overlays: Overlay[] = [{ type: 'file-remove', file: loose, archive: 'dnf5-5.2.tar.gz' }];
+    const missing = drift(() => renderComponent({ component: 'dnf5', tree: { files }, overlays }));
+    expect(missing.code).toBe('overlay.drift');
+    expect(missing.message).toContain('archive "dnf5-5.2.tar.gz" is not among the sources');
+    const edited = new EditedArchive(new Uint8Array([1, 2, 3]));
+    files.set('dnf5-5.2.tar.gz', edited);
+    const out = renderComponent({ component: 'dnf5', tree: { files }, overlays });
+    expect(out.files.get(loose)).toBe(files.get(loose));
+    expect(out.files.get('dnf5-5.2.tar.gz')).toBe(edited);
   });
 });
