@@ -29,6 +29,8 @@ import { MemoryPublisher } from '../../testing/fakes/planning-ports';
 import { qemuImgInfo, run, runForStatus, sfdiskJson } from '../../testing/images/disk-tools';
 import { createrepo } from '../../testing/rpm/rpm-tools';
 import { useTempDir } from '../../testing/temp-dirs';
+import { failure } from '../../testing/failures';
+import { fixturePath } from '../../testing/fixtures/fixture-path';
 
 /**
  * The demo's preview image end to end (issue 18, the first "Done when"): the demo tree's fixture packages built
@@ -299,4 +301,32 @@ describe('the demo image, downloaded by its anonymous URL', () => {
       expect.arrayContaining(['azl-filesystem', 'azl-greeter', 'azl-hello-lib', 'azl-hello-tool']),
     );
   });
+});
+
+describe("the real tree's vm-base against the demo's repository", () => {
+  it('fails listing exactly the packages the demo repository lacks', async () => {
+    const tree = loadDistroTree(new FsDistroFiles(), fixturePath('azurelinux'));
+    const loaded = await loadImageDescription(tree, 'vm-base');
+    const definition = resolveImageDefinition(loaded.entry, loaded.description, 'x86_64');
+    const asked = [...new Set([...definition.packages.bootstrap, ...definition.packages.image])];
+    const demoNames = new Set(builtNevras.map((nevra) => nevra.replace(/-[^-]+-[^-]+$/, '')));
+
+    const error = await failure(
+      buildLocalImage({
+        definition,
+        description: { file: 'base/images/vm-base/vm-base.kiwi', sha256: 'a'.repeat(64) },
+        repositories: [{ id: 'base/x86_64', baseUrl: repoUrl }],
+        image: { name: 'vm-base', version: '0.0.0' },
+        workDir: join(dir, 'vm-base-work'),
+        outDir: join(dir, 'vm-base-out'),
+        allowMissing: false,
+        builderVersion: '0.0.0-test',
+      }),
+    );
+
+    expect(error.code).toBe('image.missing-packages');
+    expect(String(error.context.missing).split(' ').sort()).toEqual(
+      asked.filter((name) => !demoNames.has(name)).sort(),
+    );
+  }, 120_000);
 });
