@@ -1,6 +1,5 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
-import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeApi } from '../../functions/api-description';
@@ -9,6 +8,7 @@ import type { HttpFunction } from '../../functions/table';
 import { PipelineError } from '../../shared/errors';
 import type { OpenApiDocument } from '../../shared/openapi/document';
 import { openApiPath, pathParameters } from '../../shared/openapi/document';
+import { openApiConformance } from '../../testing/openapi-conformance';
 
 /**
  * The API description against the real function table: every HTTP route is described (a new route without
@@ -21,22 +21,6 @@ import { openApiPath, pathParameters } from '../../shared/openapi/document';
 const noServices = () => Promise.reject(new Error('no services needed'));
 const routes = (): HttpFunction[] => httpRoutesOf(buildFunctionTable(noServices));
 const VERSION = '9.9.9-test';
-
-/** RFC 3339 date-time, as the events schema test defines it (ajv-formats is not a dependency). */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
-
-function strictAjv(): Ajv2020 {
-  return new Ajv2020({
-    strict: true,
-    // `type: [..]` (a field that is a string, number, boolean or null) is plain JSON Schema.
-    allowUnionTypes: true,
-    allErrors: true,
-    formats: {
-      'date-time': (value: string) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
-      uri: (value: string) => URL.canParse(value),
-    },
-  });
-}
 
 type Json = Record<string, unknown>;
 
@@ -173,15 +157,7 @@ describe('every example validates against its schema (strict Ajv, draft 2020-12)
   let validatorOf: (schema: Json) => ValidateFunction;
 
   beforeAll(() => {
-    const ajv = strictAjv();
-    // The components as one schema resource, so `#/components/schemas/X` refs resolve as they do in the
-    // document; each example's schema is compiled as a subschema of that resource.
-    const rebase = (schema: Json): Json =>
-      JSON.parse(
-        JSON.stringify(schema).replace(/"#\/components\/schemas\//g, '"urn:azl-rebuilder:openapi#/$defs/'),
-      ) as Json;
-    ajv.addSchema({ $id: 'urn:azl-rebuilder:openapi', $defs: rebase(document.components.schemas) });
-    validatorOf = (schema) => ajv.compile(rebase(schema));
+    ({ validatorOf } = openApiConformance(document));
   });
 
   it('compiles every component schema in strict mode', () => {
