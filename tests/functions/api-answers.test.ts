@@ -8,6 +8,7 @@ import type { CatchUpResult } from '../../shared/fedora/catch-up/result';
 import { silentLogger } from '../../shared/logger';
 import type { OpenApiDocument } from '../../shared/openapi/document';
 import type { Services } from '../../shared/services';
+import type { BuildSummary, StatusReaders } from '../../shared/status/ports';
 import { fakeServices } from '../../testing/fakes/services';
 import { openApiConformance } from '../../testing/openapi-conformance';
 import type { OpenApiConformance } from '../../testing/openapi-conformance';
@@ -31,6 +32,112 @@ const catchUpResult: CatchUpResult = {
   checkpointAfter: { through: 1_796_464_740 },
   ended: 'caught-up',
   behindSeconds: 0,
+};
+
+const AT = '2026-12-06T10:00:00.000Z';
+const summary: BuildSummary = {
+  buildId: 'zlib-ng@3f2a9c01d4e5b6a7',
+  component: 'zlib-ng',
+  fingerprint: 'sha256:3f2a',
+  planId: 'p1',
+  wave: 0,
+  state: 'building',
+  requestedAt: AT,
+  attempts: 1,
+  updatedAt: AT,
+};
+
+/** Status readers answering one of everything, and `undefined` for ids other than the ones they know. */
+const statusReaders: StatusReaders = {
+  events: (outcome) =>
+    Promise.resolve({
+      items: [{ outcome, messageId: null, reason: 'no msg_id', receivedAt: AT }],
+      continuationToken: 'next',
+    }),
+  plans: () =>
+    Promise.resolve({
+      items: [
+        {
+          planId: 'p1',
+          createdAt: AT,
+          messageCount: 1,
+          plannedCount: 1,
+          skippedCount: 0,
+          cycleCount: 0,
+          waveCount: 1,
+        },
+      ],
+    }),
+  plan: (planId) =>
+    Promise.resolve(
+      planId !== 'p1'
+        ? undefined
+        : {
+            planId,
+            createdAt: AT,
+            messageCount: 1,
+            plannedCount: 1,
+            skippedCount: 0,
+            cycleCount: 0,
+            waveCount: 1,
+            items: {
+              items: [
+                {
+                  component: 'zlib-ng',
+                  wave: 0,
+                  priority: 0,
+                  fingerprint: 'sha256:3f2a',
+                  reasons: [
+                    {
+                      messageId: 'm-1',
+                      kind: 'koji.tag',
+                      package: 'zlib',
+                      component: 'zlib',
+                      path: [{ from: 'zlib', buildRequire: 'pkgconfig(zlib)' }],
+                    },
+                  ],
+                  reasonCount: 1,
+                },
+              ],
+            },
+          },
+    ),
+  builds: () => Promise.resolve({ items: [summary] }),
+  build: () => Promise.resolve(undefined),
+  component: (name) =>
+    Promise.resolve({
+      component: name,
+      effectiveError: { code: 'distro.invalid', message: 'no tree' },
+      recentBuilds: [summary],
+    }),
+  repositories: () =>
+    Promise.resolve({
+      items: [
+        {
+          repository: 'base/x86_64',
+          revision: 3,
+          packageCount: 12,
+          lastPublishedAt: AT,
+          baseUrl: 'http://127.0.0.1/repos/base/x86_64/',
+          dnf: 'dnf repoquery',
+        },
+      ],
+    }),
+  failures: () =>
+    Promise.resolve({
+      items: [
+        {
+          entity: 'builds',
+          messageId: 'b-1',
+          code: 'message.invalid',
+          message: 'bad',
+          retryable: false,
+          context: { field: 'component', attempt: 2, retry: false, none: null },
+          deliveryCount: 1,
+          at: AT,
+        },
+      ],
+    }),
 };
 
 function servicesFor(over: Partial<Services>): Services {
@@ -146,6 +253,26 @@ describe('the API as its description says', () => {
     expect((await call('PATCH', '/webhooks/{id}', `/webhooks/${id}`, { enabled: false })).status).toBe(200);
     expect((await call('POST', '/webhooks/{id}/ping', `/webhooks/${id}/ping`)).status).toBe(409);
     expect((await call('DELETE', '/webhooks/{id}', `/webhooks/${id}`)).status).toBe(204);
+  });
+
+  it('the status API answers as described: pages, one of each, unknown ids and bad queries', async () => {
+    const on = await start(servicesFor({ status: statusReaders }));
+    try {
+      const get = (template: string, path: string) => call('GET', template, path, undefined, on);
+      expect((await get('/events', '/events?outcome=rejected')).status).toBe(200);
+      expect((await get('/events', '/events?outcome=lost')).status).toBe(400);
+      expect((await get('/plans', '/plans?limit=5')).status).toBe(200);
+      expect((await get('/plans/{id}', '/plans/p1')).status).toBe(200);
+      expect((await get('/plans/{id}', '/plans/p2')).status).toBe(404);
+      expect((await get('/builds', '/builds?state=building')).status).toBe(200);
+      expect((await get('/builds', '/builds?limit=0')).status).toBe(400);
+      expect((await get('/builds/{id}', '/builds/zlib-ng@00')).status).toBe(404);
+      expect((await get('/components/{name}', '/components/zlib-ng')).status).toBe(200);
+      expect((await get('/repos', '/repos')).status).toBe(200);
+      expect((await get('/failures', '/failures?entity=builds')).status).toBe(200);
+    } finally {
+      await on.close();
+    }
   });
 
   it('an instance without status, images or dashboard answers 503 as described', async () => {
