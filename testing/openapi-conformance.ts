@@ -14,10 +14,11 @@ export interface OpenApiConformance {
   validatorOf(schema: Record<string, unknown>): ValidateFunction;
   /**
    * What is wrong with an answer to the operation at `path` (a template of the document, `/builds/{id}`):
-   * `undocumented status …` when the operation lists no such answer, the schema's errors when the body does
-   * not fit; empty when it fits.
+   * `undocumented status …` when the operation lists no such answer, a content type it does not list for
+   * that answer, the schema's errors when a JSON body does not fit; empty when it fits. `contentType` is the
+   * answer's header (parameters such as `charset` are ignored); absent or empty: the answer has no body.
    */
-  problemsWith(path: string, method: string, status: number, body: unknown): string[];
+  problemsWith(path: string, method: string, status: number, body: unknown, contentType?: string): string[];
 }
 
 const RESOURCE = 'urn:azl-rebuilder:openapi';
@@ -43,19 +44,29 @@ export function openApiConformance(document: OpenApiDocument): OpenApiConformanc
 
   return {
     validatorOf,
-    problemsWith(path, method, status, body) {
+    problemsWith(path, method, status, body, contentType = 'application/json') {
       const operation = document.paths[path]?.[method.toLowerCase()];
       if (!operation) return [`no operation ${method} ${path}`];
       const responses = operation.responses as Record<string, { content?: Record<string, unknown> }>;
       const response = responses[String(status)];
       if (!response) return [`undocumented status ${status} of ${method} ${path}`];
-      const media = response.content?.['application/json'] as { schema: Record<string, unknown> } | undefined;
-      if (!media) return [];
+      const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+      const listed = Object.keys(response.content ?? {});
+      if (type === '') return listed.length === 0 ? [] : [`no body, described with ${listed.join(', ')}`];
+      const matching = listed.find((range) => mediaRangeMatches(range, type));
+      if (matching === undefined)
+        return [`content type ${type} of ${status} is not described (${listed.join(', ') || 'no body'})`];
+      if (type !== 'application/json') return [];
+      const media = response.content?.[matching] as { schema: Record<string, unknown> };
       const validate = validatorOf(media.schema);
       return validate(body) ? [] : (validate.errors ?? []).map(describeError);
     },
   };
 }
+
+// A media range of the description (any type, a type family such as text, or one exact type) against a type.
+const mediaRangeMatches = (range: string, type: string): boolean =>
+  range === '*/*' || range === type || (range.endsWith('/*') && type.startsWith(range.slice(0, -1)));
 
 const describeError = (error: ErrorObject): string =>
   `${error.instancePath || '/'} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`;

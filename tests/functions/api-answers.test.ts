@@ -194,8 +194,12 @@ async function call(
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
-  const json: unknown = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-  expect(conformance.problemsWith(template, method, response.status, json), `${method} ${path}`).toEqual([]);
+  const contentType = response.headers.get('content-type') ?? '';
+  const json: unknown = contentType.includes('json') ? JSON.parse(text) : text;
+  expect(
+    conformance.problemsWith(template, method, response.status, json, text === '' ? '' : contentType),
+    `${method} ${path}`,
+  ).toEqual([]);
   return { status: response.status, body: json };
 }
 
@@ -296,10 +300,68 @@ describe('the API as its description says', () => {
     }
   });
 
+  it('images and the dashboard answer as described', async () => {
+    const record = {
+      image: 'azl-base',
+      version: '20261206.1',
+      fingerprint: 'sha256:ab',
+      requestedAt: AT,
+      state: 'failed' as const,
+      history: [
+        { state: 'queued' as const, at: AT },
+        { state: 'failed' as const, at: AT, detail: 'kiwi failed' },
+      ],
+      error: { code: 'image.build-failed', message: 'kiwi failed', retryable: false },
+    };
+    const on = await start(
+      servicesFor({
+        imageRecords: {
+          get: () => Promise.resolve(undefined),
+          put: () => Promise.resolve(),
+          versions: (image) => Promise.resolve(image === 'azl-base' ? [record] : []),
+          latest: () => Promise.resolve([record]),
+        },
+        dashboard: {
+          read: (name) =>
+            Promise.resolve(
+              name === 'index.html'
+                ? {
+                    body: new TextEncoder().encode('<!doctype html>'),
+                    contentType: 'text/html; charset=utf-8',
+                  }
+                : name === 'app.js'
+                  ? {
+                      body: new TextEncoder().encode('export {}'),
+                      contentType: 'text/javascript; charset=utf-8',
+                    }
+                  : undefined,
+            ),
+        },
+      }),
+    );
+    try {
+      const get = (template: string, path: string) => call('GET', template, path, undefined, on);
+      expect((await get('/images', '/images')).status).toBe(200);
+      expect((await get('/images/{name}', '/images/azl-base')).status).toBe(200);
+      expect((await get('/images/{name}', '/images/azl-none')).status).toBe(404);
+      expect((await get('/dashboard', '/dashboard')).status).toBe(200);
+      expect((await get('/dashboard/{file}', '/dashboard/app.js')).status).toBe(200);
+      expect((await get('/dashboard/{file}', '/dashboard/nope.js')).status).toBe(404);
+    } finally {
+      await on.close();
+    }
+  });
+
   it('the check fails an answer the description does not list, or a body that does not fit', () => {
     expect(conformance.problemsWith('/health', 'GET', 418, {})).toEqual([
       'undocumented status 418 of GET /health',
     ]);
     expect(conformance.problemsWith('/health', 'GET', 200, { status: 'fine' }).length).toBeGreaterThan(0);
+    expect(conformance.problemsWith('/dashboard', 'GET', 200, 'x', 'text/plain')).toEqual([
+      'content type text/plain of 200 is not described (text/html)',
+    ]);
+    expect(conformance.problemsWith('/webhooks/{id}', 'DELETE', 204, '', 'application/json')).toEqual([
+      'content type application/json of 204 is not described (no body)',
+    ]);
   });
 });
