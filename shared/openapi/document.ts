@@ -86,7 +86,8 @@ export function buildOpenApiDocument(input: OpenApiInput): OpenApiDocument {
         );
       described.add(key);
       const path = openApiPath(route.route);
-      paths[path] = { ...paths[path], [method.toLowerCase()]: operationObject(route, operation, named) };
+      const object = operationObject(route, method, operation, named);
+      paths[path] = { ...paths[path], [method.toLowerCase()]: object };
     }
   }
   const unused = Object.keys(input.operations).filter((key) => !described.has(key));
@@ -114,12 +115,17 @@ export const openApiPath = (route: string): string =>
 export const pathParameters = (path: string): string[] =>
   [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
 
+/**
+ * One operation. Its `operationId` is the function's name, or `<name>_<method>` when the function answers
+ * several methods (operation ids must be unique in the document).
+ */
 function operationObject(
   route: HttpRoute,
+  method: string,
   operation: OperationDescription,
   named: ReadonlyMap<z.ZodType, string>,
 ): JsonObject {
-  const key = `${route.methods.join('|')} /${route.route}`;
+  const key = operationKey(method, route.route);
   const inPath = pathParameters(openApiPath(route.route));
   const declared = Object.keys(operation.path?.shape ?? {});
   if (inPath.join(',') !== declared.join(','))
@@ -132,7 +138,7 @@ function operationObject(
     responseObject(key, response, Number(status), named),
   ]);
   return {
-    operationId: route.name,
+    operationId: route.methods.length === 1 ? route.name : `${route.name}_${method.toLowerCase()}`,
     summary: operation.summary,
     ...(operation.description === undefined ? {} : { description: operation.description }),
     tags: [operation.tag],

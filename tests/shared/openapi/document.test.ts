@@ -73,7 +73,8 @@ describe('buildOpenApiDocument', () => {
   it('makes one operation per route and method, named by the function', () => {
     expect(Object.keys(document.paths)).toEqual(['/items', '/items/{id}']);
     expect(Object.keys(document.paths['/items'] ?? {})).toEqual(['get', 'post']);
-    expect(document.paths['/items']?.post?.operationId).toBe('items');
+    expect(document.paths['/items']?.post?.operationId).toBe('items_post');
+    expect(document.paths['/items/{id}']?.get?.operationId).toBe('item');
     expect(document.paths['/items/{id}']?.get?.security).toEqual([]);
     expect(document.paths['/items']?.get?.security).toEqual([
       { functionKeyHeader: [] },
