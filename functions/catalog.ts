@@ -6,6 +6,8 @@ import { dashboardFunctions } from './dashboard';
 import { eventGridFunction } from './event-grid';
 import { healthFunction } from './health';
 import { imagesFunctions } from './images';
+import { describeApi } from './api-description';
+import { openApiFunction } from './openapi';
 import {
   imageBuildsQueueFunction,
   imagesSubscriptionFunction,
@@ -20,7 +22,7 @@ import { statusFunctions } from './status';
 import { webhookEventTypesFunction } from './webhook-event-types';
 import { webhookFunctions } from './webhooks';
 import { webhookDeliverFunction, webhookFanOutFunction, webhookLogSweepTimer } from './webhook-delivery';
-import type { FunctionTable } from './table';
+import type { FunctionTable, HttpFunction } from './table';
 
 /**
  * The app's function table. Issues add their functions here, and only here. Service Bus functions hold a
@@ -29,6 +31,7 @@ import type { FunctionTable } from './table';
 export function buildFunctionTable(services: ServicesProvider): FunctionTable {
   const table: FunctionTable = [
     healthFunction(services),
+    openApiFunction(() => describeApi(httpRoutesOf(table))),
     fedoraIngestFunction(services),
     fedoraCatchUpTimer(services),
     fedoraCatchUpNow(services),
@@ -56,3 +59,7 @@ export function buildFunctionTable(services: ServicesProvider): FunctionTable {
   const logger = async () => (await services()).logger;
   return table.map((entry) => withRedeliveryBackoff(entry, { logger }));
 }
+
+/** The table's HTTP functions: the routes the API description must describe. */
+export const httpRoutesOf = (table: FunctionTable): HttpFunction[] =>
+  table.filter((entry): entry is HttpFunction => entry.kind === 'http');

@@ -1,12 +1,34 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
 import { describeError } from '../shared/errors';
+import {
+  datagrepperV1RecordSchema,
+  datagrepperV2MessageSchema,
+  fedoraMessagingMessageSchema,
+} from '../shared/fedora/envelope-forms';
+import { ingestResultSchema } from '../shared/fedora/ingest-port';
 import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import type { ServicesProvider } from '../shared/services';
 import type { HttpFunction } from './table';
+import type { BodyOf } from '../shared/schema-matches';
 
 /** The largest body accepted: Fedora messages are small; a batch of them up to 1 MiB. */
 export const MAX_INGEST_BODY_BYTES = 1024 * 1024;
+
+/** One Fedora message in any of its serialized forms (`shared/fedora/envelope-forms.ts`). */
+export const fedoraMessageSchema = z
+  .union([fedoraMessagingMessageSchema, datagrepperV2MessageSchema, datagrepperV1RecordSchema])
+  .describe('a Fedora message: fedora-messaging wire form, datagrepper v2 item or datagrepper v1 record');
+
+/** The body of `POST /api/fedora/messages`: one message or an array of them. */
+export const ingestRequestSchema = z.union([fedoraMessageSchema, z.array(fedoraMessageSchema)]);
+
+/** The 202 answer: how many messages were read and each one's outcome, in order. */
+export const ingestAnswerSchema = z.object({
+  received: z.int().min(0),
+  results: z.array(ingestResultSchema),
+});
 
 /**
  * `POST /api/fedora/messages`: one Fedora message or an array of them, in any of the three serialized forms
@@ -36,7 +58,8 @@ export function fedoraIngestFunction(services: ServicesProvider): HttpFunction {
       const { ingest, logger } = await services();
       try {
         const results = await ingest.submit(messages, 'http');
-        return { status: 202, jsonBody: { received: messages.length, results } };
+        const answer: BodyOf<typeof ingestAnswerSchema> = { received: messages.length, results };
+        return { status: 202, jsonBody: answer };
       } catch (error) {
         invocationLogger(logger, context).error('ingest failed', { messages: messages.length, error });
         const retryLater = unavailable(error, 30, '; nothing was queued, send again');

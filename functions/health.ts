@@ -1,6 +1,9 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { describes } from '../shared/schema-matches';
 import type { HttpFunction } from './table';
 import type { DependencyProbe, ServicesProvider } from '../shared/services';
+import type { BodyOf } from '../shared/schema-matches';
 
 export interface DependencyHealth {
   readonly name: string;
@@ -8,6 +11,23 @@ export interface DependencyHealth {
   readonly detail: string;
   readonly latencyMs: number;
 }
+
+const dependencyHealthSchema = describes<DependencyHealth>()(
+  z.object({
+    name: z.string().describe('`configuration` when the services could not start'),
+    state: z.enum(['healthy', 'unhealthy']),
+    detail: z.string(),
+    latencyMs: z.int().min(0),
+  }),
+);
+
+/** The answer of `GET /api/health` (200 and 503 alike). */
+export const healthReportSchema = z.object({
+  status: z.enum(['healthy', 'unhealthy']),
+  checkedAt: z.string(),
+  dependencies: z.array(dependencyHealthSchema),
+});
+type HealthReport = BodyOf<typeof healthReportSchema>;
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -33,7 +53,7 @@ export function healthFunction(services: ServicesProvider): HttpFunction {
             status: 'unhealthy',
             checkedAt: new Date().toISOString(),
             dependencies: [configuration],
-          },
+          } satisfies HealthReport,
         };
       }
       const results = await Promise.all(dependencies.map(probe));
@@ -44,7 +64,7 @@ export function healthFunction(services: ServicesProvider): HttpFunction {
           status: healthy ? 'healthy' : 'unhealthy',
           checkedAt: new Date().toISOString(),
           dependencies: results,
-        },
+        } satisfies HealthReport,
       };
     },
   };

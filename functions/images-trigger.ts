@@ -13,6 +13,8 @@ import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import { serviceBusFunction } from './service-bus-function';
 import type { HttpFunction } from './table';
+import type { imageBuildQueuedSchema } from './image-build-schema';
+import type { BodyOf } from '../shared/schema-matches';
 
 const REPO_PUBLISHED = cloudEventTypeOf('repo.published');
 
@@ -192,7 +194,7 @@ export function requestImageBuildFunction(services: ServicesProvider): HttpFunct
           jsonBody: {
             image,
             queued: { messageId: queued.messageId, trigger: queued.body.trigger, at: queued.body.at },
-          },
+          } satisfies BodyOf<typeof imageBuildQueuedSchema>,
         };
       } catch (error) {
         if (PipelineError.is(error) && httpStatusOf(error.code) === 404)

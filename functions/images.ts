@@ -8,6 +8,8 @@ import type { ServicesProvider } from '../shared/services';
 import { invocationLogger } from './invocation-logger';
 import { problem, unavailable } from './problem';
 import type { HttpFunction } from './table';
+import type { imageListSchema, imageVersionsSchema } from './image-build-schema';
+import type { BodyOf } from '../shared/schema-matches';
 
 type Answer = (request: HttpRequest, records: ImageBuildRecords) => Promise<HttpResponseInit>;
 
@@ -24,17 +26,21 @@ export function imagesFunctions(services: ServicesProvider): HttpFunction[] {
   return [
     get(services, 'images', 'images', async (_request, records) => {
       const latest = await records.latest();
-      return ok({ images: latest.map((record) => ({ image: record.image, latest: summaryOf(record) })) });
+      const body: BodyOf<typeof imageListSchema> = {
+        images: latest.map((record) => ({ image: record.image, latest: summaryOf(record) })),
+      };
+      return ok(body);
     }),
     get(services, 'image', 'images/{name}', async (request, records) => {
       const image = request.params.name ?? '';
       const versions = await records.versions(image);
       if (versions.length === 0)
         return problem(404, 'image.unknown-image', `no builds of an image named ${image}`);
-      return ok({
+      const body: BodyOf<typeof imageVersionsSchema> = {
         image,
         versions: versions.map((record) => ({ ...record, updatedAt: imageBuildUpdatedAt(record) })),
-      });
+      };
+      return ok(body);
     }),
   ];
 }

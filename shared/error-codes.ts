@@ -259,6 +259,12 @@ export const errorCodes = {
   'servicebus.unauthorized': permanent('Service Bus refused the credentials'),
   'servicebus.unavailable': transient('Service Bus is busy, timed out or unreachable, or no token'),
 
+  // The API description (shared/openapi/, functions/api-description.ts).
+  'openapi.invalid-description': permanent(
+    'the API description does not fit the function table: a route, a path parameter or a schema',
+  ),
+  'openapi.undescribed-route': permanent('an HTTP route of the function table has no API description'),
+
   // Overlays (shared/overlays/, infra/overlays/).
   'overlay.archive-root-conflict': permanent('overlays on one source archive name different archive-roots'),
   'overlay.archive-unreadable': permanent(

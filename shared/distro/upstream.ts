@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { PipelineError } from '../errors';
+import { describes } from '../schema-matches';
 import { defaultDistro } from './effective';
 import type { EffectiveComponent } from './effective';
 import type { DistroTree } from './tree';
@@ -20,6 +22,24 @@ export type SpecOrigin =
       /** How the commit is chosen: the pin, the last first-parent commit before the snapshot, or HEAD. */
       readonly choice: 'pinned' | 'snapshot' | 'head';
     };
+
+/** `SpecOrigin` as the status API answers it (`GET /api/components/{name}`). */
+export const specOriginSchema = describes<SpecOrigin>()(
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('local'), path: z.string() }),
+    z.object({
+      kind: z.literal('upstream'),
+      upstreamName: z.string(),
+      distro: z.string(),
+      version: z.string(),
+      distGitUrl: z.string().optional(),
+      branch: z.string().optional(),
+      snapshot: z.string().optional(),
+      commit: z.string().optional(),
+      choice: z.enum(['pinned', 'snapshot', 'head']),
+    }),
+  ]),
+);
 
 /**
  * Resolves the upstream reference of an effective component (research note §3.6): distro = its

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventCatalogue, eventTypes } from './catalogue';
 import type { EventType } from './catalogue';
+import { describes } from '../schema-matches';
 import { cloudEventSchemaOf, cloudEventTypeOf, CLOUD_EVENT_TYPE_PREFIX, dataSchemaOf } from './cloud-event';
 
 /** One catalogue entry as `GET /api/webhooks/event-types` answers it. */
@@ -16,6 +17,20 @@ export interface EventTypeDescription {
   /** JSON Schema (draft 2020-12) of the event's `data`. */
   readonly dataSchema: Record<string, unknown>;
 }
+
+/** `EventTypeDescription` as `GET /api/webhooks/event-types` answers it. */
+export const eventTypeDescriptionSchema = describes<EventTypeDescription>()(
+  z.object({
+    type: z.enum(eventTypes as [EventType, ...EventType[]]),
+    cloudEventType: z.string(),
+    version: z.int().min(1),
+    description: z.string(),
+    subject: z.string(),
+    dataschema: z.string(),
+    producedLater: z.boolean().describe('defined, but nothing emits it yet'),
+    dataSchema: z.record(z.string(), z.unknown()).describe("JSON Schema (draft 2020-12) of the event's data"),
+  }),
+);
 
 /**
  * JSON Schema of a zod schema. The input side, which leaves objects open (no `additionalProperties: false`):

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { describes } from '../schema-matches';
+
 /**
  * Why a message could not be handled, kept beside the dead-letter queue. The Functions host settles a
  * message by the handler's outcome only (a throw abandons it; after the entity's max delivery count the broker
@@ -18,3 +21,17 @@ export interface MessageFailure {
 export interface MessageFailureLog {
   record(failure: MessageFailure): Promise<void>;
 }
+
+/** `MessageFailure` as the status API answers it (`GET /api/failures`). */
+export const messageFailureSchema = describes<MessageFailure>()(
+  z.object({
+    entity: z.string().describe('the queue, or `<topic>/<subscription>`'),
+    messageId: z.string(),
+    code: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+    context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    deliveryCount: z.int().min(0),
+    at: z.string(),
+  }),
+);

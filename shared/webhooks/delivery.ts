@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { describes } from '../schema-matches';
 
 /**
  * Webhook delivery (issue 17 item 3): the message that asks for one attempt, and the records its attempts
@@ -106,6 +107,35 @@ export interface AttemptRecord {
   readonly response?: string;
   readonly nextAttemptAt?: string;
 }
+
+/** `AttemptRecord` as the delivery log answers it. */
+export const attemptRecordSchema = describes<AttemptRecord>()(
+  z.object({
+    endpointId: z.string(),
+    attemptId: z.string(),
+    deliveryId: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    round: z.int().min(1),
+    attempt: z.int().min(1),
+    trigger: z.enum(deliveryTriggers),
+    at: z.string(),
+    result: z.enum(attemptResults),
+    status: z.int().optional().describe("the answer's HTTP status; absent when there was none"),
+    error: z.string().optional(),
+    latencyMs: z.number().min(0),
+    response: z.string().optional().describe('the first characters of the answer'),
+    nextAttemptAt: z.string().optional(),
+  }),
+);
+
+/** `AttemptPage`: `GET /api/webhooks/{id}/deliveries`. */
+export const attemptPageSchema = describes<AttemptPage>()(
+  z.object({
+    attempts: z.array(attemptRecordSchema),
+    continuationToken: z.string().optional().describe('pass back for the next page; absent on the last'),
+  }),
+);
 
 /** How much of an answer the log keeps. */
 export const maxResponseExcerpt = 1024;

@@ -6,6 +6,7 @@ import type { PipelineEvent } from '../events/pipeline-event';
 import type { DestinationPolicy } from './destination-policy';
 import { checkDestinationUrl } from './destination-policy';
 import type { WebhookSecretSet } from './secret-rotation';
+import { describes } from '../schema-matches';
 
 /**
  * A webhook subscription (issue 17): where events go (`url`), which ones (`events`, catalogue types or `*`,
@@ -132,6 +133,27 @@ export const patchSubscriptionSchema = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).optional(),
   format: format.optional(),
 });
+
+/** `PublicSubscription` as the API answers it (every answer but creation and rotation). */
+export const publicSubscriptionSchema = describes<PublicSubscription>()(
+  z.object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum([...(eventTypes as [EventType, ...EventType[]]), '*'])),
+    filters: subscriptionFiltersSchema,
+    description: z.string(),
+    enabled: z.boolean(),
+    format: z.enum(webhookFormats),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    failingSince: z.string().optional().describe('the first failed attempt since the last delivered one'),
+    probeAfter: z.string().optional().describe('while failing: no attempt is made before this time'),
+    disabled: z
+      .object({ reason: z.enum(['gone', 'failing']), detail: z.string(), at: z.string() })
+      .optional()
+      .describe('why delivery disabled the endpoint, and when'),
+  }),
+);
 
 export type CreateSubscriptionRequest = z.output<typeof createSubscriptionSchema>;
 export type PatchSubscriptionRequest = z.output<typeof patchSubscriptionSchema>;

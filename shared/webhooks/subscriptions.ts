@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { PipelineError } from '../errors';
+import { describes } from '../schema-matches';
 import type { DestinationPolicy } from './destination-policy';
 import type { WebhookSecret } from './webhook-secret';
 import { newSecretSet, rotateSecret } from './secret-rotation';
@@ -6,6 +8,7 @@ import {
   createSubscriptionSchema,
   parseSubscriptionRequest,
   patchSubscriptionSchema,
+  publicSubscriptionSchema,
   publicViewOf,
 } from './subscription';
 import type { PublicSubscription, WebhookSubscription } from './subscription';
@@ -43,6 +46,13 @@ export interface WebhookSubscriptionsDeps {
 
 /** What creation and rotation answer: the subscription and, this once, its current secret. */
 export type SubscriptionWithSecret = PublicSubscription & { readonly secret: WebhookSecret };
+
+/** `SubscriptionWithSecret` as creation and rotation answer it. */
+export const subscriptionWithSecretSchema = describes<SubscriptionWithSecret>()(
+  publicSubscriptionSchema.extend({
+    secret: z.string().describe('`whsec_<base64>`: the signing secret, shown in this answer only'),
+  }),
+);
 
 /**
  * The subscription API's operations (issue 17 item 2), behind `POST/GET/PATCH/DELETE /api/webhooks`. Every

@@ -1,12 +1,15 @@
+import { z } from 'zod';
 import type { Checkpoint } from './checkpoint';
 import type { IngestOutcome } from '../ingest-port';
+import { describes } from '../../schema-matches';
 
 /**
  * Why a run that did not throw ended: `caught-up` (read up to now − lag), `span-limit` (the backlog is longer
  * than one run may read; the next run continues), `time-budget` (`maxRunMs` spent), `lost-race` (another run
  * moved the checkpoint first; this one stopped without error).
  */
-export type CatchUpEnd = 'caught-up' | 'span-limit' | 'time-budget' | 'lost-race';
+export const catchUpEnds = ['caught-up', 'span-limit', 'time-budget', 'lost-race'] as const;
+export type CatchUpEnd = (typeof catchUpEnds)[number];
 
 /** Running counts of one catch-up run. */
 export interface CatchUpTally {
@@ -29,6 +32,30 @@ export interface CatchUpResult extends Readonly<CatchUpTally> {
   /** Seconds from `checkpointAfter` to now − lag: how far behind the run left the catch-up. */
   readonly behindSeconds: number;
 }
+
+const checkpointSchema = z
+  .object({ through: z.int().min(0) })
+  .describe('messages up to this Unix time (seconds) are caught up');
+
+/** `CatchUpResult` as `POST /api/fedora/catch-up` answers it. */
+export const catchUpResultSchema = describes<CatchUpResult>()(
+  z.object({
+    windows: z.int().min(0),
+    messages: z.int().min(0),
+    submitted: z.int().min(0),
+    outcomes: z.object({
+      accepted: z.int().min(0),
+      duplicate: z.int().min(0),
+      ignored: z.int().min(0),
+      rejected: z.int().min(0),
+    }),
+    requests: z.int().min(0).describe('HTTP requests to datagrepper, retries included'),
+    checkpointBefore: checkpointSchema.optional(),
+    checkpointAfter: checkpointSchema.optional(),
+    ended: z.enum(catchUpEnds),
+    behindSeconds: z.number().describe('how far behind now − lag the run left the catch-up'),
+  }),
+);
 
 export function emptyTally(): CatchUpTally {
   return {
