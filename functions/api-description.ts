@@ -481,6 +481,7 @@ export const apiOperations: OperationDescriptions = {
               packageCount: 1873,
               lastPublishedAt: LATER,
               baseUrl: 'https://example.blob.core.windows.net/repos/base/x86_64/',
+              repoFileUrl: 'https://example.blob.core.windows.net/repos/base/x86_64/azl-base-x86_64.repo',
               dnf: 'dnf --repofrompath=azl-base-x86_64,https://example.blob.core.windows.net/repos/base/x86_64/ --repo=azl-base-x86_64 --setopt=azl-base-x86_64.gpgcheck=0 repoquery',
             },
           ],

@@ -122,6 +122,7 @@ export const repositoryStatusSchema = describes<RepositoryStatus>()(
     packageCount: z.int().min(0),
     lastPublishedAt: z.string(),
     baseUrl: z.string().describe('where dnf reads the repository'),
+    repoFileUrl: z.string().describe('its .repo file, for /etc/yum.repos.d/'),
     dnf: z.string().describe('the dnf command that lists its packages'),
   }),
 );

@@ -119,6 +119,7 @@ const statusReaders: StatusReaders = {
           packageCount: 12,
           lastPublishedAt: AT,
           baseUrl: 'http://127.0.0.1/repos/base/x86_64/',
+          repoFileUrl: 'http://127.0.0.1/repos/base/x86_64/azl-base-x86_64.repo',
           dnf: 'dnf repoquery',
         },
       ],
