@@ -4,7 +4,12 @@ import { ImageBuildService } from '../../shared/images/image-build-service';
 import type { ImageBuilder, ImageRepositorySources } from '../../shared/images/image-build-service';
 import { publishedImageRepositories } from '../../shared/images/published-repositories';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
-import type { Settings } from '../../shared/settings/load-settings';
+import type {
+  ContainerAppsImageBuilderSettings,
+  GallerySettings,
+  ImageSettings,
+  PlannerSettings,
+} from '../../shared/settings/load-settings';
 import type { StatusReaders } from '../../shared/status/ports';
 import type { BlobStore, InvalidRowHandler, StorageTarget, TableStore } from '../storage';
 import { executionEnv } from '../build-worker/compose-building';
@@ -16,6 +21,14 @@ import { composeImagePublisher } from './image-publisher-ports';
 import { TableImageBuilds } from './table-image-builds';
 import { localImageBuildRunner } from './local-image-build-runner';
 import { treeBuildableImages } from './tree-buildable-images';
+
+/** The settings image builds read (the tree, the image settings, where to build, the gallery). */
+export interface ImageBuildSettings {
+  readonly planner?: PlannerSettings;
+  readonly images: ImageSettings;
+  readonly imageBuilder?: ContainerAppsImageBuilderSettings;
+  readonly gallery?: GallerySettings;
+}
 
 export interface ImageBuildStores {
   readonly tables: TableStore;
@@ -40,7 +53,7 @@ export interface ImageBuildStores {
  * first build, so an instance that builds no image touches nothing.
  */
 export function composeImageBuilds(
-  settings: Pick<Settings, 'planner' | 'images' | 'imageBuilder' | 'gallery'>,
+  settings: ImageBuildSettings,
   stores: ImageBuildStores,
   overrides: ImageBuildOverrides = {},
 ): ImageBuilds | undefined {
@@ -90,7 +103,7 @@ export interface ImageBuildOverrides {
 export type ImageBuilds = Pick<ImageBuildService, 'requestBuild' | 'continueBuild'>;
 
 /** Where this instance builds: Container Apps Job executions, or here in `AZL_IMAGE_WORK_DIR`. */
-function imageBuilderFor(settings: Pick<Settings, 'images' | 'imageBuilder'>): ImageBuilder {
+function imageBuilderFor(settings: ImageBuildSettings): ImageBuilder {
   if (settings.imageBuilder)
     return cloudImageBuilder(
       createContainerAppsImageDispatcher(settings.imageBuilder, { env: imageExecutionEnv(process.env) }),
@@ -99,7 +112,7 @@ function imageBuilderFor(settings: Pick<Settings, 'images' | 'imageBuilder'>): I
 }
 
 /** `AZL_IMAGE_WORK_DIR`, else a folder in the system's temporary folder. */
-export function imageWorkRoot(settings: Pick<Settings, 'images'>): string {
+export function imageWorkRoot(settings: { readonly images: ImageSettings }): string {
   return settings.images.workDir ?? join(tmpdir(), 'azl-rebuilder-images');
 }
 
