@@ -62,7 +62,7 @@ describe('azl-rebuilder, quick commands (dist/)', () => {
     expect(repo.stdout).toMatch(/^ {2}publish \[options\] <rpm\.\.\.>/m);
   });
 
-  it('--version loads no command module and no zod; config check loads its own command module only', () => {
+  it('--version loads no command module and no zod; config check and repo index load their own modules only', () => {
     const forVersion = modulesLoadedBy(['--version']);
     expect(forVersion.filter((file) => file.endsWith('-command.js'))).toEqual([]);
     expect(forVersion.filter((file) => file.includes('node_modules/zod/'))).toEqual([]);
@@ -72,6 +72,13 @@ describe('azl-rebuilder, quick commands (dist/)', () => {
       'dist/hosts/cli/config-command.js',
     ]);
     expect(forConfig.filter((file) => file.includes('node_modules/@azure/'))).toEqual([]);
+
+    // `repo publish` is declared beside `repo index`, but its publisher and SDKs load only when it runs.
+    const forRepo = modulesLoadedBy(['repo', 'index', '--help']);
+    expect(forRepo).toContain('dist/hosts/cli/repo-publish-command.js');
+    expect(
+      forRepo.filter((file) => /node_modules\/@azure\/|repository-publisher|repo-publish-run/.test(file)),
+    ).toEqual([]);
   });
 
   it('an unknown command is still a usage error with a suggestion', async () => {
