@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
@@ -17,6 +17,16 @@ import { measureRepoPublish } from './repo-publish';
 import { measurePipelineEndToEnd } from './pipeline-end-to-end';
 import { runBenchmark } from './main';
 import { measureTelemetryOverhead } from './telemetry-overhead';
+import { measureCliStartup } from './cli-startup';
+
+/**
+ * The CLI start-up figures measured before its commands were loaded lazily (bench/results/cli-startup-before.json,
+ * written by bench/run-cli-startup.ts from a build of the commit it names), kept beside each new measurement.
+ */
+function cliStartupBefore(): unknown {
+  const file = join(projectRoot(), 'bench', 'results', 'cli-startup-before.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : null;
+}
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -48,6 +58,8 @@ async function run(): Promise<void> {
   process.stdout.write(`pipeline end to end: ${JSON.stringify(pipelineEndToEnd)}\n`);
   const telemetryOverhead = await measureTelemetryOverhead();
   process.stdout.write(`telemetry overhead: ${JSON.stringify(telemetryOverhead)}\n`);
+  const cliStartup = { before: cliStartupBefore(), now: measureCliStartup() };
+  process.stdout.write(`cli start-up: ${JSON.stringify(cliStartup.now)}\n`);
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
@@ -65,6 +77,7 @@ async function run(): Promise<void> {
     repoPublish,
     pipelineEndToEnd,
     telemetryOverhead,
+    cliStartup,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
