@@ -190,7 +190,6 @@ export async function createProgram(
   const unloadedTerms = new WeakMap<Command, string>();
   const program = new Command('azl-rebuilder')
     .description('Event-driven rebuild pipeline for a Fedora-derived distribution')
-    .version(pipelineVersion(), '-V, --version', 'print the version of azl-rebuilder')
     .configureHelp({
       // An unloaded command declares no options or arguments: its term in the list comes from LAZY_COMMANDS.
       subcommandTerm(this: Help, command: Command): string {
@@ -257,6 +256,10 @@ export async function createProgram(
     );
 
   const chosen = chosenCommand(program, argv);
+  // Only on its own: program options are also read after a command, and `image publish --version <v>` is the
+  // image's version, not a request for the program's.
+  if (chosen === undefined)
+    program.version(pipelineVersion(), '-V, --version', 'print the version of azl-rebuilder');
   for (const command of LAZY_COMMANDS) {
     if (load === 'all' || command.name === chosen) await command.register(program, setExitCode);
     else declareUnloaded(program, command, unloadedTerms);

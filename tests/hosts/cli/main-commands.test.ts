@@ -32,6 +32,19 @@ describe('the CLI program with lazily loaded commands', () => {
   });
 });
 
+describe('--version', () => {
+  it("is the program's only without a command: after one it is that command's (image publish --version <v>)", async () => {
+    const versionOption = (program: Command) => program.options.find((option) => option.long === '--version');
+    expect(versionOption(await createProgram(['--version'], noExitCode))?.short).toBe('-V');
+    const publish = await createProgram(['image', 'publish', '--version', '2026.1', 'disk.vhd'], noExitCode);
+    expect(versionOption(publish)).toBeUndefined();
+    const image = named(publish, 'image');
+    expect(versionOption(image!.commands.find((command) => command.name() === 'publish')!)?.required).toBe(
+      true,
+    );
+  });
+});
+
 describe('chosenCommand', () => {
   it('finds the first operand, skipping the options and the values of those that take one', async () => {
     const program = await createProgram([], noExitCode);
