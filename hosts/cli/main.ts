@@ -231,7 +231,10 @@ export async function createProgram(
       'follow the real Fedora (datagrepper catch-up) for the distro tree given by --config',
       false,
     )
-    .option('--config <dir>', 'with --live: the distro tree (folder of azldev.toml)')
+    .option(
+      '--config <dir>',
+      'the distro tree (folder of azldev.toml) to run the pipeline for, instead of the demo; without --live Fedora is not followed (send messages with replay or HTTP)',
+    )
     .option(
       '--webhook <url>',
       'subscribe this URL to every event before the demo runs (repeatable); id and secret go to endpoints.json',
