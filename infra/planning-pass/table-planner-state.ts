@@ -1,6 +1,6 @@
 import { PipelineError } from '../../shared/errors';
 import type { LatestRequests, SuccessLedger } from '../../shared/build-worker';
-import type { ComponentLock, ComponentState, PlannerState } from '../../shared/planner';
+import type { ComponentLock, ComponentState } from '../../shared/planner';
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
 import { componentStateTable, plannedEventsTable } from '../../shared/storage';
 import type { ComponentStateRow } from '../../shared/storage';
@@ -35,21 +35,20 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     });
   }
 
-  async load(messageIds: readonly string[]): Promise<PlannerState> {
+  async plannedOf(messageIds: readonly string[]): Promise<ReadonlySet<string>> {
     await this.ensure();
-    const components: Record<string, ComponentState> = {};
-    for await (const row of this.components.allValid(
-      { partitionKey: componentStateTable.partition },
-      this.skipInvalid,
-    ))
-      components[row.component] = stateOf(row);
-    const planned = await Promise.all(
-      messageIds.map(async (id) => ((await this.planned.has(id)) ? id : undefined)),
+    const planned = await inBatches(messageIds, async (id) =>
+      (await this.planned.has(id)) ? id : undefined,
     );
-    return {
-      components,
-      plannedMessageIds: new Set(planned.filter((id): id is string => id !== undefined)),
-    };
+    return new Set(planned.filter((id): id is string => id !== undefined));
+  }
+
+  /** Point reads of the named components' rows, a bounded number at a time. */
+  async statesOf(components: readonly string[]): Promise<Readonly<Record<string, ComponentState>>> {
+    const rows = await inBatches(components, (component) => this.row(component));
+    const states: Record<string, ComponentState> = {};
+    for (const row of rows) if (row) states[row.component] = stateOf(row);
+    return states;
   }
 
   async save(
@@ -124,4 +123,14 @@ function stateOf(row: ComponentStateRow): ComponentState {
     ...(row.lock ? { lock: row.lock } : {}),
     ...(row.lastSuccessfulFingerprint ? { lastSuccessfulFingerprint: row.lastSuccessfulFingerprint } : {}),
   };
+}
+
+/** Concurrent point reads are capped: a plan of thousands of components must not open thousands of requests. */
+const READS_IN_FLIGHT = 32;
+
+async function inBatches<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += READS_IN_FLIGHT)
+    results.push(...(await Promise.all(items.slice(i, i + READS_IN_FLIGHT).map(read))));
+  return results;
 }
