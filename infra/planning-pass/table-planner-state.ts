@@ -43,10 +43,25 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     return new Set(planned.filter((id): id is string => id !== undefined));
   }
 
-  /** Point reads of the named components' rows, a bounded number at a time. */
+  /**
+   * The named components' rows: point reads, a bounded number at a time. A plan of many components (a root
+   * package's, most of the tree) is read by one scan of the partition instead, keeping only the named rows: a
+   * query page holds up to 1,000 rows, so past `POINT_READS_UP_TO` the scan takes fewer requests than the
+   * point reads would, and the pass is O(its own work) either way.
+   */
   async statesOf(components: readonly string[]): Promise<Readonly<Record<string, ComponentState>>> {
-    const rows = await inBatches(components, (component) => this.row(component));
     const states: Record<string, ComponentState> = {};
+    if (components.length > POINT_READS_UP_TO) {
+      await this.ensure();
+      const wanted = new Set(components);
+      for await (const row of this.components.allValid(
+        { partitionKey: componentStateTable.partition },
+        this.skipInvalid,
+      ))
+        if (wanted.has(row.component)) states[row.component] = stateOf(row);
+      return states;
+    }
+    const rows = await inBatches(components, (component) => this.row(component));
     for (const row of rows) if (row) states[row.component] = stateOf(row);
     return states;
   }
@@ -124,6 +139,9 @@ function stateOf(row: ComponentStateRow): ComponentState {
     ...(row.lastSuccessfulFingerprint ? { lastSuccessfulFingerprint: row.lastSuccessfulFingerprint } : {}),
   };
 }
+
+/** More components than this are read by a scan of the partition (see `statesOf`). */
+export const POINT_READS_UP_TO = 500;
 
 /** Concurrent point reads are capped: a plan of thousands of components must not open thousands of requests. */
 const READS_IN_FLIGHT = 32;

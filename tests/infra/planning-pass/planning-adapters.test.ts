@@ -12,6 +12,7 @@ import {
   TablePlanStore,
 } from '../../../infra/planning-pass';
 import type { Heartbeat } from '../../../infra/planning-pass';
+import { POINT_READS_UP_TO } from '../../../infra/planning-pass/table-planner-state';
 import { formatOwnerRecord, ownerRecordOf } from '../../../infra/os/owner-record';
 import { processIdentity } from '../../../infra/os/process-identity';
 import { CatalogueTable, TableStore } from '../../../infra/storage';
@@ -29,6 +30,7 @@ import {
   plansTable,
 } from '../../../shared/storage';
 import { useAzurite } from '../../../testing/azurite';
+import { CountingTableStore } from '../../../testing/counting-table-store';
 import { writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 const run = Date.now().toString(36);
@@ -159,6 +161,26 @@ describe('TablePlannerState on Azurite', () => {
     expect(loaded).toEqual({ [component]: { lock, lastSuccessfulFingerprint: 'sha256:abc' } });
     expect([...(await state.plannedOf([`${run}/m1`, `${run}/m2`]))]).toEqual([`${run}/m1`]);
     await state.save({}, [`${run}/m1`]); // recording twice is fine
+  });
+});
+
+describe('TablePlannerState.statesOf for many components', () => {
+  test('past the point-read limit, one scan answers the named components only', async () => {
+    const counting = new CountingTableStore({ connectionString: azurite.connectionString }, (name) => name);
+    const state = new TablePlannerState(counting);
+    const names = Array.from({ length: POINT_READS_UP_TO + 1 }, (_, i) => `many-${run}-${i}`);
+    await state.save(
+      Object.fromEntries(names.slice(0, 3).map((name) => [name, { messageId: `${run}/${name}` }])),
+      [],
+    );
+    await state.save({ [`not-asked-${run}`]: { messageId: `${run}/x` } }, []);
+
+    const states = await state.statesOf(names);
+
+    expect(counting.readsOf(componentStateTable.name)).toMatchObject({ gets: 0 });
+    expect(counting.readsOf(componentStateTable.name).queries).toBeGreaterThan(0);
+    expect(Object.keys(states).sort()).toEqual(names.slice(0, 3).sort());
+    expect(states[names[0]!]).toEqual({ lock: { messageId: `${run}/${names[0]}` } });
   });
 });
 
