@@ -12,6 +12,7 @@ import { loadScaleComponents, popularityOrder, SCALE_HUBS } from '../../../testi
 import { buildScaleFixture, writeScaleFixture } from '../../../testing/scale/scale-fixture';
 import type { ScaleFixture } from '../../../testing/scale/scale-fixture';
 import { independentBurst, massRebuild } from '../../../testing/scale/scale-workloads';
+import { settledState } from '../../../testing/scale/settled-state';
 
 const SMALL = 300;
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -155,6 +156,29 @@ describe('the small scale fixture (300 components of the real tree)', () => {
       }
     }
     expect(checked).toBeGreaterThan(planned.length);
+  });
+
+  it('plans the burst as that many independent builds once the tree is settled, and not before', () => {
+    const view = dependencyViewOf(fixture.index);
+    const events = eventsOf(fixture.burst.messages);
+    expect(new Set(fixture.burst.components).size).toBe(100);
+    const settled = plan(events, fixture.model, view, settledState(fixture.names, view), POLICY, NOW);
+    expect(settled.planned.map((item) => item.component).sort()).toEqual(
+      [...fixture.burst.components].sort(),
+    );
+    // On a fresh pipeline (no locks) a burst member that something BuildRequires pulls in its dependents.
+    const withDependents = fixture.burst.components.filter(
+      (name) => fixture.index.reverseBuildDependents(name).length > 0,
+    );
+    const fresh = plan(
+      events,
+      fixture.model,
+      view,
+      { components: {}, plannedMessageIds: new Set() },
+      POLICY,
+      NOW,
+    );
+    expect(fresh.planned.length > 100).toBe(withDependents.length > 0);
   });
 
   it('writes files a replay reads, and a dependency index the planning pass can load', () => {
