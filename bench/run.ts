@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../infra/os/project-paths';
@@ -19,6 +19,16 @@ import { runBenchmark } from './main';
 import { measureTelemetryOverhead } from './telemetry-overhead';
 import { measureVhdWrite } from './vhd-write';
 import { measurePageBlobUpload } from './page-blob-upload';
+import { measureCliStartup } from './cli-startup';
+
+/**
+ * The CLI start-up figures measured before its commands were loaded lazily (bench/results/cli-startup-before.json,
+ * written by bench/run-cli-startup.ts from a build of the commit it names), kept beside each new measurement.
+ */
+function cliStartupBefore(): unknown {
+  const file = join(projectRoot(), 'bench', 'results', 'cli-startup-before.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : null;
+}
 
 /** `npm run bench`: measures, prints, and writes the figures to bench/results/latest.json. */
 async function run(): Promise<void> {
@@ -50,6 +60,8 @@ async function run(): Promise<void> {
   process.stdout.write(`pipeline end to end: ${JSON.stringify(pipelineEndToEnd)}\n`);
   const telemetryOverhead = await measureTelemetryOverhead();
   process.stdout.write(`telemetry overhead: ${JSON.stringify(telemetryOverhead)}\n`);
+  const cliStartup = { before: cliStartupBefore(), now: measureCliStartup() };
+  process.stdout.write(`cli start-up: ${JSON.stringify(cliStartup.now)}\n`);
   // The image steps last: they write several GiB to the temporary folder; the upload takes minutes.
   const vhdWrite = await measureVhdWrite();
   process.stdout.write(`vhd write: ${JSON.stringify(vhdWrite)}\n`);
@@ -74,6 +86,7 @@ async function run(): Promise<void> {
     telemetryOverhead,
     vhdWrite,
     pageBlobUpload,
+    cliStartup,
   };
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });

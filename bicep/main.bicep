@@ -44,6 +44,27 @@ param imageBuilderCpuCores int = 4
 @maxValue(86400)
 param imageBuilderTimeoutSeconds int = 7200
 
+@description('Create an Azure Compute Gallery in this resource group and register every published preview image in it (AZL_GALLERY_ID). Off, with no galleryId: images are published as VHDs only.')
+param createGallery bool = false
+
+@description('Register preview images in this existing Azure Compute Gallery instead: its resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/galleries/<name>), in any group of a subscription the deployer may assign roles in, in this deployment\'s region. Empty: none. Not together with createGallery.')
+param galleryId string = ''
+
+@description('Days from registration to a preview image version\'s end-of-life date (AZL_GALLERY_EOL_DAYS).')
+@minValue(1)
+@maxValue(3650)
+param galleryEndOfLifeDays int = 30
+
+@description('Publisher of the image definitions\' identifiers (AZL_GALLERY_PUBLISHER): letters, digits, -, . or _.')
+@minLength(1)
+@maxLength(64)
+param galleryPublisher string = 'azl-rebuilder'
+
+@description('Offer of the image definitions\' identifiers (AZL_GALLERY_OFFER); the SKU is the definition\'s name.')
+@minLength(1)
+@maxLength(64)
+param galleryOffer string = 'azurelinux-preview'
+
 @description('Tag of the builder image (azl-rebuilder-builder) in the registry; the deploy workflow pushes latest and the commit.')
 @minLength(1)
 @maxLength(128)
@@ -180,10 +201,12 @@ module stateStorage 'modules/storage-account.bicep' = {
 }
 
 // The publishing account: only the containers anonymous clients read (dnf, image downloads), blob by blob.
+var publishingAccountName = 'stpub${resourceToken}'
+
 module publishingStorage 'modules/storage-account.bicep' = {
   name: 'publishing-storage'
   params: {
-    name: 'stpub${resourceToken}'
+    name: publishingAccountName
     location: location
     tags: tags
     identityName: identity.name
@@ -229,6 +252,57 @@ module imageBuildJob 'modules/image-build-job.bicep' = if (imageBuilds) {
     cpuCores: imageBuilderCpuCores
     replicaTimeoutSeconds: imageBuilderTimeoutSeconds
   }
+}
+
+// Preview images registered in Azure Compute Gallery, when asked: a gallery created here, or an existing one by
+// id (galleryId wins when both are given; the preprovision check refuses that). The registering identity is
+// the one user-assigned identity, which both the function app (local image builds) and the image builder
+// job's executions (`worker image`) run as, so one principal gets both roles.
+var galleryEnabled = createGallery || !empty(galleryId)
+var createsGallery = createGallery && empty(galleryId)
+// The existing gallery's id in parts, or one in this group as a placeholder, so the parts always exist:
+// /subscriptions/<1>/resourceGroups/<2>/providers/Microsoft.Compute/galleries/<3> after the split.
+var galleryIdParts = split(
+  empty(galleryId)
+    ? '/subscriptions/${subscription().subscriptionId}/resourceGroups/${resourceGroup().name}/providers/Microsoft.Compute/galleries/none'
+    : galleryId,
+  '/'
+)
+
+// Gallery names take letters, digits, dots and underscores only.
+var createdGalleryName = 'gal_${replace(environmentName, '-', '_')}_${resourceToken}'
+
+module gallery 'modules/compute-gallery.bicep' = if (createsGallery) {
+  name: 'compute-gallery'
+  params: {
+    name: createdGalleryName
+    location: location
+    tags: tags
+  }
+}
+
+var galleryResourceId = createsGallery ? gallery!.outputs.id : galleryId
+
+// In the gallery's own group: this one for a created gallery, the existing gallery's otherwise.
+module galleryPublisherRole 'modules/gallery-publisher.bicep' = if (galleryEnabled) {
+  name: 'gallery-publisher'
+  scope: resourceGroup(galleryIdParts[2], galleryIdParts[4])
+  params: {
+    galleryName: createsGallery ? createdGalleryName : galleryIdParts[8]
+    identitySubscriptionId: subscription().subscriptionId
+    identityResourceGroup: resourceGroup().name
+    identityName: identity.name
+  }
+  dependsOn: [gallery]
+}
+
+module gallerySource 'modules/gallery-source.bicep' = if (galleryEnabled) {
+  name: 'gallery-source'
+  params: {
+    storageAccountName: publishingAccountName
+    identityName: identity.name
+  }
+  dependsOn: [publishingStorage]
 }
 
 // Every pipeline event, also as a CloudEvent on an Event Grid topic, when asked (eventGridForward sends them).
@@ -287,6 +361,12 @@ var pipelineSettings = {
   AZL_DEPS_SOURCE_REPODATA: dependencySourceRepodata
   AZL_DEPS_TRACKED_TAGS: dependencyTrackedTags
   AZL_EVENTGRID_TOPIC_ENDPOINT: eventGridTopic ? eventGrid!.outputs.endpoint : ''
+  // The VHD a version is made from lives in the publishing account's `images` container.
+  AZL_GALLERY_ID: galleryEnabled ? galleryResourceId : ''
+  AZL_GALLERY_STORAGE_ACCOUNT_ID: galleryEnabled ? publishingStorage.outputs.id : ''
+  AZL_GALLERY_EOL_DAYS: galleryEnabled ? string(galleryEndOfLifeDays) : ''
+  AZL_GALLERY_PUBLISHER: galleryEnabled ? galleryPublisher : ''
+  AZL_GALLERY_OFFER: galleryEnabled ? galleryOffer : ''
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -374,3 +454,5 @@ output BUILDER_JOB_ID string = buildJob.outputs.jobId
 output BUILDER_IMAGE string = buildJob.outputs.image
 @description('With eventGridTopic on: the topic\'s resource id, the --source-resource-id of `az eventgrid event-subscription create`; else empty.')
 output EVENT_GRID_TOPIC_ID string = eventGridTopic ? eventGrid!.outputs.id : ''
+@description('With createGallery or galleryId: the gallery preview images are registered in (AZL_GALLERY_ID); else empty.')
+output GALLERY_ID string = galleryEnabled ? galleryResourceId : ''

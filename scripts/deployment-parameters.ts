@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { galleryId } from '../shared/settings/gallery';
 
 /**
  * `npm run bicep:params` (the azd `preprovision` hook, scripts/preprovision.sh): compiles
@@ -63,6 +64,28 @@ export function parameterProblems(
   if (typeof environmentName === 'string' && !ENVIRONMENT_NAME.test(environmentName)) {
     problems.push(
       `environmentName: ${shown(environmentName)} must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen (it is part of resource names)`,
+    );
+  }
+  problems.push(...galleryProblems(values));
+  return problems;
+}
+
+/**
+ * The gallery parameters, which the template cannot check itself: `galleryId` must be a gallery's resource id
+ * (the same rule AZL_GALLERY_ID is read with), and it names an existing gallery, so `createGallery` with it
+ * would be two answers to one question.
+ */
+function galleryProblems(values: Readonly<Record<string, unknown>>): string[] {
+  const id = values['galleryId'];
+  if (typeof id !== 'string' || id === '') return [];
+  const problems: string[] = [];
+  const parsed = galleryId.safeParse(id);
+  if (!parsed.success) {
+    problems.push(`galleryId: ${shown(id)} ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  if (values['createGallery'] === true) {
+    problems.push(
+      'createGallery: true together with galleryId: use an existing gallery (galleryId) or create one (createGallery), not both',
     );
   }
   return problems;

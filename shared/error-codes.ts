@@ -90,6 +90,9 @@ export const errorCodes = {
   'build.request-invalid': permanent('AZL_BUILD_REQUEST is missing or not a build request'),
   'build.result-invalid': permanent('a build result does not fit its schema'),
   'build.spec-error': permanent('spec does not parse, %prep failed, a source is missing or %files is wrong'),
+  'build.synthetic-failure': permanent(
+    'the synthetic builder failed the build on purpose (AZL_SYNTHETIC_FAILURE_RATE)',
+  ),
   'build.timeout': permanent('the build reached its time limit and was stopped'),
   'build.unreadable-package': permanent('rpm -qp cannot read a built package'),
   'build.workdir-busy': transient("another build holds the component's work folder"),

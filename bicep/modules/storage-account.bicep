@@ -155,3 +155,5 @@ resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
 
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+@description('The account\'s resource id (a gallery image version names it as its VHD source).')
+output id string = account.id

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { DEFAULT_CHANGELOG_LIMIT, writeRepodata } from '../../shared/repodata';
+import { DEFAULT_CHANGELOG_LIMIT } from '../../shared/repodata/filelists-other-fragments';
+import { writeRepodata } from '../../shared/repodata/repodata-writer';
 import { indexDirectory } from '../../infra/rpm/index-directory';
 import { writeRepodataDir } from '../../infra/rpm/write-repodata-dir';
 import type { Progress } from '../../shared/progress';

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { repositoryIdSchema } from '../../shared/publishing';
+import { repositoryIdSchema } from '../../shared/publishing/publish-request';
 import { progressFor } from './progress-choice';
 import type { PublishOptions } from './repo-publish-run';
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PipelineError, describeError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -23,6 +23,10 @@ export interface StartOptions {
   readonly demo: boolean;
   /** Follow the real Fedora (datagrepper catch-up) for the distro tree in `config`. */
   readonly live: boolean;
+  /**
+   * A distro tree (folder of `azldev.toml`). Without `live` the pipeline runs for it without following Fedora
+   * (no catch-up; messages arrive by `replay` or HTTP), and the demo does not run (it brings its own tree).
+   */
   readonly config?: string;
   /** URLs to subscribe to every event once the HTTP host is up, before the demo runs. */
   readonly webhook?: readonly string[];
@@ -42,7 +46,8 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
         '--live follows a real distribution tree: give it with --config <dir>',
       );
     }
-    const useDemo = options.demo && !options.live;
+    const tree = options.config === undefined ? undefined : distroTreeDir(options.config);
+    const useDemo = options.demo && !tree;
     if (useDemo) demo = await startDemoFedora(options.dataDir);
     const settings: Record<string, string> = demo
       ? {
@@ -53,8 +58,8 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
           AZL_IMAGE_QUIET_SECONDS: '3',
           AZL_IMAGE_WORK_DIR: resolve(options.dataDir, 'image-builds'),
         }
-      : options.live && options.config
-        ? { AZL_DISTRO_DIR: options.config, AZL_FEDORA_CATCH_UP: 'on' }
+      : tree
+        ? { AZL_DISTRO_DIR: tree, AZL_FEDORA_CATCH_UP: options.live ? 'on' : 'off' }
         : {};
     runtime = await startLocalRuntime({
       settings,
@@ -115,6 +120,18 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
   await demo?.stop();
   logger.info('stopped');
   return 0;
+}
+
+/** `--config`'s folder, absolute, once it is seen to hold a distro tree (`start.invalid` otherwise). */
+function distroTreeDir(config: string): string {
+  const dir = resolve(config);
+  if (!existsSync(join(dir, 'azldev.toml'))) {
+    throw PipelineError.permanent(
+      'start.invalid',
+      `--config names a distro tree, the folder of azldev.toml: ${dir} has none`,
+    );
+  }
+  return dir;
 }
 
 /** The image's lines of the demo's summary: where to download it and what is (and is not) inside. */

@@ -4,6 +4,7 @@ import type { Settings } from '../../shared/settings/load-settings';
 import { PUBLISHING_STORAGE_SETTINGS } from '../../shared/settings/publishing-storage';
 import { createContainerAppsJobDispatcher } from '../builders/container-apps';
 import { RpmbuildBuilder } from '../builders/rpmbuild';
+import { SyntheticBuilder, SyntheticComponentPreparer } from '../builders/synthetic';
 import { TablePlannerState } from '../planning-pass';
 import { TablePendingPublishes } from '../publishing';
 import { TopicEventPublisher } from '../servicebus/topic-event-publisher';
@@ -26,11 +27,14 @@ export interface ComposedBuilding {
  * It needs the distro tree (`AZL_DISTRO_DIR`): without it there is no worker. With
  * `AZL_BUILDER=container-apps-job` the worker dispatches each build to a Container Apps Job execution, which
  * runs `azl-rebuilder worker build` (this same worker, building locally) and reports on `build-results`.
+ * With `AZL_BUILDER=synthetic` (tests and benchmarks) sources are skipped and the builder writes generated
+ * packages; the rest of the worker is the same.
  */
 export function composeBuilding(settings: Settings, stores: PipelineStores): ComposedBuilding {
   const distroDir = settings.planner?.distroDir;
   if (!distroDir) return { close: () => Promise.resolve() };
   const cloud = settings.builder.kind === 'container-apps-job' ? settings.builder : undefined;
+  const synthetic = settings.builder.kind === 'synthetic' ? settings.builder : undefined;
   const records = new TableBuildRecords(stores.tables);
   const state = new TablePlannerState(stores.tables, undefined, stores.skipInvalidRow);
   const publish = new ServiceBusPublishQueue(
@@ -43,8 +47,8 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
     records,
     latest: state,
     progress: new TablePlanProgress(stores.tables, records),
-    preparer: new FsComponentPreparer(distroDir),
-    builder: new RpmbuildBuilder(),
+    preparer: synthetic ? new SyntheticComponentPreparer(distroDir) : new FsComponentPreparer(distroDir),
+    builder: synthetic ? new SyntheticBuilder(synthetic) : new RpmbuildBuilder(),
     artifacts: new BlobArtifactStore(stores.blobs),
     inspector: new RpmPackageInspector(),
     router: new DistroRepositoryRouter(distroDir),

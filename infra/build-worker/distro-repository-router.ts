@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { InspectedPackage, RepositoryRouter } from '../../shared/build-worker';
-import { loadDistroTree, packageChannel, resolveComponent } from '../../shared/distro';
+import { packageChannel, resolveComponent } from '../../shared/distro';
 import type { DistroTree } from '../../shared/distro';
 import { repositoriesFor } from '../../shared/publishing';
-import { FsDistroFiles } from '../distro/fs-distro-files';
+import { sharedDistroTree } from '../distro/distro-tree-cache';
 
 /**
  * Routes a build's packages to repositories by the distro tree's publish channels (`base` when none is
@@ -16,8 +16,9 @@ export class DistroRepositoryRouter implements RepositoryRouter {
   ) {}
 
   route(component: string, packages: readonly InspectedPackage[]): Map<string, InspectedPackage[]> {
-    // Read for each build (as the preparer reads it), so a changed channel routes the next build.
-    const tree: DistroTree = loadDistroTree(new FsDistroFiles(), this.distroDir);
+    // The tree as it is now (the process's cache reloads a changed folder), so a changed channel routes the
+    // next build, without loading the whole tree for every build.
+    const tree: DistroTree = sharedDistroTree(this.distroDir).current().tree;
     const effective = tree.components.has(component) ? resolveComponent(tree, component) : undefined;
     const channelOf = (name: string) => packageChannel(tree, name, effective);
     const named = packages.map((pkg) => ({ ...pkg, fileName: basename(pkg.path) }));

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import type { BuildRequest } from '../../shared/build';
 import { buildOptionsOf } from '../../shared/build/build-macros';
 import type { ComponentPreparer, PreparedBuild } from '../../shared/build-worker';
-import { loadDistroTree, resolveComponent, resolveSpecOrigin } from '../../shared/distro';
+import { resolveComponent, resolveSpecOrigin } from '../../shared/distro';
 import { describeError, PipelineError } from '../../shared/errors';
 import { renderForBuild } from '../builders/render-for-build';
-import { FsDistroFiles } from '../distro/fs-distro-files';
+import { sharedDistroTree } from '../distro/distro-tree-cache';
 import { lockFolder } from './folder-lock';
 import { prepareSources } from '../sources/prepare-sources';
 
@@ -24,7 +24,7 @@ export class FsComponentPreparer implements ComponentPreparer {
   ) {}
 
   async prepare(request: BuildRequest): Promise<PreparedBuild & { release(): Promise<void> }> {
-    const tree = loadDistroTree(new FsDistroFiles(), this.distroDir);
+    const { tree } = sharedDistroTree(this.distroDir).current(); // reloaded when the folder changes
     const effective = resolveComponent(tree, request.component);
     const origin = resolveSpecOrigin(tree, effective);
     // One fixed folder per component, so paths compiled into the binaries are the same from build to build

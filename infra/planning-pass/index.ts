@@ -3,6 +3,7 @@ export { TablePendingEvents } from './table-pending-events';
 export { TablePlannerState } from './table-planner-state';
 export { TablePlanStore } from './table-plan-store';
 export { TablePlannerLease } from './table-planner-lease';
+export type { Heartbeat } from './table-planner-lease';
 export { ServiceBusBuildQueue } from './service-bus-build-queue';
 export { TopicEventPublisher } from '../servicebus/topic-event-publisher';
 export { FsModelSource } from './fs-model-source';

@@ -1,6 +1,6 @@
 import { PipelineError } from '../../shared/errors';
 import type { LatestRequests, SuccessLedger } from '../../shared/build-worker';
-import type { ComponentLock, ComponentState, PlannerState } from '../../shared/planner';
+import type { ComponentLock, ComponentState } from '../../shared/planner';
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
 import { componentStateTable, plannedEventsTable } from '../../shared/storage';
 import type { ComponentStateRow } from '../../shared/storage';
@@ -35,21 +35,35 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     });
   }
 
-  async load(messageIds: readonly string[]): Promise<PlannerState> {
+  async plannedOf(messageIds: readonly string[]): Promise<ReadonlySet<string>> {
     await this.ensure();
-    const components: Record<string, ComponentState> = {};
-    for await (const row of this.components.allValid(
-      { partitionKey: componentStateTable.partition },
-      this.skipInvalid,
-    ))
-      components[row.component] = stateOf(row);
-    const planned = await Promise.all(
-      messageIds.map(async (id) => ((await this.planned.has(id)) ? id : undefined)),
+    const planned = await inBatches(messageIds, async (id) =>
+      (await this.planned.has(id)) ? id : undefined,
     );
-    return {
-      components,
-      plannedMessageIds: new Set(planned.filter((id): id is string => id !== undefined)),
-    };
+    return new Set(planned.filter((id): id is string => id !== undefined));
+  }
+
+  /**
+   * The named components' rows: point reads, a bounded number at a time. A plan of many components (a root
+   * package's, most of the tree) is read by one scan of the partition instead, keeping only the named rows: a
+   * query page holds up to 1,000 rows, so past `POINT_READS_UP_TO` the scan takes fewer requests than the
+   * point reads would, and the pass is O(its own work) either way.
+   */
+  async statesOf(components: readonly string[]): Promise<Readonly<Record<string, ComponentState>>> {
+    const states: Record<string, ComponentState> = {};
+    if (components.length > POINT_READS_UP_TO) {
+      await this.ensure();
+      const wanted = new Set(components);
+      for await (const row of this.components.allValid(
+        { partitionKey: componentStateTable.partition },
+        this.skipInvalid,
+      ))
+        if (wanted.has(row.component)) states[row.component] = stateOf(row);
+      return states;
+    }
+    const rows = await inBatches(components, (component) => this.row(component));
+    for (const row of rows) if (row) states[row.component] = stateOf(row);
+    return states;
   }
 
   async save(
@@ -124,4 +138,17 @@ function stateOf(row: ComponentStateRow): ComponentState {
     ...(row.lock ? { lock: row.lock } : {}),
     ...(row.lastSuccessfulFingerprint ? { lastSuccessfulFingerprint: row.lastSuccessfulFingerprint } : {}),
   };
+}
+
+/** More components than this are read by a scan of the partition (see `statesOf`). */
+export const POINT_READS_UP_TO = 500;
+
+/** Concurrent point reads are capped: a plan of thousands of components must not open thousands of requests. */
+const READS_IN_FLIGHT = 32;
+
+async function inBatches<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += READS_IN_FLIGHT)
+    results.push(...(await Promise.all(items.slice(i, i + READS_IN_FLIGHT).map(read))));
+  return results;
 }

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
-import { loadDistroTree } from '../../shared/distro/load';
 import { componentView } from '../../shared/distro/component-view';
 import { PipelineError } from '../../shared/errors';
-import { FsDistroFiles } from '../distro/fs-distro-files';
+import { sharedDistroTree } from '../distro/distro-tree-cache';
+import type { DistroTreeCache } from '../distro/distro-tree-cache';
 import { componentStateTable } from '../../shared/storage';
 import { CatalogueTable } from '../storage';
 import type { TableOf, TableStore } from '../storage';
@@ -21,15 +20,20 @@ const RECENT_BUILDS = 10;
  */
 export class ComponentStatusReader {
   private readonly states: TableOf<typeof componentStateTable>;
+  private readonly tree: DistroTreeCache | undefined;
 
   constructor(
     tables: TableStore,
     private readonly builds: BuildStatusReader,
     private readonly plans: PlanStatusReader,
-    /** The distro tree (`AZL_DISTRO_DIR`); without it the answer has no effective config. */
-    private readonly distroDir: string | undefined,
+    /**
+     * The distro tree (`AZL_DISTRO_DIR`, through the process's tree cache: loaded once per change of the
+     * folder, not per request); without it the answer has no effective config.
+     */
+    distroDir: string | DistroTreeCache | undefined,
   ) {
     this.states = new CatalogueTable(tables, componentStateTable);
+    this.tree = typeof distroDir === 'string' ? sharedDistroTree(distroDir) : distroDir;
   }
 
   async get(name: string): Promise<ComponentStatus | undefined> {
@@ -63,14 +67,10 @@ export class ComponentStatusReader {
    * the answer rather than failing it: the component's state and builds are still worth showing.
    */
   private effective(name: string): Pick<ComponentStatus, 'effective' | 'effectiveError'> {
-    if (this.distroDir === undefined) return {};
+    if (this.tree === undefined) return {};
     try {
-      const files = new FsDistroFiles();
-      const { component: _name, ...effective } = componentView(
-        loadDistroTree(files, resolve(this.distroDir)),
-        files,
-        name,
-      );
+      const { tree, files } = this.tree.current();
+      const { component: _name, ...effective } = componentView(tree, files, name);
       return { effective };
     } catch (error) {
       if (PipelineError.is(error, 'distro.unknown-component')) return {};

@@ -6,3 +6,5 @@ export type { PlanRecord } from './plan-record';
 export { heldMessageIds } from './held-events';
 export type * from './ports';
 export { holdOnly } from './hold-only';
+export { planWithStateOnDemand } from './state-on-demand';
+export type { ComponentStateReader, PlanOnDemand } from './state-on-demand';

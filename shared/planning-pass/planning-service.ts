@@ -4,6 +4,7 @@ import type { PipelineEvent } from '../events/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
+import { planWithStateOnDemand } from './state-on-demand';
 import { buildRequestsOf, causeTracesOf, planIdOf, planRecordOf } from './plan-record';
 import type { PlanRecord } from './plan-record';
 import type {
@@ -127,12 +128,18 @@ export class PlanningService implements Planning {
   private async passOver(events: readonly PendingEvent[]): Promise<PassResult> {
     if (events.length === 0) return { ran: false, why: 'nothing-pending' };
     const now = (this.deps.clock ?? (() => new Date()))();
-    const [{ model, version: modelVersion }, { view, version: indexVersion }, state] = await Promise.all([
-      this.deps.model.current(),
-      this.deps.dependencies.current(),
-      this.deps.state.load(events.map((e) => e.messageId)),
-    ]);
-    const result = decide(events, model, view, state, this.deps.policy, now);
+    const [{ model, version: modelVersion }, { view, version: indexVersion }, plannedIds] = await Promise.all(
+      [
+        this.deps.model.current(),
+        this.deps.dependencies.current(),
+        this.deps.state.plannedOf(events.map((e) => e.messageId)),
+      ],
+    );
+    const { plan: result } = await planWithStateOnDemand(
+      (state) => decide(events, model, view, state, this.deps.policy, now),
+      plannedIds,
+      (components) => this.deps.state.statesOf(components),
+    );
     const held = heldMessageIds(result);
     const decided = events.map((e) => e.messageId).filter((id) => !held.has(id));
     const record = planRecordOf(result, {

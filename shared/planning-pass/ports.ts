@@ -1,6 +1,6 @@
 import type { BuildRequest } from '../build/build-request';
 import type { UpstreamEvent } from '../fedora/upstream-event';
-import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../planner';
+import type { ComponentLock, ComponentState, DependencyView, PlannerModel } from '../planner';
 import type { PlanRecord } from './plan-record';
 import type { PendingEvent } from '../storage/tables/pending-events';
 import type { TraceContext } from '../telemetry/trace-context';
@@ -33,7 +33,13 @@ export interface RequestedBuild {
 
 /** Locks, last successful fingerprints and the message ids already planned. */
 export interface PlannerStateStore {
-  load(messageIds: readonly string[]): Promise<PlannerState>;
+  /** Which of `messageIds` an earlier pass planned. */
+  plannedOf(messageIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The state of exactly these components, by point reads: a pass reads what it touches, never the whole
+   * table (a pass costs O(its own work)). A component without state is left out of the answer.
+   */
+  statesOf(components: readonly string[]): Promise<Readonly<Record<string, ComponentState>>>;
   /** Moves the locks, records the planned message ids and the newest requested build per component. */
   save(
     locks: Readonly<Record<string, ComponentLock>>,

@@ -9,3 +9,5 @@ export type { DependencyKind, RpmDependency, SplitEvr } from './dependencies';
 export { FILE_GHOST, Sense, SigTag, Tag, TagType } from './tags';
 export { formatNevra, parseNevra, parseNevraLine } from './nevra';
 export type { Nevra } from './nevra';
+export { generateRpm } from './rpm-writer';
+export type { GeneratedPackage } from './rpm-writer';

@@ -12,7 +12,12 @@ import { readImageBuilderKind, resolveImageBuilder } from './images-cloud';
 import type { ContainerAppsImageBuilderSettings } from './images-cloud';
 import { resolveImages } from './images';
 import type { ImageSettings } from './images';
-import type { BuilderSettings, ContainerAppsJobBuilderSettings, ContainerAppsJobId } from './builder';
+import type {
+  BuilderSettings,
+  ContainerAppsJobBuilderSettings,
+  ContainerAppsJobId,
+  SyntheticBuilderSettings,
+} from './builder';
 import { applicationInsightsConnectionString } from './connection-strings';
 import { SettingsReader } from './issues';
 import type { Env, SettingIssue } from './issues';
@@ -41,6 +46,7 @@ export type {
   SettingIssue,
   ServiceBusSettings,
   StorageSettings,
+  SyntheticBuilderSettings,
 };
 export { DEFAULT_ARM_ENDPOINT } from './builder';
 

@@ -24,8 +24,16 @@ export const SAMPLE_MODULE_OUTPUTS: Readonly<Record<string, Readonly<Record<stri
     fullyQualifiedNamespace: 'sb-azl-abc.servicebus.windows.net',
     id: `${GROUP}/providers/Microsoft.ServiceBus/namespaces/sb-azl-abc`,
   },
-  'state-storage': { name: 'stabc', blobEndpoint: 'https://stabc.blob.core.windows.net/' },
-  'publishing-storage': { name: 'stpubabc', blobEndpoint: 'https://stpubabc.blob.core.windows.net/' },
+  'state-storage': {
+    name: 'stabc',
+    blobEndpoint: 'https://stabc.blob.core.windows.net/',
+    id: `${GROUP}/providers/Microsoft.Storage/storageAccounts/stabc`,
+  },
+  'publishing-storage': {
+    name: 'stpubabc',
+    blobEndpoint: 'https://stpubabc.blob.core.windows.net/',
+    id: `${GROUP}/providers/Microsoft.Storage/storageAccounts/stpubabc`,
+  },
   'build-job': {
     registryName: 'crabc',
     registryLoginServer: 'crabc.azurecr.io',
@@ -45,6 +53,12 @@ export const SAMPLE_MODULE_OUTPUTS: Readonly<Record<string, Readonly<Record<stri
     endpoint: 'https://evgt-azl-abc.westeurope-1.eventgrid.azure.net/api/events',
     id: `${GROUP}/providers/Microsoft.EventGrid/topics/evgt-azl-abc`,
   },
+  'compute-gallery': {
+    id: `${GROUP}/providers/Microsoft.Compute/galleries/gal_azl_abc`,
+    name: 'gal_azl_abc',
+  },
+  'gallery-publisher': {},
+  'gallery-source': {},
   workbook: {},
   alerts: {},
 };

@@ -251,6 +251,9 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       return `/subscriptions/${context.subscriptionId ?? '00000000-0000-0000-0000-000000000000'}/providers/${typedPath(values.map(text))}`;
     case 'reference':
       return context.reference(String(first));
+    case 'extensionresourceid':
+      // extensionResourceId(baseId, type, names…): a resource of `type` under another resource or scope.
+      return `${text(first ?? '')}/providers/${typedPath(values.slice(1).map(text))}`;
     case 'resourceid':
       return `/subscriptions/${context.subscriptionId ?? '00000000-0000-0000-0000-000000000000'}/resourceGroups/${context.resourceGroup ?? 'rg'}/providers/${typedPath(values.map(text))}`;
     case 'format':
@@ -267,6 +270,8 @@ function call(name: string, args: readonly Node[], context: ArmContext): ArmValu
       return text(first ?? '').toLowerCase();
     case 'replace':
       return text(first ?? '').replaceAll(text(second ?? ''), text(values[2] ?? ''));
+    case 'split':
+      return text(first ?? '').split(text(second ?? ''));
     case 'join':
       if (!Array.isArray(first)) throw new Error('join() takes an array');
       return first.map(text).join(text(second ?? ''));

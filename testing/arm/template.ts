@@ -10,6 +10,9 @@ export interface ArmResource {
   readonly type: string;
   readonly name?: string;
   readonly scope?: string;
+  /** A module deployed to another subscription or resource group (`scope: resourceGroup(sub, group)`). */
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
   readonly condition?: unknown;
   readonly copy?: { readonly count: string };
   readonly identity?: Record<string, unknown>;
@@ -87,13 +90,17 @@ export function allResources(
   });
 }
 
+/** Where a deployment runs: `subscription()` and `resourceGroup()` answer from it (defaults when absent). */
+export type DeploymentScope = Pick<ArmContext, 'subscriptionId' | 'resourceGroup' | 'location'>;
+
 /** What a deployment of `template` would see: parameter values (defaults unless given) and runtime reads. */
 export function deploymentContext(
   template: ArmTemplate,
   given: Readonly<Record<string, ArmValue>>,
   reference: (resourceId: string) => ArmValue,
+  scope: DeploymentScope = {},
 ): ArmContext {
-  const base = { variables: template.variables ?? {}, reference, parameters: {} };
+  const base = { ...scope, variables: template.variables ?? {}, reference, parameters: {} };
   const parameters: Record<string, ArmValue> = {};
   for (const [name, definition] of Object.entries(template.parameters ?? {})) {
     const value =
@@ -106,19 +113,30 @@ export function deploymentContext(
   return { ...base, parameters };
 }
 
+/**
+ * The parameters a module deployment passes, evaluated. Each is `{ value }`, or one expression that yields
+ * `{ value }` (Bicep writes a conditional module parameter as `[if(c, createObject('value', a), …)]`).
+ */
+function passedParameters(deployment: ArmResource, context: ArmContext): Record<string, ArmValue> {
+  const passed = (deployment.properties?.['parameters'] ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(passed).map(([key, entry]) => {
+      // An evaluated expression's result is a value already, not a template to evaluate again.
+      if (typeof entry === 'string') {
+        return [key, (evaluateTemplateValue(entry, context) as { value: ArmValue }).value];
+      }
+      return [key, evaluateTemplateValue((entry as { value: unknown }).value, context)];
+    }),
+  );
+}
+
 /** A module's parameters as the parent deployment would pass them (`{ name: value }`). */
 export function moduleParameters(
   template: ArmTemplate,
   name: string,
   context: ArmContext,
 ): Record<string, ArmValue> {
-  const passed = (moduleDeployment(template, name).properties?.['parameters'] ?? {}) as Record<
-    string,
-    { value: unknown }
-  >;
-  return Object.fromEntries(
-    Object.entries(passed).map(([key, { value }]) => [key, evaluateTemplateValue(value, context)]),
-  );
+  return passedParameters(moduleDeployment(template, name), context);
 }
 
 /** One resource as a deployment would create it: where (module path) and with which evaluation context. */
@@ -150,19 +168,27 @@ export function deployedResources(
       if (resource.type !== 'Microsoft.Resources/deployments' || !inner) {
         return [{ path, resource, context: copyContext }];
       }
-      const passed = (resource.properties?.['parameters'] ?? {}) as Record<string, { value: unknown }>;
-      const parameters = Object.fromEntries(
-        Object.entries(passed).map(([key, { value }]) => [key, evaluateTemplateValue(value, copyContext)]),
-      );
+      const parameters = passedParameters(resource, copyContext);
       const name = String(evaluateTemplateValue(resource.name, copyContext));
+      // A module runs where its deployment says, else where its parent runs.
+      const scopeValue = (raw: string | undefined, parent: string | undefined): string | undefined =>
+        raw === undefined ? parent : String(evaluateTemplateValue(raw, copyContext));
+      const scope: DeploymentScope = {
+        ...(context.location === undefined ? {} : { location: context.location }),
+        ...optional('subscriptionId', scopeValue(resource.subscriptionId, context.subscriptionId)),
+        ...optional('resourceGroup', scopeValue(resource.resourceGroup, context.resourceGroup)),
+      };
       return deployedResources(
         inner,
-        deploymentContext(inner, parameters, context.reference),
+        deploymentContext(inner, parameters, context.reference, scope),
         `${path}/${name}`,
       );
     });
   });
 }
+
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
 /** The resources of one type among `resources`. */
 export const ofType = (resources: readonly DeployedResource[], type: string): DeployedResource[] =>

@@ -3,7 +3,7 @@ import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
 import { parseCloudEvent, toCloudEvent } from '../../shared/events';
 import type { PipelineCloudEvent } from '../../shared/events';
 import type { PipelineEvent } from '../../shared/messaging/pipeline-event';
-import type { ComponentLock, DependencyView, PlannerModel, PlannerState } from '../../shared/planner';
+import type { ComponentLock, ComponentState, DependencyView, PlannerModel } from '../../shared/planner';
 import type {
   BuildQueue,
   DependencySource,
@@ -40,18 +40,24 @@ export class MemoryState implements PlannerStateStore {
   readonly locks: Record<string, ComponentLock> = {};
   readonly planned = new Set<string>();
   readonly lastSuccessful: Record<string, string> = {};
-  load(ids: readonly string[]): Promise<PlannerState> {
-    const names = new Set([...Object.keys(this.locks), ...Object.keys(this.lastSuccessful)]);
-    const components = Object.fromEntries(
-      [...names].map((name) => [
-        name,
-        { lock: this.locks[name], lastSuccessfulFingerprint: this.lastSuccessful[name] },
-      ]),
-    );
-    return Promise.resolve({
-      components,
-      plannedMessageIds: new Set(ids.filter((id) => this.planned.has(id))),
-    });
+  /** The component names `statesOf` was asked for, call by call: what a pass read. */
+  readonly reads: string[][] = [];
+  plannedOf(ids: readonly string[]): Promise<ReadonlySet<string>> {
+    return Promise.resolve(new Set(ids.filter((id) => this.planned.has(id))));
+  }
+  statesOf(names: readonly string[]): Promise<Readonly<Record<string, ComponentState>>> {
+    this.reads.push([...names]);
+    const states: Record<string, ComponentState> = {};
+    for (const name of names) {
+      const lock = this.locks[name];
+      const lastSuccessfulFingerprint = this.lastSuccessful[name];
+      if (lock === undefined && lastSuccessfulFingerprint === undefined) continue;
+      states[name] = {
+        ...(lock ? { lock } : {}),
+        ...(lastSuccessfulFingerprint ? { lastSuccessfulFingerprint } : {}),
+      };
+    }
+    return Promise.resolve(states);
   }
   readonly requested: RequestedBuild[] = [];
   save(

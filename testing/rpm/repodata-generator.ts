@@ -17,6 +17,13 @@ export interface RepodataOptions {
   sources?: number;
   seed?: number;
   gzip?: boolean;
+  /**
+   * The source package names, instead of `HUBS` followed by `pkg<base36>`: a real distribution's component
+   * list (the scale fixture's). The first `HUBS.length` names play the hubs' roles in `HUBS` order (odds,
+   * BuildRequires; `names[4]` provides `/usr/bin/<name>` as perl does): real names like `zlib-ng` for zlib.
+   * Overrides `sources`.
+   */
+  names?: readonly string[];
 }
 
 export interface GeneratedRepodata {
@@ -44,9 +51,13 @@ export async function generateRepodata(
   dir: string,
   options: RepodataOptions = {},
 ): Promise<GeneratedRepodata> {
-  const count = Math.max(options.sources ?? 25_000, HUBS.length + 2);
+  const names = options.names ? [...options.names] : defaultNames(options.sources ?? 25_000);
+  if (names.length < HUBS.length + 2 || new Set(names).size !== names.length)
+    throw new Error(
+      `generateRepodata: names must be distinct, the ${HUBS.length} hubs and at least two more`,
+    );
+  const count = names.length;
   const rand = mulberry32(options.seed ?? 42);
-  const names = Array.from({ length: count }, (_, i) => HUBS[i] ?? `pkg${i.toString(36)}`);
   const binary = join(dir, 'binary');
   const source = join(dir, 'source');
   const gz = options.gzip ?? true;
@@ -58,6 +69,9 @@ export async function generateRepodata(
   });
   return { binary, source, binaries: bins, sources: srcs };
 }
+
+const defaultNames = (sources: number): string[] =>
+  Array.from({ length: Math.max(sources, HUBS.length + 2) }, (_, i) => HUBS[i] ?? `pkg${i.toString(36)}`);
 
 const evr = (i: number): string => `epoch="0" ver="${1 + (i % 7)}.${i % 13}" rel="${1 + (i % 3)}.fc41"`;
 
@@ -106,11 +120,12 @@ function binariesOf(name: string, i: number, rand: () => number): string[] {
 /** Hubs with fixed odds, then a skewed long tail (index ~ n·r³ favours the low, "popular" indexes). */
 function buildRequires(i: number, names: string[], rand: () => number): string[] {
   const req: string[] = [];
-  HUBS.forEach((hub, h) => {
+  HUBS.forEach((_, h) => {
+    const hub = names[h] ?? '';
     if (h !== i && rand() < (HUB_ODDS[h] ?? 0))
-      req.push(h === 4 ? '/usr/bin/perl' : h === 2 ? `${hub}-devel` : `${hub}-devel(x86-64)`);
+      req.push(h === 4 ? `/usr/bin/${hub}` : h === 2 ? `${hub}-devel` : `${hub}-devel(x86-64)`);
   });
-  if (i === 0) req.push('gcc'); // glibc ↔ gcc: the classic toolchain cycle
+  if (i === 0) req.push(names[1] ?? 'gcc'); // glibc ↔ gcc: the classic toolchain cycle
   const tail = 1 + Math.floor(rand() * 6);
   for (let k = 0; k < tail; k++) {
     const j = HUBS.length + Math.floor((names.length - HUBS.length) * rand() ** 3);

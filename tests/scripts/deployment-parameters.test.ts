@@ -44,6 +44,31 @@ describe('the deployment parameters check', () => {
     expect(missing.compileErrors).toMatch(/Environment variable "AZURE_ENV_NAME" does not exist/);
   }, 30_000);
 
+  it('maps the gallery parameters from azd values and refuses what the template cannot check', () => {
+    const existing =
+      '/subscriptions/99999999-8888-4777-8666-555555555555/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/shared_previews';
+    // One compile: GALLERY_ID, CREATE_GALLERY and GALLERY_EOL_DAYS all reach their parameters.
+    expect(
+      checkParameterFile(
+        ROOT,
+        PARAMS,
+        azdEnv({ GALLERY_ID: existing, CREATE_GALLERY: 'true', GALLERY_EOL_DAYS: '0' }),
+      ).problems,
+    ).toEqual([
+      'galleryEndOfLifeDays: 0 is below the minimum 1 (@minValue)',
+      expect.stringMatching(/^createGallery: true together with galleryId: use an existing gallery/),
+    ]);
+    const definitions = {
+      createGallery: { type: 'bool' },
+      galleryId: { type: 'string' },
+    };
+    expect(parameterProblems(definitions, { createGallery: false, galleryId: existing })).toEqual([]);
+    expect(parameterProblems(definitions, { createGallery: true, galleryId: '' })).toEqual([]);
+    expect(parameterProblems(definitions, { createGallery: false, galleryId: 'shared_previews' })).toEqual([
+      expect.stringMatching(/^galleryId: "shared_previews" must be a gallery resource id/),
+    ]);
+  }, 30_000);
+
   it('checks every constraint ARM applies, one line per problem', () => {
     const definitions = {
       memory: { type: 'int', allowedValues: [512, 2048, 4096] },

@@ -70,7 +70,7 @@ describe('loadSettings: the builder', () => {
 
   it('names an unknown builder', () => {
     expect(problems({ ...base, AZL_BUILDER: 'kubernetes' })).toMatch(
-      /AZL_BUILDER: must be local or container-apps-job/,
+      /AZL_BUILDER: must be local, container-apps-job or synthetic/,
     );
   });
 
@@ -113,5 +113,37 @@ describe('loadSettings: the builder', () => {
     expect(message).toMatch(/AZURE_CLIENT_ID: must be a client id/);
     expect(message).toMatch(/AZL_CONTAINER_APPS_JOB_MEMORY: missing \(set AZL_CONTAINER_APPS_JOB_CPU and/);
     expect(message).toMatch(/AZL_CONTAINER_APPS_JOB_CONTAINER: must be a container name/);
+  });
+});
+
+describe('loadSettings: the synthetic builder', () => {
+  const synthetic: Env = { ...base, AZL_BUILDER: 'synthetic', AZL_ALLOW_SYNTHETIC_BUILDER: '1' };
+
+  it('is refused unless AZL_ALLOW_SYNTHETIC_BUILDER=1, naming AZL_BUILDER and the setting that allows it', () => {
+    for (const allow of [undefined, '0', 'true', 'yes']) {
+      const message = problems({ ...base, AZL_BUILDER: 'synthetic', AZL_ALLOW_SYNTHETIC_BUILDER: allow });
+      expect(message).toMatch(/AZL_BUILDER: synthetic .* refused unless AZL_ALLOW_SYNTHETIC_BUILDER=1/);
+      expect(message).toMatch(/\[AZL_BUILDER\]$/);
+    }
+  });
+
+  it('builds in 10 ms and never fails by default; takes a duration and a failure rate', () => {
+    expect(loadSettings(synthetic).builder).toEqual({ kind: 'synthetic', buildMs: 10, failureRate: 0 });
+    expect(
+      loadSettings({ ...synthetic, AZL_SYNTHETIC_BUILD_MS: '0', AZL_SYNTHETIC_FAILURE_RATE: '0.05' }).builder,
+    ).toEqual({ kind: 'synthetic', buildMs: 0, failureRate: 0.05 });
+  });
+
+  it('names a malformed duration and failure rate', () => {
+    const message = problems({
+      ...synthetic,
+      AZL_SYNTHETIC_BUILD_MS: '-5',
+      AZL_SYNTHETIC_FAILURE_RATE: '1.5',
+    });
+    expect(message).toMatch(/AZL_SYNTHETIC_BUILD_MS: must be 0 or more milliseconds/);
+    expect(message).toMatch(/AZL_SYNTHETIC_FAILURE_RATE: must be a fraction of builds from 0 to 1/);
+    expect(problems({ ...synthetic, AZL_SYNTHETIC_BUILD_MS: 'soon' })).toMatch(
+      /AZL_SYNTHETIC_BUILD_MS: must be a number of milliseconds/,
+    );
   });
 });

@@ -79,6 +79,19 @@ describe('the ARM expression evaluator of the test kit', () => {
     expect(evaluate("[and(true(), empty('x'))]")).toBe(false);
   });
 
+  it('splits an id into its parts and builds ids of resources in another group', () => {
+    const id = '/subscriptions/s2/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/g1';
+    expect(evaluate(`[split('${id}', '/')[4]]`)).toBe('rg-images');
+    expect(evaluate(`[split('${id}', '/')[8]]`)).toBe('g1');
+    expect(
+      evaluate(
+        "[extensionResourceId('/subscriptions/s1/resourceGroups/rg', 'Microsoft.ManagedIdentity/userAssignedIdentities', 'id-azl')]",
+      ),
+    ).toBe(
+      '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-azl',
+    );
+  });
+
   it('refuses what it does not know, naming it, rather than guess', () => {
     expect(() => evaluate("[listKeys('x', '2025-01-01')]")).toThrow(/listkeys\(\) is not supported/);
     expect(() => evaluate("[parameters('missing')]")).toThrow(/no value for parameter missing/);

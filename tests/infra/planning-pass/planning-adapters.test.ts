@@ -11,6 +11,8 @@ import {
   TablePlannerState,
   TablePlanStore,
 } from '../../../infra/planning-pass';
+import type { Heartbeat } from '../../../infra/planning-pass';
+import { POINT_READS_UP_TO } from '../../../infra/planning-pass/table-planner-state';
 import { formatOwnerRecord, ownerRecordOf } from '../../../infra/os/owner-record';
 import { processIdentity } from '../../../infra/os/process-identity';
 import { CatalogueTable, TableStore } from '../../../infra/storage';
@@ -28,6 +30,7 @@ import {
   plansTable,
 } from '../../../shared/storage';
 import { useAzurite } from '../../../testing/azurite';
+import { CountingTableStore } from '../../../testing/counting-table-store';
 import { writeSmallRepodata } from '../../../testing/fixtures/small-distro';
 
 const run = Date.now().toString(36);
@@ -129,10 +132,9 @@ describe('work lists over rows that do not fit their schema', () => {
       lock: '{"nvr": 7}',
     });
 
-    const loaded = await state.load([]);
+    const loaded = await state.statesOf([component, healthy, `never-seen-${run}`]);
 
-    expect(loaded.components[component]).toBeUndefined();
-    expect(loaded.components[healthy]).toEqual({ lock });
+    expect(loaded).toEqual({ [healthy]: { lock } });
     expect(await state.component(component)).toBeUndefined();
     expect(skipped.map((e) => e.code)).toContain('storage.invalid-row');
     expect(skipped.every((e) => e.context['table'] === componentStateTable.name)).toBe(true);
@@ -155,10 +157,30 @@ describe('TablePlannerState on Azurite', () => {
       fingerprint: 'sha256:abc',
       contentDigest: 'sha256:contents',
     });
-    const loaded = await state.load([`${run}/m1`, `${run}/m2`]);
-    expect(loaded.components[component]).toEqual({ lock, lastSuccessfulFingerprint: 'sha256:abc' });
-    expect([...loaded.plannedMessageIds]).toEqual([`${run}/m1`]);
+    const loaded = await state.statesOf([component]);
+    expect(loaded).toEqual({ [component]: { lock, lastSuccessfulFingerprint: 'sha256:abc' } });
+    expect([...(await state.plannedOf([`${run}/m1`, `${run}/m2`]))]).toEqual([`${run}/m1`]);
     await state.save({}, [`${run}/m1`]); // recording twice is fine
+  });
+});
+
+describe('TablePlannerState.statesOf for many components', () => {
+  test('past the point-read limit, one scan answers the named components only', async () => {
+    const counting = new CountingTableStore({ connectionString: azurite.connectionString }, (name) => name);
+    const state = new TablePlannerState(counting);
+    const names = Array.from({ length: POINT_READS_UP_TO + 1 }, (_, i) => `many-${run}-${i}`);
+    await state.save(
+      Object.fromEntries(names.slice(0, 3).map((name) => [name, { messageId: `${run}/${name}` }])),
+      [],
+    );
+    await state.save({ [`not-asked-${run}`]: { messageId: `${run}/x` } }, []);
+
+    const states = await state.statesOf(names);
+
+    expect(counting.readsOf(componentStateTable.name)).toMatchObject({ gets: 0 });
+    expect(counting.readsOf(componentStateTable.name).queries).toBeGreaterThan(0);
+    expect(Object.keys(states).sort()).toEqual(names.slice(0, 3).sort());
+    expect(states[names[0]!]).toEqual({ lock: { messageId: `${run}/${names[0]}` } });
   });
 });
 
@@ -256,6 +278,83 @@ describe('TablePlannerLease on Azurite', () => {
     const afterwards = await other.acquire();
     expect(afterwards).toBeDefined();
     await afterwards!.release();
+  });
+});
+
+describe('TablePlannerLease renewed while its pass runs', () => {
+  /** A heartbeat the test beats by hand, with the fake clock: what a timer would do during a long pass. */
+  function manualHeartbeat() {
+    const ticks: { everyMs: number; tick: () => Promise<void>; stopped: boolean }[] = [];
+    const heartbeat: Heartbeat = (everyMs, tick) => {
+      const entry = { everyMs, tick, stopped: false };
+      ticks.push(entry);
+      return () => (entry.stopped = true);
+    };
+    const beat = async () => {
+      for (const entry of ticks) if (!entry.stopped) await entry.tick();
+    };
+    return { heartbeat, beat, ticks };
+  }
+
+  test('a pass longer than the lease keeps it, and a second instance cannot take it meanwhile', async () => {
+    let now = new Date('2026-11-01T00:00:00Z');
+    const clock = () => now;
+    const name = `lease-renewed-${run}`;
+    const { heartbeat, beat, ticks } = manualHeartbeat();
+    const holder = new TablePlannerLease(tables, { name, durationMs: 60_000, clock, heartbeat });
+    const other = new TablePlannerLease(tables, { name, durationMs: 60_000, clock });
+
+    const held = await holder.acquire();
+    expect(ticks.map((t) => t.everyMs)).toEqual([20_000]);
+    for (let second = 20; second <= 300; second += 20) {
+      now = new Date(Date.parse('2026-11-01T00:00:00Z') + second * 1000);
+      await beat();
+      expect(await other.acquire(), `at ${second} s of a 60 s lease`).toBeUndefined();
+    }
+    await held!.release();
+    expect(ticks[0]?.stopped).toBe(true);
+    const next = await other.acquire();
+    expect(next, 'released: the other instance takes it').toBeDefined();
+    await next!.release();
+  });
+
+  test('without renewal the lease runs out: the control for the test above', async () => {
+    let now = new Date('2026-11-01T00:00:00Z');
+    const clock = () => now;
+    const name = `lease-unrenewed-${run}`;
+    const holder = new TablePlannerLease(tables, {
+      name,
+      durationMs: 60_000,
+      clock,
+      heartbeat: () => () => {},
+    });
+    const other = new TablePlannerLease(tables, { name, durationMs: 60_000, clock });
+    const held = await holder.acquire();
+    now = new Date('2026-11-01T00:01:01Z');
+    const taken = await other.acquire();
+    expect(taken).toBeDefined();
+    await held!.release(); // too late: leaves the new holder's lease alone
+    expect(await holder.acquire()).toBeUndefined();
+    await taken!.release();
+  });
+
+  test('a renewal that finds the lease taken over stops renewing and does not take it back', async () => {
+    let now = new Date('2026-11-01T00:00:00Z');
+    const clock = () => now;
+    const name = `lease-lost-${run}`;
+    const { heartbeat, beat } = manualHeartbeat();
+    const holder = new TablePlannerLease(tables, { name, durationMs: 60_000, clock, heartbeat });
+    const other = new TablePlannerLease(tables, { name, durationMs: 60_000, clock });
+    const held = await holder.acquire();
+    now = new Date('2026-11-01T00:02:00Z'); // the holder stalled past its lease (no beat in time)
+    const taken = await other.acquire();
+    expect(taken).toBeDefined();
+    await beat(); // too late: the row changed
+    now = new Date('2026-11-01T00:02:30Z');
+    expect(await holder.acquire(), 'the other instance still holds it').toBeUndefined();
+    await held!.release();
+    expect(await holder.acquire(), 'nor did the stale release free it').toBeUndefined();
+    await taken!.release();
   });
 });
 

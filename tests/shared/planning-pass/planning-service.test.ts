@@ -36,6 +36,13 @@ function harness(over: Partial<PlanningDeps> = {}, clock: () => Date = () => now
 }
 
 describe('PlanningService', () => {
+  it('reads the state of the components its event touches only', async () => {
+    const h = harness();
+    h.state.lastSuccessful['curl'] = 'sha256:curl';
+    await h.service.accept(tagged('zlib'));
+    expect(h.state.reads.flat().sort()).toEqual(['libpng', 'zlib']);
+  });
+
   it('plans an accepted event: plan record, one valid builds message per component, locks, plan.created', async () => {
     const h = harness();
     const event = tagged('zlib');
