@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import { loadDistroTree } from '../../shared/distro';
 import type { DistroTree } from '../../shared/distro/tree';
 import { PipelineError } from '../../shared/errors';
 import type { BuildableImage, BuildableImages } from '../../shared/images/image-build-service';
 import { resolveImageDefinition } from '../../shared/images/resolve-definition';
-import { FsDistroFiles } from '../distro/fs-distro-files';
+import { sharedDistroTree } from '../distro/distro-tree-cache';
 import { loadImageDescription } from './load-image-descriptions';
 
 /**
@@ -30,13 +29,13 @@ export async function buildableImage(tree: DistroTree, name: string, arch: strin
 }
 
 /**
- * The images of the distro tree in `distroDir`, read afresh for every build (a build is minutes; a tree
- * deployed since is what it should use), built for `arch` (`AZL_IMAGE_ARCH`).
+ * The images of the distro tree in `distroDir` (the process's shared tree, reloaded when a file of the folder
+ * changes, so a tree deployed since is what a build uses), built for `arch` (`AZL_IMAGE_ARCH`).
  */
 export function treeBuildableImages(distroDir: string, arch: string): BuildableImages {
   return {
     async get(name: string): Promise<BuildableImage | undefined> {
-      const tree = loadDistroTree(new FsDistroFiles(), distroDir);
+      const { tree } = sharedDistroTree(distroDir).current();
       try {
         return await buildableImage(tree, name, arch);
       } catch (error) {
