@@ -10,3 +10,5 @@ export type { BuildEventType } from './build-events';
 export type * from './ports';
 export { decideWaveGate, DEPENDENCY_FAILED, pathDependencies } from './wave-gate';
 export type { DependencyOutcome, WaveGateDecision } from './wave-gate';
+export { WaveCursor } from './wave-cursor';
+export type { WaveItem, WaveSource } from './wave-cursor';

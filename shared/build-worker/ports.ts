@@ -23,7 +23,10 @@ export interface LatestRequests {
 
 /** Whether the components of earlier waves of a plan are done, and how the ones a build depends on ended. */
 export interface PlanProgress {
-  /** Components of `planId` in waves before `wave` whose builds are not in a final state. */
+  /**
+   * Some components of `planId` in waves before `wave` whose builds are not in a final state (a few of the
+   * earliest such wave: enough to say what the build waits for); empty when every earlier item is final.
+   */
   unfinishedBefore(planId: string, wave: number): Promise<string[]>;
   /**
    * The builds of those of `components` that `planId` planned and that have a record (point reads: the
