@@ -276,24 +276,24 @@ export class BuildWorker {
   }
 
   /**
-   * The wave gate (`decideWaveGate`): a build whose rebuild path holds a failed component ends `cancelled`
-   * (`dependency-failed: …`, a final state, so later waves never wait on it); otherwise the request is
-   * re-scheduled while builds of earlier waves of its plan are unfinished. Undefined when the build goes ahead.
+   * The wave gate (`decideWaveGate`): the request is re-scheduled while builds of earlier waves of its plan
+   * are unfinished; then a build whose rebuild path holds a failed component ends `cancelled`
+   * (`dependency-failed: …`, a final state, so later waves never wait on it). Undefined when the build goes ahead.
    */
   private async waitForEarlierWaves(
     request: BuildRequest,
     record: BuildRecord,
   ): Promise<BuildHandled | undefined> {
     if (request.wave === 0) return undefined;
-    const dependencies = pathDependencies(request);
-    const outcomes =
-      dependencies.length === 0 ? [] : await this.ports.progress.outcomesOf(request.planId, dependencies);
     const waitedMs = this.clock().getTime() - Date.parse(request.requestedAt);
     const unfinished =
       waitedMs > (this.options.maxWaveWaitMs ?? 6 * 3_600_000)
         ? []
         : await this.ports.progress.unfinishedBefore(request.planId, request.wave);
-    const decision = decideWaveGate(outcomes, unfinished);
+    const dependencies = unfinished.length === 0 ? pathDependencies(request) : [];
+    const outcomes =
+      dependencies.length === 0 ? [] : await this.ports.progress.outcomesOf(request.planId, dependencies);
+    const decision = decideWaveGate(unfinished, outcomes);
     if (decision.kind === 'go') return undefined;
     if (decision.kind === 'skip') {
       const error = { code: 'build.dependency-failed', message: decision.reason, retryable: false };

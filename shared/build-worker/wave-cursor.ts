@@ -18,7 +18,7 @@ export interface WaveSource<Item extends WaveItem> {
 /** At most this many unfinished components are named (the record's "waiting for …" detail)… */
 const NAMED = 5;
 /** …looking at most this many items past the first one. */
-const LOOK_AHEAD = 64;
+const LOOK_AHEAD = 8;
 /** Plans remembered; the oldest is forgotten first (it is only re-read, never answered wrong). */
 const PLANS = 64;
 

@@ -44,18 +44,20 @@ export function pathDependencies(request: Pick<BuildRequest, 'component' | 'reas
 }
 
 /**
- * Whether a build of a later wave goes, waits or is skipped. A failed path dependency skips it at once (it
- * is final; waiting cannot change the answer); otherwise it waits while any earlier-wave item is unfinished.
+ * Whether a build of a later wave goes, waits or is skipped. It waits while any earlier-wave item is
+ * unfinished (the waves' order); once they are all final, a failed path dependency skips it, else it goes.
+ * The skip is decided when its turn comes rather than at once: it costs the path's reads once per build, not
+ * on every re-check, and the wave could not have finished sooner anyway.
  */
 export function decideWaveGate(
-  dependencies: readonly DependencyOutcome[],
   unfinishedEarlier: readonly string[],
+  dependencies: readonly DependencyOutcome[],
 ): WaveGateDecision {
+  if (unfinishedEarlier.length > 0) return { kind: 'wait', on: unfinishedEarlier };
   const failed = [...dependencies]
     .filter((d) => NOT_LANDED.has(d.state))
     .sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))[0];
   if (failed) return { kind: 'skip', reason: dependencyFailedReason(failed) };
-  if (unfinishedEarlier.length > 0) return { kind: 'wait', on: unfinishedEarlier };
   return { kind: 'go' };
 }
 

@@ -181,7 +181,7 @@ describe('BuildWorker', () => {
     expect(await h.worker.handle(request({ wave: 1 }))).toMatchObject({ outcome: 'finished' });
   });
 
-  it('skips a dependent whose rebuild path holds a failed component, and records why (final, never waits)', async () => {
+  it('skips a dependent whose rebuild path holds a failed component when its turn comes, and records why', async () => {
     const h = harness();
     const path = [
       { from: 'glibc', buildRequire: 'glibc-devel' },
@@ -190,6 +190,9 @@ describe('BuildWorker', () => {
     const reasons = [{ messageId: 'm1', kind: 'built', package: 'glibc', component: 'glibc', path }];
     h.unfinished.set('plan-1 2', ['some-other-wave-1-item']);
     h.outcomes.set('plan-1 glibc', { component: 'glibc', buildId: 'glibc@00ff', state: 'failed' });
+    expect(await h.worker.handle(request({ wave: 2, reasons }))).toEqual({ outcome: 'waiting' });
+    h.unfinished.clear();
+    h.ports.scheduler.scheduled.length = 0;
     const handled = await h.worker.handle(request({ wave: 2, reasons }));
     expect(handled).toMatchObject({
       outcome: 'finished',

@@ -103,110 +103,113 @@ class SimulatedQueue implements BuildScheduler {
   }
   /** The messages due next, all at once (a round), in delivery order. */
   nextRound(): { at: number; request: BuildRequest }[] {
-    const round = this.waiting.splice(0).sort((a, b) => a.at - b.at || a.sequence - b.sequence);
-    return round;
+    return this.waiting.splice(0).sort((a, b) => a.at - b.at || a.sequence - b.sequence);
   }
 }
 
-it('a 7,000-item plan in 20 waves finishes every wave in order, skipping only the dependents of failures', async () => {
-  const items = generatedPlan();
-  expect(items).toHaveLength(WAVES * WIDTH);
-  const failing = new Set([
-    nameOf(0, 3),
-    nameOf(0, 40),
-    nameOf(1, 10),
-    nameOf(2, 100),
-    nameOf(2, 101),
-    nameOf(1, 7),
-  ]);
-  let now = T0;
-  const { ports } = memoryWorkerPorts();
-  const progress = new MemoryPlanProgress(ports.records);
-  progress.addPlan(PLAN, items);
-  const builder = new InjectedFailures(failing, () => (now += 1));
-  const queue = new SimulatedQueue();
-  const worker = new BuildWorker(
-    { ...ports, progress, builder, scheduler: queue },
-    { clock: () => new Date(now), waveWaitMs: 30_000 },
-  );
-  const random = mulberry32(20);
-  const shuffled = items.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key);
-  for (const { item } of shuffled) {
-    const request: BuildRequest = {
-      planId: PLAN,
-      component: item.component,
-      fingerprint: item.fingerprint,
-      wave: item.wave,
-      priority: item.priority,
-      reasons: item.reasons,
-      requestedAt: new Date(T0).toISOString(),
-      attempt: 1,
-    };
-    await queue.schedule(request, new Date(T0), 'retry');
-  }
-
-  let rounds = 0;
-  for (let round = queue.nextRound(); round.length > 0; round = queue.nextRound()) {
-    rounds++;
-    for (const { at, request } of round) {
-      now = Math.max(now, at);
-      await worker.handle(request);
-      now += 1;
+it(
+  'a 7,000-item plan in 20 waves finishes every wave in order, skipping only the dependents of failures',
+  { timeout: 60_000 },
+  async () => {
+    const items = generatedPlan();
+    expect(items).toHaveLength(WAVES * WIDTH);
+    const failing = new Set([
+      nameOf(0, 3),
+      nameOf(0, 40),
+      nameOf(1, 10),
+      nameOf(2, 100),
+      nameOf(2, 101),
+      nameOf(1, 7),
+    ]);
+    let now = T0;
+    const { ports } = memoryWorkerPorts();
+    const progress = new MemoryPlanProgress(ports.records);
+    progress.addPlan(PLAN, items);
+    const builder = new InjectedFailures(failing, () => (now += 1));
+    const queue = new SimulatedQueue();
+    const worker = new BuildWorker(
+      { ...ports, progress, builder, scheduler: queue },
+      { clock: () => new Date(now), waveWaitMs: 30_000 },
+    );
+    const random = mulberry32(20);
+    const shuffled = items.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key);
+    for (const { item } of shuffled) {
+      const request: BuildRequest = {
+        planId: PLAN,
+        component: item.component,
+        fingerprint: item.fingerprint,
+        wave: item.wave,
+        priority: item.priority,
+        reasons: item.reasons,
+        requestedAt: new Date(T0).toISOString(),
+        attempt: 1,
+      };
+      await queue.schedule(request, new Date(T0), 'retry');
     }
-  }
 
-  // Every item is final: built, failed, or skipped with the root failure named.
-  const records = items.map((item) => ports.records.rows.get(`${item.component} ${item.fingerprint}`));
-  const final = records.filter((r): r is BuildRecord => r !== undefined);
-  expect(final).toHaveLength(items.length);
-  expect(new Set(final.map((r) => r.state))).toEqual(new Set(['succeeded', 'failed', 'cancelled']));
+    let rounds = 0;
+    for (let round = queue.nextRound(); round.length > 0; round = queue.nextRound()) {
+      rounds++;
+      for (const { at, request } of round) {
+        now = Math.max(now, at);
+        await worker.handle(request);
+        now += 1;
+      }
+    }
 
-  // The oracle: an item is skipped when a component on one of its paths failed or was skipped.
-  const expectedState = new Map<string, string>();
-  for (const item of items) {
-    const hops = (pathsOf(item.wave, Number(item.component.slice(4))).flat() ?? []).filter(
-      (h) => h.from !== item.component,
+    // Every item is final: built, failed, or skipped with the root failure named.
+    const records = items.map((item) => ports.records.rows.get(`${item.component} ${item.fingerprint}`));
+    const final = records.filter((r): r is BuildRecord => r !== undefined);
+    expect(final).toHaveLength(items.length);
+    expect(new Set(final.map((r) => r.state))).toEqual(new Set(['succeeded', 'failed', 'cancelled']));
+
+    // The oracle: an item is skipped when a component on one of its paths failed or was skipped.
+    const expectedState = new Map<string, string>();
+    for (const item of items) {
+      const hops = (pathsOf(item.wave, Number(item.component.slice(4))).flat() ?? []).filter(
+        (h) => h.from !== item.component,
+      );
+      const blocked = item.wave > 0 && hops.some((h) => expectedState.get(h.from) !== 'succeeded');
+      expectedState.set(
+        item.component,
+        failing.has(item.component) ? 'failed' : blocked ? 'cancelled' : 'succeeded',
+      );
+    }
+    for (const record of final)
+      expect(record.state, record.component).toBe(expectedState.get(record.component));
+    const skipped = final.filter((r) => r.state === 'cancelled');
+    expect(skipped.length).toBeGreaterThan(100);
+    for (const record of skipped) {
+      expect(record.error?.code).toBe('build.dependency-failed');
+      const [, root, buildId] = /^dependency-failed: (\S+) (\S+)$/.exec(record.error?.message ?? '') ?? [];
+      expect(failing.has(root!), `${record.component} names ${root}`).toBe(true);
+      expect(buildId).toBe(
+        ports.records.rows.get(`${root} ${fingerprintOf(Number(root!.slice(1, 3)), Number(root!.slice(4)))}`)
+          ?.buildId,
+      );
+    }
+
+    // Nothing built twice; the skipped ones never reached the builder.
+    expect(new Set(builder.built).size).toBe(builder.built.length);
+    expect(builder.built).toHaveLength(items.length - skipped.length);
+
+    // Waves finish in order: a build starts after every item of every earlier wave is final.
+    const finishedBy = new Array<number>(WAVES).fill(0);
+    const firstStart = new Array<number>(WAVES).fill(Infinity);
+    for (const record of final) {
+      finishedBy[record.wave] = Math.max(finishedBy[record.wave]!, Date.parse(record.finishedAt!));
+      if (record.startedAt)
+        firstStart[record.wave] = Math.min(firstStart[record.wave]!, Date.parse(record.startedAt));
+    }
+    for (let wave = 1; wave < WAVES; wave++) {
+      expect(firstStart[wave]!).toBeGreaterThan(Math.max(...finishedBy.slice(0, wave)));
+      expect(finishedBy[wave]!).toBeGreaterThan(finishedBy[wave - 1]!);
+    }
+    // No build got past the gate by its time limit (6 h): the run took about a wave per re-check.
+    expect(now - T0).toBeLessThan(WAVES * 2 * 30_000);
+    expect(rounds).toBeLessThanOrEqual(WAVES + 2);
+    console.log(
+      `waves at scale: ${items.length} items, ${rounds} rounds, ${queue.waits} waits, ${skipped.length} skipped`,
     );
-    const blocked = item.wave > 0 && hops.some((h) => expectedState.get(h.from) !== 'succeeded');
-    expectedState.set(
-      item.component,
-      failing.has(item.component) ? 'failed' : blocked ? 'cancelled' : 'succeeded',
-    );
-  }
-  for (const record of final)
-    expect(record.state, record.component).toBe(expectedState.get(record.component));
-  const skipped = final.filter((r) => r.state === 'cancelled');
-  expect(skipped.length).toBeGreaterThan(100);
-  for (const record of skipped) {
-    expect(record.error?.code).toBe('build.dependency-failed');
-    const [, root, buildId] = /^dependency-failed: (\S+) (\S+)$/.exec(record.error?.message ?? '') ?? [];
-    expect(failing.has(root!), `${record.component} names ${root}`).toBe(true);
-    expect(buildId).toBe(
-      ports.records.rows.get(`${root} ${fingerprintOf(Number(root!.slice(1, 3)), Number(root!.slice(4)))}`)
-        ?.buildId,
-    );
-  }
-
-  // Nothing built twice; the skipped ones never reached the builder.
-  expect(new Set(builder.built).size).toBe(builder.built.length);
-  expect(builder.built).toHaveLength(items.length - skipped.length);
-
-  // Waves finish in order: a build starts after every item of every earlier wave is final.
-  const finishedBy = new Array<number>(WAVES).fill(0);
-  const firstStart = new Array<number>(WAVES).fill(Infinity);
-  for (const record of final) {
-    finishedBy[record.wave] = Math.max(finishedBy[record.wave]!, Date.parse(record.finishedAt!));
-    if (record.startedAt)
-      firstStart[record.wave] = Math.min(firstStart[record.wave]!, Date.parse(record.startedAt));
-  }
-  for (let wave = 1; wave < WAVES; wave++) {
-    expect(firstStart[wave]!).toBeGreaterThan(Math.max(...finishedBy.slice(0, wave)));
-    expect(finishedBy[wave]!).toBeGreaterThan(finishedBy[wave - 1]!);
-  }
-  // No build got past the gate by its time limit (6 h): the run took about a wave per re-check.
-  expect(now - T0).toBeLessThan(WAVES * 2 * 30_000);
-  expect(rounds).toBeLessThanOrEqual(WAVES + 2);
-  console.log(
-    `waves at scale: ${items.length} items, ${rounds} rounds, ${queue.waits} waits, ${skipped.length} skipped`,
-  );
-});
+  },
+);
