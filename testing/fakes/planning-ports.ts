@@ -41,11 +41,20 @@ export class MemoryState implements PlannerStateStore {
   readonly planned = new Set<string>();
   readonly lastSuccessful: Record<string, string> = {};
   load(ids: readonly string[]): Promise<PlannerState> {
-    const names = new Set([...Object.keys(this.locks), ...Object.keys(this.lastSuccessful)]);
+    const latest = new Map(this.requested.map((r) => [r.component, r.fingerprint]));
+    const names = new Set([
+      ...Object.keys(this.locks),
+      ...Object.keys(this.lastSuccessful),
+      ...latest.keys(),
+    ]);
     const components = Object.fromEntries(
       [...names].map((name) => [
         name,
-        { lock: this.locks[name], lastSuccessfulFingerprint: this.lastSuccessful[name] },
+        {
+          lock: this.locks[name],
+          lastSuccessfulFingerprint: this.lastSuccessful[name],
+          latestRequestedFingerprint: latest.get(name),
+        },
       ]),
     );
     return Promise.resolve({
