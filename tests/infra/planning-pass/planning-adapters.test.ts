@@ -156,7 +156,11 @@ describe('TablePlannerState on Azurite', () => {
       contentDigest: 'sha256:contents',
     });
     const loaded = await state.load([`${run}/m1`, `${run}/m2`]);
-    expect(loaded.components[component]).toEqual({ lock, lastSuccessfulFingerprint: 'sha256:abc' });
+    expect(loaded.components[component]).toEqual({
+      lock,
+      lastSuccessfulFingerprint: 'sha256:abc',
+      latestRequestedFingerprint: 'sha256:new',
+    });
     expect([...loaded.plannedMessageIds]).toEqual([`${run}/m1`]);
     await state.save({}, [`${run}/m1`]); // recording twice is fine
   });
