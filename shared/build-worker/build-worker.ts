@@ -2,7 +2,7 @@ import type { BuildRequest } from '../build/build-request';
 import type { BuildResult } from '../build/build-result';
 import { isFinalBuildState } from '../build/build-state';
 import type { BuildOutcome } from '../build/builder';
-import type { TransientCode } from '../error-codes';
+import type { PermanentCode, TransientCode } from '../error-codes';
 import { describeError, PipelineError } from '../errors';
 import type { PublishRequest } from '../publishing/publish-request';
 import { buildEvent, finalBuildEventType } from './build-events';
@@ -296,7 +296,8 @@ export class BuildWorker {
     const decision = decideWaveGate(unfinished, outcomes);
     if (decision.kind === 'go') return undefined;
     if (decision.kind === 'skip') {
-      const error = { code: 'build.dependency-failed', message: decision.reason, retryable: false };
+      const code: PermanentCode = 'build.dependency-failed';
+      const error = { code, message: decision.reason, retryable: false };
       return {
         outcome: 'finished',
         record: await this.finish({ ...record, error }, 'cancelled', decision.reason),
