@@ -80,6 +80,9 @@ export const errorCodes = {
   'build.artifact-missing': permanent('a built package has no uploaded artifact'),
   'build.cancelled': transient('the build was cancelled by the worker'),
   'build.compile-error': permanent('%build, %install or %check failed'),
+  'build.dependency-failed': permanent(
+    'not built: a component on its rebuild path failed in an earlier wave (the fix rebuilds it)',
+  ),
   'build.dispatch-failed': transient('the build could not be handed to its builder'),
   'build.failed': permanent('rpmbuild failed otherwise, or wrote no source package'),
   'build.invalid-input': permanent('a macro or bcond of the component cannot be passed to rpmbuild'),

@@ -1,30 +1,53 @@
 import { isFinalBuildState } from '../../shared/build';
-import type { BuildRecords, PlanProgress } from '../../shared/build-worker';
+import { WaveCursor } from '../../shared/build-worker';
+import type { BuildRecords, DependencyOutcome, PlanProgress } from '../../shared/build-worker';
 import { planItemsTable } from '../../shared/storage';
 import type { PlanItemRow } from '../../shared/storage';
 import { CatalogueTable } from '../storage';
 import type { TableOf, TableStore } from '../storage';
 
-/** Reads a plan's items (`planitems`) and their build records to tell which earlier waves are unfinished. */
+/**
+ * Reads a plan's items (`planitems`, one wave at a time) and their build records to tell whether earlier
+ * waves are unfinished (`WaveCursor`: each instance resumes at the plan's earliest unfinished item), and how
+ * the components on a build's rebuild path ended (point reads).
+ */
 export class TablePlanProgress implements PlanProgress {
   private readonly items: TableOf<typeof planItemsTable>;
+  private readonly cursor: WaveCursor<PlanItemRow>;
 
   constructor(
     tables: TableStore,
     private readonly records: BuildRecords,
   ) {
     this.items = new CatalogueTable(tables, planItemsTable);
+    this.cursor = new WaveCursor({
+      itemsOf: async (planId, wave) => {
+        const rows: PlanItemRow[] = [];
+        const filter = `${planItemsTable.column('wave')} eq ${wave}`;
+        for await (const row of this.items.all({ partitionKey: planId, filter })) rows.push(row);
+        return rows;
+      },
+      isFinal: async (item) => {
+        const record = await this.records.get(item.component, item.fingerprint);
+        return record !== undefined && isFinalBuildState(record.state);
+      },
+    });
   }
 
-  async unfinishedBefore(planId: string, wave: number): Promise<string[]> {
-    const earlier: PlanItemRow[] = [];
-    for await (const item of this.items.all({ partitionKey: planId }))
-      if (item.wave < wave) earlier.push(item);
-    const unfinished: string[] = [];
-    for (const item of earlier) {
-      const record = await this.records.get(item.component, item.fingerprint);
-      if (!record || !isFinalBuildState(record.state)) unfinished.push(item.component);
+  unfinishedBefore(planId: string, wave: number): Promise<string[]> {
+    return this.cursor.unfinishedBefore(planId, wave);
+  }
+
+  async outcomesOf(planId: string, components: readonly string[]): Promise<DependencyOutcome[]> {
+    const outcomes: DependencyOutcome[] = [];
+    for (const component of components) {
+      const item = await this.items.get(planId, component);
+      if (!item) continue;
+      const record = await this.records.get(component, item.row.fingerprint);
+      if (!record) continue;
+      const { buildId, state, error } = record;
+      outcomes.push({ component, buildId, state, ...(error ? { error } : {}) });
     }
-    return unfinished.sort();
+    return outcomes;
   }
 }

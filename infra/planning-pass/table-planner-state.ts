@@ -137,6 +137,7 @@ function stateOf(row: ComponentStateRow): ComponentState {
   return {
     ...(row.lock ? { lock: row.lock } : {}),
     ...(row.lastSuccessfulFingerprint ? { lastSuccessfulFingerprint: row.lastSuccessfulFingerprint } : {}),
+    ...(row.latestFingerprint ? { latestRequestedFingerprint: row.latestFingerprint } : {}),
   };
 }
 

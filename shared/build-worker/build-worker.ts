@@ -2,7 +2,7 @@ import type { BuildRequest } from '../build/build-request';
 import type { BuildResult } from '../build/build-result';
 import { isFinalBuildState } from '../build/build-state';
 import type { BuildOutcome } from '../build/builder';
-import type { TransientCode } from '../error-codes';
+import type { PermanentCode, TransientCode } from '../error-codes';
 import { describeError, PipelineError } from '../errors';
 import type { PublishRequest } from '../publishing/publish-request';
 import { buildEvent, finalBuildEventType } from './build-events';
@@ -14,6 +14,7 @@ import { noTelemetry } from '../telemetry/pipeline-telemetry';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 import type { RetryPolicy } from './retry-policy';
 import { isOverlayDrift } from '../overlays/drift';
+import { decideWaveGate, pathDependencies } from './wave-gate';
 
 export interface BuildWorkerOptions {
   readonly retry?: RetryPolicy;
@@ -104,7 +105,8 @@ export class BuildWorker {
       await this.finish(record, 'superseded', `superseded by ${latest.fingerprint} (${latest.requestedAt})`);
       return { outcome: 'superseded' };
     }
-    if (await this.waitForEarlierWaves(request, record)) return { outcome: 'waiting' };
+    const gated = await this.waitForEarlierWaves(request, record);
+    if (gated) return gated;
     const dispatcher = this.ports.dispatcher;
     if (dispatcher) return this.dispatch(dispatcher, request, record);
     record = transition(record, 'preparing', this.now(), `try ${request.attempt}`, {
@@ -273,21 +275,42 @@ export class BuildWorker {
     return { outcome: 'finished', record: finished };
   }
 
-  /** Re-schedules the request while builds of earlier waves of its plan are unfinished. */
-  private async waitForEarlierWaves(request: BuildRequest, record: BuildRecord): Promise<boolean> {
-    if (request.wave === 0) return false;
+  /**
+   * The wave gate (`decideWaveGate`): the request is re-scheduled while builds of earlier waves of its plan
+   * are unfinished; then a build whose rebuild path holds a failed component ends `cancelled`
+   * (`dependency-failed: …`, a final state, so later waves never wait on it). Undefined when the build goes ahead.
+   */
+  private async waitForEarlierWaves(
+    request: BuildRequest,
+    record: BuildRecord,
+  ): Promise<BuildHandled | undefined> {
+    if (request.wave === 0) return undefined;
     const waitedMs = this.clock().getTime() - Date.parse(request.requestedAt);
-    if (waitedMs > (this.options.maxWaveWaitMs ?? 6 * 3_600_000)) return false;
-    const unfinished = await this.ports.progress.unfinishedBefore(request.planId, request.wave);
-    if (unfinished.length === 0) return false;
+    const unfinished =
+      waitedMs > (this.options.maxWaveWaitMs ?? 6 * 3_600_000)
+        ? []
+        : await this.ports.progress.unfinishedBefore(request.planId, request.wave);
+    const dependencies = unfinished.length === 0 ? pathDependencies(request) : [];
+    const outcomes =
+      dependencies.length === 0 ? [] : await this.ports.progress.outcomesOf(request.planId, dependencies);
+    const decision = decideWaveGate(unfinished, outcomes);
+    if (decision.kind === 'go') return undefined;
+    if (decision.kind === 'skip') {
+      const code: PermanentCode = 'build.dependency-failed';
+      const error = { code, message: decision.reason, retryable: false };
+      return {
+        outcome: 'finished',
+        record: await this.finish({ ...record, error }, 'cancelled', decision.reason),
+      };
+    }
     const at = new Date(this.clock().getTime() + (this.options.waveWaitMs ?? 30_000));
     await this.ports.scheduler.schedule(request, at, 'wait');
     if (record.history.length === 1 && record.state === 'queued') {
       await this.ports.records.put(
-        transition(record, 'queued', this.now(), `waiting for ${unfinished.slice(0, 5).join(', ')}`),
+        transition(record, 'queued', this.now(), `waiting for ${decision.on.slice(0, 5).join(', ')}`),
       );
     }
-    return true;
+    return { outcome: 'waiting' };
   }
 
   private async finish(

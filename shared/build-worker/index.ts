@@ -8,3 +8,7 @@ export type { RetryPolicy } from './retry-policy';
 export { buildEvent, finalBuildEventType } from './build-events';
 export type { BuildEventType } from './build-events';
 export type * from './ports';
+export { decideWaveGate, DEPENDENCY_FAILED, pathDependencies } from './wave-gate';
+export type { DependencyOutcome, WaveGateDecision } from './wave-gate';
+export { WaveCursor } from './wave-cursor';
+export type { WaveItem, WaveSource } from './wave-cursor';

@@ -3,6 +3,7 @@ import type { Builder, BuildInput } from '../build/builder';
 import type { PipelineEventPublisher } from '../messaging/pipeline-event';
 import type { PublishRequest } from '../publishing/publish-request';
 import type { BuildArtifact, BuildRecord } from './build-record';
+import type { DependencyOutcome } from './wave-gate';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 
 /**
@@ -20,10 +21,18 @@ export interface LatestRequests {
   latest(component: string): Promise<{ fingerprint: string; requestedAt: string } | undefined>;
 }
 
-/** Whether the components of earlier waves of a plan are done. */
+/** Whether the components of earlier waves of a plan are done, and how the ones a build depends on ended. */
 export interface PlanProgress {
-  /** Components of `planId` in waves before `wave` whose builds are not in a final state. */
+  /**
+   * Some components of `planId` in waves before `wave` whose builds are not in a final state (a few of the
+   * earliest such wave: enough to say what the build waits for); empty when every earlier item is final.
+   */
   unfinishedBefore(planId: string, wave: number): Promise<string[]>;
+  /**
+   * The builds of those of `components` that `planId` planned and that have a record (point reads: the
+   * few components on a build's rebuild path, not the plan).
+   */
+  outcomesOf(planId: string, components: readonly string[]): Promise<DependencyOutcome[]>;
 }
 
 /** What a build needs besides the request: its rendered sources and build options. */

@@ -22,6 +22,7 @@ import type {
   PlannerState,
   PlannedItem,
   Reason,
+  SkippedItem,
 } from './types';
 import { orderWaves } from './waves';
 
@@ -112,26 +113,9 @@ export function plan(
     directs.push({ id, item, lock, causes: reasons });
   }
   for (const direct of directs) addDependents(direct, candidates, componentOf, graph, state, policy);
-  // By name, then (stable sorts) by priority: the budget keeps the highest priorities, by name.
-  const byName = sortIdsByName(graph, 'locale', candidates.ids);
-  const ranked = stableByKey(byName, (id) => -candidates.at(id).priority);
-  const kept = ranked.subarray(0, policy.budget);
-  for (const over of ranked.subarray(policy.budget)) {
-    const item = candidates.at(over);
-    skipped.push({
-      component: item.component,
-      reason: 'over-budget',
-      detail: `budget ${policy.budget}`,
-      reasons: item.reasons,
-    });
-  }
+  const { kept, held } = applyBudget(candidates, graph, state, policy, skipped);
   const { waves, cycles } = orderWaves(kept, graph);
-  const moved = new Map(directs.map((d): [number, Direct] => [d.id, d]));
-  const locks: Record<string, ComponentLock> = {};
-  for (const id of kept) {
-    const direct = moved.get(id);
-    if (direct) locks[direct.item.component] = direct.lock;
-  }
+  const { locks, locksHeld } = lockMoves(directs, kept, held);
   // Stable: within a wave, the order by priority then name stays.
   const byWave = stableByKey(kept, (id) => waves[id] as number);
   const planned: PlannedItem[] = [];
@@ -141,7 +125,74 @@ export function plan(
     item.wave = waves[id] as number;
     planned.push(item);
   }
-  return { planned, skipped, locks, cycles };
+  return { planned, skipped, locks, ...(locksHeld.length > 0 ? { locksHeld } : {}), cycles };
+}
+
+/**
+ * The concurrency budget. A candidate an earlier plan already sent at the same fingerprint is not planned
+ * again (`already-requested`): that is how a plan over the budget finishes over several passes without
+ * building anything twice, since each pass re-plans the held events. The rest are ranked by name, then
+ * (stable sorts) by priority; the budget keeps the first, and the others are `over-budget` (their events are
+ * held for the next pass). Returns the kept ids and the held message ids.
+ */
+function applyBudget(
+  candidates: Candidates,
+  graph: ReverseGraph,
+  state: PlannerState,
+  policy: PlannerPolicy,
+  skipped: SkippedItem[],
+): { kept: Uint32Array; held: Set<string> } {
+  const fresh: number[] = [];
+  for (const id of candidates.ids) {
+    const item = candidates.at(id);
+    if (item.fingerprint !== stateOf(state, item.component)?.latestRequestedFingerprint) {
+      fresh.push(id);
+      continue;
+    }
+    skipped.push({
+      component: item.component,
+      reason: 'already-requested',
+      detail: `${item.fingerprint} was sent to builds by an earlier plan`,
+      reasons: item.reasons,
+    });
+  }
+  const byName = sortIdsByName(graph, 'locale', fresh);
+  const ranked = stableByKey(byName, (id) => -candidates.at(id).priority);
+  const held = new Set<string>();
+  for (const over of ranked.subarray(policy.budget)) {
+    const item = candidates.at(over);
+    for (const reason of item.reasons) held.add(reason.messageId);
+    skipped.push({
+      component: item.component,
+      reason: 'over-budget',
+      detail: `budget ${policy.budget}`,
+      reasons: item.reasons,
+    });
+  }
+  return { kept: ranked.subarray(0, policy.budget), held };
+}
+
+/**
+ * The locks of the directs the plan builds (their builds' upstream) or decides (already requested). A direct
+ * whose event is held (some of its dependents were over the budget) is in `locksHeld`: its lock is not saved
+ * yet, so the next pass asks the ABI gate the same question against the same baseline and plans the rest of
+ * its dependents, instead of finding the provides unchanged and dropping them.
+ */
+function lockMoves(
+  directs: readonly Direct[],
+  kept: ArrayLike<number>,
+  held: ReadonlySet<string>,
+): { locks: Record<string, ComponentLock>; locksHeld: string[] } {
+  const isKept = new Set(Array.from(kept));
+  const locks: Record<string, ComponentLock> = {};
+  const locksHeld: string[] = [];
+  for (const direct of directs) {
+    const isHeld = direct.causes.some((reason) => held.has(reason.messageId));
+    if (isHeld && !isKept.has(direct.id)) continue;
+    locks[direct.item.component] = direct.lock;
+    if (isHeld) locksHeld.push(direct.item.component);
+  }
+  return { locks, locksHeld };
 }
 
 /** Whether a component whose newest cause is `latest` is still settling at `now`; never with no window. */

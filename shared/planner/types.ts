@@ -39,6 +39,8 @@ export interface ComponentState {
   readonly lock?: ComponentLock;
   /** The planner fingerprint (see `plannedFingerprint`) of the last successful build. */
   readonly lastSuccessfulFingerprint?: string;
+  /** The fingerprint of the newest build sent to `builds` (asked for by an earlier plan). */
+  readonly latestRequestedFingerprint?: string;
 }
 
 export interface PlannerState {
@@ -97,7 +99,8 @@ export type SkipCode =
   | 'pinned'
   | 'unchanged'
   | 'settling'
-  | 'over-budget';
+  | 'over-budget'
+  | 'already-requested';
 
 export interface SkippedItem {
   readonly component?: string;
@@ -122,6 +125,12 @@ export interface Cycle {
 export interface Plan {
   readonly planned: readonly PlannedItem[];
   readonly skipped: readonly SkippedItem[];
+  /** The locks of the changed components the plan builds (what upstream each builds), or decides. */
   readonly locks: Readonly<Record<string, ComponentLock>>;
+  /**
+   * Components of `locks` whose lock must not be saved yet: their event is held (dependents over the
+   * budget), so the next pass must see the old lock (the ABI gate's baseline). Absent when none.
+   */
+  readonly locksHeld?: readonly string[];
   readonly cycles: readonly Cycle[];
 }

@@ -155,11 +155,18 @@ export class PlanningService implements Planning {
     const sentAt = new Map(events.map((e) => [e.messageId, e.time]));
     const requests = buildRequestsOf(record, result, sentAt);
     await this.deps.builds.send(requests);
-    await this.deps.state.save(result.locks, decided, requests);
+    await this.deps.state.save(savedLocks(result), decided, requests);
     await this.deps.pending.remove(decided);
     await this.deps.events.publish([planCreated(record, result), ...upstreamPinned(record, result)]);
     return { ran: true, record, held: held.size };
   }
+}
+
+/** The locks to save: all the plan moved but those whose event is held (`locksHeld`). */
+function savedLocks(result: Plan): Plan['locks'] {
+  if (!result.locksHeld) return result.locks;
+  const held = new Set(result.locksHeld);
+  return Object.fromEntries(Object.entries(result.locks).filter(([component]) => !held.has(component)));
 }
 
 function tracesOf(events: readonly PendingEvent[]): Map<string, TraceContext> {

@@ -3,3 +3,7 @@ export { Reconciler, defaultReconcileOptions } from './reconciler';
 export type { ReconcileOptions, ReconcileReport } from './reconciler';
 export { buildRequestOfItem, reconcileMessageId } from './build-request-of-item';
 export type * from './ports';
+export { instanceCheckpoints } from './checkpoint';
+export type { ReconcileCheckpoint, ReconcileCheckpoints } from './checkpoint';
+export { ScanBudget } from './scan-budget';
+export type { ScanLimits, ScanStop } from './scan-budget';

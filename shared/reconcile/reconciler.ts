@@ -1,7 +1,11 @@
 import type { BuildState } from '../build';
 import type { BuildRecord } from '../build-worker';
 import { buildRequestOfItem, reconcileMessageId } from './build-request-of-item';
+import { instanceCheckpoints } from './checkpoint';
+import type { ReconcileCheckpoint, ReconcileCheckpoints } from './checkpoint';
 import type { ReconcileQueues, ReconcileRecords } from './ports';
+import { ScanBudget } from './scan-budget';
+import type { ScanStop } from './scan-budget';
 
 export interface ReconcileOptions {
   /** A plan item with no build record this long after its plan was created is sent again. */
@@ -16,6 +20,12 @@ export interface ReconcileOptions {
   readonly maxItemsPerRun: number;
   /** At most this many plans are read per run (newest first). */
   readonly maxPlansPerRun: number;
+  /** Plan items are examined (one build-record read each) in pages of this many… */
+  readonly itemPageSize: number;
+  /** …at most this many pages per run… */
+  readonly maxItemPagesPerRun: number;
+  /** …and no new page once the run has taken this long; the next run continues where this one stopped. */
+  readonly maxRunMs: number;
 }
 
 export const defaultReconcileOptions: ReconcileOptions = {
@@ -25,6 +35,9 @@ export const defaultReconcileOptions: ReconcileOptions = {
   lookbackHours: 7 * 24,
   maxItemsPerRun: 100,
   maxPlansPerRun: 50,
+  itemPageSize: 100,
+  maxItemPagesPerRun: 20,
+  maxRunMs: 60_000,
 };
 
 /** What one run found and did, for the log. */
@@ -42,6 +55,12 @@ export interface ReconcileReport {
   unrecoverable: number;
   /** The run stopped at `maxItemsPerRun`: more may be stale. */
   truncated: boolean;
+  /** Pages of plan items examined. */
+  itemPages: number;
+  /** Why the scan of plan items stopped before the end (`pages`, `time`, `items`); absent when it finished. */
+  stoppedBy?: ScanStop | 'items';
+  /** Where this run's scan started, when it continued an earlier run (`<planId>#<index>`). */
+  resumedFrom?: string;
 }
 
 const NON_FINAL: readonly BuildState[] = ['queued', 'preparing', 'building'];
@@ -59,6 +78,9 @@ export class Reconciler {
     private readonly records: ReconcileRecords,
     private readonly queues: ReconcileQueues,
     private readonly options: ReconcileOptions = defaultReconcileOptions,
+    private readonly checkpoints: ReconcileCheckpoints = instanceCheckpoints(),
+    /** Measures the run's time budget (a fake clock in tests). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async run(now: Date): Promise<ReconcileReport> {
@@ -70,34 +92,76 @@ export class Reconciler {
       publishesResent: 0,
       unrecoverable: 0,
       truncated: false,
+      itemPages: 0,
     };
     const budget = { left: this.options.maxItemsPerRun };
     const since = new Date(now.getTime() - this.options.lookbackHours * 3_600_000);
-    await this.unbuiltPlanItems(now, since, report, budget);
+    const scan = new ScanBudget(
+      {
+        pageSize: this.options.itemPageSize,
+        maxPages: this.options.maxItemPagesPerRun,
+        maxRunMs: this.options.maxRunMs,
+      },
+      this.clock,
+    );
+    const checkpoint = await this.unbuiltPlanItems(now, since, report, budget, scan);
+    report.itemPages = scan.pagesRead;
+    await this.checkpoints.save(checkpoint);
     await this.stuckBuilds(now, since, report, budget);
     await this.unpublishedBuilds(now, since, report, budget);
     return report;
   }
 
-  private async unbuiltPlanItems(now: Date, since: Date, report: ReconcileReport, budget: { left: number }) {
+  /**
+   * Plan items with no build record, newest plan first, from where the last run stopped (a plan that has
+   * left the window, or a new instance, starts at the newest). Returns where to start next time. A resumed
+   * run does not see the newer plans' components, so an older item they supersede may be sent again; the
+   * worker then records it `superseded` (its `latest` check), which is all the cost.
+   */
+  private async unbuiltPlanItems(
+    now: Date,
+    since: Date,
+    report: ReconcileReport,
+    budget: { left: number },
+    scan: ScanBudget,
+  ): Promise<ReconcileCheckpoint> {
     const before = new Date(now.getTime() - minutes(this.options.planItemStaleMinutes));
     const plans = await this.records.plansBetween(since, before, this.options.maxPlansPerRun);
+    const resume = (await this.checkpoints.load()).planItems;
+    const first = resume
+      ? Math.max(
+          0,
+          plans.findIndex((p) => p.planId === resume.planId),
+        )
+      : 0;
+    if (resume && plans[first]?.planId === resume.planId)
+      report.resumedFrom = `${resume.planId}#${resume.index}`;
     const seen = new Set<string>();
-    for (const summary of plans) {
+    for (let p = first; p < plans.length; p++) {
+      const summary = plans[p] as (typeof plans)[number];
       const plan = await this.records.plan(summary.planId);
       if (!plan) {
         report.unrecoverable += 1;
         continue;
       }
       report.plansExamined += 1;
-      for (const item of plan.planned) {
+      const start = report.resumedFrom && p === first ? (resume?.index ?? 0) : 0;
+      for (let index = start; index < plan.planned.length; index++) {
+        const item = plan.planned[index] as (typeof plan.planned)[number];
         if (seen.has(item.component)) {
           report.planItemsSuperseded += 1;
           continue;
         }
+        if (!scan.take()) {
+          report.stoppedBy = scan.stoppedBy;
+          return { planItems: { planId: plan.planId, index } };
+        }
         seen.add(item.component);
         if (await this.records.build(item.component, item.fingerprint)) continue;
-        if (!take(budget, report)) return;
+        if (!take(budget, report)) {
+          report.stoppedBy = 'items';
+          return { planItems: { planId: plan.planId, index } };
+        }
         const request = buildRequestOfItem(plan, item, await this.records.lock(item.component));
         await this.queues.resendBuild(
           request,
@@ -106,6 +170,7 @@ export class Reconciler {
         report.planItemsRequeued += 1;
       }
     }
+    return {};
   }
 
   private async stuckBuilds(now: Date, since: Date, report: ReconcileReport, budget: { left: number }) {

@@ -8,6 +8,7 @@ import type {
   BuildScheduler,
   BuildWorkerPorts,
   ComponentPreparer,
+  DependencyOutcome,
   InspectedPackage,
   PackageInspector,
   PreparedBuild,
@@ -126,12 +127,16 @@ export function memoryWorkerPorts(
   const published: PublishRequest[] = [];
   const latest = new Map<string, { fingerprint: string; requestedAt: string }>();
   const unfinished = new Map<string, string[]>();
+  /** `<planId> <component>` → how that path dependency's build ended. */
+  const outcomes = new Map<string, DependencyOutcome>();
   const ports = {
     records: new MemoryRecords(),
     latest: { latest: (c: string) => Promise.resolve(latest.get(c)) },
     progress: {
       unfinishedBefore: (planId: string, wave: number) =>
         Promise.resolve(unfinished.get(`${planId} ${wave}`) ?? []),
+      outcomesOf: (planId: string, components: readonly string[]) =>
+        Promise.resolve(components.flatMap((c) => outcomes.get(`${planId} ${c}`) ?? [])),
     },
     preparer: new ScriptedPreparer(),
     builder: new ScriptedBuilder([
@@ -160,5 +165,5 @@ export function memoryWorkerPorts(
     successes: new MemorySuccesses(),
     events: new MemoryPublisher(),
   } satisfies BuildWorkerPorts;
-  return { ports, published, latest, unfinished };
+  return { ports, published, latest, unfinished, outcomes };
 }

@@ -47,14 +47,22 @@ export class MemoryState implements PlannerStateStore {
   }
   statesOf(names: readonly string[]): Promise<Readonly<Record<string, ComponentState>>> {
     this.reads.push([...names]);
+    const latest = new Map(this.requested.map((r) => [r.component, r.fingerprint]));
     const states: Record<string, ComponentState> = {};
     for (const name of names) {
       const lock = this.locks[name];
       const lastSuccessfulFingerprint = this.lastSuccessful[name];
-      if (lock === undefined && lastSuccessfulFingerprint === undefined) continue;
+      const latestRequestedFingerprint = latest.get(name);
+      if (
+        lock === undefined &&
+        lastSuccessfulFingerprint === undefined &&
+        latestRequestedFingerprint === undefined
+      )
+        continue;
       states[name] = {
         ...(lock ? { lock } : {}),
         ...(lastSuccessfulFingerprint ? { lastSuccessfulFingerprint } : {}),
+        ...(latestRequestedFingerprint ? { latestRequestedFingerprint } : {}),
       };
     }
     return Promise.resolve(states);

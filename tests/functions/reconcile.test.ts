@@ -20,6 +20,7 @@ const report = (over: Partial<ReconcileReport> = {}): ReconcileReport => ({
   publishesResent: 0,
   unrecoverable: 0,
   truncated: false,
+  itemPages: 1,
   ...over,
 });
 

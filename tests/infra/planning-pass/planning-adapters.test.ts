@@ -158,7 +158,13 @@ describe('TablePlannerState on Azurite', () => {
       contentDigest: 'sha256:contents',
     });
     const loaded = await state.statesOf([component]);
-    expect(loaded).toEqual({ [component]: { lock, lastSuccessfulFingerprint: 'sha256:abc' } });
+    expect(loaded).toEqual({
+      [component]: {
+        lock,
+        lastSuccessfulFingerprint: 'sha256:abc',
+        latestRequestedFingerprint: 'sha256:new',
+      },
+    });
     expect([...(await state.plannedOf([`${run}/m1`, `${run}/m2`]))]).toEqual([`${run}/m1`]);
     await state.save({}, [`${run}/m1`]); // recording twice is fine
   });

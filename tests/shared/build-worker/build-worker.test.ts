@@ -181,6 +181,76 @@ describe('BuildWorker', () => {
     expect(await h.worker.handle(request({ wave: 1 }))).toMatchObject({ outcome: 'finished' });
   });
 
+  it('skips a dependent whose rebuild path holds a failed component when its turn comes, and records why', async () => {
+    const h = harness();
+    const path = [
+      { from: 'glibc', buildRequire: 'glibc-devel' },
+      { from: 'azl-hello-lib', buildRequire: 'libhello-devel' },
+    ];
+    const reasons = [{ messageId: 'm1', kind: 'built', package: 'glibc', component: 'glibc', path }];
+    h.unfinished.set('plan-1 2', ['some-other-wave-1-item']);
+    h.outcomes.set('plan-1 glibc', { component: 'glibc', buildId: 'glibc@00ff', state: 'failed' });
+    expect(await h.worker.handle(request({ wave: 2, reasons }))).toEqual({ outcome: 'waiting' });
+    h.unfinished.clear();
+    h.ports.scheduler.scheduled.length = 0;
+    const handled = await h.worker.handle(request({ wave: 2, reasons }));
+    expect(handled).toMatchObject({
+      outcome: 'finished',
+      record: {
+        state: 'cancelled',
+        error: {
+          code: 'build.dependency-failed',
+          message: 'dependency-failed: glibc glibc@00ff',
+          retryable: false,
+        },
+      },
+    });
+    expect(h.ports.builder.builds).toEqual([]);
+    expect(h.ports.scheduler.scheduled).toEqual([]);
+    expect(h.ports.events.published.map((e) => e.type)).toEqual(['build.failed']);
+
+    // A dependent of that skipped one names the root failure, not its skipped neighbour.
+    const skipped = h.ports.records.rows.get(`azl-greeter sha256:${'1'.repeat(64)}`)!;
+    h.outcomes.clear();
+    h.outcomes.set('plan-1 azl-greeter', {
+      component: 'azl-greeter',
+      buildId: skipped.buildId,
+      state: skipped.state,
+      ...(skipped.error ? { error: skipped.error } : {}),
+    });
+    const next = [
+      { ...reasons[0]!, path: [...path, { from: 'azl-greeter', buildRequire: 'greeter-devel' }] },
+    ];
+    const third = request({
+      component: 'azl-tool',
+      fingerprint: `sha256:${'2'.repeat(64)}`,
+      wave: 3,
+      reasons: next,
+    });
+    expect(await h.worker.handle(third)).toMatchObject({
+      record: { state: 'cancelled', error: { message: 'dependency-failed: glibc glibc@00ff' } },
+    });
+  });
+
+  it('builds a later wave once the earlier ones are final, failures off its path included', async () => {
+    const h = harness();
+    const reasons = [
+      {
+        messageId: 'm1',
+        kind: 'built',
+        package: 'gcc',
+        component: 'gcc',
+        path: [{ from: 'gcc', buildRequire: 'gcc' }],
+      },
+    ];
+    h.outcomes.set('plan-1 gcc', { component: 'gcc', buildId: 'gcc@01', state: 'succeeded' });
+    h.outcomes.set('plan-1 glibc', { component: 'glibc', buildId: 'glibc@00ff', state: 'failed' });
+    expect(await h.worker.handle(request({ wave: 1, reasons }))).toMatchObject({
+      outcome: 'finished',
+      record: { state: 'succeeded' },
+    });
+  });
+
   it('with a cloud dispatcher, starts an execution instead of building, and records it as building', async () => {
     const h = memoryWorkerPorts();
     const started: string[] = [];

@@ -238,3 +238,66 @@ test('the message id names the period: the same within one staleness period, new
   expect(id('2026-12-01T12:15:00Z')).not.toBe(id('2026-12-01T12:14:59Z'));
   expect(id('2026-12-01T12:00:00Z')).toMatch(/^sha256:ab:reconcile:\d+$/);
 });
+
+test('a run reads at most its pages of plan items, and the next run continues where it stopped', async () => {
+  const { records, queues } = setUp();
+  const items = Array.from({ length: 1_000 }, (_, i) => item(`pkg-${String(i).padStart(4, '0')}`, fp('a')));
+  records.plans.push(planOf('plan-big', ago(30), items));
+  const options = {
+    ...defaultReconcileOptions,
+    maxItemsPerRun: 10_000,
+    itemPageSize: 100,
+    maxItemPagesPerRun: 3,
+  };
+  const reconciler = new Reconciler(records, queues, options);
+
+  const reports = [];
+  for (let run = 0; run < 4; run++) reports.push(await reconciler.run(now));
+
+  expect(reports.map((r) => [r.planItemsRequeued, r.itemPages, r.stoppedBy, r.resumedFrom])).toEqual([
+    [300, 3, 'pages', undefined],
+    [300, 3, 'pages', 'plan-big#300'],
+    [300, 3, 'pages', 'plan-big#600'],
+    [100, 1, undefined, 'plan-big#900'],
+  ]);
+  const sent = queues.builds.map((b) => b.request.component);
+  expect(sent).toEqual(items.map((i) => i.component));
+  // The scan finished: the next run starts at the newest plan again.
+  expect((await reconciler.run(now)).resumedFrom).toBeUndefined();
+});
+
+test('a run stops starting pages once its time is up (a slow table), and the next one continues', async () => {
+  let clock = 0;
+  const records = new (class extends MemoryRecords {
+    override async build(component: string, fingerprint: string) {
+      clock += 1_000; // each record read takes a second
+      return super.build(component, fingerprint);
+    }
+  })();
+  const queues = new MemoryQueues();
+  records.plans.push(planOf('plan-new', ago(20), [item('zlib', fp('1')), item('xz', fp('2'))]));
+  records.plans.push(
+    planOf(
+      'plan-old',
+      ago(40),
+      Array.from({ length: 30 }, (_, i) => item(`old-${i}`, fp('3'))),
+    ),
+  );
+  const options = { ...defaultReconcileOptions, itemPageSize: 5, maxItemPagesPerRun: 100, maxRunMs: 10_000 };
+  const reconciler = new Reconciler(records, queues, options, undefined, () => clock);
+
+  const first = await reconciler.run(now);
+  // Pages of 5 reads: the third page would start after 10 s, so the run ends after 10 items.
+  expect(first).toMatchObject({ plansExamined: 2, planItemsRequeued: 10, itemPages: 2, stoppedBy: 'time' });
+  const second = await reconciler.run(now);
+  expect(second).toMatchObject({ resumedFrom: 'plan-old#8', planItemsRequeued: 10, stoppedBy: 'time' });
+  expect(queues.builds.map((b) => b.request.component)).toEqual([
+    'zlib',
+    'xz',
+    ...Array.from({ length: 18 }, (_, i) => `old-${i}`),
+  ]);
+  // A checkpoint in a plan that has left the window: the scan starts at the newest plan.
+  records.plans = records.plans.filter((p) => p.planId !== 'plan-old');
+  const third = await reconciler.run(now);
+  expect([third.resumedFrom, third.planItemsRequeued, third.stoppedBy]).toEqual([undefined, 2, undefined]);
+});
