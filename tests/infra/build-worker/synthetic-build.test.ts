@@ -41,7 +41,10 @@ const run = Date.now().toString(16).padStart(16, '0');
 const fingerprint = (n: number) => `sha256:${String(n).padStart(16, '0')}${run}${'0'.repeat(32)}`;
 const context = () =>
   new InvocationContext({ invocationId: run, functionName: 'build', logHandler: () => undefined });
-const REQUESTED_AT = '2026-12-01T10:00:00.000Z';
+// Unique to the run, so the release (the request time's digits) is one no other test has published into the
+// run's shared repositories (where a real azl-greeter 2.1 build would also win retention over a 1.0).
+const REQUESTED_AT = new Date(Date.UTC(2026, 11, 1) + (Date.now() % 86_400_000)).toISOString();
+const RELEASE = REQUESTED_AT.replace(/\D/g, '');
 const request = (component: string, n: number): BuildRequestInput => ({
   planId: `plan-${run}`,
   component,
@@ -58,20 +61,20 @@ describe('a build worker with the synthetic builder', () => {
   const handler = () => buildFunction(() => Promise.resolve(app.services)).handler;
 
   test('records the build, stores its RPMs as artifacts, asks to publish them, and they publish', async () => {
-    await handler()(request('azl-greeter', 1), context());
+    await handler()(request('azl-hello-tool', 1), context());
 
-    const record = await records().get('azl-greeter', fingerprint(1));
+    const record = await records().get('azl-hello-tool', fingerprint(1));
     expect(record?.state, JSON.stringify(record?.history)).toBe('succeeded');
     expect(record?.builder).toBe('synthetic');
     expect(record?.history.map((h) => h.state)).toEqual(['queued', 'preparing', 'building', 'succeeded']);
     expect(record?.nevras).toEqual([
-      'azl-greeter-1.0-20261201100000000.azl4.src',
-      'azl-greeter-1.0-20261201100000000.azl4.x86_64',
+      `azl-hello-tool-1.0-${RELEASE}.azl4.src`,
+      `azl-hello-tool-1.0-${RELEASE}.azl4.x86_64`,
     ]);
     expect(record?.repositories).toEqual(['base/srpms', 'base/x86_64']);
     expect(record?.artifacts?.map((a) => a.fileName).sort()).toEqual([
-      'azl-greeter-1.0-20261201100000000.azl4.src.rpm',
-      'azl-greeter-1.0-20261201100000000.azl4.x86_64.rpm',
+      `azl-hello-tool-1.0-${RELEASE}.azl4.src.rpm`,
+      `azl-hello-tool-1.0-${RELEASE}.azl4.x86_64.rpm`,
       'build.log',
     ]);
 
@@ -79,11 +82,11 @@ describe('a build worker with the synthetic builder', () => {
     const rpm = record?.artifacts?.find((a) => a.fileName.endsWith('.x86_64.rpm'));
     const stored = await azurite.blobs.get(artifactsContainer.name, rpm!.blobPath);
     expect(stored?.metadata).toMatchObject({ sha256: rpm!.sha256, size: String(rpm!.size) });
-    expect(readRpmPackage(stored!.bytes).sourceRpm).toBe('azl-greeter-1.0-20261201100000000.azl4.src.rpm');
+    expect(readRpmPackage(stored!.bytes).sourceRpm).toBe(`azl-hello-tool-1.0-${RELEASE}.azl4.src.rpm`);
     const file = join(root, rpm!.fileName);
     writeFileSync(file, stored!.bytes);
     expect(execFileSync('rpm', ['-qp', file], { encoding: 'utf8' }).trim()).toBe(
-      'azl-greeter-1.0-20261201100000000.azl4.x86_64',
+      `azl-hello-tool-1.0-${RELEASE}.azl4.x86_64`,
     );
 
     // One publish request per repository; the real publisher takes them, and dnf lists the package.
@@ -91,10 +94,11 @@ describe('a build worker with the synthetic builder', () => {
     const bodies = publish.map((m) => publishRequestSchema.parse(m.body));
     expect(bodies.map((b) => b.repository).sort()).toEqual(['base/srpms', 'base/x86_64']);
     const binary = bodies.find((b) => b.repository === 'base/x86_64')!;
-    expect(binary.packages.map((p) => p.nevra)).toEqual(['azl-greeter-1.0-20261201100000000.azl4.x86_64']);
+    expect(binary.packages.map((p) => p.nevra)).toEqual([`azl-hello-tool-1.0-${RELEASE}.azl4.x86_64`]);
     const outcome = await app.services.publisher.publish(binary);
-    expect(outcome).toMatchObject({ changed: true, added: [expect.stringMatching(/^azl-greeter-1\.0-/)] });
-    expect(repoquery(outcome.baseUrl)).toEqual(['azl-greeter-0:1.0-20261201100000000.azl4.x86_64']);
+    expect(outcome).toMatchObject({ changed: true, added: [expect.stringMatching(/^azl-hello-tool-1\.0-/)] });
+    // The repository is the run's shared one: other tests publish into it too.
+    expect(repoquery(outcome.baseUrl)).toContain(`azl-hello-tool-0:1.0-${RELEASE}.azl4.x86_64`);
 
     // The build's events went out on the `events` topic.
     const receiver = app.client.createReceiver('events', 'webhooks', { receiveMode: 'receiveAndDelete' });
@@ -102,7 +106,7 @@ describe('a build worker with the synthetic builder', () => {
     await receiver.close();
     const types = events
       .map((e) => e.body as { type?: string; data?: { component?: string } })
-      .filter((e) => e.data?.component === 'azl-greeter')
+      .filter((e) => e.data?.component === 'azl-hello-tool')
       .map((e) => e.type);
     expect(types).toEqual([
       'com.azurelinux.rebuilder.build.started',
@@ -110,7 +114,7 @@ describe('a build worker with the synthetic builder', () => {
     ]);
 
     // A redelivery of the same message builds and sends nothing again.
-    await handler()(request('azl-greeter', 1), context());
+    await handler()(request('azl-hello-tool', 1), context());
     expect(await drainSessions(app.client, 'publish')).toEqual([]);
   }, 60_000);
 
