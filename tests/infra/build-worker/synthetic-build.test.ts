@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildFunction } from '../../../functions/build';
 import { TableBuildRecords } from '../../../infra/build-worker/table-build-records';
+import { composePublisher } from '../../../infra/publishing';
 import { writeFixtureDistro } from '../../../infra/local/fedora-fixture';
 import type { BuildRequestInput } from '../../../shared/build';
 import { publishRequestSchema } from '../../../shared/publishing';
@@ -41,8 +42,7 @@ const run = Date.now().toString(16).padStart(16, '0');
 const fingerprint = (n: number) => `sha256:${String(n).padStart(16, '0')}${run}${'0'.repeat(32)}`;
 const context = () =>
   new InvocationContext({ invocationId: run, functionName: 'build', logHandler: () => undefined });
-// Unique to the run, so the release (the request time's digits) is one no other test has published into the
-// run's shared repositories (where a real azl-greeter 2.1 build would also win retention over a 1.0).
+// Unique to the run: the build's artifacts and records live in the run's shared storage.
 const REQUESTED_AT = new Date(Date.UTC(2026, 11, 1) + (Date.now() % 86_400_000)).toISOString();
 const RELEASE = REQUESTED_AT.replace(/\D/g, '');
 const request = (component: string, n: number): BuildRequestInput => ({
@@ -95,10 +95,21 @@ describe('a build worker with the synthetic builder', () => {
     expect(bodies.map((b) => b.repository).sort()).toEqual(['base/srpms', 'base/x86_64']);
     const binary = bodies.find((b) => b.repository === 'base/x86_64')!;
     expect(binary.packages.map((p) => p.nevra)).toEqual([`azl-hello-tool-1.0-${RELEASE}.azl4.x86_64`]);
-    const outcome = await app.services.publisher.publish(binary);
+    // The real publisher, on repositories of this test's own (the run's shared ones get other tests' builds).
+    const { publisher } = composePublisher(
+      { blobs: azurite.blobs, tables: azurite.tables },
+      {
+        containers: {
+          repositories: azurite.name('repos'),
+          state: azurite.name('state'),
+          artifacts: artifactsContainer.name,
+        },
+        pendingTable: azurite.name('pq'),
+      },
+    );
+    const outcome = await publisher.publish(binary);
     expect(outcome).toMatchObject({ changed: true, added: [expect.stringMatching(/^azl-hello-tool-1\.0-/)] });
-    // The repository is the run's shared one: other tests publish into it too.
-    expect(repoquery(outcome.baseUrl)).toContain(`azl-hello-tool-0:1.0-${RELEASE}.azl4.x86_64`);
+    expect(repoquery(outcome.baseUrl)).toEqual([`azl-hello-tool-0:1.0-${RELEASE}.azl4.x86_64`]);
 
     // The build's events went out on the `events` topic.
     const receiver = app.client.createReceiver('events', 'webhooks', { receiveMode: 'receiveAndDelete' });
