@@ -1,23 +1,9 @@
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../shared/settings/load-settings';
-import {
-  SAMPLE_IDENTITY,
-  SAMPLE_MODULE_OUTPUTS,
-  sampleReference,
-} from '../../testing/arm/deployment-samples';
-import { evaluateTemplateValue } from '../../testing/arm/expression';
-import type { ArmValue } from '../../testing/arm/expression';
-import {
-  compileBicep,
-  deployedResources,
-  deploymentContext,
-  moduleParameters,
-  ofType,
-  propertiesOf,
-  valueIn,
-} from '../../testing/arm/template';
-import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
+import { SAMPLE_IDENTITY, SAMPLE_MODULE_OUTPUTS } from '../../testing/arm/deployment-samples';
+import { useMainTemplate } from '../../testing/arm/main-template';
+import { ofType, propertiesOf, valueIn } from '../../testing/arm/template';
+import type { DeployedResource } from '../../testing/arm/template';
 
 /**
  * The optional Azure Compute Gallery of bicep/main.bicep (`createGallery` or `galleryId`; `CREATE_GALLERY`,
@@ -25,7 +11,6 @@ import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
  * testing/arm/deployment-samples.ts: the gallery, the identity's two roles (on the gallery, in whichever group
  * holds it, and on the publishing account), and the AZL_GALLERY_* settings as `loadSettings` reads them.
  */
-const ROOT = join(__dirname, '..', '..');
 const GALLERY = 'Microsoft.Compute/galleries';
 const ASSIGNMENT = 'Microsoft.Authorization/roleAssignments';
 const DEFINITION = 'Microsoft.Authorization/roleDefinitions';
@@ -37,26 +22,10 @@ const EXISTING_GALLERY = `/subscriptions/${OTHER_SUBSCRIPTION}/resourceGroups/rg
 const PUBLISHING_ACCOUNT_ID = String(SAMPLE_MODULE_OUTPUTS['publishing-storage']?.['id']);
 const CREATED_GALLERY_ID = String(SAMPLE_MODULE_OUTPUTS['compute-gallery']?.['id']);
 
-let template: ArmTemplate;
-beforeAll(() => {
-  template = compileBicep(join(ROOT, 'bicep', 'main.bicep')).template;
-}, 60_000);
-
-const contextFor = (parameters: Record<string, ArmValue>) =>
-  deploymentContext(template, { environmentName: 'azl-test', ...parameters }, sampleReference);
-const deploy = (parameters: Record<string, ArmValue> = {}): DeployedResource[] =>
-  deployedResources(template, contextFor(parameters));
-const appSettingsFor = (parameters: Record<string, ArmValue> = {}): Record<string, string> =>
-  moduleParameters(template, 'function-app', contextFor(parameters))['appSettings'] as Record<string, string>;
+const main = useMainTemplate('azl-test');
+const { contextFor, deploy, appSettingsFor, outputsFor } = main;
 const galleryResources = (resources: readonly DeployedResource[]) =>
   resources.filter((r) => /^main\/(compute-gallery|gallery-publisher|gallery-source)$/.test(r.path));
-const outputsFor = (parameters: Record<string, ArmValue>): Record<string, ArmValue> =>
-  Object.fromEntries(
-    Object.entries(template.outputs ?? {}).map(([name, output]) => [
-      name,
-      evaluateTemplateValue(output.value, contextFor(parameters)),
-    ]),
-  );
 
 /** A role assignment as Azure would create it: where, which role, for whom. */
 function assignment(deployed: DeployedResource) {
@@ -80,8 +49,11 @@ const idOf = (deployed: DeployedResource): string =>
 
 describe('the gallery when neither createGallery nor galleryId is given (the default)', () => {
   it('deploys no gallery, no role and no module of its own', () => {
-    expect(template.parameters?.['createGallery']).toMatchObject({ type: 'bool', defaultValue: false });
-    expect(template.parameters?.['galleryId']).toMatchObject({ type: 'string', defaultValue: '' });
+    expect(main.template().parameters?.['createGallery']).toMatchObject({
+      type: 'bool',
+      defaultValue: false,
+    });
+    expect(main.template().parameters?.['galleryId']).toMatchObject({ type: 'string', defaultValue: '' });
     const resources = deploy();
     expect(ofType(resources, GALLERY)).toEqual([]);
     expect(galleryResources(resources)).toEqual([]);

@@ -1,25 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../shared/settings/load-settings';
-import {
-  SAMPLE_IDENTITY,
-  SAMPLE_MODULE_OUTPUTS,
-  sampleReference,
-} from '../../testing/arm/deployment-samples';
+import { SAMPLE_IDENTITY, SAMPLE_MODULE_OUTPUTS } from '../../testing/arm/deployment-samples';
 import { evaluateTemplateValue } from '../../testing/arm/expression';
+import { useMainTemplate } from '../../testing/arm/main-template';
 import type { ArmValue } from '../../testing/arm/expression';
-import {
-  compileBicep,
-  deployedResources,
-  deploymentContext,
-  moduleParameters,
-  moduleTemplate,
-  ofType,
-  propertiesOf,
-  valueIn,
-} from '../../testing/arm/template';
-import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
+import { moduleTemplate, ofType, propertiesOf, valueIn } from '../../testing/arm/template';
+import type { DeployedResource } from '../../testing/arm/template';
 
 /**
  * The optional Event Grid topic of bicep/main.bicep (`eventGridTopic`, `EVENT_GRID_TOPIC` in azd), compiled by
@@ -29,23 +17,9 @@ const ROOT = join(__dirname, '..', '..');
 const EVENTGRID_DATA_SENDER = 'd5a91429-5739-47e2-a06b-3470a27159e7';
 const TOPIC = 'Microsoft.EventGrid/topics';
 
-let template: ArmTemplate;
-beforeAll(() => {
-  template = compileBicep(join(ROOT, 'bicep', 'main.bicep')).template;
-}, 60_000);
-
-const contextFor = (parameters: Record<string, ArmValue>) =>
-  deploymentContext(template, { environmentName: 'azl', ...parameters }, sampleReference);
-const deploy = (parameters: Record<string, ArmValue> = {}): DeployedResource[] =>
-  deployedResources(template, contextFor(parameters));
+const main = useMainTemplate();
+const { contextFor, deploy, appSettingsFor } = main;
 const lastSegment = (name: ArmValue): string => String(name).split('/').pop() ?? '';
-
-function appSettingsFor(parameters: Record<string, ArmValue>): Record<string, string> {
-  return moduleParameters(template, 'function-app', contextFor(parameters))['appSettings'] as Record<
-    string,
-    string
-  >;
-}
 
 function roleAssignments(resources: readonly DeployedResource[]) {
   return ofType(resources, 'Microsoft.Authorization/roleAssignments').map((a) => {
@@ -62,7 +36,10 @@ function roleAssignments(resources: readonly DeployedResource[]) {
 describe('the Event Grid topic', () => {
   it('is deployed only when eventGridTopic is on', () => {
     expect(ofType(deploy(), TOPIC)).toEqual([]);
-    expect(template.parameters?.['eventGridTopic']).toMatchObject({ type: 'bool', defaultValue: false });
+    expect(main.template().parameters?.['eventGridTopic']).toMatchObject({
+      type: 'bool',
+      defaultValue: false,
+    });
     const topics = ofType(deploy({ eventGridTopic: true }), TOPIC);
     expect(topics.map((t) => t.path)).toEqual(['main/event-grid']);
   });
@@ -114,7 +91,7 @@ describe('AZL_EVENTGRID_TOPIC_ENDPOINT', () => {
     expect(settings['AZL_EVENTGRID_TOPIC_ENDPOINT']).toBe(endpoint);
     expect(loadSettings(settings).webhooks.eventGridTopicEndpoint).toBe(endpoint);
     // The module's output is the topic's own endpoint property.
-    const output = moduleTemplate(template, 'event-grid').outputs?.['endpoint']?.value;
+    const output = moduleTemplate(main.template(), 'event-grid').outputs?.['endpoint']?.value;
     expect(String(output)).toMatch(
       /^\[reference\(resourceId\('Microsoft\.EventGrid\/topics'.*\)\.endpoint\]$/,
     );
@@ -129,7 +106,7 @@ describe('AZL_EVENTGRID_TOPIC_ENDPOINT', () => {
 
 describe('the EVENT_GRID_TOPIC_ID output', () => {
   const outputWith = (parameters: Record<string, ArmValue>): ArmValue =>
-    evaluateTemplateValue(template.outputs?.['EVENT_GRID_TOPIC_ID']?.value, contextFor(parameters));
+    evaluateTemplateValue(main.template().outputs?.['EVENT_GRID_TOPIC_ID']?.value, contextFor(parameters));
 
   it("is the topic's resource id when on (to subscribe to it), empty when off", () => {
     expect(outputWith({ eventGridTopic: true })).toBe(SAMPLE_MODULE_OUTPUTS['event-grid']?.['id']);

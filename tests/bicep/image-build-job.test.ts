@@ -1,47 +1,25 @@
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../shared/settings/load-settings';
-import {
-  SAMPLE_IDENTITY,
-  SAMPLE_MODULE_OUTPUTS,
-  sampleReference,
-} from '../../testing/arm/deployment-samples';
+import { SAMPLE_IDENTITY, SAMPLE_MODULE_OUTPUTS } from '../../testing/arm/deployment-samples';
+import { useMainTemplate } from '../../testing/arm/main-template';
 import type { ArmValue } from '../../testing/arm/expression';
-import {
-  compileBicep,
-  deployedResources,
-  deploymentContext,
-  moduleParameters,
-  ofType,
-  propertiesOf,
-  valueIn,
-} from '../../testing/arm/template';
-import type { ArmTemplate, DeployedResource } from '../../testing/arm/template';
+import { ofType, propertiesOf, valueIn } from '../../testing/arm/template';
+import type { DeployedResource } from '../../testing/arm/template';
 
 /**
  * The optional image builder job of bicep/main.bicep (`imageBuilds`, `IMAGE_BUILDS` in azd), compiled by the
  * real CLI and evaluated as a deployment would with the samples of testing/arm/deployment-samples.ts.
  */
-const ROOT = join(__dirname, '..', '..');
 const JOB = 'Microsoft.App/jobs';
 
-let template: ArmTemplate;
-beforeAll(() => {
-  template = compileBicep(join(ROOT, 'bicep', 'main.bicep')).template;
-}, 60_000);
-
-const contextFor = (parameters: Record<string, ArmValue>) =>
-  deploymentContext(template, { environmentName: 'azl', ...parameters }, sampleReference);
-const deploy = (parameters: Record<string, ArmValue> = {}): DeployedResource[] =>
-  deployedResources(template, contextFor(parameters));
-const appSettingsFor = (parameters: Record<string, ArmValue>): Record<string, string> =>
-  moduleParameters(template, 'function-app', contextFor(parameters))['appSettings'] as Record<string, string>;
+const main = useMainTemplate();
+const { deploy, appSettingsFor } = main;
 const imageJobs = (resources: readonly DeployedResource[]) =>
   ofType(resources, JOB).filter((job) => job.path === 'main/image-build-job');
 
 describe('the image builder job', () => {
   it('is deployed only when imageBuilds is on', () => {
-    expect(template.parameters?.['imageBuilds']).toMatchObject({ type: 'bool', defaultValue: false });
+    expect(main.template().parameters?.['imageBuilds']).toMatchObject({ type: 'bool', defaultValue: false });
     expect(imageJobs(deploy())).toEqual([]);
     expect(imageJobs(deploy({ imageBuilds: true }))).toHaveLength(1);
   });
