@@ -7,6 +7,7 @@ import type {
   ImageBuildJob,
 } from '../../shared/images/image-build-service';
 import { buildImageManifest, VHD_FOOTER_BYTES } from '../../shared/images/manifest';
+import { requestedPackages } from '../../shared/images/resolve-definition';
 import { vhdBlobName } from '../../shared/images/vhd-blob-name';
 import { pipelineVersion } from '../os/project-paths';
 import { imageJobRequestOf } from './cloud-image-builder';
@@ -58,7 +59,7 @@ export function kiwiImageBuilder(options: KiwiImageBuilderOptions): ImageBuilder
         const scan = await scanVhd(run.vhdFile);
         const packages = await readInstalledPackages(run.imageRoot);
         const { definition } = job.image;
-        const requested = [...new Set([...definition.packages.bootstrap, ...definition.packages.image])];
+        const requested = requestedPackages(definition);
         const manifest = buildImageManifest({
           image: { name: job.image.name, version: job.version },
           fingerprint: job.fingerprint,

@@ -12,6 +12,7 @@ import {
 } from '../../shared/images/local-disk-layout';
 import { buildImageManifest, imageManifestJson, VHD_FOOTER_BYTES } from '../../shared/images/manifest';
 import type { ImageManifest, UnresolvedDependency } from '../../shared/images/manifest';
+import { requestedPackages } from '../../shared/images/resolve-definition';
 import type { ImageDefinition } from '../../shared/images/resolve-definition';
 import { buildImageSbom, imageSbomJson } from '../../shared/images/spdx';
 import { vhdBlobName } from '../../shared/images/vhd-blob-name';
@@ -124,7 +125,7 @@ export async function buildLocalImage(request: LocalImageBuildRequest): Promise<
     revisions = await Promise.all(request.repositories.map((r) => repositoryRevision(r.baseUrl)));
     steps.advance();
 
-    requested = [...new Set([...definition.packages.bootstrap, ...definition.packages.image])];
+    requested = requestedPackages(definition);
     const dnf = {
       repositories: request.repositories,
       releaseVersion: definition.releaseVersion ?? '4.0',

@@ -267,3 +267,8 @@ function defined<T extends Record<string, unknown>>(
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }
+
+/** The packages an image asks for by name, bootstrap first, each once: what a build must find in a repository. */
+export function requestedPackages(definition: Pick<ImageDefinition, 'packages'>): string[] {
+  return [...new Set([...definition.packages.bootstrap, ...definition.packages.image])];
+}

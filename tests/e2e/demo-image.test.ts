@@ -22,7 +22,7 @@ import { ESP_TYPE_GUID, LINUX_ROOT_TYPE_GUIDS } from '../../shared/images/disk';
 import type { ImageEntry } from '../../shared/images/image-entry';
 import { parseImageManifest } from '../../shared/images/manifest';
 import type { ImageManifest } from '../../shared/images/manifest';
-import { resolveImageDefinition } from '../../shared/images/resolve-definition';
+import { requestedPackages, resolveImageDefinition } from '../../shared/images/resolve-definition';
 import { reposContainer } from '../../shared/storage';
 import { useAzurite } from '../../testing/azurite';
 import { MemoryPublisher } from '../../testing/fakes/planning-ports';
@@ -308,7 +308,7 @@ describe("the real tree's vm-base against the demo's repository", () => {
     const tree = loadDistroTree(new FsDistroFiles(), fixturePath('azurelinux'));
     const loaded = await loadImageDescription(tree, 'vm-base');
     const definition = resolveImageDefinition(loaded.entry, loaded.description, 'x86_64');
-    const asked = [...new Set([...definition.packages.bootstrap, ...definition.packages.image])];
+    const asked = requestedPackages(definition);
     const demoNames = new Set(builtNevras.map((nevra) => nevra.replace(/-[^-]+-[^-]+$/, '')));
 
     const error = await failure(
