@@ -43,6 +43,9 @@ tools=(
   fdisk:sfdisk
   dosfstools:mkfs.vfat
   mtools:mcopy
+  util-linux:fallocate
+  xz-utils:xz
+  zstd:zstd
   git:git
   ca-certificates:/etc/ssl/certs/ca-certificates.crt
   openssl:openssl
