@@ -96,6 +96,7 @@ describe('uploadFixedVhd on the memory twin', () => {
     const memory = new MemoryPageBlobContainer();
     let inFlight = 0;
     let most = 0;
+    const held: (() => void)[] = [];
     const slow: PageBlobContainer = {
       pageBlob(name): PageBlob {
         const blob = memory.pageBlob(name);
@@ -105,7 +106,14 @@ describe('uploadFixedVhd on the memory twin', () => {
           async writePages(offset, body) {
             inFlight += 1;
             most = Math.max(most, inFlight);
-            await new Promise((resolve) => setImmediate(resolve));
+            // Each write is held until three are in flight (or a second has passed, so an uploader that never
+            // overlaps ends instead of hanging): whether the uploader overlaps no longer depends on timing.
+            if (inFlight >= 3) for (const release of held.splice(0)) release();
+            else
+              await new Promise<void>((resolve) => {
+                held.push(resolve);
+                setTimeout(resolve, 1_000);
+              });
             await blob.writePages(offset, body);
             inFlight -= 1;
           },
