@@ -6,6 +6,7 @@ import { quotedEtag } from './blob-model';
 import type { BlobContent, BlobInfo, BlobListing, PutBlobOptions } from './blob-model';
 import { readBody } from './read-body';
 import { streamCopy } from './blob-stream-copy';
+import { storageOperations } from './operation-tally';
 import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
 import type { StoragePlace } from './storage-errors';
 import { credentialOf, DEFAULT_BLOB_OPERATION_TIMEOUT_MS } from './storage-target';
@@ -56,6 +57,7 @@ export class BlobStore {
     options: { readonly publicAccess?: 'none' | 'blob' } = {},
   ): Promise<void> {
     const access = options.publicAccess === 'blob' ? 'blob' : undefined;
+    storageOperations.container(container, 'write');
     await storageCall('ensureContainer', { account: this.account, container }, async () => {
       const abortSignal = this.deadline();
       const client = this.containerClient(container);
@@ -99,6 +101,7 @@ export class BlobStore {
         ? `${from.container}/${from.name}`
         : `${sourceStore.account}/${from.container}/${from.name}`,
     };
+    storageOperations.container(container, 'write');
     return storageCall('copy', place, async () => {
       const abortSignal = this.deadline();
       const target = this.containerClient(container).getBlockBlobClient(name);
@@ -129,6 +132,7 @@ export class BlobStore {
     options: PutBlobOptions = {},
   ): Promise<{ etag: string }> {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    storageOperations.container(container, 'write');
     const response = await storageCall('put', this.place(container, name), () =>
       this.containerClient(container)
         .getBlockBlobClient(name)
@@ -164,6 +168,7 @@ export class BlobStore {
   /** Properties without the body, or `undefined` when the blob does not exist. */
   async head(container: string, name: string): Promise<BlobInfo | undefined> {
     const place = this.place(container, name);
+    storageOperations.container(container, 'read');
     const props = await this.missingAsUndefined('head', place, () =>
       this.containerClient(container).getBlobClient(name).getProperties({ abortSignal: this.deadline() }),
     );
@@ -189,6 +194,7 @@ export class BlobStore {
         const pages = this.containerClient(container)
           .listBlobsFlat({ prefix: prefix || undefined, abortSignal: this.deadline() })
           .byPage({ continuationToken, maxPageSize: this.listPageSize });
+        storageOperations.container(container, 'list');
         const next = await pages.next();
         const page = next.done ? undefined : next.value;
         for (const item of page?.segment.blobItems ?? []) {
@@ -208,6 +214,7 @@ export class BlobStore {
     name: string,
     options: { readonly ifMatch?: string } = {},
   ): Promise<boolean> {
+    storageOperations.container(container, 'write');
     const deleted = await this.missingAsUndefined('delete', this.place(container, name), () =>
       this.containerClient(container)
         .getBlobClient(name)
@@ -223,6 +230,7 @@ export class BlobStore {
   private async download(op: string, container: string, name: string, offset = 0, count?: number) {
     // One GET: the bytes and the ETag/metadata returned with them describe the same version of the blob.
     const place = this.place(container, name);
+    storageOperations.container(container, 'read');
     return this.missingAsUndefined(op, place, async (): Promise<BlobContent> => {
       const response: BlobDownloadResponseParsed = await this.containerClient(container)
         .getBlobClient(name)

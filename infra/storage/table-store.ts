@@ -4,6 +4,7 @@ import { classifyStorageError, requireEtag, storageCall } from './storage-errors
 import type { StoragePlace } from './storage-errors';
 import { combineFilter, toStored } from './table-entity';
 import type { Entity, QueryOptions, QueryPage, StoredEntity, WriteMode } from './table-entity';
+import { storageOperations } from './operation-tally';
 import { accountNameFromUrl, credentialOf, DEFAULT_TABLE_TRY_TIMEOUT_MS } from './storage-target';
 import type { StorageClientOptions, StorageTarget } from './storage-target';
 
@@ -38,6 +39,7 @@ export class TableStore {
 
   async insert<T extends object>(table: string, entity: Entity<T>): Promise<{ etag: string }> {
     const place = this.place(table, entity);
+    storageOperations.table(table, 'write');
     const response = await storageCall('insert', place, () =>
       this.client(table).createEntity(entity, this.callOptions),
     );
@@ -51,6 +53,7 @@ export class TableStore {
     mode: WriteMode = 'merge',
   ): Promise<{ etag: string }> {
     const place = this.place(table, entity);
+    storageOperations.table(table, 'write');
     const response = await storageCall('upsert', place, () =>
       this.client(table).upsertEntity(entity, sdkMode(mode), this.callOptions),
     );
@@ -64,6 +67,7 @@ export class TableStore {
     options: { readonly etag: string; readonly mode?: WriteMode },
   ): Promise<{ etag: string }> {
     const place = this.place(table, entity);
+    storageOperations.table(table, 'write');
     const response = await storageCall('update', place, () =>
       this.client(table).updateEntity(entity, sdkMode(options.mode ?? 'merge'), {
         ...this.callOptions,
@@ -79,6 +83,7 @@ export class TableStore {
     rowKey: string,
   ): Promise<StoredEntity<T> | undefined> {
     const place = this.place(table, { partitionKey, rowKey });
+    storageOperations.table(table, 'get');
     const result = await this.missingAsUndefined('get', place, () =>
       this.client(table).getEntity<T>(partitionKey, rowKey, this.callOptions),
     );
@@ -100,6 +105,7 @@ export class TableStore {
       return next.done ? undefined : next.value;
     });
     const items: StoredEntity<T>[] = page ? page.map((result) => toStored<T>(result)) : [];
+    storageOperations.table(table, 'query', items.length);
     return { items, continuationToken: page?.continuationToken || undefined };
   }
 
@@ -111,6 +117,7 @@ export class TableStore {
     options: { readonly etag?: string } = {},
   ): Promise<boolean> {
     const place = this.place(table, { partitionKey, rowKey });
+    storageOperations.table(table, 'write');
     const deleted = await this.missingAsUndefined('delete', place, () =>
       this.client(table).deleteEntity(partitionKey, rowKey, { ...this.callOptions, etag: options.etag }),
     );

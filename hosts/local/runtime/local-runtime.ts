@@ -16,6 +16,7 @@ import { startLocalHost } from '../functions-host/local-host';
 import type { Endpoints } from './endpoints-file';
 import { removeEndpoints, writeEndpoints } from './endpoints-file';
 import { localFunctionKey } from './function-key';
+import { startRunDiagnostics } from './run-diagnostics';
 import { projectRoot } from '../../../infra/os/project-paths';
 import { startTelemetry } from '../../../infra/telemetry/start';
 import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../../shared/telemetry/authentication-string';
@@ -45,7 +46,8 @@ export interface LocalRuntime {
  *
  * With `APPLICATIONINSIGHTS_CONNECTION_STRING` set (in the environment or the run's settings) it exports to
  * Application Insights as the Azure entry does (functions/bootstrap.ts), before anything else starts, and
- * flushes on stop. The local host opens no request of its own, so each Service Bus invocation's CONSUMER span
+ * flushes on stop. What the run costs (memory, storage operations, messages held) is in `diagnostics.json`
+ * beside `endpoints.json` (run-diagnostics.ts). The local host opens no request of its own, so each Service Bus invocation's CONSUMER span
  * is its request (see `serviceBusFunction`).
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -85,6 +87,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logger,
     });
     started.push(broker);
+    // Stopped after the host (parts stop in reverse), so its last write counts the whole run.
+    started.push(startRunDiagnostics(dataDir, broker.namespace));
 
     const settings = loadSettings({
       // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
