@@ -608,6 +608,26 @@ describe('message locks on session entities', () => {
     await again.completeMessage(redelivered);
     await again.close();
   });
+  test('a deferred message received through a session cannot be settled once the session lock expired', async () => {
+    await client
+      .createSender(entities.sessions)
+      .sendMessages({ body: 'deferred, then late', sessionId: 'F' });
+    const receiver = await client.acceptSession(entities.sessions, 'F', {
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    const received = await receiveOne(receiver);
+    await receiver.deferMessage(received);
+    const [deferred] = await receiver.receiveDeferredMessages(received.sequenceNumber!);
+    await sleepUntil(receiver.sessionLockedUntilUtc);
+    await expect(receiver.completeMessage(deferred!)).rejects.toMatchObject({ code: 'SessionLockLost' });
+    await receiver.close();
+
+    const again = await client.acceptSession(entities.sessions, 'F');
+    const [still] = await again.receiveDeferredMessages(received.sequenceNumber!);
+    expect([still!.body, still!.state, still!.deliveryCount]).toEqual(['deferred, then late', 'deferred', 2]);
+    await again.completeMessage(still!);
+    await again.close();
+  });
 });
 
 // Issue 21 item 3.
