@@ -685,7 +685,10 @@ describe('scheduled messages', () => {
   });
 });
 
-// Issue 21 item 4: the Standard tier's 256 KB, on every queue and topic.
+// Issue 21 item 4: the Standard tier's 256 KB, on every queue and topic (a real namespace must be Standard:
+// Premium sets the limit per entity, 1 MB unless changed). Over the limit, a single message or a schedule
+// request is refused by the service; an array that does not fit one batch, by the SDK, from the size the
+// service advertises on the sender's link.
 describe('message size limits', () => {
   const limit = 256 * 1024;
   const ofKilobytes = (kb: number) => 'x'.repeat(kb * 1024);
