@@ -1,7 +1,16 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { allEntities, toIsoDuration } from '../shared/messaging/entities';
-import type { QueueDefinition, SubscriptionDefinition, TopicDefinition } from '../shared/messaging/entities';
+import {
+  allEntities,
+  STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
+  toIsoDuration,
+} from '../shared/messaging/entities';
+import type {
+  EntityDefinition,
+  QueueDefinition,
+  SubscriptionDefinition,
+  TopicDefinition,
+} from '../shared/messaging/entities';
 import { allContainers, allTables } from '../shared/storage';
 
 /**
@@ -15,6 +24,21 @@ import { allContainers, allTables } from '../shared/storage';
  */
 export const SERVICE_BUS_FILE = 'bicep/generated/service-bus-entities.json';
 export const STORAGE_FILE = 'bicep/generated/storage-entities.json';
+
+/**
+ * The namespace is Standard (bicep/modules/service-bus.bicep), whose maximum message size is the tier's fixed
+ * 256 KB: ARM takes `maxMessageSizeInKilobytes` on Premium only, so nothing is generated for it, and an entity
+ * asking for another size fails generation rather than deploy with a limit the broker would not match. On
+ * Premium, queue and topic properties would carry `maxMessageSizeInKilobytes: entity.maxMessageSizeKilobytes`
+ * (1024 to 102400).
+ */
+function requireStandardMessageSize(entity: QueueDefinition | TopicDefinition): void {
+  if (entity.maxMessageSizeKilobytes === STANDARD_MAX_MESSAGE_SIZE_KILOBYTES) return;
+  throw new Error(
+    `${entity.kind} '${entity.name}' asks for ${entity.maxMessageSizeKilobytes} KB messages: ` +
+      `the Standard tier fixes ${STANDARD_MAX_MESSAGE_SIZE_KILOBYTES} KB`,
+  );
+}
 
 const queueProperties = (queue: QueueDefinition) => ({
   lockDuration: toIsoDuration(queue.lockDurationSeconds),
@@ -45,9 +69,10 @@ const subscriptionProperties = (subscription: SubscriptionDefinition) => ({
 });
 
 /** Every queue, topic and subscription, with its ARM properties. */
-export function serviceBusEntities() {
-  const queues = allEntities.filter((e): e is QueueDefinition => e.kind === 'queue');
-  const topics = allEntities.filter((e): e is TopicDefinition => e.kind === 'topic');
+export function serviceBusEntities(entities: readonly EntityDefinition[] = allEntities) {
+  const queues = entities.filter((e): e is QueueDefinition => e.kind === 'queue');
+  const topics = entities.filter((e): e is TopicDefinition => e.kind === 'topic');
+  for (const entity of [...queues, ...topics]) requireStandardMessageSize(entity);
   return {
     $comment: `generated from shared/messaging/entities.ts by npm run bicep:entities; do not edit`,
     queues: queues.map((queue) => ({ name: queue.name, properties: queueProperties(queue) })),

@@ -14,6 +14,8 @@ export interface QueueDefinition {
   readonly duplicateDetectionWindowSeconds: number;
   readonly defaultMessageTtlSeconds: number;
   readonly deadLetteringOnMessageExpiration: boolean;
+  /** The largest message (or batch) a sender may send here, headers included; see `STANDARD_MAX_MESSAGE_SIZE_KILOBYTES`. */
+  readonly maxMessageSizeKilobytes: number;
 }
 
 export interface SubscriptionDefinition {
@@ -32,10 +34,18 @@ export interface TopicDefinition {
   readonly purpose: string;
   readonly duplicateDetectionWindowSeconds: number;
   readonly defaultMessageTtlSeconds: number;
+  /** The largest message (or batch) a publisher may send to the topic; its subscriptions take what it accepts. */
+  readonly maxMessageSizeKilobytes: number;
   readonly subscriptions: readonly SubscriptionDefinition[];
 }
 
 export type EntityDefinition = QueueDefinition | TopicDefinition;
+
+/**
+ * The Standard tier's maximum message size (256 KB, a fixed tier limit; Premium makes it a per-entity setting
+ * up to 100 MB). The namespace is Standard, so every entity uses it; the local broker enforces each entity's.
+ */
+export const STANDARD_MAX_MESSAGE_SIZE_KILOBYTES = 256;
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -52,6 +62,7 @@ export const queues = {
     duplicateDetectionWindowSeconds: 1 * DAY,
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
   builds: {
     kind: 'queue',
@@ -64,6 +75,7 @@ export const queues = {
     duplicateDetectionWindowSeconds: 1 * DAY,
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
   publish: {
     kind: 'queue',
@@ -76,6 +88,7 @@ export const queues = {
     duplicateDetectionWindowSeconds: 1 * DAY,
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
   buildResults: {
     kind: 'queue',
@@ -88,6 +101,7 @@ export const queues = {
     duplicateDetectionWindowSeconds: 1 * DAY,
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
   webhookDeliveries: {
     kind: 'queue',
@@ -103,6 +117,7 @@ export const queues = {
     // Longer than the retry schedule (about 27 h), so a scheduled retry cannot expire before it runs.
     defaultMessageTtlSeconds: 3 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
   imageBuilds: {
     kind: 'queue',
@@ -116,6 +131,7 @@ export const queues = {
     duplicateDetectionWindowSeconds: 1 * DAY,
     defaultMessageTtlSeconds: 14 * DAY,
     deadLetteringOnMessageExpiration: true,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
   },
 } as const satisfies Record<string, QueueDefinition>;
 
@@ -126,6 +142,7 @@ export const topics = {
     purpose: 'pipeline lifecycle events (build.started, build.succeeded, repo.published, ...)',
     duplicateDetectionWindowSeconds: 1 * HOUR,
     defaultMessageTtlSeconds: 7 * DAY,
+    maxMessageSizeKilobytes: STANDARD_MAX_MESSAGE_SIZE_KILOBYTES,
     subscriptions: [
       {
         name: 'webhooks',

@@ -493,3 +493,264 @@ describe('topics and entities', () => {
     expect(isServiceBusError(receiveError) && receiveError.code).toBe('MessagingEntityNotFound');
   });
 });
+
+// Issue 21 item 1: a delivery is counted whenever a message is handed out, deferred ones included.
+describe('delivery counts of deferred and dead-lettered messages', () => {
+  async function sendAndDefer(receiver: ServiceBusReceiver, message: { body: string; sessionId?: string }) {
+    await client.createSender(message.sessionId ? entities.sessions : entities.queue).sendMessages(message);
+    const received = await receiveOne(receiver);
+    expect(received.deliveryCount).toBe(0);
+    await receiver.deferMessage(received);
+    return received.sequenceNumber!;
+  }
+
+  test('receiving a deferred message by sequence number is a delivery; abandoned, it stays deferred', async () => {
+    const receiver = client.createReceiver(entities.queue);
+    const sequenceNumber = await sendAndDefer(receiver, { body: 'deferred' });
+    const [first] = await receiver.receiveDeferredMessages(sequenceNumber);
+    expect([first!.body, first!.state, first!.deliveryCount]).toEqual(['deferred', 'deferred', 1]);
+    await receiver.abandonMessage(first!);
+    expect((await receiver.peekMessages(5)).map((m) => m.state)).toEqual(['deferred']);
+    expect(await receiver.receiveMessages(1, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+    const [second] = await receiver.receiveDeferredMessages(sequenceNumber);
+    expect(second!.deliveryCount).toBe(2);
+    await receiver.deferMessage(second!);
+    const [third] = await receiver.receiveDeferredMessages(sequenceNumber);
+    expect(third!.deliveryCount).toBe(3);
+    await receiver.completeMessage(third!);
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('in receive-and-delete mode, receiving a deferred message is a delivery that removes it', async () => {
+    const peekLock = client.createReceiver(entities.queue);
+    const sequenceNumber = await sendAndDefer(peekLock, { body: 'take it' });
+    const receiveAndDelete = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    const [taken] = await receiveAndDelete.receiveDeferredMessages(sequenceNumber);
+    expect([taken!.body, taken!.deliveryCount]).toEqual(['take it', 1]);
+    expect(await peekLock.peekMessages(5)).toHaveLength(0);
+    await receiveAndDelete.close();
+    await peekLock.close();
+  });
+
+  test('on a session entity, receiving a deferred message through the session is a delivery', async () => {
+    const receiver = await client.acceptSession(entities.sessions, 'D');
+    const sequenceNumber = await sendAndDefer(receiver, { body: 'session deferred', sessionId: 'D' });
+    const [first] = await receiver.receiveDeferredMessages(sequenceNumber);
+    expect([first!.sessionId, first!.deliveryCount]).toEqual(['D', 1]);
+    await receiver.abandonMessage(first!);
+    const [second] = await receiver.receiveDeferredMessages(sequenceNumber);
+    expect(second!.deliveryCount).toBe(2);
+    await receiver.completeMessage(second!);
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('a dead-lettered message keeps its count, and the dead-letter queue does not count its own deliveries', async () => {
+    const receiver = client.createReceiver(entities.queue);
+    const sequenceNumber = await sendAndDefer(receiver, { body: 'to the dlq' });
+    const [deferred] = await receiver.receiveDeferredMessages(sequenceNumber);
+    await receiver.deadLetterMessage(deferred!);
+    await client.createSender(entities.queue).sendMessages({ body: 'plain' });
+    const plain = await receiveOne(receiver);
+    await receiver.deadLetterMessage(plain);
+
+    const dlq = client.createReceiver(entities.queue, { subQueueType: 'deadLetter' });
+    const dead = await receiveBatch(dlq, 2);
+    expect(dead.map((m) => [m.body, m.deliveryCount])).toEqual([
+      ['to the dlq', 1],
+      ['plain', 0],
+    ]);
+    for (const message of dead) await dlq.abandonMessage(message);
+    const again = await receiveBatch(dlq, 2);
+    expect(again.map((m) => [m.body, m.deliveryCount])).toEqual([
+      ['to the dlq', 1],
+      ['plain', 0],
+    ]);
+    for (const message of again) await dlq.completeMessage(message);
+    await dlq.close();
+    await receiver.close();
+  });
+});
+
+// Issue 21 item 2: on a session entity, a message's lock is the session's lock.
+describe('message locks on session entities', () => {
+  test('a message received through a session stays locked while the session lock is renewed', async () => {
+    await client.createSender(entities.sessions).sendMessages({ body: 'long job', sessionId: 'L' });
+    const receiver = await client.acceptSession(entities.sessions, 'L', {
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    const message = await receiveOne(receiver);
+    const lockMs = receiver.sessionLockedUntilUtc!.getTime() - Date.now();
+    // Twice the lock duration, renewing the session lock (never the message's) every half lock duration.
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, lockMs / 2));
+      await receiver.renewSessionLock();
+    }
+    await receiver.completeMessage(message);
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('settling after the session lock expired fails with SessionLockLost; the message comes back counted', async () => {
+    await client.createSender(entities.sessions).sendMessages({ body: 'too slow', sessionId: 'E' });
+    const receiver = await client.acceptSession(entities.sessions, 'E', {
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    const message = await receiveOne(receiver);
+    await sleepUntil(receiver.sessionLockedUntilUtc);
+    await expect(receiver.completeMessage(message)).rejects.toMatchObject({ code: 'SessionLockLost' });
+    await receiver.close();
+
+    const again = await client.acceptSession(entities.sessions, 'E');
+    const redelivered = await receiveOne(again);
+    expect([redelivered.body, redelivered.deliveryCount]).toEqual(['too slow', 1]);
+    await again.completeMessage(redelivered);
+    await again.close();
+  });
+  test('a deferred message received through a session cannot be settled once the session lock expired', async () => {
+    await client
+      .createSender(entities.sessions)
+      .sendMessages({ body: 'deferred, then late', sessionId: 'F' });
+    const receiver = await client.acceptSession(entities.sessions, 'F', {
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    const received = await receiveOne(receiver);
+    await receiver.deferMessage(received);
+    const [deferred] = await receiver.receiveDeferredMessages(received.sequenceNumber!);
+    await sleepUntil(receiver.sessionLockedUntilUtc);
+    await expect(receiver.completeMessage(deferred!)).rejects.toMatchObject({ code: 'SessionLockLost' });
+    await receiver.close();
+
+    const again = await client.acceptSession(entities.sessions, 'F');
+    const [still] = await again.receiveDeferredMessages(received.sequenceNumber!);
+    expect([still!.body, still!.state, still!.deliveryCount]).toEqual(['deferred, then late', 'deferred', 2]);
+    await again.completeMessage(still!);
+    await again.close();
+  });
+});
+
+// Issue 21 item 3.
+describe('scheduled messages', () => {
+  test('peeked while scheduled it reports state and scheduled time; active, its enqueued time is the activation', async () => {
+    const at = new Date(Date.now() + 1_500);
+    const [sequenceNumber] = await client.createSender(entities.queue).scheduleMessages({ body: 'soon' }, at);
+    const receiver = client.createReceiver(entities.queue);
+    const [peeked] = await receiver.peekMessages(1);
+    expect(peeked!.sequenceNumber!.toNumber()).toBe(sequenceNumber!.toNumber());
+    expect([peeked!.state, peeked!.scheduledEnqueueTimeUtc?.getTime()]).toEqual(['scheduled', at.getTime()]);
+    await sleepUntil(at);
+    const [active] = await receiver.peekMessages(1, { fromSequenceNumber: sequenceNumber! });
+    expect(active!.state).toBe('active');
+    const received = await receiveOne(receiver);
+    expect(received.enqueuedTimeUtc!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(received.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
+    await receiver.completeMessage(received);
+    await receiver.close();
+  });
+
+  test('many messages scheduled at once and in parallel on a session queue, some cancelled together', async () => {
+    const sender = client.createSender(entities.sessions);
+    const at = new Date(Date.now() + 2_500);
+    const message = (n: number) => ({ body: n, sessionId: 'S', messageId: `s-${n}` });
+    const [together, ...apart] = await Promise.all([
+      sender.scheduleMessages([1, 2, 3, 4, 5].map(message), at),
+      ...[6, 7, 8].map((n) => sender.scheduleMessages(message(n), at)),
+    ]);
+    const numbers = [...together!, ...apart.flat()].map((n) => n.toNumber());
+    expect(new Set(numbers).size).toBe(8);
+
+    const [one, two, three, four, five] = together!;
+    await Promise.all([
+      sender.cancelScheduledMessages([one!, three!, five!]),
+      sender.cancelScheduledMessages(apart[0]![0]!),
+      sender.cancelScheduledMessages(apart[2]![0]!),
+    ]);
+    const receiver = await client.acceptSession(entities.sessions, 'S');
+    const peeked = await receiver.peekMessages(20);
+    expect(peeked.map((m) => [m.body, m.state])).toEqual([
+      [2, 'scheduled'],
+      [4, 'scheduled'],
+      [7, 'scheduled'],
+    ]);
+    expect(peeked.map((m) => m.sequenceNumber!.toNumber())).toEqual(
+      [two!, four!, apart[1]![0]!].map((n) => n.toNumber()),
+    );
+    await sleepUntil(at);
+    const received = await receiveBatch(receiver, 3);
+    expect(received.map((m) => m.body)).toEqual([2, 4, 7]);
+    for (const m of received) await receiver.completeMessage(m);
+    expect(await receiver.receiveMessages(5, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+    await receiver.close();
+  });
+});
+
+// Issue 21 item 4: the Standard tier's 256 KB, on every queue and topic (a real namespace must be Standard:
+// Premium sets the limit per entity, 1 MB unless changed). Over the limit, a single message or a schedule
+// request is refused by the service; an array that does not fit one batch, by the SDK, from the size the
+// service advertises on the sender's link.
+describe('message size limits', () => {
+  const limit = 256 * 1024;
+  const ofKilobytes = (kb: number) => 'x'.repeat(kb * 1024);
+
+  test('a message over the limit is refused with MessageSizeExceeded; the sender and other clients carry on', async () => {
+    const sender = client.createSender(entities.queue);
+    await expect(sender.sendMessages({ body: ofKilobytes(300) })).rejects.toMatchObject({
+      code: 'MessageSizeExceeded',
+    });
+    await expect(
+      client.createSender(entities.topic).sendMessages({ body: ofKilobytes(300) }),
+    ).rejects.toMatchObject({ code: 'MessageSizeExceeded' });
+    await sender.sendMessages({ body: ofKilobytes(200) });
+    const receiver = impatient.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    expect((await receiveOne(receiver)).body).toBe(ofKilobytes(200));
+    await receiver.close();
+  });
+
+  test('a batch is sized to the limit, and messages that do not fit one batch are refused', async () => {
+    const sender = client.createSender(entities.queue);
+    const batch = await sender.createMessageBatch();
+    expect(batch.maxSizeInBytes).toBe(limit);
+    expect(batch.tryAddMessage({ body: ofKilobytes(150) })).toBe(true);
+    expect(batch.tryAddMessage({ body: ofKilobytes(150) })).toBe(false);
+    await expect(
+      sender.sendMessages([{ body: ofKilobytes(150) }, { body: ofKilobytes(150) }]),
+    ).rejects.toMatchObject({ code: 'MessageSizeExceeded' });
+    await sender.sendMessages(batch);
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    expect((await receiveOne(receiver)).body).toBe(ofKilobytes(150));
+    expect(await receiver.peekMessages(5)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  test('scheduling a message over the limit is refused, and schedules nothing of that request', async () => {
+    const sender = client.createSender(entities.queue);
+    const at = new Date(Date.now() + 60_000);
+    await expect(
+      sender.scheduleMessages([{ body: 'small' }, { body: ofKilobytes(300) }], at),
+    ).rejects.toMatchObject({ code: 'MessageSizeExceeded' });
+    const [kept] = await sender.scheduleMessages({ body: 'fits' }, at);
+    const receiver = client.createReceiver(entities.queue);
+    expect((await receiver.peekMessages(5)).map((m) => m.body)).toEqual(['fits']);
+    await sender.cancelScheduledMessages(kept!);
+    await receiver.close();
+  });
+});
+
+// Issue 21 item 7.
+describe('errors as Azure words them', () => {
+  test('an unknown entity is named as sb://<namespace host>/<path> in the not-found error', async () => {
+    const expected = `The messaging entity 'sb://${client.fullyQualifiedNamespace}/no-such-queue' could not be found.`;
+    const sendError = await client
+      .createSender('no-such-queue')
+      .sendMessages({ body: 'x' })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(sendError) && sendError.code).toBe('MessagingEntityNotFound');
+    expect((sendError as Error).message).toContain(expected);
+    const receiveError = await client
+      .createReceiver('no-such-queue')
+      .receiveMessages(1, { maxWaitTimeInMs: 500 })
+      .catch((e: unknown) => e);
+    expect((receiveError as Error).message).toContain(expected);
+  });
+});

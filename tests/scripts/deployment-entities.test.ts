@@ -10,7 +10,7 @@ import {
   storageEntities,
   STORAGE_FILE,
 } from '../../scripts/deployment-entities';
-import { allEntities } from '../../shared/messaging/entities';
+import { allEntities, queues } from '../../shared/messaging/entities';
 import { allContainers, allTables } from '../../shared/storage';
 
 const root = join(__dirname, '..', '..');
@@ -72,5 +72,11 @@ describe('the deployment entity files (bicep/generated/)', () => {
       'images',
     ]);
     expect(Object.keys(deploymentEntityFiles()).sort()).toEqual([SERVICE_BUS_FILE, STORAGE_FILE].sort());
+  });
+
+  test("every queue and topic takes the Standard tier's 256 KB messages; another size fails generation", () => {
+    expect(new Set(allEntities.map((e) => e.maxMessageSizeKilobytes))).toEqual(new Set([256]));
+    const premiumSized = { ...queues.ingest, maxMessageSizeKilobytes: 1024 };
+    expect(() => serviceBusEntities([premiumSized])).toThrow(/queue 'ingest' asks for 1024 KB/);
   });
 });

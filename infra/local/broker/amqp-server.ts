@@ -8,14 +8,13 @@ import { SessionAttach } from './session-attach';
 import { BrokerError } from './broker-error';
 import type { Consumer } from './consumers';
 import { Consumers } from './consumers';
-import { scheduledTimeOf, unpackTransfer } from './delivery-format';
+import { clientHostOf } from './client-host';
+import { scheduledTimeOf, transferSize, unpackTransfer } from './delivery-format';
 import type { MessageEntity } from './message-entity';
 import type { Namespace } from './namespace';
 import { isCbsAddress, isManagementAddress, RequestReplies } from './request-replies';
 
 const SESSION_FILTER = 'com.microsoft:session-filter';
-/** What Service Bus Premium accepts; the SDK sizes its batches from this. */
-const MAX_MESSAGE_SIZE = 1024 * 1024;
 
 /**
  * The AMQP 1.0 face of the broker: accepts connections from `@azure/service-bus`, routes links to entities,
@@ -134,7 +133,7 @@ export class AmqpServer {
     try {
       entity = this.namespace.receiver(address);
     } catch (error) {
-      refuseAttach(link, error as BrokerError, false);
+      refuseAttach(link, (error as BrokerError).forClientHost(clientHostOf(link.connection)), false);
       return;
     }
     const filter = (link.source as { filter?: Record<string, unknown> } | undefined)?.filter;
@@ -153,12 +152,16 @@ export class AmqpServer {
   private onProducerAttach(link: Receiver): void {
     const address = link.target?.address ?? '';
     if (isCbsAddress(address) || isManagementAddress(address)) return;
-    if (!this.namespace.hasSendTarget(address)) {
-      refuseAttach(link as never, BrokerError.entityNotFound(address), false);
+    let maxMessageSize: number;
+    try {
+      maxMessageSize = this.namespace.maxMessageSize(address);
+    } catch (error) {
+      refuseAttach(link as never, (error as BrokerError).forClientHost(clientHostOf(link.connection)), false);
       return;
     }
+    // As Azure does, the attach advertises the entity's limit: the SDK sizes its batches from it.
     (link as unknown as { local: { attach: { max_message_size: number } } }).local.attach.max_message_size =
-      MAX_MESSAGE_SIZE;
+      maxMessageSize;
   }
 
   private onTransfer(ctx: EventContext): void {
@@ -174,6 +177,8 @@ export class AmqpServer {
     }
     try {
       const now = this.clock();
+      // Over the limit, the delivery is rejected and the link stays up, as on Azure.
+      this.namespace.checkMessageSize(address, transferSize(ctx.message!));
       const messages = unpackTransfer(ctx.message!, (delivery as unknown as { format?: number }).format);
       const touched = new Set<MessageEntity>();
       for (const message of messages) {
@@ -184,7 +189,9 @@ export class AmqpServer {
       for (const entity of touched) this.consumers.pump(entity);
       this.sessions.serve();
     } catch (error) {
-      const failure = error instanceof BrokerError ? error : BrokerError.argument(String(error));
+      const failure = (
+        error instanceof BrokerError ? error : BrokerError.argument(String(error))
+      ).forClientHost(clientHostOf(link.connection));
       delivery.reject({ condition: failure.condition, description: failure.message } as never);
     }
   }

@@ -12,11 +12,16 @@ export interface BrokerMessage {
   readonly messageId: string;
   readonly sessionId: string | undefined;
   amqp: AmqpMessage;
-  readonly enqueuedAt: number;
+  /** When it was enqueued; for a scheduled message, when it became active (as Azure reports it). */
+  enqueuedAt: number;
   scheduledAt: number | undefined;
   readonly expiresAt: number;
-  /** Unsuccessful deliveries so far: the AMQP header `delivery-count` sent with the next delivery. */
-  attempts: number;
+  /**
+   * Azure's DeliveryCount: how often the message was handed out (received under a lock, received and deleted,
+   * or received by sequence number after deferral). A dead-letter queue does not count its own deliveries.
+   * The AMQP header `delivery-count` shows the deliveries before the current one (`deliveryCountHeader`).
+   */
+  deliveries: number;
   state: MessageState;
 }
 
@@ -39,3 +44,6 @@ export function sessionIdOf(amqp: AmqpMessage): string | undefined {
   const group = amqp.group_id;
   return group === undefined || group === null || group === '' ? undefined : String(group);
 }
+
+/** The AMQP `delivery-count` a receiver sees: earlier deliveries, so 0 on the first (the SDK's `deliveryCount`). */
+export const deliveryCountHeader = (message: BrokerMessage): number => Math.max(0, message.deliveries - 1);

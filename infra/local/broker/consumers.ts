@@ -141,7 +141,10 @@ export class Consumers {
     this.outstanding.delete(delivery);
     const { consumer, token } = outstanding;
     try {
-      outcome(consumer.entity, token, this.clock());
+      const now = this.clock();
+      if (consumer.sessionId !== undefined)
+        consumer.entity.requireSessionHeld(consumer.sessionId, consumer.owner, now);
+      outcome(consumer.entity, token, now);
       finish(delivery, outcomes.accepted().described());
     } catch (error) {
       const failure = error instanceof BrokerError ? error : BrokerError.lockLost(token);

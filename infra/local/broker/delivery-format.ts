@@ -3,6 +3,7 @@ import type { Message as AmqpMessage } from 'rhea';
 import { message as amqpCodec, types } from 'rhea';
 import { long } from './amqp-values';
 import type { BrokerMessage, MessageLock } from './broker-message';
+import { deliveryCountHeader } from './broker-message';
 
 /** The AMQP message format of a Service Bus batch: one transfer whose data sections are encoded messages. */
 export const BATCH_MESSAGE_FORMAT = 0x80013700;
@@ -24,13 +25,21 @@ export function toDelivered(message: BrokerMessage, lock: MessageLock | undefine
   return {
     ...message.amqp,
     message_id: message.amqp.message_id ?? message.messageId,
-    delivery_count: message.attempts,
+    delivery_count: deliveryCountHeader(message),
     message_annotations: annotations,
   };
 }
 
 export const encodeDelivered = (message: BrokerMessage, lock?: MessageLock): Buffer =>
   amqpCodec.encode(toDelivered(message, lock));
+
+/**
+ * The encoded size of a transfer: a batch (or any format rhea does not decode) arrives as its bytes; a single
+ * message arrives decoded, and encoding it again gives the size it had on the wire.
+ */
+export function transferSize(received: AmqpMessage | Buffer): number {
+  return Buffer.isBuffer(received) ? received.length : amqpCodec.encode(received).length;
+}
 
 /** Splits what a sender transferred into the messages it holds (one, or a batch), giving each an id. */
 export function unpackTransfer(received: AmqpMessage | Buffer, format: number | undefined): AmqpMessage[] {

@@ -3,6 +3,10 @@ import type {
   QueueDefinition,
   SubscriptionDefinition,
 } from '../../../shared/messaging/entities';
+import { STANDARD_MAX_MESSAGE_SIZE_KILOBYTES } from '../../../shared/messaging/entities';
+
+/** What a queue or topic accepts when its config names no limit: the Standard tier's 256 KB. */
+export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = STANDARD_MAX_MESSAGE_SIZE_KILOBYTES * 1024;
 
 /** What the broker needs to know of one receivable entity (a queue, or a topic's subscription). */
 export interface EntityConfig {
@@ -15,11 +19,18 @@ export interface EntityConfig {
   readonly duplicateDetectionWindowMs: number;
   readonly defaultTtlMs: number;
   readonly deadLetterOnExpiration: boolean;
+  /**
+   * For a queue: the largest transfer (a message, or a batch) a sender may send, and the size of each message
+   * in a schedule request; absent = `DEFAULT_MAX_MESSAGE_SIZE_BYTES`. Subscriptions take their topic's.
+   */
+  readonly maxMessageSizeBytes?: number;
 }
 
 export interface TopicConfig {
   readonly path: string;
   readonly duplicateDetectionWindowMs: number;
+  /** As `EntityConfig.maxMessageSizeBytes`, for what publishers send to the topic. */
+  readonly maxMessageSizeBytes?: number;
   readonly subscriptions: readonly EntityConfig[];
 }
 
@@ -40,6 +51,7 @@ export function namespaceConfigFrom(definitions: readonly EntityDefinition[]): N
       topics.push({
         path: definition.name.toLowerCase(),
         duplicateDetectionWindowMs: definition.duplicateDetectionWindowSeconds * 1000,
+        maxMessageSizeBytes: definition.maxMessageSizeKilobytes * 1024,
         subscriptions: definition.subscriptions.map((s) => subscriptionConfig(definition.name, s)),
       });
   }
@@ -55,6 +67,7 @@ function queueConfig(q: QueueDefinition): EntityConfig {
     duplicateDetectionWindowMs: q.duplicateDetectionWindowSeconds * 1000,
     defaultTtlMs: q.defaultMessageTtlSeconds * 1000,
     deadLetterOnExpiration: q.deadLetteringOnMessageExpiration,
+    maxMessageSizeBytes: q.maxMessageSizeKilobytes * 1024,
   };
 }
 

@@ -152,7 +152,8 @@ function persist(message: BrokerMessage): PersistedMessage {
     enq: message.enqueuedAt,
     ...(message.scheduledAt !== undefined ? { sch: message.scheduledAt } : {}),
     exp: message.expiresAt,
-    att: message.attempts,
+    // Older journals kept failed deliveries in `att`: read as deliveries, they differ only by one in flight.
+    att: message.deliveries,
     st: message.state,
   };
 }
@@ -166,7 +167,7 @@ function revive(m: PersistedMessage): BrokerMessage {
     enqueuedAt: m.enq,
     scheduledAt: m.sch,
     expiresAt: m.exp,
-    attempts: m.att,
+    deliveries: m.att,
     state: m.st,
   };
 }

@@ -34,6 +34,9 @@ const operations: Record<string, Operation> = {
     const entity = ns.receiver(r.entityAddress);
     const status = String(r.body['disposition-status']);
     const properties = (r.body['properties-to-modify'] ?? undefined) as Record<string, unknown> | undefined;
+    const sessionId = r.body['session-id'];
+    if (typeof sessionId === 'string' && entity.config.requiresSession)
+      entity.requireSessionHeld(sessionId, undefined, r.now);
     for (const token of lockTokens(r.body)) {
       if (status === 'completed') entity.complete(token, r.now);
       else if (status === 'abandoned') entity.abandon(token, r.now, properties);
@@ -50,6 +53,8 @@ const operations: Record<string, Operation> = {
   },
   'com.microsoft:schedule-message': (ns, r) => {
     const entries = (r.body.messages ?? []) as { message: Buffer }[];
+    // Every message is checked before any is scheduled: an oversized one fails the whole request.
+    for (const entry of entries) ns.checkMessageSize(r.entityAddress, entry.message.length);
     const sequenceNumbers = entries.map((entry) => {
       const amqp = amqpCodec.decode(entry.message) as unknown as AmqpMessage;
       const at = scheduledTimeOf(amqp) ?? r.now;
@@ -76,10 +81,15 @@ const operations: Record<string, Operation> = {
   'com.microsoft:receive-by-sequence-number': (ns, r) => {
     const entity = ns.receiver(r.entityAddress);
     const sessionId = (r.body['session-id'] as string | undefined) ?? undefined;
-    const locked = entity.lockDeferred(sequenceNumbers(r.body), r.now, r.owner, sessionId);
-    const messages = locked.map(({ message, lock }) => ({
+    // The SDK sends 0 (settled on receipt) for receive-and-delete, 1 for peek-lock.
+    const receiveAndDelete = toSafeInteger(r.body['receiver-settle-mode'] ?? 1) === 0;
+    const received = entity.receiveDeferred(sequenceNumbers(r.body), r.now, r.owner, {
+      ...(sessionId !== undefined ? { sessionId } : {}),
+      receiveAndDelete,
+    });
+    const messages = received.map(({ message, lock }) => ({
       message: encodeDelivered(message, lock),
-      'lock-token': wrapUuid(uuidBytes(lock.token)),
+      ...(lock ? { 'lock-token': wrapUuid(uuidBytes(lock.token)) } : {}),
     }));
     return { statusCode: 200, body: { messages } };
   },

@@ -18,6 +18,12 @@ export interface Locked {
   readonly lock: MessageLock;
 }
 
+/** A message received by sequence number: locked, or (receive-and-delete) already removed and unlocked. */
+export interface ReceivedDeferred {
+  readonly message: BrokerMessage;
+  readonly lock: MessageLock | undefined;
+}
+
 /**
  * One receivable entity (a queue, a subscription, or a dead-letter queue): its messages in sequence order,
  * their locks, sessions and session state. It knows Service Bus semantics and nothing of AMQP links; the
@@ -62,7 +68,7 @@ export class MessageEntity {
       enqueuedAt: now,
       scheduledAt: scheduled ? scheduledAt : undefined,
       expiresAt: Math.min(now + Math.min(ttl, this.config.defaultTtlMs), Number.MAX_SAFE_INTEGER),
-      attempts: 0,
+      deliveries: 0,
       state: scheduled ? 'scheduled' : 'active',
     };
     this.messages.set(message.sequenceNumber, message);
@@ -106,6 +112,16 @@ export class MessageEntity {
     return next.message;
   }
 
+  /**
+   * Settlement of a session entity's message goes through the session: a receiver whose session lock ended
+   * (expired, or taken over after expiry) gets `SessionLockLost` for every message it still holds.
+   */
+  requireSessionHeld(sessionId: string, owner: string | undefined, now: number): void {
+    const holder = this.sessions.holder(sessionId, now);
+    if (!holder || (owner !== undefined && holder.owner !== owner))
+      throw BrokerError.sessionLockLost(sessionId);
+  }
+
   complete(token: string, now: number): void {
     const { message } = this.requireLock(token, now);
     this.dropLock(token);
@@ -116,7 +132,7 @@ export class MessageEntity {
     const { message } = this.requireLock(token, now);
     this.dropLock(token);
     this.mergeProperties(message, propertiesToModify);
-    this.countFailedAttempt(message, now);
+    this.afterUnsettledDelivery(message, now);
   }
 
   defer(token: string, now: number, propertiesToModify?: Record<string, unknown>): void {
@@ -133,29 +149,48 @@ export class MessageEntity {
     this.moveToDeadLetter(message, now, info);
   }
 
+  /** On a session entity the message lock is the session's: renewing it answers the session lock's expiry. */
   renewLock(token: string, now: number): number {
-    const { lock } = this.requireLock(token, now);
-    lock.until = now + this.config.lockDurationMs;
+    const { message, lock } = this.requireLock(token, now);
+    const session =
+      message.sessionId === undefined ? undefined : this.sessions.holder(message.sessionId, now);
+    lock.until = this.config.requiresSession && session ? session.until : now + this.config.lockDurationMs;
     return lock.until;
   }
 
-  /** Locks deferred messages by sequence number, for `receiveDeferredMessages`. */
-  lockDeferred(sequenceNumbers: readonly number[], now: number, owner: string, sessionId?: string): Locked[] {
-    return sequenceNumbers.map((sequenceNumber) => {
+  /**
+   * `receiveDeferredMessages`: deferred messages by sequence number. Each is a delivery (its delivery count
+   * goes up, as on Azure); in peek-lock mode it is locked (and stays deferred until settled), in
+   * receive-and-delete mode it is removed. All are found before any is touched.
+   */
+  receiveDeferred(
+    sequenceNumbers: readonly number[],
+    now: number,
+    owner: string,
+    options: { readonly sessionId?: string; readonly receiveAndDelete?: boolean } = {},
+  ): ReceivedDeferred[] {
+    const found = sequenceNumbers.map((sequenceNumber) => {
       const message = this.messages.get(sequenceNumber);
-      if (
-        !message ||
-        message.state !== 'deferred' ||
-        (sessionId !== undefined && message.sessionId !== sessionId)
-      ) {
+      const inSession = options.sessionId === undefined || message?.sessionId === options.sessionId;
+      if (!message || message.state !== 'deferred' || !inSession) {
         throw BrokerError.messageNotFound(
           `No deferred message with sequence number ${sequenceNumber} in '${this.path}'.`,
         );
       }
-      const existing = this.locks.ofMessage(sequenceNumber);
-      if (existing) this.locks.drop(existing.token);
-      return { message, lock: this.lock(message, owner, now) };
+      return message;
     });
+    return found.map((message) => {
+      const existing = this.locks.ofMessage(message.sequenceNumber);
+      if (existing) this.locks.drop(existing.token);
+      if (!options.receiveAndDelete) return { message, lock: this.lock(message, owner, now) };
+      this.countDelivery(message);
+      this.delete(message);
+      return { message, lock: undefined };
+    });
+  }
+
+  isScheduled(sequenceNumber: number): boolean {
+    return this.messages.get(sequenceNumber)?.state === 'scheduled';
   }
 
   cancelScheduled(sequenceNumbers: readonly number[]): void {
@@ -186,17 +221,21 @@ export class MessageEntity {
     let changed = false;
     for (const sessionId of this.sessions.expire(now))
       changed = this.releaseSessionMessages(sessionId, now) || changed;
-    for (const lock of this.locks.all()) {
-      if (lock.until > now) continue;
-      const message = this.messages.get(lock.sequenceNumber);
-      this.dropLock(lock.token);
-      if (message && message.state === 'active') this.countFailedAttempt(message, now);
-      changed = true;
+    // A session entity's message locks last as long as the session lock: they end with it, above.
+    if (!this.config.requiresSession) {
+      for (const lock of this.locks.all()) {
+        if (lock.until > now) continue;
+        const message = this.messages.get(lock.sequenceNumber);
+        this.dropLock(lock.token);
+        if (message) this.afterUnsettledDelivery(message, now);
+        changed = true;
+      }
     }
     for (const message of [...this.messages.values()]) {
       if (message.state === 'scheduled' && (message.scheduledAt ?? 0) <= now) {
         message.state = 'active';
         message.scheduledAt = undefined;
+        message.enqueuedAt = now;
         this.journal.put(this.path, message);
         changed = true;
       } else if (message.expiresAt <= now && !this.locks.isLocked(message.sequenceNumber)) {
@@ -261,18 +300,33 @@ export class MessageEntity {
     );
   }
 
+  /**
+   * Locks a message for a delivery, and counts the delivery. On a session entity the lock is the session's:
+   * it reports the session lock's expiry and lasts while the session lock is held and renewed.
+   */
   private lock(message: BrokerMessage, owner: string, now: number): MessageLock {
-    return this.locks.take(message.sequenceNumber, owner, now + this.config.lockDurationMs);
+    this.countDelivery(message);
+    const session =
+      message.sessionId === undefined ? undefined : this.sessions.holder(message.sessionId, now);
+    const until = this.config.requiresSession && session ? session.until : now + this.config.lockDurationMs;
+    return this.locks.take(message.sequenceNumber, owner, until);
   }
 
   private requireLock(token: string, now: number): { message: BrokerMessage; lock: MessageLock } {
     const lock = this.locks.get(token);
     const message = lock && this.messages.get(lock.sequenceNumber);
-    if (!lock || !message || lock.until <= now) throw BrokerError.lockLost(token);
+    if (!lock || !message) throw BrokerError.lockLost(token);
     if (message.sessionId !== undefined && this.config.requiresSession) {
       if (!this.sessions.holder(message.sessionId, now)) throw BrokerError.sessionLockLost(message.sessionId);
+      return { message, lock };
     }
+    if (lock.until <= now) throw BrokerError.lockLost(token);
     return { message, lock };
+  }
+
+  /** A dead-letter queue hands messages out without counting: they keep the count they were dead-lettered with. */
+  private countDelivery(message: BrokerMessage): void {
+    if (this.deadLetterQueue) message.deliveries += 1;
   }
 
   private dropLock(token: string): void {
@@ -285,16 +339,18 @@ export class MessageEntity {
       const message = this.messages.get(lock.sequenceNumber);
       if (message?.sessionId !== sessionId) continue;
       this.dropLock(lock.token);
-      if (message.state === 'active') this.countFailedAttempt(message, now);
+      this.afterUnsettledDelivery(message, now);
       changed = true;
     }
     return changed;
   }
 
-  /** A delivery that did not complete: count it, and dead-letter past the entity's max delivery count. */
-  private countFailedAttempt(message: BrokerMessage, now: number): void {
-    message.attempts += 1;
-    if (this.deadLetterQueue && message.attempts >= this.config.maxDeliveryCount) {
+  /**
+   * A delivery ended unsettled (abandoned, or its lock or session lock ran out): the message stays as it was
+   * (active, or deferred), unless it has used up the entity's deliveries, when it is dead-lettered.
+   */
+  private afterUnsettledDelivery(message: BrokerMessage, now: number): void {
+    if (this.deadLetterQueue && message.deliveries >= this.config.maxDeliveryCount) {
       this.moveToDeadLetter(message, now, {
         reason: 'MaxDeliveryCountExceeded',
         description: `Message could not be consumed after ${this.config.maxDeliveryCount} delivery attempts.`,
@@ -333,7 +389,7 @@ export class MessageEntity {
     };
     this.delete(message);
     const moved = target.enqueue({ ...amqp, ttl: undefined }, now);
-    moved.attempts = message.attempts;
+    moved.deliveries = message.deliveries;
   }
 
   /** `propertiesToModify` of an abandon or defer: Service Bus merges them into the application properties. */

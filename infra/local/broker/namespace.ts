@@ -2,7 +2,7 @@ import type { Message as AmqpMessage } from 'rhea';
 import { BrokerError } from './broker-error';
 import { messageIdOf } from './broker-message';
 import type { NamespaceConfig } from './entity-config';
-import { deadLetterConfig } from './entity-config';
+import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, deadLetterConfig } from './entity-config';
 import type { EntityJournal } from './entity-journal';
 import { MessageEntity } from './message-entity';
 
@@ -42,6 +42,7 @@ class DuplicateDetector {
 interface SendTarget {
   readonly detector: DuplicateDetector;
   readonly receivers: readonly MessageEntity[];
+  readonly maxMessageSizeBytes: number;
 }
 
 /**
@@ -51,6 +52,7 @@ interface SendTarget {
 export class Namespace {
   private readonly receivable = new Map<string, MessageEntity>();
   private readonly sendable = new Map<string, SendTarget>();
+  /** A topic's scheduled copies by the handle `schedule` answered, until they activate or are cancelled. */
   private readonly scheduled = new Map<string, { entity: MessageEntity; sequenceNumber: number }[]>();
 
   constructor(config: NamespaceConfig, journal: EntityJournal) {
@@ -66,12 +68,14 @@ export class Namespace {
       this.sendable.set(queue.path, {
         detector: new DuplicateDetector(queue.path, queue.duplicateDetectionWindowMs, journal),
         receivers: [main],
+        maxMessageSizeBytes: queue.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
       });
     }
     for (const topic of config.topics) {
       this.sendable.set(topic.path, {
         detector: new DuplicateDetector(topic.path, topic.duplicateDetectionWindowMs, journal),
         receivers: topic.subscriptions.map(entity),
+        maxMessageSizeBytes: topic.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
       });
     }
   }
@@ -79,12 +83,23 @@ export class Namespace {
   /** The entity a receiver reads from; throws the SDK's not-found error for an unknown address. */
   receiver(address: string): MessageEntity {
     const found = this.receivable.get(normalize(address));
-    if (!found) throw BrokerError.entityNotFound(address);
+    if (!found) throw BrokerError.entityNotFound(withoutHost(address));
     return found;
   }
 
   hasSendTarget(address: string): boolean {
     return this.sendable.has(normalize(address));
+  }
+
+  /** The largest transfer a sender may send to the queue or topic (what its link advertises). */
+  maxMessageSize(address: string): number {
+    return this.sendTarget(address).maxMessageSizeBytes;
+  }
+
+  /** Refuses a transfer (or a message to schedule) of `size` encoded bytes over the entity's limit. */
+  checkMessageSize(address: string, size: number): void {
+    const limit = this.maxMessageSize(address);
+    if (size > limit) throw BrokerError.messageSizeExceeded(size, limit);
   }
 
   /**
@@ -97,9 +112,13 @@ export class Namespace {
 
   /** The entities a scheduled send lands in, for `schedule-message` (which answers one sequence number). */
   sendTargets(address: string): readonly MessageEntity[] {
+    return this.sendTarget(address).receivers;
+  }
+
+  private sendTarget(address: string): SendTarget {
     const target = this.sendable.get(normalize(address));
-    if (!target) throw BrokerError.entityNotFound(address);
-    return target.receivers;
+    if (!target) throw BrokerError.entityNotFound(withoutHost(address));
+    return target;
   }
 
   /**
@@ -110,14 +129,14 @@ export class Namespace {
     const copies = this.enqueueCopies(address, amqp, now, at);
     const handle = copies[0]?.sequenceNumber;
     if (handle === undefined) return undefined;
-    this.scheduled.set(`${normalize(address)}#${handle}`, copies);
+    // A queue's one copy is found by its own sequence number; only a topic's copies need remembering.
+    if (copies.length > 1) this.scheduled.set(`${normalize(address)}#${handle}`, copies);
     return handle;
   }
 
   /** One copy per receiving entity, none for a duplicate; each with the sequence number it got there. */
   private enqueueCopies(address: string, amqp: AmqpMessage, now: number, scheduledAt?: number) {
-    const target = this.sendable.get(normalize(address));
-    if (!target) throw BrokerError.entityNotFound(address);
+    const target = this.sendTarget(address);
     if (target.detector.isDuplicate(messageIdOf(amqp), now)) return [];
     return target.receivers.map((entity) => ({
       entity,
@@ -148,12 +167,20 @@ export class Namespace {
 
   tick(now: number): MessageEntity[] {
     for (const target of this.sendable.values()) target.detector.forget(now);
-    return this.entities().filter((entity) => entity.tick(now));
+    const changed = this.entities().filter((entity) => entity.tick(now));
+    for (const [handle, copies] of this.scheduled) {
+      if (!copies.some((copy) => copy.entity.isScheduled(copy.sequenceNumber))) this.scheduled.delete(handle);
+    }
+    return changed;
   }
 }
 
 /** `Events/Subscriptions/Audit/$DeadLetterQueue` and `sb://host/events/...` both name the same entity. */
 export function normalize(address: string): string {
-  const withoutHost = address.replace(/^(amqps?|sb):\/\/[^/]+\//i, '');
-  return withoutHost.replace(/^\/+|\/+$/g, '').toLowerCase();
+  return withoutHost(address).toLowerCase();
+}
+
+/** The entity path of an address, as the client spelled it. */
+function withoutHost(address: string): string {
+  return address.replace(/^(amqps?|sb):\/\/[^/]+\//i, '').replace(/^\/+|\/+$/g, '');
 }

@@ -1,6 +1,7 @@
 import type { Connection, Message as AmqpMessage, Sender } from 'rhea';
 import { types } from 'rhea';
 import { BrokerError } from './broker-error';
+import { clientHostOf } from './client-host';
 import { runManagementOperation } from './management-ops';
 import type { Namespace } from './namespace';
 
@@ -60,8 +61,9 @@ export class RequestReplies {
         body: types.wrap_map(result.body ?? {}),
       });
     } catch (error) {
-      const failure =
-        error instanceof BrokerError ? error : new BrokerError('amqp:internal-error', String(error), 500);
+      const failure = (
+        error instanceof BrokerError ? error : new BrokerError('amqp:internal-error', String(error), 500)
+      ).forClientHost(clientHostOf(connection));
       reply.send({
         ...base,
         body: null,
