@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { Builder, BuildInput, BuildOutcome } from '../../../shared/build/builder';
 import { describeError, PipelineError } from '../../../shared/errors';
 import { classifyBuild, logExcerpt } from '../../../shared/build/log-classify';
@@ -14,6 +16,12 @@ export interface RpmbuildBuilderOptions {
   readonly killGraceMs?: number;
   /** Lines of the log kept in a failure's `logExcerpt` (default 60). */
   readonly excerptLines?: number;
+  /**
+   * rpmbuild processes run at once (default: the machine's CPUs); more builds wait their turn. The host may
+   * hold many build messages at once (host.json's maxConcurrentSessions, sized for builds that are handed to
+   * Container Apps Jobs), and a compiler per message would only make every build slower.
+   */
+  readonly maxParallel?: number;
 }
 
 /**
@@ -27,9 +35,17 @@ export interface RpmbuildBuilderOptions {
 export class RpmbuildBuilder implements Builder {
   readonly name = 'rpmbuild';
 
-  constructor(private readonly options: RpmbuildBuilderOptions = {}) {}
+  private readonly limit: pLimit.Limit;
 
-  async build(input: BuildInput): Promise<BuildOutcome> {
+  constructor(private readonly options: RpmbuildBuilderOptions = {}) {
+    this.limit = pLimit(Math.max(1, options.maxParallel ?? availableParallelism()));
+  }
+
+  build(input: BuildInput): Promise<BuildOutcome> {
+    return this.limit(() => this.buildNow(input));
+  }
+
+  private async buildNow(input: BuildInput): Promise<BuildOutcome> {
     mkdirSync(input.workDir, { recursive: true });
     const logPath = join(input.workDir, 'build.log');
     const topdir = layoutTopdir(input.workDir, input.sourceDir, input.specFile);

@@ -39,9 +39,11 @@ describe('parseHostConfig', () => {
       functionTimeoutMs: 2 * 3_600_000, // builds run up to 90 minutes
       serviceBus: {
         maxConcurrentCalls: 16,
-        maxConcurrentSessions: 8,
+        // Builds are one session per component, mostly of one message: many sessions at once, and a session
+        // that has nothing more is let go after a second rather than holding a worker (issue 20's scale run).
+        maxConcurrentSessions: 32,
         maxAutoLockRenewalDurationMs: 2 * 3_600_000, // a build keeps its message locked
-        sessionIdleTimeoutMs: 10_000, // a quiet session (a cooling webhook endpoint) frees its worker soon
+        sessionIdleTimeoutMs: 1_000,
         autoCompleteMessages: true,
       },
     });
