@@ -2,6 +2,7 @@ import type {
   EntityDefinition,
   QueueDefinition,
   SubscriptionDefinition,
+  SubscriptionRuleDefinition,
 } from '../../../shared/messaging/entities';
 
 /** What the broker needs to know of one receivable entity (a queue, or a topic's subscription). */
@@ -15,6 +16,8 @@ export interface EntityConfig {
   readonly duplicateDetectionWindowMs: number;
   readonly defaultTtlMs: number;
   readonly deadLetterOnExpiration: boolean;
+  /** A subscription's declared rules, added to its `$Default` rule (a rule named `$Default` replaces it). */
+  readonly rules?: readonly SubscriptionRuleDefinition[];
 }
 
 export interface TopicConfig {
@@ -67,6 +70,7 @@ function subscriptionConfig(topic: string, s: SubscriptionDefinition): EntityCon
     duplicateDetectionWindowMs: 0,
     defaultTtlMs: s.defaultMessageTtlSeconds * 1000,
     deadLetterOnExpiration: s.deadLetteringOnMessageExpiration,
+    ...(s.rules ? { rules: s.rules } : {}),
   };
 }
 
@@ -75,6 +79,7 @@ export function deadLetterConfig(parent: EntityConfig): EntityConfig {
   return {
     ...parent,
     path: `${parent.path}/$deadletterqueue`,
+    rules: undefined,
     requiresSession: false,
     duplicateDetectionWindowMs: 0,
     maxDeliveryCount: Number.MAX_SAFE_INTEGER,
