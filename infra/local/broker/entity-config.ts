@@ -79,7 +79,6 @@ export function deadLetterConfig(parent: EntityConfig): EntityConfig {
   return {
     ...parent,
     path: `${parent.path}/$deadletterqueue`,
-    rules: undefined,
     requiresSession: false,
     duplicateDetectionWindowMs: 0,
     maxDeliveryCount: Number.MAX_SAFE_INTEGER,
