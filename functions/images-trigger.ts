@@ -20,8 +20,9 @@ const REPO_PUBLISHED = cloudEventTypeOf('repo.published');
 
 /**
  * An `events` message as the `images` subscription needs it: a `repo.published` checked against the
- * catalogue (one that does not fit is a `message.invalid`), any other type only by its name. The subscription
- * carries no filter rule (`shared/messaging/entities.ts` has none), so every event arrives here.
+ * catalogue (one that does not fit is a `message.invalid`), any other type only by its name. The subscription's
+ * rule lets in `repo.published` only (`shared/messaging/entities.ts`); other types are still accepted, so a
+ * namespace whose rule is missing or wider costs a completed message, not a failure.
  */
 const imagesSubscriptionMessage = z.unknown().transform((body, context) => {
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;

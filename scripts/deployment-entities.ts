@@ -9,6 +9,7 @@ import type {
   EntityDefinition,
   QueueDefinition,
   SubscriptionDefinition,
+  SubscriptionRuleDefinition,
   TopicDefinition,
 } from '../shared/messaging/entities';
 import { allContainers, allTables } from '../shared/storage';
@@ -68,7 +69,26 @@ const subscriptionProperties = (subscription: SubscriptionDefinition) => ({
   deadLetteringOnMessageExpiration: subscription.deadLetteringOnMessageExpiration,
 });
 
-/** Every queue, topic and subscription, with its ARM properties. */
+/**
+ * A subscription rule as `Microsoft.ServiceBus/namespaces/topics/subscriptions/rules` takes it. ARM spells the
+ * subject `label` and the application properties `properties`.
+ */
+export const ruleProperties = (rule: SubscriptionRuleDefinition) => {
+  const filter =
+    'sql' in rule.filter
+      ? { filterType: 'SqlFilter', sqlFilter: { sqlExpression: rule.filter.sql } }
+      : {
+          filterType: 'CorrelationFilter',
+          correlationFilter: (({ subject, applicationProperties, ...rest }) => ({
+            ...rest,
+            ...(subject !== undefined ? { label: subject } : {}),
+            ...(applicationProperties !== undefined ? { properties: applicationProperties } : {}),
+          }))(rule.filter.correlation),
+        };
+  return { ...filter, ...(rule.action !== undefined ? { action: { sqlExpression: rule.action } } : {}) };
+};
+
+/** Every queue, topic and subscription (with its rules), with its ARM properties. */
 export function serviceBusEntities(entities: readonly EntityDefinition[] = allEntities) {
   const queues = entities.filter((e): e is QueueDefinition => e.kind === 'queue');
   const topics = entities.filter((e): e is TopicDefinition => e.kind === 'topic');
@@ -82,6 +102,7 @@ export function serviceBusEntities(entities: readonly EntityDefinition[] = allEn
       subscriptions: topic.subscriptions.map((s) => ({
         name: s.name,
         properties: subscriptionProperties(s),
+        rules: (s.rules ?? []).map((rule) => ({ name: rule.name, properties: ruleProperties(rule) })),
       })),
     })),
   };

@@ -6,7 +6,7 @@ param namespaceName string
 @description('The topic the subscriptions belong to.')
 param topicName string
 
-@description('The subscriptions, as generated/service-bus-entities.json lists them: name and ARM properties.')
+@description('The subscriptions, as generated/service-bus-entities.json lists them: name, ARM properties, rules.')
 param subscriptions array
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
@@ -23,5 +23,18 @@ resource subscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2026
     parent: topic
     name: entry.name
     properties: entry.properties
+  }
+]
+
+// Each subscription's rules (a loop over rules inside the loop over subscriptions needs a module).
+module rules 'service-bus-subscription-rules.bicep' = [
+  for (entry, i) in subscriptions: {
+    name: 'rules-${topicName}-${entry.name}'
+    params: {
+      namespaceName: namespaceName
+      topicName: topicName
+      subscriptionName: subscription[i].name
+      rules: entry.rules
+    }
   }
 ]

@@ -18,6 +18,33 @@ export interface QueueDefinition {
   readonly maxMessageSizeKilobytes: number;
 }
 
+/**
+ * A correlation filter: a message matches when it carries every value given, compared exactly. Application
+ * property values are strings, as ARM's `correlationFilter.properties` holds them.
+ */
+export interface CorrelationFilterDefinition {
+  readonly correlationId?: string;
+  readonly messageId?: string;
+  readonly to?: string;
+  readonly replyTo?: string;
+  /** The message's subject (ARM and SQL filters call it `label`). */
+  readonly subject?: string;
+  readonly sessionId?: string;
+  readonly replyToSessionId?: string;
+  readonly contentType?: string;
+  readonly applicationProperties?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A subscription rule: a filter (a correlation filter, or a SQL filter expression) and optionally a SQL rule
+ * action (`SET priority = 'high'`) applied to the copy the subscription receives.
+ */
+export interface SubscriptionRuleDefinition {
+  readonly name: string;
+  readonly filter: { readonly correlation: CorrelationFilterDefinition } | { readonly sql: string };
+  readonly action?: string;
+}
+
 export interface SubscriptionDefinition {
   readonly name: string;
   readonly purpose: string;
@@ -26,6 +53,12 @@ export interface SubscriptionDefinition {
   readonly requiresSession: boolean;
   readonly defaultMessageTtlSeconds: number;
   readonly deadLetteringOnMessageExpiration: boolean;
+  /**
+   * Rules added to the subscription. As on Azure (and in ARM, which cannot delete it), the subscription also
+   * keeps its `$Default` rule, which lets every message in, unless one of these is named `$Default`: that one
+   * replaces it. So a subscription that wants only some messages names its rule `$Default`.
+   */
+  readonly rules?: readonly SubscriptionRuleDefinition[];
 }
 
 export interface TopicDefinition {
@@ -166,13 +199,15 @@ export const topics = {
       {
         name: 'images',
         purpose:
-          'repo.published moves the images using the repository (other events are completed unread: ' +
-          'subscriptions carry no filter rule yet); schedules their image-builds checks',
+          'repo.published moves the images using the repository; schedules their image-builds checks ' +
+          '(its $Default rule lets in repo.published only)',
         lockDurationSeconds: 1 * MINUTE,
         maxDeliveryCount: 10,
         requiresSession: false,
         defaultMessageTtlSeconds: 7 * DAY,
         deadLetteringOnMessageExpiration: true,
+        // Events carry their catalogue type as the message subject (infra/servicebus/topic-event-publisher.ts).
+        rules: [{ name: '$Default', filter: { correlation: { subject: 'repo.published' } } }],
       },
     ],
   },

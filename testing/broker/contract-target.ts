@@ -12,6 +12,8 @@ export const contractEntities = {
   sessions: 'contract-sessions',
   topic: 'contract-topic',
   subscriptions: ['sub-a', 'sub-b'] as const,
+  /** A subscription of the topic whose rules the rule tests change (and restore to `$Default` afterwards). */
+  rulesSubscription: 'sub-rules',
   maxDeliveryCount: 3,
 };
 
@@ -40,7 +42,7 @@ const localConfig: NamespaceConfig = {
     {
       path: contractEntities.topic,
       duplicateDetectionWindowMs: 10 * 60_000,
-      subscriptions: contractEntities.subscriptions.map((name) => ({
+      subscriptions: [...contractEntities.subscriptions, contractEntities.rulesSubscription].map((name) => ({
         path: subscriptionPath(contractEntities.topic, name),
         lockDurationMs: 1_500,
         maxDeliveryCount: contractEntities.maxDeliveryCount,

@@ -754,3 +754,209 @@ describe('errors as Azure words them', () => {
     expect((receiveError as Error).message).toContain(expected);
   });
 });
+
+describe('subscription rules and filters', () => {
+  const topic = entities.topic;
+  const subscription = entities.rulesSubscription;
+  const rules = () => client.createRuleManager(topic, subscription);
+
+  async function listRules() {
+    const all = [];
+    for await (const rule of rules().listRules()) all.push(rule);
+    return all;
+  }
+
+  /** Leaves the subscription as a new one is: only `$Default` (the true filter), and empty. */
+  async function resetSubscription(): Promise<void> {
+    for (const rule of await listRules()) await rules().deleteRule(rule.name);
+    await rules().createRule('$Default', { sqlExpression: '1=1' });
+    await drain(`${topic}/subscriptions/${subscription}`);
+  }
+
+  beforeEach(async () => {
+    if (!target.isLocal) await resetSubscription();
+  });
+
+  /** Whatever the subscription holds, received and completed, in order; waits until nothing more comes. */
+  async function receiveAll(): Promise<Received[]> {
+    const receiver = client.createReceiver(topic, subscription);
+    const received: Received[] = [];
+    for (;;) {
+      const got = await receiver.receiveMessages(50, { maxWaitTimeInMs: target.isLocal ? 300 : 2_000 });
+      if (got.length === 0) break;
+      for (const message of got) await receiver.completeMessage(message);
+      received.push(...got);
+    }
+    await receiver.close();
+    return received;
+  }
+
+  const orders = [
+    { color: 'blue', quantity: 5, priority: 'low' },
+    { color: 'red', quantity: 10, priority: 'high' },
+    { color: 'yellow', quantity: 7, priority: 'low' },
+    { color: 'blue', quantity: 12, priority: 'high' },
+  ];
+
+  async function sendOrders(): Promise<void> {
+    await client.createSender(topic).sendMessages(
+      orders.map((order, i) => ({
+        messageId: randomUUID(),
+        body: `order-${i}`,
+        subject: order.color,
+        correlationId: order.priority,
+        applicationProperties: { ...order, n: i },
+      })),
+    );
+  }
+
+  const numbers = (messages: readonly Received[]) => messages.map((m) => m.applicationProperties?.n);
+
+  test('a new subscription has only the $Default rule, the true filter, without action', async () => {
+    expect(await listRules()).toEqual([{ name: '$Default', filter: { sqlExpression: '1=1' }, action: {} }]);
+  });
+
+  test('rules are added, listed by name (also page by page) with their filters and actions, and removed', async () => {
+    const sent = new Date('2000-01-01T00:00:00Z');
+    await rules().createRule('sqlRule', { sqlExpression: 'price > 10' });
+    await rules().createRule(
+      'correlationRule',
+      {
+        correlationId: 'correlation-id',
+        messageId: 'message-id',
+        to: 'to',
+        replyTo: 'reply-to',
+        subject: 'label',
+        sessionId: 'session-id',
+        replyToSessionId: 'reply-to-session-id',
+        contentType: 'application/json',
+        applicationProperties: { key1: 'value1', key2: 2, key3: true, key4: sent },
+      },
+      { sqlExpression: "SET CorrelationId = 'newValue'" },
+    );
+
+    const listed = await listRules();
+    expect(listed.map((r) => r.name)).toEqual(['$Default', 'correlationRule', 'sqlRule']);
+    expect(listed[2]).toEqual({ name: 'sqlRule', filter: { sqlExpression: 'price > 10' }, action: {} });
+    expect(listed[1]!.action).toEqual({ sqlExpression: "SET CorrelationId = 'newValue'" });
+    expect(listed[1]!.filter).toEqual({
+      correlationId: 'correlation-id',
+      messageId: 'message-id',
+      to: 'to',
+      replyTo: 'reply-to',
+      subject: 'label',
+      sessionId: 'session-id',
+      replyToSessionId: 'reply-to-session-id',
+      contentType: 'application/json',
+      applicationProperties: { key1: 'value1', key2: 2, key3: true, key4: sent },
+    });
+
+    const pages = [];
+    for await (const page of rules().listRules().byPage({ maxPageSize: 2 }))
+      pages.push(page.map((r) => r.name));
+    expect(pages.filter((p) => p.length > 0)).toEqual([['$Default', 'correlationRule'], ['sqlRule']]);
+
+    await rules().deleteRule('correlationRule');
+    await rules().deleteRule('$Default');
+    expect((await listRules()).map((r) => r.name)).toEqual(['sqlRule']);
+  });
+
+  test('a second rule of the same name is refused with MessagingEntityAlreadyExists', async () => {
+    await rules().createRule('ruleName', { subject: 'yellow' });
+    const error = await rules()
+      .createRule('ruleName', { subject: 'red' })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(error) && error.code).toBe('MessagingEntityAlreadyExists');
+    expect(String((error as Error).message)).toMatch(/The messaging entity '.*ruleName' already exists/);
+  });
+
+  test('deleting a rule that does not exist fails with MessagingEntityNotFound', async () => {
+    const error = await rules()
+      .deleteRule('no-such-rule')
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(error) && error.code).toBe('MessagingEntityNotFound');
+  });
+
+  test('without any rule a subscription receives nothing; with the false filter neither', async () => {
+    await rules().deleteRule('$Default');
+    await sendOrders();
+    expect(await receiveAll()).toEqual([]);
+    await rules().createRule('never', { sqlExpression: '1=0' });
+    await sendOrders();
+    expect(await receiveAll()).toEqual([]);
+  });
+
+  test('correlation filters match system properties and application properties exactly', async () => {
+    await rules().deleteRule('$Default');
+    await rules().createRule('red', { subject: 'red' });
+    await rules().createRule('highBlue', { correlationId: 'high', applicationProperties: { color: 'blue' } });
+    await rules().createRule('caseMatters', { subject: 'YELLOW' });
+    await sendOrders();
+    expect(numbers(await receiveAll())).toEqual([1, 3]);
+  });
+
+  test('SQL filters: comparisons, AND/OR/NOT, IN, LIKE with ESCAPE, EXISTS, IS NULL, sys. properties', async () => {
+    await rules().deleteRule('$Default');
+    // Each rule has an action, so each lets in its own copy, named by RuleName: one send tests them all.
+    const expected: Record<string, number[]> = {
+      "color = 'blue' AND quantity > 10": [3],
+      'quantity >= 7 AND NOT quantity <> 7': [2],
+      "color IN ('red', 'yellow') OR sys.CorrelationId = 'high'": [1, 2, 3],
+      "sys.Label LIKE 'bl%' AND priority NOT LIKE 'h_gh'": [0],
+      "user.priority LIKE 'h!%%' ESCAPE '!' OR missing IS NOT NULL": [],
+      'EXISTS(quantity) AND missing IS NULL AND quantity * 2 = 24': [3],
+      "color <> 'blue' AND NOT (quantity < 8 OR priority = 'high')": [],
+      "Quantity <= 5 OR [color] != 'red' AND quantity = 10": [0],
+    };
+    const filters = Object.keys(expected);
+    for (const [i, expression] of filters.entries())
+      await rules().createRule(`r${i}`, { sqlExpression: expression }, { sqlExpression: `SET rule = ${i}` });
+    await sendOrders();
+    const received = await receiveAll();
+    for (const [i, expression] of filters.entries()) {
+      const copies = received.filter((m) => m.applicationProperties?.RuleName === `r${i}`);
+      expect(numbers(copies), expression).toEqual(expected[expression]);
+      expect(copies.every((m) => m.applicationProperties?.rule === i)).toBe(true);
+    }
+  });
+
+  test('a rule action changes the copy that rule lets in, which names the rule; plain rules give one copy', async () => {
+    await rules().deleteRule('$Default');
+    await rules().createRule('blue', { sqlExpression: "color = 'blue'" });
+    await rules().createRule('blueAgain', { subject: 'blue' });
+    await rules().createRule(
+      'rush',
+      { sqlExpression: "priority = 'high'" },
+      { sqlExpression: "SET priority = 'urgent'; SET sys.Label = 'rushed'; REMOVE quantity" },
+    );
+    await sendOrders();
+    const received = await receiveAll();
+    const plain = received.filter((m) => m.applicationProperties?.RuleName === undefined);
+    const rushed = received.filter((m) => m.applicationProperties?.RuleName === 'rush');
+    expect(numbers(plain)).toEqual([0, 3]);
+    expect(plain.map((m) => m.applicationProperties?.priority)).toEqual(['low', 'high']);
+    expect(numbers(rushed).sort()).toEqual([1, 3]);
+    for (const message of rushed) {
+      expect(message.applicationProperties).toMatchObject({ priority: 'urgent', RuleName: 'rush' });
+      expect(message.applicationProperties).not.toHaveProperty('quantity');
+      expect(message.subject).toBe('rushed');
+    }
+    expect(received).toHaveLength(4);
+  });
+
+  test('a malformed SQL filter or action is refused naming the position; the broker keeps serving', async () => {
+    const error = await rules()
+      .createRule('broken', { sqlExpression: "color = 'blue' AND" })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/column[ =]?\d+/i);
+    const badAction = await rules()
+      .createRule('brokenAction', { sqlExpression: '1=1' }, { sqlExpression: 'UPDATE x = 1' })
+      .catch((e: unknown) => e);
+    expect(isServiceBusError(badAction)).toBe(true);
+
+    expect((await listRules()).map((r) => r.name)).toEqual(['$Default']);
+    await sendOrders();
+    expect(numbers(await receiveAll())).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
+  ruleProperties,
   deploymentEntityFiles,
   serviceBusEntities,
   SERVICE_BUS_FILE,
@@ -78,5 +79,40 @@ describe('the deployment entity files (bicep/generated/)', () => {
     expect(new Set(allEntities.map((e) => e.maxMessageSizeKilobytes))).toEqual(new Set([256]));
     const premiumSized = { ...queues.ingest, maxMessageSizeKilobytes: 1024 };
     expect(() => serviceBusEntities([premiumSized])).toThrow(/queue 'ingest' asks for 1024 KB/);
+  });
+
+  test('carry each subscription rule as ARM takes it: the images subscription lets in repo.published only', () => {
+    const events = serviceBusEntities().topics.find((t) => t.name === 'events');
+    const rules = Object.fromEntries(events!.subscriptions.map((s) => [s.name, s.rules]));
+    expect(rules).toEqual({
+      webhooks: [],
+      'event-grid': [],
+      images: [
+        {
+          name: '$Default',
+          properties: { filterType: 'CorrelationFilter', correlationFilter: { label: 'repo.published' } },
+        },
+      ],
+    });
+    expect(
+      ruleProperties({
+        name: 'failures',
+        filter: { sql: "type LIKE '%.failed'" },
+        action: "SET severity = 'high'",
+      }),
+    ).toEqual({
+      filterType: 'SqlFilter',
+      sqlFilter: { sqlExpression: "type LIKE '%.failed'" },
+      action: { sqlExpression: "SET severity = 'high'" },
+    });
+    expect(
+      ruleProperties({
+        name: 'mine',
+        filter: { correlation: { correlationId: 'c', subject: 's', applicationProperties: { k: 'v' } } },
+      }),
+    ).toEqual({
+      filterType: 'CorrelationFilter',
+      correlationFilter: { correlationId: 'c', label: 's', properties: { k: 'v' } },
+    });
   });
 });

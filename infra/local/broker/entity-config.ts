@@ -2,6 +2,7 @@ import type {
   EntityDefinition,
   QueueDefinition,
   SubscriptionDefinition,
+  SubscriptionRuleDefinition,
 } from '../../../shared/messaging/entities';
 import { STANDARD_MAX_MESSAGE_SIZE_KILOBYTES } from '../../../shared/messaging/entities';
 
@@ -24,6 +25,8 @@ export interface EntityConfig {
    * in a schedule request; absent = `DEFAULT_MAX_MESSAGE_SIZE_BYTES`. Subscriptions take their topic's.
    */
   readonly maxMessageSizeBytes?: number;
+  /** A subscription's declared rules, added to its `$Default` rule (a rule named `$Default` replaces it). */
+  readonly rules?: readonly SubscriptionRuleDefinition[];
 }
 
 export interface TopicConfig {
@@ -80,6 +83,7 @@ function subscriptionConfig(topic: string, s: SubscriptionDefinition): EntityCon
     duplicateDetectionWindowMs: 0,
     defaultTtlMs: s.defaultMessageTtlSeconds * 1000,
     deadLetterOnExpiration: s.deadLetteringOnMessageExpiration,
+    ...(s.rules ? { rules: s.rules } : {}),
   };
 }
 

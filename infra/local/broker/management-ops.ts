@@ -5,6 +5,7 @@ import { BrokerError } from './broker-error';
 import { encodeDelivered, scheduledTimeOf } from './delivery-format';
 import { lockTokenFromUuid, uuidBytes } from './lock-tokens';
 import type { Namespace } from './namespace';
+import { ruleOperations } from './rule-ops';
 
 export interface ManagementReply {
   readonly statusCode: number;
@@ -114,7 +115,7 @@ const operations: Record<string, Operation> = {
     const ids = ns.receiver(r.entityAddress).sessionIds();
     return { statusCode: ids.length ? 200 : 204, body: { skip: 0, 'sessions-ids': ids } };
   },
-  'com.microsoft:enumerate-rules': () => ({ statusCode: 204, body: {} }),
+  ...ruleOperations,
 };
 
 export function runManagementOperation(namespace: Namespace, request: ManagementRequest): ManagementReply {

@@ -5,6 +5,7 @@ import type { NamespaceConfig } from './entity-config';
 import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, deadLetterConfig } from './entity-config';
 import type { EntityJournal } from './entity-journal';
 import { MessageEntity } from './message-entity';
+import { initialRules, SubscriptionRules } from './subscription-rules';
 
 /** Remembers message ids for an entity's duplicate detection window. */
 class DuplicateDetector {
@@ -54,6 +55,8 @@ export class Namespace {
   private readonly sendable = new Map<string, SendTarget>();
   /** A topic's scheduled copies by the handle `schedule` answered, until they activate or are cancelled. */
   private readonly scheduled = new Map<string, { entity: MessageEntity; sequenceNumber: number }[]>();
+  /** Each subscription's rules, by subscription path; queues have none. */
+  private readonly subscriptionRules = new Map<string, SubscriptionRules>();
 
   constructor(config: NamespaceConfig, journal: EntityJournal) {
     const entity = (c: (typeof config.queues)[number]): MessageEntity => {
@@ -77,6 +80,8 @@ export class Namespace {
         receivers: topic.subscriptions.map(entity),
         maxMessageSizeBytes: topic.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES,
       });
+      for (const { path, rules } of topic.subscriptions)
+        this.subscriptionRules.set(path, new SubscriptionRules(path, initialRules(path, rules)));
     }
   }
 
@@ -84,6 +89,13 @@ export class Namespace {
   receiver(address: string): MessageEntity {
     const found = this.receivable.get(normalize(address));
     if (!found) throw BrokerError.entityNotFound(withoutHost(address));
+    return found;
+  }
+
+  /** A subscription's rules (`topic/subscriptions/name`); throws the SDK's not-found error for anything else. */
+  rules(address: string): SubscriptionRules {
+    const found = this.subscriptionRules.get(normalize(address));
+    if (!found) throw BrokerError.entityNotFound(address);
     return found;
   }
 
@@ -134,14 +146,20 @@ export class Namespace {
     return handle;
   }
 
-  /** One copy per receiving entity, none for a duplicate; each with the sequence number it got there. */
+  /**
+   * The copies each receiving entity gets (a subscription's rules decide how many: none, one, or more), none
+   * for a duplicate; each with the sequence number it got there.
+   */
   private enqueueCopies(address: string, amqp: AmqpMessage, now: number, scheduledAt?: number) {
     const target = this.sendTarget(address);
     if (target.detector.isDuplicate(messageIdOf(amqp), now)) return [];
-    return target.receivers.map((entity) => ({
-      entity,
-      sequenceNumber: entity.enqueue(amqp, now, scheduledAt).sequenceNumber,
-    }));
+    return target.receivers.flatMap((entity) => {
+      const copies = this.subscriptionRules.get(entity.path)?.copiesOf(amqp, now) ?? [amqp];
+      return copies.map((copy) => ({
+        entity,
+        sequenceNumber: entity.enqueue(copy, now, scheduledAt).sequenceNumber,
+      }));
+    });
   }
 
   cancelScheduled(address: string, sequenceNumbers: readonly number[]): void {
