@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { queues } from '../shared/messaging/entities';
-import { publishRequestSchema } from '../shared/publishing';
+import { isPublishFlushId, publishRequestSchema } from '../shared/publishing';
 import type { ServicesProvider } from '../shared/services';
 import { invocationLogger } from './invocation-logger';
 import { serviceBusFunction } from './service-bus-function';
@@ -10,15 +10,20 @@ import type { TimerFunction } from './table';
  * `publish`: one message = one build's packages for one repository (session = repository id, so one
  * repository publishes serially). The publisher records the request, takes every pending request of the
  * repository into one generation and commits it; a lost commit race that persists is transient (retried by
- * redelivery); a redelivered, already published request completes without a new revision.
+ * redelivery); a redelivered, already published request completes without a new revision. Within the
+ * coalescing window after the last revision (`AZL_REPO_COALESCE_SECONDS`) the request stays pending and one
+ * scheduled flush message (id `flush:<repository>:<time>`) brings the repository's publish back at its end.
  */
 export const publishFunction = serviceBusFunction(
   { name: 'publish', queue: queues.publish },
   publishRequestSchema,
-  async (request, { services, logger }) => {
-    const outcome = await services.publisher.publish(request);
+  async (request, { services, logger, metadata }) => {
+    const deferrable = !isPublishFlushId(metadata.messageId);
+    const outcome = await services.publisher.publish(request, { deferrable });
     const { repository, revision } = outcome;
-    if (outcome.changed) {
+    if (outcome.deferredUntil) {
+      logger.info('publish deferred to coalesce', { repository, revision, until: outcome.deferredUntil });
+    } else if (outcome.changed) {
       logger.info('repository published', {
         repository,
         revision,

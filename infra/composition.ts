@@ -16,6 +16,7 @@ import { composePlanning } from './planning-pass/compose-planning';
 import { composeEventGrid } from './events/compose-event-grid';
 import { TopicEventPublisher } from './servicebus/topic-event-publisher';
 import { composePublisher, publisherOptionsFrom } from './publishing';
+import { ServiceBusPublishFlushes } from './publishing/service-bus-publish-flushes';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
 import { createStatusReaders } from './status';
@@ -76,10 +77,13 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
   const reconcile = composeReconcile(stores);
   const publishEvents = new TopicEventPublisher(serviceBus, settings.instanceName);
   const eventGrid = composeEventGrid(settings);
+  const publishFlushes = new ServiceBusPublishFlushes(serviceBus);
   const { publisher } = composePublisher(
     { blobs: blobStore, publishingBlobs, tables: tableStore, events: publishEvents, skipInvalidRow },
     {
       ...publisherOptionsFrom(settings),
+      coalesceMs: settings.publishing.coalesceMs,
+      flushes: publishFlushes,
       onCleanupError: (error) => logger.warn('repository cleanup failed', { error: String(error) }),
       ...commitDelay(settings.publishCommitDelayMs),
       telemetry,
@@ -132,6 +136,7 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
       await imageTriggers.close();
       await eventQueue.close();
       await publishEvents.close();
+      await publishFlushes.close();
       await planning.close();
       await building.close();
       await reconcile.close();

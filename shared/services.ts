@@ -47,7 +47,7 @@ export interface Services {
   readonly dependencyRefresher?: DependencyRefresher;
   /** Publishes RPMs into repositories (the `publish` queue). */
   readonly publisher: {
-    publish(request: PublishRequest): Promise<PublishOutcome>;
+    publish(request: PublishRequest, options?: { readonly deferrable?: boolean }): Promise<PublishOutcome>;
     /** Deletes retired repository files whose grace period has passed, and orphans (`findOrphans`); how many. */
     sweepAll(): Promise<number>;
   };

@@ -24,8 +24,11 @@ export type {
   CommitCondition,
   PendingPublish,
   PendingPublishes,
+  PublishFlushes,
   RepositoryHead,
   RepositoryStore,
 } from './ports';
 export { DEFAULT_GRACE_MS, publishRequestKey, RepositoryPublisher } from './repository-publisher';
 export type { PublisherOptions, PublishOutcome } from './repository-publisher';
+export { DEFAULT_COALESCE_MS, isPublishFlushId, publishFlushId, publishTiming } from './publish-timing';
+export type { PublishTiming } from './publish-timing';

@@ -59,3 +59,12 @@ export interface PendingPublishes {
   pending(repository: string): Promise<PendingPublish[]>;
   markDone(repository: string, keys: readonly string[], revision: number): Promise<void>;
 }
+
+/**
+ * Brings a repository's publish back later: the request is sent again to the repository's session at `at`,
+ * under an id that every request deferred to the same moment shares, so one message comes back for all of
+ * them (duplicate detection drops the rest) and its run takes every pending request.
+ */
+export interface PublishFlushes {
+  scheduleFlush(request: PublishRequest, at: Date): Promise<void>;
+}

@@ -12,7 +12,8 @@ import { formatNevra } from '../rpm/nevra';
 import { candidateOf, planPublish } from './publish-plan';
 import type { Candidate } from './publish-plan';
 import type { PublishRequest } from './publish-request';
-import type { PendingPublishes, RepositoryStore } from './ports';
+import type { PendingPublishes, PublishFlushes, RepositoryHead, RepositoryStore } from './ports';
+import { publishTiming } from './publish-timing';
 import { repoFileContent, repoFileHref } from './repo-file';
 import { repositoryAccess } from './repository-access';
 import type { RepositoryAccess } from './repository-access';
@@ -37,6 +38,13 @@ export interface PublisherOptions {
   readonly beforeCommit?: () => Promise<void>;
   /** Each publish in a `publish` span, timed by outcome; a new revision is `RepoPublished`. Default none. */
   readonly telemetry?: PipelineTelemetry;
+  /**
+   * At most one revision per repository per this many milliseconds (`publishTiming`); a request arriving
+   * sooner is recorded and its publish deferred through `flushes`. 0 or no `flushes`: every request publishes
+   * at once (the CLI, tests of the publisher itself).
+   */
+  readonly coalesceMs?: number;
+  readonly flushes?: PublishFlushes;
 }
 
 /** What one publish did, and how to use the repository (`RepositoryAccess`: base URL, `.repo` URL, dnf). */
@@ -51,6 +59,8 @@ export interface PublishOutcome extends RepositoryAccess {
   readonly removed: string[];
   /** Requests this run included (its own and the coalesced ones). */
   readonly requests: string[];
+  /** Set when the publish was deferred to the end of the coalescing window (nothing changed yet). */
+  readonly deferredUntil?: string;
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
@@ -74,6 +84,15 @@ const isLostRace = (error: unknown) =>
  */
 export class RepositoryPublisher {
   private readonly caches = new Map<string, RepodataCache>();
+  /**
+   * Per repository: the last generation this instance loaded or committed, by the state blob it lives in.
+   * State blobs are never overwritten (a new generation gets a new name), so when the head still names it the
+   * generation is still current, and the next publish reads only the head, not thousands of records again.
+   */
+  private readonly generations = new Map<
+    string,
+    { readonly state: string; readonly generation: Generation }
+  >();
   /** Per repository: blobs written by attempts that lost the race, retired by the next generation. */
   private readonly leftovers = new Map<string, BlobRef[]>();
   private readonly keep: number;
@@ -93,7 +112,12 @@ export class RepositoryPublisher {
     this.now = options.now ?? Date.now;
   }
 
-  publish(request: PublishRequest): Promise<PublishOutcome> {
+  /**
+   * `deferrable: false` for the flush a deferral brought back: it publishes whatever the timing says, so a
+   * clock that runs behind the broker's cannot defer the same flush to the same moment (whose id duplicate
+   * detection would drop) and strand the requests.
+   */
+  publish(request: PublishRequest, options: { readonly deferrable?: boolean } = {}): Promise<PublishOutcome> {
     const telemetry = this.options.telemetry ?? noTelemetry;
     const attributes = {
       'azl.repository': request.repository,
@@ -106,7 +130,7 @@ export class RepositoryPublisher {
       const { repository } = request;
       let outcome: PublishOutcome;
       try {
-        outcome = await this.publishOnce(request);
+        outcome = await this.publishOnce(request, options.deferrable ?? true);
       } catch (error) {
         telemetry.publishFinished({ repository, outcome: 'failed', durationMs: Date.now() - started });
         throw error;
@@ -126,9 +150,13 @@ export class RepositoryPublisher {
     });
   }
 
-  private async publishOnce(request: PublishRequest): Promise<PublishOutcome> {
+  private async publishOnce(request: PublishRequest, deferrable: boolean): Promise<PublishOutcome> {
     const key = publishRequestKey(request);
     const recorded = await this.pending.record(key, request);
+    if (recorded === 'pending' && deferrable) {
+      const deferred = await this.deferIfTooSoon(request);
+      if (deferred) return deferred;
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.runOnce(request.repository, recorded === 'done' ? key : undefined);
@@ -183,9 +211,37 @@ export class RepositoryPublisher {
     return due.length + orphans.length;
   }
 
-  private async runOnce(repository: string, alreadyDone: string | undefined): Promise<PublishOutcome> {
+  /**
+   * Within the coalescing window after the repository's last revision: brings the publish back at the window's
+   * end (one message for every request deferred to that moment) and answers without a revision.
+   */
+  private async deferIfTooSoon(request: PublishRequest): Promise<PublishOutcome | undefined> {
+    const { coalesceMs = 0, flushes } = this.options;
+    if (coalesceMs <= 0 || !flushes) return undefined;
+    const { current } = await this.current(request.repository);
+    const timing = publishTiming(
+      current.revision > 0 ? current.publishedAt : undefined,
+      this.now(),
+      coalesceMs,
+    );
+    if (timing.kind === 'now') return undefined;
+    await flushes.scheduleFlush(request, new Date(timing.at));
+    return { ...this.outcome(current, false, [], [], []), deferredUntil: new Date(timing.at).toISOString() };
+  }
+
+  /** The committed head and its generation (read again only when the head names another state blob). */
+  private async current(repository: string): Promise<{ head?: RepositoryHead; current: Generation }> {
     const head = await this.store.head(repository);
-    const current = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
+    if (!head) return { current: emptyGeneration(repository) };
+    const cached = this.generations.get(repository);
+    if (cached?.state === head.state.href) return { head, current: cached.generation };
+    const current = await this.store.loadGeneration(head.state);
+    this.generations.set(repository, { state: head.state.href, generation: current });
+    return { head, current };
+  }
+
+  private async runOnce(repository: string, alreadyDone: string | undefined): Promise<PublishOutcome> {
+    const { head, current } = await this.current(repository);
     const waiting = alreadyDone ? [] : await this.pending.pending(repository);
     const published = new Set(current.requests);
     const open = waiting.filter((p) => !published.has(p.key));
@@ -251,6 +307,7 @@ export class RepositoryPublisher {
       throw error;
     }
     this.leftovers.delete(repository);
+    this.generations.set(repository, { state: state.href, generation });
     await this.announce(generation);
     await this.pending.markDone(repository, keys, revision);
     await this.deleteGarbage(repository, due);

@@ -12,15 +12,17 @@ const base: Env = {
 /** The settings.invalid error for `env`, or a failure when loadSettings accepts it. */
 const failure = (env: Env): PipelineError => thrownPipelineError(() => loadSettings(env), 'settings.invalid');
 
-describe('publishing settings: AZL_REPO_KEEP_BUILDS and AZL_REPO_GRACE_SECONDS', () => {
-  it('default to one build and ten minutes', () => {
-    expect(loadSettings(base).publishing).toEqual({ keepBuilds: 1, graceMs: 600_000 });
+describe('publishing settings: AZL_REPO_KEEP_BUILDS, AZL_REPO_GRACE_SECONDS, AZL_REPO_COALESCE_SECONDS', () => {
+  it('default to one build, ten minutes and ten seconds', () => {
+    expect(loadSettings(base).publishing).toEqual({ keepBuilds: 1, graceMs: 600_000, coalesceMs: 10_000 });
   });
 
   it('read the builds kept and the grace period in seconds', () => {
     const settings = loadSettings({ ...base, AZL_REPO_KEEP_BUILDS: '3', AZL_REPO_GRACE_SECONDS: '90' });
-    expect(settings.publishing).toEqual({ keepBuilds: 3, graceMs: 90_000 });
+    expect(settings.publishing).toEqual({ keepBuilds: 3, graceMs: 90_000, coalesceMs: 10_000 });
     expect(loadSettings({ ...base, AZL_REPO_GRACE_SECONDS: '0' }).publishing.graceMs).toBe(0);
+    expect(loadSettings({ ...base, AZL_REPO_COALESCE_SECONDS: '0' }).publishing.coalesceMs).toBe(0);
+    expect(loadSettings({ ...base, AZL_REPO_COALESCE_SECONDS: '30' }).publishing.coalesceMs).toBe(30_000);
   });
 
   it.each([
@@ -30,6 +32,8 @@ describe('publishing settings: AZL_REPO_KEEP_BUILDS and AZL_REPO_GRACE_SECONDS',
     ['AZL_REPO_GRACE_SECONDS', '-1', 'must not be negative'],
     ['AZL_REPO_GRACE_SECONDS', '10m', 'must be a number of seconds'],
     ['AZL_REPO_GRACE_SECONDS', '604801', 'must be at most 604800'],
+    ['AZL_REPO_COALESCE_SECONDS', '-1', 'must not be negative'],
+    ['AZL_REPO_COALESCE_SECONDS', '3601', 'must be at most 3600'],
   ])('%s=%s is a settings error naming the setting', (setting, value, problem) => {
     const error = failure({ ...base, [setting]: value });
     expect(error.message).toContain(`${setting}: ${problem}`);

@@ -5,7 +5,12 @@ import { PipelineError } from '../../../shared/errors';
 import { eventIdOf, parseCloudEvent, toCloudEvent } from '../../../shared/events';
 import type { PipelineEvent } from '../../../shared/events';
 import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
-import type { CommitCondition, RepositoryStore } from '../../../shared/publishing';
+import type {
+  CommitCondition,
+  PublishFlushes,
+  PublishRequest,
+  RepositoryStore,
+} from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
 import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 import { recordingTelemetry } from '../../../testing/fakes/telemetry';
@@ -25,6 +30,7 @@ describe('RepositoryPublisher on Azurite', () => {
       graceMs?: number;
       store?: (s: RepositoryStore) => RepositoryStore;
       telemetry?: ReturnType<typeof recordingTelemetry>['telemetry'];
+      coalesce?: { coalesceMs: number; flushes: PublishFlushes };
     } = {},
   ) => {
     const composed = composePublisher(
@@ -39,6 +45,7 @@ describe('RepositoryPublisher on Azurite', () => {
         graceMs: over.graceMs ?? 60_000,
         now: () => clock,
         ...(over.telemetry ? { telemetry: over.telemetry } : {}),
+        ...over.coalesce,
       },
     );
     if (!over.store) return composed;
@@ -47,7 +54,7 @@ describe('RepositoryPublisher on Azurite', () => {
       over.store(composed.store),
       composed.pending,
       { publish: (list) => Promise.resolve(void events.push(...list.map(repoPublished))) },
-      { graceMs: over.graceMs ?? 60_000, now: () => clock },
+      { graceMs: over.graceMs ?? 60_000, now: () => clock, ...over.coalesce },
     );
     return { ...composed, publisher };
   };
@@ -241,6 +248,75 @@ describe('RepositoryPublisher on Azurite', () => {
     expect(outcome.requests).toContain(publishRequestKey(waiting));
     const itsOwnTurn = await publisher.publish(waiting);
     expect(itsOwnTurn).toMatchObject({ revision: 1, changed: false });
+  });
+
+  test('within the coalescing window a request waits for one flush at its end, which publishes all that waited', async () => {
+    const flushes: { request: PublishRequest; at: number }[] = [];
+    const recorder: PublishFlushes = {
+      scheduleFlush: (request, at) => Promise.resolve(void flushes.push({ request, at: at.getTime() })),
+    };
+    const { publisher } = make({ coalesce: { coalesceMs: 10_000, flushes: recorder } });
+    const first = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    expect(first).toMatchObject({ revision: 1, changed: true }); // a quiet repository publishes at once
+    const publishedAt = clock;
+
+    clock += 2_000;
+    const beta = publishRequest(REPO, [await stage('beta', '1.0')]);
+    const gamma = publishRequest(REPO, [await stage('gamma', '1.0')]);
+    expect(await publisher.publish(beta)).toMatchObject({
+      revision: 1,
+      changed: false,
+      deferredUntil: new Date(publishedAt + 10_000).toISOString(),
+    });
+    clock += 3_000;
+    expect((await publisher.publish(gamma)).changed).toBe(false);
+    // Both wait for the same moment: one message id between them, so the queue keeps one flush.
+    expect(flushes.map((f) => f.at)).toEqual([publishedAt + 10_000, publishedAt + 10_000]);
+
+    clock = publishedAt + 10_000;
+    const flushed = await publisher.publish(flushes[0]!.request, { deferrable: false });
+    expect(flushed).toMatchObject({ revision: 2, changed: true });
+    expect(flushed.added.sort()).toEqual(['beta-1.0-1.azl4.x86_64', 'gamma-1.0-1.azl4.x86_64']);
+    expect(await publisher.publish(flushes[1]!.request, { deferrable: false })).toMatchObject({
+      revision: 2,
+      changed: false,
+    });
+    expect(events.map((e) => e.data.revision)).toEqual([1, 2]);
+  });
+
+  test('a flush is never deferred again, even when this clock says the window has not passed', async () => {
+    const flushes: number[] = [];
+    const recorder: PublishFlushes = {
+      scheduleFlush: (_r, at) => Promise.resolve(void flushes.push(at.getTime())),
+    };
+    const { publisher } = make({ coalesce: { coalesceMs: 10_000, flushes: recorder } });
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    clock += 1_000; // behind the broker's clock that delivered the flush
+    const flushed = await publisher.publish(publishRequest(REPO, [await stage('beta', '1.0')]), {
+      deferrable: false,
+    });
+    expect(flushed).toMatchObject({ revision: 2, changed: true });
+    expect(flushes).toEqual([]);
+  });
+
+  test('the generation is read again only when the head names another state blob', async () => {
+    let loads = 0;
+    const { publisher } = make({
+      store: (store) => ({ ...bind(store), loadGeneration: (s) => (loads++, store.loadGeneration(s)) }),
+    });
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    await publisher.publish(publishRequest(REPO, [await stage('beta', '1.0')]));
+    const again = publishRequest(REPO, [await stage('gamma', '1.0')]);
+    await publisher.publish(again);
+    await publisher.publish(again); // redelivered: already published
+    expect(loads).toBe(0); // every generation it used was its own last commit
+
+    // Another publisher commits: the head moves, and this one reads the new generation once.
+    const other = make();
+    await other.publisher.publish(publishRequest(REPO, [await stage('delta', '1.0')]));
+    const outcome = await publisher.publish(publishRequest(REPO, [await stage('epsilon', '1.0')]));
+    expect(outcome.revision).toBe(5);
+    expect(loads).toBe(1);
   });
 
   test('a commit that keeps losing the race ends as the transient publish.lost-race', async () => {
