@@ -68,6 +68,7 @@ export const errorCodes = {
   'azurite.not-installed': permanent('the azurite package (or its bin) is missing'),
   'azurite.not-ready': transient('Azurite did not become ready'),
   'azurite.port-in-use': permanent('an Azurite port is already in use'),
+  'broker.certificate-failed': permanent("openssl could not make the local broker's TLS certificate"),
   'broker.listen-failed': permanent('the local Service Bus broker could not listen'),
   'broker.port-in-use': permanent("the local Service Bus broker's port is already in use"),
   'fixture.sources-mismatch': permanent("a fixture package's sources file does not match its tarballs"),
