@@ -16,6 +16,7 @@ import { startLocalHost } from '../functions-host/local-host';
 import type { Endpoints } from './endpoints-file';
 import { removeEndpoints, writeEndpoints } from './endpoints-file';
 import { localFunctionKey } from './function-key';
+import { LOCAL_BROKER_KEY_NAME, localBrokerKey } from './broker-key';
 import { projectRoot } from '../../../infra/os/project-paths';
 import { startTelemetry } from '../../../infra/telemetry/start';
 import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../../shared/telemetry/authentication-string';
@@ -25,6 +26,11 @@ export interface LocalRuntimeOptions {
   /** 0 picks a free port. Defaults: the Functions host's 7071, AMQP's 5672, Azurite's 10000-10002. */
   readonly httpPort: number;
   readonly brokerPort: number;
+  /**
+   * The broker's TLS port (AMQPS and the management API over HTTPS). Absent: 5671, AMQPS's own, beside the
+   * default `brokerPort` 5672; a free port beside any other (tests pick theirs, and must not collide on 5671).
+   */
+  readonly brokerSecurePort?: number;
   readonly storagePorts: { readonly blob: number; readonly queue: number; readonly table: number };
   readonly logger: Logger;
   /** App settings for this run, over the environment (the demo's distro tree, `--live`). */
@@ -82,6 +88,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       entities: allEntities,
       port: options.brokerPort,
       journalPath: join(dataDir, 'servicebus', 'journal.jsonl'),
+      secure: {
+        certificateDir: join(dataDir, 'servicebus', 'tls'),
+        sharedAccessKeys: { [LOCAL_BROKER_KEY_NAME]: localBrokerKey(dataDir) },
+        port: options.brokerSecurePort ?? (options.brokerPort === 5672 ? 5671 : 0),
+      },
       logger,
     });
     started.push(broker);
@@ -122,6 +133,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dashboardUrl: dashboardUrl(host.httpUrl, functionKey),
       functionKey,
       serviceBusConnectionString: broker.connectionString,
+      ...(broker.secure
+        ? {
+            serviceBusTlsConnectionString: broker.secure.connectionString,
+            serviceBusCertificatePath: broker.secure.certificatePath,
+          }
+        : {}),
       storageConnectionString: storage.connectionString,
     };
     const endpointsFile = writeEndpoints(dataDir, endpoints);
