@@ -46,6 +46,14 @@ describe('start: the broker as Azure serves it', () => {
     for await (const queue of admin.listQueuesRuntimeProperties()) names.push(queue.name);
     const expected = allEntities.filter((e) => e.kind === 'queue').map((e) => e.name);
     expect(names.sort()).toEqual([...expected].sort());
+    // The health check reads the same backlogs, through the same management API.
+    const health = (await (await fetch(pipeline.endpoints.healthUrl)).json()) as {
+      dependencies: { name: string; state: string; detail: string }[];
+    };
+    expect(health.dependencies.find((d) => d.name === 'serviceBus')).toMatchObject({
+      state: 'healthy',
+      detail: expect.stringMatching(/^backlogs: ingest \d+.*, builds \d+/) as string,
+    });
     const ingest = await admin.getQueue(queues.ingest.name);
     expect(ingest).toMatchObject({ maxDeliveryCount: queues.ingest.maxDeliveryCount, lockDuration: 'PT1M' });
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../../functions/catalog';
 import { dashboardRootPaths } from '../../../functions/dashboard';
@@ -109,7 +110,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,
     });
-    const services = createServices(settings, logger);
+    // The host's own clients use the plain connection (the SDK's AMQP client cannot be told to trust a
+    // certificate in-process); the health check's administration client reads backlogs over the TLS port.
+    const services = createServices(
+      broker.secure
+        ? {
+            ...settings,
+            serviceBus: {
+              ...settings.serviceBus,
+              localManagement: {
+                connectionString: broker.secure.connectionString,
+                trustedCertificate: readFileSync(broker.secure.certificatePath, 'utf8'),
+              },
+            },
+          }
+        : settings,
+      logger,
+    );
     const functionKey = localFunctionKey(dataDir);
     const host: RunningLocalHost = await startLocalHost({
       table: buildFunctionTable(async () => services),
