@@ -19,6 +19,8 @@ import { composePublisher, publisherOptionsFrom } from './publishing';
 import { ServiceBusPublishFlushes } from './publishing/service-bus-publish-flushes';
 import { composeReconcile } from './reconcile/compose-reconcile';
 import { closeServiceBusClient, createServiceBusClient } from './servicebus';
+import { AdministrationBacklogs, createAdministrationClient } from './servicebus/administration-backlogs';
+import { allEntities } from '../shared/messaging/entities';
 import { createStatusReaders } from './status';
 import { TableImageBuilds } from './images/table-image-builds';
 import { fileDashboardAssets } from './dashboard/file-dashboard-assets';
@@ -113,7 +115,10 @@ export function createServices(settings: Settings, logger: Logger): AppServices 
     dependencies: [
       storageProbe(settings.storage),
       ...(publishingTarget ? [publishingStorageProbe(publishingTarget)] : []),
-      serviceBusProbe(serviceBus),
+      serviceBusProbe(
+        serviceBus,
+        new AdministrationBacklogs(createAdministrationClient(settings.serviceBus), allEntities),
+      ),
     ],
     ingest,
     ...(catchUpDeps ? { catchUp: () => runCatchUp(catchUpDeps) } : {}),

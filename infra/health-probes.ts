@@ -2,6 +2,8 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import type { ServiceBusClient } from '@azure/service-bus';
 import type { DependencyProbe } from '../shared/services';
 import { queues } from '../shared/messaging/entities';
+import type { BacklogReader } from '../shared/messaging/backlogs';
+import { describeBacklogs } from '../shared/messaging/backlogs';
 import type { StorageSettings } from '../shared/settings/load-settings';
 import { reposContainer } from '../shared/storage';
 import { credentialOf, probeStorage } from './storage';
@@ -49,20 +51,25 @@ export function publishingStorageProbe(target: StorageTarget): DependencyProbe {
 
 /**
  * Service Bus answers when a peek on the `ingest` queue does: that proves the connection, the credentials and
- * that the pipeline's entities exist, without taking or locking any message.
+ * that the pipeline's entities exist, without taking or locking any message. The detail then gives every
+ * queue's and subscription's backlog, read through the management API as in Azure (`backlogs`); a backlog
+ * that cannot be read (in Azure, an identity without the Manage right) is said in the detail and does not
+ * make the data plane, which answered, unhealthy.
  */
-export function serviceBusProbe(client: ServiceBusClient): DependencyProbe {
+export function serviceBusProbe(client: ServiceBusClient, backlogs: BacklogReader): DependencyProbe {
   return {
     name: 'serviceBus',
     check: async (signal) => {
       const receiver = client.createReceiver(queues.ingest.name);
       try {
-        const peeked = await receiver.peekMessages(1, { abortSignal: signal });
-        return peeked.length > 0
-          ? `'${queues.ingest.name}' has messages waiting`
-          : `'${queues.ingest.name}' is empty`;
+        await receiver.peekMessages(1, { abortSignal: signal });
       } finally {
         await receiver.close();
+      }
+      try {
+        return `backlogs: ${describeBacklogs(await backlogs.read(signal))}`;
+      } catch (error) {
+        return `'${queues.ingest.name}' answers; backlogs unreadable: ${error instanceof Error ? error.message : String(error)}`;
       }
     },
   };

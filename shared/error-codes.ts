@@ -71,6 +71,7 @@ export const errorCodes = {
   'broker.invalid-rule': permanent(
     'a subscription rule in shared/messaging/entities.ts has a malformed SQL filter or action',
   ),
+  'broker.certificate-failed': permanent("openssl could not make the local broker's TLS certificate"),
   'broker.listen-failed': permanent('the local Service Bus broker could not listen'),
   'broker.port-in-use': permanent("the local Service Bus broker's port is already in use"),
   'fixture.sources-mismatch': permanent("a fixture package's sources file does not match its tarballs"),

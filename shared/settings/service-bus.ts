@@ -3,9 +3,24 @@ import type { SettingsReader } from './issues';
 import { clientId, managedIdentityCredential, namespaceHost } from './shapes';
 
 /** The Service Bus namespace, as the trigger's `connection: 'ServiceBusConnection'` resolves it. */
-export type ServiceBusSettings =
+export type ServiceBusSettings = (
   | { readonly kind: 'connectionString'; readonly connectionString: string }
-  | { readonly kind: 'identity'; readonly fullyQualifiedNamespace: string; readonly clientId?: string };
+  | { readonly kind: 'identity'; readonly fullyQualifiedNamespace: string; readonly clientId?: string }
+) & {
+  /**
+   * Set by the local runtime only (no app setting reads it): where its broker serves the management API, which
+   * its emulator-style connection (plain AMQP) cannot reach, and the self-signed certificate to trust there.
+   * In Azure the administration client uses the namespace above and the system's CAs.
+   */
+  readonly localManagement?: LocalManagementEndpoint;
+};
+
+export interface LocalManagementEndpoint {
+  /** `Endpoint=sb://127.0.0.1:<TLS port>/;SharedAccessKeyName=...;SharedAccessKey=...`. */
+  readonly connectionString: string;
+  /** The certificate as PEM. */
+  readonly trustedCertificate: string;
+}
 
 const NAME = 'ServiceBusConnection';
 const NAMESPACE = `${NAME}__fullyQualifiedNamespace`;

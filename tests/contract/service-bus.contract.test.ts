@@ -1,9 +1,11 @@
 import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
-import { isServiceBusError, ServiceBusClient } from '@azure/service-bus';
-import { randomUUID } from 'node:crypto';
+import { isServiceBusError, ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ServiceBusTarget } from '../../testing/broker/contract-target';
 import { contractEntities as entities, serviceBusTarget } from '../../testing/broker/contract-target';
+import { runSdkSteps } from '../../testing/broker/sdk-child';
 
 /**
  * The Service Bus contract: behaviour the pipeline relies on, written against the public `@azure/service-bus`
@@ -958,5 +960,203 @@ describe('subscription rules and filters', () => {
     expect((await listRules()).map((r) => r.name)).toEqual(['$Default']);
     await sendOrders();
     expect(numbers(await receiveAll())).toEqual([0, 1, 2, 3]);
+  });
+});
+
+/**
+ * A Shared Access Signature made by hand, as the Service Bus docs show: HMAC-SHA256 with the key over
+ * `<url-encoded resource>\n<expiry>`.
+ */
+function sasToken(resource: string, keyName: string, key: string, expiresAtSeconds: number): string {
+  const sr = encodeURIComponent(resource);
+  const sig = createHmac('sha256', key).update(`${sr}\n${expiresAtSeconds}`).digest('base64');
+  return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&se=${expiresAtSeconds}&skn=${keyName}`;
+}
+
+/** The administration client on the TLS endpoint, trusting the local broker's certificate when there is one. */
+function administrationClient(
+  connectionString = target.secure.connectionString,
+): ServiceBusAdministrationClient {
+  const { certificatePath } = target.secure;
+  return new ServiceBusAdministrationClient(connectionString, {
+    retryOptions: { maxRetries: 0 },
+    ...(certificatePath ? { tlsOptions: { ca: readFileSync(certificatePath, 'utf8') } } : {}),
+  });
+}
+
+const withKey = (connectionString: string, key: string): string =>
+  connectionString.replace(/SharedAccessKey=[^;]*/, `SharedAccessKey=${key}`);
+
+describe('TLS and shared access keys', () => {
+  // The SDK's AMQP client trusts only the process's CAs, so these steps run in a process of their own that
+  // trusts the local broker's certificate through NODE_EXTRA_CA_CERTS (see testing/broker/sdk-process.ts).
+  test('a connection string, a named key and a SAS token work over TLS; a wrong key, an expired or forged token get UnauthorizedAccess and others keep working', async () => {
+    const { connectionString, fullyQualifiedNamespace: namespace, keyName, key } = target.secure;
+    const now = Math.floor(Date.now() / 1000);
+    const queue = entities.queue;
+    const outcomes = await runSdkSteps(
+      [
+        { auth: { connectionString }, queue, body: 'by connection string', receive: true },
+        { auth: { namespace, keyName, key }, queue, body: 'by named key', receive: true },
+        {
+          auth: { namespace, signature: sasToken(`sb://${namespace}/`, keyName, key, now + 600) },
+          queue,
+          body: 'by SAS token',
+          receive: true,
+        },
+        {
+          auth: { connectionString: withKey(connectionString, 'bm90LXRoZS1rZXk=') },
+          queue,
+          body: 'x',
+          receive: false,
+        },
+        {
+          auth: { namespace, signature: sasToken(`sb://${namespace}/`, keyName, key, now - 60) },
+          queue,
+          body: 'x',
+          receive: false,
+        },
+        {
+          // Signed for another namespace: the signature is good, the audience is not this one.
+          auth: {
+            namespace,
+            signature: sasToken('sb://elsewhere.servicebus.windows.net/', keyName, key, now + 600),
+          },
+          queue,
+          body: 'x',
+          receive: false,
+        },
+        { auth: { connectionString }, queue, body: 'still served', receive: true },
+      ],
+      target.secure.certificatePath,
+    );
+    const refused = (reason: string) => ({
+      ok: false,
+      code: 'UnauthorizedAccess',
+      message: expect.stringContaining(reason) as string,
+    });
+    expect(outcomes).toEqual([
+      { ok: true, received: 'by connection string' },
+      { ok: true, received: 'by named key' },
+      { ok: true, received: 'by SAS token' },
+      refused('InvalidSignature'),
+      refused('ExpiredToken'),
+      refused('InvalidAudience'),
+      { ok: true, received: 'still served' },
+    ]);
+    // Nothing refused was enqueued, and the in-process client (the plain connection locally) is unaffected.
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    expect(await receiver.receiveMessages(10, { maxWaitTimeInMs: 300 })).toEqual([]);
+    await client.createSender(entities.queue).sendMessages({ body: 'plain' });
+    expect((await receiveOne(receiver)).body).toBe('plain');
+    await receiver.close();
+  });
+
+  test('a client that does not trust the certificate is refused at the handshake; the broker keeps serving', async () => {
+    // Only the local broker has a certificate nobody trusts; a real namespace's is trusted everywhere.
+    if (!target.isLocal) return;
+    const [untrusted] = await runSdkSteps(
+      [
+        {
+          auth: { connectionString: target.secure.connectionString },
+          queue: entities.queue,
+          body: 'x',
+          receive: false,
+        },
+      ],
+      undefined,
+    );
+    // Node's verdict on the certificate comes through the SDK as the error's code.
+    expect(untrusted).toMatchObject({ ok: false, code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    // Still serving: HTTPS on the same port, and the plain connection.
+    expect((await administrationClient().getQueueRuntimeProperties(entities.queue)).totalMessageCount).toBe(
+      0,
+    );
+    await client.createSender(entities.queue).sendMessages({ body: 'after' });
+    const receiver = client.createReceiver(entities.queue, { receiveMode: 'receiveAndDelete' });
+    expect((await receiveOne(receiver)).body).toBe('after');
+    await receiver.close();
+  });
+});
+
+describe('runtime properties over the management API', () => {
+  test('queue counts: active (locked ones too), dead-lettered, scheduled, total and size', async () => {
+    const sender = client.createSender(entities.queue);
+    await sender.sendMessages([{ body: 'a' }, { body: 'b' }, { body: 'c' }]);
+    await sender.scheduleMessages({ body: 'later' }, new Date(Date.now() + 3_600_000));
+    const receiver = client.createReceiver(entities.queue);
+    const [first] = await receiveBatch(receiver, 3); // all three locked: locked messages are still active
+    await receiver.deadLetterMessage(first!, {
+      deadLetterReason: 'contract',
+      deadLetterErrorDescription: 'counted',
+    });
+
+    const properties = await administrationClient().getQueueRuntimeProperties(entities.queue);
+    expect(properties).toMatchObject({
+      name: entities.queue,
+      activeMessageCount: 2,
+      deadLetterMessageCount: 1,
+      scheduledMessageCount: 1,
+      transferMessageCount: 0,
+      transferDeadLetterMessageCount: 0,
+      totalMessageCount: 4,
+    });
+    expect(properties.sizeInBytes).toBeGreaterThan(0);
+    expect(properties.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(properties.accessedAt.getTime()).toBeGreaterThanOrEqual(properties.createdAt.getTime());
+    await receiver.close();
+  });
+
+  test('topic and subscription counts, and the lists of queues, topics and subscriptions', async () => {
+    await client.createSender(entities.topic).sendMessages({ body: 'to all' });
+    const admin = administrationClient();
+    const topic = await admin.getTopicRuntimeProperties(entities.topic);
+    // The plain subscriptions and the one the rules tests reshape.
+    expect(topic).toMatchObject({
+      name: entities.topic,
+      subscriptionCount: entities.subscriptions.length + 1,
+    });
+    for (const name of entities.subscriptions) {
+      expect(await admin.getSubscriptionRuntimeProperties(entities.topic, name)).toMatchObject({
+        topicName: entities.topic,
+        subscriptionName: name,
+        activeMessageCount: 1,
+        deadLetterMessageCount: 0,
+        totalMessageCount: 1,
+      });
+    }
+    const queues: string[] = [];
+    for await (const q of admin.listQueuesRuntimeProperties()) queues.push(q.name);
+    expect(queues).toEqual(expect.arrayContaining([entities.queue, entities.sessions]));
+    const topics: string[] = [];
+    for await (const t of admin.listTopics()) topics.push(t.name);
+    expect(topics).toContain(entities.topic);
+    const subscriptions: string[] = [];
+    for await (const s of admin.listSubscriptionsRuntimeProperties(entities.topic))
+      subscriptions.push(s.subscriptionName);
+    expect(subscriptions).toEqual(expect.arrayContaining([...entities.subscriptions]));
+    const session = (await admin.getQueue(entities.sessions)).requiresSession;
+    expect(session).toBe(true);
+  });
+
+  test('an unknown entity, a wrong key and (locally) a write are refused with the errors Azure gives', async () => {
+    const admin = administrationClient();
+    await expect(admin.getQueueRuntimeProperties('no-such-queue')).rejects.toMatchObject({
+      code: 'MessageEntityNotFoundError',
+    });
+    await expect(
+      administrationClient(
+        withKey(target.secure.connectionString, 'bm90LXRoZS1rZXk='),
+      ).getQueueRuntimeProperties(entities.queue),
+    ).rejects.toMatchObject({ statusCode: 401, code: 'UnauthorizedRequestError' });
+    // Entities are defined once in code: the local broker refuses to create one as Azure refuses a key
+    // without the Manage right (a real namespace's root key could create it, so only locally).
+    if (target.isLocal) {
+      await expect(admin.createQueue(`contract-new-${randomUUID()}`)).rejects.toMatchObject({
+        statusCode: 401,
+        code: 'UnauthorizedRequestError',
+      });
+    }
+    expect((await admin.getQueueRuntimeProperties(entities.queue)).name).toBe(entities.queue);
   });
 });

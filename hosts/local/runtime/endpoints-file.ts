@@ -12,7 +12,15 @@ export const endpointsSchema = z.object({
   /** The dashboard page with the function key in the URL fragment (never sent to a server). */
   dashboardUrl: z.string().url(),
   functionKey: z.string().min(1),
+  /** The broker as the Service Bus emulator serves: plain AMQP, any key accepted. */
   serviceBusConnectionString: z.string().startsWith('Endpoint=sb://'),
+  /**
+   * The broker as Azure serves a namespace: AMQPS and the management API over HTTPS on one port, SAS tokens
+   * checked against the key in this string. Its certificate is self-signed: clients trust
+   * `serviceBusCertificatePath` (for Node, `NODE_EXTRA_CA_CERTS=<path>`).
+   */
+  serviceBusTlsConnectionString: z.string().startsWith('Endpoint=sb://').optional(),
+  serviceBusCertificatePath: z.string().optional(),
   storageConnectionString: z.string().includes('AccountName='),
   /**
    * The subscriptions `start --webhook <url>` made, with their secrets (this file is the owner's alone:

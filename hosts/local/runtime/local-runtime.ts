@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../../functions/catalog';
 import { dashboardRootPaths } from '../../../functions/dashboard';
@@ -17,6 +18,7 @@ import type { Endpoints } from './endpoints-file';
 import { removeEndpoints, writeEndpoints } from './endpoints-file';
 import { localFunctionKey } from './function-key';
 import { startRunDiagnostics } from './run-diagnostics';
+import { LOCAL_BROKER_KEY_NAME, localBrokerKey } from './broker-key';
 import { projectRoot } from '../../../infra/os/project-paths';
 import { startTelemetry } from '../../../infra/telemetry/start';
 import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../../shared/telemetry/authentication-string';
@@ -26,6 +28,11 @@ export interface LocalRuntimeOptions {
   /** 0 picks a free port. Defaults: the Functions host's 7071, AMQP's 5672, Azurite's 10000-10002. */
   readonly httpPort: number;
   readonly brokerPort: number;
+  /**
+   * The broker's TLS port (AMQPS and the management API over HTTPS). Absent: 5671, AMQPS's own, beside the
+   * default `brokerPort` 5672; a free port beside any other (tests pick theirs, and must not collide on 5671).
+   */
+  readonly brokerSecurePort?: number;
   readonly storagePorts: { readonly blob: number; readonly queue: number; readonly table: number };
   readonly logger: Logger;
   /** App settings for this run, over the environment (the demo's distro tree, `--live`). */
@@ -84,6 +91,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       entities: allEntities,
       port: options.brokerPort,
       journalPath: join(dataDir, 'servicebus', 'journal.jsonl'),
+      secure: {
+        certificateDir: join(dataDir, 'servicebus', 'tls'),
+        sharedAccessKeys: { [LOCAL_BROKER_KEY_NAME]: localBrokerKey(dataDir) },
+        port: options.brokerSecurePort ?? (options.brokerPort === 5672 ? 5671 : 0),
+      },
       logger,
     });
     started.push(broker);
@@ -102,7 +114,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,
     });
-    const services = createServices(settings, logger);
+    // The host's own clients use the plain connection (the SDK's AMQP client cannot be told to trust a
+    // certificate in-process); the health check's administration client reads backlogs over the TLS port.
+    const services = createServices(
+      broker.secure
+        ? {
+            ...settings,
+            serviceBus: {
+              ...settings.serviceBus,
+              localManagement: {
+                connectionString: broker.secure.connectionString,
+                trustedCertificate: readFileSync(broker.secure.certificatePath, 'utf8'),
+              },
+            },
+          }
+        : settings,
+      logger,
+    );
     const functionKey = localFunctionKey(dataDir);
     const host: RunningLocalHost = await startLocalHost({
       table: buildFunctionTable(async () => services),
@@ -126,6 +154,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dashboardUrl: dashboardUrl(host.httpUrl, functionKey),
       functionKey,
       serviceBusConnectionString: broker.connectionString,
+      ...(broker.secure
+        ? {
+            serviceBusTlsConnectionString: broker.secure.connectionString,
+            serviceBusCertificatePath: broker.secure.certificatePath,
+          }
+        : {}),
       storageConnectionString: storage.connectionString,
     };
     const endpointsFile = writeEndpoints(dataDir, endpoints);

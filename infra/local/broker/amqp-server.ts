@@ -1,4 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Connection, Container, EventContext, Receiver, Sender } from 'rhea';
 import { create_container } from 'rhea';
 import type { Logger } from '../../../shared/logger';
@@ -12,6 +13,11 @@ import { clientHostOf } from './client-host';
 import { scheduledTimeOf, transferSize, unpackTransfer } from './delivery-format';
 import type { MessageEntity } from './message-entity';
 import type { Namespace } from './namespace';
+import { normalize } from './namespace';
+import { EntityAccess } from './entity-runtime';
+import type { Claims } from './claims';
+import type { SecureListener, SecureRoutes } from './secure-listener';
+import { listenSecure } from './secure-listener';
 import { isCbsAddress, isManagementAddress, RequestReplies } from './request-replies';
 
 const SESSION_FILTER = 'com.microsoft:session-filter';
@@ -26,16 +32,23 @@ export class AmqpServer {
   private readonly requests: RequestReplies;
   private readonly sessions: SessionAttach;
   private readonly connections = new Set<Connection>();
-  private server: Server | undefined;
+  private readonly servers: Server[] = [];
+  private readonly secureListeners: SecureListener[] = [];
+  /** When each entity was last sent to or attached for receiving (the management API's AccessedAt). */
+  readonly access = new EntityAccess();
   private nextOwner = 1;
 
   constructor(
     private readonly namespace: Namespace,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    /** Who may attach on authenticated (TLS) connections; absent, the broker has no TLS listener. */
+    private readonly claims?: Claims,
   ) {
     this.consumers = new Consumers(clock);
-    this.requests = new RequestReplies(namespace, clock);
+    this.requests = new RequestReplies(namespace, clock, (connection, audience, token) =>
+      claims ? claims.putToken(connection, audience, token) : { statusCode: 202, description: 'Accepted' },
+    );
     this.sessions = new SessionAttach({
       clock,
       ownerOf: (link) => this.ownerOf(link),
@@ -51,9 +64,10 @@ export class AmqpServer {
     this.wire();
   }
 
+  /** The plain AMQP listener (emulator-style: no TLS, every token accepted). */
   async listen(host: string, port: number): Promise<number> {
     const server = this.container.listen({ host, port }) as unknown as Server;
-    this.server = server;
+    this.servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -61,12 +75,38 @@ export class AmqpServer {
     return (server.address() as AddressInfo).port;
   }
 
+  /**
+   * The TLS listener, as Azure serves a namespace: AMQPS whose connections must put a valid SAS token on
+   * `$cbs` before attaching, and HTTPS on the same port for whatever `http` serves (the management API).
+   */
+  async listenSecure(
+    host: string,
+    port: number,
+    credentials: { key: string; cert: string },
+    http: SecureRoutes['http'],
+  ): Promise<number> {
+    const claims = this.claims;
+    if (!claims) throw new Error('a TLS listener needs the shared access keys its clients authenticate with');
+    const secure = await listenSecure(host, port, credentials, {
+      amqp: (socket: TLSSocket) => {
+        const connection = this.container.create_connection({ transport: 'tls' } as never);
+        claims.require(connection);
+        (connection as unknown as { accept(socket: TLSSocket): void }).accept(socket);
+      },
+      http,
+    });
+    this.secureListeners.push(secure);
+    return secure.port;
+  }
+
   async close(): Promise<void> {
     for (const connection of this.connections) connection.close();
     for (const connection of this.connections)
       (connection as unknown as { socket?: { destroy(): void } }).socket?.destroy();
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([
+      ...this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      ...this.secureListeners.map((listener) => listener.close()),
+    ]);
   }
 
   /** Time passed: deliver what became available and answer session waiters. */
@@ -126,9 +166,11 @@ export class AmqpServer {
   private onConsumerAttach(link: Sender): void {
     const address = link.source?.address ?? '';
     if (isCbsAddress(address) || isManagementAddress(address)) {
+      if (isManagementAddress(address) && !this.mayAttach(link, address, 'Listen')) return;
       this.requests.addReplyLink(link.connection, link);
       return;
     }
+    if (!this.mayAttach(link, address, 'Listen')) return;
     let entity: MessageEntity;
     try {
       entity = this.namespace.receiver(address);
@@ -141,6 +183,7 @@ export class AmqpServer {
       refuseAttach(link, BrokerError.argument(`'${entity.path}' requires a session receiver.`), false);
       return;
     }
+    this.access.touch([entity.path], this.clock());
     if (filter && SESSION_FILTER in filter) {
       this.sessions.attach(link, entity, address, unwrapString(filter[SESSION_FILTER]));
       return;
@@ -151,7 +194,9 @@ export class AmqpServer {
   /** A client's sender: to an entity, or the request end of `$cbs` / `$management`. */
   private onProducerAttach(link: Receiver): void {
     const address = link.target?.address ?? '';
-    if (isCbsAddress(address) || isManagementAddress(address)) return;
+    if (isCbsAddress(address)) return;
+    if (!this.mayAttach(link, address, 'Send')) return;
+    if (isManagementAddress(address)) return;
     let maxMessageSize: number;
     try {
       maxMessageSize = this.namespace.maxMessageSize(address);
@@ -162,6 +207,18 @@ export class AmqpServer {
     // As Azure does, the attach advertises the entity's limit: the SDK sizes its batches from it.
     (link as unknown as { local: { attach: { max_message_size: number } } }).local.attach.max_message_size =
       maxMessageSize;
+  }
+
+  /** On an authenticated connection, a link needs a claim for its entity; refused otherwise, as Azure does. */
+  private mayAttach(link: Sender | Receiver, address: string, claim: 'Send' | 'Listen'): boolean {
+    if (!this.claims) return true;
+    try {
+      this.claims.checkAttach(link.connection, address, claim);
+      return true;
+    } catch (error) {
+      refuseAttach(link as never, error as BrokerError, false);
+      return false;
+    }
   }
 
   private onTransfer(ctx: EventContext): void {
@@ -186,6 +243,7 @@ export class AmqpServer {
           touched.add(entity);
       }
       delivery.accept();
+      this.access.touch([normalize(address), ...[...touched].map((entity) => entity.path)], now);
       for (const entity of touched) this.consumers.pump(entity);
       this.sessions.serve();
     } catch (error) {

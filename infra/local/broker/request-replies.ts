@@ -2,6 +2,7 @@ import type { Connection, Message as AmqpMessage, Sender } from 'rhea';
 import { types } from 'rhea';
 import { BrokerError } from './broker-error';
 import { clientHostOf } from './client-host';
+import type { CbsAnswer } from './claims';
 import { runManagementOperation } from './management-ops';
 import type { Namespace } from './namespace';
 
@@ -22,6 +23,8 @@ export class RequestReplies {
   constructor(
     private readonly namespace: Namespace,
     private readonly clock: () => number,
+    /** Answers a `$cbs` put-token (`name` is the audience, the body the token). */
+    private readonly putToken: (connection: Connection, audience: string, token: unknown) => CbsAnswer,
   ) {}
 
   /** Remembers a client's reply link (a receiver of `$cbs` or `.../$management`, named by the client). */
@@ -38,11 +41,15 @@ export class RequestReplies {
     const props = (request.application_properties ?? {}) as Record<string, unknown>;
     const base = { correlation_id: request.message_id, to: request.reply_to };
     if (isCbsAddress(address)) {
-      // Any token is accepted: the local broker authenticates nobody (it listens on loopback only).
+      const answer = this.putToken(connection, String(props.name ?? ''), request.body);
       reply.send({
         ...base,
         body: null,
-        application_properties: { 'status-code': 202, 'status-description': 'Accepted' },
+        application_properties: {
+          'status-code': answer.statusCode,
+          'status-description': answer.description,
+          ...(answer.condition ? { 'error-condition': types.wrap_symbol(answer.condition) } : {}),
+        },
       });
       return;
     }
