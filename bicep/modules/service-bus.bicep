@@ -26,8 +26,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 var entities = loadJsonContent('../generated/service-bus-entities.json')
 
 // Built-in roles (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
-var dataSenderRoleId = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
-var dataReceiverRoleId = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+var dataOwnerRoleId = '090c5cfd-751d-490a-894a-3ce6f1109419'
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: name
@@ -70,23 +69,16 @@ module subscriptions 'service-bus-subscriptions.bicep' = [
   }
 ]
 
-resource sender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(namespace.id, identity.id, dataSenderRoleId)
+// Data Owner rather than Data Sender + Data Receiver: the health check and the dashboard read every entity's
+// backlog through the management API (ServiceBusAdministrationClient), which needs the Manage right, and no
+// narrower built-in role carries it.
+resource owner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(namespace.id, identity.id, dataOwnerRoleId)
   scope: namespace
   properties: {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataSenderRoleId)
-  }
-}
-
-resource receiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(namespace.id, identity.id, dataReceiverRoleId)
-  scope: namespace
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataReceiverRoleId)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataOwnerRoleId)
   }
 }
 

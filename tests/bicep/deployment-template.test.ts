@@ -44,8 +44,7 @@ const lastSegment = (name: ArmValue): string => String(name).split('/').pop() ??
 
 // Built-in roles (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 const ROLES = {
-  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
-  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
@@ -146,8 +145,8 @@ describe('the compiled deployment', () => {
     const [starter] = ofType(resources, 'Microsoft.Authorization/roleDefinitions') as [DeployedResource];
     const needs = [
       { scope: idOf('Microsoft.Insights/components'), role: ROLES.monitoringMetricsPublisher },
-      { scope: idOf('Microsoft.ServiceBus/namespaces'), role: ROLES.serviceBusDataSender },
-      { scope: idOf('Microsoft.ServiceBus/namespaces'), role: ROLES.serviceBusDataReceiver },
+      // Send, receive, and the management API's backlog reads (health, dashboard).
+      { scope: idOf('Microsoft.ServiceBus/namespaces'), role: ROLES.serviceBusDataOwner },
       {
         scope: idOf('Microsoft.Storage/storageAccounts', 'main/state-storage'),
         role: ROLES.storageBlobDataOwner,
