@@ -10,6 +10,7 @@ import type { Spread } from '../pipeline/stats';
 import type { BuildCensus } from './pipeline-observer';
 import { PipelineObserver } from './pipeline-observer';
 import type { ScalePipeline } from './scale-pipeline';
+import type { RunDiagnostics } from '../../hosts/local/runtime/run-diagnostics';
 import { stageCounts } from './stage-counts';
 import type { StageCounts } from './stage-counts';
 import { StatusLatencyProbe } from './status-latency';
@@ -73,6 +74,8 @@ export interface WorkloadFigures {
   readonly eventsRecorded: { readonly accepted: number; readonly pendingAtEnd: number };
   readonly peakRssBytes: Readonly<Record<string, number>>;
   readonly storage: StageCounts;
+  /** The same counts per table and container, as the run's diagnostics.json has them. */
+  readonly storageByName?: RunDiagnostics['storage'];
   readonly statusApi: {
     readonly during: Record<StatusProbe, LatencyFigures>;
     readonly after: Record<StatusProbe, LatencyFigures>;
@@ -195,6 +198,7 @@ export async function runWorkload(
       'azl-rebuilder (diagnostics)': diagnostics?.memory.peakRssBytes ?? 0,
     },
     storage: stageCounts(diagnostics?.storage),
+    ...(diagnostics ? { storageByName: diagnostics.storage } : {}),
     statusApi: { during: probe.figures(), after: after.figures() },
     progress,
   };
