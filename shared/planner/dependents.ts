@@ -88,7 +88,7 @@ const LIST_LIMIT = 16;
  * are left through a few: a short list scanned is cheaper than a Map per component (clearing one allocates
  * a fresh table), and a Map takes over for the few left through many.
  */
-class LeavingPaths {
+export class LeavingPaths {
   private readonly by: string[] = [];
   private readonly path: number[] = [];
   private count = 0;
