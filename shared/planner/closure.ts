@@ -94,7 +94,8 @@ export class Closure {
 
   constructor(
     readonly roots: readonly ClosureRoot[],
-    private readonly graph: ReverseGraph,
+    /** The graph the closure was walked on. */
+    readonly graph: ReverseGraph,
     private readonly labelsKept: number,
   ) {
     const size = Math.max(1024, graph.size * 2);
@@ -127,11 +128,6 @@ export class Closure {
 
   isReached(id: number): boolean {
     return id < this.flags.length && ((this.flags[id] as number) & REACHED) !== 0;
-  }
-
-  /** The graph the closure was walked on. */
-  get on(): ReverseGraph {
-    return this.graph;
   }
 
   /** Whether `id` is a model component; marks it reached, and lists it the first time. */

@@ -15,7 +15,7 @@ export class ExpansionEdges {
   ) {}
 
   static of(closure: Closure): ExpansionEdges {
-    const graph = closure.on;
+    const graph = closure.graph;
     const froms = new U32Vec(1024);
     const edges = new U32Vec(1024);
     const targets = new U32Vec(1024);

@@ -23,7 +23,7 @@ export function rootsReaching(
   expansion: ExpansionEdges,
   starts: readonly number[],
 ): RootReaching[] {
-  const graph = closure.on;
+  const graph = closure.graph;
   const rootIndex = new Map<number, number>();
   closure.roots.forEach((root, index) => rootIndex.set(root.id, index));
   // Per visited id: the edge it leaves through towards its start (-1 for a start).
