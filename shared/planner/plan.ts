@@ -174,7 +174,9 @@ function applyBudget(
   for (const id of over) {
     const item = candidates.at(id);
     const more = behind.get(id);
-    const reasons = more ? item.reasons.concat(more) : item.reasons;
+    const named = new Set(item.reasons.map((reason) => reason.messageId));
+    const unnamed = more?.filter((reason) => !named.has(reason.messageId)) ?? [];
+    const reasons = unnamed.length > 0 ? item.reasons.concat(unnamed) : item.reasons;
     for (const reason of reasons) held.add(reason.messageId);
     skipped.push({
       component: item.component,
@@ -187,8 +189,8 @@ function applyBudget(
 }
 
 /**
- * The reasons of the changed components whose change reaches the held items but which those items do not
- * name already, by the held item each is added to.
+ * The reasons of the changed components whose change reaches a held item, each component once, by the held
+ * item it reaches first (the caller leaves out what that item names already).
  */
 function heldRootReasons(dependents: DependentsFound, over: readonly number[]): Map<number, Reason[]> {
   const byItem = new Map<number, Reason[]>();

@@ -131,6 +131,10 @@ describe('bounded reasons', () => {
     }
     expect(mustHold.size).toBeGreaterThan(over.size / 10);
     expect(heldMessageIds(result)).toEqual(mustHold);
+    for (const item of result.skipped.filter((s) => s.reason === 'over-budget')) {
+      const ids = (item.reasons ?? []).map((r) => r.messageId);
+      expect(new Set(ids).size, `${item.component ?? ''} names a message once`).toBe(ids.length);
+    }
     const plannedNames = new Set(result.planned.map((p) => p.component));
     for (const [name, messageIds] of byComponent) {
       if (!messageIds.some((id) => mustHold.has(id)) || !result.locks[name]) continue;
