@@ -21,7 +21,8 @@ const TAKEN = 1;
 const OUTSIDE = 2;
 
 /**
- * The components to rebuild because `source` changed, each with the shortest BuildRequire path from
+ * The definition the planner's walk keeps to (`closureOf` walks from every changed component at once; the
+ * tests compare it with this, one walk per component). The components to rebuild because `source` changed, each with the shortest BuildRequire path from
  * `source` (breadth first, so the path is deterministic given the view's order): none for `local`, the
  * direct reverse build dependents for `direct`, all of them transitively for `transitive`. Only components
  * of the model (`componentOf`) count; `source` itself never does. Walks the graph's ids and makes one hop
@@ -88,7 +89,7 @@ const LIST_LIMIT = 16;
  * are left through a few: a short list scanned is cheaper than a Map per component (clearing one allocates
  * a fresh table), and a Map takes over for the few left through many.
  */
-class LeavingPaths {
+export class LeavingPaths {
   private readonly by: string[] = [];
   private readonly path: number[] = [];
   private count = 0;

@@ -4,8 +4,14 @@ import { Candidates } from './candidates';
 import type { Draft } from './candidates';
 import { collectCauses } from './causes';
 import type { Cause } from './causes';
-import { dependentsOf } from './dependents';
+import { closureOf } from './closure';
+import type { Closure, ClosureRoot } from './closure';
+import { ExpansionEdges } from './expansion-edges';
+import { rootsReaching } from './held-roots';
+import { TRANSITIVE_REASONS_KEPT, TransitiveReasons, rootsKnownToReach } from './reason-bound';
+import type { RootCauses } from './reason-bound';
 import { buildrootSuffix, fingerprintWith, plannedFingerprint } from './fingerprint';
+import type { BuildrootSuffix } from './fingerprint';
 import { PRIORITY } from './policy';
 import type { PlannerPolicy } from './policy';
 import { componentsById } from './model-ids';
@@ -112,8 +118,8 @@ export function plan(
     candidates.set(id, item);
     directs.push({ id, item, lock, causes: reasons });
   }
-  for (const direct of directs) addDependents(direct, candidates, componentOf, graph, state, policy);
-  const { kept, held } = applyBudget(candidates, graph, state, policy, skipped);
+  const dependents = addDependents(directs, candidates, componentOf, graph, state, policy);
+  const { kept, held } = applyBudget(candidates, graph, state, policy, skipped, dependents);
   const { waves, cycles } = orderWaves(kept, graph);
   const { locks, locksHeld } = lockMoves(directs, kept, held);
   // Stable: within a wave, the order by priority then name stays.
@@ -132,8 +138,11 @@ export function plan(
  * The concurrency budget. A candidate an earlier plan already sent at the same fingerprint is not planned
  * again (`already-requested`): that is how a plan over the budget finishes over several passes without
  * building anything twice, since each pass re-plans the held events. The rest are ranked by name, then
- * (stable sorts) by priority; the budget keeps the first, and the others are `over-budget` (their events are
- * held for the next pass). Returns the kept ids and the held message ids.
+ * (stable sorts) by priority; the budget keeps the first, and the others are `over-budget`. Their events are
+ * held for the next pass, and so is the event of every changed component that reaches one of them: an item
+ * keeps only a few of those in its reasons, so they are found by walking back from the held items
+ * (`rootsReaching`), and each is added, with a path, to the reasons of the held item it reaches (the planning
+ * pass holds the messages of the reasons of `over-budget` items). Returns the kept ids and the held message ids.
  */
 function applyBudget(
   candidates: Candidates,
@@ -141,6 +150,7 @@ function applyBudget(
   state: PlannerState,
   policy: PlannerPolicy,
   skipped: SkippedItem[],
+  dependents: DependentsFound,
 ): { kept: Uint32Array; held: Set<string> } {
   const fresh: number[] = [];
   for (const id of candidates.ids) {
@@ -158,18 +168,41 @@ function applyBudget(
   }
   const byName = sortIdsByName(graph, 'locale', fresh);
   const ranked = stableByKey(byName, (id) => -candidates.at(id).priority);
+  const over = Array.from(ranked.subarray(policy.budget));
+  const behind = heldRootReasons(dependents, over);
   const held = new Set<string>();
-  for (const over of ranked.subarray(policy.budget)) {
-    const item = candidates.at(over);
-    for (const reason of item.reasons) held.add(reason.messageId);
+  for (const id of over) {
+    const item = candidates.at(id);
+    const more = behind.get(id);
+    const named = new Set(item.reasons.map((reason) => reason.messageId));
+    const unnamed = more?.filter((reason) => !named.has(reason.messageId)) ?? [];
+    const reasons = unnamed.length > 0 ? item.reasons.concat(unnamed) : item.reasons;
+    for (const reason of reasons) held.add(reason.messageId);
     skipped.push({
       component: item.component,
       reason: 'over-budget',
       detail: `budget ${policy.budget}`,
-      reasons: item.reasons,
+      reasons,
     });
   }
   return { kept: ranked.subarray(0, policy.budget), held };
+}
+
+/**
+ * The reasons of the changed components whose change reaches a held item, each component once, by the held
+ * item it reaches first (the caller leaves out what that item names already).
+ */
+function heldRootReasons(dependents: DependentsFound, over: readonly number[]): Map<number, Reason[]> {
+  const byItem = new Map<number, Reason[]>();
+  if (over.length === 0 || dependents.closure.roots.length === 0) return byItem;
+  for (const found of rootsReaching(dependents.closure, dependents.expansion, over)) {
+    const root = dependents.roots[found.root] as RootCauses;
+    const reasons = byItem.get(found.start) ?? [];
+    if (reasons.length === 0) byItem.set(found.start, reasons);
+    for (const cause of root.causes)
+      reasons.push({ ...cause, changedProvides: root.changedProvides, path: found.path });
+  }
+  return byItem;
 }
 
 /**
@@ -207,50 +240,93 @@ function stateOf(state: PlannerState, name: string): ComponentState | undefined 
   return Object.hasOwn(state.components, name) ? state.components[name] : undefined;
 }
 
+/** The dependents' walk, kept for the budget's look back at the changed components behind held items. */
+interface DependentsFound {
+  readonly closure: Closure;
+  readonly expansion: ExpansionEdges;
+  /** Per root of the closure: its events' reasons and its changed provides. */
+  readonly roots: readonly RootCauses[];
+}
+
 /**
- * Adds the dependents of a directly changed component. Behind the ABI gate, only a change of soname or
- * versioned-provide names between the locked (old) and current provides rebuilds them; with no old provides
- * recorded there is no evidence either way, and the dependents are rebuilt.
+ * Adds the dependents of the directly changed components, all in one walk (`closureOf`). Behind the ABI
+ * gate, only a change of soname or versioned-provide names between the locked (old) and current provides
+ * rebuilds a component's dependents; with no old provides recorded there is no evidence either way, and they
+ * are rebuilt. A dependent takes its fingerprint's changed build and its priority from the first changed
+ * component (in name order) among those it keeps as reasons; its reasons are its own events' and at most
+ * `TRANSITIVE_REASONS_KEPT` of the others, each with a path, and `reasonCount` says how many there are at
+ * least when some were left out.
+ *
+ * Why the bound keeps the wave gate's skip rule (a dependent whose path holds a failed component is skipped,
+ * `shared/build-worker/wave-gate.ts`): every dependent keeps at least one path, every `from` on a kept path is
+ * itself planned with kept paths of its own, and a skipped build ends `cancelled`, which the gate reads as
+ * "did not land" too. So a failure skips everything whose kept paths pass through it, and everything behind
+ * those, wave after wave. What the bound gives up: a failure that lies only on the path from a changed
+ * component whose reason was left out (a dependent reached from more than `TRANSITIVE_REASONS_KEPT` of them)
+ * does not skip that dependent. Before, a dependent of a fresh burst carried 660 paths on average, and its
+ * gate read the build of every component on them.
  */
 function addDependents(
-  direct: Direct,
+  directs: readonly Direct[],
   candidates: Candidates,
   componentOf: (id: number) => PlannerComponent | undefined,
   graph: ReverseGraph,
   state: PlannerState,
   policy: PlannerPolicy,
-): void {
-  const component = componentOf(direct.id);
-  if (!component) return;
-  const { item: directItem, lock: directLock } = direct;
-  const before = stateOf(state, directItem.component)?.lock?.provides;
-  const changed = before === undefined ? undefined : abiChanges(before, directLock.provides ?? []);
-  if (policy.abiGate && changed !== undefined && changed.length === 0) return;
-  const changedBuild = buildrootSuffix([
-    `${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`,
-  ]);
-  const priority = Math.min(PRIORITY.dependent, directItem.priority);
-  const { ids, group, paths } = dependentsOf(direct.id, component.rebuild, graph, componentOf);
-  // The dependents behind one path have the same reasons: one array per path, shared by its dependents.
-  const reasonsByPath = new Array<readonly Reason[] | undefined>(paths.length);
-  const reasonsOf = (path: number): readonly Reason[] =>
-    (reasonsByPath[path] ??= direct.causes.map((r): Reason => ({
-      ...r,
-      changedProvides: changed,
-      path: paths[path],
-    })));
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    const reasons = reasonsOf(group[i] as number);
-    if (candidates.get(id)) {
+): DependentsFound {
+  const roots: ClosureRoot[] = [];
+  const causes: RootCauses[] = [];
+  const drafts: { readonly changedBuild: BuildrootSuffix; readonly priority: number }[] = [];
+  for (const direct of directs) {
+    const component = componentOf(direct.id);
+    if (!component) continue;
+    const { item: directItem, lock: directLock } = direct;
+    const before = stateOf(state, directItem.component)?.lock?.provides;
+    const changed = before === undefined ? undefined : abiChanges(before, directLock.provides ?? []);
+    if (policy.abiGate && changed !== undefined && changed.length === 0) continue;
+    roots.push({ id: direct.id, rebuild: component.rebuild });
+    causes.push({ causes: direct.causes, changedProvides: changed });
+    drafts.push({
+      changedBuild: buildrootSuffix([`${directItem.component}@${directLock.nvr ?? directLock.commit ?? ''}`]),
+      priority: Math.min(PRIORITY.dependent, directItem.priority),
+    });
+  }
+  const closure = closureOf(roots, graph, componentOf, TRANSITIVE_REASONS_KEPT);
+  const expansion = ExpansionEdges.of(closure);
+  const reasonsOf = new TransitiveReasons(causes);
+  for (const id of closure.ids) {
+    const labels = closure.labelsOf(id);
+    const first = labels.reduce((min, label) => Math.min(min, label.root), Number.POSITIVE_INFINITY);
+    const draft = drafts[first];
+    if (!draft) continue;
+    const reasons = reasonsOf.of(labels);
+    let count = 0;
+    for (const root of rootsKnownToReach(closure, expansion, id))
+      count += (causes[root] as RootCauses).causes.length;
+    const leftOut = count - reasons.length;
+    const existing = candidates.get(id);
+    if (existing) {
       candidates.addReasons(id, reasons);
+      if (leftOut > 0) existing.reasonCount = existing.reasons.length + leftOut;
       continue;
     }
     const name = graph.nameOf(id);
     const own = componentOf(id);
-    const fingerprint = fingerprintWith(own?.fingerprint ?? '', stateOf(state, name)?.lock, changedBuild);
-    candidates.set(id, { component: name, reasons, wave: 0, fingerprint, priority });
+    const fingerprint = fingerprintWith(
+      own?.fingerprint ?? '',
+      stateOf(state, name)?.lock,
+      draft.changedBuild,
+    );
+    candidates.set(id, {
+      component: name,
+      reasons,
+      wave: 0,
+      fingerprint,
+      priority: draft.priority,
+      ...(leftOut > 0 ? { reasonCount: reasons.length + leftOut } : {}),
+    });
   }
+  return { closure, expansion, roots: causes };
 }
 
 function reasonOf(cause: Cause): Reason {

@@ -83,6 +83,13 @@ export interface PlannedItem {
   readonly fingerprint: string;
   /** Higher builds first: direct > dependent > mass rebuild. */
   readonly priority: number;
+  /**
+   * At least this many reasons: one per event of each changed component that reaches the item. Present when
+   * `reasons` keeps fewer (its own events' reasons are all kept, and at most `TRANSITIVE_REASONS_KEPT` of the
+   * others). A lower bound, not the exact count: counting every changed component behind every dependent is a
+   * walk per changed component, which a fresh mass rebuild cannot afford.
+   */
+  readonly reasonCount?: number;
 }
 
 export type SkipCode =

@@ -52,7 +52,10 @@ export interface PlanItemStatus {
   readonly priority: number;
   readonly fingerprint: string;
   readonly reasons: readonly Reason[];
-  /** How many reasons the planner gave (the row keeps the first 200). */
+  /**
+   * How many reasons the item has (the row keeps the first 200): exact when the planner kept them all, at
+   * least this many when it kept only some (`PlannedItem.reasonCount`).
+   */
   readonly reasonCount: number;
 }
 

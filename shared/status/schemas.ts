@@ -64,7 +64,12 @@ export const planItemStatusSchema = describes<PlanItemStatus>()(
     priority: z.int(),
     fingerprint: z.string(),
     reasons: z.array(reasonSchema).describe('the first 200 reasons'),
-    reasonCount: z.int().min(0).describe('how many reasons the planner gave'),
+    reasonCount: z
+      .int()
+      .min(0)
+      .describe(
+        'how many reasons the item has: exact when the planner kept them all; when it kept only some (its own events, and at most 3 from the changed components that reach it), a lower bound',
+      ),
   }),
 );
 

@@ -7,7 +7,10 @@ import type { PlanItemStatus } from '../../status/ports';
 import { defineTable } from '../table-definition';
 import { componentKey } from '../table-keys';
 
-/** A row keeps this many of an item's reasons (a mass rebuild can give thousands); `reasonCount` says how many. */
+/**
+ * A row keeps this many of an item's reasons (an item can have hundreds of its own events); `reasonCount` says
+ * how many there are (at least, when the planner kept only some: `PlannedItem.reasonCount`).
+ */
 export const STORED_REASONS = 200;
 
 /** One planned component of a plan: its wave, priority, fingerprint and why it was planned. */
@@ -29,7 +32,7 @@ export const planItemRowOf = (
   priority: item.priority,
   fingerprint: item.fingerprint,
   reasons: item.reasons,
-  reasonCount: item.reasons.length,
+  reasonCount: item.reasonCount ?? item.reasons.length,
 });
 
 export const planItemsTable = defineTable({
