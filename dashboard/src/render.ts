@@ -83,7 +83,7 @@ function planView(plan: PlanStatus): HTMLElement {
             { class: 'reasons', 'aria-label': `why ${item.component} is rebuilt` },
             item.reasons.map((reason) => el('li', { class: 'reason' }, reasonText(reason, item.component))),
             item.reasonCount > item.reasons.length
-              ? el('li', {}, `… and ${item.reasonCount - item.reasons.length} more reason(s)`)
+              ? el('li', {}, `… and at least ${item.reasonCount - item.reasons.length} more reason(s)`)
               : null,
           ),
         ),
