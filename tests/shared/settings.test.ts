@@ -26,7 +26,7 @@ describe('loadSettings: connection strings', () => {
       catchUp: { enabled: true, datagrepperUrl: 'https://apps.fedoraproject.org/datagrepper' },
       builder: { kind: 'local' },
       images: { builds: true, quietMs: 300_000, arch: 'x86_64' },
-      publishing: { keepBuilds: 1, graceMs: 600_000 },
+      publishing: { keepBuilds: 1, graceMs: 600_000, coalesceMs: 10_000 },
       instanceName: 'azl-rebuilder',
       webhookAllowLoopback: false,
       webhooks: {
