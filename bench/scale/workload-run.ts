@@ -76,6 +76,8 @@ export interface WorkloadFigures {
   readonly storage: StageCounts;
   /** The same counts per table and container, as the run's diagnostics.json has them. */
   readonly storageByName?: RunDiagnostics['storage'];
+  /** The broker's operations by kind: what Service Bus would bill. */
+  readonly serviceBusOperations?: RunDiagnostics['serviceBusOperations'];
   readonly statusApi: {
     readonly during: Record<StatusProbe, LatencyFigures>;
     readonly after: Record<StatusProbe, LatencyFigures>;
@@ -198,7 +200,9 @@ export async function runWorkload(
       'azl-rebuilder (diagnostics)': diagnostics?.memory.peakRssBytes ?? 0,
     },
     storage: stageCounts(diagnostics?.storage),
-    ...(diagnostics ? { storageByName: diagnostics.storage } : {}),
+    ...(diagnostics
+      ? { storageByName: diagnostics.storage, serviceBusOperations: diagnostics.serviceBusOperations }
+      : {}),
     statusApi: { during: probe.figures(), after: after.figures() },
     progress,
   };

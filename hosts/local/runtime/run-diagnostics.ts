@@ -21,6 +21,8 @@ export interface RunDiagnostics {
   readonly storage: StorageOperationCounts;
   /** Entity path → messages held (active, deferred, scheduled and locked); dead-letter queues under their own path. */
   readonly serviceBus: Readonly<Record<string, number>>;
+  /** The broker's operations by kind (infra/local/broker/operation-tally.ts). */
+  readonly serviceBusOperations: Readonly<Record<string, number>>;
 }
 
 export const diagnosticsPath = (dataDir: string): string => join(dataDir, 'diagnostics.json');
@@ -43,6 +45,7 @@ export function currentDiagnostics(namespace: Namespace): RunDiagnostics {
     },
     storage: storageOperations.snapshot(),
     serviceBus,
+    serviceBusOperations: namespace.operations.snapshot(),
   };
 }
 

@@ -45,7 +45,7 @@ export class AmqpServer {
     /** Who may attach on authenticated (TLS) connections; absent, the broker has no TLS listener. */
     private readonly claims?: Claims,
   ) {
-    this.consumers = new Consumers(clock);
+    this.consumers = new Consumers(clock, namespace.operations);
     this.requests = new RequestReplies(namespace, clock, (connection, audience, token) =>
       claims ? claims.putToken(connection, audience, token) : { statusCode: 202, description: 'Accepted' },
     );
@@ -227,6 +227,9 @@ export class AmqpServer {
     const address = link.target?.address ?? '';
     if (isCbsAddress(address) || isManagementAddress(address)) {
       delivery.accept();
+      const operation = (ctx.message!.application_properties as Record<string, unknown> | undefined)
+        ?.operation;
+      this.namespace.operations.count(isCbsAddress(address) ? 'cbs' : `management:${String(operation)}`);
       this.requests.handle(link.connection, address, ctx.message!);
       for (const entity of this.namespace.entities()) this.consumers.pump(entity);
       this.sessions.serve();
@@ -237,6 +240,8 @@ export class AmqpServer {
       // Over the limit, the delivery is rejected and the link stays up, as on Azure.
       this.namespace.checkMessageSize(address, transferSize(ctx.message!));
       const messages = unpackTransfer(ctx.message!, (delivery as unknown as { format?: number }).format);
+      this.namespace.operations.count('send');
+      this.namespace.operations.count('message', messages.length);
       const touched = new Set<MessageEntity>();
       for (const message of messages) {
         for (const entity of this.namespace.send(address, message, now, scheduledTimeOf(message)))

@@ -1,4 +1,5 @@
 import type { Connection, Delivery, Sender } from 'rhea';
+import type { BrokerOperationTally } from './operation-tally';
 import { message as amqpCodec } from 'rhea';
 import { BrokerError } from './broker-error';
 import { toDelivered } from './delivery-format';
@@ -38,7 +39,10 @@ export class Consumers {
   /** Links whose receiver asked to drain and has not had its answer yet. */
   private readonly draining = new Set<Sender>();
 
-  constructor(private readonly clock: () => number) {}
+  constructor(
+    private readonly clock: () => number,
+    private readonly operations: BrokerOperationTally,
+  ) {}
 
   add(consumer: Consumer): void {
     this.byLink.set(consumer.link, consumer);
@@ -104,12 +108,14 @@ export class Consumers {
       if (consumer.receiveAndDelete) {
         const message = entity.takeNext(now, owner, sessionId);
         if (!message) return;
+        this.operations.count('deliver');
         this.countQueued(consumer);
         link.send(amqpCodec.encode(toDelivered(message, undefined)), undefined, 0);
         continue;
       }
       const next = entity.lockNext(now, owner, sessionId);
       if (!next) return;
+      this.operations.count('deliver');
       this.countQueued(consumer);
       const delivery = link.send(
         amqpCodec.encode(toDelivered(next.message, next.lock)),
@@ -139,6 +145,7 @@ export class Consumers {
       return;
     }
     this.outstanding.delete(delivery);
+    this.operations.count('settle');
     const { consumer, token } = outstanding;
     try {
       const now = this.clock();

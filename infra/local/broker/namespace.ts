@@ -1,4 +1,5 @@
 import type { Message as AmqpMessage } from 'rhea';
+import { BrokerOperationTally } from './operation-tally';
 import { BrokerError } from './broker-error';
 import { messageIdOf } from './broker-message';
 import type { NamespaceConfig } from './entity-config';
@@ -51,6 +52,8 @@ interface SendTarget {
  * `topic` (send only), `topic/subscriptions/name` and its dead-letter queue. Addresses are case-insensitive.
  */
 export class Namespace {
+  /** The operations the broker served for this namespace (operation-tally.ts). */
+  readonly operations = new BrokerOperationTally();
   private readonly receivable = new Map<string, MessageEntity>();
   private readonly sendable = new Map<string, SendTarget>();
   /** A topic's scheduled copies by the handle `schedule` answered, until they activate or are cancelled. */
