@@ -1,9 +1,9 @@
 import { CatalogueTable, TableStore } from '../../infra/storage';
-import { buildsTable } from '../../shared/storage';
+import type { TableOf } from '../../infra/storage';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import type { BuildRecord } from '../../shared/build-worker/build-record';
 import { finalBuildStates } from '../../shared/build/build-state';
-import type { BuildState } from '../../shared/build/build-state';
+import { buildsTable, ingestLedgerTable, pendingEventsTable, publishQueueTable } from '../../shared/storage';
 
 /** What the observer saw of the builds table at one moment. */
 export interface BuildCensus {
@@ -17,54 +17,62 @@ export interface BuildCensus {
 /**
  * Reads the run's tables from outside the pipeline (the benchmark's own reads are not in the pipeline's
  * diagnostics): the builds by state while it runs, the whole records at the end, and whether any event or
- * publish request still waits.
+ * publish request still waits. A table the pipeline has not created yet reads as empty.
  */
 export class PipelineObserver {
-  private readonly tables: TableStore;
+  private readonly builds: TableOf<typeof buildsTable>;
+  private readonly pendingEvents: TableOf<typeof pendingEventsTable>;
+  private readonly publishQueue: TableOf<typeof publishQueueTable>;
+  private readonly ledger: TableOf<typeof ingestLedgerTable>;
 
   constructor(endpoints: Endpoints) {
-    this.tables = new TableStore({ connectionString: endpoints.storageConnectionString });
+    const tables = new TableStore({ connectionString: endpoints.storageConnectionString });
+    this.builds = new CatalogueTable(tables, buildsTable);
+    this.pendingEvents = new CatalogueTable(tables, pendingEventsTable);
+    this.publishQueue = new CatalogueTable(tables, publishQueueTable);
+    this.ledger = new CatalogueTable(tables, ingestLedgerTable);
   }
 
   async census(): Promise<BuildCensus> {
     const byState: Record<string, number> = {};
     let total = 0;
-    for await (const row of this.rows<{ state: string }>('builds', "state ne ''")) {
-      byState[row.state] = (byState[row.state] ?? 0) + 1;
+    for (const record of await this.records()) {
+      byState[record.state] = (byState[record.state] ?? 0) + 1;
       total++;
     }
     const open = Object.entries(byState)
-      .filter(([state]) => !finalBuildStates.has(state as BuildState))
+      .filter(([state]) => !finalBuildStates.has(state as BuildRecord['state']))
       .reduce((sum, [, n]) => sum + n, 0);
     return { at: Date.now(), total, byState, open };
   }
 
   /** Every build record, whole. */
-  async records(): Promise<BuildRecord[]> {
-    const records: BuildRecord[] = [];
-    for await (const row of new CatalogueTable(this.tables, buildsTable).all()) records.push(row);
-    return records;
+  records(): Promise<BuildRecord[]> {
+    return rowsOf(this.builds.all());
   }
 
-  /** Rows of `table` (0 when the table does not exist yet). */
-  async count(table: string, filter?: string): Promise<number> {
-    let n = 0;
-    for await (const _ of this.rows(table, filter)) n++;
-    return n;
+  async pendingEventCount(): Promise<number> {
+    return (await rowsOf(this.pendingEvents.all())).length;
   }
 
-  private async *rows<T extends object>(table: string, filter?: string): AsyncIterable<T> {
-    let continuationToken: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.tables.query<T>(table, { filter, continuationToken, pageSize: 1000 });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'storage.not-found') return;
-        throw error;
-      }
-      for (const item of page.items) yield item.entity as T;
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+  async pendingPublishCount(): Promise<number> {
+    return (
+      await rowsOf(this.publishQueue.all({ filter: `${publishQueueTable.column('state')} eq 'pending'` }))
+    ).length;
   }
+
+  async ledgerCount(): Promise<number> {
+    return (await rowsOf(this.ledger.all())).length;
+  }
+}
+
+async function rowsOf<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  try {
+    for await (const row of rows) all.push(row);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'storage.not-found') return [];
+    throw error;
+  }
+  return all;
 }

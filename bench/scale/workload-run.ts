@@ -192,8 +192,8 @@ export async function runWorkload(
       : { checked: false, missing: 0, unexpected: 0 },
     deadLetters,
     eventsRecorded: {
-      accepted: await observer.count('ingestledger'),
-      pendingAtEnd: await observer.count('pendingevents'),
+      accepted: await observer.ledgerCount(),
+      pendingAtEnd: await observer.pendingEventCount(),
     },
     peakRssBytes: {
       ...pipeline.peakRss(),
@@ -215,8 +215,8 @@ async function waitingWork(
 ): Promise<Record<string, number>> {
   const bus = pipeline.diagnostics()?.serviceBus ?? {};
   return {
-    pendingEvents: await observer.count('pendingevents'),
-    publishQueue: await observer.count('publishqueue', "state eq 'pending'"),
+    pendingEvents: await observer.pendingEventCount(),
+    publishQueue: await observer.pendingPublishCount(),
     ingest: bus.ingest ?? 0,
     builds: bus.builds ?? 0,
     publish: bus.publish ?? 0,

@@ -54,8 +54,11 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
           AZL_DISTRO_DIR: demo.distroDir,
           AZL_PLANNER_DEBOUNCE_SECONDS: '0',
           AZL_FEDORA_CATCH_UP: 'off',
-          // The demo image is built a few seconds after the last publish, in the data folder.
+          // The demo image is built a few seconds after the last publish, in the data folder. Its repositories
+          // coalesce for a second only: a quiet period no longer than the coalescing window would see the gap
+          // before a deferred revision as quiet (in Azure: 300 s against 10 s).
           AZL_IMAGE_QUIET_SECONDS: '3',
+          AZL_REPO_COALESCE_SECONDS: '1',
           AZL_IMAGE_WORK_DIR: resolve(options.dataDir, 'image-builds'),
         }
       : tree

@@ -27,7 +27,9 @@ test('a build message that does not parse ends in the dead-letter queue, with it
   for (let i = 0; i < 40 && !dead; i++) [dead] = await dlq.receiveMessages(1, { maxWaitTimeInMs: 500 });
   expect(dead?.messageId).toBe('poison-1');
   expect(dead?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
-  expect(dead?.deliveryCount).toBe(queues.builds.maxDeliveryCount);
+  // The count of earlier deliveries, as Azure gives it: the last of maxDeliveryCount deliveries saw max - 1, and
+  // the dead-letter queue keeps it (see the contract suite).
+  expect(dead?.deliveryCount).toBe(queues.builds.maxDeliveryCount - 1);
 
   const failures = new TableMessageFailures(
     new TableStore({ connectionString: pipeline.endpoints.storageConnectionString }),
