@@ -27,17 +27,13 @@ export class BlobPlanWaves implements PlanWaves {
 
   constructor(private readonly blobs: BlobStore) {}
 
-  async wave(
-    planId: string,
-    wave: number,
-  ): Promise<{ readonly requests: readonly BuildRequest[]; readonly waveCount: number } | undefined> {
+  async waveCount(planId: string): Promise<number | undefined> {
+    return (await this.planOf(planId))?.byWave.length;
+  }
+
+  async wave(planId: string, wave: number): Promise<BuildRequest[]> {
     const plan = await this.planOf(planId);
-    if (!plan) return undefined;
-    const items = plan.byWave[wave] ?? [];
-    return {
-      requests: items.map((item) => buildRequestOf(plan.record, item)),
-      waveCount: plan.byWave.length,
-    };
+    return (plan?.byWave[wave] ?? []).map((item) => buildRequestOf(plan!.record, item));
   }
 
   private async planOf(planId: string): Promise<WavedPlan | undefined> {

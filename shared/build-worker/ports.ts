@@ -40,11 +40,10 @@ export interface PlanProgress {
  * (`buildRequestOf` over the stored plan record). Read when a wave is released.
  */
 export interface PlanWaves {
-  /** The requests of `planId`'s items in `wave` (in plan order) and how many waves it has; undefined: no such plan. */
-  wave(
-    planId: string,
-    wave: number,
-  ): Promise<{ readonly requests: readonly BuildRequest[]; readonly waveCount: number } | undefined>;
+  /** How many waves `planId` has (its last item's wave + 1); undefined when there is no such plan. */
+  waveCount(planId: string): Promise<number | undefined>;
+  /** The requests of `planId`'s items in `wave`, in plan order (none for an unknown plan or wave). */
+  wave(planId: string, wave: number): Promise<readonly BuildRequest[]>;
 }
 
 /**

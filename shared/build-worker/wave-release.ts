@@ -19,8 +19,8 @@ import type { PlanProgress, WaveReleasePorts } from './ports';
  *   leaves the message unsettled, its redelivery finds the build final (`already-final`) and checks again.
  *   A message that is not redelivered (dead-lettered) is covered by the reconciler, which sends the items of
  *   a plan's earliest unfinished wave that have no build record once that wave has been ready long enough.
- * - A next wave whose builds are all final already (built by an earlier plan) still gets its requests: they
- *   arrive `already-final`, and each one's check releases the wave after it.
+ * - A next wave whose builds are all final already (an earlier plan built the same fingerprints) is passed
+ *   over: nothing of it would arrive to release the wave after it, so that one is sent instead.
  * Dependents of failures: the released requests go through the wave gate like any other, which skips a
  * build whose rebuild path holds a failure (`dependency-failed`), a final state that counts as its wave's end.
  */
@@ -60,23 +60,29 @@ export class WaveRelease {
   ) {}
 
   /**
-   * Called once a build of `planId`'s wave `wave` is final (or found final again): sends the next wave when
-   * that build ended the plan's earliest unfinished wave. An empty wave (none in a plan the planner wrote)
-   * is passed over. Throws when a send fails, so the message is redelivered and the check runs again.
+   * Called once a build of `planId`'s wave `wave` is final (or found final again): when nothing of the plan
+   * up to that wave is unfinished, sends the plan's earliest unfinished wave after it (all its requests:
+   * those already sent are dropped by the queue). Waves with nothing unfinished are passed over. The reads
+   * go through the wave cursor, which starts where the plan's earliest unfinished item is, so checks after
+   * every build cost a read or two, and the plan itself is read about once per wave.
+   * Throws when a send fails, so the message is delivered again and the check runs again.
    */
   async afterFinal(request: Pick<BuildRequest, 'planId' | 'wave'>): Promise<ReleaseResult> {
     const { planId } = request;
     const unfinished = await this.progress.unfinishedBefore(planId, request.wave + 1);
     if (unfinished.length > 0) return { why: 'wave-open' };
-    for (let finished = request.wave; ; finished++) {
-      const next = await this.ports.plans.wave(planId, finished + 1);
-      if (!next) return { why: 'plan-unknown' };
-      const decision = decideRelease(finished, [], next.waveCount);
-      if (decision.kind === 'none') return { why: decision.why };
-      if (next.requests.length === 0) continue;
-      for (let i = 0; i < next.requests.length; i += this.chunk)
-        await this.ports.builds.send(next.requests.slice(i, i + this.chunk));
-      return { released: decision.wave, sent: next.requests.length };
+    const waveCount = await this.ports.plans.waveCount(planId);
+    if (waveCount === undefined) return { why: 'plan-unknown' };
+    const decision = decideRelease(request.wave, unfinished, waveCount);
+    if (decision.kind === 'none') return { why: decision.why };
+    for (let next = decision.wave; next < waveCount; next++) {
+      // Everything before `next` is final; is anything of `next` not?
+      if ((await this.progress.unfinishedBefore(planId, next + 1)).length === 0) continue;
+      const requests = await this.ports.plans.wave(planId, next);
+      for (let i = 0; i < requests.length; i += this.chunk)
+        await this.ports.builds.send(requests.slice(i, i + this.chunk));
+      return { released: next, sent: requests.length };
     }
+    return { why: 'plan-done' };
   }
 }
