@@ -44,7 +44,11 @@ export class BlobPlanWaves implements PlanWaves {
       return kept;
     }
     const name = plansContainer.blobName(planId);
-    const blob = await this.blobs.get(plansContainer.name, name);
+    const blob = await this.blobs.get(plansContainer.name, name).catch((error: unknown) => {
+      // No plan was ever written here (no `plans` container yet): no such plan.
+      if (PipelineError.is(error) && error.code === 'storage.not-found') return undefined;
+      throw error;
+    });
     if (!blob) return undefined;
     const record = JSON.parse(blob.bytes.toString('utf8')) as PlanRecord;
     if (!Array.isArray(record.planned) || typeof record.createdAt !== 'string')
