@@ -19,7 +19,11 @@ import { WaveRelease } from './wave-release';
 
 export interface BuildWorkerOptions {
   readonly retry?: RetryPolicy;
-  /** A build waits for earlier waves of its plan, re-checking this often, for at most `maxWaveWaitMs`. */
+  /**
+   * A build that arrives before its wave is due waits for the earlier waves of its plan, re-checking this
+   * often, for at most `maxWaveWaitMs`. The safety net only: a wave is normally sent when the one before it
+   * ends (`WaveRelease`), so nothing waits; plans written before that sent every wave at once.
+   */
   readonly waveWaitMs?: number;
   readonly maxWaveWaitMs?: number;
   readonly timeLimitMs?: number;
