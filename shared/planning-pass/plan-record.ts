@@ -114,7 +114,10 @@ export function causeTracesOf(
  * one place a plan item becomes a request: the planning pass sends the first wave with it, and the build
  * worker the later ones (`WaveRelease`), from the stored record.
  */
-export function buildRequestOf(record: PlanRecord, item: PlannedItem): BuildRequest {
+export function buildRequestOf(
+  record: Pick<PlanRecord, 'planId' | 'createdAt' | 'upstreams' | 'sentAt' | 'traces'>,
+  item: PlannedItem,
+): BuildRequest {
   const upstream = record.upstreams?.[item.component];
   const earliest = item.reasons
     .map((reason) => record.sentAt?.[reason.messageId])

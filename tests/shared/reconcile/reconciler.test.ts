@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import type { BuildRequest, BuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/build-worker';
 import type { ComponentLock, PlannedItem } from '../../../shared/planner';
+import { buildRequestOf } from '../../../shared/planning-pass';
 import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { defaultReconcileOptions, reconcileMessageId, Reconciler } from '../../../shared/reconcile';
@@ -371,4 +372,24 @@ test('waves: a scan resumed in the middle of a plan keeps where its waves stood'
   expect(await reconciler.run(now)).toMatchObject({ stoppedBy: 'pages', planItemsRequeued: 0 });
   expect(await reconciler.run(now)).toMatchObject({ resumedFrom: 'plan-y#2', planItemsRequeued: 0 });
   expect(queues.builds).toEqual([]);
+});
+
+test('a plan that keeps its upstreams and sent times is re-sent as the very request it sent', async () => {
+  const { records, queues } = setUp();
+  const plan: PlanRecord = {
+    ...planOf('plan-z', ago(30), [item('zlib', fp('a'))]),
+    upstreams: { zlib: { nvr: 'zlib-1-1.fc44', commit: 'c0ffee' } },
+    sentAt: { 'msg-zlib': ago(31) },
+  };
+  records.plans.push(plan);
+  // A later event moved the lock: the re-sent request still names the upstream this plan built.
+  records.locks.set('zlib', { nvr: 'zlib-2-1.fc44', messageId: 'msg-later' });
+
+  await new Reconciler(records, queues).run(now);
+
+  expect(queues.builds.map((b) => b.request)).toEqual([buildRequestOf(plan, plan.planned[0]!)]);
+  expect(queues.builds[0]?.request).toMatchObject({
+    upstream: { nvr: 'zlib-1-1.fc44', commit: 'c0ffee' },
+    upstreamSentAt: ago(31),
+  });
 });
