@@ -82,6 +82,7 @@ export const errorCodes = {
 
   // Building (shared/build/, shared/build-worker/, infra/builders/).
   'build.artifact-missing': permanent('a built package has no uploaded artifact'),
+  'build.bad-plan': permanent('the stored plan whose next wave is due has no planned items'),
   'build.cancelled': transient('the build was cancelled by the worker'),
   'build.compile-error': permanent('%build, %install or %check failed'),
   'build.dependency-failed': permanent(

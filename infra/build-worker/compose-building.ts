@@ -5,10 +5,11 @@ import { PUBLISHING_STORAGE_SETTINGS } from '../../shared/settings/publishing-st
 import { createContainerAppsJobDispatcher } from '../builders/container-apps';
 import { RpmbuildBuilder } from '../builders/rpmbuild';
 import { SyntheticBuilder, SyntheticComponentPreparer } from '../builders/synthetic';
-import { TablePlannerState } from '../planning-pass';
+import { ServiceBusBuildQueue, TablePlannerState } from '../planning-pass';
 import { TablePendingPublishes } from '../publishing';
 import { TopicEventPublisher } from '../servicebus/topic-event-publisher';
 import { BlobArtifactStore } from './blob-artifact-store';
+import { BlobPlanWaves } from './blob-plan-waves';
 import { DistroRepositoryRouter } from './distro-repository-router';
 import { FsComponentPreparer } from './fs-component-preparer';
 import { RpmPackageInspector } from './rpm-package-inspector';
@@ -43,6 +44,8 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
   );
   const scheduler = new ServiceBusBuildScheduler(stores.serviceBus);
   const events = new TopicEventPublisher(stores.serviceBus, settings.instanceName);
+  // A plan's later waves are sent from here, as the planning pass sends its first (same message ids).
+  const releases = new ServiceBusBuildQueue(stores.serviceBus);
   const worker = new BuildWorker({
     records,
     latest: state,
@@ -56,6 +59,7 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
     scheduler,
     successes: state,
     events,
+    release: { plans: new BlobPlanWaves(stores.blobs), builds: releases },
     ...(stores.telemetry ? { telemetry: stores.telemetry } : {}),
     ...(cloud
       ? { dispatcher: createContainerAppsJobDispatcher(cloud, { env: executionEnv(process.env) }) }
@@ -66,6 +70,7 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
     close: async () => {
       await publish.close();
       await scheduler.close();
+      await releases.close();
       await events.close();
     },
   };

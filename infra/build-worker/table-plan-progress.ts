@@ -1,6 +1,7 @@
 import { isFinalBuildState } from '../../shared/build';
 import { WaveCursor } from '../../shared/build-worker';
 import type { BuildRecords, DependencyOutcome, PlanProgress } from '../../shared/build-worker';
+import { PipelineError } from '../../shared/errors';
 import { planItemsTable } from '../../shared/storage';
 import type { PlanItemRow } from '../../shared/storage';
 import { CatalogueTable } from '../storage';
@@ -24,7 +25,13 @@ export class TablePlanProgress implements PlanProgress {
       itemsOf: async (planId, wave) => {
         const rows: PlanItemRow[] = [];
         const filter = `${planItemsTable.column('wave')} eq ${wave}`;
-        for await (const row of this.items.all({ partitionKey: planId, filter })) rows.push(row);
+        try {
+          for await (const row of this.items.all({ partitionKey: planId, filter })) rows.push(row);
+        } catch (error) {
+          // No plan was ever written here (a cloud execution's own storage, a fresh account): no items.
+          if (PipelineError.is(error) && error.code === 'storage.not-found') return [];
+          throw error;
+        }
         return rows;
       },
       isFinal: async (item) => {

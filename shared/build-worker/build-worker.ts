@@ -15,10 +15,15 @@ import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 import type { RetryPolicy } from './retry-policy';
 import { isOverlayDrift } from '../overlays/drift';
 import { decideWaveGate, pathDependencies } from './wave-gate';
+import { WaveRelease } from './wave-release';
 
 export interface BuildWorkerOptions {
   readonly retry?: RetryPolicy;
-  /** A build waits for earlier waves of its plan, re-checking this often, for at most `maxWaveWaitMs`. */
+  /**
+   * A build that arrives before its wave is due waits for the earlier waves of its plan, re-checking this
+   * often, for at most `maxWaveWaitMs`. The safety net only: a wave is normally sent when the one before it
+   * ends (`WaveRelease`), so nothing waits; plans written before that sent every wave at once.
+   */
   readonly waveWaitMs?: number;
   readonly maxWaveWaitMs?: number;
   readonly timeLimitMs?: number;
@@ -35,15 +40,18 @@ export type BuildHandled =
  * A success that produced the same RPM contents as the last success ends `unchanged` and is not published;
  * otherwise the artifacts are uploaded and one `publish` message goes to each target repository. Transient
  * failures are retried by a scheduled message; overlay drift, spec and compile errors are recorded once.
+ * A build that ends its plan's earliest unfinished wave sends the next wave (`WaveRelease`, with `release`).
  */
 export class BuildWorker {
   private readonly retry: RetryPolicy;
+  private readonly release: WaveRelease | undefined;
 
   constructor(
     private readonly ports: BuildWorkerPorts,
     private readonly options: BuildWorkerOptions = {},
   ) {
     this.retry = options.retry ?? defaultRetryPolicy;
+    this.release = ports.release ? new WaveRelease(ports.progress, ports.release) : undefined;
   }
 
   /**
@@ -70,6 +78,7 @@ export class BuildWorker {
           span.annotate({ 'azl.build.id': handled.record.buildId, 'azl.build.state': handled.record.state });
           this.reportFinished(handled.record, Date.now() - started);
         }
+        if (ENDED.has(handled.outcome)) await this.releaseAfter(request);
         return handled;
       },
       { links },
@@ -213,6 +222,7 @@ export class BuildWorker {
   async acceptResult(result: BuildResult): Promise<BuildHandled> {
     const handled = await this.acceptResultOnce(result);
     if (handled.outcome === 'finished') {
+      await this.releaseAfter(handled.record);
       const { startedAt, finishedAt } = handled.record;
       const durationMs = startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : 0;
       this.reportFinished(handled.record, durationMs);
@@ -222,8 +232,13 @@ export class BuildWorker {
 
   private async acceptResultOnce(result: BuildResult): Promise<BuildHandled> {
     const record = await this.ports.records.get(result.component, result.fingerprint);
-    if (!record || isFinalBuildState(record.state)) return { outcome: 'already-final' };
-    if (result.state === 'succeeded') return { outcome: 'already-final' };
+    if (!record) return { outcome: 'already-final' };
+    if (isFinalBuildState(record.state) || result.state === 'succeeded') {
+      // The execution released the next wave when it recorded the outcome; checking again is cheap and
+      // covers an execution that ended between the two.
+      if (isFinalBuildState(record.state)) await this.releaseAfter(record);
+      return { outcome: 'already-final' };
+    }
     const request: BuildRequest = {
       planId: record.planId,
       component: record.component,
@@ -313,6 +328,15 @@ export class BuildWorker {
     return { outcome: 'waiting' };
   }
 
+  /**
+   * After a build of the plan is final: the next wave goes when this ended the plan's earliest unfinished
+   * one (`WaveRelease`). Also after a redelivery that finds the build final, which is how a worker that died
+   * between the final record and the release is made good.
+   */
+  private async releaseAfter(build: { readonly planId: string; readonly wave: number }): Promise<void> {
+    await this.release?.afterFinal(build);
+  }
+
   private async finish(
     record: BuildRecord,
     state: BuildRecord['state'],
@@ -334,6 +358,9 @@ export class BuildWorker {
     return this.clock().toISOString();
   }
 }
+
+/** Outcomes after which the request's build is final: its plan's next wave may be due. */
+const ENDED: ReadonlySet<BuildHandled['outcome']> = new Set(['finished', 'already-final', 'superseded']);
 
 function asPipelineError(error: unknown, code: TransientCode): PipelineError {
   return PipelineError.is(error) ? error : PipelineError.transient(code, describeError(error));

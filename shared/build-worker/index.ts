@@ -12,3 +12,5 @@ export { decideWaveGate, DEPENDENCY_FAILED, pathDependencies } from './wave-gate
 export type { DependencyOutcome, WaveGateDecision } from './wave-gate';
 export { WaveCursor } from './wave-cursor';
 export type { WaveItem, WaveSource } from './wave-cursor';
+export { decideRelease, RELEASE_CHUNK, WaveRelease } from './wave-release';
+export type { ReleaseDecision, ReleaseResult } from './wave-release';

@@ -35,6 +35,31 @@ export interface PlanProgress {
   outcomesOf(planId: string, components: readonly string[]): Promise<DependencyOutcome[]>;
 }
 
+/**
+ * A plan's recorded build requests, one wave at a time: what the planning pass would have sent for them
+ * (`buildRequestOf` over the stored plan record). Read when a wave is released.
+ */
+export interface PlanWaves {
+  /** How many waves `planId` has (its last item's wave + 1); undefined when there is no such plan. */
+  waveCount(planId: string): Promise<number | undefined>;
+  /** The requests of `planId`'s items in `wave`, in plan order (none for an unknown plan or wave). */
+  wave(planId: string, wave: number): Promise<readonly BuildRequest[]>;
+}
+
+/**
+ * The `builds` queue as the planning pass sends to it: message id = fingerprint, so a request sent twice
+ * (two workers releasing the same wave, a redelivered message releasing it again) is dropped by the broker.
+ */
+export interface ReleaseQueue {
+  send(requests: readonly BuildRequest[]): Promise<void>;
+}
+
+/** What a worker needs to send a plan's next wave when its build ended the one before (`WaveRelease`). */
+export interface WaveReleasePorts {
+  readonly plans: PlanWaves;
+  readonly builds: ReleaseQueue;
+}
+
 /** What a build needs besides the request: its rendered sources and build options. */
 export type PreparedBuild = Omit<BuildInput, 'timeLimitMs' | 'signal' | 'fingerprint' | 'component'>;
 
@@ -112,6 +137,11 @@ export interface BuildWorkerPorts {
   readonly events: PipelineEventPublisher;
   /** When present, builds are dispatched to it instead of built here (the cloud builder). */
   readonly dispatcher?: BuildDispatcher;
+  /**
+   * When present, a build that ends the earliest unfinished wave of its plan sends the next wave's requests
+   * (the planning pass sends only the first). Absent: every wave must have been sent up front.
+   */
+  readonly release?: WaveReleasePorts;
   /** Spans, build metrics and `BuildSucceeded`/`BuildFailed`; default none. */
   readonly telemetry?: PipelineTelemetry;
 }

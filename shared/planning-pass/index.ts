@@ -1,8 +1,8 @@
 /** The plan function's domain: pending events, planning passes, plan records and build requests. */
 export { PlanningService } from './planning-service';
 export type { PlanningDeps } from './planning-service';
-export { buildRequestsOf, planIdOf, planRecordOf } from './plan-record';
-export type { PlanRecord } from './plan-record';
+export { buildRequestOf, buildRequestsOf, firstWaveOf, planIdOf, planRecordOf } from './plan-record';
+export type { PlannedUpstream, PlanRecord } from './plan-record';
 export { heldMessageIds } from './held-events';
 export type * from './ports';
 export { holdOnly } from './hold-only';

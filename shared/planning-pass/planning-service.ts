@@ -5,7 +5,7 @@ import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
 import { heldMessageIds } from './held-events';
 import { planWithStateOnDemand } from './state-on-demand';
-import { buildRequestsOf, causeTracesOf, planIdOf, planRecordOf } from './plan-record';
+import { buildRequestsOf, causeTracesOf, firstWaveOf, planIdOf, planRecordOf } from './plan-record';
 import type { PlanRecord } from './plan-record';
 import type {
   PassResult,
@@ -48,7 +48,7 @@ const MAX_PASSES_PER_LEASE = 5;
 
 /**
  * The plan function's domain: each event from `ingest` is kept as pending, then a planning pass decides
- * every pending event it can. A pass writes, in this order, the plan record, the `builds` messages, the
+ * every pending event it can. A pass writes, in this order, the plan record, the first wave's `builds` messages, the
  * moved locks and planned ids, then removes the decided events and announces `plan.created` (and
  * `upstream.pinned` for each pinned component whose upstream moved). Each step is idempotent, so a pass that
  * fails anywhere is simply run again: the builds it already sent carry the same message ids (the
@@ -142,19 +142,24 @@ export class PlanningService implements Planning {
     );
     const held = heldMessageIds(result);
     const decided = events.map((e) => e.messageId).filter((id) => !held.has(id));
-    const record = planRecordOf(result, {
-      planId: planIdOf(now, decided),
-      createdAt: now.toISOString(),
-      messageIds: decided,
-      modelVersion,
-      indexVersion,
-      traces: causeTracesOf(result.planned, tracesOf(events)),
-    });
+    const record = planRecordOf(
+      result,
+      {
+        planId: planIdOf(now, decided),
+        createdAt: now.toISOString(),
+        messageIds: decided,
+        modelVersion,
+        indexVersion,
+        traces: causeTracesOf(result.planned, tracesOf(events)),
+      },
+      new Map(events.map((e) => [e.messageId, e.time])),
+    );
     if (decided.length === 0 && result.planned.length === 0) return { ran: true, record, held: held.size };
     await this.deps.plans.save(record);
-    const sentAt = new Map(events.map((e) => [e.messageId, e.time]));
-    const requests = buildRequestsOf(record, result, sentAt);
-    await this.deps.builds.send(requests);
+    // Every item is requested (the newest request per component supersedes older ones), but only the first
+    // wave is sent: the build worker sends each later wave when the one before it ends (`WaveRelease`).
+    const requests = buildRequestsOf(record);
+    if (requests.length > 0) await this.deps.builds.send(firstWaveOf(requests));
     await this.deps.state.save(savedLocks(result), decided, requests);
     await this.deps.pending.remove(decided);
     await this.deps.events.publish([planCreated(record, result), ...upstreamPinned(record, result)]);

@@ -1,21 +1,26 @@
 import type { BuildRequest } from '../build';
 import type { ComponentLock, PlannedItem } from '../planner';
 import type { PlanSummary } from './ports';
+import { buildRequestOf } from '../planning-pass/plan-record';
 import type { PlanRecord } from '../planning-pass/plan-record';
 
 /**
- * The `builds` message the plan sent for `item`, rebuilt from the stored plan: the same fields as
- * `buildRequestsOf` writes. The plan's lock is not stored with it; the component's current lock is its lock
+ * The `builds` message the plan sent for `item`, rebuilt from the stored plan: `buildRequestOf` itself when
+ * the record keeps the upstreams and sent times (plans written since waves are released one at a time).
+ * Older records do not keep the plan's lock; the component's current lock is its lock
  * when that lock came from one of the item's own events (a later plan moved it otherwise, and the worker
  * supersedes this request anyway), so a direct item builds the same upstream again. The item's causes (their
  * trace contexts, kept with the plan) go with it, so a re-sent build still belongs to its Fedora message's trace.
  */
 export function buildRequestOfItem(
-  plan: PlanSummary & Pick<PlanRecord, 'traces'>,
+  plan: PlanSummary & Pick<PlanRecord, 'traces' | 'upstreams' | 'sentAt'>,
   item: PlannedItem,
   lock: ComponentLock | undefined,
   attempt = 1,
 ): BuildRequest {
+  // A record that keeps its upstreams (written since waves are released) gives the very request it sent.
+  if (plan.upstreams !== undefined || plan.sentAt !== undefined)
+    return { ...buildRequestOf(plan, item), attempt };
   const causes = plan.traces?.[item.component];
   const ownLock =
     lock && item.reasons.some((reason) => reason.messageId === lock.messageId) ? lock : undefined;

@@ -1,7 +1,14 @@
+import type { OpenWaveState } from './open-wave';
+
 /** Where the last reconcile run stopped its scan of plan items: the next run starts there. */
 export interface ReconcileCheckpoint {
   /** The plan and the index of its first item not yet examined; absent: start at the newest plan. */
-  readonly planItems?: { readonly planId: string; readonly index: number };
+  readonly planItems?: {
+    readonly planId: string;
+    readonly index: number;
+    /** Where that plan's waves stood at `index` (absent: read again from the start of the wave). */
+    readonly waves?: OpenWaveState;
+  };
 }
 
 /** Keeps the checkpoint between runs. */

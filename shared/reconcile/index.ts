@@ -7,3 +7,5 @@ export { instanceCheckpoints } from './checkpoint';
 export type { ReconcileCheckpoint, ReconcileCheckpoints } from './checkpoint';
 export { ScanBudget } from './scan-budget';
 export type { ScanLimits, ScanStop } from './scan-budget';
+export { OpenWave } from './open-wave';
+export type { ItemVerdict, OpenWaveState } from './open-wave';

@@ -2,6 +2,7 @@ import type { BuildState } from '../build';
 import type { BuildRecord } from '../build-worker';
 import { buildRequestOfItem, reconcileMessageId } from './build-request-of-item';
 import { instanceCheckpoints } from './checkpoint';
+import { OpenWave } from './open-wave';
 import type { ReconcileCheckpoint, ReconcileCheckpoints } from './checkpoint';
 import type { ReconcileQueues, ReconcileRecords } from './ports';
 import { ScanBudget } from './scan-budget';
@@ -47,6 +48,8 @@ export interface ReconcileReport {
   planItemsRequeued: number;
   /** Items skipped because a newer plan also has their component (the newer one is what counts). */
   planItemsSuperseded: number;
+  /** Items of waves after their plan's earliest unfinished one: sent when it ends, not before (not read). */
+  planItemsNotSentYet: number;
   /** Builds stuck in a non-final state, sent to `builds` again. */
   stuckBuildsRequeued: number;
   /** Publish requests of succeeded builds that were not done, sent to `publish` again. */
@@ -88,6 +91,7 @@ export class Reconciler {
       plansExamined: 0,
       planItemsRequeued: 0,
       planItemsSuperseded: 0,
+      planItemsNotSentYet: 0,
       stuckBuildsRequeued: 0,
       publishesResent: 0,
       unrecoverable: 0,
@@ -114,7 +118,9 @@ export class Reconciler {
 
   /**
    * Plan items with no build record, newest plan first, from where the last run stopped (a plan that has
-   * left the window, or a new instance, starts at the newest). Returns where to start next time. A resumed
+   * left the window, or a new instance, starts at the newest). Returns where to start next time. Only the
+   * items of a plan's earliest unfinished wave can be lost, once that wave has been due for the staleness
+   * limit (`OpenWave`): the later ones are sent when it ends. A resumed
    * run does not see the newer plans' components, so an older item they supersede may be sent again; the
    * worker then records it `superseded` (its `latest` check), which is all the cost.
    */
@@ -145,22 +151,33 @@ export class Reconciler {
         continue;
       }
       report.plansExamined += 1;
-      const start = report.resumedFrom && p === first ? (resume?.index ?? 0) : 0;
+      const resumed = report.resumedFrom !== undefined && p === first;
+      const start = resumed ? (resume?.index ?? 0) : 0;
+      const waves = new OpenWave(plan.createdAt, resumed ? resume?.waves : undefined);
+      const stop = (index: number): ReconcileCheckpoint => ({
+        planItems: { planId: plan.planId, index, waves: waves.snapshot() },
+      });
       for (let index = start; index < plan.planned.length; index++) {
         const item = plan.planned[index] as (typeof plan.planned)[number];
+        // Later waves are sent when the open one ends (the worker's wave release): not lost, not read.
+        if (!waves.reaches(item.wave)) {
+          report.planItemsNotSentYet += 1;
+          continue;
+        }
         if (seen.has(item.component)) {
           report.planItemsSuperseded += 1;
           continue;
         }
         if (!scan.take()) {
           report.stoppedBy = scan.stoppedBy;
-          return { planItems: { planId: plan.planId, index } };
+          return stop(index);
         }
         seen.add(item.component);
-        if (await this.records.build(item.component, item.fingerprint)) continue;
+        const build = await this.records.build(item.component, item.fingerprint);
+        if (waves.see(item.wave, build, before) !== 'lost') continue;
         if (!take(budget, report)) {
           report.stoppedBy = 'items';
-          return { planItems: { planId: plan.planId, index } };
+          return stop(index);
         }
         const request = buildRequestOfItem(plan, item, await this.records.lock(item.component));
         await this.queues.resendBuild(

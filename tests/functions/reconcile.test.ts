@@ -16,6 +16,7 @@ const report = (over: Partial<ReconcileReport> = {}): ReconcileReport => ({
   plansExamined: 3,
   planItemsRequeued: 0,
   planItemsSuperseded: 0,
+  planItemsNotSentYet: 0,
   stuckBuildsRequeued: 0,
   publishesResent: 0,
   unrecoverable: 0,

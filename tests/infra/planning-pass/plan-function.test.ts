@@ -8,6 +8,9 @@ import { writeSmallDistro, writeSmallRepodata } from '../../../testing/fixtures/
 import { useTempDir } from '../../../testing/temp-dirs';
 import { useComposedServices } from '../../../testing/composition';
 import { drainSessions } from '../../../testing/broker/local-broker';
+import { azuriteConnectionString } from '../../../testing/azurite';
+import { BlobPlanWaves } from '../../../infra/build-worker/blob-plan-waves';
+import { BlobStore } from '../../../infra/storage';
 import { taggedEvent } from '../../../testing/fixtures/upstream-events';
 
 /**
@@ -37,7 +40,7 @@ const event = (id: string, over: Partial<UpstreamEvent> = {}): UpstreamEvent =>
 /** Every message on `builds`, session by session. */
 const drainBuilds = () => drainSessions(app.client, 'builds');
 
-test('a tagged build of zlib-ng plans it and, after the index refresh, its dependents in the next wave', async () => {
+test('a tagged build of zlib-ng plans it and, after the index refresh, its dependents in the next wave (stored, sent when the first ends)', async () => {
   const handler = planFunction(() => Promise.resolve(app.services)).handler;
   await handler(
     event('repo', {
@@ -51,19 +54,24 @@ test('a tagged build of zlib-ng plans it and, after the index refresh, its depen
   );
   await handler(event('zlib'), context());
 
+  // The first wave is sent; the next is in the stored plan, for the worker that ends the first to send.
   const builds = await drainBuilds();
   const requests = builds.map((m) => buildRequestSchema.parse(m.body));
-  expect(requests.map((r) => [r.component, r.wave]).sort()).toEqual([
-    ['curl', 1],
-    ['libpng', 1],
-    ['zlib-ng', 0],
-  ]);
+  expect(requests.map((r) => [r.component, r.wave])).toEqual([['zlib-ng', 0]]);
   for (const message of builds) {
     const request = buildRequestSchema.parse(message.body);
     expect(message.sessionId).toBe(request.component);
     expect(message.messageId).toBe(request.fingerprint);
   }
-  const libpng = requests.find((r) => r.component === 'libpng');
+  const stored = new BlobPlanWaves(new BlobStore({ connectionString: azuriteConnectionString() }));
+  const planId = requests[0]!.planId;
+  expect(await stored.waveCount(planId)).toBe(2);
+  const next = await stored.wave(planId, 1);
+  expect(next.map((r) => [r.component, r.wave]).sort()).toEqual([
+    ['curl', 1],
+    ['libpng', 1],
+  ]);
+  const libpng = next.find((r) => r.component === 'libpng');
   expect(libpng?.reasons[0]).toMatchObject({
     messageId: `${run}-zlib`,
     package: 'zlib-ng',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequestSchema } from '../../../shared/build';
-import { PlanningService } from '../../../shared/planning-pass';
+import { buildRequestsOf, PlanningService } from '../../../shared/planning-pass';
 import type { PlanningDeps } from '../../../shared/planning-pass';
 import { fakeDeps, model, now, policy, tagged } from '../../../testing/fakes/planner';
 import {
@@ -14,6 +14,9 @@ import {
   MemoryState,
 } from '../../../testing/fakes/planning-ports';
 import { recordingTelemetry } from '../../../testing/fakes/telemetry';
+
+/** Every request of every plan written: the first wave's were sent by the pass, the later ones by the worker. */
+const requestedBy = (h: { plans: MemoryPlans }) => h.plans.records.flatMap((r) => buildRequestsOf(r));
 
 function harness(over: Partial<PlanningDeps> = {}, clock: () => Date = () => now) {
   const ports = {
@@ -43,7 +46,7 @@ describe('PlanningService', () => {
     expect(h.state.reads.flat().sort()).toEqual(['libpng', 'zlib']);
   });
 
-  it('plans an accepted event: plan record, one valid builds message per component, locks, plan.created', async () => {
+  it('plans an accepted event: plan record, one valid request per component, the first wave sent, locks, plan.created', async () => {
     const h = harness();
     const event = tagged('zlib');
     const result = await h.service.accept(event);
@@ -53,12 +56,17 @@ describe('PlanningService', () => {
     const record = h.plans.records[0]!;
     expect(record.messageIds).toEqual([event.messageId]);
     expect(record.planned.map((p) => p.component)).toEqual(['zlib', 'libpng']);
-    expect(h.builds.sent.map((b) => [b.component, b.wave])).toEqual([
+    // Only the first wave goes now; libpng's request is sent from the record when zlib's build ends.
+    expect(h.builds.sent.map((b) => [b.component, b.wave])).toEqual([['zlib', 0]]);
+    expect(requestedBy(h).map((b) => [b.component, b.wave])).toEqual([
       ['zlib', 0],
       ['libpng', 1],
     ]);
-    for (const request of h.builds.sent) expect(buildRequestSchema.parse(request)).toEqual(request);
+    expect(requestedBy(h)[0]).toEqual(h.builds.sent[0]);
+    for (const request of requestedBy(h)) expect(buildRequestSchema.parse(request)).toEqual(request);
     expect(h.builds.sent[0]?.upstream?.nvr).toBe(event.builds[0]?.nvr);
+    expect(record.upstreams).toEqual({ zlib: { nvr: event.builds[0]?.nvr } });
+    expect(h.state.requested.map((r) => r.component)).toEqual(['zlib', 'libpng']);
     expect(h.state.locks['zlib']?.nvr).toBe(event.builds[0]?.nvr);
     expect(h.state.planned.has(event.messageId)).toBe(true);
     expect(h.pending.events.size).toBe(0);
@@ -100,7 +108,8 @@ describe('PlanningService', () => {
     await h.service.accept(event);
     await h.service.accept(event);
 
-    expect(h.builds.sent).toHaveLength(2);
+    expect(h.builds.sent).toHaveLength(1);
+    expect(requestedBy(h)).toHaveLength(2);
     expect(h.plans.records[1]?.planned).toEqual([]);
     expect(h.plans.records[1]?.skipped).toMatchObject([{ messageId: event.messageId, reason: 'duplicate' }]);
   });
@@ -145,7 +154,11 @@ describe('PlanningService', () => {
 
     await h.service.runPass();
     await h.service.runPass();
-    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng']);
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib']);
+    expect(h.plans.records.map((r) => r.planId)).toEqual([
+      h.plans.records[0]?.planId,
+      h.plans.records[0]?.planId,
+    ]);
     expect(h.pending.events.size).toBe(0);
   });
 
@@ -200,7 +213,8 @@ describe('PlanningService', () => {
       return send(requests);
     };
     await h.service.accept(tagged('zlib'));
-    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'libpng', 'curl']);
+    expect(h.builds.sent.map((b) => b.component)).toEqual(['zlib', 'curl']);
+    expect(requestedBy(h).map((b) => b.component)).toEqual(['zlib', 'libpng', 'curl']);
     expect(h.pending.events.size).toBe(0);
     expect(h.plans.records).toHaveLength(2);
   });
@@ -231,10 +245,12 @@ describe('PlanningService', () => {
         properties: { plan_id: planId, trigger: 'event', items: 2, components: 'zlib libpng' },
       },
     ]);
-    expect(h.builds.sent.map((b) => b.upstreamSentAt)).toEqual([
+    // The later wave's request, built from the record, carries the same sent time.
+    expect(requestedBy(h).map((b) => b.upstreamSentAt)).toEqual([
       '2026-03-01T09:59:00Z',
       '2026-03-01T09:59:00Z',
     ]);
+    expect(h.builds.sent.map((b) => b.upstreamSentAt)).toEqual(['2026-03-01T09:59:00Z']);
 
     await h.service.runPass();
     expect(recorded.metricsNamed('azl.plan.items')).toHaveLength(1);
@@ -255,6 +271,7 @@ describe('PlanningService', () => {
       zlib: [{ traceparent: cause }],
       libpng: [{ traceparent: cause }],
     });
-    expect(h.builds.sent.map((b) => b.causes)).toEqual([[{ traceparent: cause }], [{ traceparent: cause }]]);
+    expect(requestedBy(h).map((b) => b.causes)).toEqual([[{ traceparent: cause }], [{ traceparent: cause }]]);
+    expect(h.builds.sent.map((b) => b.causes)).toEqual([[{ traceparent: cause }]]);
   });
 });

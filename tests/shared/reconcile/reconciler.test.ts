@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import type { BuildRequest, BuildState } from '../../../shared/build';
 import type { BuildRecord } from '../../../shared/build-worker';
 import type { ComponentLock, PlannedItem } from '../../../shared/planner';
+import { buildRequestOf } from '../../../shared/planning-pass';
 import type { PlanRecord } from '../../../shared/planning-pass';
 import type { PublishRequest } from '../../../shared/publishing';
 import { defaultReconcileOptions, reconcileMessageId, Reconciler } from '../../../shared/reconcile';
@@ -300,4 +301,95 @@ test('a run stops starting pages once its time is up (a slow table), and the nex
   records.plans = records.plans.filter((p) => p.planId !== 'plan-old');
   const third = await reconciler.run(now);
   expect([third.resumedFrom, third.planItemsRequeued, third.stoppedBy]).toEqual([undefined, 2, undefined]);
+});
+
+/** `item` in a given wave. */
+const inWave = (wave: number, component: string, fingerprint: string): PlannedItem => ({
+  ...item(component, fingerprint),
+  wave,
+});
+
+test('waves: only the earliest unfinished wave can be lost, once due (since the last finish before it) for the limit', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(
+    planOf('plan-w', ago(60), [
+      inWave(0, 'a0', fp('1')),
+      inWave(0, 'b0', fp('2')),
+      inWave(1, 'a1', fp('3')),
+      inWave(1, 'b1', fp('4')),
+      inWave(2, 'a2', fp('5')),
+      inWave(3, 'a3', fp('6')),
+    ]),
+  );
+  records.builds.push(record('a0', fp('1'), 'plan-w', 'succeeded', ago(50)));
+  records.builds.push(record('b0', fp('2'), 'plan-w', 'failed', ago(30)));
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  // Wave 1 was due when b0 failed, 30 minutes ago: its release was lost. Waves 2 and 3 are not sent yet.
+  expect(queues.builds.map((b) => b.request.component)).toEqual(['a1', 'b1']);
+  expect(report).toMatchObject({ planItemsRequeued: 2, planItemsNotSentYet: 2, itemPages: 1 });
+});
+
+test('waves: a wave that became due recently is left to its release; a build in hand keeps its wave open', async () => {
+  const { records, queues } = setUp();
+  records.plans.push(
+    planOf('plan-x', ago(60), [
+      inWave(0, 'a0', fp('1')),
+      inWave(1, 'a1', fp('2')),
+      inWave(1, 'b1', fp('3')),
+      inWave(2, 'a2', fp('4')),
+    ]),
+  );
+  records.builds.push(record('a0', fp('1'), 'plan-x', 'succeeded', ago(5)));
+  const reconciler = new Reconciler(records, queues);
+
+  expect(await reconciler.run(now)).toMatchObject({ planItemsRequeued: 0, planItemsNotSentYet: 1 });
+  expect(queues.builds).toEqual([]);
+
+  // Later, b1 builds but a1's message was lost (a chunk of the release): a1 alone is sent again.
+  records.builds.push(record('b1', fp('3'), 'plan-x', 'building', ago(1)));
+  const later = new Date(now.getTime() + 20 * 60_000);
+  expect(await reconciler.run(later)).toMatchObject({ planItemsRequeued: 1, planItemsNotSentYet: 1 });
+  expect(queues.builds.map((b) => b.request.component)).toEqual(['a1']);
+});
+
+test('waves: a scan resumed in the middle of a plan keeps where its waves stood', async () => {
+  const { records, queues } = setUp();
+  const planned = [
+    inWave(0, 'a0', fp('1')),
+    inWave(0, 'b0', fp('2')),
+    inWave(1, 'a1', fp('3')),
+    inWave(1, 'b1', fp('4')),
+  ];
+  records.plans.push(planOf('plan-y', ago(60), planned));
+  // Wave 0 ended 10 minutes ago: wave 1 is not stale yet, although the plan is an hour old.
+  records.builds.push(record('a0', fp('1'), 'plan-y', 'succeeded', ago(50)));
+  records.builds.push(record('b0', fp('2'), 'plan-y', 'succeeded', ago(10)));
+  const options = { ...defaultReconcileOptions, itemPageSize: 2, maxItemPagesPerRun: 1 };
+  const reconciler = new Reconciler(records, queues, options);
+
+  expect(await reconciler.run(now)).toMatchObject({ stoppedBy: 'pages', planItemsRequeued: 0 });
+  expect(await reconciler.run(now)).toMatchObject({ resumedFrom: 'plan-y#2', planItemsRequeued: 0 });
+  expect(queues.builds).toEqual([]);
+});
+
+test('a plan that keeps its upstreams and sent times is re-sent as the very request it sent', async () => {
+  const { records, queues } = setUp();
+  const plan: PlanRecord = {
+    ...planOf('plan-z', ago(30), [item('zlib', fp('a'))]),
+    upstreams: { zlib: { nvr: 'zlib-1-1.fc44', commit: 'c0ffee' } },
+    sentAt: { 'msg-zlib': ago(31) },
+  };
+  records.plans.push(plan);
+  // A later event moved the lock: the re-sent request still names the upstream this plan built.
+  records.locks.set('zlib', { nvr: 'zlib-2-1.fc44', messageId: 'msg-later' });
+
+  await new Reconciler(records, queues).run(now);
+
+  expect(queues.builds.map((b) => b.request)).toEqual([buildRequestOf(plan, plan.planned[0]!)]);
+  expect(queues.builds[0]?.request).toMatchObject({
+    upstream: { nvr: 'zlib-1-1.fc44', commit: 'c0ffee' },
+    upstreamSentAt: ago(31),
+  });
 });
