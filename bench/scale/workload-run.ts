@@ -73,6 +73,8 @@ export interface WorkloadFigures {
   readonly deadLetters: number;
   readonly eventsRecorded: { readonly accepted: number; readonly pendingAtEnd: number };
   readonly peakRssBytes: Readonly<Record<string, number>>;
+  /** CPU time of the pipeline process (functions host, broker) during the run, per succeeded build. */
+  readonly pipelineCpuMsPerBuild: number;
   readonly storage: StageCounts;
   /** The same counts per table and container, as the run's diagnostics.json has them. */
   readonly storageByName?: RunDiagnostics['storage'];
@@ -107,6 +109,7 @@ export async function runWorkload(
     () => largestPlan,
   );
 
+  const cpuBefore = pipeline.diagnostics()?.cpuMs ?? 0;
   const started = Date.now();
   const replay = runCli(['replay', '--local', '--data-dir', pipeline.dataDir, file]);
   probe.start();
@@ -195,6 +198,7 @@ export async function runWorkload(
       accepted: await observer.ledgerCount(),
       pendingAtEnd: await observer.pendingEventCount(),
     },
+    pipelineCpuMsPerBuild: round(((diagnostics?.cpuMs ?? 0) - cpuBefore) / Math.max(1, succeeded.length), 1),
     peakRssBytes: {
       ...pipeline.peakRss(),
       'azl-rebuilder (diagnostics)': diagnostics?.memory.peakRssBytes ?? 0,

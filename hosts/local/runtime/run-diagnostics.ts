@@ -18,6 +18,8 @@ export interface RunDiagnostics {
     readonly peakRssBytes: number;
     readonly heapUsedBytes: number;
   };
+  /** CPU time the process has used so far (user + system), in milliseconds. */
+  readonly cpuMs: number;
   readonly storage: StorageOperationCounts;
   /** Entity path → messages held (active, deferred, scheduled and locked); dead-letter queues under their own path. */
   readonly serviceBus: Readonly<Record<string, number>>;
@@ -34,9 +36,11 @@ export function currentDiagnostics(namespace: Namespace): RunDiagnostics {
     serviceBus[entity.path] = entity.size;
     if (entity.deadLetterQueue) serviceBus[entity.deadLetterQueue.path] = entity.deadLetterQueue.size;
   }
+  const cpu = process.cpuUsage();
   return {
     writtenAt: new Date().toISOString(),
     pid: process.pid,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     memory: {
       rssBytes: memory.rss,
       // maxRSS is in kilobytes.
