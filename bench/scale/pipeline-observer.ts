@@ -33,10 +33,12 @@ export class PipelineObserver {
     this.ledger = new CatalogueTable(tables, ingestLedgerTable);
   }
 
-  async census(): Promise<BuildCensus> {
+  /** The builds requested since `since` (ms) by state. */
+  async census(since = 0): Promise<BuildCensus> {
     const byState: Record<string, number> = {};
     let total = 0;
     for (const record of await this.records()) {
+      if (Date.parse(record.requestedAt) < since) continue;
       byState[record.state] = (byState[record.state] ?? 0) + 1;
       total++;
     }

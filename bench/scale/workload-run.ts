@@ -70,6 +70,8 @@ export interface WorkloadFigures {
     readonly missing: number;
     readonly unexpected: number;
   };
+  /** Planned items with no build record at the end (goal: none), with the first few named. */
+  readonly plannedNotBuilt: { readonly count: number; readonly first: readonly string[] };
   readonly deadLetters: number;
   readonly eventsRecorded: { readonly accepted: number; readonly pendingAtEnd: number };
   readonly peakRssBytes: Readonly<Record<string, number>>;
@@ -109,8 +111,14 @@ export async function runWorkload(
     () => largestPlan,
   );
 
-  const cpuBefore = pipeline.diagnostics()?.cpuMs ?? 0;
+  // The pipeline may have run a workload before this one (the burst follows the mass rebuild): what this one
+  // did is what changed since now.
+  const before = pipeline.diagnostics();
+  const cpuBefore = before?.cpuMs ?? 0;
+  const reposBefore = new Map((await repoList(pipeline)).map((r) => [r.repository, r.revision]));
+  const ledgerBefore = await observer.ledgerCount();
   const started = Date.now();
+  const since = started - 1_000;
   const replay = runCli(['replay', '--local', '--data-dir', pipeline.dataDir, file]);
   probe.start();
   const progress: { atMs: number; succeeded: number; open: number }[] = [];
@@ -120,8 +128,8 @@ export async function runWorkload(
   void replay.exited.then(() => (replayed = true));
   while (Date.now() - started < limitMs) {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    census = await observer.census();
-    const plans = await planList(pipeline);
+    census = await observer.census(since);
+    const plans = await planList(pipeline, since);
     largestPlan = [...plans].sort((a, b) => b.plannedCount - a.plannedCount)[0]?.planId;
     progress.push({ atMs: census.at - started, succeeded: census.byState.succeeded ?? 0, open: census.open });
     const waiting = await waitingWork(pipeline, observer);
@@ -129,8 +137,14 @@ export async function runWorkload(
       `${workload.name}: ${Math.round((Date.now() - started) / 1000)} s, builds ${JSON.stringify(census.byState)}, ` +
         `plans ${plans.length}, waiting ${JSON.stringify(waiting)}`,
     );
+    // Done: every planned item has a final record, and nothing waits anywhere (twice in a row).
+    const planned = plans.reduce((sum, p) => sum + p.plannedCount, 0);
     const idle =
-      replayed && census.total > 0 && census.open === 0 && Object.values(waiting).every((n) => n === 0);
+      replayed &&
+      census.total > 0 &&
+      census.total >= planned &&
+      census.open === 0 &&
+      Object.values(waiting).every((n) => n === 0);
     quietRounds = idle ? quietRounds + 1 : 0;
     if (quietRounds >= 2) break;
   }
@@ -146,9 +160,12 @@ export async function runWorkload(
   );
   for (let i = 0; i < 20; i++) await after.round();
 
-  const records = await observer.records();
-  const plans = await planList(pipeline);
-  const repos = await repoList(pipeline);
+  const records = (await observer.records()).filter((r) => Date.parse(r.requestedAt) >= since);
+  const plans = await planList(pipeline, since);
+  const repos = (await repoList(pipeline)).map((r) => ({
+    ...r,
+    revision: r.revision - (reposBefore.get(r.repository) ?? 0),
+  }));
   const lastRevisionAt = Math.max(...repos.map((r) => Date.parse(r.lastPublishedAt ?? '') || 0));
   const diagnostics = pipeline.diagnostics();
   const deadLetters = Object.entries(diagnostics?.serviceBus ?? {})
@@ -193,9 +210,10 @@ export async function runWorkload(
     repositoriesAgree: completed
       ? agreement(binaryRepos, succeeded)
       : { checked: false, missing: 0, unexpected: 0 },
+    plannedNotBuilt: await plannedNotBuilt(pipeline, plans, records),
     deadLetters,
     eventsRecorded: {
-      accepted: await observer.ledgerCount(),
+      accepted: (await observer.ledgerCount()) - ledgerBefore,
       pendingAtEnd: await observer.pendingEventCount(),
     },
     pipelineCpuMsPerBuild: round(((diagnostics?.cpuMs ?? 0) - cpuBefore) / Math.max(1, succeeded.length), 1),
@@ -203,9 +221,12 @@ export async function runWorkload(
       ...pipeline.peakRss(),
       'azl-rebuilder (diagnostics)': diagnostics?.memory.peakRssBytes ?? 0,
     },
-    storage: stageCounts(diagnostics?.storage),
+    storage: stageCounts(diagnostics && storageSince(before?.storage, diagnostics.storage)),
     ...(diagnostics
-      ? { storageByName: diagnostics.storage, serviceBusOperations: diagnostics.serviceBusOperations }
+      ? {
+          storageByName: storageSince(before?.storage, diagnostics.storage),
+          serviceBusOperations: countsSince(before?.serviceBusOperations, diagnostics.serviceBusOperations),
+        }
       : {}),
     statusApi: { during: probe.figures(), after: after.figures() },
     progress,
@@ -227,7 +248,65 @@ async function waitingWork(
   };
 }
 
-async function planList(pipeline: ScalePipeline): Promise<PlanSummary[]> {
+/** Plan items (every page of every plan) whose component and fingerprint have no build record. */
+async function plannedNotBuilt(
+  pipeline: ScalePipeline,
+  plans: readonly PlanSummary[],
+  records: readonly BuildRecord[],
+): Promise<{ count: number; first: string[] }> {
+  const built = new Set(records.map((r) => `${r.component}@${r.fingerprint}`));
+  const missing: string[] = [];
+  for (const plan of plans) {
+    let token: string | undefined;
+    do {
+      const route = `/plans/${encodeURIComponent(plan.planId)}?limit=200${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+      const page = await status<{
+        items: {
+          items: { component: string; fingerprint: string; wave: number }[];
+          continuationToken?: string;
+        };
+      }>(pipeline, route);
+      for (const item of page.items.items)
+        if (!built.has(`${item.component}@${item.fingerprint}`))
+          missing.push(`${item.component} (wave ${item.wave})`);
+      token = page.items.continuationToken;
+    } while (token);
+  }
+  return { count: missing.length, first: missing.slice(0, 20) };
+}
+
+/** `after` less `before`, kind by kind. */
+function countsSince(
+  before: Readonly<Record<string, number>> | undefined,
+  after: Readonly<Record<string, number>>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([kind, n]) => [kind, n - (before?.[kind] ?? 0)]));
+}
+
+/** The storage operations made between two diagnostics. */
+function storageSince(
+  before: RunDiagnostics['storage'] | undefined,
+  after: RunDiagnostics['storage'],
+): RunDiagnostics['storage'] {
+  const diff = <T extends object>(a: T | undefined, b: T): T =>
+    Object.fromEntries(
+      Object.entries(b).map(([k, v]) => [k, (v as number) - (((a as Record<string, number>) ?? {})[k] ?? 0)]),
+    ) as T;
+  return {
+    tables: Object.fromEntries(
+      Object.entries(after.tables).map(([name, counts]) => [name, diff(before?.tables[name], counts)]),
+    ),
+    containers: Object.fromEntries(
+      Object.entries(after.containers).map(([name, counts]) => [
+        name,
+        diff(before?.containers[name], counts),
+      ]),
+    ),
+  };
+}
+
+/** The plans created since `since` (ms), every page. */
+async function planList(pipeline: ScalePipeline, since = 0): Promise<PlanSummary[]> {
   const plans: PlanSummary[] = [];
   let token: string | undefined;
   do {
@@ -235,7 +314,7 @@ async function planList(pipeline: ScalePipeline): Promise<PlanSummary[]> {
       pipeline,
       `/plans?limit=200${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
     );
-    plans.push(...page.items);
+    plans.push(...page.items.filter((p) => Date.parse(p.createdAt) >= since));
     token = page.continuationToken;
   } while (token);
   return plans;
