@@ -225,7 +225,10 @@ export class RepositoryPublisher {
       coalesceMs,
     );
     if (timing.kind === 'now') return undefined;
-    await flushes.scheduleFlush(request, new Date(timing.at));
+    if (this.flushScheduledAt.get(request.repository) !== timing.at) {
+      await flushes.scheduleFlush(request, new Date(timing.at));
+      this.flushScheduledAt.set(request.repository, timing.at);
+    }
     return { ...this.outcome(current, false, [], [], []), deferredUntil: new Date(timing.at).toISOString() };
   }
 

@@ -270,14 +270,14 @@ describe('RepositoryPublisher on Azurite', () => {
     });
     clock += 3_000;
     expect((await publisher.publish(gamma)).changed).toBe(false);
-    // Both wait for the same moment: one message id between them, so the queue keeps one flush.
-    expect(flushes.map((f) => f.at)).toEqual([publishedAt + 10_000, publishedAt + 10_000]);
+    // Both wait for the same moment: this publisher asks for that flush once (the queue would drop a repeat).
+    expect(flushes.map((f) => f.at)).toEqual([publishedAt + 10_000]);
 
     clock = publishedAt + 10_000;
     const flushed = await publisher.publish(flushes[0]!.request, { deferrable: false });
     expect(flushed).toMatchObject({ revision: 2, changed: true });
     expect(flushed.added.sort()).toEqual(['beta-1.0-1.azl4.x86_64', 'gamma-1.0-1.azl4.x86_64']);
-    expect(await publisher.publish(flushes[1]!.request, { deferrable: false })).toMatchObject({
+    expect(await publisher.publish(gamma, { deferrable: false })).toMatchObject({
       revision: 2,
       changed: false,
     });
