@@ -93,6 +93,11 @@ export class RepositoryPublisher {
     string,
     { readonly state: string; readonly generation: Generation }
   >();
+  /**
+   * Per repository: the moment this instance last scheduled a flush for. The queue drops a second flush for
+   * the same moment anyway (same message id); not asking saves a Service Bus operation per deferred request.
+   */
+  private readonly flushScheduledAt = new Map<string, number>();
   /** Per repository: blobs written by attempts that lost the race, retired by the next generation. */
   private readonly leftovers = new Map<string, BlobRef[]>();
   private readonly keep: number;
