@@ -24,11 +24,28 @@ const PLANS = 64;
 
 export class WaveCursor<Item extends WaveItem> {
   private readonly cursors = new Map<string, { wave: number; index: number; items?: readonly Item[] }>();
+  /**
+   * Per plan, the check in progress: checks of one plan run one after another. The cursor is shared and each
+   * check moves it across awaits; two at once could advance one wave's position with another wave's items and
+   * pass over a wave none of whose builds ran (seen with 32 build sessions at once: a whole wave skipped).
+   */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(private readonly source: WaveSource<Item>) {}
 
   /** Up to five unfinished components of the earliest unfinished wave before `wave`; none when all are final. */
-  async unfinishedBefore(planId: string, wave: number): Promise<string[]> {
+  unfinishedBefore(planId: string, wave: number): Promise<string[]> {
+    const previous = this.running.get(planId) ?? Promise.resolve();
+    const check = previous.catch(() => undefined).then(() => this.check(planId, wave));
+    this.running.set(planId, check);
+    const forget = (): void => {
+      if (this.running.get(planId) === check) this.running.delete(planId);
+    };
+    check.then(forget, forget);
+    return check;
+  }
+
+  private async check(planId: string, wave: number): Promise<string[]> {
     const cursor = this.cursors.get(planId) ?? { wave: 0, index: 0 };
     this.cursors.delete(planId);
     this.cursors.set(planId, cursor);
