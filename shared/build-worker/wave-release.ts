@@ -53,6 +53,14 @@ export type ReleaseResult =
 export const RELEASE_CHUNK = 250;
 
 export class WaveRelease {
+  /**
+   * Waves this instance has sent, as `<planId> <wave>`. The last builds of a wave end at about the same time,
+   * and each of them finds the wave final and would send the next one again: the queue drops the repeats, but
+   * each still costs a send (about 52,000 of them for the 7,426-item root update). Another instance, or this
+   * one after a restart, may still send a wave again; duplicate detection keeps that harmless.
+   */
+  private readonly sent = new Set<string>();
+
   constructor(
     private readonly progress: Pick<PlanProgress, 'unfinishedBefore'>,
     private readonly ports: WaveReleasePorts,
@@ -78,9 +86,12 @@ export class WaveRelease {
     for (let next = decision.wave; next < waveCount; next++) {
       // Everything before `next` is final; is anything of `next` not?
       if ((await this.progress.unfinishedBefore(planId, next + 1)).length === 0) continue;
+      const key = `${planId} ${next}`;
+      if (this.sent.has(key)) return { released: next, sent: 0 };
       const requests = await this.ports.plans.wave(planId, next);
       for (let i = 0; i < requests.length; i += this.chunk)
         await this.ports.builds.send(requests.slice(i, i + this.chunk));
+      this.sent.add(key);
       return { released: next, sent: requests.length };
     }
     return { why: 'plan-done' };
