@@ -18,24 +18,15 @@ export function buildRequestOfItem(
   lock: ComponentLock | undefined,
   attempt = 1,
 ): BuildRequest {
-  // A record that keeps its upstreams (written since waves are released) gives the very request it sent.
-  if (plan.upstreams !== undefined || plan.sentAt !== undefined)
-    return { ...buildRequestOf(plan, item), attempt };
-  const causes = plan.traces?.[item.component];
+  // A record that keeps its upstreams (written since waves are released) gives the very request it sent; an
+  // older one is given the component's own lock as the item's upstream.
+  const keepsUpstreams = plan.upstreams !== undefined || plan.sentAt !== undefined;
   const ownLock =
     lock && item.reasons.some((reason) => reason.messageId === lock.messageId) ? lock : undefined;
-  return {
-    planId: plan.planId,
-    component: item.component,
-    fingerprint: item.fingerprint,
-    wave: item.wave,
-    priority: item.priority,
-    ...(ownLock ? { upstream: { nvr: ownLock.nvr, commit: ownLock.commit } } : {}),
-    reasons: [...item.reasons],
-    requestedAt: plan.createdAt,
-    attempt,
-    ...(causes && causes.length > 0 ? { causes: [...causes] } : {}),
-  };
+  const upstreams = keepsUpstreams
+    ? plan.upstreams
+    : ownLock && { [item.component]: { nvr: ownLock.nvr, commit: ownLock.commit } };
+  return { ...buildRequestOf({ ...plan, upstreams }, item), attempt };
 }
 
 /**
