@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_MESSAGE_SIZE_BYTES } from './entity-config';
 import type { EntityConfig, TopicConfig } from './entity-config';
 import type { EntityCounts } from './entity-runtime';
 
@@ -56,7 +57,7 @@ export function queueEntry(
     el('EnablePartitioning', false),
     el('EntityAvailabilityStatus', 'Available'),
     el('EnableExpress', false),
-    el('MaxMessageSizeInKilobytes', 256),
+    el('MaxMessageSizeInKilobytes', kilobytes(c)),
   ];
   return { url, title: name, content: description('QueueDescription', fields) };
 }
@@ -89,7 +90,7 @@ export function topicEntry(
     el('EnableSubscriptionPartitioning', false),
     el('EnableExpress', false),
     el('SubscriptionCount', topic.subscriptions.length),
-    el('MaxMessageSizeInKilobytes', 256),
+    el('MaxMessageSizeInKilobytes', kilobytes(topic)),
   ];
   return { url, title: name, content: description('TopicDescription', fields) };
 }
@@ -204,3 +205,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The entity's own size limit, as the broker enforces it. */
+const kilobytes = (entity: { readonly maxMessageSizeBytes?: number }): number =>
+  (entity.maxMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES) / 1024;
