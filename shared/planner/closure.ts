@@ -1,5 +1,5 @@
 import { U32Vec } from '../deps/columns';
-import { LeavingPaths } from './dependents';
+import { LeavingPaths } from './leaving-paths';
 import type { ReverseGraph } from './reverse-graph';
 import type { Hop, PlannerComponent, RebuildPolicy } from './types';
 
@@ -23,7 +23,7 @@ const DEEP = 4;
 
 /**
  * The dependents of many changed components at once, in one multi-source walk over the reverse
- * build-dependency graph. What each root reaches is what `dependentsOf` gives it alone (none for `local`, the
+ * build-dependency graph. What each root reaches is what `dependentsOf` (testing/planner/dependents-oracle.ts) gives it alone (none for `local`, the
  * direct dependents for `direct`, everything transitively for `transitive`; only model components, never the
  * root itself), and the closure is the union of those; but the walk is not one per root. Each dependent keeps
  * at most `labelsKept` roots (the first to arrive, breadth first from all roots together) with a path from

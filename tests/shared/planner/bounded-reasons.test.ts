@@ -3,7 +3,7 @@ import { pathDependencies } from '../../../shared/build-worker/wave-gate';
 import { heldMessageIds } from '../../../shared/planning-pass/held-events';
 import { plan } from '../../../shared/planner';
 import type { Plan, PlannedItem, Reason } from '../../../shared/planner';
-import { dependentsOf } from '../../../shared/planner/dependents';
+import { dependentsOf } from '../../../testing/planner/dependents-oracle';
 import { componentsById } from '../../../shared/planner/model-ids';
 import { planItemRowOf } from '../../../shared/storage/tables/plan-items';
 import { TRANSITIVE_REASONS_KEPT } from '../../../shared/planner/reason-bound';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closureOf } from '../../../shared/planner/closure';
 import type { ClosureRoot } from '../../../shared/planner/closure';
-import { dependentsOf } from '../../../shared/planner/dependents';
+import { dependentsOf } from '../../../testing/planner/dependents-oracle';
 import { ExpansionEdges } from '../../../shared/planner/expansion-edges';
 import { rootsReaching } from '../../../shared/planner/held-roots';
 import { componentsById } from '../../../shared/planner/model-ids';

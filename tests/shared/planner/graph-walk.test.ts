@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dependentsOf } from '../../../shared/planner/dependents';
-import type { Hop } from '../../../shared/planner/dependents';
+import { dependentsOf } from '../../../testing/planner/dependents-oracle';
+import type { Hop } from '../../../testing/planner/dependents-oracle';
 import { buildrootSuffix, fingerprintWith, plannedFingerprint } from '../../../shared/planner/fingerprint';
 import { componentsById } from '../../../shared/planner/model-ids';
 import { RANKED_FROM, compareLocale, nameRanks, sortIdsByName } from '../../../shared/planner/name-order';

@@ -1,8 +1,9 @@
-import { U32Vec } from '../deps/columns';
-import type { ReverseGraph } from './reverse-graph';
-import type { Hop, PlannerComponent, RebuildPolicy } from './types';
+import { U32Vec } from '../../shared/deps/columns';
+import { LeavingPaths } from '../../shared/planner/leaving-paths';
+import type { ReverseGraph } from '../../shared/planner/reverse-graph';
+import type { Hop, PlannerComponent, RebuildPolicy } from '../../shared/planner/types';
 
-export type { Hop } from './types';
+export type { Hop } from '../../shared/planner/types';
 
 /**
  * The dependents found, in breadth-first order, each with its path: `paths[group[i]]` belongs to `ids[i]`.
@@ -21,8 +22,8 @@ const TAKEN = 1;
 const OUTSIDE = 2;
 
 /**
- * The definition the planner's walk keeps to (`closureOf` walks from every changed component at once; the
- * tests compare it with this, one walk per component). The components to rebuild because `source` changed, each with the shortest BuildRequire path from
+ * The planner's walk as a definition, for tests: `closureOf` (shared/planner/closure.ts) walks from every
+ * changed component at once, and the tests compare it with this, one walk per component. The components to rebuild because `source` changed, each with the shortest BuildRequire path from
  * `source` (breadth first, so the path is deterministic given the view's order): none for `local`, the
  * direct reverse build dependents for `direct`, all of them transitively for `transitive`. Only components
  * of the model (`componentOf`) count; `source` itself never does. Walks the graph's ids and makes one hop
@@ -79,45 +80,4 @@ export function dependentsOf(
     }
   }
   return { ids: ids.view(), group: group.view(), paths };
-}
-
-/** Past this many BuildRequires leaving one component, they are looked up in a Map. */
-const LIST_LIMIT = 16;
-
-/**
- * The paths leaving the component being expanded, by BuildRequire (an index into `paths`). Most components
- * are left through a few: a short list scanned is cheaper than a Map per component (clearing one allocates
- * a fresh table), and a Map takes over for the few left through many.
- */
-export class LeavingPaths {
-  private readonly by: string[] = [];
-  private readonly path: number[] = [];
-  private count = 0;
-  private map: Map<string, number> | undefined;
-
-  reset(): void {
-    this.count = 0;
-    this.map = undefined;
-  }
-
-  /** The path of `buildRequire`, or -1. */
-  find(buildRequire: string): number {
-    if (this.map) return this.map.get(buildRequire) ?? -1;
-    for (let k = 0; k < this.count; k++) if (this.by[k] === buildRequire) return this.path[k] as number;
-    return -1;
-  }
-
-  add(buildRequire: string, path: number): void {
-    if (this.map) {
-      this.map.set(buildRequire, path);
-      return;
-    }
-    this.by[this.count] = buildRequire;
-    this.path[this.count++] = path;
-    if (this.count > LIST_LIMIT) {
-      this.map = new Map(
-        this.by.slice(0, this.count).map((b, k): [string, number] => [b, this.path[k] as number]),
-      );
-    }
-  }
 }
