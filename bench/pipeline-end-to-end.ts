@@ -40,7 +40,7 @@ export async function measurePipelineEndToEnd(
   const latencyEvents = options.latencyEvents ?? 15;
   const total = options.burstEvents ?? 1000;
   const immediate = await withPipeline(
-    { AZL_PLANNER_DEBOUNCE_SECONDS: '0' },
+    { AZL_PLANNER_DEBOUNCE_SECONDS: '0', AZL_PLANNER_QUIET_SECONDS: '0' },
     async (pipeline, client, tables) => {
       const latency = await measurePipelineLatency(pipeline, client, latencyEvents, 10);
       const burst = await measurePipelineBurst(pipeline, client, tables, {
@@ -52,7 +52,7 @@ export async function measurePipelineEndToEnd(
   );
   const debounce = String(options.debounceSeconds ?? 15);
   const debounced = await withPipeline(
-    { AZL_PLANNER_DEBOUNCE_SECONDS: debounce },
+    { AZL_PLANNER_DEBOUNCE_SECONDS: debounce, AZL_PLANNER_QUIET_SECONDS: '0' },
     (pipeline, client, tables) => measurePipelineBurst(pipeline, client, tables, { total, firstRelease: 10 }),
   );
   const { result, ...run } = immediate;

@@ -24,6 +24,10 @@ import { runWorkload } from './scale/workload-run';
 const SETTINGS = {
   AZL_SYNTHETIC_BUILD_MS: '10',
   AZL_PLANNER_DEBOUNCE_SECONDS: '5',
+  // A mass rebuild's messages take minutes to arrive; its passes wait for the whole burst (the default 300 s
+  // would split it).
+  AZL_PLANNER_QUIET_SECONDS: '5',
+  AZL_PLANNER_MAX_WAIT_SECONDS: '900',
   AZL_PLANNER_BUDGET: '10000',
 };
 

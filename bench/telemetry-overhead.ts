@@ -46,6 +46,7 @@ export async function measureTelemetryOverhead(
     for (const mode of order) {
       const settings = {
         AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+        AZL_PLANNER_QUIET_SECONDS: '0',
         ...(mode === 'on' ? exportEverythingEnvironment(ingestion) : {}),
       };
       const pipeline = await startBenchPipeline(settings);

@@ -139,6 +139,7 @@ export async function measureWebhookDelivery(
   const loadStart = loadavg()[0] ?? 0;
   const pipelineSettings = {
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+    AZL_PLANNER_QUIET_SECONDS: '0',
     AZL_WEBHOOK_RETRY_SCHEDULE: settings.retrySchedule,
   };
   const runs: ConfigurationRun[] = [];

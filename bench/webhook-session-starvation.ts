@@ -54,6 +54,7 @@ export async function measureSessionStarvation(
     );
     const pipeline = await startBenchPipeline({
       AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+      AZL_PLANNER_QUIET_SECONDS: '0',
       AZL_WEBHOOK_RETRY_SCHEDULE: options.retrySchedule,
     });
     const client = new ServiceBusClient(pipeline.endpoints.serviceBusConnectionString);

@@ -53,6 +53,7 @@ export async function runStart(options: StartOptions, logger: Logger): Promise<n
       ? {
           AZL_DISTRO_DIR: demo.distroDir,
           AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+          AZL_PLANNER_QUIET_SECONDS: '0',
           AZL_FEDORA_CATCH_UP: 'off',
           // The demo image is built a few seconds after the last publish, in the data folder. Its repositories
           // coalesce for a second only: a quiet period no longer than the coalescing window would see the gap

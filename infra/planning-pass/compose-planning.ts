@@ -44,6 +44,7 @@ export function composePlanning(
     dependencies: new BlobDependencySource(stores.blobs),
     ...(refresher ? { refresher } : {}),
     lease: new TablePlannerLease(stores.tables),
+    burst: config.burst,
     policy: {
       ...defaultPolicy,
       debounceMs: config.debounceMs,

@@ -1,13 +1,16 @@
+import { odata } from '@azure/data-tables';
 import type { UpstreamEvent } from '../../shared/fedora/upstream-event';
-import type { PendingEvents } from '../../shared/planning-pass';
+import type { Arrival, PendingEvents } from '../../shared/planning-pass';
 import { PipelineError } from '../../shared/errors';
 import { pendingEventsTable } from '../../shared/storage';
 import type { PendingEvent } from '../../shared/storage';
-import type { TraceContext } from '../../shared/telemetry/trace-context';
 import { CatalogueTable, ignoreInvalidRow } from '../storage';
 import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 
-/** Pending events in Azure Tables, one row per message id; listed oldest first (Fedora's sent time). */
+/**
+ * Pending events in Azure Tables, one row per message id; listed oldest first (Fedora's sent time). The
+ * arrival look-ups are filtered queries on `receivedAt` that read at most one row.
+ */
 export class TablePendingEvents implements PendingEvents {
   private readonly table: TableOf<typeof pendingEventsTable>;
 
@@ -19,10 +22,15 @@ export class TablePendingEvents implements PendingEvents {
     this.table = new CatalogueTable(tables, pendingEventsTable);
   }
 
-  async add(event: UpstreamEvent, trace?: TraceContext): Promise<void> {
+  async add(event: UpstreamEvent, arrival: Arrival = {}): Promise<void> {
     await this.table.ensure();
+    const { trace, receivedAt } = arrival;
     try {
-      await this.table.insert(trace ? { ...event, trace } : event);
+      await this.table.insert({
+        ...event,
+        ...(trace ? { trace } : {}),
+        ...(receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
+      });
     } catch (error) {
       if (!PipelineError.is(error, 'storage.conflict')) throw error; // kept already
     }
@@ -38,6 +46,22 @@ export class TablePendingEvents implements PendingEvents {
       events.push(event);
     events.sort((a, b) => a.time.localeCompare(b.time) || a.messageId.localeCompare(b.messageId));
     return events.slice(0, limit);
+  }
+
+  async receivedSince(at: Date): Promise<boolean> {
+    await this.table.ensure();
+    return this.table.any({
+      partitionKey: pendingEventsTable.partition,
+      filter: odata`receivedAt ge ${at.toISOString()}`,
+    });
+  }
+
+  async receivedBefore(at: Date): Promise<boolean> {
+    await this.table.ensure();
+    return this.table.any({
+      partitionKey: pendingEventsTable.partition,
+      filter: odata`receivedAt lt ${at.toISOString()}`,
+    });
   }
 
   async remove(messageIds: readonly string[]): Promise<void> {

@@ -64,6 +64,20 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
     return { rows, continuationToken: page.continuationToken };
   }
 
+  /**
+   * Whether any row matches, reading at most one row: pages of one until a row or the end (a filtered query
+   * may answer an empty page with a continuation, so one page is not the answer).
+   */
+  async any(options: Omit<QueryOptions, 'continuationToken' | 'pageSize'>): Promise<boolean> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.tables.query(this.name, { ...options, pageSize: 1, continuationToken });
+      if (page.items.length > 0) return true;
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return false;
+  }
+
   /** Every row the query matches, page after page. */
   async *all(options: Omit<QueryOptions, 'continuationToken'> = {}): AsyncGenerator<Row> {
     let continuationToken: string | undefined;

@@ -7,7 +7,7 @@ import type { PendingEvents, Planning } from './ports';
 export function holdOnly(pending: PendingEvents): Planning {
   return {
     accept: async (event) => {
-      await pending.add(event);
+      await pending.add(event, { receivedAt: new Date() });
       return { ran: false, why: 'not-configured' };
     },
     runPass: () => Promise.resolve({ ran: false, why: 'not-configured' }),

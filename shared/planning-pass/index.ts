@@ -6,5 +6,7 @@ export type { PlannedUpstream, PlanRecord } from './plan-record';
 export { heldMessageIds } from './held-events';
 export type * from './ports';
 export { holdOnly } from './hold-only';
+export { burstDecision } from './burst-hold';
+export type { BurstDecision, BurstPolicy, PendingArrivals } from './burst-hold';
 export { planWithStateOnDemand } from './state-on-demand';
 export type { ComponentStateReader, PlanOnDemand } from './state-on-demand';

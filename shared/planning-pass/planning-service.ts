@@ -3,6 +3,8 @@ import { pipelineEvent } from '../events/pipeline-event';
 import type { PipelineEvent } from '../events/pipeline-event';
 import { plan as decide } from '../planner';
 import type { Plan, PlannerPolicy } from '../planner';
+import { burstDecision } from './burst-hold';
+import type { BurstPolicy } from './burst-hold';
 import { heldMessageIds } from './held-events';
 import { planWithStateOnDemand } from './state-on-demand';
 import { buildRequestsOf, causeTracesOf, firstWaveOf, planIdOf, planRecordOf } from './plan-record';
@@ -39,6 +41,8 @@ export interface PlanningDeps {
   readonly clock?: () => Date;
   /** At most this many pending events are planned in one pass (the rest wait for the next). */
   readonly batchLimit?: number;
+  /** Passes wait while a burst of events is arriving (`burst-hold.ts`). Default: no waiting. */
+  readonly burst?: BurstPolicy;
   /** Each pass runs in a `planning pass` span, timed; a written plan is `PlanCreated`. Default: none. */
   readonly telemetry?: PipelineTelemetry;
 }
@@ -65,22 +69,25 @@ export class PlanningService implements Planning {
       return { ran: false, why: 'index-refreshed' };
     }
     const trace = this.telemetry.current();
-    await this.deps.pending.add(event, trace);
+    await this.deps.pending.add(event, { ...(trace ? { trace } : {}), receivedAt: this.now() });
     return this.runPass('event');
   }
 
   /**
-   * Planning passes over the pending events, unless another instance is running them. Events that arrive
-   * during a pass (their own accept found the lease taken) are planned by another pass right away, rather
-   * than waiting for the timer; events a pass held (settling, over the budget) are left to the timer.
+   * Planning passes over the pending events, unless another instance is running them or a burst is still
+   * arriving (then the pass after it, the timer's or a later event's, plans the whole burst at once). Events
+   * that arrive during a pass (their own accept found the lease taken) are planned by another pass right
+   * away, unless they are a burst; events a pass held (settling, over the budget) are left to the timer.
    */
   async runPass(trigger: PlanTrigger = 'timer'): Promise<PassResult> {
+    if (await this.burstArriving()) return { ran: false, why: 'burst' };
     const lease = await this.deps.lease.acquire();
     if (!lease) return { ran: false, why: 'busy' };
     try {
       const seen = new Set<string>();
       let result: PassResult = { ran: false, why: 'nothing-pending' };
       for (let pass = 0; pass < MAX_PASSES_PER_LEASE; pass++) {
+        if (pass > 0 && (await this.burstArriving())) break;
         const events = await this.deps.pending.list(this.deps.batchLimit ?? 10_000);
         if (events.every((e) => seen.has(e.messageId))) break;
         for (const event of events) seen.add(event.messageId);
@@ -90,6 +97,15 @@ export class PlanningService implements Planning {
     } finally {
       await lease.release();
     }
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  private async burstArriving(): Promise<boolean> {
+    const decision = await burstDecision(this.deps.burst, this.deps.pending, this.now());
+    return decision.kind === 'hold';
   }
 
   private get telemetry(): PipelineTelemetry {
@@ -127,7 +143,7 @@ export class PlanningService implements Planning {
 
   private async passOver(events: readonly PendingEvent[]): Promise<PassResult> {
     if (events.length === 0) return { ran: false, why: 'nothing-pending' };
-    const now = (this.deps.clock ?? (() => new Date()))();
+    const now = this.now();
     const [{ model, version: modelVersion }, { view, version: indexVersion }, plannedIds] = await Promise.all(
       [
         this.deps.model.current(),

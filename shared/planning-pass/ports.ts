@@ -5,6 +5,7 @@ import type { PlanRecord } from './plan-record';
 import type { PendingEvent } from '../storage/tables/pending-events';
 import type { TraceContext } from '../telemetry/trace-context';
 import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
+import type { PendingArrivals } from './burst-hold';
 
 /**
  * The ports of the planning service. Adapters (`infra/planning-pass/`) keep them in Tables, Blob Storage and
@@ -12,13 +13,21 @@ import type { PlanTrigger } from '../telemetry/pipeline-telemetry';
  * again from the start.
  */
 
-/** Events received from `ingest` and not yet decided: held while settling or over the budget. */
-export interface PendingEvents {
-  /**
-   * Keeps `event` until `remove`, with the trace context it arrived in (its plan item keeps it, so the build
-   * it causes continues that trace); keeping it again is a no-op.
-   */
-  add(event: UpstreamEvent, trace?: TraceContext): Promise<void>;
+/** How an event reached the planning service. */
+export interface Arrival {
+  /** The trace context it arrived in: its plan item keeps it, so the build it causes continues that trace. */
+  readonly trace?: TraceContext;
+  /** When the pipeline received it (what burst coalescing waits on); absent, the event counts as old. */
+  readonly receivedAt?: Date;
+}
+
+/**
+ * Events received from `ingest` and not yet decided: held while a burst is arriving, settling or over the
+ * budget. The arrival look-ups are bounded queries (at most one matching row), never a listing.
+ */
+export interface PendingEvents extends PendingArrivals {
+  /** Keeps `event` until `remove`, with how it arrived; keeping it again is a no-op. */
+  add(event: UpstreamEvent, arrival?: Arrival): Promise<void>;
   /** The oldest `limit` pending events. */
   list(limit: number): Promise<PendingEvent[]>;
   remove(messageIds: readonly string[]): Promise<void>;
@@ -81,7 +90,11 @@ export interface PlannerLease {
 
 /** What a planning pass did: nothing (and why), or the plan it recorded and how many events it held back. */
 export type PassResult =
-  | { readonly ran: false; readonly why: 'busy' | 'nothing-pending' | 'not-configured' | 'index-refreshed' }
+  | {
+      readonly ran: false;
+      /** `burst`: events are still arriving; the pass waits for them (`BurstPolicy`). */
+      readonly why: 'busy' | 'nothing-pending' | 'not-configured' | 'index-refreshed' | 'burst';
+    }
   | { readonly ran: true; readonly record: PlanRecord; readonly held: number };
 
 /** What the plan function calls: the full `PlanningService`, or `holdOnly` when planning is not configured. */

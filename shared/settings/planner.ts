@@ -10,6 +10,8 @@ import type { SettingsReader } from './issues';
 export interface PlannerSettings {
   readonly distroDir: string;
   readonly debounceMs: number;
+  /** Passes wait for a burst to end (`AZL_PLANNER_QUIET_SECONDS`, `AZL_PLANNER_MAX_WAIT_SECONDS`). */
+  readonly burst: { readonly quietMs: number; readonly maxWaitMs: number };
   readonly budget: number;
   readonly dependencies?: {
     readonly binaryRepodata: string;
@@ -43,6 +45,10 @@ const tags = z
 export function resolvePlanner(reader: SettingsReader): PlannerSettings | undefined {
   const distroDir = reader.optional('AZL_DISTRO_DIR', z.string());
   const debounce = reader.optional('AZL_PLANNER_DEBOUNCE_SECONDS', seconds);
+  const quiet = reader.optional('AZL_PLANNER_QUIET_SECONDS', seconds) ?? 20;
+  const maxWait = reader.optional('AZL_PLANNER_MAX_WAIT_SECONDS', seconds) ?? 300;
+  if (maxWait < quiet)
+    reader.report('AZL_PLANNER_MAX_WAIT_SECONDS', `must be at least AZL_PLANNER_QUIET_SECONDS (${quiet})`);
   const max = reader.optional('AZL_PLANNER_BUDGET', budget);
   const binaryRepodata = reader.optional('AZL_DEPS_REPODATA', location);
   const sourceRepodata = reader.optional('AZL_DEPS_SOURCE_REPODATA', location);
@@ -55,6 +61,7 @@ export function resolvePlanner(reader: SettingsReader): PlannerSettings | undefi
   return {
     distroDir,
     debounceMs: (debounce ?? 60) * 1000,
+    burst: { quietMs: quiet * 1000, maxWaitMs: maxWait * 1000 },
     budget: max ?? 500,
     ...(binaryRepodata && sourceRepodata
       ? { dependencies: { binaryRepodata, sourceRepodata, trackedTags } }

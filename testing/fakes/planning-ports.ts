@@ -5,6 +5,7 @@ import type { PipelineCloudEvent } from '../../shared/events';
 import type { PipelineEvent } from '../../shared/messaging/pipeline-event';
 import type { ComponentLock, ComponentState, DependencyView, PlannerModel } from '../../shared/planner';
 import type {
+  Arrival,
   BuildQueue,
   DependencySource,
   ModelSource,
@@ -17,15 +18,27 @@ import type {
 } from '../../shared/planning-pass';
 import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-event';
 import type { PendingEvent } from '../../shared/storage';
-import type { TraceContext } from '../../shared/telemetry/trace-context';
 
 /** In-memory adapters of the planning ports, each recording what reached it. */
 export class MemoryPending implements PendingEvents {
   readonly events = new Map<string, PendingEvent>();
-  add(event: UpstreamEvent, trace?: TraceContext): Promise<void> {
+  add(event: UpstreamEvent, { trace, receivedAt }: Arrival = {}): Promise<void> {
     if (!this.events.has(event.messageId))
-      this.events.set(event.messageId, trace ? { ...event, trace } : event);
+      this.events.set(event.messageId, {
+        ...event,
+        ...(trace ? { trace } : {}),
+        ...(receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
+      });
     return Promise.resolve();
+  }
+  receivedSince(at: Date): Promise<boolean> {
+    return Promise.resolve(this.arrivals().some((t) => t >= at.getTime()));
+  }
+  receivedBefore(at: Date): Promise<boolean> {
+    return Promise.resolve(this.arrivals().some((t) => t < at.getTime()));
+  }
+  private arrivals(): number[] {
+    return [...this.events.values()].flatMap((e) => (e.receivedAt ? [Date.parse(e.receivedAt)] : []));
   }
   list(limit: number): Promise<PendingEvent[]> {
     return Promise.resolve([...this.events.values()].slice(0, limit));

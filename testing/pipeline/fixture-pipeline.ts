@@ -62,7 +62,12 @@ export async function startFixturePipeline(
       ...port('queue'),
       ...port('table'),
     ],
-    { AZL_PLANNER_DEBOUNCE_SECONDS: '0', ...(live ? {} : { AZL_DISTRO_DIR: distroDir }), ...options.env },
+    {
+      AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+      AZL_PLANNER_QUIET_SECONDS: '0',
+      ...(live ? {} : { AZL_DISTRO_DIR: distroDir }),
+      ...options.env,
+    },
   );
   let endpoints: Endpoints;
   try {

@@ -57,6 +57,7 @@ beforeAll(async () => {
   pipeline = await KillablePipeline.create(pipelineDir, {
     AZL_DISTRO_DIR: fedora().distroDir,
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+    AZL_PLANNER_QUIET_SECONDS: '0',
     AZL_PUBLISH_COMMIT_DELAY_MS: '1500',
     // Build folders under the test's folder: no other run shares them, and the orphaned rpmbuild of the
     // killed build mentions the folder, so clean-up finds it.

@@ -18,7 +18,7 @@ let pipeline: BenchPipeline;
 let burst: PipelineBurst;
 
 beforeAll(async () => {
-  pipeline = await startBenchPipeline({ AZL_PLANNER_DEBOUNCE_SECONDS: '0' });
+  pipeline = await startBenchPipeline({ AZL_PLANNER_DEBOUNCE_SECONDS: '0', AZL_PLANNER_QUIET_SECONDS: '0' });
   const { storageConnectionString } = pipeline.endpoints;
   burst = await measurePipelineBurst(
     pipeline,

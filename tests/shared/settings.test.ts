@@ -296,3 +296,26 @@ describe('AZL_PUBLISH_COMMIT_DELAY_MS', () => {
     );
   });
 });
+
+describe('loadSettings: burst coalescing of planning passes', () => {
+  const planning = { ...base, AZL_DISTRO_DIR: 'distro' };
+  it('waits for 20 s of quiet, at most 300 s, unless told otherwise', () => {
+    expect(loadSettings(planning).planner?.burst).toEqual({ quietMs: 20_000, maxWaitMs: 300_000 });
+    expect(
+      loadSettings({ ...planning, AZL_PLANNER_QUIET_SECONDS: '0', AZL_PLANNER_MAX_WAIT_SECONDS: '60' })
+        .planner?.burst,
+    ).toEqual({ quietMs: 0, maxWaitMs: 60_000 });
+  });
+
+  it('refuses a maximum wait shorter than the quiet period, naming both settings', () => {
+    const error = failure({
+      ...planning,
+      AZL_PLANNER_QUIET_SECONDS: '30',
+      AZL_PLANNER_MAX_WAIT_SECONDS: '10',
+    });
+    expect(error.message).toMatch(/AZL_PLANNER_MAX_WAIT_SECONDS.*AZL_PLANNER_QUIET_SECONDS \(30\)/);
+    expect(failure({ ...planning, AZL_PLANNER_QUIET_SECONDS: 'soon' }).message).toMatch(
+      /AZL_PLANNER_QUIET_SECONDS/,
+    );
+  });
+});

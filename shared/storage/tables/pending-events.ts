@@ -7,12 +7,17 @@ import { digestKey } from '../table-keys';
 
 const PARTITION = 'pending';
 
-/** A pending event and the trace context of the invocation that received it (absent on older rows). */
-export type PendingEvent = UpstreamEvent & { readonly trace?: TraceContext };
+/**
+ * A pending event, the trace context of the invocation that received it and when that was (each absent on
+ * older rows).
+ */
+export type PendingEvent = UpstreamEvent & { readonly trace?: TraceContext; readonly receivedAt?: string };
 
 /**
  * The row of an event is the event itself; its id and sent time are columns too, for people reading the table.
- * `traceparent`/`tracestate`: the trace it arrived in, which the plan item it causes keeps.
+ * `traceparent`/`tracestate`: the trace it arrived in, which the plan item it causes keeps. `receivedAt`
+ * (ISO 8601, UTC, so that the string order is the time order): when the pipeline received it, which burst
+ * coalescing queries (`receivedAt ge …`).
  */
 export const pendingEventsTable = defineTable({
   name: 'pendingevents',
@@ -26,17 +31,22 @@ export const pendingEventsTable = defineTable({
     event: upstreamEventSchema,
     traceparent: z.string().optional(),
     tracestate: z.string().optional(),
+    receivedAt: z.string().optional(),
   }),
   jsonColumns: ['event'],
   key: (messageId: string) => ({ partitionKey: PARTITION, rowKey: digestKey(messageId) }),
   keyOf: (event: PendingEvent) => ({ partitionKey: PARTITION, rowKey: digestKey(event.messageId) }),
-  toColumns: ({ trace, ...event }) => ({
+  toColumns: ({ trace, receivedAt, ...event }) => ({
     messageId: event.messageId,
     sentAt: event.time,
     event,
     ...(trace ? { traceparent: trace.traceparent } : {}),
     ...(trace?.tracestate ? { tracestate: trace.tracestate } : {}),
+    ...(receivedAt ? { receivedAt } : {}),
   }),
-  fromColumns: ({ event, traceparent, tracestate }): PendingEvent =>
-    traceparent ? { ...event, trace: { traceparent, ...(tracestate ? { tracestate } : {}) } } : event,
+  fromColumns: ({ event, traceparent, tracestate, receivedAt }): PendingEvent => ({
+    ...event,
+    ...(traceparent ? { trace: { traceparent, ...(tracestate ? { tracestate } : {}) } } : {}),
+    ...(receivedAt ? { receivedAt } : {}),
+  }),
 });

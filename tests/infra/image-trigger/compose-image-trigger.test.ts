@@ -20,7 +20,7 @@ describe('composeImageTrigger', () => {
   test("knows the tree's images, and which of them a repository moves", async () => {
     const distroDir = join(__dirname, '..', '..', 'fixtures', 'azurelinux');
     const composed = composeImageTrigger(
-      { images, planner: { distroDir, debounceMs: 0, budget: 1 } },
+      { images, planner: { distroDir, debounceMs: 0, burst: { quietMs: 0, maxWaitMs: 0 }, budget: 1 } },
       { tables: azurite.tables, serviceBus },
     );
     expect(composed.trigger?.knows('vm-base')).toBe(true);

@@ -25,6 +25,7 @@ const app = useComposedServices(() => {
     AZL_INSTANCE_NAME: 'plan-fn-test',
     AZL_DISTRO_DIR: writeSmallDistro(),
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
+    AZL_PLANNER_QUIET_SECONDS: '0',
     AZL_DEPS_REPODATA: repodata.binary,
     AZL_DEPS_SOURCE_REPODATA: repodata.source,
     AZL_DEPS_TRACKED_TAGS: 'f43-build',

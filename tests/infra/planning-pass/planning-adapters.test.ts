@@ -76,7 +76,7 @@ describe('TablePendingEvents on Azurite', () => {
     };
     const traced = event('traced', '2026-11-03T00:00:00Z');
     const untraced = event('untraced', '2026-11-03T00:00:01Z');
-    await pending.add(traced, trace);
+    await pending.add(traced, { trace });
     await pending.add(untraced);
     const mine = (await pending.list(100_000)).filter((e) => e.messageId.startsWith(run));
     expect(mine).toEqual([{ ...traced, trace }, untraced]);
@@ -87,6 +87,38 @@ describe('TablePendingEvents on Azurite', () => {
     );
     expect(row?.entity).toMatchObject({ traceparent: trace.traceparent, tracestate: 'az=1' });
     await pending.remove([traced.messageId, untraced.messageId]);
+  });
+});
+
+describe('pending event arrivals (burst coalescing)', () => {
+  test('answer whether an event arrived since or before a time, reading at most one row each', async () => {
+    const ownName = azurite.name('arrivals');
+    const own = new CountingTableStore(
+      { connectionString: azurite.connectionString },
+      (name) => `${ownName}${name}`,
+    );
+    const pending = new TablePendingEvents(own);
+    const t0 = new Date('2026-12-06T10:00:00.000Z');
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    expect(await pending.receivedSince(t0)).toBe(false);
+    await pending.add(event('legacy', '2026-11-03T00:00:00Z')); // a row written before arrivals were kept
+    expect(await pending.receivedSince(t0)).toBe(false);
+    expect(await pending.receivedBefore(at(60))).toBe(false);
+    for (let i = 0; i < 5; i++)
+      await pending.add(event(`burst-${i}`, '2026-11-03T00:00:01Z'), { receivedAt: at(i * 2) });
+
+    own.resetCounts();
+    expect(await pending.receivedSince(at(8))).toBe(true);
+    expect(await pending.receivedSince(at(8.001))).toBe(false);
+    expect(await pending.receivedBefore(at(0.001))).toBe(true);
+    expect(await pending.receivedBefore(t0)).toBe(false);
+    expect(own.readsOf(pendingEventsTable.name).rows).toBeLessThanOrEqual(2);
+
+    await pending.remove([`${run}/burst-4`]);
+    expect(await pending.receivedSince(at(8))).toBe(false);
+    expect((await pending.list(100)).find((e) => e.messageId === `${run}/burst-0`)?.receivedAt).toBe(
+      t0.toISOString(),
+    );
   });
 });
 

@@ -275,3 +275,79 @@ describe('PlanningService', () => {
     expect(h.builds.sent.map((b) => b.causes)).toEqual([[{ traceparent: cause }]]);
   });
 });
+
+describe('PlanningService: a burst is planned once it stops arriving', () => {
+  const burst = { quietMs: 20_000, maxWaitMs: 300_000 };
+  /** A harness whose clock the test moves; `policy.debounceMs` is the sent-time rule, off here. */
+  function burstHarness() {
+    let at = now.getTime();
+    const h = harness({ burst, policy: { ...policy, debounceMs: 0 } }, () => new Date(at));
+    return { ...h, advance: (seconds: number) => (at += seconds * 1000) };
+  }
+
+  it('holds passes while events arrive, then plans every event of the burst in one plan', async () => {
+    const h = burstHarness();
+    const zlib = tagged('zlib');
+    const curl = tagged('curl');
+    expect(await h.service.accept(zlib)).toEqual({ ran: false, why: 'burst' });
+    h.advance(5);
+    expect(await h.service.accept(curl)).toEqual({ ran: false, why: 'burst' });
+    h.advance(20); // curl arrived 20 s ago: still inside the quiet period
+    expect(await h.service.runPass()).toEqual({ ran: false, why: 'burst' });
+    expect(h.plans.records).toHaveLength(0);
+    expect(h.pending.events.size).toBe(2);
+
+    h.advance(1);
+    const result = await h.service.runPass();
+    expect(result.ran).toBe(true);
+    expect(h.plans.records).toHaveLength(1);
+    expect([...(h.plans.records[0]?.messageIds ?? [])].sort()).toEqual(
+      [zlib.messageId, curl.messageId].sort(),
+    );
+    expect(requestedBy(h).map((b) => b.component)).toEqual(['curl', 'zlib', 'libpng']);
+    expect(h.pending.events.size).toBe(0);
+  });
+
+  it('plans a stream that never pauses once its oldest event has waited the maximum', async () => {
+    const h = burstHarness();
+    const first = tagged('zlib');
+    expect(await h.service.accept(first)).toEqual({ ran: false, why: 'burst' });
+    const results = [];
+    for (let i = 0; i < 31; i++) {
+      h.advance(10);
+      results.push(await h.service.accept(tagged(i % 2 === 0 ? 'curl' : 'libpng')));
+    }
+    // Once the first event has waited longer than 300 s the stream is planned whole, though the newest
+    // arrived just now.
+    expect(results.slice(0, 30).every((r) => !r.ran && r.why === 'burst')).toBe(true);
+    expect(results[30]?.ran).toBe(true);
+    expect(h.plans.records).toHaveLength(1);
+    expect(h.plans.records[0]?.messageIds).toHaveLength(32);
+    expect(h.pending.events.size).toBe(0);
+  });
+
+  it('leaves an event that arrives during a pass to the pass after the quiet period', async () => {
+    const h = burstHarness();
+    await h.service.accept(tagged('zlib'));
+    h.advance(25);
+    const late = tagged('curl');
+    const send = h.builds.send.bind(h.builds);
+    h.builds.send = async (requests) => {
+      if (!h.pending.events.has(late.messageId) && h.builds.sent.length === 0)
+        await h.pending.add(late, { receivedAt: new Date(now.getTime() + 25_000) });
+      return send(requests);
+    };
+    expect((await h.service.runPass()).ran).toBe(true);
+    expect(h.plans.records).toHaveLength(1);
+    expect(h.pending.events.has(late.messageId)).toBe(true);
+    h.advance(21);
+    await h.service.runPass();
+    expect(h.plans.records).toHaveLength(2);
+    expect(h.pending.events.size).toBe(0);
+  });
+
+  it('plans at once when coalescing is off (a quiet period of 0)', async () => {
+    const h = harness({ burst: { quietMs: 0, maxWaitMs: 300_000 } });
+    expect((await h.service.accept(tagged('zlib'))).ran).toBe(true);
+  });
+});
