@@ -96,6 +96,21 @@ export class CountingTableStore extends TableStore {
     return super.delete(this.tableName(table), partitionKey, rowKey, options);
   }
 
+  override upsertAll<T extends object>(
+    table: string,
+    entities: readonly Entity<T>[],
+    mode?: WriteMode,
+  ): Promise<void> {
+    return super.upsertAll(this.tableName(table), entities, mode);
+  }
+
+  override deleteAll(
+    table: string,
+    keys: readonly { partitionKey: string; rowKey: string }[],
+  ): Promise<void> {
+    return super.deleteAll(this.tableName(table), keys);
+  }
+
   private readsFor(table: string): TableReads {
     let reads = this.counts.get(table);
     if (!reads) this.counts.set(table, (reads = { gets: 0, queries: 0, rows: 0 }));

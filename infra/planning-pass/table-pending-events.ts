@@ -66,8 +66,6 @@ export class TablePendingEvents implements PendingEvents {
 
   async remove(messageIds: readonly string[]): Promise<void> {
     await this.table.ensure();
-    for (let i = 0; i < messageIds.length; i += 32) {
-      await Promise.all(messageIds.slice(i, i + 32).map((id) => this.table.delete(this.table.key(id))));
-    }
+    await this.table.deleteAll(messageIds.map((id) => this.table.key(id)));
   }
 }

@@ -37,15 +37,11 @@ export class TablePlanStore implements PlanStore {
         contentType: 'application/json',
       },
     );
-    for (let i = 0; i < record.planned.length; i += 32) {
-      await Promise.all(
-        record.planned
-          .slice(i, i + 32)
-          .map((item) =>
-            this.items.upsert(planItemRowOf(record.planId, item, record.traces?.[item.component]), 'replace'),
-          ),
-      );
-    }
+    // One partition per plan: its items go in batches of entity group transactions.
+    await this.items.upsertAll(
+      record.planned.map((item) => planItemRowOf(record.planId, item, record.traces?.[item.component])),
+      'replace',
+    );
     await this.plans.upsert(planRowOf(record), 'replace');
   }
 }

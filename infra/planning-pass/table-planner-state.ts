@@ -1,4 +1,3 @@
-import { PipelineError } from '../../shared/errors';
 import type { LatestRequests, SuccessLedger } from '../../shared/build-worker';
 import type { ComponentLock, ComponentState } from '../../shared/planner';
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
@@ -73,27 +72,20 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
   ): Promise<void> {
     await this.ensure();
     const lockedAt = this.clock().toISOString();
-    await Promise.all(
-      requested.map((build) =>
-        this.components.upsert({
-          component: build.component,
-          latestFingerprint: build.fingerprint,
-          latestRequestedAt: build.requestedAt,
-        }),
-      ),
-    );
-    await Promise.all(
-      Object.entries(locks).map(([component, lock]) => this.components.upsert({ component, lock, lockedAt })),
-    );
-    await Promise.all(
-      plannedMessageIds.map(async (messageId) => {
-        try {
-          await this.planned.insert({ messageId, plannedAt: lockedAt });
-        } catch (error) {
-          if (!PipelineError.is(error, 'storage.conflict')) throw error;
-        }
-      }),
-    );
+    // One merged row per component (its newest request and its lock), in batches: a pass over the whole
+    // tree writes thousands of rows, which one request each would make the slowest part of the pass.
+    const rows = new Map<string, ComponentStateRow>();
+    for (const build of requested)
+      rows.set(build.component, {
+        component: build.component,
+        latestFingerprint: build.fingerprint,
+        latestRequestedAt: build.requestedAt,
+      });
+    for (const [component, lock] of Object.entries(locks))
+      rows.set(component, { ...rows.get(component), component, lock, lockedAt });
+    await this.components.upsertAll([...rows.values()]);
+    // The first pass to plan an event records when; a re-run (after a crash) writes its own time over it.
+    await this.planned.upsertAll(plannedMessageIds.map((messageId) => ({ messageId, plannedAt: lockedAt })));
   }
 
   /** The build worker's success ledger: `component` built successfully at `fingerprint`. */

@@ -139,6 +139,20 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
     return this.tables.upsert(this.name, this.entry.toEntity(row), mode);
   }
 
+  /** `upsert` for many rows, in entity group transactions per partition (`TableStore.upsertAll`). */
+  upsertAll(rows: readonly Row[], mode?: WriteMode): Promise<void> {
+    return this.tables.upsertAll(
+      this.name,
+      rows.map((row) => this.entry.toEntity(row)),
+      mode,
+    );
+  }
+
+  /** Deletes many rows, in entity group transactions; rows already gone are no error. */
+  deleteAll(keys: readonly EntityKeys[]): Promise<void> {
+    return this.tables.deleteAll(this.name, keys);
+  }
+
   /** Writes only if the stored row still has `etag`. */
   update(row: Row, options: { readonly etag: string; readonly mode?: WriteMode }): Promise<{ etag: string }> {
     return this.tables.update(this.name, this.entry.toEntity(row), options);

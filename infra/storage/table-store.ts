@@ -1,5 +1,6 @@
 import { TableClient } from '@azure/data-tables';
-import type { TableEntityResult, TableServiceClientOptions } from '@azure/data-tables';
+import type { TableEntityResult, TableServiceClientOptions, TransactionAction } from '@azure/data-tables';
+import pLimit from 'p-limit';
 import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
 import type { StoragePlace } from './storage-errors';
 import { combineFilter, toStored } from './table-entity';
@@ -90,6 +91,61 @@ export class TableStore {
     return result === undefined ? undefined : toStored<T>(result as TableEntityResult<T>);
   }
 
+  /**
+   * Creates or overwrites many entities in entity group transactions: per partition, batches of at most
+   * `BATCH_ENTITIES` entities and about `BATCH_BYTES` of JSON (the service's limits are 100 and 4 MiB), a few
+   * batches at a time. Each batch is atomic; the whole call is not, which an upsert's re-run makes good.
+   * The tally counts one write per entity, as for `upsert`.
+   */
+  async upsertAll<T extends object>(
+    table: string,
+    entities: readonly Entity<T>[],
+    mode: WriteMode = 'merge',
+  ): Promise<void> {
+    const batches = batchesOf(entities);
+    const limit = pLimit(BATCHES_AT_ONCE);
+    await Promise.all(
+      batches.map((batch) =>
+        limit(async () => {
+          const place = this.place(table, batch[0]);
+          for (let i = 0; i < batch.length; i++) storageOperations.table(table, 'write');
+          const actions = batch.map((entity): TransactionAction => [
+            'upsert',
+            entity as Entity<Record<string, unknown>>,
+            sdkMode(mode),
+          ]);
+          await storageCall('upsertAll', place, () =>
+            this.client(table).submitTransaction(actions, this.callOptions),
+          );
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Deletes many entities, in entity group transactions as `upsertAll` writes them. A batch in which some
+   * entity is already gone fails whole; its entities are then deleted one by one, so that deleting again
+   * (a re-run after a crash) succeeds.
+   */
+  async deleteAll(table: string, keys: readonly { partitionKey: string; rowKey: string }[]): Promise<void> {
+    const batches = batchesOf(keys);
+    const limit = pLimit(BATCHES_AT_ONCE);
+    await Promise.all(
+      batches.map((batch) =>
+        limit(async () => {
+          const place = this.place(table, batch[0]);
+          for (let i = 0; i < batch.length; i++) storageOperations.table(table, 'write');
+          const actions: TransactionAction[] = batch.map((k) => ['delete', k]);
+          const done = await this.missingAsUndefined('deleteAll', place, () =>
+            this.client(table).submitTransaction(actions, this.callOptions),
+          );
+          if (done === undefined)
+            for (const k of batch) await this.deleteOne(table, k.partitionKey, k.rowKey, {});
+        }),
+      ),
+    );
+  }
+
   /** One page of entities in key order; pass `continuationToken` back for the next. */
   async query<T extends object = Record<string, unknown>>(
     table: string,
@@ -110,11 +166,20 @@ export class TableStore {
   }
 
   /** `false` when the entity did not exist. With `etag`, deletes only that version. */
-  async delete(
+  delete(
     table: string,
     partitionKey: string,
     rowKey: string,
     options: { readonly etag?: string } = {},
+  ): Promise<boolean> {
+    return this.deleteOne(table, partitionKey, rowKey, options);
+  }
+
+  private async deleteOne(
+    table: string,
+    partitionKey: string,
+    rowKey: string,
+    options: { readonly etag?: string },
   ): Promise<boolean> {
     const place = this.place(table, { partitionKey, rowKey });
     storageOperations.table(table, 'write');
@@ -151,6 +216,39 @@ export class TableStore {
     const account = accountNameFromUrl(this.client(table).url);
     return { account, table, partitionKey: keys?.partitionKey, rowKey: keys?.rowKey };
   }
+}
+
+/** The service takes at most 100 entities and 4 MiB per entity group transaction. */
+const BATCH_ENTITIES = 100;
+const BATCH_BYTES = 3 * 1024 * 1024;
+/** How many batches are in flight at once. */
+const BATCHES_AT_ONCE = 4;
+
+/** Entities grouped by partition, then cut into batches within the transaction limits, in their order. */
+function batchesOf<E extends { partitionKey: string }>(entities: readonly E[]): E[][] {
+  const byPartition = new Map<string, E[]>();
+  for (const entity of entities) {
+    const list = byPartition.get(entity.partitionKey);
+    if (list) list.push(entity);
+    else byPartition.set(entity.partitionKey, [entity]);
+  }
+  const batches: E[][] = [];
+  for (const list of byPartition.values()) {
+    let batch: E[] = [];
+    let bytes = 0;
+    for (const entity of list) {
+      const size = JSON.stringify(entity).length;
+      if (batch.length > 0 && (batch.length >= BATCH_ENTITIES || bytes + size > BATCH_BYTES)) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(entity);
+      bytes += size;
+    }
+    if (batch.length > 0) batches.push(batch);
+  }
+  return batches;
 }
 
 function sdkMode(mode: WriteMode): 'Merge' | 'Replace' {

@@ -117,4 +117,34 @@ describe('TableStore on Azurite', () => {
     expect(error.code).toBe('storage.not-found');
     expect(error.context.errorCode).toBe('TableNotFound');
   });
+
+  test('upsertAll writes rows of several partitions in batches, merging; deleteAll removes them, also when some are gone', async () => {
+    const many = azurite.name('batched');
+    await store.ensureTable(many);
+    const rows = (partitionKey: string, n: number, extra: Record<string, unknown>) =>
+      Array.from({ length: n }, (_, i) => ({
+        partitionKey,
+        rowKey: `r${String(i).padStart(3, '0')}`,
+        ...extra,
+      }));
+    // 250 rows (more than one batch of 100) in one partition, 3 large ones in another.
+    const large = 'x'.repeat(30_000);
+    await store.upsertAll(many, [...rows('a', 250, { state: 'queued' }), ...rows('b', 3, { blob: large })]);
+    await store.upsertAll(many, rows('a', 250, { attempt: 2 })); // merge keeps `state`
+    const a = await store.query<Build>(many, { partitionKey: 'a' });
+    const all: Build[] = [...a.items.map((i) => i.entity)];
+    for (let token = a.continuationToken; token;) {
+      const next = await store.query<Build>(many, { partitionKey: 'a', continuationToken: token });
+      all.push(...next.items.map((i) => i.entity));
+      token = next.continuationToken;
+    }
+    expect(all).toHaveLength(250);
+    expect(all.every((row) => row.state === 'queued' && row.attempt === 2)).toBe(true);
+    expect((await store.get<{ blob: string }>(many, 'b', 'r002'))?.entity.blob).toBe(large);
+
+    await store.delete(many, 'a', 'r017'); // gone already: the batch holding it falls back to single deletes
+    await store.deleteAll(many, [...rows('a', 250, {}), ...rows('b', 3, {})]);
+    expect((await store.query(many, {})).items).toEqual([]);
+    await store.deleteAll(many, rows('b', 3, {})); // deleting again is no error
+  });
 });
