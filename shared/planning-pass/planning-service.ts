@@ -59,6 +59,9 @@ const MAX_PASSES_PER_LEASE = 5;
  * fingerprints) and the broker drops them, as the topic drops the events (their ids derive from the plan).
  */
 export class PlanningService implements Planning {
+  /** When this instance held its oldest event not planned since (`holdsWithoutLooking`). */
+  private heldSince: number | undefined;
+
   constructor(private readonly deps: PlanningDeps) {}
 
   /** Refreshes the index when the event reports a tracked repository; otherwise keeps it and tries a pass. */
@@ -69,8 +72,24 @@ export class PlanningService implements Planning {
       return { ran: false, why: 'index-refreshed' };
     }
     const trace = this.telemetry.current();
-    await this.deps.pending.add(event, { ...(trace ? { trace } : {}), receivedAt: this.now() });
+    const receivedAt = this.now();
+    await this.deps.pending.add(event, { ...(trace ? { trace } : {}), receivedAt });
+    if (this.holdsWithoutLooking(receivedAt)) return { ran: false, why: 'burst' };
     return this.runPass('event');
+  }
+
+  /**
+   * While a burst arrives, an accepted event is itself the newest arrival, so asking the table whether events
+   * are still arriving is pointless: the event is held without a look-up, until the oldest event this
+   * instance has held waited the maximum (then `runPass` looks). So a burst of thousands costs no query per
+   * event. What this instance does not know — events another instance received, or received before a
+   * restart — the timer's pass finds with its look-ups.
+   */
+  private holdsWithoutLooking(receivedAt: Date): boolean {
+    const burst = this.deps.burst;
+    if (!burst || burst.quietMs <= 0) return false;
+    this.heldSince ??= receivedAt.getTime();
+    return receivedAt.getTime() - this.heldSince <= burst.maxWaitMs;
   }
 
   /**
@@ -92,6 +111,7 @@ export class PlanningService implements Planning {
         if (events.every((e) => seen.has(e.messageId))) break;
         for (const event of events) seen.add(event.messageId);
         result = await this.timedPass(events, trigger);
+        if (result.ran) this.heldSince = undefined;
       }
       return result;
     } finally {

@@ -346,6 +346,28 @@ describe('PlanningService: a burst is planned once it stops arriving', () => {
     expect(h.pending.events.size).toBe(0);
   });
 
+  it('holds an accepted event of a burst without looking up arrivals; the timer pass looks', async () => {
+    const h = burstHarness();
+    const lookups: string[] = [];
+    const since = h.pending.receivedSince.bind(h.pending);
+    const before = h.pending.receivedBefore.bind(h.pending);
+    h.pending.receivedSince = (at) => (lookups.push('since'), since(at));
+    h.pending.receivedBefore = (at) => (lookups.push('before'), before(at));
+    for (let i = 0; i < 50; i++) {
+      h.advance(1);
+      expect(await h.service.accept(tagged(i % 2 === 0 ? 'curl' : 'zlib'))).toEqual({
+        ran: false,
+        why: 'burst',
+      });
+    }
+    expect(lookups).toEqual([]);
+    h.advance(21);
+    expect((await h.service.runPass()).ran).toBe(true);
+    // One look before the pass, one before the pass that would plan what arrived during it.
+    expect(lookups).toEqual(['since', 'since']);
+    expect(h.plans.records).toHaveLength(1);
+  });
+
   it('plans at once when coalescing is off (a quiet period of 0)', async () => {
     const h = harness({ burst: { quietMs: 0, maxWaitMs: 300_000 } });
     expect((await h.service.accept(tagged('zlib'))).ran).toBe(true);
