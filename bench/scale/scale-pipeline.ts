@@ -25,6 +25,8 @@ export interface ScalePipeline {
   diagnostics(): RunDiagnostics | undefined;
   /** Peak resident memory (VmHWM) of each live process of the run: the CLI and the Azurite it started. */
   peakRss(): Readonly<Record<string, number>>;
+  /** CPU time (user + system, ms) each live process of the run has used so far, by `name (pid)`. */
+  cpuMs(): Readonly<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startScalePipeline(
       settings: env,
       diagnostics: () => readDiagnostics(dataDir),
       peakRss: () => peakRssOf([run.child.pid ?? 0, ...processesMentioning(dataDir)]),
+      cpuMs: () => cpuMsOf([run.child.pid ?? 0, ...processesMentioning(dataDir)]),
       stop,
     };
   } catch (error) {
@@ -85,6 +88,29 @@ function readDiagnostics(dataDir: string): RunDiagnostics | undefined {
   }
 }
 
+/** `name (pid)` → user + system CPU time in ms (from /proc/<pid>/stat), for each pid still alive. */
+function cpuMsOf(pids: readonly number[]): Record<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const used: Record<string, number> = {};
+  for (const pid of new Set(pids)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      used[`${processName(pid)} (${pid})`] = (ticks * 1000) / ticksPerSecond;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return used;
+}
+
+function processName(pid: number): string {
+  const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  return cmdline.some((arg) => arg.includes('azurite')) ? 'azurite' : 'azl-rebuilder';
+}
+
 /** `name (pid)` → VmHWM in bytes, for each pid still alive. */
 function peakRssOf(pids: readonly number[]): Record<string, number> {
   const peaks: Record<string, number> = {};
@@ -92,9 +118,7 @@ function peakRssOf(pids: readonly number[]): Record<string, number> {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const name = cmdline.some((arg) => arg.includes('azurite')) ? 'azurite' : 'azl-rebuilder';
-      peaks[`${name} (${pid})`] = kb * 1024;
+      peaks[`${processName(pid)} (${pid})`] = kb * 1024;
     } catch {
       // ended meanwhile
     }

@@ -77,6 +77,8 @@ export interface WorkloadFigures {
   readonly peakRssBytes: Readonly<Record<string, number>>;
   /** CPU time of the pipeline process (functions host, broker) during the run, per succeeded build. */
   readonly pipelineCpuMsPerBuild: number;
+  /** CPU time of each process of the run (the pipeline, Azurite) during the run, per succeeded build. */
+  readonly cpuMsPerBuild: Readonly<Record<string, number>>;
   readonly storage: StageCounts;
   /** The same counts per table and container, as the run's diagnostics.json has them. */
   readonly storageByName?: RunDiagnostics['storage'];
@@ -115,6 +117,7 @@ export async function runWorkload(
   // did is what changed since now.
   const before = pipeline.diagnostics();
   const cpuBefore = before?.cpuMs ?? 0;
+  const processCpuBefore = pipeline.cpuMs();
   const reposBefore = new Map((await repoList(pipeline)).map((r) => [r.repository, r.revision]));
   const ledgerBefore = await observer.ledgerCount();
   const started = Date.now();
@@ -217,6 +220,12 @@ export async function runWorkload(
       pendingAtEnd: await observer.pendingEventCount(),
     },
     pipelineCpuMsPerBuild: round(((diagnostics?.cpuMs ?? 0) - cpuBefore) / Math.max(1, succeeded.length), 1),
+    cpuMsPerBuild: Object.fromEntries(
+      Object.entries(pipeline.cpuMs()).map(([name, ms]) => [
+        name,
+        round((ms - (processCpuBefore[name] ?? 0)) / Math.max(1, succeeded.length), 1),
+      ]),
+    ),
     peakRssBytes: {
       ...pipeline.peakRss(),
       'azl-rebuilder (diagnostics)': diagnostics?.memory.peakRssBytes ?? 0,
