@@ -6,7 +6,7 @@ import type { BlobStore } from '../storage';
 import { ensureOnce } from '../storage/ensure-once';
 
 /**
- * Rejected messages in the `quarantine` blob container, one JSON document each, under
+ * Rejected messages in the `quarantine` blob container, one compact JSON document each, under
  * `<yyyy-mm-dd>/<source>/<id-hash>-<unique>.json` with the reason in blob metadata, so an operator can list a
  * day's rejects, read why, and replay them once the cause is fixed.
  */
@@ -20,7 +20,9 @@ export class BlobQuarantine implements Quarantine {
   async keep(entry: QuarantineEntry): Promise<string> {
     await this.ensure();
     const name = quarantineContainer.blobName(entry, randomUUID());
-    await this.blobs.put(quarantineContainer.name, name, JSON.stringify(entry, null, 2), {
+    // Compact, not indented: indentation grows with nesting depth, so the quarantined copy of a hostile
+    // message grew with the square of its depth (a 13 KB message nested 2,000 deep became an 8 MB document).
+    await this.blobs.put(quarantineContainer.name, name, JSON.stringify(entry), {
       contentType: 'application/json',
       metadata: {
         source: entry.source,

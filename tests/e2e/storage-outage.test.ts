@@ -37,7 +37,8 @@ beforeAll(async () => {
   ports = await portsBelowEphemeralRange();
   pipeline = await startFixturePipeline('azl-outage-', {
     ports,
-    env: { AZL_FEDORA_CATCH_UP: 'off' },
+    // Each build publishes at once: coalescing (10 s by default) only delayed the last revision here.
+    env: { AZL_FEDORA_CATCH_UP: 'off', AZL_REPO_COALESCE_SECONDS: '0' },
   });
 }, 120_000);
 

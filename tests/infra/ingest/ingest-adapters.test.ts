@@ -80,6 +80,28 @@ describe('BlobQuarantine on Azurite', () => {
     expect(JSON.parse(stored!.bytes.toString('utf8'))).toMatchObject({ message, path: 'body.build_id' });
     expect(stored!.metadata).toMatchObject({ source: 'http', path: 'body.build_id' });
   });
+
+  test('keeps a deeply nested message in about its own size (indenting it grew with the square of its depth)', async () => {
+    const quarantine = new BlobQuarantine(azurite.blobs);
+    let body: unknown = 'bottom';
+    for (let i = 0; i < 2_000; i++) body = i % 2 ? [body] : { nested: body };
+    const message = { id: 'deep-1', topic: 'x', body };
+    const name = await quarantine.keep({
+      receivedAt: '2026-11-25T12:00:00.000Z',
+      source: 'http',
+      id: 'deep-1',
+      topic: 'x',
+      reason: 'Invalid input: expected object',
+      path: 'body',
+      message,
+    });
+    const stored = await azurite.blobs.get(quarantineContainer.name, name);
+    const document = JSON.parse(stored!.bytes.toString('utf8')) as { message: unknown };
+    // Compared as JSON text: vitest's deep equality recurses past the stack at this depth.
+    expect(JSON.stringify(document.message)).toBe(JSON.stringify(message));
+    // The message is 13 KB as JSON; the indented document was 8 MB.
+    expect(stored!.bytes.length).toBeLessThan(JSON.stringify(message).length + 1_000);
+  });
 });
 
 describe('ServiceBusEventQueue on the local broker', () => {
