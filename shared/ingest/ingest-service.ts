@@ -1,5 +1,6 @@
 import type { IngestResult, IngestSink, IngestSource } from '../fedora/ingest-port';
 import type { UpstreamEvent } from '../fedora/upstream-event';
+import { cutDeeperThan, MAX_MESSAGE_DEPTH } from '../fedora/nesting-depth';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
 import type { EventQueue, IngestLedger, Normalizer, Quarantine } from './ports';
 
@@ -54,7 +55,8 @@ export class IngestService implements IngestSink {
           topic,
           reason,
           path,
-          message: messages[index],
+          // Kept as it arrived, but a hostile nesting only down to where the walks that read it are safe.
+          message: keptCopyOf(messages[index]),
         });
         results.push({ id, topic, outcome: 'rejected', reason: path ? `${reason} (at ${path})` : reason });
       } else if (outcome.outcome === 'ignored') {
@@ -119,5 +121,18 @@ export class IngestService implements IngestSink {
     }
     for (const { outcome, topic, n } of tally.values())
       this.deps.telemetry.messagesIngested(outcome, source, topic, n);
+  }
+}
+
+/**
+ * What the quarantine keeps of a rejected message: the message, with a hostile nesting cut below
+ * `MAX_MESSAGE_DEPTH` so that the walks that read it back cannot overflow the stack. An object that cannot be
+ * walked (a throwing getter) is kept as it is, for the quarantine to report.
+ */
+function keptCopyOf(message: unknown): unknown {
+  try {
+    return cutDeeperThan(message, MAX_MESSAGE_DEPTH);
+  } catch {
+    return message;
   }
 }

@@ -48,7 +48,7 @@ export interface QuarantineEntry {
   readonly topic: string | undefined;
   readonly reason: string;
   readonly path: string;
-  /** The message exactly as it arrived. */
+  /** The message as it arrived; nesting deeper than `MAX_MESSAGE_DEPTH` is cut (`nesting-depth.ts`). */
   readonly message: unknown;
 }
 

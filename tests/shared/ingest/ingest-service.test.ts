@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PipelineError } from '../../../shared/errors';
 import type { NormalizeOutcome, UpstreamEvent } from '../../../shared/fedora/upstream-event';
 import { IngestService } from '../../../shared/ingest/ingest-service';
+import { CUT_MARKER, MAX_MESSAGE_DEPTH, pathDeeperThan } from '../../../shared/fedora/nesting-depth';
 import type {
   Delivery,
   DuplicateDelivery,
@@ -85,6 +86,18 @@ function setup() {
 }
 
 describe('IngestService', () => {
+  test('quarantines a rejected message nested thousands deep cut at the depth its readers can walk', async () => {
+    const { service, quarantined } = setup();
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 20_000; i += 1) deep = [deep];
+    const results = await service.submit([{ id: 'r1', as: 'rejected', body: deep }], 'http');
+    expect(results[0]).toMatchObject({ id: 'r1', outcome: 'rejected' });
+    const kept = quarantined[0]?.message as { id: string; body: unknown };
+    expect(kept.id).toBe('r1');
+    expect(pathDeeperThan(kept, MAX_MESSAGE_DEPTH)).toBeUndefined();
+    expect(JSON.stringify(kept)).toContain(CUT_MARKER); // serializable: the quarantine writes it as JSON
+  });
+
   test('queues accepted events, reports ignored ones, quarantines rejected ones whole', async () => {
     const { service, queue, quarantined, counts } = setup();
     const rejected = { id: 'r1', as: 'rejected', extra: { whole: true } };
