@@ -10,12 +10,14 @@ export interface TableReads {
 }
 
 /**
- * A `TableStore` on a real account (Azurite) that counts, per catalogue table, the reads made through it, and
+ * A `TableStore` on a real account (Azurite) that counts, per catalogue table, the reads and writes made
+ * through it (`readsOf`, `writesOf`: insert, upsert, update and delete, a failed insert included), and
  * keeps the test's tables apart: catalogue table `name` is stored as `tableName(name)`, so a test can fill
  * `componentstate` with thousands of rows without touching other tests' tables.
  */
 export class CountingTableStore extends TableStore {
   private readonly counts = new Map<string, TableReads>();
+  private readonly writes = new Map<string, number>();
 
   constructor(
     target: StorageTarget,
@@ -29,6 +31,11 @@ export class CountingTableStore extends TableStore {
     return { ...(this.counts.get(name) ?? { gets: 0, queries: 0, rows: 0 }) };
   }
 
+  /** The writes to catalogue table `name` so far (each a request, whether it succeeded or not). */
+  writesOf(name: string): number {
+    return this.writes.get(name) ?? 0;
+  }
+
   /** Rows read from every table so far. */
   rowsRead(): number {
     let rows = 0;
@@ -38,6 +45,7 @@ export class CountingTableStore extends TableStore {
 
   resetCounts(): void {
     this.counts.clear();
+    this.writes.clear();
   }
 
   override ensureTable(table: string): Promise<void> {
@@ -45,6 +53,7 @@ export class CountingTableStore extends TableStore {
   }
 
   override insert<T extends object>(table: string, entity: Entity<T>): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.insert(this.tableName(table), entity);
   }
 
@@ -53,6 +62,7 @@ export class CountingTableStore extends TableStore {
     entity: Entity<T>,
     mode?: WriteMode,
   ): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.upsert(this.tableName(table), entity, mode);
   }
 
@@ -61,6 +71,7 @@ export class CountingTableStore extends TableStore {
     entity: Entity<T>,
     options: { readonly etag: string; readonly mode?: WriteMode },
   ): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.update(this.tableName(table), entity, options);
   }
 
@@ -93,7 +104,12 @@ export class CountingTableStore extends TableStore {
     rowKey: string,
     options?: { readonly etag?: string },
   ): Promise<boolean> {
+    this.wrote(table);
     return super.delete(this.tableName(table), partitionKey, rowKey, options);
+  }
+
+  private wrote(table: string): void {
+    this.writes.set(table, (this.writes.get(table) ?? 0) + 1);
   }
 
   private readsFor(table: string): TableReads {

@@ -25,9 +25,10 @@ export interface LatestRequests {
 export interface PlanProgress {
   /**
    * Some components of `planId` in waves before `wave` whose builds are not in a final state (a few of the
-   * earliest such wave: enough to say what the build waits for); empty when every earlier item is final.
+   * earliest such wave, at most `atMost` (default 5): enough to say what the build waits for); empty when
+   * every earlier item is final.
    */
-  unfinishedBefore(planId: string, wave: number): Promise<string[]>;
+  unfinishedBefore(planId: string, wave: number, atMost?: number): Promise<string[]>;
   /**
    * The builds of those of `components` that `planId` planned and that have a record (point reads: the
    * few components on a build's rebuild path, not the plan).
