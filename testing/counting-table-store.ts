@@ -11,7 +11,8 @@ export interface TableReads {
 
 /**
  * A `TableStore` on a real account (Azurite) that counts, per catalogue table, the reads and writes made
- * through it (`readsOf`, `writesOf`: insert, upsert, update and delete, a failed insert included), and
+ * through it (`readsOf`, `writesOf`: insert, upsert, update, delete and a transaction each count one, a
+ * failed insert included), and
  * keeps the test's tables apart: catalogue table `name` is stored as `tableName(name)`, so a test can fill
  * `componentstate` with thousands of rows without touching other tests' tables.
  */
@@ -64,6 +65,16 @@ export class CountingTableStore extends TableStore {
   ): Promise<{ etag: string }> {
     this.wrote(table);
     return super.upsert(this.tableName(table), entity, mode);
+  }
+
+  /** One write: a transaction is one request. */
+  override upsertTransaction<T extends object>(
+    table: string,
+    entities: readonly Entity<T>[],
+    mode?: WriteMode,
+  ): Promise<void> {
+    this.wrote(table);
+    return super.upsertTransaction(this.tableName(table), entities, mode);
   }
 
   override update<T extends object>(

@@ -1,7 +1,8 @@
 import { PipelineError } from '../../shared/errors';
-import type { EntityKeys, TableDefinition } from '../../shared/storage/table-definition';
+import type { EntityKeys, EntityToWrite, TableDefinition } from '../../shared/storage/table-definition';
 import { ensureOnce } from './ensure-once';
 import type { QueryOptions, WriteMode } from './table-entity';
+import { MAX_TRANSACTION_ENTITIES } from './table-store';
 import type { TableStore } from './table-store';
 
 export interface StoredRow<Row> {
@@ -137,6 +138,24 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
   /** Creates or overwrites; `merge` (the default) keeps stored properties the row leaves out. */
   upsert(row: Row, mode?: WriteMode): Promise<{ etag: string }> {
     return this.tables.upsert(this.name, this.entry.toEntity(row), mode);
+  }
+
+  /**
+   * Creates or overwrites every row, one entity group transaction per partition and 100 rows (each one
+   * request, all or nothing) instead of a request per row. A row named twice is written once, as last given.
+   */
+  async upsertAll(rows: readonly Row[], mode?: WriteMode): Promise<void> {
+    const byPartition = new Map<string, Map<string, EntityToWrite>>();
+    for (const row of rows) {
+      const entity = this.entry.toEntity(row);
+      const partition = byPartition.get(entity.partitionKey) ?? new Map();
+      byPartition.set(entity.partitionKey, partition.set(entity.rowKey, entity));
+    }
+    for (const partition of byPartition.values()) {
+      const entities = [...partition.values()];
+      for (let i = 0; i < entities.length; i += MAX_TRANSACTION_ENTITIES)
+        await this.tables.upsertTransaction(this.name, entities.slice(i, i + MAX_TRANSACTION_ENTITIES), mode);
+    }
   }
 
   /** Writes only if the stored row still has `etag`. */

@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import type { TableEntityResult, TableServiceClientOptions } from '@azure/data-tables';
+import type { TableEntityResult, TableServiceClientOptions, TransactionAction } from '@azure/data-tables';
 import { classifyStorageError, requireEtag, storageCall } from './storage-errors';
 import type { StoragePlace } from './storage-errors';
 import { combineFilter, toStored } from './table-entity';
@@ -58,6 +58,36 @@ export class TableStore {
       this.client(table).upsertEntity(entity, sdkMode(mode), this.callOptions),
     );
     return { etag: requireEtag(response.etag, 'upsert', place) };
+  }
+
+  /**
+   * Creates or overwrites up to `MAX_TRANSACTION_ENTITIES` entities of one partition, each row once, in one
+   * entity group transaction: one request, and all of them or none. The tally counts it as one write.
+   */
+  async upsertTransaction<T extends object>(
+    table: string,
+    entities: readonly Entity<T>[],
+    mode: WriteMode = 'merge',
+  ): Promise<void> {
+    if (entities.length === 0) return;
+    const first = entities[0] as Entity<T>;
+    const place = this.place(table, first);
+    if (
+      entities.length > MAX_TRANSACTION_ENTITIES ||
+      entities.some((e) => e.partitionKey !== first.partitionKey)
+    )
+      throw new RangeError(`a transaction holds up to ${MAX_TRANSACTION_ENTITIES} entities of one partition`);
+    storageOperations.table(table, 'write');
+    await storageCall('transaction', place, () =>
+      this.client(table).submitTransaction(
+        entities.map((entity): TransactionAction => [
+          'upsert',
+          entity as Entity<T> & Record<string, unknown>,
+          sdkMode(mode),
+        ]),
+        this.callOptions,
+      ),
+    );
   }
 
   /** Writes only if the stored entity still has `etag` (`'*'`: any version, but it must exist). */
@@ -152,6 +182,9 @@ export class TableStore {
     return { account, table, partitionKey: keys?.partitionKey, rowKey: keys?.rowKey };
   }
 }
+
+/** The most entities one entity group transaction may hold (the Table service's limit). */
+export const MAX_TRANSACTION_ENTITIES = 100;
 
 function sdkMode(mode: WriteMode): 'Merge' | 'Replace' {
   return mode === 'merge' ? 'Merge' : 'Replace';

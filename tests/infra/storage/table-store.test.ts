@@ -102,6 +102,32 @@ describe('TableStore on Azurite', () => {
     expect(filtered.continuationToken).toBeUndefined();
   });
 
+  test('a transaction upserts up to 100 entities of one partition (merging by default); more or mixed is refused', async () => {
+    await store.upsert<Build>(table, { partitionKey: 'tx', rowKey: 'kept', state: 'queued', attempt: 3 });
+    const entities = Array.from({ length: 100 }, (_, i) => ({
+      partitionKey: 'tx',
+      rowKey: i === 0 ? 'kept' : `r${String(i).padStart(3, '0')}`,
+      state: 'done',
+    }));
+    await store.upsertTransaction<Build>(table, entities);
+    const page = await store.query<Build>(table, { partitionKey: 'tx' });
+    expect(page.items).toHaveLength(100);
+    expect(page.items.every((i) => i.entity.state === 'done')).toBe(true);
+    expect((await store.get<Build>(table, 'tx', 'kept'))?.entity.attempt).toBe(3);
+    await expect(
+      store.upsertTransaction<Build>(table, [
+        ...entities,
+        { partitionKey: 'tx', rowKey: 'r100', state: 'x' },
+      ]),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      store.upsertTransaction<Build>(table, [
+        { partitionKey: 'other', rowKey: 'a', state: 'x' },
+        entities[1]!,
+      ]),
+    ).rejects.toThrow(RangeError);
+  });
+
   test('delete honours the ETag and reports whether the entity existed', async () => {
     const { etag } = await store.insert<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'a' });
     await store.update<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'b' }, { etag });
