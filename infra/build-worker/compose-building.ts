@@ -48,7 +48,7 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
   const releases = new ServiceBusBuildQueue(stores.serviceBus);
   const worker = new BuildWorker({
     records,
-    latest: state,
+    state,
     progress: new TablePlanProgress(stores.tables, records, records.known),
     preparer: synthetic ? new SyntheticComponentPreparer(distroDir) : new FsComponentPreparer(distroDir),
     builder: synthetic ? new SyntheticBuilder(synthetic) : new RpmbuildBuilder(),

@@ -16,9 +16,24 @@ export interface BuildRecords {
   put(record: BuildRecord): Promise<void>;
 }
 
-/** The newest build the planner asked for, per component; an older request is superseded by it. */
-export interface LatestRequests {
-  latest(component: string): Promise<{ fingerprint: string; requestedAt: string } | undefined>;
+/** What `ComponentBuildState` answers for a component. */
+export interface ComponentBuilds {
+  /** The newest build the planner asked for; an older request is superseded by it. */
+  readonly latest?: { readonly fingerprint: string; readonly requestedAt: string };
+  /** The last successful build; a build with the same contents ends `unchanged`. */
+  readonly lastSuccess?: { readonly fingerprint: string; readonly contentDigest?: string };
+}
+
+/**
+ * What the worker reads of its component, once per message (one `componentstate` row, one read; it was read
+ * again after the build for the last success). Read before the build, the last success still holds after
+ * it: only the component's own builds write it, and here they run one at a time (the `builds` session is the
+ * component). Cloud executions do not hold the session: one that records a success while another of the
+ * same component runs is not seen by it, which then publishes equal contents instead of ending `unchanged`
+ * (a redundant revision, nothing lost; the two read before either wrote could already do the same).
+ */
+export interface ComponentBuildState {
+  buildsOf(component: string): Promise<ComponentBuilds>;
 }
 
 /** Whether the components of earlier waves of a plan are done, and how the ones a build depends on ended. */
@@ -111,9 +126,8 @@ export interface BuildScheduler {
   schedule(request: BuildRequest, at: Date, why: 'retry' | 'wait'): Promise<void>;
 }
 
-/** The last successful build of each component (the planner's no-op check and unchanged detection). */
+/** Where a successful build is recorded (the planner's no-op check, and `ComponentBuilds.lastSuccess`). */
 export interface SuccessLedger {
-  last(component: string): Promise<{ fingerprint: string; contentDigest?: string } | undefined>;
   record(component: string, fingerprint: string, contentDigest: string): Promise<void>;
 }
 
@@ -125,7 +139,7 @@ export interface BuildDispatcher {
 
 export interface BuildWorkerPorts {
   readonly records: BuildRecords;
-  readonly latest: LatestRequests;
+  readonly state: ComponentBuildState;
   readonly progress: PlanProgress;
   readonly preparer: ComponentPreparer;
   readonly builder: Builder;

@@ -75,7 +75,7 @@ async function harness() {
   const worker = new BuildWorker({
     ...h.ports,
     records,
-    latest: state,
+    state,
     successes: state,
     progress: new TablePlanProgress(tables, records, records.known),
     release: { plans, builds: queue },
@@ -85,7 +85,7 @@ async function harness() {
 }
 
 describe('the table operations of a build', () => {
-  test('a plan of two waves: each build reads its own record and at most one other per wave check', async () => {
+  test('a plan of two waves: each build reads its record, its component row once, and one item per wave check', async () => {
     const { tables, plan, queue, worker } = await harness();
     const build = async (requests: readonly BuildRequest[]) => {
       for (const request of requests)
@@ -114,5 +114,8 @@ describe('the table operations of a build', () => {
     expect(reads.gets).toBeLessThanOrEqual(builds + WIDTH + builds);
     // preparing, building, and the final record.
     expect(tables.writesOf(buildsTable.name)).toBe(3 * builds);
+    // The component's row once (the newest request and the last success; was twice), its success once.
+    expect(tables.readsOf(componentStateTable.name).gets).toBe(builds);
+    expect(tables.writesOf(componentStateTable.name)).toBe(builds);
   }, 60_000);
 });
