@@ -1,24 +1,35 @@
+import type { BuildRecord } from '../../shared/build-worker';
+
+/** What is kept of a final build: what the wave gate asks of a path dependency (`DependencyOutcome`). */
+export type FinalOutcome = Pick<BuildRecord, 'buildId' | 'state' | 'error'>;
+
 /**
  * Builds this instance has written or read in a final state. A final record is never written over (the
- * worker answers `already-final` to any later message for it), so "final" read once stays true: the wave
- * checks that run after every build (`TablePlanProgress`) skip the point read of a build this instance
- * finished or already saw finished, and read only those it has no word of. Bounded: past `limit` keys the
- * oldest is forgotten, which costs a read again, never a wrong answer.
+ * worker answers `already-final` to any later message for it), so "final" read once stays true, and so does
+ * how it ended: the wave checks that run after every build (`TablePlanProgress`) skip the point read of a
+ * build this instance finished or already saw finished, and the wave gate the read of a path dependency's
+ * outcome; only builds it has no word of are read. Bounded: past `limit` keys the oldest is forgotten, which
+ * costs a read again, never a wrong answer.
  */
 export class KnownFinalBuilds {
-  private readonly keys = new Set<string>();
+  /** Key → the outcome, when known (a build seen final through a port that gives no record has none). */
+  private readonly builds = new Map<string, FinalOutcome | undefined>();
 
   constructor(private readonly limit = 50_000) {}
 
   has(component: string, fingerprint: string): boolean {
-    return this.keys.has(keyOf(component, fingerprint));
+    return this.builds.has(keyOf(component, fingerprint));
   }
 
-  add(component: string, fingerprint: string): void {
+  outcomeOf(component: string, fingerprint: string): FinalOutcome | undefined {
+    return this.builds.get(keyOf(component, fingerprint));
+  }
+
+  add(component: string, fingerprint: string, outcome?: FinalOutcome): void {
     const key = keyOf(component, fingerprint);
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    if (this.keys.size > this.limit) this.keys.delete(this.keys.values().next().value as string);
+    if (this.builds.get(key) !== undefined) return;
+    this.builds.set(key, outcome);
+    if (this.builds.size > this.limit) this.builds.delete(this.builds.keys().next().value as string);
   }
 }
 

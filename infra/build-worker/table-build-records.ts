@@ -35,6 +35,8 @@ export class TableBuildRecords implements BuildRecords {
   }
 
   private remember(record: BuildRecord): void {
-    if (isFinalBuildState(record.state)) this.known.add(record.component, record.fingerprint);
+    if (!isFinalBuildState(record.state)) return;
+    const { buildId, state, error } = record;
+    this.known.add(record.component, record.fingerprint, { buildId, state, ...(error ? { error } : {}) });
   }
 }

@@ -12,7 +12,7 @@ import { KnownFinalBuilds } from './known-final-builds';
  * Reads a plan's items (`planitems`, one wave at a time) and their build records to tell whether earlier
  * waves are unfinished (`WaveCursor`: each instance resumes at the plan's earliest unfinished item), and how
  * the components on a build's rebuild path ended (point reads). A build in `known` (this instance wrote or
- * read it final: pass the `TableBuildRecords`' own) is final without a read; only the others are read.
+ * read it final: pass the `TableBuildRecords`' own) is final, and its outcome known, without a read.
  */
 export class TablePlanProgress implements PlanProgress {
   private readonly items: TableOf<typeof planItemsTable>;
@@ -21,7 +21,7 @@ export class TablePlanProgress implements PlanProgress {
   constructor(
     tables: TableStore,
     private readonly records: BuildRecords,
-    known: KnownFinalBuilds = new KnownFinalBuilds(),
+    private readonly known: KnownFinalBuilds = new KnownFinalBuilds(),
   ) {
     this.items = new CatalogueTable(tables, planItemsTable);
     this.cursor = new WaveCursor({
@@ -56,7 +56,9 @@ export class TablePlanProgress implements PlanProgress {
     for (const component of components) {
       const item = await this.items.get(planId, component);
       if (!item) continue;
-      const record = await this.records.get(component, item.row.fingerprint);
+      const { fingerprint } = item.row;
+      const record =
+        this.known.outcomeOf(component, fingerprint) ?? (await this.records.get(component, fingerprint));
       if (!record) continue;
       const { buildId, state, error } = record;
       outcomes.push({ component, buildId, state, ...(error ? { error } : {}) });

@@ -81,7 +81,7 @@ async function harness() {
     release: { plans, builds: queue },
   });
   tables.resetCounts();
-  return { tables, plan, queue, worker };
+  return { tables, plan, queue, worker, builder: h.ports.builder };
 }
 
 describe('the table operations of a build', () => {
@@ -108,14 +108,36 @@ describe('the table operations of a build', () => {
       },
       planitems: tables.readsOf(planItemsTable.name),
     });
-    // Its own record (the redelivery check), a second-wave build its path dependency's, and at most one more
-    // per build for the wave check after it ends: the next unfinished item, not five of them to name, and
-    // none for builds this worker finished (known final). Before: 65 gets for these 12 builds.
-    expect(reads.gets).toBeLessThanOrEqual(builds + WIDTH + builds);
+    // Its own record (the redelivery check) and at most one more per build for the wave check after it ends:
+    // the next unfinished item, not five of them to name; none for builds this worker finished (known final,
+    // and how), nor for a second-wave build's path dependency. Before: 65 gets for these 12 builds.
+    expect(reads.gets).toBeLessThanOrEqual(builds + builds);
     // preparing, building, and the final record.
     expect(tables.writesOf(buildsTable.name)).toBe(3 * builds);
     // The component's row once (the newest request and the last success; was twice), its success once.
     expect(tables.readsOf(componentStateTable.name).gets).toBe(builds);
     expect(tables.writesOf(componentStateTable.name)).toBe(builds);
+  }, 60_000);
+
+  test('a second-wave build whose path dependency failed here is cancelled without reading that build', async () => {
+    const { tables, plan, queue, worker, builder } = await harness();
+    builder.script.push({
+      state: 'failed',
+      code: 'build.compile-error',
+      retryable: false,
+      message: 'x',
+      logExcerpt: '',
+    });
+    for (const request of firstWaveOf(buildRequestsOf(plan))) await worker.handle(request);
+    const second = queue.queued.splice(0);
+    tables.resetCounts();
+    const outcomes = [];
+    for (const request of second) {
+      const handled = await worker.handle(request);
+      outcomes.push(handled.outcome === 'finished' ? [request.component, handled.record.state] : []);
+    }
+    expect(outcomes.filter(([, state]) => state === 'cancelled')).toEqual([['w1c0', 'cancelled']]);
+    // Each reads its own record and nothing of the first wave: what it needs is known here.
+    expect(tables.readsOf(buildsTable.name).gets).toBe(WIDTH + WIDTH - 1);
   }, 60_000);
 });

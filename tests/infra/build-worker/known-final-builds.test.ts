@@ -14,3 +14,14 @@ test('remembers builds by component and fingerprint, forgetting the oldest past 
     true,
   ]);
 });
+
+test('keeps how a build ended when told; a build first seen without it learns it later', () => {
+  const known = new KnownFinalBuilds();
+  known.add('a', 'sha256:1');
+  expect(known.has('a', 'sha256:1')).toBe(true);
+  expect(known.outcomeOf('a', 'sha256:1')).toBeUndefined();
+  known.add('a', 'sha256:1', { buildId: 'a@1', state: 'failed' });
+  expect(known.outcomeOf('a', 'sha256:1')).toEqual({ buildId: 'a@1', state: 'failed' });
+  known.add('a', 'sha256:1', { buildId: 'a@1', state: 'succeeded' });
+  expect(known.outcomeOf('a', 'sha256:1')).toEqual({ buildId: 'a@1', state: 'failed' });
+});
