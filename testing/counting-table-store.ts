@@ -1,4 +1,5 @@
 import { TableStore } from '../infra/storage';
+import { MAX_TRANSACTION_ENTITIES } from '../infra/storage/table-store';
 import type { Entity, QueryOptions, QueryPage, StoredEntity, WriteMode } from '../infra/storage';
 import type { StorageTarget } from '../infra/storage';
 
@@ -10,12 +11,15 @@ export interface TableReads {
 }
 
 /**
- * A `TableStore` on a real account (Azurite) that counts, per catalogue table, the reads made through it, and
+ * A `TableStore` on a real account (Azurite) that counts, per catalogue table, the reads and writes made
+ * through it (`readsOf`, `writesOf`: insert, upsert, update, delete and a transaction each count one, a
+ * failed insert included), and
  * keeps the test's tables apart: catalogue table `name` is stored as `tableName(name)`, so a test can fill
  * `componentstate` with thousands of rows without touching other tests' tables.
  */
 export class CountingTableStore extends TableStore {
   private readonly counts = new Map<string, TableReads>();
+  private readonly writes = new Map<string, number>();
 
   constructor(
     target: StorageTarget,
@@ -29,6 +33,11 @@ export class CountingTableStore extends TableStore {
     return { ...(this.counts.get(name) ?? { gets: 0, queries: 0, rows: 0 }) };
   }
 
+  /** The writes to catalogue table `name` so far (each a request, whether it succeeded or not). */
+  writesOf(name: string): number {
+    return this.writes.get(name) ?? 0;
+  }
+
   /** Rows read from every table so far. */
   rowsRead(): number {
     let rows = 0;
@@ -38,6 +47,7 @@ export class CountingTableStore extends TableStore {
 
   resetCounts(): void {
     this.counts.clear();
+    this.writes.clear();
   }
 
   override ensureTable(table: string): Promise<void> {
@@ -45,6 +55,7 @@ export class CountingTableStore extends TableStore {
   }
 
   override insert<T extends object>(table: string, entity: Entity<T>): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.insert(this.tableName(table), entity);
   }
 
@@ -53,7 +64,26 @@ export class CountingTableStore extends TableStore {
     entity: Entity<T>,
     mode?: WriteMode,
   ): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.upsert(this.tableName(table), entity, mode);
+  }
+
+  /** One write: a transaction is one request. */
+  override upsertAll<T extends object>(
+    table: string,
+    entities: readonly Entity<T>[],
+    mode?: WriteMode,
+  ): Promise<void> {
+    for (let n = transactionsFor(entities); n > 0; n--) this.wrote(table);
+    return super.upsertAll(this.tableName(table), entities, mode);
+  }
+
+  override deleteAll(
+    table: string,
+    keys: readonly { partitionKey: string; rowKey: string }[],
+  ): Promise<void> {
+    for (let n = transactionsFor(keys); n > 0; n--) this.wrote(table);
+    return super.deleteAll(this.tableName(table), keys);
   }
 
   override update<T extends object>(
@@ -61,6 +91,7 @@ export class CountingTableStore extends TableStore {
     entity: Entity<T>,
     options: { readonly etag: string; readonly mode?: WriteMode },
   ): Promise<{ etag: string }> {
+    this.wrote(table);
     return super.update(this.tableName(table), entity, options);
   }
 
@@ -93,22 +124,12 @@ export class CountingTableStore extends TableStore {
     rowKey: string,
     options?: { readonly etag?: string },
   ): Promise<boolean> {
+    this.wrote(table);
     return super.delete(this.tableName(table), partitionKey, rowKey, options);
   }
 
-  override upsertAll<T extends object>(
-    table: string,
-    entities: readonly Entity<T>[],
-    mode?: WriteMode,
-  ): Promise<void> {
-    return super.upsertAll(this.tableName(table), entities, mode);
-  }
-
-  override deleteAll(
-    table: string,
-    keys: readonly { partitionKey: string; rowKey: string }[],
-  ): Promise<void> {
-    return super.deleteAll(this.tableName(table), keys);
+  private wrote(table: string): void {
+    this.writes.set(table, (this.writes.get(table) ?? 0) + 1);
   }
 
   private readsFor(table: string): TableReads {
@@ -116,4 +137,14 @@ export class CountingTableStore extends TableStore {
     if (!reads) this.counts.set(table, (reads = { gets: 0, queries: 0, rows: 0 }));
     return reads;
   }
+}
+
+/** How many entity group transactions `upsertAll`/`deleteAll` send for these rows (100 a partition each). */
+function transactionsFor(rows: readonly { partitionKey: string; rowKey: string }[]): number {
+  const byPartition = new Map<string, Set<string>>();
+  for (const row of rows)
+    byPartition.set(row.partitionKey, (byPartition.get(row.partitionKey) ?? new Set()).add(row.rowKey));
+  let count = 0;
+  for (const keys of byPartition.values()) count += Math.ceil(keys.size / MAX_TRANSACTION_ENTITIES);
+  return count;
 }

@@ -48,8 +48,8 @@ export function composeBuilding(settings: Settings, stores: PipelineStores): Com
   const releases = new ServiceBusBuildQueue(stores.serviceBus);
   const worker = new BuildWorker({
     records,
-    latest: state,
-    progress: new TablePlanProgress(stores.tables, records),
+    state,
+    progress: new TablePlanProgress(stores.tables, records, records.known),
     preparer: synthetic ? new SyntheticComponentPreparer(distroDir) : new FsComponentPreparer(distroDir),
     builder: synthetic ? new SyntheticBuilder(synthetic) : new RpmbuildBuilder(),
     artifacts: new BlobArtifactStore(stores.blobs),

@@ -25,7 +25,7 @@ export class ServiceBusPublishQueue implements PublishQueue {
   async send(requests: readonly PublishRequest[]): Promise<void> {
     if (this.pending) {
       const pending = this.pending;
-      await Promise.all(requests.map((request) => pending.record(publishRequestKey(request), request)));
+      await Promise.all(requests.map((request) => pending.add(publishRequestKey(request), request)));
     }
     await this.sender.sendBatch(
       requests.map((request) =>

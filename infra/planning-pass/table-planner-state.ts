@@ -1,4 +1,4 @@
-import type { LatestRequests, SuccessLedger } from '../../shared/build-worker';
+import type { ComponentBuilds, ComponentBuildState, SuccessLedger } from '../../shared/build-worker';
 import type { ComponentLock, ComponentState } from '../../shared/planner';
 import type { PlannerStateStore, RequestedBuild } from '../../shared/planning-pass';
 import { componentStateTable, plannedEventsTable } from '../../shared/storage';
@@ -12,7 +12,7 @@ import { ensureOnce } from '../storage/ensure-once';
  * of its last successful build, which the build worker writes), and one `plannedevents` row per planned
  * message id. Each writer merges only its own part of a component's row.
  */
-export class TablePlannerState implements PlannerStateStore, SuccessLedger, LatestRequests {
+export class TablePlannerState implements PlannerStateStore, SuccessLedger, ComponentBuildState {
   private readonly ensure: () => Promise<void>;
   private readonly components: TableOf<typeof componentStateTable>;
   private readonly planned: TableOf<typeof plannedEventsTable>;
@@ -104,6 +104,24 @@ export class TablePlannerState implements PlannerStateStore, SuccessLedger, Late
     return {
       fingerprint: row.lastSuccessfulFingerprint,
       ...(row.lastContentDigest ? { contentDigest: row.lastContentDigest } : {}),
+    };
+  }
+
+  /** The build worker's read: `latest` and `last` from the one row. */
+  async buildsOf(component: string): Promise<ComponentBuilds> {
+    const row = await this.row(component);
+    return {
+      ...(row?.latestFingerprint && row.latestRequestedAt
+        ? { latest: { fingerprint: row.latestFingerprint, requestedAt: row.latestRequestedAt } }
+        : {}),
+      ...(row?.lastSuccessfulFingerprint
+        ? {
+            lastSuccess: {
+              fingerprint: row.lastSuccessfulFingerprint,
+              ...(row.lastContentDigest ? { contentDigest: row.lastContentDigest } : {}),
+            },
+          }
+        : {}),
     };
   }
 

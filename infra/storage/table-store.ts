@@ -219,26 +219,29 @@ export class TableStore {
 }
 
 /** The service takes at most 100 entities and 4 MiB per entity group transaction. */
-const BATCH_ENTITIES = 100;
+export const MAX_TRANSACTION_ENTITIES = 100;
 const BATCH_BYTES = 3 * 1024 * 1024;
 /** How many batches are in flight at once. */
 const BATCHES_AT_ONCE = 4;
 
-/** Entities grouped by partition, then cut into batches within the transaction limits, in their order. */
-function batchesOf<E extends { partitionKey: string }>(entities: readonly E[]): E[][] {
-  const byPartition = new Map<string, E[]>();
+/**
+ * Entities grouped by partition, then cut into batches within the transaction limits, in their order. A row
+ * named twice is kept once, as last given: a transaction may name each entity only once.
+ */
+function batchesOf<E extends { partitionKey: string; rowKey: string }>(entities: readonly E[]): E[][] {
+  const byPartition = new Map<string, Map<string, E>>();
   for (const entity of entities) {
-    const list = byPartition.get(entity.partitionKey);
-    if (list) list.push(entity);
-    else byPartition.set(entity.partitionKey, [entity]);
+    const rows = byPartition.get(entity.partitionKey) ?? new Map<string, E>();
+    byPartition.set(entity.partitionKey, rows.set(entity.rowKey, entity));
   }
   const batches: E[][] = [];
-  for (const list of byPartition.values()) {
+  for (const rows of byPartition.values()) {
+    const list = [...rows.values()];
     let batch: E[] = [];
     let bytes = 0;
     for (const entity of list) {
       const size = JSON.stringify(entity).length;
-      if (batch.length > 0 && (batch.length >= BATCH_ENTITIES || bytes + size > BATCH_BYTES)) {
+      if (batch.length > 0 && (batch.length >= MAX_TRANSACTION_ENTITIES || bytes + size > BATCH_BYTES)) {
         batches.push(batch);
         batch = [];
         bytes = 0;

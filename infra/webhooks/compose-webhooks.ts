@@ -3,6 +3,7 @@ import type { PipelineEventPublisher } from '../../shared/messaging/pipeline-eve
 import type { Settings } from '../../shared/settings/load-settings';
 import type { PipelineTelemetry } from '../../shared/telemetry/pipeline-telemetry';
 import { WebhookDelivery } from '../../shared/webhooks/webhook-delivery';
+import { SubscriptionListCache } from '../../shared/webhooks/subscription-list-cache';
 import { WebhookSubscriptions } from '../../shared/webhooks/subscriptions';
 import { pipelineVersion } from '../os/project-paths';
 import type { ServiceBusClient } from '../servicebus';
@@ -22,7 +23,9 @@ export interface WebhookStores {
 
 /**
  * Webhooks over Tables, Service Bus and the SSRF-safe HTTP client: the subscription API and delivery. Both
- * judge URLs with the same destination policy (`AZL_WEBHOOK_ALLOW_LOOPBACK` for the local runtime).
+ * judge URLs with the same destination policy (`AZL_WEBHOOK_ALLOW_LOOPBACK` for the local runtime). Both
+ * go through one `SubscriptionListCache`: the fan-out lists subscriptions at most every 30 s, and any write
+ * here (the API's, delivery's) drops that list.
  */
 export function composeWebhooks(
   settings: Settings,
@@ -30,10 +33,10 @@ export function composeWebhooks(
   logger: Logger,
 ): { subscriptions: WebhookSubscriptions; delivery: WebhookDelivery; close(): Promise<void> } {
   const policy = { allowLoopback: settings.webhookAllowLoopback };
-  const store = new TableSubscriptionStore(stores.tables);
+  const store = new SubscriptionListCache(new TableSubscriptionStore(stores.tables), () => new Date());
   const queue = new ServiceBusDeliveryQueue(stores.serviceBus);
   const subscriptions = new WebhookSubscriptions({
-    store,
+    store: store.forApi(),
     policy,
     newSecret: () => randomWebhookSecret(),
     newId: newSubscriptionId,

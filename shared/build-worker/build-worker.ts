@@ -8,7 +8,7 @@ import type { PublishRequest } from '../publishing/publish-request';
 import { buildEvent, finalBuildEventType } from './build-events';
 import { newBuildRecord, transition } from './build-record';
 import type { BuildRecord } from './build-record';
-import type { BuildWorkerPorts, InspectedPackage } from './ports';
+import type { BuildWorkerPorts, ComponentBuilds, InspectedPackage } from './ports';
 import { defaultRetryPolicy, retryDelayMs } from './retry-policy';
 import { noTelemetry } from '../telemetry/pipeline-telemetry';
 import type { PipelineTelemetry } from '../telemetry/pipeline-telemetry';
@@ -109,7 +109,8 @@ export class BuildWorker {
     const existing = await records.get(request.component, request.fingerprint);
     if (existing && isFinalBuildState(existing.state)) return { outcome: 'already-final' };
     let record = existing ?? newBuildRecord(request, this.now());
-    const latest = await this.ports.latest.latest(request.component);
+    const builds = await this.ports.state.buildsOf(request.component);
+    const { latest } = builds;
     if (latest && latest.fingerprint !== request.fingerprint && latest.requestedAt > request.requestedAt) {
       await this.finish(record, 'superseded', `superseded by ${latest.fingerprint} (${latest.requestedAt})`);
       return { outcome: 'superseded' };
@@ -129,7 +130,7 @@ export class BuildWorker {
       return this.failed(request, record, asPipelineError(error, 'build.prepare-failed'));
     }
     try {
-      return await this.build(request, record, prepared);
+      return await this.build(request, record, prepared, builds.lastSuccess);
     } finally {
       await prepared.release();
     }
@@ -139,6 +140,7 @@ export class BuildWorker {
     request: BuildRequest,
     preparing: BuildRecord,
     prepared: Awaited<ReturnType<BuildWorkerPorts['preparer']['prepare']>>,
+    last: ComponentBuilds['lastSuccess'],
   ): Promise<BuildHandled> {
     const startedAt = this.now();
     let record = transition(preparing, 'building', startedAt, this.ports.builder.name, {
@@ -164,7 +166,6 @@ export class BuildWorker {
     }
     const packagePaths = outcome.files.filter((f) => f.kind !== 'log').map((f) => f.path);
     const inspected = await this.ports.inspector.inspect(packagePaths);
-    const last = await this.ports.successes.last(request.component);
     const fields = { nevras: inspected.nevras, contentDigest: inspected.contentDigest };
     if (last?.contentDigest === inspected.contentDigest) {
       await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);

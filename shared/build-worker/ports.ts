@@ -16,18 +16,34 @@ export interface BuildRecords {
   put(record: BuildRecord): Promise<void>;
 }
 
-/** The newest build the planner asked for, per component; an older request is superseded by it. */
-export interface LatestRequests {
-  latest(component: string): Promise<{ fingerprint: string; requestedAt: string } | undefined>;
+/** What `ComponentBuildState` answers for a component. */
+export interface ComponentBuilds {
+  /** The newest build the planner asked for; an older request is superseded by it. */
+  readonly latest?: { readonly fingerprint: string; readonly requestedAt: string };
+  /** The last successful build; a build with the same contents ends `unchanged`. */
+  readonly lastSuccess?: { readonly fingerprint: string; readonly contentDigest?: string };
+}
+
+/**
+ * What the worker reads of its component, once per message (one `componentstate` row, one read; it was read
+ * again after the build for the last success). Read before the build, the last success still holds after
+ * it: only the component's own builds write it, and here they run one at a time (the `builds` session is the
+ * component). Cloud executions do not hold the session: one that records a success while another of the
+ * same component runs is not seen by it, which then publishes equal contents instead of ending `unchanged`
+ * (a redundant revision, nothing lost; the two read before either wrote could already do the same).
+ */
+export interface ComponentBuildState {
+  buildsOf(component: string): Promise<ComponentBuilds>;
 }
 
 /** Whether the components of earlier waves of a plan are done, and how the ones a build depends on ended. */
 export interface PlanProgress {
   /**
    * Some components of `planId` in waves before `wave` whose builds are not in a final state (a few of the
-   * earliest such wave: enough to say what the build waits for); empty when every earlier item is final.
+   * earliest such wave, at most `atMost` (default 5): enough to say what the build waits for); empty when
+   * every earlier item is final.
    */
-  unfinishedBefore(planId: string, wave: number): Promise<string[]>;
+  unfinishedBefore(planId: string, wave: number, atMost?: number): Promise<string[]>;
   /**
    * The builds of those of `components` that `planId` planned and that have a record (point reads: the
    * few components on a build's rebuild path, not the plan).
@@ -110,9 +126,8 @@ export interface BuildScheduler {
   schedule(request: BuildRequest, at: Date, why: 'retry' | 'wait'): Promise<void>;
 }
 
-/** The last successful build of each component (the planner's no-op check and unchanged detection). */
+/** Where a successful build is recorded (the planner's no-op check, and `ComponentBuilds.lastSuccess`). */
 export interface SuccessLedger {
-  last(component: string): Promise<{ fingerprint: string; contentDigest?: string } | undefined>;
   record(component: string, fingerprint: string, contentDigest: string): Promise<void>;
 }
 
@@ -124,7 +139,7 @@ export interface BuildDispatcher {
 
 export interface BuildWorkerPorts {
   readonly records: BuildRecords;
-  readonly latest: LatestRequests;
+  readonly state: ComponentBuildState;
   readonly progress: PlanProgress;
   readonly preparer: ComponentPreparer;
   readonly builder: Builder;

@@ -15,8 +15,8 @@ export interface WaveSource<Item extends WaveItem> {
   isFinal(item: Item): Promise<boolean>;
 }
 
-/** At most this many unfinished components are named (the record's "waiting for …" detail)… */
-const NAMED = 5;
+/** By default at most this many unfinished components are named (the record's "waiting for …" detail)… */
+export const NAMED_UNFINISHED = 5;
 /** …looking at most this many items past the first one. */
 const LOOK_AHEAD = 8;
 /** Plans remembered; the oldest is forgotten first (it is only re-read, never answered wrong). */
@@ -33,10 +33,14 @@ export class WaveCursor<Item extends WaveItem> {
 
   constructor(private readonly source: WaveSource<Item>) {}
 
-  /** Up to five unfinished components of the earliest unfinished wave before `wave`; none when all are final. */
-  unfinishedBefore(planId: string, wave: number): Promise<string[]> {
+  /**
+   * Up to `atMost` unfinished components of the earliest unfinished wave before `wave`; none when all are
+   * final. Naming more than the first costs a read per item looked at, so a caller that only asks whether
+   * anything is unfinished (the wave release, after every build) passes 1.
+   */
+  unfinishedBefore(planId: string, wave: number, atMost = NAMED_UNFINISHED): Promise<string[]> {
     const previous = this.running.get(planId) ?? Promise.resolve();
-    const check = previous.catch(() => undefined).then(() => this.check(planId, wave));
+    const check = previous.catch(() => undefined).then(() => this.check(planId, wave, atMost));
     this.running.set(planId, check);
     const forget = (): void => {
       if (this.running.get(planId) === check) this.running.delete(planId);
@@ -45,7 +49,7 @@ export class WaveCursor<Item extends WaveItem> {
     return check;
   }
 
-  private async check(planId: string, wave: number): Promise<string[]> {
+  private async check(planId: string, wave: number, atMost: number): Promise<string[]> {
     const cursor = this.cursors.get(planId) ?? { wave: 0, index: 0 };
     this.cursors.delete(planId);
     this.cursors.set(planId, cursor);
@@ -54,7 +58,7 @@ export class WaveCursor<Item extends WaveItem> {
       const items = (cursor.items ??= await this.source.itemsOf(planId, cursor.wave));
       while (cursor.index < items.length && (await this.source.isFinal(items[cursor.index] as Item)))
         cursor.index++;
-      if (cursor.index < items.length) return this.named(items, cursor.index);
+      if (cursor.index < items.length) return this.named(items, cursor.index, atMost);
       cursor.wave++;
       cursor.index = 0;
       cursor.items = undefined;
@@ -62,9 +66,9 @@ export class WaveCursor<Item extends WaveItem> {
     return [];
   }
 
-  private async named(items: readonly Item[], from: number): Promise<string[]> {
+  private async named(items: readonly Item[], from: number, atMost: number): Promise<string[]> {
     const names = [(items[from] as Item).component];
-    for (let i = from + 1; i < Math.min(items.length, from + LOOK_AHEAD) && names.length < NAMED; i++)
+    for (let i = from + 1; i < Math.min(items.length, from + LOOK_AHEAD) && names.length < atMost; i++)
       if (!(await this.source.isFinal(items[i] as Item))) names.push((items[i] as Item).component);
     return names.sort();
   }

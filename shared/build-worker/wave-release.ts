@@ -77,7 +77,8 @@ export class WaveRelease {
    */
   async afterFinal(request: Pick<BuildRequest, 'planId' | 'wave'>): Promise<ReleaseResult> {
     const { planId } = request;
-    const unfinished = await this.progress.unfinishedBefore(planId, request.wave + 1);
+    // Whether anything is unfinished, not what: one name is enough, and each more would cost a read.
+    const unfinished = await this.progress.unfinishedBefore(planId, request.wave + 1, 1);
     if (unfinished.length > 0) return { why: 'wave-open' };
     const waveCount = await this.ports.plans.waveCount(planId);
     if (waveCount === undefined) return { why: 'plan-unknown' };
@@ -85,7 +86,7 @@ export class WaveRelease {
     if (decision.kind === 'none') return { why: decision.why };
     for (let next = decision.wave; next < waveCount; next++) {
       // Everything before `next` is final; is anything of `next` not?
-      if ((await this.progress.unfinishedBefore(planId, next + 1)).length === 0) continue;
+      if ((await this.progress.unfinishedBefore(planId, next + 1, 1)).length === 0) continue;
       const key = `${planId} ${next}`;
       if (this.sent.has(key)) return { released: next, sent: 0 };
       const requests = await this.ports.plans.wave(planId, next);

@@ -54,7 +54,15 @@ export interface PendingPublish {
 
 /** The pending publish requests per repository (the coalescing point). */
 export interface PendingPublishes {
-  /** Records the request as pending unless it is already there; `done` when a generation already included it. */
+  /**
+   * Records a request its sender has just made, as pending; one already there (a re-sent request) is left as
+   * it is. What the build worker does before sending the `publish` message: it needs no answer.
+   */
+  add(key: string, request: PublishRequest): Promise<void>;
+  /**
+   * Records the request as pending unless it is already there; `done` when a generation already included it.
+   * What the publish run does with its message's request, which its sender has normally added already.
+   */
   record(key: string, request: PublishRequest): Promise<'pending' | 'done'>;
   pending(repository: string): Promise<PendingPublish[]>;
   markDone(repository: string, keys: readonly string[], revision: number): Promise<void>;

@@ -129,9 +129,18 @@ export function memoryWorkerPorts(
   const unfinished = new Map<string, string[]>();
   /** `<planId> <component>` → how that path dependency's build ended. */
   const outcomes = new Map<string, DependencyOutcome>();
+  const successes = new MemorySuccesses();
   const ports = {
     records: new MemoryRecords(),
-    latest: { latest: (c: string) => Promise.resolve(latest.get(c)) },
+    state: {
+      buildsOf: (c: string) => {
+        const [newest, last] = [latest.get(c), successes.rows.get(c)];
+        return Promise.resolve({
+          ...(newest ? { latest: newest } : {}),
+          ...(last ? { lastSuccess: last } : {}),
+        });
+      },
+    },
     progress: {
       unfinishedBefore: (planId: string, wave: number) =>
         Promise.resolve(unfinished.get(`${planId} ${wave}`) ?? []),
@@ -162,7 +171,7 @@ export function memoryWorkerPorts(
       send: (requests: readonly PublishRequest[]) => Promise.resolve(void published.push(...requests)),
     },
     scheduler: new MemoryScheduler(),
-    successes: new MemorySuccesses(),
+    successes,
     events: new MemoryPublisher(),
   } satisfies BuildWorkerPorts;
   return { ports, published, latest, unfinished, outcomes };

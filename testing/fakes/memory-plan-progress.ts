@@ -27,8 +27,8 @@ export class MemoryPlanProgress implements PlanProgress {
     this.plans.set(planId, { byWave, byName: new Map(items.map((i) => [i.component, i])) });
   }
 
-  unfinishedBefore(planId: string, wave: number): Promise<string[]> {
-    return this.cursor.unfinishedBefore(planId, wave);
+  unfinishedBefore(planId: string, wave: number, atMost?: number): Promise<string[]> {
+    return this.cursor.unfinishedBefore(planId, wave, atMost);
   }
 
   async outcomesOf(planId: string, components: readonly string[]): Promise<DependencyOutcome[]> {

@@ -102,6 +102,24 @@ describe('TableStore on Azurite', () => {
     expect(filtered.continuationToken).toBeUndefined();
   });
 
+  test('upsertAll merges by default and writes a row named twice once, as last given', async () => {
+    await store.upsert<Build>(table, { partitionKey: 'tx', rowKey: 'kept', state: 'queued', attempt: 3 });
+    const entities = Array.from({ length: 100 }, (_, i) => ({
+      partitionKey: 'tx',
+      rowKey: i === 0 ? 'kept' : `r${String(i).padStart(3, '0')}`,
+      state: 'done',
+    }));
+    // 101 entities naming 100 rows: one transaction may name a row only once.
+    await store.upsertAll<Build>(table, [...entities, { partitionKey: 'tx', rowKey: 'r001', state: 'last' }]);
+    const page = await store.query<Build>(table, { partitionKey: 'tx' });
+    expect(page.items).toHaveLength(100);
+    expect((await store.get<Build>(table, 'tx', 'kept'))?.entity).toMatchObject({
+      state: 'done',
+      attempt: 3,
+    });
+    expect((await store.get<Build>(table, 'tx', 'r001'))?.entity.state).toBe('last');
+  });
+
   test('delete honours the ETag and reports whether the entity existed', async () => {
     const { etag } = await store.insert<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'a' });
     await store.update<Build>(table, { partitionKey: 'pkg', rowKey: 'gone', state: 'b' }, { etag });

@@ -37,3 +37,19 @@ test('many checks at once never pass over a wave that has not run (the race that
   expect(answers[0]).toEqual(wave1.slice(0, 5).sort());
   expect(await cursor.unfinishedBefore('p', 3)).toEqual(wave1.slice(0, 5).sort());
 });
+
+test('asked whether anything is unfinished (at most one name), reads no item past the first unfinished', async () => {
+  const reads: string[] = [];
+  const waves = [['a1', 'a2', 'a3', 'a4'], ['b1']];
+  const cursor = new WaveCursor({
+    itemsOf: (_plan: string, wave: number) =>
+      Promise.resolve((waves[wave] ?? []).map((component) => ({ component, fingerprint: component }))),
+    isFinal: (item: WaveItem) => {
+      reads.push(item.component);
+      return Promise.resolve(item.component === 'a1');
+    },
+  });
+  expect(await cursor.unfinishedBefore('p', 1, 1)).toEqual(['a2']);
+  expect(reads).toEqual(['a1', 'a2']);
+  expect(await cursor.unfinishedBefore('p', 1)).toEqual(['a2', 'a3', 'a4']);
+});

@@ -1,0 +1,101 @@
+import { expect, test } from 'vitest';
+import { composePublisher } from '../../../infra/publishing';
+import { CatalogueTable } from '../../../infra/storage';
+import { publishRequestKey } from '../../../shared/publishing';
+import { publishQueueTable } from '../../../shared/storage';
+import { useAzurite } from '../../../testing/azurite';
+import { CountingTableStore } from '../../../testing/counting-table-store';
+import { publishRequest, stageGenerated } from '../../../testing/rpm/published-repository';
+
+/**
+ * What a publish request costs in `publishqueue` operations (issue 20, "flatten what grows"), through the
+ * real adapters on Azurite: the worker adds each request before sending its message, the first message's
+ * run takes them all, and each later message finds its request done.
+ */
+const azurite = useAzurite();
+const REPO = 'base/x86_64';
+const REQUESTS = 12;
+
+test('a request is one write and one read, and a run marks all it took done in one transaction', async () => {
+  const pendingTable = azurite.name('pq');
+  const tables = new CountingTableStore({ connectionString: azurite.connectionString }, (name) =>
+    name === publishQueueTable.name ? pendingTable : name,
+  );
+  const containers = {
+    repositories: azurite.name('repos'),
+    state: azurite.name('state'),
+    artifacts: azurite.name('art'),
+  };
+  await azurite.blobs.ensureContainer(containers.artifacts);
+  const requests = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const stage = { name: `pkg${i}`, version: '1.0', release: '1.azl4', arch: 'x86_64' };
+    requests.push(publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]));
+  }
+  const { publisher, pending } = composePublisher(
+    { blobs: azurite.blobs, tables, events: { publish: () => Promise.resolve() } },
+    { containers, pendingTable: publishQueueTable.name },
+  );
+
+  // The build workers, before sending each `publish` message.
+  for (const request of requests) await pending.add(publishRequestKey(request), request);
+  // The messages, delivered twice each (a redelivery changes nothing).
+  const outcomes = [];
+  for (const request of [...requests, ...requests]) outcomes.push(await publisher.publish(request));
+
+  expect(outcomes.map((o) => o.revision)).toEqual(outcomes.map(() => 1));
+  expect(outcomes.filter((o) => o.changed)).toHaveLength(1);
+  expect(outcomes[0]?.requests).toHaveLength(REQUESTS);
+  const reads = tables.readsOf(publishQueueTable.name);
+  // Was: an insert per add, then per message an insert that conflicts and a read, and a write per request
+  // marked done (12 requests: 48 writes, 24 reads).
+  expect(tables.writesOf(publishQueueTable.name)).toBe(REQUESTS + 1);
+  expect(reads.gets).toBe(2 * REQUESTS);
+  expect(reads.queries).toBe(1);
+  // Every request is marked done with the revision that took it.
+  expect(await pending.pending(REPO)).toEqual([]);
+  expect(await pending.record(publishRequestKey(requests[5]!), requests[5]!)).toBe('done');
+}, 60_000);
+
+test('a request whose sender added no row (repo publish, an older worker) is still recorded and published', async () => {
+  const containers = {
+    repositories: azurite.name('repos'),
+    state: azurite.name('state'),
+    artifacts: azurite.name('art'),
+  };
+  await azurite.blobs.ensureContainer(containers.artifacts);
+  const stage = { name: 'solo', version: '1.0', release: '1.azl4', arch: 'x86_64' };
+  const request = publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]);
+  const { publisher, pending } = composePublisher(
+    { blobs: azurite.blobs, tables: azurite.tables, events: { publish: () => Promise.resolve() } },
+    { containers, pendingTable: azurite.name('pq') },
+  );
+  expect(await publisher.publish(request)).toMatchObject({ revision: 1, changed: true });
+  expect(await pending.record(publishRequestKey(request), request)).toBe('done');
+  // Adding it again (a re-sent request) leaves it done.
+  await pending.add(publishRequestKey(request), request);
+  expect(await pending.record(publishRequestKey(request), request)).toBe('done');
+}, 60_000);
+
+test('upsertAll writes one transaction per partition and 100 rows, a row named twice once', async () => {
+  const own = azurite.name('pq');
+  const tables = new CountingTableStore({ connectionString: azurite.connectionString }, () => own);
+  const rows = new CatalogueTable(tables, publishQueueTable);
+  await rows.ensure();
+  const done = (repository: string, i: number) => ({
+    repository,
+    key: `${repository}:${String(i).padStart(3, '0')}`,
+    state: 'done' as const,
+    revision: 1,
+  });
+  await rows.upsertAll([
+    ...Array.from({ length: 150 }, (_, i) => done('base/x86_64', i)),
+    done('base/srpms', 0),
+    { ...done('base/x86_64', 7), revision: 2 },
+  ]);
+  expect(tables.writesOf(publishQueueTable.name)).toBe(3);
+  const stored = [];
+  for await (const row of rows.all()) stored.push(row);
+  expect(stored).toHaveLength(151);
+  expect(stored.find((r) => r.key === 'base/x86_64:007')?.revision).toBe(2);
+}, 60_000);
