@@ -1,37 +1,83 @@
 import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
 import { isServiceBusError, ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { aroundEach, beforeEach, describe as vitestDescribe, expect, test as vitestTest } from 'vitest';
 import type { ServiceBusTarget } from '../../testing/broker/contract-target';
 import { contractEntities as entities, serviceBusTarget } from '../../testing/broker/contract-target';
 import { runSdkSteps } from '../../testing/broker/sdk-child';
+import { ExclusiveGate } from '../../testing/exclusive-gate';
 
 /**
  * The Service Bus contract: behaviour the pipeline relies on, written against the public `@azure/service-bus`
  * API only. It runs against the local broker, or against a real namespace when
  * AZL_CONTRACT_SERVICEBUS_CONNECTION_STRING is set (see testing/broker/contract-target.ts).
  */
-let target: ServiceBusTarget;
-let client: ServiceBusClient;
-/** Gives up quickly on "next session": used to drain sessions and to test the timeout. */
-let impatient: ServiceBusClient;
+/** What one test talks to: its target and its two clients. */
+interface ContractClients {
+  readonly target: ServiceBusTarget;
+  readonly client: ServiceBusClient;
+  /** Gives up quickly on "next session": used to drain sessions and to test the timeout. */
+  readonly impatient: ServiceBusClient;
+}
 
-// Locally every test gets a fresh broker; on a real namespace the entities are drained instead.
-beforeEach(async () => {
-  target = await serviceBusTarget();
-  client = new ServiceBusClient(target.connectionString, {
-    retryOptions: { maxRetries: 1, retryDelayInMs: 100 },
-  });
-  impatient = new ServiceBusClient(target.connectionString, {
-    retryOptions: { maxRetries: 0, timeoutInMs: 1_500 },
-  });
-});
+/** The clients of the test running in this async context (its hooks included). */
+const current = new AsyncLocalStorage<ContractClients>();
 
-afterEach(async () => {
-  await client?.close();
-  await impatient?.close();
-  await target?.stop();
+/** Stands for the current test's `pick(clients)`: every property is read from it, methods bound to it. */
+function ofCurrentTest<T extends object>(pick: (clients: ContractClients) => T): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      const clients = current.getStore();
+      if (!clients) throw new Error('the contract clients are only there inside a test');
+      const object = pick(clients);
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}
+
+const target = ofCurrentTest((clients) => clients.target);
+const client = ofCurrentTest((clients) => clients.client);
+const impatient = ofCurrentTest((clients) => clients.impatient);
+
+/**
+ * Locally every test gets a fresh broker, so the tests run concurrently (they spend most of their time
+ * waiting for locks, schedules and receive timeouts); on a real namespace the tests share its entities, so
+ * they run one at a time and the entities are drained before each.
+ */
+const describe = process.env.AZL_CONTRACT_SERVICEBUS_CONNECTION_STRING
+  ? vitestDescribe
+  : vitestDescribe.concurrent;
+
+const gate = new ExclusiveGate();
+/** A test that runs alongside the others (locally). */
+const test = (name: string, body: () => Promise<void>) => vitestTest(name, () => gate.shared(body));
+/**
+ * A test whose assertions bound the time its steps take (a lock renewed before it expires, a message peeked
+ * before its scheduled time): it runs with no other test running, so no other broker's work delays it.
+ */
+const testAlone = (name: string, body: () => Promise<void>) => vitestTest(name, () => gate.exclusive(body));
+
+aroundEach(async (runTest) => {
+  const started = await serviceBusTarget();
+  const clients: ContractClients = {
+    target: started,
+    client: new ServiceBusClient(started.connectionString, {
+      retryOptions: { maxRetries: 1, retryDelayInMs: 100 },
+    }),
+    impatient: new ServiceBusClient(started.connectionString, {
+      retryOptions: { maxRetries: 0, timeoutInMs: 1_500 },
+    }),
+  };
+  try {
+    await current.run(clients, runTest);
+  } finally {
+    await clients.client.close();
+    await clients.impatient.close();
+    await started.stop();
+  }
 });
 
 beforeEach(async () => {
@@ -250,7 +296,7 @@ describe('locks', () => {
     await receiver.close();
   });
 
-  test('renewing a lock extends it, and the message is not redelivered meanwhile', async () => {
+  testAlone('renewing a lock extends it, and the message is not redelivered meanwhile', async () => {
     await client.createSender(entities.queue).sendMessages({ body: 'long work' });
     const receiver = client.createReceiver(entities.queue, { maxAutoLockRenewalDurationInMs: 0 });
     const message = await receiveOne(receiver);
@@ -269,7 +315,7 @@ describe('locks', () => {
 });
 
 describe('scheduling, peeking and deferral', () => {
-  test('a scheduled message stays invisible until its time, and can be cancelled', async () => {
+  testAlone('a scheduled message stays invisible until its time, and can be cancelled', async () => {
     const sender = client.createSender(entities.queue);
     const at = new Date(Date.now() + 1_500);
     const [kept] = await sender.scheduleMessages({ body: 'later' }, at);
@@ -403,9 +449,8 @@ describe('sessions', () => {
     acceptNextSession: () => client.acceptNextSession(entities.sessions),
     acceptSession: () => client.acceptSession(entities.sessions, 'P'),
   };
-  test.each(Object.keys(acceptors) as (keyof typeof acceptors)[])(
-    'a peek-lock session receiver from %s settles a batch and receives again on the same receiver',
-    async (how) => {
+  for (const how of Object.keys(acceptors) as (keyof typeof acceptors)[])
+    test(`a peek-lock session receiver from ${how} settles a batch and receives again on the same receiver`, async () => {
       await client.createSender(entities.sessions).sendMessages([
         { body: 'done', sessionId: 'P', messageId: 'p1' },
         { body: 'retry', sessionId: 'P', messageId: 'p2' },
@@ -438,10 +483,9 @@ describe('sessions', () => {
       expect(dead.deadLetterErrorDescription).toBe('spec: missing Version');
       await dlq.completeMessage(dead);
       await dlq.close();
-    },
-  );
+    });
 
-  test('after a batch receive the session lock can be renewed and session state kept', async () => {
+  testAlone('after a batch receive the session lock can be renewed and session state kept', async () => {
     await client.createSender(entities.sessions).sendMessages([
       { body: 'r1', sessionId: 'R' },
       { body: 'r2', sessionId: 'R' },
@@ -577,22 +621,25 @@ describe('delivery counts of deferred and dead-lettered messages', () => {
 
 // Issue 21 item 2: on a session entity, a message's lock is the session's lock.
 describe('message locks on session entities', () => {
-  test('a message received through a session stays locked while the session lock is renewed', async () => {
-    await client.createSender(entities.sessions).sendMessages({ body: 'long job', sessionId: 'L' });
-    const receiver = await client.acceptSession(entities.sessions, 'L', {
-      maxAutoLockRenewalDurationInMs: 0,
-    });
-    const message = await receiveOne(receiver);
-    const lockMs = receiver.sessionLockedUntilUtc!.getTime() - Date.now();
-    // Twice the lock duration, renewing the session lock (never the message's) every half lock duration.
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, lockMs / 2));
-      await receiver.renewSessionLock();
-    }
-    await receiver.completeMessage(message);
-    expect(await receiver.peekMessages(5)).toHaveLength(0);
-    await receiver.close();
-  });
+  testAlone(
+    'a message received through a session stays locked while the session lock is renewed',
+    async () => {
+      await client.createSender(entities.sessions).sendMessages({ body: 'long job', sessionId: 'L' });
+      const receiver = await client.acceptSession(entities.sessions, 'L', {
+        maxAutoLockRenewalDurationInMs: 0,
+      });
+      const message = await receiveOne(receiver);
+      const lockMs = receiver.sessionLockedUntilUtc!.getTime() - Date.now();
+      // Twice the lock duration, renewing the session lock (never the message's) every half lock duration.
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, lockMs / 2));
+        await receiver.renewSessionLock();
+      }
+      await receiver.completeMessage(message);
+      expect(await receiver.peekMessages(5)).toHaveLength(0);
+      await receiver.close();
+    },
+  );
 
   test('settling after the session lock expired fails with SessionLockLost; the message comes back counted', async () => {
     await client.createSender(entities.sessions).sendMessages({ body: 'too slow', sessionId: 'E' });
@@ -634,57 +681,68 @@ describe('message locks on session entities', () => {
 
 // Issue 21 item 3.
 describe('scheduled messages', () => {
-  test('peeked while scheduled it reports state and scheduled time; active, its enqueued time is the activation', async () => {
-    const at = new Date(Date.now() + 1_500);
-    const [sequenceNumber] = await client.createSender(entities.queue).scheduleMessages({ body: 'soon' }, at);
-    const receiver = client.createReceiver(entities.queue);
-    const [peeked] = await receiver.peekMessages(1);
-    expect(peeked!.sequenceNumber!.toNumber()).toBe(sequenceNumber!.toNumber());
-    expect([peeked!.state, peeked!.scheduledEnqueueTimeUtc?.getTime()]).toEqual(['scheduled', at.getTime()]);
-    await sleepUntil(at);
-    const [active] = await receiver.peekMessages(1, { fromSequenceNumber: sequenceNumber! });
-    expect(active!.state).toBe('active');
-    const received = await receiveOne(receiver);
-    expect(received.enqueuedTimeUtc!.getTime()).toBeGreaterThanOrEqual(at.getTime());
-    expect(received.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
-    await receiver.completeMessage(received);
-    await receiver.close();
-  });
+  testAlone(
+    'peeked while scheduled it reports state and scheduled time; active, its enqueued time is the activation',
+    async () => {
+      const at = new Date(Date.now() + 1_500);
+      const [sequenceNumber] = await client
+        .createSender(entities.queue)
+        .scheduleMessages({ body: 'soon' }, at);
+      const receiver = client.createReceiver(entities.queue);
+      const [peeked] = await receiver.peekMessages(1);
+      expect(peeked!.sequenceNumber!.toNumber()).toBe(sequenceNumber!.toNumber());
+      expect([peeked!.state, peeked!.scheduledEnqueueTimeUtc?.getTime()]).toEqual([
+        'scheduled',
+        at.getTime(),
+      ]);
+      await sleepUntil(at);
+      const [active] = await receiver.peekMessages(1, { fromSequenceNumber: sequenceNumber! });
+      expect(active!.state).toBe('active');
+      const received = await receiveOne(receiver);
+      expect(received.enqueuedTimeUtc!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+      expect(received.scheduledEnqueueTimeUtc?.getTime()).toBe(at.getTime());
+      await receiver.completeMessage(received);
+      await receiver.close();
+    },
+  );
 
-  test('many messages scheduled at once and in parallel on a session queue, some cancelled together', async () => {
-    const sender = client.createSender(entities.sessions);
-    const at = new Date(Date.now() + 2_500);
-    const message = (n: number) => ({ body: n, sessionId: 'S', messageId: `s-${n}` });
-    const [together, ...apart] = await Promise.all([
-      sender.scheduleMessages([1, 2, 3, 4, 5].map(message), at),
-      ...[6, 7, 8].map((n) => sender.scheduleMessages(message(n), at)),
-    ]);
-    const numbers = [...together!, ...apart.flat()].map((n) => n.toNumber());
-    expect(new Set(numbers).size).toBe(8);
+  testAlone(
+    'many messages scheduled at once and in parallel on a session queue, some cancelled together',
+    async () => {
+      const sender = client.createSender(entities.sessions);
+      const at = new Date(Date.now() + 2_500);
+      const message = (n: number) => ({ body: n, sessionId: 'S', messageId: `s-${n}` });
+      const [together, ...apart] = await Promise.all([
+        sender.scheduleMessages([1, 2, 3, 4, 5].map(message), at),
+        ...[6, 7, 8].map((n) => sender.scheduleMessages(message(n), at)),
+      ]);
+      const numbers = [...together!, ...apart.flat()].map((n) => n.toNumber());
+      expect(new Set(numbers).size).toBe(8);
 
-    const [one, two, three, four, five] = together!;
-    await Promise.all([
-      sender.cancelScheduledMessages([one!, three!, five!]),
-      sender.cancelScheduledMessages(apart[0]![0]!),
-      sender.cancelScheduledMessages(apart[2]![0]!),
-    ]);
-    const receiver = await client.acceptSession(entities.sessions, 'S');
-    const peeked = await receiver.peekMessages(20);
-    expect(peeked.map((m) => [m.body, m.state])).toEqual([
-      [2, 'scheduled'],
-      [4, 'scheduled'],
-      [7, 'scheduled'],
-    ]);
-    expect(peeked.map((m) => m.sequenceNumber!.toNumber())).toEqual(
-      [two!, four!, apart[1]![0]!].map((n) => n.toNumber()),
-    );
-    await sleepUntil(at);
-    const received = await receiveBatch(receiver, 3);
-    expect(received.map((m) => m.body)).toEqual([2, 4, 7]);
-    for (const m of received) await receiver.completeMessage(m);
-    expect(await receiver.receiveMessages(5, { maxWaitTimeInMs: 300 })).toHaveLength(0);
-    await receiver.close();
-  });
+      const [one, two, three, four, five] = together!;
+      await Promise.all([
+        sender.cancelScheduledMessages([one!, three!, five!]),
+        sender.cancelScheduledMessages(apart[0]![0]!),
+        sender.cancelScheduledMessages(apart[2]![0]!),
+      ]);
+      const receiver = await client.acceptSession(entities.sessions, 'S');
+      const peeked = await receiver.peekMessages(20);
+      expect(peeked.map((m) => [m.body, m.state])).toEqual([
+        [2, 'scheduled'],
+        [4, 'scheduled'],
+        [7, 'scheduled'],
+      ]);
+      expect(peeked.map((m) => m.sequenceNumber!.toNumber())).toEqual(
+        [two!, four!, apart[1]![0]!].map((n) => n.toNumber()),
+      );
+      await sleepUntil(at);
+      const received = await receiveBatch(receiver, 3);
+      expect(received.map((m) => m.body)).toEqual([2, 4, 7]);
+      for (const m of received) await receiver.completeMessage(m);
+      expect(await receiver.receiveMessages(5, { maxWaitTimeInMs: 300 })).toHaveLength(0);
+      await receiver.close();
+    },
+  );
 });
 
 // Issue 21 item 4: the Standard tier's 256 KB, on every queue and topic (a real namespace must be Standard:

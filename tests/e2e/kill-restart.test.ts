@@ -59,6 +59,10 @@ beforeAll(async () => {
     AZL_PLANNER_DEBOUNCE_SECONDS: '0',
     AZL_PLANNER_QUIET_SECONDS: '0',
     AZL_PUBLISH_COMMIT_DELAY_MS: '1500',
+    // The repositories coalesce for 1 s, as in the demo, instead of the default 10 s: each revision here is
+    // one build's, announced after the previous revision, and the default window only held revisions 2 and 3
+    // back by up to 10 s each (the scenario is about crashes, not about coalescing bursts).
+    AZL_REPO_COALESCE_SECONDS: '1',
     // Build folders under the test's folder: no other run shares them, and the orphaned rpmbuild of the
     // killed build mentions the folder, so clean-up finds it.
     TMPDIR: join(pipelineDir, 'tmp'),

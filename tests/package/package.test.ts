@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -25,16 +26,24 @@ import { DISTROS } from '../../testing/fixtures/distro-tree';
 import type { CapturedRegistration } from '../../testing/fakes/functions-core';
 
 /**
- * Builds the deployable package (`npm run package`, into temporary folders) with a small distribution tree as
- * `AZL_DISTRO_SOURCE`, unpacks the zip and loads its entry the way the Functions host does: package.json
- * `main`, resolving every module from the zip's own node_modules. What it registers must equal what the
- * source tree registers; the unzipped package folder (what azd deploys) must hold what the zip holds.
+ * Builds the deployable package (`npm run package`'s script on the built tree, into temporary folders) with a
+ * small distribution tree as `AZL_DISTRO_SOURCE`, checks that the zip unpacks to exactly the unzipped package
+ * folder (what azd deploys), byte for byte, and loads that folder's entry the way the Functions host does:
+ * package.json `main`, resolving every module from the package's own node_modules. What it registers must
+ * equal what the source tree registers.
+ *
+ * Like the other tests of `dist/`, it runs after `npm run build` (`npm test` builds first): it runs the
+ * compiled packager itself rather than `npm run package`, which would compile the whole project again, and
+ * checks that `npm run package` is that build followed by that packager. Nothing is unpacked to disk: the
+ * zip's entries are compared with the package folder by name, size and CRC-32, and `unzip -t` decompresses
+ * every entry against its CRC, so the zip unpacks to the folder whose entry is loaded.
  */
 const root = resolve(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'azl-package-test-'));
 const zipPath = join(work, 'azl-rebuilder.zip');
 const packageDir = join(work, 'package');
-const unpacked = join(work, 'app');
+/** The package as the host loads it: the zip's content, proven equal to the package folder below. */
+const unpacked = packageDir;
 const tree = join(work, 'tree');
 
 /** The tree shipped: azldev.toml including components.toml including the comp files, and a checkout's .git. */
@@ -61,6 +70,28 @@ const filesBelow = (dir: string): string[] =>
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
 
+/** What `npm run package` runs after `npm run build`. */
+const PACKAGER = 'dist/scripts/package.js';
+
+/** A zip's file entries (folders left out) as `name size crc32`, from `unzip -v`, sorted. */
+function zipEntries(zip: string): string[] {
+  return execFileSync('unzip', ['-v', zip], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+\S+\s+\d+\s+\S+\s+\S+\s+\S+\s+([0-9a-f]{8}) {2}(.+)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && !match[3]!.endsWith('/'))
+    .map((match) => `${match[3]} ${match[1]} ${match[2]}`)
+    .sort();
+}
+
+/** The same for a folder's files (symbolic links read through, as zip stores them). */
+const folderEntries = (dir: string): string[] =>
+  filesBelow(dir)
+    .map((name) => {
+      const bytes = readFileSync(join(dir, name));
+      return `${name} ${bytes.length} ${crc32(bytes).toString(16).padStart(8, '0')}`;
+    })
+    .sort();
+
 let packaged: CapturedRegistration[] = [];
 let source: CapturedRegistration[] = [];
 let output = '';
@@ -69,13 +100,12 @@ beforeAll(async () => {
   write(tree, { ...TREE, ...GIT });
   // A previous run's leftovers: the package folder is replaced whole.
   write(packageDir, { 'stale.txt': 'from an earlier package' });
-  output = execFileSync('npm', ['run', 'package', '--', '--out', zipPath, '--dir', packageDir], {
+  output = execFileSync(process.execPath, [join(root, PACKAGER), '--out', zipPath, '--dir', packageDir], {
     cwd: root,
     env: { ...process.env, AZL_DISTRO_SOURCE: tree },
     stdio: ['ignore', 'pipe', 'ignore'],
     encoding: 'utf8',
   });
-  execFileSync('unzip', ['-q', zipPath, '-d', unpacked]);
   const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { main: string };
   // Node's own loader, as in the host: every module of the entry resolves from the unpacked node_modules.
   createRequire(join(unpacked, 'package.json'))(join(unpacked, manifest.main));
@@ -84,7 +114,7 @@ beforeAll(async () => {
   source = core.registrations.slice(packaged.length);
 }, 600_000);
 
-// The unpacked package is a large tree (about 235 MB): removing it can take a while on a busy machine.
+// The package folder is a large tree (about 235 MB): removing it can take a while on a busy machine.
 afterAll(() => rmSync(work, { recursive: true, force: true }), 180_000);
 
 const table = (registrations: CapturedRegistration[]) =>
@@ -200,13 +230,20 @@ test('the packaged entry finds distro/ from AZL_DISTRO_DIR=distro, whatever the 
 });
 
 test('the unzipped package folder (what azd deploys) holds exactly what the zip holds, and nothing stale', () => {
-  const zipped = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    .split('\n')
-    .filter((name) => name !== '' && !name.endsWith('/'))
-    .sort();
+  // Every entry decompresses to its recorded CRC-32 ...
+  expect(execFileSync('unzip', ['-tq', zipPath], { encoding: 'utf8' })).toMatch(/^No errors detected/);
+  // ... and the entries are the folder's files: the same names, sizes and CRC-32s.
+  const zipped = zipEntries(zipPath);
   expect(zipped.length).toBeGreaterThan(100);
-  expect(filesBelow(packageDir)).toEqual(zipped);
+  expect(folderEntries(packageDir)).toEqual(zipped);
   expect(existsSync(join(packageDir, 'stale.txt'))).toBe(false);
   // The staging folder was swapped in, not left beside it.
-  expect(readdirSync(work).sort()).toEqual(['app', 'azl-rebuilder.zip', 'package', 'tree']);
+  expect(readdirSync(work).sort()).toEqual(['azl-rebuilder.zip', 'package', 'tree']);
+});
+
+test('npm run package is the build, then the packager this test runs', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  expect(manifest.scripts.package).toBe(`npm run build && node ${PACKAGER}`);
 });
