@@ -64,7 +64,10 @@ export interface WorkloadFigures {
     readonly packagesPerPublish: number;
     readonly repositories: readonly RepoSummary[];
   };
-  /** dnf repoquery of the final binary repositories against the succeeded builds' binary NEVRAs. */
+  /**
+   * dnf repoquery of the final binary repositories against the binary NEVRAs of the newest succeeded build of
+   * each component (this run's, or an earlier run's on the same pipeline).
+   */
   readonly repositoriesAgree: {
     readonly checked: boolean;
     readonly missing: number;
@@ -211,7 +214,7 @@ export async function runWorkload(
       repositories: repos,
     },
     repositoriesAgree: completed
-      ? agreement(binaryRepos, succeeded)
+      ? agreement(binaryRepos, newestSucceeded(await observer.records()))
       : { checked: false, missing: 0, unexpected: 0 },
     plannedNotBuilt: await plannedNotBuilt(pipeline, plans, records),
     deadLetters,
@@ -362,6 +365,22 @@ function overheadMs(record: BuildRecord): number | undefined {
 }
 
 /** The binary NEVRAs dnf lists in the final repositories against those the succeeded builds made. */
+/**
+ * The newest succeeded build of every component, of this run and of earlier runs on the same pipeline: what
+ * the repositories should hold (retention keeps one build per package name), also after a workload that
+ * rebuilt only part of the tree.
+ */
+function newestSucceeded(records: readonly BuildRecord[]): BuildRecord[] {
+  const newest = new Map<string, BuildRecord>();
+  for (const record of records) {
+    if (record.state !== 'succeeded') continue;
+    const kept = newest.get(record.component);
+    if (!kept || Date.parse(record.finishedAt ?? '') > Date.parse(kept.finishedAt ?? ''))
+      newest.set(record.component, record);
+  }
+  return [...newest.values()];
+}
+
 function agreement(
   repos: readonly RepoSummary[],
   succeeded: readonly BuildRecord[],
