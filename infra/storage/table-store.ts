@@ -93,7 +93,7 @@ export class TableStore {
 
   /**
    * Creates or overwrites many entities in entity group transactions: per partition, batches of at most
-   * `BATCH_ENTITIES` entities and about `BATCH_BYTES` of JSON (the service's limits are 100 and 4 MiB), a few
+   * `MAX_TRANSACTION_ENTITIES` entities and about `BATCH_BYTES` of JSON (the service's limits are 100 and 4 MiB), a few
    * batches at a time. Each batch is atomic; the whole call is not, which an upsert's re-run makes good.
    * The tally counts one write per entity, as for `upsert`.
    */
@@ -102,24 +102,16 @@ export class TableStore {
     entities: readonly Entity<T>[],
     mode: WriteMode = 'merge',
   ): Promise<void> {
-    const batches = batchesOf(entities);
-    const limit = pLimit(BATCHES_AT_ONCE);
-    await Promise.all(
-      batches.map((batch) =>
-        limit(async () => {
-          const place = this.place(table, batch[0]);
-          for (let i = 0; i < batch.length; i++) storageOperations.table(table, 'write');
-          const actions = batch.map((entity): TransactionAction => [
-            'upsert',
-            entity as Entity<Record<string, unknown>>,
-            sdkMode(mode),
-          ]);
-          await storageCall('upsertAll', place, () =>
-            this.client(table).submitTransaction(actions, this.callOptions),
-          );
-        }),
-      ),
-    );
+    await this.eachBatch(table, entities, async (batch, place) => {
+      const actions = batch.map((entity): TransactionAction => [
+        'upsert',
+        entity as Entity<Record<string, unknown>>,
+        sdkMode(mode),
+      ]);
+      await storageCall('upsertAll', place, () =>
+        this.client(table).submitTransaction(actions, this.callOptions),
+      );
+    });
   }
 
   /**
@@ -128,19 +120,28 @@ export class TableStore {
    * (a re-run after a crash) succeeds.
    */
   async deleteAll(table: string, keys: readonly { partitionKey: string; rowKey: string }[]): Promise<void> {
-    const batches = batchesOf(keys);
+    await this.eachBatch(table, keys, async (batch, place) => {
+      const actions: TransactionAction[] = batch.map((k) => ['delete', k]);
+      const done = await this.missingAsUndefined('deleteAll', place, () =>
+        this.client(table).submitTransaction(actions, this.callOptions),
+      );
+      if (done === undefined)
+        for (const k of batch) await this.deleteOne(table, k.partitionKey, k.rowKey, {});
+    });
+  }
+
+  /** Sends `rows` as batches (`batchesOf`), a few at a time, tallying one write per row. */
+  private async eachBatch<E extends { partitionKey: string; rowKey: string }>(
+    table: string,
+    rows: readonly E[],
+    send: (batch: E[], place: StoragePlace) => Promise<void>,
+  ): Promise<void> {
     const limit = pLimit(BATCHES_AT_ONCE);
     await Promise.all(
-      batches.map((batch) =>
+      batchesOf(rows).map((batch) =>
         limit(async () => {
-          const place = this.place(table, batch[0]);
           for (let i = 0; i < batch.length; i++) storageOperations.table(table, 'write');
-          const actions: TransactionAction[] = batch.map((k) => ['delete', k]);
-          const done = await this.missingAsUndefined('deleteAll', place, () =>
-            this.client(table).submitTransaction(actions, this.callOptions),
-          );
-          if (done === undefined)
-            for (const k of batch) await this.deleteOne(table, k.partitionKey, k.rowKey, {});
+          await send(batch, this.place(table, batch[0]));
         }),
       ),
     );
