@@ -15,11 +15,15 @@ export interface LoadedDistroTree {
   readonly version: string;
 }
 
+/** How long a folder version taken by `current()` is trusted before the folder is looked at again. */
+export const DISTRO_TREE_RECHECK_MS = 1_000;
+
 /**
- * A distro tree folder loaded once and reloaded only when the folder changes: each `current()` takes the
- * folder's version (a glob and a stat per file: the Azure Linux tree is about 60 files, well under a
- * millisecond's work next to the few hundred milliseconds a load of its 7,400 components takes) and loads
- * the tree only when the version moved. A tree that does not load (a bad edit) is remembered as such for its
+ * A distro tree folder loaded once and reloaded only when the folder changes: `current()` takes the folder's
+ * version (a glob and a stat per file: the Azure Linux tree is about 60 files, about a millisecond) at most
+ * once per `recheckAfterMs`, and loads the tree only when the version moved. So a changed tree applies to
+ * what starts a second later; at 15 builds a second, each asking two or three times, looking every time was
+ * 3 % of the pipeline's CPU in the scale benchmark. A tree that does not load (a bad edit) is remembered as such for its
  * version too: every caller gets the same error until the folder changes, without loading it again.
  * Things derived from the tree (the planner's model) are kept per version with `derive`.
  */
@@ -28,15 +32,17 @@ export class DistroTreeCache {
     { readonly version: string; readonly loaded?: LoadedDistroTree; readonly error?: unknown } | undefined;
   private readonly derived = new Map<string, { version: string; value: unknown }>();
   private loads = 0;
+  private checked: { readonly version: string; readonly at: number } | undefined;
 
   constructor(
     readonly dir: string,
     private readonly files: DistroFiles = new FsDistroFiles(),
+    private readonly recheckAfterMs: number = DISTRO_TREE_RECHECK_MS,
   ) {}
 
   /** The tree as the folder is now; throws the load's error for a folder that does not load. */
   current(): LoadedDistroTree {
-    const version = folderVersion(this.dir);
+    const version = this.version();
     if (this.cached?.version !== version) {
       this.loads++;
       try {
@@ -64,6 +70,14 @@ export class DistroTreeCache {
     const value = make(loaded);
     this.derived.set(key, { version: loaded.version, value });
     return { value, version: loaded.version };
+  }
+
+  /** The folder's version, looked at again once `recheckAfterMs` has passed since the last look. */
+  private version(): string {
+    const now = Date.now();
+    if (this.checked === undefined || now - this.checked.at >= this.recheckAfterMs || now < this.checked.at)
+      this.checked = { version: folderVersion(this.dir), at: now };
+    return this.checked.version;
   }
 
   /** How many times the folder was loaded (a changed version, or the first call): for tests and benches. */

@@ -82,6 +82,17 @@ export function cloudEventSchemaOf(type: EventType) {
 }
 
 /**
+ * `cloudEventSchemaOf(type)` made once per type for parsing: every event on the `events` topic is parsed by the
+ * webhook fan-out and the Event Grid forwarder, and building a zod schema costs more than using it.
+ */
+const parsingSchemas = new Map<EventType, ReturnType<typeof cloudEventSchemaOf>>();
+function parsingSchemaOf(type: EventType): ReturnType<typeof cloudEventSchemaOf> {
+  let schema = parsingSchemas.get(type);
+  if (!schema) parsingSchemas.set(type, (schema = cloudEventSchemaOf(type)));
+  return schema;
+}
+
+/**
  * A CloudEvent read back (from the `events` topic, or as a receiver would): the envelope and its data checked
  * against the catalogue. An unknown type or a payload that does not fit throws `events.invalid-payload`.
  */
@@ -96,7 +107,7 @@ export function parseCloudEvent(body: unknown): PipelineCloudEvent {
       'events.invalid-payload',
       `not a pipeline event type: ${JSON.stringify(type)} (one of ${eventTypes.map(cloudEventTypeOf).join(', ')})`,
     );
-  const parsed = cloudEventSchemaOf(short).safeParse(body);
+  const parsed = parsingSchemaOf(short).safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw PipelineError.permanent(

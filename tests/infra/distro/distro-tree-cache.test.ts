@@ -1,6 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FsDistroFiles } from '../../../infra/distro/fs-distro-files';
 import { DistroTreeCache, sharedDistroTree } from '../../../infra/distro/distro-tree-cache';
 import { FsModelSource } from '../../../infra/planning-pass';
@@ -45,7 +45,7 @@ describe('DistroTreeCache', () => {
       'azldev.toml': `includes = ["more.toml"]\n${DISTROS}`,
       'more.toml': components('zlib'),
     });
-    const cache = new DistroTreeCache(dir);
+    const cache = new DistroTreeCache(dir, undefined, 0);
     const before = cache.current();
 
     writeFileSync(join(dir, 'more.toml'), components('zlib', 'openssl'));
@@ -60,7 +60,7 @@ describe('DistroTreeCache', () => {
   it('remembers a tree that does not load until the folder changes', () => {
     const dir = tree({ 'azldev.toml': 'this = = is not toml\n' });
     const files = new CountingFiles();
-    const cache = new DistroTreeCache(dir, files);
+    const cache = new DistroTreeCache(dir, files, 0);
 
     const error = (() => {
       try {
@@ -79,7 +79,7 @@ describe('DistroTreeCache', () => {
 
   it('makes what is derived once per version', () => {
     const dir = tree({ 'azldev.toml': DISTROS + components('zlib') });
-    const cache = new DistroTreeCache(dir);
+    const cache = new DistroTreeCache(dir, undefined, 0);
     let made = 0;
     const count = () => ++made;
     const first = cache.derive('count', count);
@@ -88,6 +88,26 @@ describe('DistroTreeCache', () => {
     const second = cache.derive('count', count);
     expect(second.value).toBe(2);
     expect(second.version).not.toBe(first.version);
+  });
+
+  it('looks at the folder again only once the recheck interval has passed', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-06T12:00:00Z') });
+    try {
+      const dir = tree({ 'azldev.toml': DISTROS + components('zlib') });
+      const cache = new DistroTreeCache(dir, undefined, 1_000);
+      const before = cache.current();
+
+      writeFileSync(join(dir, 'azldev.toml'), DISTROS + components('zlib', 'curl'));
+      vi.advanceTimersByTime(999);
+      expect(cache.current()).toBe(before);
+      expect(cache.loadCount).toBe(1);
+
+      vi.advanceTimersByTime(1);
+      expect([...cache.current().tree.components.keys()].sort()).toEqual(['curl', 'zlib']);
+      expect(cache.loadCount).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is one per folder in a process: the planner and the status API share its load', async () => {
