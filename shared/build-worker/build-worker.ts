@@ -1,7 +1,6 @@
 import type { BuildRequest } from '../build/build-request';
 import type { BuildResult } from '../build/build-result';
 import { isFinalBuildState } from '../build/build-state';
-import type { BuildOutcome } from '../build/builder';
 import type { PermanentCode, TransientCode } from '../error-codes';
 import { describeError, PipelineError } from '../errors';
 import type { PublishRequest } from '../publishing/publish-request';
@@ -148,15 +147,20 @@ export class BuildWorker {
       startedAt,
     });
     await this.ports.records.put(record);
-    await this.ports.events.publish([buildEvent('build.started', record, startedAt)]);
+    // The started event goes out while the builder runs: nothing waits on it, and it is sent before the final
+    // event all the same (a failure to send it fails the try as before, after the build).
+    const startedEvent = this.ports.events.publish([buildEvent('build.started', record, startedAt)]);
     const started = Date.now();
-    const outcome: BuildOutcome = await this.ports.builder.build({
-      ...prepared,
-      component: request.component,
-      fingerprint: request.fingerprint,
-      // Within host.json's functionTimeout (2 h), which also bounds the message lock's auto-renewal.
-      timeLimitMs: this.options.timeLimitMs ?? 90 * 60_000,
-    });
+    const [outcome] = await Promise.all([
+      this.ports.builder.build({
+        ...prepared,
+        component: request.component,
+        fingerprint: request.fingerprint,
+        // Within host.json's functionTimeout (2 h), which also bounds the message lock's auto-renewal.
+        timeLimitMs: this.options.timeLimitMs ?? 90 * 60_000,
+      }),
+      startedEvent,
+    ]);
     record = { ...record, durationMs: Date.now() - started };
     if (outcome.state === 'failed') {
       const error = new PipelineError(outcome.code, outcome.message, outcome.retryable, {
@@ -184,8 +188,11 @@ export class BuildWorker {
     const publishRequests = [...routes].map(([repository, packages]) =>
       publishRequestOf(repository, request, record.buildId, packages, artifacts, this.now()),
     );
-    await this.ports.publish.send(publishRequests);
-    await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);
+    // Independent writes, made together: the publish requests and the success the next build compares with.
+    await Promise.all([
+      this.ports.publish.send(publishRequests),
+      this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest),
+    ]);
     const done = { ...record, ...fields, artifacts, repositories: [...routes.keys()].sort() };
     const finished = await this.finish(done, 'succeeded', `${inspected.nevras.length} packages`);
     return { outcome: 'finished', record: finished };
