@@ -188,11 +188,10 @@ export class BuildWorker {
     const publishRequests = [...routes].map(([repository, packages]) =>
       publishRequestOf(repository, request, record.buildId, packages, artifacts, this.now()),
     );
-    // Independent writes, made together: the publish requests and the success the next build compares with.
-    await Promise.all([
-      this.ports.publish.send(publishRequests),
-      this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest),
-    ]);
+    // In this order: the success is what the next try compares its contents with, so recorded before the
+    // publish requests went out, a retry after a failed send would end `unchanged` and never publish.
+    await this.ports.publish.send(publishRequests);
+    await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);
     const done = { ...record, ...fields, artifacts, repositories: [...routes.keys()].sort() };
     const finished = await this.finish(done, 'succeeded', `${inspected.nevras.length} packages`);
     return { outcome: 'finished', record: finished };

@@ -49,6 +49,18 @@ describe('BuildWorker', () => {
     expect(h.ports.preparer.released).toBe(1);
   });
 
+  it('a publish send that fails records no success, so the redelivered build publishes', async () => {
+    const h = harness();
+    const send = h.ports.publish.send;
+    h.ports.publish.send = () => Promise.reject(PipelineError.transient('servicebus.unavailable', 'busy'));
+    await expect(h.worker.handle(request())).rejects.toThrow('busy');
+    expect(h.ports.successes.rows.get('azl-greeter')).toBeUndefined();
+
+    h.ports.publish.send = send;
+    expect(await h.worker.handle(request())).toMatchObject({ record: { state: 'succeeded' } });
+    expect(h.published.map((p) => p.repository)).toEqual(['base/srpms', 'base/x86_64']);
+  });
+
   it('a duplicate delivery of a finished build changes nothing and builds nothing', async () => {
     const h = harness();
     await h.worker.handle(request());
