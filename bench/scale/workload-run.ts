@@ -364,7 +364,6 @@ function overheadMs(record: BuildRecord): number | undefined {
   return Date.parse(final.at) - Date.parse(building.at) - record.durationMs;
 }
 
-/** The binary NEVRAs dnf lists in the final repositories against those the succeeded builds made. */
 /**
  * The newest succeeded build of every component, of this run and of earlier runs on the same pipeline: what
  * the repositories should hold (retention keeps one build per package name), also after a workload that
@@ -381,6 +380,7 @@ function newestSucceeded(records: readonly BuildRecord[]): BuildRecord[] {
   return [...newest.values()];
 }
 
+/** The binary NEVRAs dnf lists in the final repositories against those the succeeded builds made. */
 function agreement(
   repos: readonly RepoSummary[],
   succeeded: readonly BuildRecord[],

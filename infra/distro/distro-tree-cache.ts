@@ -23,8 +23,9 @@ export const DISTRO_TREE_RECHECK_MS = 1_000;
  * version (a glob and a stat per file: the Azure Linux tree is about 60 files, about a millisecond) at most
  * once per `recheckAfterMs`, and loads the tree only when the version moved. So a changed tree applies to
  * what starts a second later; at 15 builds a second, each asking two or three times, looking every time was
- * 3 % of the pipeline's CPU in the scale benchmark. A tree that does not load (a bad edit) is remembered as such for its
- * version too: every caller gets the same error until the folder changes, without loading it again.
+ * 3 % of the pipeline's CPU in the scale benchmark. A tree that does not load (a bad edit) is remembered as
+ * such for its version too: every caller gets the same error until the folder changes, without loading it
+ * again.
  * Things derived from the tree (the planner's model) are kept per version with `derive`.
  */
 export class DistroTreeCache {

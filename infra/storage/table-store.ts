@@ -93,9 +93,9 @@ export class TableStore {
 
   /**
    * Creates or overwrites many entities in entity group transactions: per partition, batches of at most
-   * `MAX_TRANSACTION_ENTITIES` entities and about `BATCH_BYTES` of JSON (the service's limits are 100 and 4 MiB), a few
-   * batches at a time. Each batch is atomic; the whole call is not, which an upsert's re-run makes good.
-   * The tally counts one write per entity, as for `upsert`.
+   * `MAX_TRANSACTION_ENTITIES` entities and about `BATCH_BYTES` of JSON (the service's limits are 100 and
+   * 4 MiB), a few batches at a time. Each batch is atomic; the whole call is not, which an upsert's re-run
+   * makes good. The tally counts one write per entity, as for `upsert`.
    */
   async upsertAll<T extends object>(
     table: string,

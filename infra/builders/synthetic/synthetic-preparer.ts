@@ -20,9 +20,8 @@ export class SyntheticComponentPreparer implements ComponentPreparer {
   ) {}
 
   async prepare(request: BuildRequest): Promise<PreparedBuild & { release(): Promise<void> }> {
-    // The process's cached tree, as FsComponentPreparer takes it: reloaded when the folder changes, so a changed
-    // tree applies to the next build. Loading the 7,400-component tree for each build was about a third of the
-    // pipeline's CPU in the scale benchmark.
+    // The process's cached tree, as FsComponentPreparer takes it (a changed folder applies within a second).
+    // Loading the 7,400-component tree for each build was about a third of the pipeline's CPU at scale.
     const { tree } = sharedDistroTree(this.distroDir).current();
     const options = buildOptionsOf(tree, resolveComponent(tree, request.component));
     await mkdir(this.workRoot, { recursive: true });

@@ -20,15 +20,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('DistroRepositoryRouter over the shared tree cache', () => {
   it('routes build after build from one load, and a changed channel routes the builds after the recheck', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const router = new DistroRepositoryRouter(dir);
-    for (let i = 0; i < 5; i++) expect([...router.route('curl', [pkg]).keys()]).toEqual(['base/x86_64']);
-    expect(sharedDistroTree(dir).loadCount).toBe(1);
+    try {
+      const router = new DistroRepositoryRouter(dir);
+      for (let i = 0; i < 5; i++) expect([...router.route('curl', [pkg]).keys()]).toEqual(['base/x86_64']);
+      expect(sharedDistroTree(dir).loadCount).toBe(1);
 
-    writeFileSync(join(dir, 'azldev.toml'), tree('extras-longer'));
-    vi.advanceTimersByTime(DISTRO_TREE_RECHECK_MS); // the cache looks at the folder again after this long
+      writeFileSync(join(dir, 'azldev.toml'), tree('extras-longer'));
+      vi.advanceTimersByTime(DISTRO_TREE_RECHECK_MS); // the cache looks at the folder again after this long
 
-    expect([...router.route('curl', [pkg]).keys()]).toEqual(['extras-longer/x86_64']);
-    expect(sharedDistroTree(dir).loadCount).toBe(2);
-    vi.useRealTimers();
+      expect([...router.route('curl', [pkg]).keys()]).toEqual(['extras-longer/x86_64']);
+      expect(sharedDistroTree(dir).loadCount).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
