@@ -6,10 +6,15 @@ import { CatalogueTable, ignoreInvalidRow } from '../storage';
 import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
 
 /**
- * Publish requests per repository in Azure Tables (`publishqueue`): partition = repository id, row = the
- * message's key (both escaped for Tables). A request is added by its sender before its message goes, and
- * recorded again by its run (found there, normally); a run takes every `pending` row of the repository and
- * marks them `done` with the revision that included them.
+ * Publish requests per repository in Azure Tables (`publishqueue`): row = the message's key; partition = the
+ * repository id for pending requests, that followed by `:done` for requests a revision included (both
+ * escaped for Tables). A request is added by its sender before its message goes, and recorded again by its
+ * run (found there, normally); a run takes every row of the pending partition, writes them done with the
+ * revision that included them and deletes them from the pending partition. So a run reads what waits, not
+ * the repository's history, which Tables would scan in full for a filter in one partition.
+ *
+ * A request sent again after its revision (a build retried after its publish went out) is pending again and
+ * the next run takes it: the same packages change nothing there, rebuilt ones replace their NEVRA's files.
  */
 export class TablePendingPublishes implements PendingPublishes {
   private readonly table: TableOf<typeof publishQueueTable>;
@@ -33,18 +38,20 @@ export class TablePendingPublishes implements PendingPublishes {
   }
 
   /**
-   * A point read first: the publish message's row is normally there, written by its sender (`add`), so
-   * reading costs one request where an insert that conflicts and then a read cost two. Only a row that is
-   * missing (a request sent without one, as `repo publish` and older workers send) is inserted.
+   * Point reads, the done row first: a burst's requests are normally taken by the run of its first message,
+   * so each later message finds its request done with one read. A request not done is normally there as
+   * pending, written by its sender (`add`); only one that is missing (sent without a row, as `repo publish`
+   * and older workers send) is inserted.
    */
   async record(key: string, request: PublishRequest): Promise<'pending' | 'done'> {
     await this.table.ensure();
     const { repository } = request;
+    if (await this.table.get(repository, key, 'done')) return 'done';
     const before = await this.table.get(repository, key);
-    if (before) return before.row.state === 'done' ? 'done' : 'pending';
+    if (before) return before.row.state;
     if (await this.insertUnlessThere(key, request)) return 'pending';
     const stored = await this.table.get(repository, key);
-    return stored?.row.state === 'done' ? 'done' : 'pending';
+    return stored?.row.state ?? 'pending';
   }
 
   /** Whether this call inserted the row (false: it was there). */
@@ -58,6 +65,7 @@ export class TablePendingPublishes implements PendingPublishes {
     }
   }
 
+  /** The pending partition; a row marked `done` in place (as runs did before done rows moved out) is left out. */
   async pending(repository: string): Promise<PendingPublish[]> {
     await this.table.ensure();
     const found: PendingPublish[] = [];
@@ -73,12 +81,13 @@ export class TablePendingPublishes implements PendingPublishes {
   }
 
   /**
-   * The repository's rows are one partition: marked in entity group transactions of 100 rows, one request
-   * each, instead of one per row. Each is all or nothing; a run that dies between two leaves the rest
-   * pending, and the next run marks them (their requests are in the committed generation: nothing is added).
+   * Done rows first, then the pending rows deleted, each in entity group transactions of 100 rows (one
+   * partition each). A run that dies in between leaves rows in both: they are still pending, and the next run
+   * takes them again (their requests are in the committed generation: nothing is added) and marks them.
    */
   async markDone(repository: string, keys: readonly string[], revision: number): Promise<void> {
     await this.table.ensure();
     await this.table.upsertAll(keys.map((key) => ({ repository, key, state: 'done' as const, revision })));
+    await this.table.deleteAll(keys.map((key) => this.table.key(repository, key)));
   }
 }

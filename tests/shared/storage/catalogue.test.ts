@@ -45,8 +45,9 @@ const keysBefore: { readonly [K in keyof typeof storageTables]: EntityKeys } = {
   plans: { partitionKey: 'plan', rowKey: catalogueRows.plans.planId },
   planItems: { partitionKey: catalogueRows.plans.planId, rowKey: 'zlib-ng' },
   builds: { partitionKey: 'zlib-ng', rowKey: fingerprintHex },
+  // A done row: in the repository's done partition.
   publishQueue: {
-    partitionKey: 'base%2fx86_64',
+    partitionKey: 'base%2fx86_64:done',
     rowKey: `base%2fx86_64:${catalogueRows.builds.fingerprint}`,
   },
   messageFailures: {
