@@ -13,8 +13,8 @@ import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
  * revision that included them and deletes them from the pending partition. So a run reads what waits, not
  * the repository's history, which Tables would scan in full for a filter in one partition.
  *
- * A request sent again after its revision (a build retried after its publish went out) is pending again and
- * the next run takes it: the same packages change nothing there, rebuilt ones replace their NEVRA's files.
+ * A request sent again after its revision (a build retried after its publish went out) is pending again, and
+ * its run takes it: the same packages change nothing there, rebuilt ones replace their NEVRA's files.
  */
 export class TablePendingPublishes implements PendingPublishes {
   private readonly table: TableOf<typeof publishQueueTable>;
@@ -38,17 +38,17 @@ export class TablePendingPublishes implements PendingPublishes {
   }
 
   /**
-   * Point reads, the done row first: a burst's requests are normally taken by the run of its first message,
-   * so each later message finds its request done with one read. A request not done is normally there as
-   * pending, written by its sender (`add`); only one that is missing (sent without a row, as `repo publish`
-   * and older workers send) is inserted.
+   * Point reads, the pending row first: with a coalescing window most messages arrive before the run that
+   * takes their request, and find it pending with one read (written by its sender, `add`). A message after
+   * that run finds it done with a second read. Only a request that is missing in both (sent without a row, as
+   * `repo publish` and older workers send) is inserted.
    */
   async record(key: string, request: PublishRequest): Promise<'pending' | 'done'> {
     await this.table.ensure();
     const { repository } = request;
-    if (await this.table.get(repository, key, 'done')) return 'done';
     const before = await this.table.get(repository, key);
     if (before) return before.row.state;
+    if (await this.table.get(repository, key, 'done')) return 'done';
     if (await this.insertUnlessThere(key, request)) return 'pending';
     const stored = await this.table.get(repository, key);
     return stored?.row.state ?? 'pending';

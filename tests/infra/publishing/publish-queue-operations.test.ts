@@ -50,10 +50,11 @@ test('a request is one write and one read, and a run moves all it took to done i
   const reads = tables.readsOf(publishQueueTable.name);
   // Was: an insert per add, then per message an insert that conflicts and a read, and a write per request
   // marked done (12 requests: 48 writes, 24 reads). Now the run writes its done rows in one transaction and
-  // deletes the pending ones in another; the first message reads two rows (not done, pending), every other
-  // delivery one (done).
+  // deletes the pending ones in another. The first message reads its pending row; every later delivery, after
+  // the run, misses it and reads the done row. (With the coalescing window most messages come before their
+  // run and read one row; the bench's runs count both.)
   expect(tables.writesOf(publishQueueTable.name)).toBe(REQUESTS + 2);
-  expect(reads.gets).toBe(2 * REQUESTS + 1);
+  expect(reads.gets).toBe(1 + 2 * (2 * REQUESTS - 1));
   expect(reads.queries).toBe(1);
   // Every request is marked done with the revision that took it.
   expect(await pending.pending(REPO)).toEqual([]);
@@ -75,17 +76,13 @@ test('a request whose sender added no row (repo publish, an older worker) is sti
   );
   expect(await publisher.publish(request)).toMatchObject({ revision: 1, changed: true });
   expect(await pending.record(publishRequestKey(request), request)).toBe('done');
-  // Sent again after its revision (a build retried after its publish went out): its message finds it done,
-  // and the repository's next run takes it again, which changes nothing for the same packages.
+  // Sent again after its revision (a build retried after its publish went out): it is pending again, and its
+  // run takes it, which changes nothing for the same packages.
   await pending.add(publishRequestKey(request), request);
-  expect(await pending.record(publishRequestKey(request), request)).toBe('done');
-  expect((await pending.pending(REPO)).map((p) => p.key)).toEqual([publishRequestKey(request)]);
-  const next = { name: 'next', version: '1.0', release: '1.azl4', arch: 'x86_64' };
-  const nextRequest = publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, next)]);
-  const outcome = await publisher.publish(nextRequest);
-  expect(outcome).toMatchObject({ revision: 2, changed: true, added: [expect.stringMatching(/^next-/)] });
-  expect(outcome.requests).toEqual(expect.arrayContaining([publishRequestKey(request)]));
+  expect(await pending.record(publishRequestKey(request), request)).toBe('pending');
+  expect(await publisher.publish(request)).toMatchObject({ revision: 1, changed: false });
   expect(await pending.pending(REPO)).toEqual([]);
+  expect(await pending.record(publishRequestKey(request), request)).toBe('done');
 }, 60_000);
 
 test("a run reads the repository's waiting requests, not the ones earlier revisions took", async () => {
