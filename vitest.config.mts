@@ -2,10 +2,10 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * At least two test files at once. Vitest's default is one fewer than the cores, which is one on the 2-core CI
- * machine, but most of a file's time here is spent waiting on the processes it starts (Azurite, the broker,
- * RabbitMQ, rpmbuild, Chromium) rather than on its own CPU: on that machine two at a time took the suite from
- * 807 s to 430 s.
+ * At least two test files at once. Vitest's default is one fewer than the cores, which is one on the 2-core
+ * CI machine, but most of a file's time here is spent waiting on the processes it starts (Azurite, the
+ * broker, RabbitMQ, rpmbuild, Chromium) rather than on its own CPU: on that machine two at a time took the
+ * suite from 807 s to 430 s.
  */
 const maxWorkers = Math.max(2, availableParallelism() - 1);
 

@@ -65,7 +65,7 @@ export class TablePendingPublishes implements PendingPublishes {
     }
   }
 
-  /** The pending partition; a row marked `done` in place (as runs did before done rows moved out) is left out. */
+  /** The pending partition; a row marked `done` in place (as runs did before done rows moved) is left out. */
   async pending(repository: string): Promise<PendingPublish[]> {
     await this.table.ensure();
     const found: PendingPublish[] = [];

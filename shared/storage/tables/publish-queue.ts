@@ -31,9 +31,9 @@ const partitionOf = (repository: string, state: PublishQueueRow['state']): strin
 export const publishQueueTable = defineTable({
   name: 'publishqueue',
   purpose:
-    'publish requests per repository: pending until a publisher run includes them in a revision, then done with it',
+    'publish requests per repository: pending until a publisher run includes them in a revision, then done',
   partitionKey:
-    'the repository id (`componentKey`: `/` escaped) for pending requests; that followed by `:done` for done ones',
+    'the repository id (`componentKey`: `/` escaped) for pending requests, that and `:done` for done ones',
   rowKey: 'the request key `<repository>:<fingerprint>` (`componentKey`)',
   schema: z.object({
     key: z.string(),
