@@ -1,6 +1,7 @@
 import { PipelineError } from '../../shared/errors';
 import type { PendingPublish, PendingPublishes, PublishRequest } from '../../shared/publishing';
 import { publishQueueTable } from '../../shared/storage';
+import type { PublishQueueRow } from '../../shared/storage';
 import { componentKey } from '../../shared/storage/table-keys';
 import { CatalogueTable, ignoreInvalidRow } from '../storage';
 import type { InvalidRowHandler, TableOf, TableStore } from '../storage';
@@ -65,18 +66,21 @@ export class TablePendingPublishes implements PendingPublishes {
     }
   }
 
-  /** The pending partition; a row marked `done` in place (as runs did before done rows moved) is left out. */
+  /**
+   * Every row of the pending partition. A row marked `done` in place there (as runs did before done rows had a
+   * partition of their own) is moved to the done partition on the way, so after an upgrade the first run of a
+   * repository reads its old history once, and later runs only what waits.
+   */
   async pending(repository: string): Promise<PendingPublish[]> {
     await this.table.ensure();
     const found: PendingPublish[] = [];
-    const rows = this.table.allValid(
-      {
-        partitionKey: componentKey(repository),
-        filter: `${publishQueueTable.column('state')} eq 'pending'`,
-      },
-      this.skipInvalid,
-    );
-    for await (const { key, request } of rows) if (request) found.push({ key, request });
+    const markedInPlace: PublishQueueRow[] = [];
+    const rows = this.table.allValid({ partitionKey: componentKey(repository) }, this.skipInvalid);
+    for await (const row of rows) {
+      if (row.state === 'done') markedInPlace.push(row);
+      else if (row.request) found.push({ key: row.key, request: row.request });
+    }
+    if (markedInPlace.length > 0) await this.moveToDone(repository, markedInPlace);
     return found;
   }
 
@@ -86,8 +90,21 @@ export class TablePendingPublishes implements PendingPublishes {
    * takes them again (their requests are in the committed generation: nothing is added) and marks them.
    */
   async markDone(repository: string, keys: readonly string[], revision: number): Promise<void> {
+    await this.moveToDone(
+      repository,
+      keys.map((key) => ({ repository, key, state: 'done', revision })),
+    );
+  }
+
+  private async moveToDone(repository: string, rows: readonly PublishQueueRow[]): Promise<void> {
     await this.table.ensure();
-    await this.table.upsertAll(keys.map((key) => ({ repository, key, state: 'done' as const, revision })));
-    await this.table.deleteAll(keys.map((key) => this.table.key(repository, key)));
+    const done = rows.map(({ key, revision }): PublishQueueRow => ({
+      repository,
+      key,
+      state: 'done',
+      ...(revision === undefined ? {} : { revision }),
+    }));
+    await this.table.upsertAll(done);
+    await this.table.deleteAll(rows.map(({ key }) => this.table.key(repository, key)));
   }
 }

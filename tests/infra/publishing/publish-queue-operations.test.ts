@@ -150,3 +150,53 @@ test('upsertAll writes one transaction per partition and 100 rows, a row named t
   expect(stored).toHaveLength(151);
   expect(stored.find((r) => r.key === 'base/x86_64:007')?.revision).toBe(2);
 }, 60_000);
+
+test('requests marked done in place, as runs did before, move to the done partition on the next run', async () => {
+  const pendingTable = azurite.name('pq');
+  const containers = {
+    repositories: azurite.name('repos'),
+    state: azurite.name('state'),
+    artifacts: azurite.name('art'),
+  };
+  await azurite.blobs.ensureContainer(containers.artifacts);
+  const stage = (name: string) => ({ name, version: '1.0', release: '1.azl4', arch: 'x86_64' });
+  const old = publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage('old'))]);
+  const fresh = publishRequest(REPO, [
+    await stageGenerated(azurite.blobs, containers.artifacts, stage('fresh')),
+  ]);
+  const { publisher, pending } = composePublisher(
+    { blobs: azurite.blobs, tables: azurite.tables, events: { publish: () => Promise.resolve() } },
+    { containers, pendingTable },
+  );
+  // What an earlier version left: the done row in the pending partition, with its request.
+  const markedInPlace = publishQueueTable.toEntity({
+    repository: REPO,
+    key: publishRequestKey(old),
+    state: 'done',
+    revision: 7,
+    request: old,
+  });
+  await azurite.tables.ensureTable(pendingTable);
+  await azurite.tables.upsert(pendingTable, {
+    ...markedInPlace,
+    partitionKey: publishQueueTable.key(REPO, '').partitionKey,
+  });
+  expect(await pending.record(publishRequestKey(old), old)).toBe('done');
+
+  await pending.add(publishRequestKey(fresh), fresh);
+  expect((await pending.pending(REPO)).map((p) => p.key)).toEqual([publishRequestKey(fresh)]);
+  const rows = new CatalogueTable(azurite.tables, publishQueueTable, pendingTable);
+  const inPartition = async (state: 'pending' | 'done') => {
+    const found = [];
+    const { partitionKey } = publishQueueTable.key(REPO, '', state);
+    for await (const { key, revision } of rows.all({ partitionKey })) found.push({ key, revision });
+    return found;
+  };
+  expect(await inPartition('pending')).toEqual([{ key: publishRequestKey(fresh), revision: undefined }]);
+  expect(await inPartition('done')).toEqual([{ key: publishRequestKey(old), revision: 7 }]);
+  expect(await pending.record(publishRequestKey(old), old)).toBe('done');
+  expect(await publisher.publish(fresh)).toMatchObject({
+    changed: true,
+    added: [expect.stringMatching(/^fresh-/)],
+  });
+}, 60_000);
