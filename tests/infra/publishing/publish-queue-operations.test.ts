@@ -17,7 +17,11 @@ const azurite = useAzurite();
 const REPO = 'base/x86_64';
 const REQUESTS = 12;
 
-test('a request is one write and a read or two; a run moves what it took to done in two writes', async () => {
+/**
+ * A publisher on tables and containers of its own, its `publishqueue` (stored as `pendingTable`) counted, and
+ * `request(name)`: a publish request of one generated package, staged in its artifacts.
+ */
+async function publishing() {
   const pendingTable = azurite.name('pq');
   const tables = new CountingTableStore({ connectionString: azurite.connectionString }, (name) =>
     name === publishQueueTable.name ? pendingTable : name,
@@ -28,15 +32,21 @@ test('a request is one write and a read or two; a run moves what it took to done
     artifacts: azurite.name('art'),
   };
   await azurite.blobs.ensureContainer(containers.artifacts);
-  const requests = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const stage = { name: `pkg${i}`, version: '1.0', release: '1.azl4', arch: 'x86_64' };
-    requests.push(publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]));
-  }
   const { publisher, pending } = composePublisher(
     { blobs: azurite.blobs, tables, events: { publish: () => Promise.resolve() } },
     { containers, pendingTable: publishQueueTable.name },
   );
+  const request = async (name: string) => {
+    const stage = { name, version: '1.0', release: '1.azl4', arch: 'x86_64' };
+    return publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]);
+  };
+  return { pendingTable, tables, publisher, pending, request };
+}
+
+test('a request is one write and a read or two; a run moves what it took to done in two writes', async () => {
+  const { tables, publisher, pending, request } = await publishing();
+  const requests = [];
+  for (let i = 0; i < REQUESTS; i++) requests.push(await request(`pkg${i}`));
 
   // The build workers, before sending each `publish` message.
   for (const request of requests) await pending.add(publishRequestKey(request), request);
@@ -62,18 +72,8 @@ test('a request is one write and a read or two; a run moves what it took to done
 }, 60_000);
 
 test('a request whose sender added no row (repo publish, an older worker) is still recorded and published', async () => {
-  const containers = {
-    repositories: azurite.name('repos'),
-    state: azurite.name('state'),
-    artifacts: azurite.name('art'),
-  };
-  await azurite.blobs.ensureContainer(containers.artifacts);
-  const stage = { name: 'solo', version: '1.0', release: '1.azl4', arch: 'x86_64' };
-  const request = publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]);
-  const { publisher, pending } = composePublisher(
-    { blobs: azurite.blobs, tables: azurite.tables, events: { publish: () => Promise.resolve() } },
-    { containers, pendingTable: azurite.name('pq') },
-  );
+  const { publisher, pending, request: staged } = await publishing();
+  const request = await staged('solo');
   expect(await publisher.publish(request)).toMatchObject({ revision: 1, changed: true });
   expect(await pending.record(publishRequestKey(request), request)).toBe('done');
   // Sent again after its revision (a build retried after its publish went out): it is pending again, and its
@@ -86,37 +86,20 @@ test('a request whose sender added no row (repo publish, an older worker) is sti
 }, 60_000);
 
 test("a run reads the repository's waiting requests, not the ones earlier revisions took", async () => {
-  const pendingTable = azurite.name('pq');
-  const tables = new CountingTableStore({ connectionString: azurite.connectionString }, (name) =>
-    name === publishQueueTable.name ? pendingTable : name,
-  );
-  const containers = {
-    repositories: azurite.name('repos'),
-    state: azurite.name('state'),
-    artifacts: azurite.name('art'),
-  };
-  await azurite.blobs.ensureContainer(containers.artifacts);
-  const { publisher, pending } = composePublisher(
-    { blobs: azurite.blobs, tables, events: { publish: () => Promise.resolve() } },
-    { containers, pendingTable: publishQueueTable.name },
-  );
-  const request = async (i: number) => {
-    const stage = { name: `pkg${i}`, version: '1.0', release: '1.azl4', arch: 'x86_64' };
-    return publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage)]);
-  };
+  const { pendingTable, tables, publisher, pending, request } = await publishing();
   // Twenty revisions of history, one request each.
   for (let i = 0; i < 20; i++) {
-    const one = await request(i);
+    const one = await request(`pkg${i}`);
     await pending.add(publishRequestKey(one), one);
     expect(await publisher.publish(one)).toMatchObject({ revision: i + 1, changed: true });
   }
-  const waiting = await request(20);
+  const waiting = await request('pkg20');
   await pending.add(publishRequestKey(waiting), waiting);
 
   const before = tables.readsOf(publishQueueTable.name).rows;
   expect((await pending.pending(REPO)).map((p) => p.key)).toEqual([publishRequestKey(waiting)]);
   expect(tables.readsOf(publishQueueTable.name).rows - before).toBe(1);
-  // The partition the query names holds that one row: Tables scans no history for the run's filter.
+  // The partition the query names holds that one row: Tables scans no history for the run's query.
   const partition = new CatalogueTable(azurite.tables, publishQueueTable, pendingTable);
   const inPartition = [];
   for await (const row of partition.all({ partitionKey: publishQueueTable.key(REPO, '').partitionKey })) {
@@ -124,7 +107,7 @@ test("a run reads the repository's waiting requests, not the ones earlier revisi
   }
   expect(inPartition).toEqual([publishRequestKey(waiting)]);
   // The history is still there to answer a redelivered request.
-  const first = await request(0);
+  const first = await request('pkg0');
   expect(await pending.record(publishRequestKey(first), first)).toBe('done');
 }, 60_000);
 
@@ -152,22 +135,9 @@ test('upsertAll writes one transaction per partition and 100 rows, a row named t
 }, 60_000);
 
 test('requests marked done in place, as runs did before, move to the done partition on the next run', async () => {
-  const pendingTable = azurite.name('pq');
-  const containers = {
-    repositories: azurite.name('repos'),
-    state: azurite.name('state'),
-    artifacts: azurite.name('art'),
-  };
-  await azurite.blobs.ensureContainer(containers.artifacts);
-  const stage = (name: string) => ({ name, version: '1.0', release: '1.azl4', arch: 'x86_64' });
-  const old = publishRequest(REPO, [await stageGenerated(azurite.blobs, containers.artifacts, stage('old'))]);
-  const fresh = publishRequest(REPO, [
-    await stageGenerated(azurite.blobs, containers.artifacts, stage('fresh')),
-  ]);
-  const { publisher, pending } = composePublisher(
-    { blobs: azurite.blobs, tables: azurite.tables, events: { publish: () => Promise.resolve() } },
-    { containers, pendingTable },
-  );
+  const { pendingTable, publisher, pending, request } = await publishing();
+  const old = await request('old');
+  const fresh = await request('fresh');
   // What an earlier version left: the done row in the pending partition, with its request.
   const markedInPlace = publishQueueTable.toEntity({
     repository: REPO,
