@@ -92,19 +92,19 @@ export class TablePendingPublishes implements PendingPublishes {
   async markDone(repository: string, keys: readonly string[], revision: number): Promise<void> {
     await this.moveToDone(
       repository,
-      keys.map((key) => ({ repository, key, state: 'done', revision })),
+      keys.map((key) => ({ key, revision })),
     );
   }
 
-  private async moveToDone(repository: string, rows: readonly PublishQueueRow[]): Promise<void> {
+  /** Writes `done` rows (without their requests), then deletes the same keys from the pending partition. */
+  private async moveToDone(
+    repository: string,
+    requests: readonly { readonly key: string; readonly revision?: number }[],
+  ): Promise<void> {
     await this.table.ensure();
-    const done = rows.map(({ key, revision }): PublishQueueRow => ({
-      repository,
-      key,
-      state: 'done',
-      ...(revision === undefined ? {} : { revision }),
-    }));
-    await this.table.upsertAll(done);
-    await this.table.deleteAll(rows.map(({ key }) => this.table.key(repository, key)));
+    await this.table.upsertAll(
+      requests.map(({ key, revision }) => ({ repository, key, state: 'done' as const, revision })),
+    );
+    await this.table.deleteAll(requests.map(({ key }) => this.table.key(repository, key)));
   }
 }
