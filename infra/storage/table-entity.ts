@@ -33,6 +33,8 @@ export interface QueryOptions {
   /** At most this many entities per page (the service caps pages at 1000). */
   readonly pageSize?: number;
   readonly continuationToken?: string;
+  /** Only these properties (`$select`): a page of a few columns instead of whole rows. */
+  readonly select?: readonly string[];
 }
 
 /** Splits an SDK result into the plain entity and its ETag/timestamp, dropping `odata.*` annotations. */

@@ -156,7 +156,10 @@ export class TableStore {
     const place = { ...this.place(table), partitionKey: options.partitionKey };
     const page = await storageCall('query', place, async () => {
       const pages = this.client(table)
-        .listEntities<T>({ ...this.callOptions, queryOptions: { filter } })
+        .listEntities<T>({
+          ...this.callOptions,
+          queryOptions: { filter, ...(options.select ? { select: [...options.select] } : {}) },
+        })
         .byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
       const next = await pages.next();
       return next.done ? undefined : next.value;

@@ -102,6 +102,17 @@ describe('TableStore on Azurite', () => {
     expect(filtered.continuationToken).toBeUndefined();
   });
 
+  test('query with select returns only the named properties of each row', async () => {
+    const partition = uniqueName('select');
+    await store.insert(table, { partitionKey: partition, rowKey: 'a', state: 'queued', attempt: 1 });
+    await store.insert(table, { partitionKey: partition, rowKey: 'b', state: 'done', attempt: 2 });
+    const page = await store.query<Build>(table, { partitionKey: partition, select: ['state'] });
+    expect(page.items.map((item) => item.entity.state)).toEqual(['queued', 'done']);
+    for (const item of page.items) expect(item.entity).not.toHaveProperty('attempt');
+    const whole = await store.query<Build>(table, { partitionKey: partition });
+    expect(whole.items.map((item) => item.entity.attempt)).toEqual([1, 2]);
+  });
+
   test('upsertAll merges by default and writes a row named twice once, as last given', async () => {
     await store.upsert<Build>(table, { partitionKey: 'tx', rowKey: 'kept', state: 'queued', attempt: 3 });
     const entities = Array.from({ length: 100 }, (_, i) => ({
