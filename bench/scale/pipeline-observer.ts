@@ -65,7 +65,9 @@ export class PipelineObserver {
   }
 
   pendingPublishCount(): Promise<number> {
-    return this.count(publishQueueTable.name, { filter: `${publishQueueTable.column('state')} eq 'pending'` });
+    return this.count(publishQueueTable.name, {
+      filter: `${publishQueueTable.column('state')} eq 'pending'`,
+    });
   }
 
   ledgerCount(): Promise<number> {
