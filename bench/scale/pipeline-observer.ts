@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { CatalogueTable, TableStore } from '../../infra/storage';
-import type { QueryOptions, TableOf } from '../../infra/storage';
+import type { TableOf } from '../../infra/storage';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import type { BuildRecord } from '../../shared/build-worker/build-record';
 import { finalBuildStates } from '../../shared/build/build-state';
@@ -25,26 +25,29 @@ export interface BuildCensus {
  * were tens of MB that Azurite serialized and this process parsed per round.
  */
 export class PipelineObserver {
-  private readonly tables: TableStore;
   private readonly builds: TableOf<typeof buildsTable>;
+  private readonly pendingEvents: TableOf<typeof pendingEventsTable>;
+  private readonly publishQueue: TableOf<typeof publishQueueTable>;
+  private readonly ledger: TableOf<typeof ingestLedgerTable>;
 
   constructor(endpoints: Endpoints) {
     const tables = new TableStore({ connectionString: endpoints.storageConnectionString });
-    this.tables = tables;
     this.builds = new CatalogueTable(tables, buildsTable);
+    this.pendingEvents = new CatalogueTable(tables, pendingEventsTable);
+    this.publishQueue = new CatalogueTable(tables, publishQueueTable);
+    this.ledger = new CatalogueTable(tables, ingestLedgerTable);
   }
 
   /** The builds requested since `since` (ms) by state: their state column only. */
   async census(since = 0): Promise<BuildCensus> {
     const byState: Record<string, number> = {};
     let total = 0;
-    const requestedAt = buildsTable.column('requestedAt');
     const state = buildsTable.column('state');
-    const rows = this.columns(buildsTable.name, {
-      filter: `${requestedAt} ${odata`ge ${new Date(since).toISOString()}`}`,
-      select: [state],
+    const rows = this.builds.columns([state], {
+      filter: `${buildsTable.column('requestedAt')} ${odata`ge ${new Date(since).toISOString()}`}`,
+      pageSize: 1000,
     });
-    for await (const row of rows) {
+    for (const row of await rowsOf(rows)) {
       const value = String(row[state]);
       byState[value] = (byState[value] ?? 0) + 1;
       total++;
@@ -61,40 +64,22 @@ export class PipelineObserver {
   }
 
   pendingEventCount(): Promise<number> {
-    return this.count(pendingEventsTable.name);
+    return countOf(this.pendingEvents.columns(['PartitionKey'], { pageSize: 1000 }));
   }
 
   pendingPublishCount(): Promise<number> {
-    return this.count(publishQueueTable.name, {
-      filter: `${publishQueueTable.column('state')} eq 'pending'`,
-    });
+    const filter = `${publishQueueTable.column('state')} eq 'pending'`;
+    return countOf(this.publishQueue.columns(['PartitionKey'], { filter, pageSize: 1000 }));
   }
 
   ledgerCount(): Promise<number> {
-    return this.count(ingestLedgerTable.name);
+    return countOf(this.ledger.columns(['PartitionKey'], { pageSize: 1000 }));
   }
+}
 
-  /** How many rows match, reading their keys only. */
-  private async count(table: string, options: QueryOptions = {}): Promise<number> {
-    let count = 0;
-    for await (const _row of this.columns(table, { ...options, select: ['PartitionKey'] })) count++;
-    return count;
-  }
-
-  /** The selected columns of every matching row, page after page; none when the table does not exist yet. */
-  private async *columns(table: string, options: QueryOptions): AsyncGenerator<Record<string, unknown>> {
-    let continuationToken: string | undefined;
-    try {
-      do {
-        const page = await this.tables.query(table, { ...options, pageSize: 1000, continuationToken });
-        for (const { entity } of page.items) yield entity;
-        continuationToken = page.continuationToken;
-      } while (continuationToken);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'storage.not-found') return;
-      throw error;
-    }
-  }
+/** How many rows there are (their keys are read); none when the table does not exist yet. */
+async function countOf(rows: AsyncIterable<unknown>): Promise<number> {
+  return (await rowsOf(rows)).length;
 }
 
 async function rowsOf<T>(rows: AsyncIterable<T>): Promise<T[]> {
