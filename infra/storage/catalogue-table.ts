@@ -1,5 +1,5 @@
 import { PipelineError } from '../../shared/errors';
-import type { EntityKeys, TableDefinition } from '../../shared/storage/table-definition';
+import type { EntityKeys, RawEntity, TableDefinition } from '../../shared/storage/table-definition';
 import { ensureOnce } from './ensure-once';
 import type { QueryOptions, WriteMode } from './table-entity';
 import type { TableStore } from './table-store';
@@ -80,12 +80,7 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
 
   /** Every row the query matches, page after page. */
   async *all(options: Omit<QueryOptions, 'continuationToken'> = {}): AsyncGenerator<Row> {
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.query({ ...options, continuationToken });
-      yield* page.rows;
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+    for await (const entity of this.entities(options)) yield this.entry.fromEntity(entity, this.name);
   }
 
   /**
@@ -96,12 +91,7 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
     names: readonly string[],
     options: Omit<QueryOptions, 'continuationToken' | 'select'> = {},
   ): AsyncGenerator<Record<string, unknown>> {
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.tables.query(this.name, { ...options, select: names, continuationToken });
-      for (const { entity } of page.items) yield entity;
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
+    yield* this.entities({ ...options, select: names });
   }
 
   /**
@@ -113,13 +103,18 @@ export class CatalogueTable<Row, KeyArgs extends readonly unknown[]> {
     options: Omit<QueryOptions, 'continuationToken'>,
     skip: InvalidRowHandler,
   ): AsyncGenerator<Row> {
+    for await (const entity of this.entities(options)) {
+      const row = this.parseOrSkip(entity, skip);
+      if (row !== undefined) yield row;
+    }
+  }
+
+  /** The stored entities the query matches, page after page. */
+  private async *entities(options: Omit<QueryOptions, 'continuationToken'>): AsyncGenerator<RawEntity> {
     let continuationToken: string | undefined;
     do {
       const page = await this.tables.query(this.name, { ...options, continuationToken });
-      for (const { entity } of page.items) {
-        const row = this.parseOrSkip(entity, skip);
-        if (row !== undefined) yield row;
-      }
+      for (const { entity } of page.items) yield entity;
       continuationToken = page.continuationToken;
     } while (continuationToken);
   }
