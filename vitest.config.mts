@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers,
-    globalSetup: ['testing/azurite-global-setup.ts'],
+    globalSetup: ['testing/temp-root-global-setup.ts', 'testing/azurite-global-setup.ts'],
     reporters: ['default'],
   },
 });
