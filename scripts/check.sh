@@ -32,4 +32,4 @@ if ((${#failed[@]} > 0)); then
   printf '\ncheck: %s failed; the tests were not run\n' "${failed[*]}" >&2
   exit 1
 fi
-exec npx vitest run
+npx vitest run
