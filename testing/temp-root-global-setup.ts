@@ -10,12 +10,19 @@ import { join } from 'node:path';
  * pool): a suite run used to leave about 60 folders there.
  */
 export default function setup(): () => void {
+  // Each project of the run calls this; the first one makes the folder, the others use it.
+  if (process.env[RUN_TMPDIR]) return () => undefined;
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), 'azl-test-run-'));
   process.env.TMPDIR = root;
+  process.env[RUN_TMPDIR] = root;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
+    delete process.env[RUN_TMPDIR];
     rmSync(root, { recursive: true, force: true });
   };
 }
+
+/** Set while a run's folder exists, to its path. */
+const RUN_TMPDIR = 'AZL_TEST_RUN_TMPDIR';
