@@ -24,7 +24,12 @@ done
 failed=()
 for i in "${!steps[@]}"; do
   step="${steps[$i]}"
-  if wait "${pids[$i]}"; then result=passed; else result=FAILED failed+=("$step"); fi
+  if wait "${pids[$i]}"; then
+    result=passed
+  else
+    result=FAILED
+    failed+=("$step")
+  fi
   printf '\n== npm run %s: %s\n' "$step" "$result"
   cat "$logs/${step//:/-}.log"
 done
