@@ -146,12 +146,11 @@ export class BuildWorker {
       builder: this.ports.builder.name,
       startedAt,
     });
-    await this.ports.records.put(record);
-    // The started event goes out while the builder runs: nothing waits on it, and it is sent before the final
-    // event all the same (a failure to send it fails the try as before, after the build).
-    const startedEvent = this.ports.events.publish([buildEvent('build.started', record, startedAt)]);
+    // The `building` record and the started event are written while the builder runs: the build waits on
+    // neither, both are written before the final record and event all the same, and a failure of either fails
+    // the try once the builder has ended (never while it still writes into the work folder).
     const started = Date.now();
-    const [outcome] = await Promise.all([
+    const [outcome] = await allSettledOrThrow([
       this.ports.builder.build({
         ...prepared,
         component: request.component,
@@ -159,8 +158,9 @@ export class BuildWorker {
         // Within host.json's functionTimeout (2 h), which also bounds the message lock's auto-renewal.
         timeLimitMs: this.options.timeLimitMs ?? 90 * 60_000,
       }),
-      startedEvent,
-    ]);
+      this.ports.records.put(record),
+      this.ports.events.publish([buildEvent('build.started', record, startedAt)]),
+    ] as const);
     record = { ...record, durationMs: Date.now() - started };
     if (outcome.state === 'failed') {
       const error = new PipelineError(outcome.code, outcome.message, outcome.retryable, {
@@ -188,12 +188,17 @@ export class BuildWorker {
     const publishRequests = [...routes].map(([repository, packages]) =>
       publishRequestOf(repository, request, record.buildId, packages, artifacts, this.now()),
     );
-    // In this order: the success is what the next try compares its contents with, so recorded before the
-    // publish requests went out, a retry after a failed send would end `unchanged` and never publish.
+    // The success only after the publish requests went out: it is what the next try compares its contents
+    // with, so recorded before a send that failed, the retry would end `unchanged` and never publish. The
+    // success and the final record are independent (either alone, after a crash, leaves a correct outcome:
+    // a redelivery finds the build final, or rebuilds and ends `unchanged` with its packages sent), so they
+    // are written together.
     await this.ports.publish.send(publishRequests);
-    await this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest);
     const done = { ...record, ...fields, artifacts, repositories: [...routes.keys()].sort() };
-    const finished = await this.finish(done, 'succeeded', `${inspected.nevras.length} packages`);
+    const [, finished] = await allSettledOrThrow([
+      this.ports.successes.record(request.component, request.fingerprint, inspected.contentDigest),
+      this.finish(done, 'succeeded', `${inspected.nevras.length} packages`),
+    ] as const);
     return { outcome: 'finished', record: finished };
   }
 
@@ -368,6 +373,19 @@ export class BuildWorker {
 
 /** Outcomes after which the request's build is final: its plan's next wave may be due. */
 const ENDED: ReadonlySet<BuildHandled['outcome']> = new Set(['finished', 'already-final', 'superseded']);
+
+/**
+ * Waits for every promise, then returns their values or throws the first failure: unlike `Promise.all`, it
+ * never returns while one of them still runs (a builder still writing into a folder the caller removes next).
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
+  readonly [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
 
 function asPipelineError(error: unknown, code: TransientCode): PipelineError {
   return PipelineError.is(error) ? error : PipelineError.transient(code, describeError(error));

@@ -39,11 +39,12 @@ describe('parseHostConfig', () => {
       functionTimeoutMs: 2 * 3_600_000, // builds run up to 90 minutes
       serviceBus: {
         maxConcurrentCalls: 16,
-        // Builds are one session per component, mostly of one message: many sessions at once, and a session
-        // that has nothing more is let go after a second rather than holding a worker (issue 20's scale run).
-        maxConcurrentSessions: 32,
+        // Builds are one session per component, mostly of one message: a session that has nothing more is
+        // let go after 100 ms rather than holding its worker idle, so the Functions default of 8 sessions at
+        // once keeps the instance busy without 32 builds queueing for its CPU (issue 20's scale run).
+        maxConcurrentSessions: 8,
         maxAutoLockRenewalDurationMs: 2 * 3_600_000, // a build keeps its message locked
-        sessionIdleTimeoutMs: 1_000,
+        sessionIdleTimeoutMs: 100,
         autoCompleteMessages: true,
       },
     });

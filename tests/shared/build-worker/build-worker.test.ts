@@ -61,6 +61,65 @@ describe('BuildWorker', () => {
     expect(h.published.map((p) => p.repository)).toEqual(['base/srpms', 'base/x86_64']);
   });
 
+  it('the building record is written while the builder runs; its failure fails the try after the builder ended', async () => {
+    const h = harness();
+    const events: string[] = [];
+    const put = h.ports.records.put.bind(h.ports.records);
+    h.ports.records.put = async (record) => {
+      if (record.state !== 'building') return put(record);
+      events.push('building record written');
+      throw PipelineError.transient('storage.unavailable', 'table busy');
+    };
+    const build = h.ports.builder.build.bind(h.ports.builder);
+    h.ports.builder.build = async (input) => {
+      events.push('builder started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push('builder ended');
+      return build(input);
+    };
+    const prepare = h.ports.preparer.prepare.bind(h.ports.preparer);
+    h.ports.preparer.prepare = async (req) => {
+      const prepared = await prepare(req);
+      return {
+        ...prepared,
+        release: async () => {
+          events.push('work folder released');
+          await prepared.release();
+        },
+      };
+    };
+
+    await expect(h.worker.handle(request())).rejects.toThrow('table busy');
+    expect(events).toEqual([
+      'builder started',
+      'building record written',
+      'builder ended',
+      'work folder released',
+    ]);
+    expect(h.published).toEqual([]);
+    expect(h.ports.successes.rows.get('azl-greeter')).toBeUndefined();
+  });
+
+  it('a final record that fails to write after the publish went out: the redelivery ends unchanged, publishing nothing twice', async () => {
+    const h = harness();
+    const put = h.ports.records.put.bind(h.ports.records);
+    let failFinal = true;
+    h.ports.records.put = async (record) => {
+      if (record.state === 'succeeded' && failFinal) {
+        failFinal = false;
+        throw PipelineError.transient('storage.unavailable', 'table busy');
+      }
+      return put(record);
+    };
+    await expect(h.worker.handle(request())).rejects.toThrow('table busy');
+    expect(h.published.map((p) => p.repository)).toEqual(['base/srpms', 'base/x86_64']);
+    expect(h.ports.successes.rows.get('azl-greeter')?.fingerprint).toBe(request().fingerprint);
+
+    const again = await h.worker.handle(request());
+    expect(again).toMatchObject({ outcome: 'finished', record: { state: 'unchanged' } });
+    expect(h.published).toHaveLength(2);
+  });
+
   it('a duplicate delivery of a finished build changes nothing and builds nothing', async () => {
     const h = harness();
     await h.worker.handle(request());
