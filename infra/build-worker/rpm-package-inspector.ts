@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { contentDigest } from '../../shared/build/content-digest';
 import type { InspectedPackage, PackageInspector } from '../../shared/build-worker';
-import { readRpmPackage } from '../../shared/rpm';
+import { readPackageHeader } from '../../shared/publishing/header-reader';
 import type { RpmPackage } from '../../shared/rpm';
 
-/** Reads each built RPM's header with the project's reader: NEVRAs, routing facts and the content digest. */
+/**
+ * Reads each built RPM's header with the project's reader: NEVRAs, routing facts and the content digest.
+ * Only the header is read (`readPackageHeader`, as the publisher reads blobs), never the payload: a kernel
+ * build's packages are gigabytes, and the upload reads each file once more anyway.
+ */
 export class RpmPackageInspector implements PackageInspector {
   async inspect(paths: readonly string[]) {
-    const read: { path: string; pkg: RpmPackage }[] = [];
-    for (const path of paths) read.push({ path, pkg: readRpmPackage(await readFile(path)) });
+    const read = await Promise.all(paths.map(async (path) => ({ path, pkg: await readHeaderOf(path) })));
     const packages: InspectedPackage[] = read.map(({ path, pkg }) => ({
       path,
       name: pkg.name,
@@ -21,6 +24,22 @@ export class RpmPackageInspector implements PackageInspector {
       contentDigest: contentDigest(read.map((r) => r.pkg)),
       packages,
     };
+  }
+}
+
+async function readHeaderOf(path: string): Promise<RpmPackage> {
+  const file = await open(path, 'r');
+  try {
+    return await readPackageHeader(
+      async (offset, count) => {
+        const buffer = Buffer.alloc(count);
+        const { bytesRead } = await file.read(buffer, 0, count, offset);
+        return buffer.subarray(0, bytesRead);
+      },
+      { href: path },
+    );
+  } finally {
+    await file.close();
   }
 }
 

@@ -11,7 +11,7 @@ const FIRST_READ = 64 * 1024;
  */
 export async function readPackageHeader(
   read: (offset: number, count: number) => Promise<Uint8Array>,
-  place: { readonly repository: string; readonly href: string },
+  place: { readonly href: string } & Readonly<Record<string, string>>,
 ): Promise<RpmPackage> {
   let prefix = Buffer.from(await read(0, FIRST_READ));
   for (;;) {
