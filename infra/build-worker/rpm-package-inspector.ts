@@ -7,7 +7,7 @@ import type { RpmPackage } from '../../shared/rpm';
 /**
  * Reads each built RPM's header with the project's reader: NEVRAs, routing facts and the content digest.
  * Only the header is read (`readPackageHeader`, as the publisher reads blobs), never the payload: a kernel
- * build's packages are gigabytes, and the upload reads each file once more anyway.
+ * build's packages are gigabytes, and only the upload needs all of their bytes.
  */
 export class RpmPackageInspector implements PackageInspector {
   async inspect(paths: readonly string[]) {
