@@ -116,6 +116,14 @@ test('killed during a build and during a publish, restarted: every event publish
     pollMs: 25,
     context,
   });
+  // The worker writes the building record while rpmbuild starts, without waiting for it: kill once both are so.
+  await waitFor(
+    'the hello-lib build record at building',
+    async () =>
+      (await buildRecords(storage)).some((r) => r.component === 'azl-hello-lib' && r.state === 'building'),
+    { pollMs: 25, context },
+  );
+  expect(pipeline.processes('rpmbuild').length).toBeGreaterThan(0);
   await pipeline.kill();
   const killedAt = Date.now();
   const records = new TableBuildRecords(new TableStore({ connectionString: storage }));
