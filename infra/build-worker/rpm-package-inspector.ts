@@ -3,6 +3,7 @@ import { contentDigest } from '../../shared/build/content-digest';
 import type { InspectedPackage, PackageInspector } from '../../shared/build-worker';
 import { readPackageHeader } from '../../shared/publishing/header-reader';
 import type { RpmPackage } from '../../shared/rpm';
+import { readFully } from '../os/read-fully';
 
 /**
  * Reads each built RPM's header with the project's reader: NEVRAs, routing facts and the content digest.
@@ -33,8 +34,7 @@ async function readHeaderOf(path: string): Promise<RpmPackage> {
     return await readPackageHeader(
       async (offset, count) => {
         const buffer = Buffer.alloc(count);
-        const { bytesRead } = await file.read(buffer, 0, count, offset);
-        return buffer.subarray(0, bytesRead);
+        return buffer.subarray(0, await readFully(file, buffer, count, offset));
       },
       { href: path },
     );

@@ -5,7 +5,8 @@ import { rangeLength, totalLength } from '../../shared/images/byte-ranges';
 import type { ByteRange } from '../../shared/images/byte-ranges';
 import { PAGE_BYTES, planPageUpload } from '../../shared/images/page-upload-plan';
 import type { PageBlobContainer } from './page-blob-port';
-import { readFully, scanVhd } from './vhd-scan';
+import { readFully } from '../os/read-fully';
+import { scanVhd } from './vhd-scan';
 
 /** The blob metadata the upload owns; the caller's `metadata` must not use these keys. */
 export const VHD_METADATA = { sha256: 'sha256', sourceSize: 'sourcesize', complete: 'complete' } as const;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { PipelineError } from '../../shared/errors';
 import { mergeRanges } from '../../shared/images/byte-ranges';
 import type { ByteRange } from '../../shared/images/byte-ranges';
 import { PAGE_BYTES } from '../../shared/images/page-upload-plan';
+import { readFully } from '../os/read-fully';
 
 /** Read size of the scan: large reads keep a sparse file's holes cheap, and it is a whole number of granules. */
 const READ_BYTES = 8 * 1024 * 1024;
@@ -78,20 +78,4 @@ function collectDataSectors(block: Buffer, offset: number, ranges: ByteRange[]):
       else ranges.push({ start, end: start + PAGE_BYTES });
     }
   }
-}
-
-/** Reads `length` bytes at `position` into `buffer`, however many reads that takes. */
-export async function readFully(
-  handle: FileHandle,
-  buffer: Buffer,
-  length: number,
-  position: number,
-): Promise<number> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done;
 }
