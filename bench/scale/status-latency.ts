@@ -1,8 +1,15 @@
+import { TableClient } from '@azure/data-tables';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
 import { spread } from '../pipeline/stats';
 
-/** The status API requests the benchmark times: a builds page, one component, one (large) plan's first page. */
-export type StatusProbe = 'list builds' | 'a component' | 'a plan';
+/**
+ * The status API requests the benchmark times: a builds page, one component, one (large) plan's first page;
+ * and beside them one point read straight from the storage emulator (`storage`), which tells a slow answer of
+ * the API from a slow store.
+ */
+export type StatusProbe = 'list builds' | 'a component' | 'a plan' | 'storage';
+
+const probes: readonly StatusProbe[] = ['list builds', 'a component', 'a plan', 'storage'];
 
 export interface LatencyFigures {
   readonly samples: number;
@@ -17,16 +24,12 @@ export interface LatencyFigures {
  * answers' latencies are what an operator watching the dashboard during a mass rebuild would see.
  */
 export class StatusLatencyProbe {
-  private readonly samples: Record<StatusProbe, number[]> = {
-    'list builds': [],
-    'a component': [],
-    'a plan': [],
-  };
-  private readonly failures: Record<StatusProbe, number> = {
-    'list builds': 0,
-    'a component': 0,
-    'a plan': 0,
-  };
+  private readonly samples = Object.fromEntries(probes.map((p) => [p, [] as number[]])) as Record<
+    StatusProbe,
+    number[]
+  >;
+  private readonly failures = Object.fromEntries(probes.map((p) => [p, 0])) as Record<StatusProbe, number>;
+  private readonly leases: TableClient;
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -35,7 +38,11 @@ export class StatusLatencyProbe {
     private readonly component: string,
     /** The plan to ask for; unknown until the planner made one. */
     private readonly planId: () => string | undefined,
-  ) {}
+  ) {
+    this.leases = TableClient.fromConnectionString(endpoints.storageConnectionString, 'leases', {
+      allowInsecureConnection: true,
+    });
+  }
 
   start(pauseMs = 500): void {
     this.running = true;
@@ -58,6 +65,7 @@ export class StatusLatencyProbe {
     await this.time('a component', `/components/${encodeURIComponent(this.component)}`);
     const plan = this.planId();
     if (plan) await this.time('a plan', `/plans/${encodeURIComponent(plan)}`);
+    await this.timeStorageRead();
   }
 
   figures(): Record<StatusProbe, LatencyFigures> {
@@ -66,7 +74,10 @@ export class StatusLatencyProbe {
       const { p50, p95, max } = spread(samples);
       return { samples: samples.length, p50Ms: p50, p95Ms: p95, maxMs: max, failures: this.failures[probe] };
     };
-    return { 'list builds': of('list builds'), 'a component': of('a component'), 'a plan': of('a plan') };
+    return Object.fromEntries(probes.map((probe) => [probe, of(probe)])) as Record<
+      StatusProbe,
+      LatencyFigures
+    >;
   }
 
   private async time(probe: StatusProbe, route: string): Promise<void> {
@@ -82,5 +93,19 @@ export class StatusLatencyProbe {
     } catch {
       this.failures[probe]++;
     }
+  }
+
+  /** A point read of a row that may not exist (404 is an answer too): the emulator's own latency. */
+  private async timeStorageRead(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.leases.getEntity('lease', 'planner', { abortSignal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) {
+        this.failures.storage++;
+        return;
+      }
+    }
+    this.samples.storage.push(performance.now() - started);
   }
 }
