@@ -72,6 +72,11 @@ export interface NextGenerationInput {
   readonly previousState?: BlobRef;
   readonly now: number;
   readonly graceMs: number;
+  /**
+   * At most this many due blobs are handed over for deletion (the longest due first); the others stay in the
+   * new generation's garbage, due, for the next publish or the sweep. Unbounded when absent.
+   */
+  readonly maxDue?: number;
 }
 
 /** Request keys remembered per repository (enough to recognise redeliveries). */
@@ -80,8 +85,8 @@ const REMEMBERED_REQUESTS = 500;
 /**
  * The generation after `previous`: revision + 1, and every blob `previous` referenced that the new one does
  * not becomes garbage for `graceMs` (readers that fetched the old repomd.xml still find its files). Garbage
- * that is due now is returned separately, to be deleted once the new generation is committed; garbage whose
- * name is in use again is forgotten.
+ * that is due now is returned separately (at most `maxDue` of it), to be deleted once the new generation is
+ * committed; garbage whose name is in use again is forgotten.
  */
 export function nextGeneration(
   previous: Generation,
@@ -100,7 +105,11 @@ export function nextGeneration(
       deleteAfter,
     });
   const waiting = previous.garbage.filter((g) => !(g.store === 'repository' && inUse.has(g.name)));
-  const due = waiting.filter((g) => g.deleteAfter <= input.now);
+  const allDue = waiting
+    .filter((g) => g.deleteAfter <= input.now)
+    .sort((a, b) => a.deleteAfter - b.deleteAfter);
+  const due = allDue.slice(0, input.maxDue ?? allDue.length);
+  const handedOver = new Set(due);
   const requests = [
     ...previous.requests,
     ...input.requests.filter((key) => !previous.requests.includes(key)),
@@ -113,7 +122,7 @@ export function nextGeneration(
       records: [...input.records],
       packages: [...input.packages],
       metadata: [...input.metadata],
-      garbage: [...waiting.filter((g) => g.deleteAfter > input.now), ...retired],
+      garbage: [...waiting.filter((g) => !handedOver.has(g)), ...retired],
       requests: requests.slice(-REMEMBERED_REQUESTS),
       added: [...input.added],
       removed: [...input.removed],

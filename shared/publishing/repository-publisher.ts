@@ -28,6 +28,11 @@ export interface PublisherOptions {
   readonly graceMs?: number;
   /** Attempts of one publish when another publisher commits first (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * Retired blobs one publish deletes at most after its commit (default `DEFAULT_DELETES_PER_PUBLISH`); the
+   * rest stay due in the generation for the next publish or the sweep.
+   */
+  readonly deletesPerPublish?: number;
   readonly now?: () => number;
   /** Called for cleanup failures, which never fail a publish. */
   readonly onCleanupError?: (error: unknown) => void;
@@ -64,6 +69,14 @@ export interface PublishOutcome extends RepositoryAccess {
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
+/**
+ * A mass rebuild retires every package of a repository at once (thousands), and they all fall due one grace
+ * period later. A publish deletes garbage after its commit, before it answers, and the repository's next
+ * publish waits for it; so each publish takes at most this many, and the periodic sweep the rest.
+ */
+export const DEFAULT_DELETES_PER_PUBLISH = 100;
+/** Deletes in flight at once (a publish's share of due garbage, or a sweep's). */
+const DELETE_CONCURRENCY = 8;
 /** Copies and header reads in flight at once (a first publish of a whole distro is thousands). */
 const COPY_CONCURRENCY = 16;
 
@@ -103,6 +116,7 @@ export class RepositoryPublisher {
   private readonly keep: number;
   private readonly graceMs: number;
   private readonly maxAttempts: number;
+  private readonly deletesPerPublish: number;
   private readonly now: () => number;
 
   constructor(
@@ -114,6 +128,7 @@ export class RepositoryPublisher {
     this.keep = options.keepBuilds ?? DEFAULT_KEEP_BUILDS;
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.deletesPerPublish = options.deletesPerPublish ?? DEFAULT_DELETES_PER_PUBLISH;
     this.now = options.now ?? Date.now;
   }
 
@@ -298,6 +313,7 @@ export class RepositoryPublisher {
       ...(head ? { previousState: head.state } : {}),
       now,
       graceMs: this.graceMs,
+      maxDue: this.deletesPerPublish,
     });
     const state = await this.store.writeState(generation);
     const condition = head ? { ifMatch: head.etag } : { ifNoneMatch: '*' as const };
@@ -378,13 +394,13 @@ export class RepositoryPublisher {
   }
 
   private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<void> {
-    for (const garbage of due) {
+    await mapLimited(due, DELETE_CONCURRENCY, async (garbage) => {
       try {
         await this.store.deleteGarbage(repository, garbage);
       } catch (error) {
         this.options.onCleanupError?.(error);
       }
-    }
+    });
   }
 
   private outcome(

@@ -228,6 +228,51 @@ describe('RepositoryPublisher on Azurite', () => {
     expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual(['alpha-0:1.1-1.azl4.x86_64']);
   });
 
+  test('after a mass rebuild a publish deletes only its share of the due garbage, 8 at a time; the sweep takes the rest', async () => {
+    const { store, pending } = make();
+    const deleted: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const publisher = new RepositoryPublisher(
+      {
+        ...bind(store),
+        deleteGarbage: async (repository, garbage) => {
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          try {
+            await store.deleteGarbage(repository, garbage);
+            deleted.push(garbage.name);
+          } finally {
+            inFlight--;
+          }
+        },
+      },
+      pending,
+      { publish: () => Promise.resolve() },
+      { graceMs: 60_000, now: () => clock, deletesPerPublish: 10 },
+    );
+    const names = Array.from({ length: 12 }, (_, i) => `pkg${String(i).padStart(2, '0')}`);
+    await publisher.publish(publishRequest(REPO, await Promise.all(names.map((n) => stage(n, '1.0')))));
+    clock += 1_000;
+    // Every package rebuilt at once: all of revision 1 is retired together.
+    await publisher.publish(publishRequest(REPO, await Promise.all(names.map((n) => stage(n, '1.1')))));
+    const committed = async () => store.loadGeneration((await store.head(REPO))!.state);
+    const retired = (await committed()).garbage.map((g) => g.name);
+    expect(retired.length).toBeGreaterThan(names.length);
+
+    clock += 60_000;
+    await publisher.publish(publishRequest(REPO, [await stage('late', '1.0')]));
+    expect(deleted).toHaveLength(10);
+    expect(mostInFlight).toBe(8);
+    const stillDue = (await committed()).garbage.filter((g) => g.deleteAfter <= clock).map((g) => g.name);
+    expect([...deleted, ...stillDue].sort()).toEqual([...retired].sort());
+
+    await publisher.sweep(REPO);
+    expect([...deleted].sort()).toEqual([...retired].sort());
+    expect((await fetch(`${store.baseUrl(REPO)}Packages/p/pkg00-1.0-1.azl4.x86_64.rpm`)).status).toBe(404);
+    const served = await readRepository(store.baseUrl(REPO));
+    expect(served.nevras).toHaveLength(names.length + 1);
+  });
+
   test('a late, older build is not published at all', async () => {
     const { publisher } = make();
     await publisher.publish(publishRequest(REPO, [await stage('alpha', '2.0')]));

@@ -60,4 +60,47 @@ describe('generations and garbage', () => {
     expect(third.due).toEqual([]);
     expect(third.generation.garbage).toEqual([]);
   });
+
+  test('at most maxDue of the due garbage is handed over, the longest due first; the rest stays due', () => {
+    const ref = (href: string) => ({ href, etag: `"${href}"` });
+    let generation = nextGeneration(emptyGeneration('r/x'), {
+      ...base,
+      packages: ['a', 'b', 'c'].map((n) => ref(`Packages/${n}.rpm`)),
+      metadata: [],
+      now: 0,
+    }).generation;
+    // Retired at different times: a at 10, then b and c at 20.
+    generation = nextGeneration(generation, {
+      ...base,
+      packages: ['b', 'c'].map((n) => ref(`Packages/${n}.rpm`)),
+      metadata: [],
+      now: 10,
+    }).generation;
+    generation = nextGeneration(generation, { ...base, packages: [], metadata: [], now: 20 }).generation;
+    expect(generation.garbage.map((g) => [g.name, g.deleteAfter])).toEqual([
+      ['Packages/a.rpm', 600_010],
+      ['Packages/b.rpm', 600_020],
+      ['Packages/c.rpm', 600_020],
+    ]);
+
+    const first = nextGeneration(generation, {
+      ...base,
+      packages: [],
+      metadata: [],
+      now: 700_000,
+      maxDue: 2,
+    });
+    expect(first.due.map((g) => g.name)).toEqual(['Packages/a.rpm', 'Packages/b.rpm']);
+    expect(first.generation.garbage.map((g) => g.name)).toEqual(['Packages/c.rpm']);
+
+    const second = nextGeneration(first.generation, {
+      ...base,
+      packages: [],
+      metadata: [],
+      now: 700_001,
+      maxDue: 2,
+    });
+    expect(second.due.map((g) => g.name)).toEqual(['Packages/c.rpm']);
+    expect(second.generation.garbage).toEqual([]);
+  });
 });
