@@ -1,5 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import type { Endpoints } from '../../hosts/local/runtime/endpoints-file';
+import { leasesTable } from '../../shared/storage';
 import { spread } from '../pipeline/stats';
 
 /**
@@ -39,7 +40,7 @@ export class StatusLatencyProbe {
     /** The plan to ask for; unknown until the planner made one. */
     private readonly planId: () => string | undefined,
   ) {
-    this.leases = TableClient.fromConnectionString(endpoints.storageConnectionString, 'leases', {
+    this.leases = TableClient.fromConnectionString(endpoints.storageConnectionString, leasesTable.name, {
       allowInsecureConnection: true,
     });
   }
@@ -99,7 +100,8 @@ export class StatusLatencyProbe {
   private async timeStorageRead(): Promise<void> {
     const started = performance.now();
     try {
-      await this.leases.getEntity('lease', 'planner', { abortSignal: AbortSignal.timeout(30_000) });
+      const { partitionKey, rowKey } = leasesTable.key('planner');
+      await this.leases.getEntity(partitionKey, rowKey, { abortSignal: AbortSignal.timeout(30_000) });
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) {
         this.failures.storage++;
