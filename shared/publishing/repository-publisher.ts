@@ -113,6 +113,12 @@ export class RepositoryPublisher {
   private readonly flushScheduledAt = new Map<string, number>();
   /** Per repository: blobs written by attempts that lost the race, retired by the next generation. */
   private readonly leftovers = new Map<string, BlobRef[]>();
+  /**
+   * Per repository: due garbage this instance already deleted that the committed generation still lists (a
+   * sweep cannot rewrite the generation; the next publishes hand it over, `deletesPerPublish` at a time). Kept
+   * so that neither the next sweep nor those publishes send the same deletes again.
+   */
+  private readonly deleted = new Map<string, Set<string>>();
   private readonly keep: number;
   private readonly graceMs: number;
   private readonly maxAttempts: number;
@@ -213,7 +219,10 @@ export class RepositoryPublisher {
     const head = await this.store.head(repository);
     const generation = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
     const now = this.now();
-    const due = generation.garbage.filter((g) => g.deleteAfter <= now);
+    const listed = new Set(generation.garbage.map(garbageKey));
+    const deleted = new Set([...(this.deleted.get(repository) ?? [])].filter((key) => listed.has(key)));
+    this.deleted.set(repository, deleted);
+    const due = generation.garbage.filter((g) => g.deleteAfter <= now && !deleted.has(garbageKey(g)));
     await this.deleteGarbage(repository, due);
     const [files, states] = await Promise.all([
       this.store.listGenerationFiles(repository),
@@ -393,10 +402,16 @@ export class RepositoryPublisher {
     await this.store.writeFile(repository, repoFileHref(repository), bytes, 'text/plain; charset=utf-8');
   }
 
+  /** Deletes `due`, 8 at a time, except what this instance deleted before; remembers what it deleted. */
   private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<void> {
+    const deleted = this.deleted.get(repository) ?? new Set<string>();
+    this.deleted.set(repository, deleted);
     await mapLimited(due, DELETE_CONCURRENCY, async (garbage) => {
+      const key = garbageKey(garbage);
+      if (deleted.has(key)) return;
       try {
         await this.store.deleteGarbage(repository, garbage);
+        deleted.add(key);
       } catch (error) {
         this.options.onCleanupError?.(error);
       }
@@ -416,3 +431,7 @@ export class RepositoryPublisher {
     return { ...base, ...repositoryAccess(repository, this.store.baseUrl(repository)) };
   }
 }
+
+/** A garbage blob by store, name and ETag: the same name written again is another blob. */
+const garbageKey = (garbage: Generation['garbage'][number]): string =>
+  `${garbage.store}:${garbage.name}@${garbage.etag}`;
