@@ -219,11 +219,12 @@ export class RepositoryPublisher {
     const head = await this.store.head(repository);
     const generation = head ? await this.store.loadGeneration(head.state) : emptyGeneration(repository);
     const now = this.now();
+    // What this instance deleted and the committed generation still lists; the rest was handed over since.
     const listed = new Set(generation.garbage.map(garbageKey));
-    const deleted = new Set([...(this.deleted.get(repository) ?? [])].filter((key) => listed.has(key)));
+    const deleted = new Set([...this.deletedOf(repository)].filter((key) => listed.has(key)));
+    const due = generation.garbage.filter((g) => g.deleteAfter <= now);
+    for (const key of await this.deleteGarbage(repository, due)) deleted.add(key);
     this.deleted.set(repository, deleted);
-    const due = generation.garbage.filter((g) => g.deleteAfter <= now && !deleted.has(garbageKey(g)));
-    await this.deleteGarbage(repository, due);
     const [files, states] = await Promise.all([
       this.store.listGenerationFiles(repository),
       this.store.listStates(repository),
@@ -344,6 +345,8 @@ export class RepositoryPublisher {
     await this.announce(generation);
     await this.pending.markDone(repository, keys, revision);
     await this.deleteGarbage(repository, due);
+    // Handed over: the committed generation no longer lists them.
+    for (const garbage of due) this.deletedOf(repository).delete(garbageKey(garbage));
     return this.outcome(generation, true, added, removed, keys);
   }
 
@@ -402,20 +405,29 @@ export class RepositoryPublisher {
     await this.store.writeFile(repository, repoFileHref(repository), bytes, 'text/plain; charset=utf-8');
   }
 
-  /** Deletes `due`, 8 at a time, except what this instance deleted before; remembers what it deleted. */
-  private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<void> {
-    const deleted = this.deleted.get(repository) ?? new Set<string>();
-    this.deleted.set(repository, deleted);
-    await mapLimited(due, DELETE_CONCURRENCY, async (garbage) => {
+  /**
+   * Deletes `due`, 8 at a time, except what this instance deleted before (`deleted`); the keys of those it
+   * deleted now.
+   */
+  private async deleteGarbage(repository: string, due: Generation['garbage']): Promise<string[]> {
+    const before = this.deletedOf(repository);
+    const done = await mapLimited(due, DELETE_CONCURRENCY, async (garbage) => {
       const key = garbageKey(garbage);
-      if (deleted.has(key)) return;
+      if (before.has(key)) return undefined;
       try {
         await this.store.deleteGarbage(repository, garbage);
-        deleted.add(key);
+        return key;
       } catch (error) {
         this.options.onCleanupError?.(error);
+        return undefined;
       }
     });
+    return done.filter((key): key is string => key !== undefined);
+  }
+
+  /** The repository's remembered deletes (an empty set, not kept, when there are none). */
+  private deletedOf(repository: string): Set<string> {
+    return this.deleted.get(repository) ?? new Set<string>();
   }
 
   private outcome(
