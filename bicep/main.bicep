@@ -107,6 +107,11 @@ param logLevel string = 'info'
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Days a build\'s files (RPMs, SRPMs, logs in the artifacts container) are kept after they are written; the publisher has copied what it publishes by then. 0 keeps them for ever.')
+@minValue(0)
+@maxValue(3650)
+param artifactRetentionDays int = 30
+
 @description('E-mail addresses the alerts notify (ALERT_EMAILS, comma-separated); with none and no webhook, alerts fire without notifying anyone.')
 param alertEmails array = []
 
@@ -195,6 +200,8 @@ module stateStorage 'modules/storage-account.bicep' = {
       { name: deploymentContainerName, publicAccess: 'None' }
     ])
     tables: storageEntities.tables
+    expiringContainers: map(filter(storageEntities.containers, container => container.expires), container => container.name)
+    expireAfterDays: artifactRetentionDays
     roleIds: [storageBlobDataOwner, storageTableDataContributor]
     workspaceId: monitoring.outputs.workspaceId
   }

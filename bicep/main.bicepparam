@@ -29,6 +29,7 @@ param dependencySourceRepodata = readEnvironmentVariable('DEPS_SOURCE_REPODATA',
 param dependencyTrackedTags = readEnvironmentVariable('DEPS_TRACKED_TAGS', '')
 param logLevel = readEnvironmentVariable('LOG_LEVEL', 'info')
 param logRetentionDays = 30
+param artifactRetentionDays = 30
 param alertEmails = map(
   filter(split(readEnvironmentVariable('ALERT_EMAILS', ''), ','), address => !empty(trim(address))),
   address => trim(address)

@@ -108,7 +108,10 @@ export function serviceBusEntities(entities: readonly EntityDefinition[] = allEn
   };
 }
 
-/** Every table, and every container with the anonymous access ARM names (`Blob` or `None`). */
+/**
+ * Every table, and every container with the anonymous access ARM names (`Blob` or `None`) and whether the
+ * deployment's lifecycle rule deletes its blobs after the retention period (`expires`).
+ */
 export function storageEntities() {
   return {
     $comment: `generated from shared/storage/catalogue.ts by npm run bicep:entities; do not edit`,
@@ -116,6 +119,7 @@ export function storageEntities() {
     containers: allContainers.map((container) => ({
       name: container.name,
       publicAccess: container.publicAccess === 'blob' ? 'Blob' : 'None',
+      expires: container.expires === true,
     })),
   };
 }

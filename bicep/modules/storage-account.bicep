@@ -22,6 +22,13 @@ param containers array
 @description('Tables, as generated/storage-entities.json lists them.')
 param tables array = []
 
+@description('Containers whose blobs the lifecycle rule deletes expireAfterDays days after they were created.')
+param expiringContainers array = []
+
+@description('Days after creation when a blob of expiringContainers is deleted; 0 keeps them.')
+@minValue(0)
+param expireAfterDays int = 0
+
 @description('Built-in role definition ids the identity gets on this account.')
 param roleIds array
 
@@ -65,6 +72,38 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
     }
   }
 ]
+
+// Lifecycle management runs about once a day and deletes what is older than the rule allows; the pipeline
+// neither lists nor counts on these blobs after their retention period.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = if (!empty(expiringContainers) && expireAfterDays > 0) {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-after-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: map(expiringContainers, container => '${container}/')
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: expireAfterDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [blobContainers]
+}
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = if (!empty(tables)) {
   parent: account

@@ -15,6 +15,12 @@ export interface ContainerDefinition {
   readonly publicAccess: 'none' | 'blob';
   /** When the blobs are documents: their content type and the type or schema that describes them. */
   readonly documents?: { readonly contentType: string; readonly describedBy: string };
+  /**
+   * Set when a blob is needed only for a while after it is written (a build's files until their publish has
+   * copied them): the deployment's lifecycle rule deletes such blobs `artifactRetentionDays` days after they
+   * were created (bicep/main.bicep). Unset: a blob stays until the pipeline deletes it.
+   */
+  readonly expires?: true;
 }
 
 /** A container entry with the blob-name builders of its blobs beside the definition. */

@@ -37,6 +37,9 @@ export const artifactsContainer = defineContainer({
   purpose: 'built files (RPMs, SRPMs, logs) with their SHA-256, size and kind as metadata, for the publisher',
   blobNames: '`<component>/<fingerprint hex>/<file name>`',
   publicAccess: 'none',
+  // The publisher copies what it publishes into `repos`, so a build's files are needed only until then; a mass
+  // rebuild adds every package of the distribution here again.
+  expires: true,
   blobName: (component: string, fingerprint: string, fileName: string): string =>
     `${component}/${fingerprintHex(fingerprint)}/${fileName}`,
 });

@@ -120,6 +120,34 @@ describe('the compiled deployment', () => {
     expect(tables.length).toBe(storageEntities().tables.length);
   });
 
+  it("deletes a build's files from the state account the retention period after they were written, and nothing else", () => {
+    const expiring = storageEntities()
+      .containers.filter((c) => c.expires)
+      .map((c) => c.name);
+    expect(expiring).toEqual(['artifacts']);
+    const policies = (parameters: Record<string, ArmValue> = {}) =>
+      ofType(deploy(parameters), 'Microsoft.Storage/storageAccounts/managementPolicies').map((p) => ({
+        account: p.path,
+        name: lastSegment(value(p, p.resource.name)),
+        rules: (propertiesOf(p)['policy'] as { rules: unknown[] }).rules,
+      }));
+    const expireAfter = (days: number) => ({
+      name: 'expire-after-retention',
+      enabled: true,
+      type: 'Lifecycle',
+      definition: {
+        filters: { blobTypes: ['blockBlob'], prefixMatch: ['artifacts/'] },
+        actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: days } } },
+      },
+    });
+    expect(policies()).toEqual([{ account: 'main/state-storage', name: 'default', rules: [expireAfter(30)] }]);
+    expect(policies({ artifactRetentionDays: 365 })).toEqual([
+      { account: 'main/state-storage', name: 'default', rules: [expireAfter(365)] },
+    ]);
+    // 0 keeps them: no policy at all, rather than one that deletes a blob the day it is written.
+    expect(policies({ artifactRetentionDays: 0 })).toEqual([]);
+  });
+
   it('gives the identity exactly the data-plane roles its clients need, each on its resource', () => {
     const resources = deploy({ fedoraBridge: true });
     const assignments = ofType(resources, 'Microsoft.Authorization/roleAssignments').map((a) => {
