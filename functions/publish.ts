@@ -13,6 +13,8 @@ import type { TimerFunction } from './table';
  * redelivery); a redelivered, already published request completes without a new revision. Within the
  * coalescing window after the last revision (`AZL_REPO_COALESCE_SECONDS`) the request stays pending and one
  * scheduled flush message (id `flush:<repository>:<time>`) brings the repository's publish back at its end.
+ * A request with a package that cannot be published (gone, another package, not an RPM) is set aside with its
+ * reason and the others are published; its own message then ends in the dead-letter queue with that reason.
  */
 export const publishFunction = serviceBusFunction(
   { name: 'publish', queue: queues.publish },
@@ -21,6 +23,10 @@ export const publishFunction = serviceBusFunction(
     const deferrable = !isPublishFlushId(metadata.messageId);
     const outcome = await services.publisher.publish(request, { deferrable });
     const { repository, revision } = outcome;
+    for (const { key, error } of outcome.setAside ?? []) {
+      // Kept in `publishqueue` (partition `<repository>:rejected`) with the request and this reason.
+      logger.error('publish request set aside', { repository, request: key, error });
+    }
     if (outcome.deferredUntil) {
       logger.info('publish deferred to coalesce', { repository, revision, until: outcome.deferredUntil });
     } else if (outcome.changed) {

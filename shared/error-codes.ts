@@ -295,6 +295,7 @@ export const errorCodes = {
 
   // Publishing RPM repositories (shared/publishing/, infra/publishing/) and RPM files (shared/rpm/).
   'publish.artifact-mismatch': permanent('an artifact differs from what its publish request says'),
+  'publish.artifact-missing': permanent('an artifact its publish request names is not in storage'),
   'publish.bad-nevra': permanent('not a name-[epoch:]version-release.arch'),
   'publish.foreign-repository': permanent('repomd.xml was not written by the publisher'),
   'publish.lost-race': transient('another publisher kept committing the repository first'),

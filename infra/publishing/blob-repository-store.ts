@@ -17,6 +17,9 @@ import type { BlobStore } from '../storage';
 import { accountOf } from '../storage/blob-accounts';
 import type { BlobAccounts } from '../storage/blob-accounts';
 
+/** What the service answers for a copy whose source blob does not exist (same account, or streamed across). */
+const MISSING_SOURCE = new Set(['BlobNotFound', 'CannotVerifyCopySource']);
+
 /**
  * The names of the containers repositories live in (the catalogue's `repos`, `repostate` and `artifacts`,
  * unless a test keeps its own): what they hold and who may read them is their catalogue entry's.
@@ -108,17 +111,35 @@ export class BlobRepositoryStore implements RepositoryStore {
     return parsed.data;
   }
 
+  /**
+   * A build's file that is gone (deleted after the deployment's retention period, or never uploaded) is the
+   * permanent `publish.artifact-missing`; a missing container stays `storage.not-found` (misconfiguration).
+   */
   async copyPackage(
     artifactBlob: string,
     repository: string,
     href: string,
   ): Promise<{ etag: string; size: number }> {
     await this.ensure();
-    return this.published.copy(
-      { container: this.containers.artifacts, name: artifactBlob, store: this.artifacts },
-      this.containers.repositories,
-      reposContainer.blobName(repository, href),
-    );
+    try {
+      return await this.published.copy(
+        { container: this.containers.artifacts, name: artifactBlob, store: this.artifacts },
+        this.containers.repositories,
+        reposContainer.blobName(repository, href),
+      );
+    } catch (error) {
+      if (
+        !PipelineError.is(error, 'storage.not-found') ||
+        !MISSING_SOURCE.has(String(error.context.errorCode))
+      )
+        throw error;
+      throw PipelineError.permanent(
+        'publish.artifact-missing',
+        `${this.containers.artifacts}/${artifactBlob} is not there (deleted after the retention period?)`,
+        { repository, href, container: this.containers.artifacts, artifactBlob },
+        error,
+      );
+    }
   }
 
   async readRange(repository: string, href: string, offset: number, count: number): Promise<Uint8Array> {

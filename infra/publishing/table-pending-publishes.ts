@@ -1,5 +1,10 @@
 import { PipelineError } from '../../shared/errors';
-import type { PendingPublish, PendingPublishes, PublishRequest } from '../../shared/publishing';
+import type {
+  PendingPublish,
+  PendingPublishes,
+  PublishRequest,
+  SetAsideRequest,
+} from '../../shared/publishing';
 import { publishQueueTable } from '../../shared/storage';
 import type { PublishQueueRow } from '../../shared/storage';
 import { componentKey } from '../../shared/storage/table-keys';
@@ -48,11 +53,12 @@ export class TablePendingPublishes implements PendingPublishes {
     await this.table.ensure();
     const { repository } = request;
     const before = await this.table.get(repository, key);
-    if (before) return before.row.state;
+    // The pending partition holds only pending rows (and `done` ones marked in place by older runs).
+    if (before) return before.row.state === 'done' ? 'done' : 'pending';
     if (await this.table.get(repository, key, 'done')) return 'done';
     if (await this.insertUnlessThere(key, request)) return 'pending';
     const stored = await this.table.get(repository, key);
-    return stored?.row.state ?? 'pending';
+    return stored?.row.state === 'done' ? 'done' : 'pending';
   }
 
   /** Whether this call inserted the row (false: it was there). */
@@ -94,6 +100,25 @@ export class TablePendingPublishes implements PendingPublishes {
       repository,
       keys.map((key) => ({ key, revision })),
     );
+  }
+
+  /**
+   * `rejected` rows with their requests and reasons, then the pending rows deleted; a run that dies in between
+   * leaves them pending, and the next run sets them aside again.
+   */
+  async setAside(repository: string, requests: readonly SetAsideRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    await this.table.ensure();
+    await this.table.upsertAll(
+      requests.map(({ key, request, error }) => ({
+        repository,
+        key,
+        state: 'rejected' as const,
+        request,
+        error: { code: error.code, message: error.message, context: error.context },
+      })),
+    );
+    await this.table.deleteAll(requests.map(({ key }) => this.table.key(repository, key)));
   }
 
   /** Writes `done` rows (without their requests), then deletes the same keys from the pending partition. */

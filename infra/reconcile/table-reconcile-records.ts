@@ -93,13 +93,16 @@ export class TableReconcileRecords implements ReconcileRecords {
     return (await this.state.component(component))?.lock;
   }
 
-  /** The done row first (what most succeeded builds have), then the pending one with its request. */
+  /** The done row first (what most succeeded builds have), then the pending one with its request, then a rejected one. */
   async publishStatus(repository: string, fingerprint: string): Promise<PublishStatus | undefined> {
     await this.ensure();
     const key = `${repository}:${fingerprint}`;
     if (await this.publishes.getValid(this.skipInvalid, repository, key, 'done')) return { state: 'done' };
     const stored = await this.publishes.getValid(this.skipInvalid, repository, key);
-    if (!stored) return undefined;
+    if (!stored) {
+      const rejected = await this.publishes.getValid(this.skipInvalid, repository, key, 'rejected');
+      return rejected ? { state: 'rejected' } : undefined;
+    }
     const { state, request } = stored.row;
     return request ? { state, request } : { state };
   }

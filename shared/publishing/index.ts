@@ -27,6 +27,7 @@ export type {
   PublishFlushes,
   RepositoryHead,
   RepositoryStore,
+  SetAsideRequest,
 } from './ports';
 export { DEFAULT_GRACE_MS, publishRequestKey, RepositoryPublisher } from './repository-publisher';
 export type { PublisherOptions, PublishOutcome } from './repository-publisher';

@@ -1,6 +1,7 @@
 import type { BlobRef, Garbage, Generation } from './generation';
 import type { ListedBlob } from './orphans';
 import type { PublishRequest } from './publish-request';
+import type { PipelineError } from '../errors';
 
 /** The committed head of a repository: `repodata/repomd.xml`'s ETag and the state blob it names. */
 export interface RepositoryHead {
@@ -66,6 +67,19 @@ export interface PendingPublishes {
   record(key: string, request: PublishRequest): Promise<'pending' | 'done'>;
   pending(repository: string): Promise<PendingPublish[]>;
   markDone(repository: string, keys: readonly string[], revision: number): Promise<void>;
+  /**
+   * Takes requests out of the pending ones and keeps them, with the reason, as rejected: a package of theirs
+   * cannot be published (missing, not what the request says, not an RPM), and the next runs must not stop on
+   * them. A request sent again afterwards is pending again.
+   */
+  setAside(repository: string, requests: readonly SetAsideRequest[]): Promise<void>;
+}
+
+/** A request a publish run set aside, and why. */
+export interface SetAsideRequest {
+  readonly key: string;
+  readonly request: PublishRequest;
+  readonly error: PipelineError;
 }
 
 /**

@@ -66,6 +66,8 @@ export interface PublishOutcome extends RepositoryAccess {
   readonly requests: string[];
   /** Set when the publish was deferred to the end of the coalescing window (nothing changed yet). */
   readonly deferredUntil?: string;
+  /** Requests this run set aside, because a package of theirs cannot be published, and why. */
+  readonly setAside?: readonly { readonly key: string; readonly error: PipelineError }[];
 }
 
 export const DEFAULT_GRACE_MS = 10 * 60 * 1000;
@@ -86,6 +88,18 @@ export const publishRequestKey = (request: PublishRequest): string =>
 
 const isLostRace = (error: unknown) =>
   PipelineError.is(error, 'storage.precondition-failed') || PipelineError.is(error, 'storage.conflict');
+
+/**
+ * A package that can never be published as its request says: its file is gone (`publish.artifact-missing`),
+ * is another package (`publish.artifact-mismatch`) or is not a readable RPM (`rpm.*`). Retrying cannot help,
+ * and the request must not hold the repository's other requests back.
+ */
+const isUnpublishable = (error: unknown): error is PipelineError =>
+  PipelineError.is(error) &&
+  !error.retryable &&
+  (error.code === 'publish.artifact-missing' ||
+    error.code === 'publish.artifact-mismatch' ||
+    error.code.startsWith('rpm.'));
 
 /**
  * Publishes RPMs into a repository, one generation at a time: record the request as pending, then take
@@ -185,7 +199,11 @@ export class RepositoryPublisher {
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.runOnce(request.repository, recorded === 'done' ? key : undefined);
+        const outcome = await this.runOnce(request.repository, recorded === 'done' ? key : undefined);
+        // Its own request set aside: the others are published, and its message ends with the reason.
+        const own = outcome.setAside?.find((s) => s.key === key);
+        if (own) throw own.error;
+        return outcome;
       } catch (error) {
         if (!isLostRace(error)) throw error;
         if (attempt >= this.maxAttempts) {
@@ -288,7 +306,29 @@ export class RepositoryPublisher {
       if (keys.length > 0) await this.pending.markDone(repository, keys, current.revision);
       return this.outcome(current, false, [], [], keys);
     }
-    const copied = await mapLimited(plan.added, COPY_CONCURRENCY, (c) => this.bringIn(repository, c));
+    const brought = await mapLimited(plan.added, COPY_CONCURRENCY, (c) =>
+      this.bringIn(repository, c).catch((error: unknown) => {
+        if (isUnpublishable(error)) return { unpublishable: error, candidate: c };
+        throw error;
+      }),
+    );
+    const failed = new Map<string, PipelineError>();
+    for (const b of brought) {
+      if ('unpublishable' in b && !failed.has(b.candidate.requestKey))
+        failed.set(b.candidate.requestKey, b.unpublishable);
+    }
+    if (failed.size > 0) {
+      // All of a request or none of it: its build's packages belong together. The files copied for the others
+      // are copied again by the run below (the same names), and those of the set-aside ones become orphans.
+      const setAside = open
+        .filter((p) => failed.has(p.key))
+        .map((p) => ({ key: p.key, request: p.request, error: failed.get(p.key) as PipelineError }));
+      await this.pending.setAside(repository, setAside);
+      const rest = await this.runOnce(repository, alreadyDone);
+      const asSet = setAside.map(({ key, error }) => ({ key, error }));
+      return { ...rest, setAside: [...asSet, ...(rest.setAside ?? [])] };
+    }
+    const copied = brought as { record: RepodataRecord; blob: BlobRef }[];
     const records = [...plan.kept, ...copied.map((c) => c.record)];
     const now = this.now();
     const revision = current.revision + 1;

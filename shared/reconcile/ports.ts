@@ -12,7 +12,8 @@ export interface PlanSummary {
 
 /** What a repository's publisher recorded about one publish request (`<repository>:<fingerprint>`). */
 export interface PublishStatus {
-  readonly state: 'pending' | 'done';
+  /** `rejected`: set aside with its reason (a package of it cannot be published); not to be sent again. */
+  readonly state: 'pending' | 'done' | 'rejected';
   /** The request as recorded, to send again. */
   readonly request?: PublishRequest;
 }

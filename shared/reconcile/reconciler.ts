@@ -223,7 +223,7 @@ export class Reconciler {
     for (const build of succeeded) {
       for (const repository of repositoriesOf(build)) {
         const status = await this.records.publishStatus(repository, build.fingerprint);
-        if (status?.state === 'done') continue;
+        if (status?.state === 'done' || status?.state === 'rejected') continue;
         if (!status?.request) {
           report.unrecoverable += 1;
           continue;

@@ -28,7 +28,7 @@ export type { PlannedEventRow } from './tables/planned-events';
 export { planRowOf, plansTable } from './tables/plans';
 export type { PlanRow } from './tables/plans';
 export { publishQueueTable } from './tables/publish-queue';
-export type { PublishQueueRow } from './tables/publish-queue';
+export type { PublishQueueRow, SetAsideReason } from './tables/publish-queue';
 export { webhookSubscriptionsTable } from './tables/webhook-subscriptions';
 export { webhookDeliveriesTable } from './tables/webhook-deliveries';
 export { webhookAttemptsTable } from './tables/webhook-attempts';

@@ -140,7 +140,9 @@ describe('the compiled deployment', () => {
         actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: days } } },
       },
     });
-    expect(policies()).toEqual([{ account: 'main/state-storage', name: 'default', rules: [expireAfter(30)] }]);
+    expect(policies()).toEqual([
+      { account: 'main/state-storage', name: 'default', rules: [expireAfter(30)] },
+    ]);
     expect(policies({ artifactRetentionDays: 365 })).toEqual([
       { account: 'main/state-storage', name: 'default', rules: [expireAfter(365)] },
     ]);

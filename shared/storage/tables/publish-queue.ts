@@ -7,16 +7,27 @@ import { componentKey, componentOfKey } from '../table-keys';
 /**
  * A publish request of one repository: recorded `pending` with its request before its run; a run that
  * includes it in a revision records it `done` with that revision (without the request) and deletes the
- * pending row.
+ * pending row. A run that finds one of its packages unusable (missing, not what the request says, not an RPM)
+ * sets the request aside: `rejected` with the request and the error, kept for inspection, while the
+ * repository's other requests are published.
  */
 export interface PublishQueueRow {
   readonly repository: string;
   /** The message's key (`<repository>:<fingerprint>`). */
   readonly key: string;
-  readonly state: 'pending' | 'done';
+  readonly state: 'pending' | 'done' | 'rejected';
   readonly revision?: number;
   readonly request?: PublishRequest;
+  /** Why a `rejected` request was set aside: the permanent `PipelineError`'s code, message and place. */
+  readonly error?: SetAsideReason;
 }
+
+const setAsideReasonSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
 
 /**
  * Appended to a repository's partition key for its `done` rows. Repository ids have no `:`, so the two
@@ -24,25 +35,39 @@ export interface PublishQueueRow {
  * not the repository's history.
  */
 const DONE_PARTITION_SUFFIX = ':done';
+/** The same for requests set aside. */
+const REJECTED_PARTITION_SUFFIX = ':rejected';
 
 const partitionOf = (repository: string, state: PublishQueueRow['state']): string =>
-  state === 'done' ? `${componentKey(repository)}${DONE_PARTITION_SUFFIX}` : componentKey(repository);
+  state === 'done'
+    ? `${componentKey(repository)}${DONE_PARTITION_SUFFIX}`
+    : state === 'rejected'
+      ? `${componentKey(repository)}${REJECTED_PARTITION_SUFFIX}`
+      : componentKey(repository);
+
+const repositoryOfPartition = (partitionKey: string): string => {
+  for (const suffix of [DONE_PARTITION_SUFFIX, REJECTED_PARTITION_SUFFIX]) {
+    if (partitionKey.endsWith(suffix)) return componentOfKey(partitionKey.slice(0, -suffix.length));
+  }
+  return componentOfKey(partitionKey);
+};
 
 export const publishQueueTable = defineTable({
   name: 'publishqueue',
   purpose:
-    'publish requests per repository: pending until a publisher run includes them in a revision, then done',
+    'publish requests per repository: pending until a publisher run includes them in a revision, then done; rejected (kept with the error) when a package of theirs cannot be published',
   partitionKey:
-    'the repository id (`componentKey`: `/` escaped) for pending requests, that and `:done` for done ones',
+    'the repository id (`componentKey`: `/` escaped) for pending requests, that and `:done` for done ones, `:rejected` for those set aside',
   rowKey: 'the request key `<repository>:<fingerprint>` (`componentKey`)',
   schema: z.object({
     key: z.string(),
     // `done` in the pending partition: a row marked in place, as runs did before done rows moved out.
-    state: z.enum(['pending', 'done']),
+    state: z.enum(['pending', 'done', 'rejected']),
     revision: z.number().int().optional(),
     request: publishRequestSchema.optional(),
+    error: setAsideReasonSchema.optional(),
   }),
-  jsonColumns: ['request'],
+  jsonColumns: ['request', 'error'],
   key: (repository: string, key: string, state: PublishQueueRow['state'] = 'pending') => ({
     partitionKey: partitionOf(repository, state),
     rowKey: componentKey(key),
@@ -53,11 +78,7 @@ export const publishQueueTable = defineTable({
   }),
   toColumns: ({ repository: _repository, ...columns }) => columns,
   fromColumns: (columns, keys): PublishQueueRow => ({
-    repository: componentOfKey(
-      keys.partitionKey.endsWith(DONE_PARTITION_SUFFIX)
-        ? keys.partitionKey.slice(0, -DONE_PARTITION_SUFFIX.length)
-        : keys.partitionKey,
-    ),
+    repository: repositoryOfPartition(keys.partitionKey),
     ...columns,
   }),
 });

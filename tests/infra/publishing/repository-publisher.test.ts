@@ -11,6 +11,8 @@ import type {
   PublishRequest,
   RepositoryStore,
 } from '../../../shared/publishing';
+import { CatalogueTable } from '../../../infra/storage';
+import { publishQueueTable } from '../../../shared/storage';
 import { useAzurite } from '../../../testing/azurite';
 import { publishRequest, readRepository, stageGenerated } from '../../../testing/rpm/published-repository';
 import { recordingTelemetry } from '../../../testing/fakes/telemetry';
@@ -402,6 +404,51 @@ describe('RepositoryPublisher on Azurite', () => {
     expect(PipelineError.is(error, 'publish.artifact-mismatch')).toBe(true);
     expect((error as PipelineError).retryable).toBe(false);
     expect(await store.head(REPO)).toBeUndefined(); // nothing was committed
+  });
+
+  test('a request whose file is gone is set aside with its reason; the other requests are published, and later publishes do not stop on it', async () => {
+    const { publisher, pending, store } = make();
+    const queue = new CatalogueTable(tables, publishQueueTable, pendingTable);
+    const alpha = publishRequest(REPO, [await stage('alpha', '1.0')]);
+    // beta's build: its binary and source RPM, the binary deleted since (a retention period that passed).
+    const betaRpm = await stage('beta', '1.0');
+    const gone = publishRequest(REPO, [betaRpm, await stage('beta', '1.0', 'src')]);
+    expect(await blobs.delete(containers.artifacts, betaRpm.artifactBlob)).toBe(true);
+    await pending.add(publishRequestKey(gone), gone);
+
+    const outcome = await publisher.publish(alpha);
+    expect(outcome).toMatchObject({ revision: 1, added: ['alpha-1.0-1.azl4.x86_64'] });
+    expect(outcome.requests).toEqual([publishRequestKey(alpha)]);
+    expect(outcome.setAside?.map((s) => [s.key, s.error.code, s.error.context['artifactBlob']])).toEqual([
+      [publishRequestKey(gone), 'publish.artifact-missing', betaRpm.artifactBlob],
+    ]);
+    // All of the request or none of it: the source RPM, which is there, stayed out too.
+    expect(await readRepository(store.baseUrl(REPO))).toEqual({
+      revision: '1',
+      nevras: ['alpha-0:1.0-1.azl4.x86_64'],
+    });
+    const kept = await queue.get(REPO, publishRequestKey(gone), 'rejected');
+    expect(kept?.row).toMatchObject({
+      state: 'rejected',
+      request: gone,
+      error: { code: 'publish.artifact-missing', context: { artifactBlob: betaRpm.artifactBlob } },
+    });
+    expect(await pending.pending(REPO)).toEqual([]);
+
+    // Its own message: it fails on it again and ends with the reason, publishing nothing.
+    const own = await publisher.publish(gone).catch((e: unknown) => e);
+    expect(PipelineError.is(own, 'publish.artifact-missing')).toBe(true);
+    expect((own as PipelineError).retryable).toBe(false);
+    // The next build is published as if nothing had happened.
+    const gamma = publishRequest(REPO, [await stage('gamma', '3.0')]);
+    expect(await publisher.publish(gamma)).toMatchObject({
+      revision: 2,
+      requests: [publishRequestKey(gamma)],
+    });
+    expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual([
+      'alpha-0:1.0-1.azl4.x86_64',
+      'gamma-0:3.0-1.azl4.x86_64',
+    ]);
   });
 
   test('two concurrent publishers: the one that loses the ETag race retries and both builds are published', async () => {

@@ -205,6 +205,20 @@ test('a succeeded build whose publish is still pending is published again; a don
   ]);
 });
 
+test('a publish set aside (a package of it cannot be published) is neither sent again nor counted lost', async () => {
+  const { records, queues } = setUp();
+  records.builds.push({
+    ...record('zlib', fp('a'), 'plan-a', 'succeeded', ago(60)),
+    repositories: ['base/x86_64'],
+  });
+  records.publishes.set(`base/x86_64:${fp('a')}`, { state: 'rejected' });
+
+  const report = await new Reconciler(records, queues).run(now);
+
+  expect(report).toMatchObject({ publishesResent: 0, unrecoverable: 0 });
+  expect(queues.publishes).toEqual([]);
+});
+
 test('a run is bounded: at most maxItemsPerRun messages, and it says it stopped short', async () => {
   const { records, queues } = setUp();
   const items = ['a', 'b', 'c', 'd', 'e'].map((d) => item(`pkg-${d}`, fp(d)));
