@@ -18,7 +18,16 @@ export interface Candidate {
 
 export function candidateOf(requestKey: string, pkg: PublishedPackage): Candidate {
   const { name, epoch, version, release, arch } = parseNevra(pkg.nevra);
-  return { requestKey, pkg, href: packageHref(pkg.fileName), name, epoch, version, release, arch };
+  return {
+    requestKey,
+    pkg,
+    href: packageHref(pkg.fileName, pkg.sha256),
+    name,
+    epoch,
+    version,
+    release,
+    arch,
+  };
 }
 
 export interface PublishPlan {
@@ -31,27 +40,33 @@ export interface PublishPlan {
   readonly changed: boolean;
 }
 
+type Nevra = Pick<Candidate, 'name' | 'epoch' | 'version' | 'release' | 'arch'>;
+const nevraKey = (p: Nevra): string => `${p.name}-${p.epoch}:${p.version}-${p.release}.${p.arch}`;
+
 /**
- * What one generation changes, decided from the request's package facts alone (before any copy): a
- * candidate whose file is already there with the same checksum changes nothing (redelivery); one at an href
- * that holds another file replaces it; then retention keeps the `keep` newest EVRs of each name over the
- * current packages and the candidates together, so an old build arriving late is not even copied.
+ * What one generation changes, decided from the request's package facts alone (before any copy). A repository
+ * holds one file per NEVRA: a candidate whose NEVRA is there with the same checksum changes nothing
+ * (redelivery); one with other contents (a rebuild of the same NEVRA) replaces it, under its own href; of
+ * several candidates for one NEVRA the last one counts (`candidates` come oldest request first). Then
+ * retention keeps the `keep` newest EVRs of each name over the current packages and the candidates together,
+ * so an old build arriving late is not even copied.
  */
 export function planPublish(
   current: readonly RepodataRecord[],
   candidates: readonly Candidate[],
   keep: number,
 ): PublishPlan {
-  const currentByHref = new Map(current.map((record) => [record.locationHref, record]));
+  const currentByNevra = new Map(current.map((record) => [nevraKey(record), record]));
   const incoming = new Map<string, Candidate>();
   for (const candidate of candidates) {
-    if (currentByHref.get(candidate.href)?.pkgId === candidate.pkg.sha256) continue;
-    incoming.set(candidate.href, candidate);
+    const nevra = nevraKey(candidate);
+    if (currentByNevra.get(nevra)?.pkgId === candidate.pkg.sha256) incoming.delete(nevra);
+    else incoming.set(nevra, candidate);
   }
   type Entry = { kind: 'current'; record: RepodataRecord } | { kind: 'new'; candidate: Candidate };
   const pool: (Entry & { name: string; epoch: number; version: string; release: string })[] = [
     ...current
-      .filter((record) => !incoming.has(record.locationHref))
+      .filter((record) => !incoming.has(nevraKey(record)))
       .map((record) => ({ kind: 'current' as const, record, ...record })),
     ...[...incoming.values()].map((candidate) => ({ kind: 'new' as const, candidate, ...candidate })),
   ];

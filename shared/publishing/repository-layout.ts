@@ -6,9 +6,18 @@ export const DEFAULT_ARCHES: readonly string[] = ['x86_64', 'aarch64'];
 /** The channel of a package the distro model names no channel for. */
 export const DEFAULT_CHANNEL = 'base';
 
-/** Where a package's file lives inside its repository: `Packages/<first letter, lower-cased>/<file>`. */
-export function packageHref(fileName: string): string {
-  return `Packages/${fileName.charAt(0).toLowerCase()}/${fileName}`;
+/** Hex digits of a package's SHA-256 in its href: enough to tell two builds of one NEVRA apart. */
+const HREF_DIGEST_CHARS = 16;
+
+/**
+ * Where a package's file lives inside its repository: `Packages/<first letter, lower-cased>/<first 16 hex of
+ * its SHA-256>/<file>`. Named by content, as the metadata files are, so a name is never written with other
+ * bytes: a rebuild with the same NEVRA (a reverse-dependency rebuild of an unchanged spec) gets a new name,
+ * and readers of the generation before it keep reading the file its primary.xml describes until the grace
+ * period ends. The file name stays the package's own, which is what dnf saves it as.
+ */
+export function packageHref(fileName: string, sha256: string): string {
+  return `Packages/${fileName.charAt(0).toLowerCase()}/${sha256.slice(0, HREF_DIGEST_CHARS)}/${fileName}`;
 }
 
 const isSource = (arch: string, fileName: string) =>

@@ -295,7 +295,10 @@ export class RepositoryPublisher {
     const { head, current } = await this.current(repository);
     const waiting = alreadyDone ? [] : await this.pending.pending(repository);
     const published = new Set(current.requests);
-    const open = waiting.filter((p) => !published.has(p.key));
+    // Oldest request first: of two builds of one NEVRA, the newer one is published.
+    const open = waiting
+      .filter((p) => !published.has(p.key))
+      .sort((a, b) => a.request.requestedAt.localeCompare(b.request.requestedAt));
     const candidates = open.flatMap((p) => p.request.packages.map((pkg) => candidateOf(p.key, pkg)));
     const plan = planPublish(current.records, candidates, this.keep);
     const keys = waiting.map((p) => p.key);

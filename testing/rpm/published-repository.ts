@@ -59,7 +59,7 @@ const child = (e: XmlElement, name: string) => e.children.find((c) => c.name ===
 
 /**
  * Reads a published repository anonymously over HTTP as a client would, and checks it is consistent:
- * every file repomd.xml lists exists and matches its checksum, every package primary lists exists.
+ * every file repomd.xml lists exists and matches its checksum, every package primary lists exists and matches its checksum.
  * Throws naming the first inconsistency.
  */
 export async function readRepository(baseUrl: string): Promise<RepositoryView> {
@@ -82,8 +82,14 @@ export async function readRepository(baseUrl: string): Promise<RepositoryView> {
   const nevras: string[] = [];
   for (const pkg of primary.children.filter((c) => c.name === 'package')) {
     const href = child(pkg, 'location')?.attributes.href ?? '';
-    const head = await fetch(`${baseUrl}${href}`, { method: 'HEAD' });
-    if (head.status !== 200) throw new Error(`revision ${revision}: package ${href}: HTTP ${head.status}`);
+    // As dnf does: the file must be there and be the one primary.xml describes.
+    const file = await fetch(`${baseUrl}${href}`);
+    if (file.status !== 200) throw new Error(`revision ${revision}: package ${href}: HTTP ${file.status}`);
+    const sha = createHash('sha256')
+      .update(Buffer.from(await file.arrayBuffer()))
+      .digest('hex');
+    if (sha !== child(pkg, 'checksum')?.text)
+      throw new Error(`revision ${revision}: package ${href}: checksum mismatch`);
     const v = child(pkg, 'version')?.attributes ?? {};
     nevras.push(`${child(pkg, 'name')?.text}-${v.epoch}:${v.ver}-${v.rel}.${child(pkg, 'arch')?.text}`);
   }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
 import { runPublish } from '../../../hosts/cli/repo-publish-run';
+import { packageHref } from '../../../shared/publishing';
 import { reposContainer } from '../../../shared/storage';
 import { useTwoAccountAzurite } from '../../../testing/azurite-accounts';
 import { generateRpm } from '../../../testing/rpm/rpm-generator';
@@ -54,7 +55,7 @@ test('publishes into the publishing account, with the artifacts in the main one'
   expect((await readRepository(summary.baseUrl)).nevras).toEqual(['delta-0:4.0-1.azl4.x86_64']);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   expect(await main.blobs.head('artifacts', `cli/${sha256}/delta-4.0-1.azl4.x86_64.rpm`)).toBeDefined();
-  const served = await fetch(`${summary.baseUrl}Packages/d/delta-4.0-1.azl4.x86_64.rpm`);
+  const served = await fetch(`${summary.baseUrl}${packageHref('delta-4.0-1.azl4.x86_64.rpm', sha256)}`);
   expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
 });
 

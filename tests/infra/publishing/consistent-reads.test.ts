@@ -90,8 +90,10 @@ describe('readers during publishes', () => {
     for (const view of seen) expect(view.nevras).toEqual(expected.get(view.revision));
     // And old generations really were cleaned up meanwhile.
     const names: string[] = [];
-    for await (const blob of blobs.list(containers.repositories, `${REPO}/Packages/p/pkga-`))
-      names.push(blob.name);
+    for await (const blob of blobs.list(containers.repositories, `${REPO}/Packages/p/`))
+      if (blob.name.includes('/pkga-')) names.push(blob.name);
+    // pkga was published in four versions; at least the current one is there, and not all four.
+    expect(names.length).toBeGreaterThan(0);
     expect(names.length).toBeLessThan(4);
   }, 90_000);
 });

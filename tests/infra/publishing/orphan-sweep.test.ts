@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
-import { CLOCK_SKEW_MS, RepositoryPublisher } from '../../../shared/publishing';
+import { CLOCK_SKEW_MS, packageHref, RepositoryPublisher } from '../../../shared/publishing';
 import type { PublishRequest } from '../../../shared/publishing';
 import { useAzurite } from '../../../testing/azurite';
 import { repoquery } from '../../../testing/rpm/dnf';
@@ -78,14 +78,15 @@ describe('the sweep removes what a publish killed before its commit left behind'
     const committed = await everything();
 
     // Replaces alpha (a new package file) and adds beta: packages, metadata and state are written, no commit.
-    await killedBeforeCommit(publishRequest(REPO, [await stage('alpha', '1.1'), await stage('beta', '1.0')]));
+    const [alpha11, beta10] = [await stage('alpha', '1.1'), await stage('beta', '1.0')];
+    await killedBeforeCommit(publishRequest(REPO, [alpha11, beta10]));
     const afterCrash = await everything();
     const left = afterCrash.filter((blob) => !committed.includes(blob)).map(name);
     expect(left.filter((n) => n !== repoFile)).toHaveLength(6);
     expect(left).toEqual(
       expect.arrayContaining([
-        `${REPO}/Packages/a/alpha-1.1-1.azl4.x86_64.rpm`,
-        `${REPO}/Packages/b/beta-1.0-1.azl4.x86_64.rpm`,
+        `${REPO}/${packageHref(alpha11.fileName, alpha11.sha256)}`,
+        `${REPO}/${packageHref(beta10.fileName, beta10.sha256)}`,
         expect.stringMatching(new RegExp(`^${REPO}/generation-2-[^/]+\\.json$`)),
         expect.stringMatching(/\/repodata\/[0-9a-f]+-filelists\.xml\.gz$/),
         expect.stringMatching(/\/repodata\/[0-9a-f]+-other\.xml\.gz$/),
@@ -146,9 +147,10 @@ describe('the sweep removes what a publish killed before its commit left behind'
         beforeCommit: () => (waits++ === 0 ? (reached(), released) : Promise.resolve()),
       },
     );
-    const slowRun = slow.publish(publishRequest(REPO, [await stage('beta', '1.0')]));
+    const beta10 = await stage('beta', '1.0');
+    const slowRun = slow.publish(publishRequest(REPO, [beta10]));
     await atCommit;
-    const beta = `${REPO}/Packages/b/beta-1.0-1.azl4.x86_64.rpm`;
+    const beta = `${REPO}/${packageHref(beta10.fileName, beta10.sha256)}`;
 
     // A sweep long past the grace period while it waits deletes none of its uploads: it can still commit.
     clock = Date.now() + 10 * GRACE_MS;

@@ -3,6 +3,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { composePublisher } from '../../../infra/publishing';
 import { createStatusReaders } from '../../../infra/status';
+import { packageHref } from '../../../shared/publishing';
 import type { PublishedPackage } from '../../../shared/publishing';
 import { artifactsContainer, repoStateContainer, reposContainer } from '../../../shared/storage';
 import { useTwoAccountAzurite } from '../../../testing/azurite-accounts';
@@ -42,6 +43,7 @@ describe('publishing into a separate publishing account (two real Azurite accoun
       arch: 'x86_64',
     });
   let first: PublishedPackage[];
+  const hrefOf = (pkg: PublishedPackage) => packageHref(pkg.fileName, pkg.sha256);
 
   beforeAll(async () => {
     await accounts().main.blobs.ensureContainer(artifactsContainer.name);
@@ -58,8 +60,7 @@ describe('publishing into a separate publishing account (two real Azurite accoun
     const inPublishing = await everyBlob(publishing.connectionString);
     const inMain = await everyBlob(main.connectionString);
     expect(inPublishing).toContain(`repos/${REPO}/repodata/repomd.xml`);
-    expect(inPublishing).toContain(`repos/${REPO}/Packages/a/alpha-1.0-1.azl4.x86_64.rpm`);
-    expect(inPublishing).toContain(`repos/${REPO}/Packages/b/beta-2.0-1.azl4.x86_64.rpm`);
+    for (const pkg of first) expect(inPublishing).toContain(`repos/${REPO}/${hrefOf(pkg)}`);
     expect(inPublishing.every((name) => name.startsWith('repos/'))).toBe(true);
     expect(inMain.some((name) => name.startsWith(`${repoStateContainer.name}/${REPO}/generation-1-`))).toBe(
       true,
@@ -79,7 +80,7 @@ describe('publishing into a separate publishing account (two real Azurite accoun
     expect(repoquery(baseUrl, '--qf', '%{name}-%{version}\n')).toEqual(['alpha-1.0', 'beta-2.0']);
     for (const pkg of first) {
       const artifact = await main.blobs.get(artifactsContainer.name, pkg.artifactBlob);
-      const served = await fetch(`${baseUrl}Packages/${pkg.fileName[0]}/${pkg.fileName}`);
+      const served = await fetch(`${baseUrl}${hrefOf(pkg)}`);
       expect(served.status).toBe(200);
       const bytes = Buffer.from(await served.arrayBuffer());
       expect(sha256(bytes)).toBe(pkg.sha256);
@@ -98,14 +99,15 @@ describe('publishing into a separate publishing account (two real Azurite accoun
     const { main, publishing } = accounts();
     const { publisher, store } = compose();
     const firstState = (await store.head(REPO))!.state.href;
-    const outcome = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.1')]));
+    const alpha11 = await stage('alpha', '1.1');
+    const outcome = await publisher.publish(publishRequest(REPO, [alpha11]));
     expect(outcome).toMatchObject({ revision: 2, added: ['alpha-1.1-1.azl4.x86_64'] });
     expect(outcome.removed).toEqual(['alpha-1.0-1.azl4.x86_64']);
     clock += 120_000;
     await publisher.sweep(REPO);
     const inPublishing = await everyBlob(publishing.connectionString);
-    expect(inPublishing).not.toContain(`repos/${REPO}/Packages/a/alpha-1.0-1.azl4.x86_64.rpm`);
-    expect(inPublishing).toContain(`repos/${REPO}/Packages/a/alpha-1.1-1.azl4.x86_64.rpm`);
+    expect(inPublishing).not.toContain(`repos/${REPO}/${hrefOf(first[0]!)}`);
+    expect(inPublishing).toContain(`repos/${REPO}/${hrefOf(alpha11)}`);
     expect(await everyBlob(main.connectionString)).not.toContain(`${repoStateContainer.name}/${firstState}`);
     expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual([
       'alpha-0:1.1-1.azl4.x86_64',

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { composePublisher, publisherOptionsFrom } from '../../../infra/publishing';
 import type { RepositoryContainers } from '../../../infra/publishing';
+import { packageHref } from '../../../shared/publishing';
 import { loadSettings } from '../../../shared/settings/load-settings';
 import type { Env } from '../../../shared/settings/load-settings';
 import { useAzurite } from '../../../testing/azurite';
@@ -69,8 +70,9 @@ describe('the publisher follows the AZL_REPO_* app settings', () => {
 
   test('AZL_REPO_GRACE_SECONDS=30 deletes a replaced build 30 s after it was retired, not before', async () => {
     const { publisher, store } = publisherFor({ AZL_REPO_GRACE_SECONDS: '30' });
-    const oldRpm = `${store.baseUrl(REPO)}Packages/a/alpha-1.0-1.azl4.x86_64.rpm`;
-    await publisher.publish(publishRequest(REPO, [await stage('1.0')]));
+    const alpha10 = await stage('1.0');
+    const oldRpm = `${store.baseUrl(REPO)}${packageHref(alpha10.fileName, alpha10.sha256)}`;
+    await publisher.publish(publishRequest(REPO, [alpha10]));
     await publisher.publish(publishRequest(REPO, [await stage('1.1')]));
     clock += 29_000;
     expect(await publisher.sweep(REPO)).toBe(0);

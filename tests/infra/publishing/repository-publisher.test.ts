@@ -4,7 +4,7 @@ import type { RepositoryContainers } from '../../../infra/publishing';
 import { PipelineError } from '../../../shared/errors';
 import { eventIdOf, parseCloudEvent, toCloudEvent } from '../../../shared/events';
 import type { PipelineEvent } from '../../../shared/events';
-import { publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
+import { packageHref, publishRequestKey, RepositoryPublisher } from '../../../shared/publishing';
 import type {
   CommitCondition,
   PublishFlushes,
@@ -207,10 +207,11 @@ describe('RepositoryPublisher on Azurite', () => {
 
   test('retention replaces the older build; its files stay for the grace period, then are deleted', async () => {
     const { publisher, store } = make({ graceMs: 60_000 });
-    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    const alpha10 = await stage('alpha', '1.0');
+    await publisher.publish(publishRequest(REPO, [alpha10]));
     const firstRepomd = await (await fetch(`${store.baseUrl(REPO)}repodata/repomd.xml`)).text();
     const oldPrimary = /href="(repodata\/[0-9a-f]+-primary\.xml\.gz)"/.exec(firstRepomd)?.[1] ?? '';
-    const oldRpm = 'Packages/a/alpha-1.0-1.azl4.x86_64.rpm';
+    const oldRpm = packageHref(alpha10.fileName, alpha10.sha256);
     clock += 1_000;
     const second = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.1')]));
     expect(second).toMatchObject({
@@ -253,7 +254,8 @@ describe('RepositoryPublisher on Azurite', () => {
       { graceMs: 60_000, now: () => clock, deletesPerPublish: 10 },
     );
     const names = Array.from({ length: 12 }, (_, i) => `pkg${String(i).padStart(2, '0')}`);
-    await publisher.publish(publishRequest(REPO, await Promise.all(names.map((n) => stage(n, '1.0')))));
+    const firstBuilds = await Promise.all(names.map((n) => stage(n, '1.0')));
+    await publisher.publish(publishRequest(REPO, firstBuilds));
     clock += 1_000;
     // Every package rebuilt at once: all of revision 1 is retired together.
     await publisher.publish(publishRequest(REPO, await Promise.all(names.map((n) => stage(n, '1.1')))));
@@ -281,7 +283,11 @@ describe('RepositoryPublisher on Azurite', () => {
     await publisher.publish(publishRequest(REPO, [await stage('later', '1.0')]));
     expect(deleted).toHaveLength(retired.length);
     expect(await stillListed()).toBe(0); // the rest: fewer than 20 were retired
-    expect((await fetch(`${store.baseUrl(REPO)}Packages/p/pkg00-1.0-1.azl4.x86_64.rpm`)).status).toBe(404);
+    const pkg00 = firstBuilds[0]!;
+    expect(retired).toContain(packageHref(pkg00.fileName, pkg00.sha256));
+    expect((await fetch(`${store.baseUrl(REPO)}${packageHref(pkg00.fileName, pkg00.sha256)}`)).status).toBe(
+      404,
+    );
     const served = await readRepository(store.baseUrl(REPO));
     expect(served.nevras).toHaveLength(names.length + 2);
   });
@@ -289,10 +295,11 @@ describe('RepositoryPublisher on Azurite', () => {
   test('a late, older build is not published at all', async () => {
     const { publisher } = make();
     await publisher.publish(publishRequest(REPO, [await stage('alpha', '2.0')]));
-    const late = await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.0')]));
+    const older = await stage('alpha', '1.0');
+    const late = await publisher.publish(publishRequest(REPO, [older]));
     expect(late).toMatchObject({ revision: 1, changed: false });
     expect(
-      await blobs.head(containers.repositories, `${REPO}/Packages/a/alpha-1.0-1.azl4.x86_64.rpm`),
+      await blobs.head(containers.repositories, `${REPO}/${packageHref(older.fileName, older.sha256)}`),
     ).toBeUndefined();
   });
 
@@ -449,6 +456,41 @@ describe('RepositoryPublisher on Azurite', () => {
       'alpha-0:1.0-1.azl4.x86_64',
       'gamma-0:3.0-1.azl4.x86_64',
     ]);
+  });
+
+  test('a rebuild with the same NEVRA and other contents: readers see the old file until the commit, then the new one', async () => {
+    // A reverse-dependency rebuild: same spec, so the same NEVRA, but other dependencies and files.
+    const alpha = (files: string[]) =>
+      stageGenerated(blobs, containers.artifacts, {
+        name: 'alpha',
+        version: '1.0',
+        release: '1.azl4',
+        files,
+      });
+    let seenAtCommit: Awaited<ReturnType<typeof readRepository>> | Error | undefined;
+    const { publisher, store } = make({
+      store: (inner) => ({
+        ...bind(inner),
+        commit: async (repository, bytes, condition, state) => {
+          if (condition && 'ifMatch' in condition)
+            seenAtCommit = await readRepository(inner.baseUrl(repository)).catch((e: unknown) => e as Error);
+          return inner.commit(repository, bytes, condition, state);
+        },
+      }),
+    });
+    const first = await alpha(['/usr/bin/alpha']);
+    const rebuilt = await alpha(['/usr/bin/alpha', '/usr/lib/alpha/plugin.so']);
+    expect(rebuilt.sha256).not.toBe(first.sha256);
+    await publisher.publish(publishRequest(REPO, [first]));
+    const outcome = await publisher.publish(publishRequest(REPO, [rebuilt]));
+
+    expect(outcome).toMatchObject({ revision: 2, changed: true, packages: 1 });
+    // Just before the commit, revision 1 is served whole: its file is the one its primary.xml describes.
+    expect(seenAtCommit).toEqual({ revision: '1', nevras: ['alpha-0:1.0-1.azl4.x86_64'] });
+    expect(await readRepository(store.baseUrl(REPO))).toEqual({
+      revision: '2',
+      nevras: ['alpha-0:1.0-1.azl4.x86_64'],
+    });
   });
 
   test('two concurrent publishers: the one that loses the ETag race retries and both builds are published', async () => {

@@ -44,8 +44,13 @@ describe('repository routing', () => {
     ]);
   });
 
-  test('packages are stored under Packages/<first letter lower-cased>/', () => {
-    expect(packageHref('NetworkManager-1.0-1.x86_64.rpm')).toBe('Packages/n/NetworkManager-1.0-1.x86_64.rpm');
+  test('packages are stored under Packages/<first letter lower-cased>/<16 hex of their SHA-256>/', () => {
+    const sha = 'ab'.repeat(32);
+    expect(packageHref('NetworkManager-1.0-1.x86_64.rpm', sha)).toBe(
+      'Packages/n/abababababababab/NetworkManager-1.0-1.x86_64.rpm',
+    );
+    // Two builds of one NEVRA never share a name.
+    expect(packageHref('a-1-1.x86_64.rpm', 'cd'.repeat(32))).not.toBe(packageHref('a-1-1.x86_64.rpm', sha));
   });
 
   test('NEVRA parsing keeps dashes in the name and reads the epoch', () => {
