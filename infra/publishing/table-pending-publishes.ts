@@ -108,8 +108,7 @@ export class TablePendingPublishes implements PendingPublishes {
    */
   async setAside(repository: string, requests: readonly SetAsideRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    await this.table.ensure();
-    await this.table.upsertAll(
+    await this.moveOutOfPending(
       requests.map(({ key, request, error }) => ({
         repository,
         key,
@@ -118,18 +117,22 @@ export class TablePendingPublishes implements PendingPublishes {
         error: { code: error.code, message: error.message, context: error.context },
       })),
     );
-    await this.table.deleteAll(requests.map(({ key }) => this.table.key(repository, key)));
   }
 
   /** Writes `done` rows (without their requests), then deletes the same keys from the pending partition. */
-  private async moveToDone(
+  private moveToDone(
     repository: string,
     requests: readonly { readonly key: string; readonly revision?: number }[],
   ): Promise<void> {
-    await this.table.ensure();
-    await this.table.upsertAll(
+    return this.moveOutOfPending(
       requests.map(({ key, revision }) => ({ repository, key, state: 'done' as const, revision })),
     );
-    await this.table.deleteAll(requests.map(({ key }) => this.table.key(repository, key)));
+  }
+
+  /** Writes `rows` to their own partition (done or rejected), then deletes the same keys from the pending one. */
+  private async moveOutOfPending(rows: readonly PublishQueueRow[]): Promise<void> {
+    await this.table.ensure();
+    await this.table.upsertAll(rows);
+    await this.table.deleteAll(rows.map(({ repository, key }) => this.table.key(repository, key)));
   }
 }

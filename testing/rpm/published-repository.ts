@@ -57,10 +57,20 @@ export interface RepositoryView {
 
 const child = (e: XmlElement, name: string) => e.children.find((c) => c.name === name);
 
+/** The file at `url`, which must be there and have `sha256` (as dnf checks what repodata describes). */
+async function fetchChecked(url: string, sha256: string | undefined, place: string): Promise<Buffer> {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${place}: HTTP ${response.status}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+    throw new Error(`${place}: checksum mismatch`);
+  return bytes;
+}
+
 /**
- * Reads a published repository anonymously over HTTP as a client would, and checks it is consistent:
- * every file repomd.xml lists exists and matches its checksum, every package primary lists exists and matches its checksum.
- * Throws naming the first inconsistency.
+ * Reads a published repository anonymously over HTTP as a client would, and checks it is consistent: every
+ * file repomd.xml lists, and every package primary lists, exists and matches its checksum. Throws naming the
+ * first inconsistency.
  */
 export async function readRepository(baseUrl: string): Promise<RepositoryView> {
   const repomdResponse = await fetch(`${baseUrl}repodata/repomd.xml`);
@@ -70,26 +80,19 @@ export async function readRepository(baseUrl: string): Promise<RepositoryView> {
   let primary: XmlElement | undefined;
   for (const data of repomd.children.filter((c) => c.name === 'data')) {
     const href = child(data, 'location')?.attributes.href ?? '';
-    const response = await fetch(`${baseUrl}${href}`);
-    if (response.status !== 200) throw new Error(`revision ${revision}: ${href}: HTTP ${response.status}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const sha = createHash('sha256').update(bytes).digest('hex');
-    if (sha !== child(data, 'checksum')?.text)
-      throw new Error(`revision ${revision}: ${href}: checksum mismatch`);
+    const place = `revision ${revision}: ${href}`;
+    const bytes = await fetchChecked(`${baseUrl}${href}`, child(data, 'checksum')?.text, place);
     if (data.attributes.type === 'primary') primary = parseXml(gunzipSync(bytes).toString('utf8'));
   }
   if (!primary) throw new Error(`revision ${revision}: no primary`);
   const nevras: string[] = [];
   for (const pkg of primary.children.filter((c) => c.name === 'package')) {
     const href = child(pkg, 'location')?.attributes.href ?? '';
-    // As dnf does: the file must be there and be the one primary.xml describes.
-    const file = await fetch(`${baseUrl}${href}`);
-    if (file.status !== 200) throw new Error(`revision ${revision}: package ${href}: HTTP ${file.status}`);
-    const sha = createHash('sha256')
-      .update(Buffer.from(await file.arrayBuffer()))
-      .digest('hex');
-    if (sha !== child(pkg, 'checksum')?.text)
-      throw new Error(`revision ${revision}: package ${href}: checksum mismatch`);
+    await fetchChecked(
+      `${baseUrl}${href}`,
+      child(pkg, 'checksum')?.text,
+      `revision ${revision}: package ${href}`,
+    );
     const v = child(pkg, 'version')?.attributes ?? {};
     nevras.push(`${child(pkg, 'name')?.text}-${v.epoch}:${v.ver}-${v.rel}.${child(pkg, 'arch')?.text}`);
   }
