@@ -25,4 +25,4 @@ export default function setup(): () => void {
 }
 
 /** Set while a run's folder exists, to its path. */
-const RUN_TMPDIR = 'AZL_TEST_RUN_TMPDIR';
+export const RUN_TMPDIR = 'AZL_TEST_RUN_TMPDIR';
