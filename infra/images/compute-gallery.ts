@@ -1,5 +1,4 @@
-import { ComputeManagementClient } from '@azure/arm-compute';
-import type { GalleryImage, GalleryImageVersion } from '@azure/arm-compute';
+import type { ComputeManagementClient, GalleryImage, GalleryImageVersion } from '@azure/arm-compute';
 import type { TokenCredential } from '@azure/core-auth';
 import { PipelineError } from '../../shared/errors';
 import type { ErrorContext } from '../../shared/errors';
@@ -32,7 +31,8 @@ import type { GalleryArchitecture, HyperVGeneration } from './gallery-image-iden
  * must publish under a new version. Failures are classified in gallery-errors.ts.
  */
 export interface ComputeGalleryOptions {
-  readonly client: ComputeManagementClient;
+  /** A promise while the SDK loads ({@link computeClient}). */
+  readonly client: ComputeManagementClient | Promise<ComputeManagementClient>;
   readonly settings: Pick<GallerySettings, 'gallery' | 'endOfLifeDays' | 'publisher' | 'offer'>;
   /** Polling interval of long-running operations when ARM sends no `Retry-After`; SDK default 2 s. */
   readonly updateIntervalInMs?: number;
@@ -86,14 +86,14 @@ export interface ImageVersion {
 const DAY_MS = 86_400_000;
 
 export class ComputeGallery {
-  private readonly client: ComputeManagementClient;
+  private readonly client: Promise<ComputeManagementClient>;
   private readonly settings: ComputeGalleryOptions['settings'];
   private readonly updateIntervalInMs: number | undefined;
   private readonly now: () => number;
   private location: Promise<string> | undefined;
 
   constructor(options: ComputeGalleryOptions) {
-    this.client = options.client;
+    this.client = Promise.resolve(options.client);
     this.settings = options.settings;
     this.updateIntervalInMs = options.updateIntervalInMs;
     this.now = options.now ?? Date.now;
@@ -102,13 +102,15 @@ export class ComputeGallery {
   /** The gallery's region: definitions live there and versions replicate to it. Read once. */
   galleryLocation(): Promise<string> {
     const { resourceGroup, galleryName } = this.settings.gallery;
-    this.location ??= this.client.galleries.get(resourceGroup, galleryName).then(
-      (gallery) => gallery.location,
-      (error: unknown) => {
-        this.location = undefined;
-        throw galleryError(error, 'get gallery', { gallery: galleryName });
-      },
-    );
+    this.location ??= this.client
+      .then((client) => client.galleries.get(resourceGroup, galleryName))
+      .then(
+        (gallery) => gallery.location,
+        (error: unknown) => {
+          this.location = undefined;
+          throw galleryError(error, 'get gallery', { gallery: galleryName });
+        },
+      );
     return this.location;
   }
 
@@ -120,7 +122,8 @@ export class ComputeGallery {
     const name = imageDefinitionName(spec.image, architecture);
     const context: ErrorContext = { gallery: galleryName, definition: name };
     const location = await this.galleryLocation();
-    const existing = await this.client.galleryImages.get(resourceGroup, galleryName, name).catch((error) => {
+    const client = await this.client;
+    const existing = await client.galleryImages.get(resourceGroup, galleryName, name).catch((error) => {
       if (isNotFound(error)) return undefined;
       throw galleryError(error, 'get image definition', context);
     });
@@ -146,7 +149,7 @@ export class ComputeGallery {
       ...(spec.description === undefined ? {} : { description: spec.description }),
     };
     const created = await this.waitFor(
-      this.client.galleryImages.createOrUpdate(resourceGroup, galleryName, name, definition, this.lro()),
+      client.galleryImages.createOrUpdate(resourceGroup, galleryName, name, definition, this.lro()),
       'create image definition',
       context,
     );
@@ -173,7 +176,8 @@ export class ComputeGallery {
       version: spec.version,
     };
     const location = await this.galleryLocation();
-    const existing = await this.client.galleryImageVersions
+    const client = await this.client;
+    const existing = await client.galleryImageVersions
       .get(resourceGroup, galleryName, spec.definition, spec.version)
       .catch((error) => {
         if (isNotFound(error)) return undefined;
@@ -194,7 +198,7 @@ export class ComputeGallery {
       },
     };
     const created = await this.waitFor(
-      this.client.galleryImageVersions.createOrUpdate(
+      client.galleryImageVersions.createOrUpdate(
         resourceGroup,
         galleryName,
         spec.definition,
@@ -257,12 +261,18 @@ export function createComputeGallery(
   return new ComputeGallery({ client: computeClient(settings, credential), settings });
 }
 
-/** The `@azure/arm-compute` client for the gallery's subscription, with the shared ARM options. */
-export function computeClient(
+/**
+ * The `@azure/arm-compute` client for the gallery's subscription, with the shared ARM options. The SDK is
+ * loaded here, when a gallery adapter is made, not with this module: it was the largest part of the function
+ * app's module loading (about a fifth, with `@azure/arm-appcontainers`), in processes that never register an
+ * image.
+ */
+export async function computeClient(
   settings: Pick<GallerySettings, 'gallery' | 'armEndpoint'>,
   credential: TokenCredential,
   timeoutMs = REQUEST_TIMEOUT_MS,
-): ComputeManagementClient {
+): Promise<ComputeManagementClient> {
+  const { ComputeManagementClient } = await import('@azure/arm-compute');
   return new ComputeManagementClient(
     reportTokenFailures(credential),
     settings.gallery.subscriptionId,

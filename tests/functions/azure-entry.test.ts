@@ -1,5 +1,7 @@
 // Must stay the first import: it installs the fake `@azure/functions-core` before `@azure/functions` loads.
 import { fakeFunctionsCore as core } from '../../testing/fakes/functions-core';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { buildFunctionTable } from '../../functions/catalog';
 import { allEntities } from '../../shared/messaging/entities';
@@ -32,3 +34,19 @@ test('every Service Bus trigger names a defined entity with the same session set
     expect(trigger.connection).toBe('ServiceBusConnection');
   }
 });
+
+test('the compiled entry loads no ARM SDK: the gallery and Container Apps clients load it at their first call', () => {
+  // A fresh Node process, as the host starts one: the modules it holds once the entry is loaded.
+  const entry = join(__dirname, '..', '..', 'dist', 'functions', 'index.js');
+  const script = `require(${JSON.stringify(entry)});
+    process.stdout.write('\\nloaded ' + JSON.stringify(Object.keys(require.cache)));`;
+  const output = execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const loaded = JSON.parse(output.slice(output.lastIndexOf('\nloaded ') + 8)) as string[];
+  const sdk = (name: string) => loaded.filter((path) => path.includes(`/node_modules/@azure/${name}/`));
+  expect(sdk('service-bus').length, 'the SDKs every function uses are loaded').toBeGreaterThan(0);
+  expect(sdk('arm-appcontainers')).toEqual([]);
+  expect(sdk('arm-compute')).toEqual([]);
+}, 30_000);

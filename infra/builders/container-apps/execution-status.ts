@@ -54,7 +54,9 @@ export async function getExecutionStatus(
   const context = { job: job.jobName, executionName, operation: 'get execution' };
   let execution: unknown;
   try {
-    execution = await client.api.jobExecution(job.resourceGroup, job.jobName, executionName, {
+    execution = await (
+      await client.api()
+    ).jobExecution(job.resourceGroup, job.jobName, executionName, {
       ...(signal ? { abortSignal: signal } : {}),
     });
   } catch (error) {

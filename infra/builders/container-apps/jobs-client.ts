@@ -1,4 +1,4 @@
-import { ContainerAppsAPIClient } from '@azure/arm-appcontainers';
+import type { ContainerAppsAPIClient } from '@azure/arm-appcontainers';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { armSdkOptions, reportTokenFailures } from '../../arm/sdk-options';
@@ -9,6 +9,11 @@ import { parseRetryAfter } from '../../fedora/retry-policy';
  * adapter was written against (`CONTAINER_APPS_API_VERSION`, not the SDK's newest), with the shared ARM
  * options (infra/arm/sdk-options.ts: endpoint and scope, no SDK retries, the same-origin token guard, a time
  * limit per request).
+ *
+ * The SDK is loaded at the first call (`api()`), not with this module: the composition root builds a dispatcher
+ * for every process that may dispatch, and `@azure/arm-appcontainers` took about a fifth of the function app's
+ * module loading (with `@azure/arm-compute`, see infra/images/compute-gallery.ts) in processes that mostly never
+ * call ARM: the local runtime, the CLI, the container that builds.
  *
  * It also remembers the `Retry-After` of each answer that names a `Location` to follow, by that Location:
  * the SDK's poller reads it but does not expose it, and the dispatcher waits between polls itself (with its
@@ -28,24 +33,35 @@ export interface JobsClientOptions {
 const REMEMBERED_LOCATIONS = 256;
 
 export class JobsClient {
-  readonly api: ContainerAppsAPIClient;
   /** The token scope, `<endpoint>/.default`. */
   readonly scope: string;
   readonly timeoutMs: number;
   private readonly retryAfterByLocation = new Map<string, number>();
+  private client: Promise<ContainerAppsAPIClient> | undefined;
 
-  constructor(options: JobsClientOptions) {
+  constructor(private readonly options: JobsClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    const shared = armSdkOptions(options.endpoint, { timeoutMs: this.timeoutMs });
-    this.scope = shared.credentials.scopes[0] ?? '';
-    this.api = new ContainerAppsAPIClient(reportTokenFailures(options.credential), options.subscriptionId, {
-      ...shared,
-      apiVersion: CONTAINER_APPS_API_VERSION,
-      additionalPolicies: [
-        ...shared.additionalPolicies,
-        { policy: this.rememberRetryAfter(), position: 'perCall' },
-      ],
+    this.scope = armSdkOptions(options.endpoint, { timeoutMs: this.timeoutMs }).credentials.scopes[0] ?? '';
+  }
+
+  /** The SDK's client, made (and the SDK loaded) at the first call. */
+  api(): Promise<ContainerAppsAPIClient> {
+    this.client ??= import('@azure/arm-appcontainers').then(({ ContainerAppsAPIClient }) => {
+      const shared = armSdkOptions(this.options.endpoint, { timeoutMs: this.timeoutMs });
+      return new ContainerAppsAPIClient(
+        reportTokenFailures(this.options.credential),
+        this.options.subscriptionId,
+        {
+          ...shared,
+          apiVersion: CONTAINER_APPS_API_VERSION,
+          additionalPolicies: [
+            ...shared.additionalPolicies,
+            { policy: this.rememberRetryAfter(), position: 'perCall' },
+          ],
+        },
+      );
     });
+    return this.client;
   }
 
   /** The `Retry-After` (ms) of the latest answer that named `location`, forgotten once read. */

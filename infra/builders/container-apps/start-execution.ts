@@ -2,7 +2,6 @@ import type {
   ContainerAppsAPIClient,
   JobExecutionTemplate as SdkJobExecutionTemplate,
 } from '@azure/arm-appcontainers';
-import { restorePoller } from '@azure/arm-appcontainers';
 import type { BuildRequest } from '../../../shared/build';
 import type { ErrorContext } from '../../../shared/errors';
 import type { ContainerAppsJobId } from '../../../shared/settings/load-settings';
@@ -95,7 +94,8 @@ export async function startExecution(
 ): Promise<StartOperation> {
   const context: ErrorContext = { job: job.jobName, operation: 'start execution' };
   const initial: StartOperation['initial'] = {};
-  const poller = client.api.jobs.start(job.resourceGroup, job.jobName, {
+  const api = await client.api();
+  const poller = api.jobs.start(job.resourceGroup, job.jobName, {
     template: sdkTemplate(template),
     ...(signal ? { abortSignal: signal } : {}),
     onResponse: (response) => {
@@ -135,12 +135,8 @@ export async function followStart(
   try {
     await operation.poller.poll(signal ? { abortSignal: signal } : {});
   } catch (error) {
-    operation.poller = restorePoller(
-      client.api,
-      saved,
-      client.api.jobs.start,
-      signal ? { abortSignal: signal } : {},
-    );
+    const [{ restorePoller }, api] = await Promise.all([import('@azure/arm-appcontainers'), client.api()]);
+    operation.poller = restorePoller(api, saved, api.jobs.start, signal ? { abortSignal: signal } : {});
     throw armCallError(error, context, { signal, scope: client.scope });
   }
 }
