@@ -456,6 +456,22 @@ describe('RepositoryPublisher on Azurite', () => {
       'alpha-0:1.0-1.azl4.x86_64',
       'gamma-0:3.0-1.azl4.x86_64',
     ]);
+
+    // The cause fixed (the same file back in artifacts), the request sent again, as re-sending its
+    // dead-lettered message does: it is pending again and published whole.
+    expect((await stage('beta', '1.0')).artifactBlob).toBe(betaRpm.artifactBlob);
+    expect(await publisher.publish(gone)).toMatchObject({
+      revision: 3,
+      requests: [publishRequestKey(gone)],
+      added: ['beta-1.0-1.azl4.x86_64', 'beta-1.0-1.azl4.src'],
+    });
+    expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual([
+      'alpha-0:1.0-1.azl4.x86_64',
+      'beta-0:1.0-1.azl4.src',
+      'beta-0:1.0-1.azl4.x86_64',
+      'gamma-0:3.0-1.azl4.x86_64',
+    ]);
+    expect((await queue.get(REPO, publishRequestKey(gone), 'done'))?.row).toMatchObject({ revision: 3 });
   });
 
   test('a rebuild with the same NEVRA and other contents: readers see the old file until the commit, then the new one', async () => {
