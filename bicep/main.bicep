@@ -112,6 +112,11 @@ param logRetentionDays int = 30
 @maxValue(3650)
 param artifactRetentionDays int = 30
 
+@description('Days a rejected Fedora message stays in the quarantine container for an operator to read or replay. 0 keeps them for ever.')
+@minValue(0)
+@maxValue(3650)
+param quarantineRetentionDays int = 90
+
 @description('E-mail addresses the alerts notify (ALERT_EMAILS, comma-separated); with none and no webhook, alerts fire without notifying anyone.')
 param alertEmails array = []
 
@@ -200,8 +205,24 @@ module stateStorage 'modules/storage-account.bicep' = {
       { name: deploymentContainerName, publicAccess: 'None' }
     ])
     tables: storageEntities.tables
-    expiringContainers: map(filter(storageEntities.containers, container => container.expires), container => container.name)
-    expireAfterDays: artifactRetentionDays
+    expiryRules: [
+      {
+        name: 'expire-artifacts'
+        days: artifactRetentionDays
+        containers: map(
+          filter(storageEntities.containers, container => container.expiresAfter == 'artifactRetentionDays'),
+          container => container.name
+        )
+      }
+      {
+        name: 'expire-quarantine'
+        days: quarantineRetentionDays
+        containers: map(
+          filter(storageEntities.containers, container => container.expiresAfter == 'quarantineRetentionDays'),
+          container => container.name
+        )
+      }
+    ]
     roleIds: [storageBlobDataOwner, storageTableDataContributor]
     workspaceId: monitoring.outputs.workspaceId
   }

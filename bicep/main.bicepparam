@@ -30,6 +30,7 @@ param dependencyTrackedTags = readEnvironmentVariable('DEPS_TRACKED_TAGS', '')
 param logLevel = readEnvironmentVariable('LOG_LEVEL', 'info')
 param logRetentionDays = 30
 param artifactRetentionDays = 30
+param quarantineRetentionDays = 90
 param alertEmails = map(
   filter(split(readEnvironmentVariable('ALERT_EMAILS', ''), ','), address => !empty(trim(address))),
   address => trim(address)

@@ -109,8 +109,8 @@ export function serviceBusEntities(entities: readonly EntityDefinition[] = allEn
 }
 
 /**
- * Every table, and every container with the anonymous access ARM names (`Blob` or `None`) and whether the
- * deployment's lifecycle rule deletes its blobs after the retention period (`expires`).
+ * Every table, and every container with the anonymous access ARM names (`Blob` or `None`) and the parameter
+ * whose number of days the deployment's lifecycle rule deletes its blobs after (`expiresAfter`, '' for none).
  */
 export function storageEntities() {
   return {
@@ -119,7 +119,7 @@ export function storageEntities() {
     containers: allContainers.map((container) => ({
       name: container.name,
       publicAccess: container.publicAccess === 'blob' ? 'Blob' : 'None',
-      expires: container.expires === true,
+      expiresAfter: container.expiresAfter ?? '',
     })),
   };
 }

@@ -22,12 +22,10 @@ param containers array
 @description('Tables, as generated/storage-entities.json lists them.')
 param tables array = []
 
-@description('Containers whose blobs the lifecycle rule deletes expireAfterDays days after they were created.')
-param expiringContainers array = []
+@description('Lifecycle rules, each { name, days, containers }: blobs of the containers are deleted days after they were created; a rule with 0 days or no containers is left out.')
+param expiryRules array = []
 
-@description('Days after creation when a blob of expiringContainers is deleted; 0 keeps them.')
-@minValue(0)
-param expireAfterDays int = 0
+var activeExpiryRules = filter(expiryRules, rule => rule.days > 0 && !empty(rule.containers))
 
 @description('Built-in role definition ids the identity gets on this account.')
 param roleIds array
@@ -74,32 +72,30 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
 ]
 
 // Lifecycle management runs about once a day and deletes what is older than the rule allows; the pipeline
-// neither lists nor counts on these blobs after their retention period.
-resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = if (!empty(expiringContainers) && expireAfterDays > 0) {
+// does not count on these blobs after their retention period.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = if (!empty(activeExpiryRules)) {
   parent: account
   name: 'default'
   properties: {
     policy: {
-      rules: [
-        {
-          name: 'expire-after-retention'
-          enabled: true
-          type: 'Lifecycle'
-          definition: {
-            filters: {
-              blobTypes: ['blockBlob']
-              prefixMatch: map(expiringContainers, container => '${container}/')
-            }
-            actions: {
-              baseBlob: {
-                delete: {
-                  daysAfterCreationGreaterThan: expireAfterDays
-                }
+      rules: map(activeExpiryRules, rule => {
+        name: rule.name
+        enabled: true
+        type: 'Lifecycle'
+        definition: {
+          filters: {
+            blobTypes: ['blockBlob']
+            prefixMatch: map(rule.containers, container => '${container}/')
+          }
+          actions: {
+            baseBlob: {
+              delete: {
+                daysAfterCreationGreaterThan: rule.days
               }
             }
           }
         }
-      ]
+      })
     }
   }
   dependsOn: [blobContainers]

@@ -17,11 +17,15 @@ export interface ContainerDefinition {
   readonly documents?: { readonly contentType: string; readonly describedBy: string };
   /**
    * Set when a blob is needed only for a while after it is written (a build's files until their publish has
-   * copied them): the deployment's lifecycle rule deletes such blobs `artifactRetentionDays` days after they
-   * were created (bicep/main.bicep). Unset: a blob stays until the pipeline deletes it.
+   * copied them, a rejected message until an operator has looked at it): the deployment's lifecycle rule
+   * deletes such blobs the named parameter's number of days after they were created (bicep/main.bicep).
+   * Unset: a blob stays until the pipeline deletes it.
    */
-  readonly expires?: true;
+  readonly expiresAfter?: RetentionParameter;
 }
+
+/** The deployment parameters (bicep/main.bicep) that say how many days expiring blobs are kept. */
+export type RetentionParameter = 'artifactRetentionDays' | 'quarantineRetentionDays';
 
 /** A container entry with the blob-name builders of its blobs beside the definition. */
 export const defineContainer = <const T extends ContainerDefinition>(definition: T): T => definition;

@@ -39,7 +39,7 @@ export const artifactsContainer = defineContainer({
   publicAccess: 'none',
   // The publisher copies what it publishes into `repos`, so a build's files are needed only until then; a mass
   // rebuild adds every package of the distribution here again.
-  expires: true,
+  expiresAfter: 'artifactRetentionDays',
   blobName: (component: string, fingerprint: string, fileName: string): string =>
     `${component}/${fingerprintHex(fingerprint)}/${fileName}`,
 });
@@ -52,6 +52,8 @@ export const quarantineContainer = defineContainer({
   blobNames: '`<yyyy-mm-dd>/<source>/<first 16 hex of SHA-256 of the id>-<unique>.json`, by day received',
   publicAccess: 'none',
   documents: { contentType: 'application/json', describedBy: '`QuarantineEntry` (shared/ingest/ports.ts)' },
+  // Kept for an operator to read and replay; a flood of bad input must not stay for ever.
+  expiresAfter: 'quarantineRetentionDays',
   blobName: (
     entry: { readonly receivedAt: string; readonly source: string; readonly id: string | undefined },
     unique: string,

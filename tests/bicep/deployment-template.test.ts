@@ -120,34 +120,41 @@ describe('the compiled deployment', () => {
     expect(tables.length).toBe(storageEntities().tables.length);
   });
 
-  it("deletes a build's files from the state account the retention period after they were written, and nothing else", () => {
-    const expiring = storageEntities()
-      .containers.filter((c) => c.expires)
-      .map((c) => c.name);
-    expect(expiring).toEqual(['artifacts']);
+  it("deletes a build's files and rejected messages from the state account after their retention periods, and nothing else", () => {
+    const expiring = (parameter: string) =>
+      storageEntities()
+        .containers.filter((c) => c.expiresAfter === parameter)
+        .map((c) => c.name);
+    expect(expiring('artifactRetentionDays')).toEqual(['artifacts']);
+    expect(expiring('quarantineRetentionDays')).toEqual(['quarantine']);
+    expect(storageEntities().containers.filter((c) => c.expiresAfter !== '').length).toBe(2);
     const policies = (parameters: Record<string, ArmValue> = {}) =>
       ofType(deploy(parameters), 'Microsoft.Storage/storageAccounts/managementPolicies').map((p) => ({
         account: p.path,
         name: lastSegment(value(p, p.resource.name)),
         rules: (propertiesOf(p)['policy'] as { rules: unknown[] }).rules,
       }));
-    const expireAfter = (days: number) => ({
-      name: 'expire-after-retention',
+    const expire = (name: string, container: string, days: number) => ({
+      name,
       enabled: true,
       type: 'Lifecycle',
       definition: {
-        filters: { blobTypes: ['blockBlob'], prefixMatch: ['artifacts/'] },
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${container}/`] },
         actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: days } } },
       },
     });
-    expect(policies()).toEqual([
-      { account: 'main/state-storage', name: 'default', rules: [expireAfter(30)] },
-    ]);
-    expect(policies({ artifactRetentionDays: 365 })).toEqual([
-      { account: 'main/state-storage', name: 'default', rules: [expireAfter(365)] },
-    ]);
-    // 0 keeps them: no policy at all, rather than one that deletes a blob the day it is written.
-    expect(policies({ artifactRetentionDays: 0 })).toEqual([]);
+    const artifacts = (days: number) => expire('expire-artifacts', 'artifacts', days);
+    const quarantine = (days: number) => expire('expire-quarantine', 'quarantine', days);
+    const onState = (...rules: unknown[]) => [{ account: 'main/state-storage', name: 'default', rules }];
+    expect(policies()).toEqual(onState(artifacts(30), quarantine(90)));
+    expect(policies({ artifactRetentionDays: 365, quarantineRetentionDays: 7 })).toEqual(
+      onState(artifacts(365), quarantine(7)),
+    );
+    // 0 keeps them: the rule is left out, rather than one that deletes a blob the day it is written ...
+    expect(policies({ artifactRetentionDays: 0 })).toEqual(onState(quarantine(90)));
+    expect(policies({ quarantineRetentionDays: 0 })).toEqual(onState(artifacts(30)));
+    // ... and with no rule left, there is no policy at all.
+    expect(policies({ artifactRetentionDays: 0, quarantineRetentionDays: 0 })).toEqual([]);
   });
 
   it('gives the identity exactly the data-plane roles its clients need, each on its resource', () => {
