@@ -202,6 +202,15 @@ test('no dev dependency and no local-only tool is inside', () => {
   expect(Object.keys(manifest.dependencies as object)).not.toContain('azurite');
 });
 
+test("the dependencies' source maps and type declarations are left out; the package's own maps stay", () => {
+  const files = filesBelow(join(unpacked, 'node_modules'));
+  expect(files.length).toBeGreaterThan(1_000);
+  expect(files.filter((name) => /\.(?:map|d\.ts|d\.mts|d\.cts)$/.test(name)).slice(0, 5)).toEqual([]);
+  // What loads stays: the SDK's CommonJS build (the entry's load above needs it too).
+  expect(files).toContain(join('@azure', 'storage-blob', 'dist', 'commonjs', 'index.js'));
+  expect(existsSync(join(unpacked, 'dist', 'functions', 'index.js.map'))).toBe(true);
+});
+
 test('distro/ is the AZL_DISTRO_SOURCE tree, file for file, without its .git', () => {
   expect(output).toContain(`distro/: ${tree} (2 components)`);
   expect(filesBelow(join(unpacked, 'distro'))).toEqual(Object.keys(TREE).sort());
