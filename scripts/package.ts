@@ -31,7 +31,7 @@ import type { DistroSource } from './distro-source';
  *   in), then `npm ci --omit=dev --ignore-scripts` from it. The same tree, file for file, as installing
  *   everything and uninstalling the local-only dependencies, in about half the time (28 s against 49 s).
  *   Then the files no runtime reads are deleted from it ({@link PRUNED_FROM_NODE_MODULES}): the
- *   dependencies' source maps and type declarations, about a third of its bytes and three in five of its files.
+ *   dependencies' source maps and type declarations, more than half its bytes and three in five of its files.
  * - `distro/`: the distribution tree (scripts/distro-source.ts: `AZL_DISTRO_SOURCE`, default `distro/` at the
  *   repository root), validated with the app's own loader first, without its `.git`. The app reads it through
  *   `AZL_DISTRO_DIR=distro`. Without a tree the package is made without one, and says so.
