@@ -58,9 +58,9 @@ const ROOT = join(__dirname, '..', '..');
  * cleanly.
  *
  * Within one test run the ARM JSON is kept in the run's folder (testing/temp-root-global-setup.ts) under the
- * hash of everything the compile reads: the CLI, the file, bicepconfig.json and every file below `bicep/`. Seven test
- * files compile main.bicep, about 5 s of CPU each on the 2-core CI machine; the first one compiles, the
- * others read its output. Outside a run (no run folder) every call compiles.
+ * hash of everything the compile reads: the CLI, the file, bicepconfig.json and every file below `bicep/`.
+ * Seven test files compile main.bicep, about 5 s of CPU each on the 2-core CI machine; the first one
+ * compiles, the others read its output. Outside a run (no run folder) every call compiles.
  */
 export function compileBicep(file: string): { text: string; template: ArmTemplate } {
   const cached = cachedCompile(file);
