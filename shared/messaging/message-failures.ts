@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorContextSchema } from '../error-context-schema';
 import { describes } from '../schema-matches';
 
 /**
@@ -30,7 +31,7 @@ export const messageFailureSchema = describes<MessageFailure>()(
     code: z.string(),
     message: z.string(),
     retryable: z.boolean(),
-    context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    context: errorContextSchema,
     deliveryCount: z.int().min(0),
     at: z.string(),
   }),

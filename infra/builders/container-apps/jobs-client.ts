@@ -37,30 +37,32 @@ export class JobsClient {
   readonly scope: string;
   readonly timeoutMs: number;
   private readonly retryAfterByLocation = new Map<string, number>();
+  private readonly sdkOptions: ReturnType<typeof armSdkOptions>;
   private client: Promise<ContainerAppsAPIClient> | undefined;
 
   constructor(private readonly options: JobsClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.scope = armSdkOptions(options.endpoint, { timeoutMs: this.timeoutMs }).credentials.scopes[0] ?? '';
+    this.sdkOptions = armSdkOptions(options.endpoint, { timeoutMs: this.timeoutMs });
+    this.scope = this.sdkOptions.credentials.scopes[0] ?? '';
   }
 
   /** The SDK's client, made (and the SDK loaded) at the first call. */
   api(): Promise<ContainerAppsAPIClient> {
-    this.client ??= import('@azure/arm-appcontainers').then(({ ContainerAppsAPIClient }) => {
-      const shared = armSdkOptions(this.options.endpoint, { timeoutMs: this.timeoutMs });
-      return new ContainerAppsAPIClient(
-        reportTokenFailures(this.options.credential),
-        this.options.subscriptionId,
-        {
-          ...shared,
-          apiVersion: CONTAINER_APPS_API_VERSION,
-          additionalPolicies: [
-            ...shared.additionalPolicies,
-            { policy: this.rememberRetryAfter(), position: 'perCall' },
-          ],
-        },
-      );
-    });
+    this.client ??= import('@azure/arm-appcontainers').then(
+      ({ ContainerAppsAPIClient }) =>
+        new ContainerAppsAPIClient(
+          reportTokenFailures(this.options.credential),
+          this.options.subscriptionId,
+          {
+            ...this.sdkOptions,
+            apiVersion: CONTAINER_APPS_API_VERSION,
+            additionalPolicies: [
+              ...this.sdkOptions.additionalPolicies,
+              { policy: this.rememberRetryAfter(), position: 'perCall' },
+            ],
+          },
+        ),
+    );
     return this.client;
   }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { errorContextSchema } from '../../error-context-schema';
 import type { MessageFailure } from '../../messaging/message-failures';
 import { defineTable, jsonText } from '../table-definition';
 import { digestKey } from '../table-keys';
-
-const contextSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
 /** A failure's row is the failure; its context (the place, as a PipelineError names it) is one JSON string. */
 export const messageFailuresTable = defineTable({
@@ -18,7 +17,7 @@ export const messageFailuresTable = defineTable({
     code: z.string(),
     message: z.string(),
     retryable: z.boolean(),
-    context: jsonText(contextSchema),
+    context: jsonText(errorContextSchema),
     deliveryCount: z.number().int(),
     at: z.string(),
   }),

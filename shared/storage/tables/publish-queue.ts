@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorContextSchema } from '../../error-context-schema';
 import { publishRequestSchema } from '../../publishing/publish-request';
 import type { PublishRequest } from '../../publishing/publish-request';
 import { defineTable } from '../table-definition';
@@ -25,31 +26,27 @@ export interface PublishQueueRow {
 const setAsideReasonSchema = z.object({
   code: z.string(),
   message: z.string(),
-  context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  context: errorContextSchema,
 });
 export type SetAsideReason = z.infer<typeof setAsideReasonSchema>;
 
 /**
- * Appended to a repository's partition key for its `done` rows. Repository ids have no `:`, so the two
- * partitions never meet, and a run's query of the pending partition reads only the work still waiting,
- * not the repository's history.
+ * Appended to a repository's partition key, by state: `done` and `rejected` rows have partitions of their
+ * own. Repository ids have no `:`, so the partitions never meet, and a run's query of the pending partition
+ * reads only the work still waiting, not the repository's history.
  */
-const DONE_PARTITION_SUFFIX = ':done';
-/** The same for requests set aside. */
-const REJECTED_PARTITION_SUFFIX = ':rejected';
+const PARTITION_SUFFIX: Readonly<Record<PublishQueueRow['state'], string>> = {
+  pending: '',
+  done: ':done',
+  rejected: ':rejected',
+};
 
 const partitionOf = (repository: string, state: PublishQueueRow['state']): string =>
-  state === 'done'
-    ? `${componentKey(repository)}${DONE_PARTITION_SUFFIX}`
-    : state === 'rejected'
-      ? `${componentKey(repository)}${REJECTED_PARTITION_SUFFIX}`
-      : componentKey(repository);
+  `${componentKey(repository)}${PARTITION_SUFFIX[state]}`;
 
 const repositoryOfPartition = (partitionKey: string): string => {
-  for (const suffix of [DONE_PARTITION_SUFFIX, REJECTED_PARTITION_SUFFIX]) {
-    if (partitionKey.endsWith(suffix)) return componentOfKey(partitionKey.slice(0, -suffix.length));
-  }
-  return componentOfKey(partitionKey);
+  const suffix = Object.values(PARTITION_SUFFIX).find((s) => s !== '' && partitionKey.endsWith(s)) ?? '';
+  return componentOfKey(partitionKey.slice(0, partitionKey.length - suffix.length));
 };
 
 export const publishQueueTable = defineTable({
