@@ -121,7 +121,7 @@ async function measureOnce(count: number, httpRequests: number): Promise<HostDis
     return async () => {
       httpMs = await timed(async () => {
         for (let i = 0; i < httpRequests; i++) {
-          const response = await fetch(`${host.httpUrl}/api/ping`, {
+          const response = await fetch(`${host.http!.url}/api/ping`, {
             headers: { 'x-functions-key': 'bench' },
           });
           await response.arrayBuffer();

@@ -215,8 +215,12 @@ export const errorCodes = {
   // The local functions host (hosts/local/functions-host/) and its HTTP answers.
   'host.invalid-route': permanent('a route template is invalid'),
   'host.invalid-schedule': permanent("a timer function's schedule is invalid"),
+  'host.http-instance-failed': permanent(
+    "the local runtime's HTTP instance (a worker thread) failed to start",
+  ),
   'host.listen-failed': permanent('the local host could not listen'),
   'host.missing-connection': permanent('a function uses a Service Bus connection that is not configured'),
+  'host.no-http': permanent('an HTTP function was given to a host that serves no HTTP'),
   'host.port-in-use': permanent("the local host's port is already in use"),
   'host_config.invalid': permanent('host.json is invalid'),
   'host_config.unreadable': permanent('host.json cannot be read'),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../functions/catalog';
 import { describeError, PipelineError } from '../../shared/errors';
@@ -45,7 +44,6 @@ export async function runWorker(options: WorkerOptions, logger: Logger): Promise
     table,
     serviceBusConnections: { ServiceBusConnection: connectionString(process.env, options) },
     hostConfig: readHostConfig(join(projectRoot(), 'host.json')),
-    http: { host: '127.0.0.1', port: 0, functionKeys: { default: randomBytes(16).toString('hex') } },
     logger,
   });
   logger.info('worker started: taking build jobs from the builds queue');

@@ -63,5 +63,8 @@ export class StorageOperationTally {
   }
 }
 
-/** The process's tally: every TableStore and BlobStore of the process counts into it. */
+/**
+ * The thread's tally: every TableStore and BlobStore of the thread counts into it (a worker thread has its
+ * own, so the local runtime's HTTP instance counts apart from the pipeline's functions).
+ */
 export const storageOperations = new StorageOperationTally();

@@ -27,7 +27,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
         level,
         msg: message,
         ...bindings,
-        ...serialize(fields),
+        ...jsonLogFields(fields),
       }),
     );
   };
@@ -40,8 +40,8 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   };
 }
 
-/** Errors are not JSON-friendly by default; keep their code, message and context. */
-function serialize(fields: LogFields | undefined): LogFields {
+/** The fields as a log line holds them: errors are not JSON-friendly by default; keep their code, message and context. */
+export function jsonLogFields(fields: LogFields | undefined): LogFields {
   if (!fields) return {};
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {

@@ -19,7 +19,11 @@ export interface LocalHostOptions {
   /** Service Bus connection strings by the app-setting name a trigger's `connection` names. */
   readonly serviceBusConnections: Readonly<Record<string, string>>;
   readonly hostConfig: HostConfig;
-  readonly http: {
+  /**
+   * Where the table's HTTP functions are served. Absent: no HTTP server, for a host whose functions are
+   * served elsewhere (the local runtime's HTTP instance, `azl-rebuilder worker`); the table must then hold none.
+   */
+  readonly http?: {
     readonly host?: string;
     readonly port?: number;
     readonly functionKeys: FunctionKeys;
@@ -30,9 +34,12 @@ export interface LocalHostOptions {
 }
 
 export interface RunningLocalHost {
-  /** Base URL of the HTTP functions, without `/api`. */
-  readonly httpUrl: string;
-  readonly httpPort: number;
+  /** Where the HTTP functions are served; absent when the host was started without `http`. */
+  readonly http?: {
+    /** Base URL of the HTTP functions, without `/api`. */
+    readonly url: string;
+    readonly port: number;
+  };
   stop(): Promise<void>;
 }
 
@@ -46,16 +53,27 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
   const serviceBus = table.filter(
     (f): f is ServiceBusFunction => f.kind === 'serviceBusQueue' || f.kind === 'serviceBusTopic',
   );
+  const httpFunctions = table.filter((f): f is HttpFunction => f.kind === 'http');
+  const httpOptions = options.http;
+  if (!httpOptions && httpFunctions.length > 0) {
+    throw PipelineError.permanent(
+      'host.no-http',
+      `function '${httpFunctions[0]!.name}' is an HTTP trigger, and this host serves no HTTP`,
+      { functionName: httpFunctions[0]!.name },
+    );
+  }
   const clients = clientsFor(serviceBus, options.serviceBusConnections);
 
-  const http = await startHttpServer({
-    functions: table.filter((f): f is HttpFunction => f.kind === 'http'),
-    ...(options.http.host === undefined ? {} : { host: options.http.host }),
-    ...(options.http.port === undefined ? {} : { port: options.http.port }),
-    functionKeys: options.http.functionKeys,
-    ...(options.http.rootPaths === undefined ? {} : { rootPaths: options.http.rootPaths }),
-    logger,
-  });
+  const http = httpOptions
+    ? await startHttpServer({
+        functions: httpFunctions,
+        ...(httpOptions.host === undefined ? {} : { host: httpOptions.host }),
+        ...(httpOptions.port === undefined ? {} : { port: httpOptions.port }),
+        functionKeys: httpOptions.functionKeys,
+        ...(httpOptions.rootPaths === undefined ? {} : { rootPaths: httpOptions.rootPaths }),
+        logger,
+      })
+    : undefined;
   const timers = startTimerScheduler({
     functions: table.filter((f): f is TimerFunction => f.kind === 'timer'),
     logger,
@@ -64,19 +82,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
     listen(fn, { client: clients.get(fn.name)!, hostConfig: options.hostConfig, logger }),
   );
   logger.info('local host started', {
-    http: http.url,
+    ...(http ? { http: http.url } : {}),
     functions: table.map((f) => `${f.kind}:${f.name}`),
   });
 
   let stopping: Promise<void> | undefined;
   return {
-    httpUrl: http.url,
-    httpPort: http.port,
+    ...(http ? { http: { url: http.url, port: http.port } } : {}),
     stop: () =>
       (stopping ??= (async () => {
         await Promise.allSettled(listeners.map((l) => l.stop()));
         await timers.stop();
-        await http.close();
+        await http?.close();
         await Promise.allSettled([...clients.values()].map((c) => c.close()));
       })()),
   };

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunctionTable } from '../../../functions/catalog';
-import { dashboardRootPaths } from '../../../functions/dashboard';
 import { readHostConfig } from '../functions-host/host-config';
 import { allEntities } from '../../../shared/messaging/entities';
 import { loadSettings } from '../../../shared/settings/load-settings';
@@ -12,7 +10,6 @@ import type { SupervisedAzurite } from '../../../infra/local/azurite-supervisor'
 import { startSupervisedAzurite } from '../../../infra/local/azurite-supervisor';
 import type { RunningBroker } from '../../../infra/local/broker/broker';
 import { startBroker } from '../../../infra/local/broker/broker';
-import type { RunningLocalHost } from '../functions-host/local-host';
 import { startLocalHost } from '../functions-host/local-host';
 import type { Endpoints } from './endpoints-file';
 import { removeEndpoints, writeEndpoints } from './endpoints-file';
@@ -21,6 +18,9 @@ import { startRunDiagnostics } from './run-diagnostics';
 import { LOCAL_BROKER_KEY_NAME, localBrokerKey } from './broker-key';
 import { projectRoot } from '../../../infra/os/project-paths';
 import { startTelemetry } from '../../../infra/telemetry/start';
+import { definedSetting } from './defined-setting';
+import { withLocalManagement } from './local-management';
+import { startHttpInstance } from './http-instance';
 import { APPLICATIONINSIGHTS_AUTHENTICATION_STRING } from '../../../shared/telemetry/authentication-string';
 
 export interface LocalRuntimeOptions {
@@ -48,7 +48,9 @@ export interface LocalRuntime {
 /**
  * The whole pipeline on one machine: Azurite (storage, started again if it exits), the local Service Bus
  * broker (journaled under the data folder, so queued messages survive a restart), and the local host driving
- * the same function table as Azure.
+ * the same function table as Azure: its Service Bus and timer functions on this thread, its HTTP functions on
+ * an instance of their own (a worker thread, started again if it exits; http-instance.ts), as Flex
+ * Consumption scales them apart.
  * Whatever started is stopped again if a later step fails.
  *
  * With `APPLICATIONINSIGHTS_CONNECTION_STRING` set (in the environment or the run's settings) it exports to
@@ -102,7 +104,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Stopped after the host (parts stop in reverse), so its last write counts the whole run.
     started.push(startRunDiagnostics(dataDir, broker.namespace));
 
-    const settings = loadSettings({
+    // The app settings of this run, for the services of both instances (this thread's and the HTTP one's).
+    const settingsEnv = definedValues({
       // The local demo does not follow the real Fedora: no datagrepper polling unless asked for.
       AZL_FEDORA_CATCH_UP: 'off',
       // Receivers on this machine (`webhooks listen`, tests) may subscribe with http://127.0.0.1 URLs.
@@ -114,44 +117,45 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AzureWebJobsStorage: storage.connectionString,
       ServiceBusConnection: broker.connectionString,
     });
-    // The host's own clients use the plain connection (the SDK's AMQP client cannot be told to trust a
-    // certificate in-process); the health check's administration client reads backlogs over the TLS port.
-    const services = createServices(
-      broker.secure
-        ? {
-            ...settings,
-            serviceBus: {
-              ...settings.serviceBus,
-              localManagement: {
-                connectionString: broker.secure.connectionString,
-                trustedCertificate: readFileSync(broker.secure.certificatePath, 'utf8'),
-              },
-            },
-          }
-        : settings,
-      logger,
-    );
+    const localManagement = broker.secure && {
+      connectionString: broker.secure.connectionString,
+      certificatePath: broker.secure.certificatePath,
+    };
+    const services = createServices(withLocalManagement(loadSettings(settingsEnv), localManagement), logger);
+    started.push({ stop: async () => services.close() });
     const functionKey = localFunctionKey(dataDir);
-    const host: RunningLocalHost = await startLocalHost({
-      table: buildFunctionTable(async () => services),
-      serviceBusConnections: { ServiceBusConnection: broker.connectionString },
-      hostConfig: readHostConfig(join(projectRoot(), 'host.json')),
-      http: {
-        port: options.httpPort,
-        functionKeys: { default: functionKey },
-        rootPaths: dashboardRootPaths(),
-      },
-      logger,
-    });
-    started.push(host, { stop: async () => services.close() });
+    // The HTTP functions on an instance of their own, as Flex Consumption runs them (http-instance.ts); this
+    // thread runs the Service Bus and timer functions. Both start at once: the HTTP instance loads its
+    // modules on another thread meanwhile.
+    const [http] = await startedTogether(
+      started,
+      startHttpInstance({
+        data: {
+          settings: settingsEnv,
+          ...(localManagement ? { localManagement } : {}),
+          http: { port: options.httpPort, functionKey },
+          telemetry: {
+            ...definedSetting('connectionString', appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING),
+            ...definedSetting('authenticationString', appSettings[APPLICATIONINSIGHTS_AUTHENTICATION_STRING]),
+          },
+        },
+        logger,
+      }),
+      startLocalHost({
+        table: buildFunctionTable(async () => services).filter((fn) => fn.kind !== 'http'),
+        serviceBusConnections: { ServiceBusConnection: broker.connectionString },
+        hostConfig: readHostConfig(join(projectRoot(), 'host.json')),
+        logger,
+      }),
+    );
 
     const endpoints: Endpoints = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
-      httpBaseUrl: host.httpUrl,
-      apiBaseUrl: `${host.httpUrl}/api`,
-      healthUrl: `${host.httpUrl}/api/health`,
-      dashboardUrl: dashboardUrl(host.httpUrl, functionKey),
+      httpBaseUrl: http.url,
+      apiBaseUrl: `${http.url}/api`,
+      healthUrl: `${http.url}/api/health`,
+      dashboardUrl: dashboardUrl(http.url, functionKey),
       functionKey,
       serviceBusConnectionString: broker.connectionString,
       ...(broker.secure
@@ -184,6 +188,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 export const dashboardUrl = (httpBaseUrl: string, functionKey: string): string =>
   `${httpBaseUrl}/dashboard#key=${encodeURIComponent(functionKey)}`;
 
-function definedSetting<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return value?.trim() ? ({ [key]: value } as { [P in K]?: string }) : {};
+/**
+ * Waits for parts started at once, and keeps every one that started in `started` (so a failure stops them
+ * too); rejects with the first failure.
+ */
+async function startedTogether<A extends Stoppable, B extends Stoppable>(
+  started: Stoppable[],
+  first: Promise<A>,
+  second: Promise<B>,
+): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'fulfilled') started.push(a.value);
+  if (b.status === 'fulfilled') started.push(b.value);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** The environment's entries that have a value (`process.env` types every entry as possibly undefined). */
+function definedValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

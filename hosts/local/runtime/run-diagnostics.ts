@@ -6,8 +6,9 @@ import { storageOperations } from '../../../infra/storage/operation-tally';
 
 /**
  * What a local run has cost so far, written to `<dataDir>/diagnostics.json` every few seconds and once more
- * on stop: the process's memory (with its peak), the storage operations it made per table and container, and
- * the messages each Service Bus entity holds (dead-letter queues included). The scale benchmark reads it from
+ * on stop: the process's memory (with its peak), the storage operations its Service Bus and timer functions
+ * made per table and container (not the HTTP instance's: the status API's reads are not the pipeline's work),
+ * and the messages each Service Bus entity holds (dead-letter queues included). The scale benchmark reads it from
  * outside the process; anyone can read it to see where a long local run spends its storage calls.
  */
 export interface RunDiagnostics {

@@ -202,3 +202,43 @@ test('a trigger naming a connection that is not configured stops start-up with a
     }),
   ).rejects.toMatchObject({ code: 'host.missing-connection', context: { setting: 'Missing' } });
 });
+
+test('a host started without http serves no HTTP, and refuses an HTTP function it would not serve', async () => {
+  const received: unknown[] = [];
+  host = await startLocalHost({
+    table: [
+      {
+        kind: 'serviceBusQueue',
+        name: 'work',
+        connection: 'ServiceBusConnection',
+        queueName: 'work',
+        isSessionsEnabled: false,
+        handler: (message: unknown) => void received.push(message),
+      },
+    ],
+    serviceBusConnections: { ServiceBusConnection: broker.connectionString },
+    hostConfig,
+    logger: silentLogger,
+  });
+  expect(host.http).toBeUndefined();
+  await client.createSender('work').sendMessages({ body: { n: 1 } });
+  await until(() => received.length === 1);
+
+  await expect(
+    startLocalHost({
+      table: [
+        {
+          kind: 'http',
+          name: 'status',
+          route: 'status',
+          methods: ['GET'],
+          authLevel: 'function',
+          handler: () => ({ status: 200 }),
+        },
+      ],
+      serviceBusConnections: {},
+      hostConfig,
+      logger: silentLogger,
+    }),
+  ).rejects.toMatchObject({ code: 'host.no-http', context: { functionName: 'status' } });
+});
