@@ -58,8 +58,10 @@ async function main(port: MessagePort): Promise<void> {
       logger,
     });
     parts.push(host);
-    port.once('message', (message: unknown) => {
-      if (message !== STOP_MESSAGE) return;
+    let stopping = false;
+    port.on('message', (message: unknown) => {
+      if (message !== STOP_MESSAGE || stopping) return;
+      stopping = true;
       void stopAll().finally(() => {
         post({ type: 'stopped' });
         port.close();
