@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../../shared/errors';
 import { startAzurite } from './azurite';
-import type { AzuriteHandle, AzuriteOptions, AzuritePorts } from './azurite';
+import { keepRunning } from './keep-running';
+import type { AzuriteOptions, AzuritePorts } from './azurite';
 
 /**
  * Azurite kept running for the local pipeline, as Azure keeps its storage service running: when the process
@@ -24,63 +24,33 @@ export interface SupervisorOptions {
   readonly restartDelayMs?: (attempt: number) => number;
 }
 
-const defaultRestartDelayMs = (attempt: number): number => Math.min(5_000, 1_000 * 2 ** (attempt - 1));
-
 export async function startSupervisedAzurite(
   options: AzuriteOptions,
   supervisor: SupervisorOptions = {},
 ): Promise<SupervisedAzurite> {
   const logger = options.logger;
-  const delayMs = supervisor.restartDelayMs ?? defaultRestartDelayMs;
-  let current: AzuriteHandle | undefined = await startAzurite(options);
-  const ports: AzuritePorts = { blob: current.blobPort, queue: current.queuePort, table: current.tablePort };
-  const connectionString = current.connectionString;
-  const stopping = new AbortController();
-  let restarts = 0;
-
-  const watch = async (): Promise<void> => {
-    while (current && !stopping.signal.aborted) {
-      const exitedPid = current.pid;
-      await current.exited;
-      if (stopping.signal.aborted) return;
-      current = undefined;
-      logger?.warn('azurite exited unexpectedly; starting it again', { pid: exitedPid, ...ports });
-      for (let attempt = 1; !current && !stopping.signal.aborted; attempt++) {
-        try {
-          await sleep(delayMs(attempt), undefined, { signal: stopping.signal });
-          const started = await startAzurite({
-            ...options,
-            blobPort: ports.blob,
-            queuePort: ports.queue,
-            tablePort: ports.table,
-          });
-          if (stopping.signal.aborted) await started.stop();
-          else current = started;
-        } catch (error) {
-          if (stopping.signal.aborted) return;
-          logger?.warn('azurite could not be started again; trying again', {
-            attempt,
-            error: describeError(error),
-          });
-        }
-      }
-      restarts += current ? 1 : 0;
-      if (current) logger?.info('azurite is back', { pid: current.pid, restarts, ...ports });
-    }
-  };
-  const watching = watch();
+  const first = await startAzurite(options);
+  const ports: AzuritePorts = { blob: first.blobPort, queue: first.queuePort, table: first.tablePort };
+  const { connectionString } = first;
+  const kept = keepRunning(first, {
+    start: () =>
+      startAzurite({ ...options, blobPort: ports.blob, queuePort: ports.queue, tablePort: ports.table }),
+    ...(supervisor.restartDelayMs ? { delayMs: supervisor.restartDelayMs } : {}),
+    onExit: (ended) =>
+      logger?.warn('azurite exited unexpectedly; starting it again', { pid: ended.pid, ...ports }),
+    onFailedStart: (attempt, error) =>
+      logger?.warn('azurite could not be started again; trying again', {
+        attempt,
+        error: describeError(error),
+      }),
+    onBack: (started, restarts) => logger?.info('azurite is back', { pid: started.pid, restarts, ...ports }),
+  });
 
   return {
     connectionString,
     ports,
-    pid: () => current?.pid ?? 0,
-    restarts: () => restarts,
-    stop: async () => {
-      stopping.abort();
-      const running = current;
-      current = undefined;
-      await running?.stop();
-      await watching;
-    },
+    pid: () => kept.current()?.pid ?? 0,
+    restarts: () => kept.restarts(),
+    stop: () => kept.stop(),
   };
 }

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { PipelineError, describeError } from '../../../shared/errors';
 import type { Logger } from '../../../shared/logger';
+import type { Restartable } from '../../../infra/local/keep-running';
+import { keepRunning } from '../../../infra/local/keep-running';
 import type { HttpInstanceData, HttpInstanceMessage } from './http-instance-protocol';
 import { STOP_MESSAGE, httpInstanceMessageSchema } from './http-instance-protocol';
 
@@ -36,68 +37,30 @@ export interface HttpInstanceOptions {
   readonly workerScript?: string;
 }
 
-const defaultRestartDelayMs = (attempt: number): number => Math.min(5_000, 1_000 * 2 ** (attempt - 1));
 /** How long a stopping worker may take to close its server and services before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
 
-interface StartedWorker {
-  readonly worker: Worker;
+interface StartedWorker extends Restartable {
   readonly url: string;
   readonly port: number;
-  /** Resolves when the thread has exited, for whatever reason. */
-  readonly exited: Promise<void>;
 }
 
 export async function startHttpInstance(options: HttpInstanceOptions): Promise<RunningHttpInstance> {
   const { logger } = options;
   const script = options.workerScript ?? join(__dirname, 'http-instance-worker.js');
-  const delayMs = options.restartDelayMs ?? defaultRestartDelayMs;
-  let current: StartedWorker | undefined = await startWorker(script, options.data, logger);
-  const { url, port } = current;
-  const stopping = new AbortController();
-  let restarts = 0;
-
-  const watch = async (): Promise<void> => {
-    while (current && !stopping.signal.aborted) {
-      await current.exited;
-      if (stopping.signal.aborted) return;
-      current = undefined;
-      logger.warn('the HTTP instance exited unexpectedly; starting it again', { port });
-      for (let attempt = 1; !current && !stopping.signal.aborted; attempt++) {
-        try {
-          await sleep(delayMs(attempt), undefined, { signal: stopping.signal });
-          const started = await startWorker(
-            script,
-            { ...options.data, http: { ...options.data.http, port } },
-            logger,
-          );
-          if (stopping.signal.aborted) await stopWorker(started);
-          else current = started;
-        } catch (error) {
-          if (stopping.signal.aborted) return;
-          logger.warn('the HTTP instance did not start again; trying later', {
-            attempt,
-            error: describeError(error),
-          });
-        }
-      }
-      if (current) restarts += 1;
-    }
-  };
-  const watching = watch();
-
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    restarts: () => restarts,
-    stop: () =>
-      (stopped ??= (async () => {
-        stopping.abort();
-        if (current) await stopWorker(current);
-        await watching;
-      })()),
-  };
+  const first = await startWorker(script, options.data, logger);
+  const { url, port } = first;
+  const kept = keepRunning(first, {
+    start: () => startWorker(script, { ...options.data, http: { ...options.data.http, port } }, logger),
+    ...(options.restartDelayMs ? { delayMs: options.restartDelayMs } : {}),
+    onExit: () => logger.warn('the HTTP instance exited unexpectedly; starting it again', { port }),
+    onFailedStart: (attempt, error) =>
+      logger.warn('the HTTP instance did not start again; trying later', {
+        attempt,
+        error: describeError(error),
+      }),
+  });
+  return { url, port, restarts: () => kept.restarts(), stop: () => kept.stop() };
 }
 
 /** Starts a worker and resolves once it serves (or rejects with the reason it could not). */
@@ -128,7 +91,7 @@ function startWorker(script: string, data: HttpInstanceData, logger: Logger): Pr
         case 'ready':
           if (settled) return;
           settled = true;
-          resolve({ worker, url: message.url, port: message.port, exited });
+          resolve({ url: message.url, port: message.port, exited, stop: () => stopWorker(worker, exited) });
           return;
         case 'failed':
           fail(
@@ -152,10 +115,10 @@ function startWorker(script: string, data: HttpInstanceData, logger: Logger): Pr
 }
 
 /** Asks the worker to close its server and services; terminates it if it has not exited in time. */
-async function stopWorker(started: StartedWorker): Promise<void> {
-  started.worker.postMessage(STOP_MESSAGE);
-  const timeout = setTimeout(() => void started.worker.terminate(), STOP_TIMEOUT_MS);
-  await started.exited;
+async function stopWorker(worker: Worker, exited: Promise<void>): Promise<void> {
+  worker.postMessage(STOP_MESSAGE);
+  const timeout = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+  await exited;
   clearTimeout(timeout);
 }
 
