@@ -73,6 +73,11 @@ export interface NextGenerationInput {
   readonly now: number;
   readonly graceMs: number;
   /**
+   * Garbage is due when its `deleteAfter` is at or before this moment (default `now`; earlier while the
+   * repository is busy: `deletionCutoff`).
+   */
+  readonly dueBy?: number;
+  /**
    * At most this many due blobs are handed over for deletion (the longest due first); the others stay in the
    * new generation's garbage, due, for the next publish or the sweep. Unbounded when absent.
    */
@@ -106,7 +111,7 @@ export function nextGeneration(
     });
   const waiting = previous.garbage.filter((g) => !(g.store === 'repository' && inUse.has(g.name)));
   const allDue = waiting
-    .filter((g) => g.deleteAfter <= input.now)
+    .filter((g) => g.deleteAfter <= (input.dueBy ?? input.now))
     .sort((a, b) => a.deleteAfter - b.deleteAfter);
   const due = allDue.slice(0, input.maxDue ?? allDue.length);
   const handedOver = new Set(due);

@@ -14,6 +14,8 @@ export type { Retained } from './retention';
 export { repoFileContent, repoFileHref, repoFileName, repoSectionId } from './repo-file';
 export { repositoryAccess } from './repository-access';
 export type { RepositoryAccess } from './repository-access';
+export { DEFAULT_DELETION_TIMING, deletionCutoff } from './deletion-cutoff';
+export type { DeletionTiming } from './deletion-cutoff';
 export { emptyGeneration, generationSchema, nextGeneration } from './generation';
 export type { BlobRef, Garbage, Generation } from './generation';
 export { CLOCK_SKEW_MS, findOrphans } from './orphans';

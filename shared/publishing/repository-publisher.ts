@@ -5,6 +5,8 @@ import { createRepodataRecord, RepodataCache, writeRepodata } from '../repodata'
 import type { RepodataRecord } from '../repodata';
 import { emptyGeneration, nextGeneration } from './generation';
 import type { BlobRef, Generation } from './generation';
+import { DEFAULT_DELETION_TIMING, deletionCutoff } from './deletion-cutoff';
+import type { DeletionTiming } from './deletion-cutoff';
 import { readPackageHeader } from './header-reader';
 import { mapLimited } from './map-limited';
 import { findOrphans } from './orphans';
@@ -33,6 +35,11 @@ export interface PublisherOptions {
    * rest stay due in the generation for the next publish or the sweep.
    */
   readonly deletesPerPublish?: number;
+  /**
+   * When due garbage is deleted: while the repository is quiet (default `DEFAULT_DELETION_TIMING`, its quiet
+   * time shortened to `graceMs` when that is shorter).
+   */
+  readonly deletion?: DeletionTiming;
   readonly now?: () => number;
   /** Called for cleanup failures, which never fail a publish. */
   readonly onCleanupError?: (error: unknown) => void;
@@ -137,6 +144,7 @@ export class RepositoryPublisher {
   private readonly graceMs: number;
   private readonly maxAttempts: number;
   private readonly deletesPerPublish: number;
+  private readonly deletion: DeletionTiming;
   private readonly now: () => number;
 
   constructor(
@@ -149,6 +157,11 @@ export class RepositoryPublisher {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.deletesPerPublish = options.deletesPerPublish ?? DEFAULT_DELETES_PER_PUBLISH;
+    // A grace period shorter than the default quiet time is also long enough to count as quiet.
+    this.deletion = options.deletion ?? {
+      ...DEFAULT_DELETION_TIMING,
+      quietMs: Math.min(DEFAULT_DELETION_TIMING.quietMs, this.graceMs),
+    };
     this.now = options.now ?? Date.now;
   }
 
@@ -229,7 +242,8 @@ export class RepositoryPublisher {
   }
 
   /**
-   * Deletes the due garbage of the committed generation (publishes do that too), then the orphans: what
+   * Deletes the due garbage of the committed generation (publishes do that too; both only while the repository
+   * is quiet, `deletionCutoff`), then the orphans: what
    * publishes that never committed left behind and the committed generation neither uses nor retires,
    * written before it was made and not within the grace period (`findOrphans`). The number of blobs deleted.
    */
@@ -240,7 +254,8 @@ export class RepositoryPublisher {
     // What this instance deleted and the committed generation still lists; the rest was handed over since.
     const listed = new Set(generation.garbage.map(garbageKey));
     const deleted = new Set([...this.deletedOf(repository)].filter((key) => listed.has(key)));
-    const due = generation.garbage.filter((g) => g.deleteAfter <= now);
+    const dueBy = deletionCutoff(generation.publishedAt, now, this.deletion);
+    const due = generation.garbage.filter((g) => g.deleteAfter <= dueBy);
     for (const key of await this.deleteGarbage(repository, due)) deleted.add(key);
     this.deleted.set(repository, deleted);
     const [files, states] = await Promise.all([
@@ -366,6 +381,7 @@ export class RepositoryPublisher {
       ...(head ? { previousState: head.state } : {}),
       now,
       graceMs: this.graceMs,
+      dueBy: deletionCutoff(current.publishedAt, now, this.deletion),
       maxDue: this.deletesPerPublish,
     });
     const state = await this.store.writeState(generation);

@@ -16,10 +16,16 @@ describe('readers during publishes', () => {
       artifacts: azurite.name('art'),
     };
     await blobs.ensureContainer(containers.artifacts);
-    // A short grace period, so retired files really are deleted while the readers run.
+    // A short grace period, and deletes while the repository is busy, so retired files really are deleted while
+    // the readers run.
     const { publisher, store } = composePublisher(
       { blobs, tables },
-      { containers, pendingTable: azurite.name('pq'), graceMs: 1_500 },
+      {
+        containers,
+        pendingTable: azurite.name('pq'),
+        graceMs: 1_500,
+        deletion: { quietMs: 0, maxDeferMs: 0 },
+      },
     );
     const stage = (name: string, version: string) =>
       stageGenerated(blobs, containers.artifacts, {

@@ -231,7 +231,7 @@ describe('RepositoryPublisher on Azurite', () => {
     expect((await readRepository(store.baseUrl(REPO))).nevras).toEqual(['alpha-0:1.1-1.azl4.x86_64']);
   });
 
-  test('after a mass rebuild a publish deletes only its share of the due garbage, 8 at a time; the sweep takes the rest', async () => {
+  test('after a mass rebuild a publish deletes only its share of the due garbage, 8 at a time; the sweep of a quiet repository takes the rest', async () => {
     const { store, pending } = make();
     const deleted: string[] = [];
     let inFlight = 0;
@@ -271,8 +271,14 @@ describe('RepositoryPublisher on Azurite', () => {
     const stillDue = (await committed()).garbage.filter((g) => g.deleteAfter <= clock).map((g) => g.name);
     expect([...deleted, ...stillDue].sort()).toEqual([...retired].sort());
 
+    // Right after that revision the repository is busy: the sweep leaves the rest for now.
     await publisher.sweep(REPO);
-    expect([...deleted].sort()).toEqual([...retired].sort());
+    expect(deleted).toHaveLength(10);
+    clock += 60_000;
+    await publisher.sweep(REPO);
+    // Quiet a minute later: the rest of the rebuild's garbage goes (with what the 'late' revision retired).
+    const deletedOfRebuild = () => deleted.filter((name) => retired.includes(name));
+    expect(deletedOfRebuild().sort()).toEqual([...retired].sort());
     // The committed generation still lists what the sweep deleted; neither the next sweep nor the next
     // publishes, which hand it over 10 at a time, send those deletes again.
     const stillListed = async () =>
@@ -281,7 +287,7 @@ describe('RepositoryPublisher on Azurite', () => {
     await publisher.sweep(REPO);
     clock += 1_000;
     await publisher.publish(publishRequest(REPO, [await stage('later', '1.0')]));
-    expect(deleted).toHaveLength(retired.length);
+    expect(deletedOfRebuild()).toHaveLength(retired.length);
     expect(await stillListed()).toBe(0); // the rest: fewer than 20 were retired
     const pkg00 = firstBuilds[0]!;
     expect(retired).toContain(packageHref(pkg00.fileName, pkg00.sha256));
@@ -290,6 +296,69 @@ describe('RepositoryPublisher on Azurite', () => {
     );
     const served = await readRepository(store.baseUrl(REPO));
     expect(served.nevras).toHaveLength(names.length + 2);
+  });
+
+  test('while the repository is busy its due garbage waits, neither the publishes nor the sweep delete it, until it is quiet or has waited maxDeferMs', async () => {
+    const { store, pending } = make();
+    const deleted: string[] = [];
+    const publisher = new RepositoryPublisher(
+      {
+        ...bind(store),
+        deleteGarbage: async (repository, garbage) => {
+          await store.deleteGarbage(repository, garbage);
+          deleted.push(garbage.name);
+        },
+      },
+      pending,
+      { publish: () => Promise.resolve() },
+      { graceMs: 60_000, now: () => clock, deletion: { quietMs: 30_000, maxDeferMs: 300_000 } },
+    );
+    const alpha10 = await stage('alpha', '1.0');
+    await publisher.publish(publishRequest(REPO, [alpha10]));
+    clock += 1_000;
+    await publisher.publish(publishRequest(REPO, [await stage('alpha', '1.1')]));
+    const retiredAt = clock;
+    const committed = async () => store.loadGeneration((await store.head(REPO))!.state);
+    const retired = (await committed()).garbage.map((g) => g.name);
+    const oldRpm = packageHref(alpha10.fileName, alpha10.sha256);
+    expect(retired).toContain(oldRpm);
+
+    // A revision every 20 s, past the grace period and for less than maxDeferMs after it: nothing is deleted,
+    // and what waits stays listed in the committed generation.
+    for (let i = 0; i < 12; i++) {
+      clock += 20_000;
+      await publisher.publish(publishRequest(REPO, [await stage(`busy${i}`, '1.0')]));
+      await publisher.sweep(REPO);
+    }
+    expect(clock - retiredAt).toBeGreaterThan(60_000 + 120_000);
+    expect(deleted).toEqual([]);
+    expect((await committed()).garbage.map((g) => g.name)).toEqual(expect.arrayContaining(retired));
+    expect((await fetch(`${store.baseUrl(REPO)}${oldRpm}`)).status).toBe(200);
+
+    // Quiet for 30 s: the sweep deletes everything due.
+    clock += 30_000;
+    await publisher.sweep(REPO);
+    expect(deleted).toEqual(expect.arrayContaining(retired));
+    expect((await fetch(`${store.baseUrl(REPO)}${oldRpm}`)).status).toBe(404);
+
+    // A repository that never rests: its garbage goes once it has waited maxDeferMs past its grace period.
+    deleted.length = 0;
+    clock += 1_000;
+    await publisher.publish(publishRequest(REPO, [await stage('beta', '1.0')]));
+    clock += 1_000;
+    await publisher.publish(publishRequest(REPO, [await stage('beta', '1.1')]));
+    const retiredBeta = (await committed()).garbage
+      .filter((g) => g.name.includes('beta-1.0'))
+      .map((g) => g.name);
+    expect(retiredBeta).toHaveLength(1);
+    const dueAt = clock + 60_000;
+    while (clock < dueAt + 300_000) {
+      clock += 20_000;
+      await publisher.sweep(REPO);
+      if (clock < dueAt + 300_000) expect(deleted).not.toContain(retiredBeta[0]);
+      await publisher.publish(publishRequest(REPO, [await stage(`again${clock}`, '1.0')]));
+    }
+    expect(deleted).toContain(retiredBeta[0]);
   });
 
   test('a late, older build is not published at all', async () => {
