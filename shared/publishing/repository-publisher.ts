@@ -243,9 +243,9 @@ export class RepositoryPublisher {
 
   /**
    * Deletes the due garbage of the committed generation (publishes do that too; both only while the repository
-   * is quiet, `deletionCutoff`), then the orphans: what
-   * publishes that never committed left behind and the committed generation neither uses nor retires,
-   * written before it was made and not within the grace period (`findOrphans`). The number of blobs deleted.
+   * is quiet, `deletionCutoff`), then the orphans: what publishes that never committed left behind and the
+   * committed generation neither uses nor retires, written before it was made and not within the grace period
+   * (`findOrphans`). The number of blobs deleted.
    */
   async sweep(repository: string): Promise<number> {
     const head = await this.store.head(repository);
