@@ -29,7 +29,7 @@ export interface KeptRunning<T> {
   stop(): Promise<void>;
 }
 
-export const defaultRestartDelayMs = (attempt: number): number => Math.min(5_000, 1_000 * 2 ** (attempt - 1));
+const defaultRestartDelayMs = (attempt: number): number => Math.min(5_000, 1_000 * 2 ** (attempt - 1));
 
 /**
  * Keeps a local part running, as Azure keeps its services and instances running: when the running one ends

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { emptyGeneration, nextGeneration } from '../../../shared/publishing';
+import type { Generation } from '../../../shared/publishing';
 
 const base = { records: [], requests: [], added: [], removed: [], graceMs: 600_000 };
 
@@ -102,5 +103,38 @@ describe('generations and garbage', () => {
     });
     expect(second.due.map((g) => g.name)).toEqual(['Packages/c.rpm']);
     expect(second.generation.garbage).toEqual([]);
+  });
+
+  test('only the garbage due by `dueBy` is handed over (a busy repository: `deletionCutoff`); the rest stays listed', () => {
+    /** The next generation with one metadata file of its own and no packages. */
+    const revise = (previous: Generation, metadata: string, now: number, dueBy?: number) =>
+      nextGeneration(previous, {
+        ...base,
+        packages: [],
+        metadata: [{ href: metadata, etag: `"${metadata}"` }],
+        now,
+        ...(dueBy === undefined ? {} : { dueBy }),
+      });
+    const first = nextGeneration(emptyGeneration('r/x'), {
+      ...base,
+      packages: [{ href: 'Packages/a/a.rpm', etag: '"1"' }],
+      metadata: [{ href: 'repodata/1-primary.xml.gz', etag: '"2"' }],
+      now: 0,
+    }).generation;
+    // Revision 2 retires both files (due at 600,000); revision 3 the metadata of revision 2 (due at 900,000).
+    const second = revise(first, 'repodata/2-primary.xml.gz', 0).generation;
+    const third = revise(second, 'repodata/3-primary.xml.gz', 300_000).generation;
+    // Busy at 1,300,000: the cutoff is an hour back, so nothing is due yet, and all three stay listed.
+    const busy = revise(third, 'repodata/3-primary.xml.gz', 1_300_000, 1_300_000 - 3_600_000);
+    expect(busy.due).toEqual([]);
+    expect(busy.generation.garbage.map((g) => g.name)).toEqual([
+      'Packages/a/a.rpm',
+      'repodata/1-primary.xml.gz',
+      'repodata/2-primary.xml.gz',
+    ]);
+    // A cutoff between the two due times hands over only the files due by then.
+    const between = revise(busy.generation, 'repodata/3-primary.xml.gz', 1_300_000, 700_000);
+    expect(between.due.map((g) => g.name)).toEqual(['Packages/a/a.rpm', 'repodata/1-primary.xml.gz']);
+    expect(between.generation.garbage.map((g) => g.name)).toEqual(['repodata/2-primary.xml.gz']);
   });
 });
